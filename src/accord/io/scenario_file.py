@@ -1,0 +1,299 @@
+"""accord's own scenario file: TOML (read with :mod:`tomllib`) or JSON of the same shape.
+
+Reading never raises anything but :class:`~accord.errors.ScenarioError` for a
+bad file, and that error lists every problem with the file name and the key
+path.  Writing is lossless (load → save → load gives an equal model) and atomic
+(a temporary file renamed over the target), and refuses to replace an existing
+file unless asked to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from accord.errors import ScenarioError
+from accord.model.scenario import Scenario
+from accord.model.validate import scenario_from_document
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "dumps_json",
+    "dumps_toml",
+    "json_schema",
+    "load",
+    "loads",
+    "read_document",
+    "save",
+]
+
+#: Files larger than this are refused before parsing (a scenario is a few hundred KB at most).
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+def load(path: str | os.PathLike[str]) -> Scenario:
+    """Read and validate a scenario file (``.toml`` or ``.json``)."""
+    name = str(path)
+    document = read_document(path)
+    return scenario_from_document(document, name)
+
+
+def loads(text: str, *, format: str = "toml", name: str = "<string>") -> Scenario:  # noqa: A002
+    """Validate a scenario given as a string in ``format`` (``toml`` or ``json``)."""
+    return scenario_from_document(_parse(text, format, name), name)
+
+
+def read_document(path: str | os.PathLike[str]) -> Any:
+    """The raw parsed document of a scenario file, with every reading failure as a ScenarioError."""
+    name = str(path)
+    file = Path(path)
+    try:
+        if file.is_dir():
+            raise ScenarioError.single(name, "", "is a directory, expected a scenario file (.toml or .json)")
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError.single(
+                name, "", f"is {size / 2**20:.1f} MiB; a scenario file is at most "
+                          f"{MAX_FILE_BYTES // 2**20} MiB — is this the right file?")
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError.single(name, "", "no such file") from None
+    except PermissionError:
+        raise ScenarioError.single(name, "", "permission denied") from None
+    except OSError as error:
+        raise ScenarioError.single(name, "", f"cannot read: {error.strerror or error}") from None
+    if not data.strip():
+        raise ScenarioError.single(name, "", "is empty; expected a scenario (see `accord schema`)")
+    if b"\x00" in data[:8192]:
+        raise ScenarioError.single(name, "", "is a binary file, expected a TOML or JSON text file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ScenarioError.single(
+            name, f"line {line}", f"is not valid UTF-8 text (byte {error.start}); save the file as UTF-8"
+        ) from None
+    return _parse(text, _format_of(file, text), name)
+
+
+def _format_of(file: Path, text: str) -> str:
+    suffix = file.suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix == ".toml":
+        return "toml"
+    return "json" if text.lstrip().startswith(("{", "[")) and not text.lstrip().startswith("[[") \
+        and not re.match(r"\s*\[[A-Za-z_]", text) else "toml"
+
+
+def _parse(text: str, format: str, name: str) -> Any:  # noqa: A002
+    if format == "json":
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ScenarioError.single(
+                name, f"line {error.lineno}, column {error.colno}", f"invalid JSON: {error.msg}"
+            ) from None
+        except RecursionError:
+            raise ScenarioError.single(name, "", "invalid JSON: nested too deeply") from None
+        return document
+    if format != "toml":
+        raise ValueError(f"unknown format {format!r}; expected 'toml' or 'json'")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        where = f"line {match.group(1)}, column {match.group(2)}" if match else ""
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
+        if "end of document" in str(error):
+            where = "end of file"
+        return _raise_toml(name, where, message)
+    except RecursionError:
+        raise ScenarioError.single(name, "", "invalid TOML: nested too deeply") from None
+
+
+def _raise_toml(name: str, where: str, message: str) -> Any:
+    hint = ""
+    if "Invalid value" in message or "Invalid statement" in message:
+        hint = " (strings need quotes, e.g. role = \"principal\"; dates are written 2025-11-20)"
+    raise ScenarioError.single(name, where, f"invalid TOML: {message[0].lower()}{message[1:]}{hint}")
+
+
+# ---------------------------------------------------------------------------
+# writing
+
+
+def save(scenario: Scenario, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+    """Write ``scenario`` to ``path`` (TOML, or JSON for a ``.json`` name), atomically.
+
+    Raises :class:`FileExistsError` when ``path`` exists and ``overwrite`` is False.
+    """
+    target = Path(path)
+    text = dumps_json(scenario) if target.suffix.lower() == ".json" else dumps_toml(scenario)
+    write_text_atomic(target, text, overwrite=overwrite)
+    return target
+
+
+def write_text_atomic(target: Path, text: str, *, overwrite: bool = False) -> None:
+    """Write via a temporary file in the same folder and rename it into place."""
+    if target.exists() and not overwrite:
+        raise FileExistsError(f"{target} exists; pass overwrite=True (--force) to replace it")
+    directory = target.parent if str(target.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if overwrite:
+            os.replace(temporary, target)
+        else:
+            # link() fails if the target appeared meanwhile: never clobber a user's file.
+            os.link(temporary, target)
+            os.unlink(temporary)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def _document(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as a plain document, leaving out empty and default-valued optional keys."""
+    document = scenario.model_dump(mode="python", exclude_none=True, exclude_defaults=True)
+    # Estimates are labelled: always say whether a preference is an estimate, and its walk-away.
+    for party_id, prefs in scenario.preferences.items():
+        entry = document.setdefault("preferences", {}).setdefault(party_id, {})
+        entry["estimate"] = prefs.estimate
+        entry["reservation"] = prefs.reservation
+    for n, text in enumerate(scenario.texts):
+        document["texts"][n]["status"] = text.status.value
+    return document
+
+
+def dumps_json(scenario: Scenario) -> str:
+    """The scenario as JSON (dates as ISO strings)."""
+
+    def default(value: Any) -> Any:
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if hasattr(value, "value"):
+            return value.value
+        raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+    return json.dumps(_document(scenario), indent=2, ensure_ascii=False, default=default) + "\n"
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of the scenario file, for editors and validators."""
+    schema = Scenario.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "accord scenario"
+    schema["description"] = (
+        "A mediated multi-party negotiation over a single negotiating text "
+        "(see docs/reference/scenario-format.md). TOML dates appear as ISO strings in JSON."
+    )
+    return schema
+
+
+# -- TOML writer ---------------------------------------------------------------
+# A small writer for this one layout: tomllib reads only, and the layout (options
+# as inline tables, preferences and positions as sub-tables) is part of the format.
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+# Arrays of tables in file order, and which of their keys are written as sub-tables.
+_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("sources", ()),
+    ("parties", ()),
+    ("issues", ()),
+    ("settled", ()),
+    ("texts", ("positions",)),
+    ("statements", ()),
+    ("meetings", ()),
+)
+
+
+def dumps_toml(scenario: Scenario) -> str:
+    """The scenario as TOML in the documented layout."""
+    document = _document(scenario)
+    out: list[str] = []
+    out.append("[scenario]")
+    out.extend(_pairs(document["scenario"]))
+    for key, sub_tables in _SECTIONS[:4]:
+        _array_of_tables(out, key, document.get(key, []), sub_tables)
+    for party_id, prefs in document.get("preferences", {}).items():
+        head = f"preferences.{_key(party_id)}"
+        out.extend(["", f"[{head}]"])
+        scalars = {k: v for k, v in prefs.items() if k not in {"weights", "values"}}
+        out.extend(_pairs(scalars))
+        if "weights" in prefs:
+            out.extend(["", f"[{head}.weights]"])
+            out.extend(_pairs(prefs["weights"]))
+        for issue_id, table in prefs.get("values", {}).items():
+            out.extend(["", f"[{head}.values.{_key(issue_id)}]"])
+            out.extend(_pairs(table))
+    for key, sub_tables in _SECTIONS[4:]:
+        _array_of_tables(out, key, document.get(key, []), sub_tables)
+    return "\n".join(out) + "\n"
+
+
+def _array_of_tables(out: list[str], key: str, entries: list[dict[str, Any]],
+                     sub_tables: tuple[str, ...]) -> None:
+    for entry in entries:
+        out.extend(["", f"[[{key}]]"])
+        out.extend(_pairs({k: v for k, v in entry.items() if k not in sub_tables}))
+        for sub in sub_tables:
+            if sub in entry:
+                out.append(f"[{key}.{sub}]")
+                out.extend(_pairs(entry[sub]))
+
+
+def _pairs(table: Mapping[str, Any]) -> list[str]:
+    lines = []
+    for key, value in table.items():
+        if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+            items = ",\n".join(f"  {_value(v)}" for v in value)
+            lines.append(f"{_key(key)} = [\n{items},\n]")
+        else:
+            lines.append(f"{_key(key)} = {_value(value)}")
+    return lines
+
+
+def _key(key: str) -> str:
+    return key if _BARE_KEY.match(key) else _string(key)
+
+
+def _string(text: str) -> str:
+    # JSON string escapes are valid TOML basic-string escapes; TOML also forbids raw DEL.
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }" \
+            if value else "{}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    if hasattr(value, "value"):  # enums
+        return _value(value.value)
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")

@@ -1,0 +1,33 @@
+"""The negotiation model: what a negotiation is, in the user's words."""
+
+from accord.model.evidence import Meeting, Source, Statement
+from accord.model.scenario import (
+    Delegate,
+    Issue,
+    Option,
+    Party,
+    Preferences,
+    Role,
+    Scenario,
+    ScenarioInfo,
+    SettledPoint,
+    Text,
+    TextStatus,
+)
+
+__all__ = [
+    "Delegate",
+    "Issue",
+    "Meeting",
+    "Option",
+    "Party",
+    "Preferences",
+    "Role",
+    "Scenario",
+    "ScenarioInfo",
+    "SettledPoint",
+    "Source",
+    "Statement",
+    "Text",
+    "TextStatus",
+]

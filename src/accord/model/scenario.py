@@ -1,0 +1,197 @@
+"""What a negotiation *is*, in the user's words.
+
+The classes mirror the scenario file one to one (see
+``docs/reference/scenario-format.md``), so that the JSON Schema printed by
+``accord schema`` is the schema of the file, and load → save → load gives an
+equal model.  Structural checks (types, ranges, unknown keys) live here;
+checks that need the whole scenario (does this option exist? do the parents
+form a cycle?) live in :mod:`accord.model.validate`, which reports every
+problem at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import TypeVar
+
+from pydantic import Field
+
+from accord.model.evidence import Meeting, Source, Statement
+from accord.model.suggest import did_you_mean
+from accord.model.types import Fraction01, Identifier, PlanPoint, PositiveWeight
+from accord.model.types import Strict as _Strict
+
+__all__ = [
+    "Delegate",
+    "Issue",
+    "Option",
+    "Party",
+    "Preferences",
+    "Role",
+    "Scenario",
+    "ScenarioInfo",
+    "SettledPoint",
+    "Text",
+    "TextStatus",
+]
+
+
+class Role(StrEnum):
+    """What a party does in the process.
+
+    Only principals must accept by default; a mediator's and backers' preferences
+    inform the analysis but do not veto unless ``must_accept`` says so.
+    """
+
+    MEDIATOR = "mediator"
+    PRINCIPAL = "principal"
+    BACKER = "backer"
+    OBSERVER = "observer"
+
+
+class TextStatus(StrEnum):
+    PROPOSAL = "proposal"
+    DRAFT = "draft"
+    AGREED = "agreed"
+    REJECTED = "rejected"
+
+
+class Delegate(_Strict):
+    """A person who spoke or negotiated for a party, with the dates they served."""
+
+    name: str
+    title: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+class Party(_Strict):
+    id: Identifier
+    name: str
+    role: Role
+    description: str | None = None
+    delegates: list[Delegate] = Field(default_factory=list)
+
+
+class Option(_Strict):
+    id: Identifier
+    label: str
+    description: str | None = None
+
+
+class Issue(_Strict):
+    """One disputed point (or group of plan points) and the options on the table."""
+
+    id: Identifier
+    title: str
+    points: list[PlanPoint] = Field(default_factory=list)
+    description: str | None = None
+    options: list[Option] = Field(min_length=1)
+
+    def option_index(self, option_id: str) -> int:
+        for index, option in enumerate(self.options):
+            if option.id == option_id:
+                return index
+        raise KeyError(option_id)
+
+
+class SettledPoint(_Strict):
+    """Plan points that no party disputes, kept so that a text can be read whole."""
+
+    points: list[PlanPoint] = Field(min_length=1)
+    summary: str
+
+
+class Preferences(_Strict):
+    """One party's (usually estimated) preferences.
+
+    ``u_p(x) = Σ_i w_i · v_i(x_i)`` with the weights normalised to sum to 1 when
+    the scenario is compiled; issues without a weight do not matter to the party.
+    """
+
+    estimate: bool = True
+    basis: str | None = None
+    reservation: Fraction01 = 0.0
+    weights: dict[Identifier, PositiveWeight] = Field(default_factory=dict)
+    values: dict[Identifier, dict[Identifier, Fraction01]] = Field(default_factory=dict)
+    red_lines: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
+
+
+class Text(_Strict):
+    """A version of the negotiating text.  Issues missing from ``positions`` are unresolved."""
+
+    id: Identifier
+    title: str
+    date: dt.date | None = None
+    author: Identifier | None = None
+    parent: Identifier | None = None
+    status: TextStatus = TextStatus.PROPOSAL
+    notes: str | None = None
+    sources: list[Identifier] = Field(default_factory=list)
+    positions: dict[Identifier, Identifier] = Field(default_factory=dict)
+
+
+class ScenarioInfo(_Strict):
+    title: str
+    description: str | None = None
+    as_of: dt.date | None = None
+    must_accept: list[Identifier] | None = Field(
+        default=None,
+        description="Parties whose acceptance a deal needs; default: every principal.",
+    )
+
+
+class Scenario(_Strict):
+    """A whole negotiation: who, over what, what they want, and the texts so far."""
+
+    scenario: ScenarioInfo
+    sources: list[Source] = Field(default_factory=list)
+    parties: list[Party] = Field(min_length=1)
+    issues: list[Issue] = Field(min_length=1)
+    settled: list[SettledPoint] = Field(default_factory=list)
+    preferences: dict[Identifier, Preferences] = Field(default_factory=dict)
+    texts: list[Text] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
+    meetings: list[Meeting] = Field(default_factory=list)
+
+    # -- convenient look-ups (the model is small; linear scans are fine) --
+
+    @property
+    def title(self) -> str:
+        return self.scenario.title
+
+    @property
+    def must_accept(self) -> list[str]:
+        """The parties whose acceptance a deal needs (default: every principal)."""
+        if self.scenario.must_accept is not None:
+            return list(self.scenario.must_accept)
+        return [p.id for p in self.parties if p.role is Role.PRINCIPAL]
+
+    def party(self, party_id: str) -> Party:
+        return _find(self.parties, party_id, "party")
+
+    def issue(self, issue_id: str) -> Issue:
+        return _find(self.issues, issue_id, "issue")
+
+    def text(self, text_id: str) -> Text:
+        return _find(self.texts, text_id, "text")
+
+    def lineage(self, text_id: str) -> list[Text]:
+        """The text and its ancestors, oldest first (validation guarantees no cycle)."""
+        chain = [self.text(text_id)]
+        while chain[-1].parent is not None:
+            chain.append(self.text(chain[-1].parent))
+        return chain[::-1]
+
+
+_Item = TypeVar("_Item", Party, Issue, Text)
+
+
+def _find(items: list[_Item], item_id: str, kind: str) -> _Item:
+    for item in items:
+        if item.id == item_id:
+            return item
+    known = [item.id for item in items]
+    raise KeyError(f"unknown {kind} {item_id!r}{did_you_mean(item_id, known)}")
+

@@ -1,0 +1,423 @@
+"""Turn a parsed document into a :class:`Scenario`, reporting *every* problem at once.
+
+Two passes run on the raw document and their problems are merged:
+
+1. structure, by pydantic (types, ranges, unknown keys), with its messages
+   rewritten in the user's words;
+2. cross-references, by :func:`check_references` (does this option exist? is
+   every option of a weighted issue valued? do the text parents form a cycle?),
+   written defensively so that it also runs on a structurally broken document.
+
+Paths name list entries by their ``id`` where they have one
+(``issues.donetsk.options``) and by their position counting from 1 otherwise
+(``issues[3]``), so that a user can find the place in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from accord.errors import Problem, ScenarioError
+from accord.model.scenario import Role, Scenario, TextStatus
+from accord.model.suggest import did_you_mean
+
+__all__ = ["check_references", "scenario_from_document"]
+
+
+def scenario_from_document(document: Any, file: str) -> Scenario:
+    """Validate a parsed TOML/JSON document; raise :class:`ScenarioError` listing every problem."""
+    if not isinstance(document, Mapping):
+        raise ScenarioError.single(file, "", "expected a table of keys at the top of the file")
+    problems: list[Problem] = []
+    scenario: Scenario | None = None
+    try:
+        scenario = Scenario.model_validate(document)
+    except ValidationError as error:
+        problems.extend(_translate(error, document, file))
+    problems.extend(check_references(document, file))
+    if problems:
+        raise ScenarioError(_unique(problems))
+    assert scenario is not None
+    return scenario
+
+
+# ---------------------------------------------------------------------------
+# paths
+
+
+def _render_path(document: Any, loc: Sequence[int | str]) -> str:
+    """``('issues', 2, 'options')`` → ``issues.donetsk.options`` (or ``issues[3].options``)."""
+    parts: list[str] = []
+    node = document
+    for key in loc:
+        if isinstance(key, int):
+            entry = node[key] if isinstance(node, list) and 0 <= key < len(node) else None
+            entry_id = entry.get("id") if isinstance(entry, Mapping) else None
+            if isinstance(entry_id, str) and entry_id and "." not in entry_id:
+                parts.append(f".{entry_id}")
+            else:
+                parts.append(f"[{key + 1}]")
+            node = entry
+        else:
+            parts.append(f".{key}" if parts else str(key))
+            node = node.get(key) if isinstance(node, Mapping) else None
+    return "".join(parts).lstrip(".")
+
+
+# ---------------------------------------------------------------------------
+# pass 1: structure (pydantic), in the user's words
+
+
+def _translate(error: ValidationError, document: Any, file: str) -> Iterator[Problem]:
+    for item in error.errors(include_url=False):
+        loc = [part for part in item["loc"] if part != "[key]"]
+        is_key = "[key]" in item["loc"]
+        kind = item["type"]
+        given = item.get("input")
+        context = item.get("ctx") or {}
+        if kind == "missing":
+            yield Problem(file, _render_path(document, loc[:-1]) or "(top level)",
+                          f"missing required key {loc[-1]!r}")
+            continue
+        if kind == "extra_forbidden":
+            known = _known_keys(loc[:-1])
+            hint = did_you_mean(str(loc[-1]), known)
+            expected = f"; expected one of: {', '.join(sorted(known))}" if known and not hint else ""
+            yield Problem(file, _render_path(document, loc[:-1]) or "(top level)",
+                          f"unknown key {loc[-1]!r}{hint}{expected}")
+            continue
+        path = _render_path(document, loc)
+        if is_key:
+            yield Problem(file, path, f"invalid id {given!r}: {_ID_RULE}")
+            continue
+        yield Problem(file, path, _message(kind, given, context, loc))
+
+
+_ID_RULE = "ids use letters, digits, '_', '-' and '.', start with a letter or digit, at most 64 characters"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:37] + "...")
+    return repr(value)
+
+
+def _message(kind: str, given: Any, context: Mapping[str, Any], loc: Sequence[int | str]) -> str:
+    got = _describe(given)
+    if kind in {"float_type", "float_parsing", "finite_number", "int_type", "int_parsing",
+                "int_from_float"}:
+        expected = "a whole number" if kind.startswith("int") else "a number"
+        return f"expected {expected}, got {got}"
+    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        field = str(loc[-2]) if len(loc) >= 2 else ""
+        if kind == "greater_than" and context.get("gt") == 0:
+            return f"must be a positive number, got {got}"
+        if field in {"values"} or str(loc[-1]) == "reservation" or (
+            len(loc) >= 3 and str(loc[-3]) == "values"
+        ):
+            return f"must be between 0 and 1, got {got}"
+        bound = next(iter(context.values()), None)
+        words = {"greater_than": "greater than", "greater_than_equal": "at least",
+                 "less_than": "less than", "less_than_equal": "at most"}[kind]
+        return f"must be {words} {bound}, got {got}"
+    if kind == "string_pattern_mismatch":
+        return f"invalid id {got}: {_ID_RULE}"
+    if kind in {"string_type", "string_too_long"}:
+        return "expected a string (in quotes), got " + got if kind == "string_type" else (
+            f"too long: {_ID_RULE}")
+    if kind == "bool_type" or kind == "bool_parsing":
+        return f"expected true or false, got {got}"
+    if kind == "enum":
+        expected = context.get("expected", "")
+        choices = _enum_choices(loc)
+        hint = did_you_mean(given, choices) if isinstance(given, str) else ""
+        return f"unknown value {got}{hint}; expected one of: {expected}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"expected an ISO date such as 2025-11-20, got {got}"
+    if kind in {"list_type", "tuple_type", "set_type"}:
+        return f"expected an array [ … ], got {got}"
+    if kind in {"dict_type", "model_type", "model_attributes_type", "mapping_type"}:
+        return f"expected a table {{ … }}, got {got}"
+    if kind == "too_short":
+        return f"needs at least {context.get('min_length', 1)} entry, got none"
+    if kind == "too_long":
+        return f"has too many entries (at most {context.get('max_length')})"
+    return f"{kind.replace('_', ' ')}: got {got}"
+
+
+def _enum_choices(loc: Sequence[int | str]) -> list[str]:
+    last = str(loc[-1]) if loc else ""
+    if last == "role":
+        return [r.value for r in Role]
+    if last == "status":
+        return [s.value for s in TextStatus]
+    return []
+
+
+def _known_keys(loc: Sequence[int | str]) -> list[str]:
+    """The keys allowed at ``loc``, found by walking the model's annotations."""
+    annotation: Any = Scenario
+    for key in loc:
+        annotation = _unwrap_optional(annotation)
+        origin = typing.get_origin(annotation)
+        if isinstance(key, int):
+            if origin is list:
+                annotation = typing.get_args(annotation)[0]
+                continue
+            return []
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = annotation.model_fields.get(key)
+            if field is None:
+                return []
+            annotation = field.annotation
+        elif origin is dict:
+            annotation = typing.get_args(annotation)[1]
+        else:
+            return []
+    annotation = _unwrap_optional(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return list(annotation.model_fields)
+    return []
+
+
+def _unwrap_optional(annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin in {typing.Union, types.UnionType}:
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    if origin is typing.Annotated:
+        return typing.get_args(annotation)[0]
+    return annotation
+
+
+# ---------------------------------------------------------------------------
+# pass 2: cross-references, on the raw document
+
+
+def check_references(document: Mapping[str, Any], file: str) -> list[Problem]:
+    """Problems that need the whole scenario: ids that must exist, be unique or be complete."""
+    problems: list[Problem] = []
+
+    def report(loc: Sequence[int | str], message: str) -> None:
+        problems.append(Problem(file, _render_path(document, loc) or "(top level)", message))
+
+    def entries(key: str) -> list[tuple[int, Mapping[str, Any]]]:
+        value = document.get(key)
+        if not isinstance(value, list):
+            return []
+        return [(n, entry) for n, entry in enumerate(value) if isinstance(entry, Mapping)]
+
+    def ids_of(key: str) -> list[str]:
+        found: list[str] = []
+        for n, entry in entries(key):
+            entry_id = entry.get("id")
+            if isinstance(entry_id, str):
+                if entry_id in found:
+                    report([key, n, "id"], f"duplicate id {entry_id!r}: ids must be unique in {key}")
+                found.append(entry_id)
+        return found
+
+    party_ids = ids_of("parties")
+    issue_ids = ids_of("issues")
+    text_ids = ids_of("texts")
+    source_ids = ids_of("sources")
+    options: dict[str, list[str]] = {}
+    for n, issue in entries("issues"):
+        issue_id = issue.get("id")
+        option_ids: list[str] = []
+        raw_options = issue.get("options")
+        for m, option in enumerate(raw_options if isinstance(raw_options, list) else []):
+            option_id = option.get("id") if isinstance(option, Mapping) else None
+            if isinstance(option_id, str):
+                if option_id in option_ids:
+                    report(["issues", n, "options", m, "id"],
+                           f"duplicate option id {option_id!r} in issue {issue_id!r}")
+                option_ids.append(option_id)
+        if isinstance(issue_id, str):
+            options[issue_id] = option_ids
+
+    def known(loc: Sequence[int | str], value: Any, pool: Sequence[str], kind: str) -> bool:
+        if not isinstance(value, str):
+            return False
+        if value not in pool:
+            report(loc, f"unknown {kind} {value!r}{did_you_mean(value, pool)}")
+            return False
+        return True
+
+    def check_option(loc: Sequence[int | str], issue_id: str, option_id: Any) -> None:
+        if isinstance(option_id, str) and issue_id in options and option_id not in options[issue_id]:
+            report(loc, f"unknown option {option_id!r} for issue {issue_id!r}"
+                        f"{did_you_mean(option_id, options[issue_id])}")
+
+    # settled points must not also be disputed
+    disputed: dict[int, str] = {}
+    for _n, issue in entries("issues"):
+        for point in issue.get("points", []) if isinstance(issue.get("points"), list) else []:
+            if isinstance(point, int) and isinstance(issue.get("id"), str):
+                disputed.setdefault(point, issue["id"])
+    for n, settled in entries("settled"):
+        points = settled.get("points")
+        for m, point in enumerate(points if isinstance(points, list) else []):
+            if isinstance(point, int) and point in disputed:
+                report(["settled", n, "points", m],
+                       f"plan point {point} is listed as settled but issue {disputed[point]!r} covers it")
+
+    # scenario.must_accept
+    info = document.get("scenario")
+    preferences = document.get("preferences")
+    preferences = preferences if isinstance(preferences, Mapping) else {}
+    must_accept: list[str] = []
+    if isinstance(info, Mapping) and isinstance(info.get("must_accept"), list):
+        for m, party_id in enumerate(info["must_accept"]):
+            if known(["scenario", "must_accept", m], party_id, party_ids, "party"):
+                must_accept.append(party_id)
+    else:
+        roles = {e.get("id"): e.get("role") for _, e in entries("parties")}
+        must_accept = [p for p in party_ids if roles.get(p) == Role.PRINCIPAL.value]
+        if party_ids and not must_accept:
+            report(["scenario"], "no party has role 'principal', so no one must accept a deal; "
+                                 "add principals or set scenario.must_accept")
+    for party_id in must_accept:
+        if party_id not in preferences:
+            report(["preferences"], f"party {party_id!r} must accept a deal but has no "
+                                    f"[preferences.{party_id}] table")
+
+    # preferences
+    for party_id, prefs in preferences.items():
+        base: list[int | str] = ["preferences", party_id]
+        if party_id not in party_ids:
+            report(base, f"unknown party {party_id!r}{did_you_mean(party_id, party_ids)}")
+        if not isinstance(prefs, Mapping):
+            continue
+        weights = prefs.get("weights")
+        weights = weights if isinstance(weights, Mapping) else {}
+        if not weights and "weights" not in prefs:
+            report(base, "missing [weights]: give each issue the party cares about a positive weight")
+        elif not weights:
+            report([*base, "weights"], "needs at least one issue with a positive weight")
+        for issue_id in weights:
+            known([*base, "weights", issue_id], issue_id, issue_ids, "issue")
+        values = prefs.get("values")
+        values = values if isinstance(values, Mapping) else {}
+        for issue_id, table in values.items():
+            if not known([*base, "values", issue_id], issue_id, issue_ids, "issue"):
+                continue
+            if isinstance(table, Mapping):
+                for option_id in table:
+                    check_option([*base, "values", issue_id], issue_id, option_id)
+        for issue_id in weights:
+            if issue_id not in options:
+                continue
+            table = values.get(issue_id)
+            if not isinstance(table, Mapping):
+                report([*base, "values"], f"issue {issue_id!r} has a weight but no values: add "
+                                          f"[preferences.{party_id}.values.{issue_id}]")
+                continue
+            missing = [o for o in options[issue_id] if o not in table]
+            if missing:
+                report([*base, "values", issue_id],
+                       f"no value for option{'s' if len(missing) > 1 else ''} "
+                       f"{', '.join(repr(o) for o in missing)}: every option of a weighted issue "
+                       "needs a value in [0, 1]")
+        red_lines = prefs.get("red_lines")
+        for issue_id, banned in (red_lines.items() if isinstance(red_lines, Mapping) else []):
+            if not known([*base, "red_lines", issue_id], issue_id, issue_ids, "issue"):
+                continue
+            for m, option_id in enumerate(banned if isinstance(banned, list) else []):
+                check_option([*base, "red_lines", issue_id, m], issue_id, option_id)
+            if isinstance(banned, list) and options.get(issue_id) and set(options[issue_id]) <= set(
+                b for b in banned if isinstance(b, str)
+            ):
+                report([*base, "red_lines", issue_id],
+                       "every option of this issue is a red line, so no text can ever be acceptable")
+
+    # texts
+    parents: dict[str, str] = {}
+    for n, text in entries("texts"):
+        if text.get("author") is not None:
+            known(["texts", n, "author"], text.get("author"), party_ids, "party")
+        parent = text.get("parent")
+        if parent is not None and known(["texts", n, "parent"], parent, text_ids, "text"):
+            if isinstance(text.get("id"), str):
+                parents[text["id"]] = parent
+        for m, source in enumerate(text.get("sources", []) if isinstance(text.get("sources"), list) else []):
+            known(["texts", n, "sources", m], source, source_ids, "source")
+        positions = text.get("positions")
+        for issue_id, option_id in (positions.items() if isinstance(positions, Mapping) else []):
+            if known(["texts", n, "positions", issue_id], issue_id, issue_ids, "issue"):
+                check_option(["texts", n, "positions", issue_id], issue_id, option_id)
+    for n, text in entries("texts"):
+        cycle = _cycle_from(text.get("id"), parents)
+        if cycle:
+            report(["texts", n, "parent"], "text parents form a cycle: " + " → ".join(cycle))
+
+    # statements and meetings
+    for n, statement in entries("statements"):
+        known(["statements", n, "speaker"], statement.get("speaker"), party_ids, "party")
+        if statement.get("source") is not None:
+            known(["statements", n, "source"], statement.get("source"), source_ids, "source")
+        for m, issue_id in enumerate(_list(statement.get("issues"))):
+            known(["statements", n, "issues", m], issue_id, issue_ids, "issue")
+    for n, meeting in entries("meetings"):
+        for m, party_id in enumerate(_list(meeting.get("participants"))):
+            known(["meetings", n, "participants", m], party_id, party_ids, "party")
+        for m, text_id in enumerate(_list(meeting.get("texts"))):
+            known(["meetings", n, "texts", m], text_id, text_ids, "text")
+        for m, source in enumerate(_list(meeting.get("sources"))):
+            known(["meetings", n, "sources", m], source, source_ids, "source")
+        start, end = meeting.get("date"), meeting.get("end_date")
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+            report(["meetings", n, "end_date"], f"ends ({end}) before it starts ({start})")
+    for n, party in entries("parties"):
+        for m, delegate in enumerate(_list(party.get("delegates"))):
+            if not isinstance(delegate, Mapping):
+                continue
+            since, until = delegate.get("since"), delegate.get("until")
+            if isinstance(since, dt.date) and isinstance(until, dt.date) and until < since:
+                report(["parties", n, "delegates", m, "until"],
+                       f"served until {until}, before starting on {since}")
+    return problems
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _cycle_from(start: Any, parents: Mapping[str, str]) -> list[str]:
+    """The cycle reached by following parents from ``start`` if ``start`` lies on it."""
+    if not isinstance(start, str):
+        return []
+    seen = [start]
+    node = parents.get(start)
+    while node is not None:
+        if node == start:
+            return [*seen, start]
+        if node in seen:
+            return []  # a cycle further up; reported at the texts on it
+        seen.append(node)
+        node = parents.get(node)
+    return []
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[str, str, str]] = set()
+    unique: list[Problem] = []
+    for problem in problems:
+        key = (problem.file, problem.path, problem.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(problem)
+    return unique

@@ -1,0 +1,228 @@
+"""The numeric hub: a scenario compiled to numpy arrays.
+
+Every algorithm in :mod:`accord.analysis` takes a :class:`Space` (and plain
+arrays), never the model, so that algorithms stay small, fast and testable
+against brute force.  Results carry indices into the Space; callers map them
+back to ids through ``party_ids``, ``issue_ids`` and ``option_ids``.
+
+Utility contract (see ``docs/explanation/utility.md``): for party ``p`` and a
+complete package ``x`` (one option index per issue)::
+
+    u_p(x) = Σ_i contribution[p, i, x_i],   contribution = weight[p, i] · value[p, i, o]
+
+with each party's weights normalised to sum to 1.  A package is acceptable to
+``p`` when it contains none of ``p``'s red lines and ``u_p(x) ≥ reservation[p]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    from accord.model import Scenario
+
+__all__ = ["UNRESOLVED", "Space", "compile_scenario"]
+
+#: Marks an unresolved ("bracketed") point in a text's option-index vector.
+UNRESOLVED = -1
+
+#: Absolute tolerance used when comparing a utility with a reservation value, so
+#: that a package exactly at the reservation value is acceptable despite
+#: floating-point rounding in the weight normalisation.
+UTILITY_TOLERANCE = 1e-9
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
+
+
+@dataclass(frozen=True, eq=False)
+class Space:
+    """A negotiation as arrays.  ``P`` parties with preferences, ``I`` issues, ``K`` = max options.
+
+    Attributes:
+        party_ids: the parties that have preferences, in scenario order (length P).
+        issue_ids: the issues, in scenario order (length I).
+        option_ids: per issue, its option ids in order.
+        n_options: ``(I,)`` number of options per issue.
+        option_mask: ``(I, K)`` True where ``o < n_options[i]`` (the rest is padding).
+        weights: ``(P, I)`` normalised weights (each row sums to 1; 0 = indifferent).
+        values: ``(P, I, K)`` option values in [0, 1]; 0 in padding.
+        contribution: ``(P, I, K)`` ``weights[..., None] * values``; 0 in padding.
+        red_lines: ``(P, I, K)`` True where the option is one of the party's red lines.
+        reservation: ``(P,)`` walk-away utilities.
+        must_accept: ``(P,)`` True for the parties whose acceptance a deal needs.
+        text_ids: the texts, in scenario order (length T).
+        texts: ``(T, I)`` option index per issue, or ``UNRESOLVED``.
+    """
+
+    party_ids: tuple[str, ...]
+    issue_ids: tuple[str, ...]
+    option_ids: tuple[tuple[str, ...], ...]
+    n_options: IntArray
+    option_mask: BoolArray
+    weights: FloatArray
+    values: FloatArray
+    contribution: FloatArray
+    red_lines: BoolArray
+    reservation: FloatArray
+    must_accept: BoolArray
+    text_ids: tuple[str, ...]
+    texts: IntArray
+
+    # -- shape --------------------------------------------------------------
+
+    @property
+    def n_parties(self) -> int:
+        return len(self.party_ids)
+
+    @property
+    def n_issues(self) -> int:
+        return len(self.issue_ids)
+
+    @property
+    def n_outcomes(self) -> int:
+        """Number of complete packages (a Python int: it can exceed 2**63)."""
+        total = 1
+        for count in self.n_options.tolist():
+            total *= int(count)
+        return total
+
+    # -- index look-ups -----------------------------------------------------
+
+    def party_index(self, party_id: str) -> int:
+        return self.party_ids.index(party_id)
+
+    def issue_index(self, issue_id: str) -> int:
+        return self.issue_ids.index(issue_id)
+
+    def option_index(self, issue: int | str, option_id: str) -> int:
+        i = issue if isinstance(issue, int) else self.issue_index(issue)
+        return self.option_ids[i].index(option_id)
+
+    def text_index(self, text_id: str) -> int:
+        return self.text_ids.index(text_id)
+
+    def package(self, positions: dict[str, str]) -> IntArray:
+        """Option-index vector for ``{issue id: option id}``; missing issues are UNRESOLVED."""
+        vector = np.full(self.n_issues, UNRESOLVED, dtype=np.int64)
+        for issue_id, option_id in positions.items():
+            i = self.issue_index(issue_id)
+            vector[i] = self.option_index(i, option_id)
+        return vector
+
+    def positions(self, package: Sequence[int] | IntArray) -> dict[str, str]:
+        """``{issue id: option id}`` for an option-index vector (UNRESOLVED issues left out)."""
+        return {
+            self.issue_ids[i]: self.option_ids[i][int(o)]
+            for i, o in enumerate(package)
+            if int(o) != UNRESOLVED
+        }
+
+    # -- batch evaluation of complete packages -------------------------------
+
+    def utilities(self, packages: IntArray) -> FloatArray:
+        """Utilities of complete packages: ``(N, I)`` option indices → ``(N, P)``.
+
+        A single package ``(I,)`` gives ``(P,)``.
+        """
+        packages = np.asarray(packages, dtype=np.int64)
+        single = packages.ndim == 1
+        batch = np.atleast_2d(packages)
+        self._check_complete(batch)
+        issue_index = np.arange(self.n_issues)
+        # contribution[:, i, x_i] for every package: (P, N, I) then sum over issues.
+        gathered = self.contribution[:, issue_index[None, :], batch]
+        result = gathered.sum(axis=2).T
+        return result[0] if single else result
+
+    def red_line_hits(self, packages: IntArray) -> BoolArray:
+        """``(N, I)`` → ``(N, P)``: True where the package contains one of the party's red lines."""
+        packages = np.asarray(packages, dtype=np.int64)
+        single = packages.ndim == 1
+        batch = np.atleast_2d(packages)
+        self._check_complete(batch)
+        issue_index = np.arange(self.n_issues)
+        hits = self.red_lines[:, issue_index[None, :], batch].any(axis=2).T
+        return hits[0] if single else hits
+
+    def acceptable(self, packages: IntArray) -> BoolArray:
+        """``(N, I)`` → ``(N, P)``: no red line hit and utility ≥ reservation."""
+        utilities = self.utilities(packages)
+        return (~self.red_line_hits(packages)) & (
+            utilities >= self.reservation - UTILITY_TOLERANCE
+        )
+
+    def _check_complete(self, batch: IntArray) -> None:
+        if batch.shape[-1] != self.n_issues:
+            raise ValueError(f"a package needs {self.n_issues} option indices, got {batch.shape[-1]}")
+        if batch.size and ((batch < 0).any() or (batch >= self.n_options).any()):
+            raise ValueError("packages must be complete (no UNRESOLVED) and within each issue's options")
+
+
+def compile_scenario(scenario: Scenario) -> Space:
+    """Compile a validated :class:`~accord.model.Scenario` into a :class:`Space`."""
+    issue_ids = tuple(issue.id for issue in scenario.issues)
+    option_ids = tuple(tuple(option.id for option in issue.options) for issue in scenario.issues)
+    n_options = np.array([len(ids) for ids in option_ids], dtype=np.int64)
+    width = int(n_options.max())
+    option_mask = np.arange(width)[None, :] < n_options[:, None]
+
+    party_ids = tuple(p.id for p in scenario.parties if p.id in scenario.preferences)
+    n_parties, n_issues = len(party_ids), len(issue_ids)
+    weights = np.zeros((n_parties, n_issues))
+    values = np.zeros((n_parties, n_issues, width))
+    red_lines = np.zeros((n_parties, n_issues, width), dtype=bool)
+    reservation = np.zeros(n_parties)
+    issue_position = {issue_id: i for i, issue_id in enumerate(issue_ids)}
+    for p, party_id in enumerate(party_ids):
+        prefs = scenario.preferences[party_id]
+        reservation[p] = prefs.reservation
+        for issue_id, weight in prefs.weights.items():
+            weights[p, issue_position[issue_id]] = weight
+        for issue_id, table in prefs.values.items():
+            i = issue_position[issue_id]
+            for option_id, value in table.items():
+                values[p, i, option_ids[i].index(option_id)] = value
+        for issue_id, options in prefs.red_lines.items():
+            i = issue_position[issue_id]
+            for option_id in options:
+                red_lines[p, i, option_ids[i].index(option_id)] = True
+        total = weights[p].sum()
+        if total > 0:
+            weights[p] /= total
+    contribution = weights[:, :, None] * values
+
+    must = set(scenario.must_accept)
+    must_accept = np.array([party_id in must for party_id in party_ids], dtype=bool)
+
+    text_ids = tuple(text.id for text in scenario.texts)
+    texts = np.full((len(text_ids), n_issues), UNRESOLVED, dtype=np.int64)
+    for t, text in enumerate(scenario.texts):
+        for issue_id, option_id in text.positions.items():
+            i = issue_position[issue_id]
+            texts[t, i] = option_ids[i].index(option_id)
+
+    for array in (n_options, option_mask, weights, values, contribution, red_lines, reservation,
+                  must_accept, texts):
+        array.setflags(write=False)
+    return Space(
+        party_ids=party_ids,
+        issue_ids=issue_ids,
+        option_ids=option_ids,
+        n_options=n_options,
+        option_mask=option_mask,
+        weights=weights,
+        values=values,
+        contribution=contribution,
+        red_lines=red_lines,
+        reservation=reservation,
+        must_accept=must_accept,
+        text_ids=text_ids,
+        texts=texts,
+    )
