@@ -59,6 +59,7 @@ class Space:
         must_accept: ``(P,)`` True for the parties whose acceptance a deal needs.
         text_ids: the texts, in scenario order (length T).
         texts: ``(T, I)`` option index per issue, or ``UNRESOLVED``.
+        text_parents: ``(T,)`` index of each text's parent text, or -1.
     """
 
     party_ids: tuple[str, ...]
@@ -74,6 +75,7 @@ class Space:
     must_accept: BoolArray
     text_ids: tuple[str, ...]
     texts: IntArray
+    text_parents: IntArray
 
     # -- shape --------------------------------------------------------------
 
@@ -208,8 +210,14 @@ def compile_scenario(scenario: Scenario) -> Space:
             i = issue_position[issue_id]
             texts[t, i] = option_ids[i].index(option_id)
 
+    text_position = {text_id: t for t, text_id in enumerate(text_ids)}
+    text_parents = np.array(
+        [text_position[text.parent] if text.parent is not None else -1 for text in scenario.texts],
+        dtype=np.int64,
+    )
+
     for array in (n_options, option_mask, weights, values, contribution, red_lines, reservation,
-                  must_accept, texts):
+                  must_accept, texts, text_parents):
         array.setflags(write=False)
     return Space(
         party_ids=party_ids,
@@ -225,4 +233,5 @@ def compile_scenario(scenario: Scenario) -> Space:
         must_accept=must_accept,
         text_ids=text_ids,
         texts=texts,
+        text_parents=text_parents,
     )

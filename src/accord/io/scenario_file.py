@@ -122,6 +122,8 @@ def _parse(text: str, format: str, name: str) -> Any:  # noqa: A002
 
 def _raise_toml(name: str, where: str, message: str) -> Any:
     hint = ""
+    if "Cannot overwrite a value" in message or "Cannot declare" in message:
+        hint = " (a key or table is defined twice)"
     if "Invalid value" in message or "Invalid statement" in message:
         hint = " (strings need quotes, e.g. role = \"principal\"; dates are written 2025-11-20)"
     raise ScenarioError.single(name, where, f"invalid TOML: {message[0].lower()}{message[1:]}{hint}")

@@ -16,6 +16,7 @@ Paths name list entries by their ``id`` where they have one
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 import typing
 from collections.abc import Iterator, Mapping, Sequence
@@ -51,6 +52,9 @@ def scenario_from_document(document: Any, file: str) -> Scenario:
 # paths
 
 
+_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
 def _render_path(document: Any, loc: Sequence[int | str]) -> str:
     """``('issues', 2, 'options')`` → ``issues.donetsk.options`` (or ``issues[3].options``)."""
     parts: list[str] = []
@@ -59,7 +63,7 @@ def _render_path(document: Any, loc: Sequence[int | str]) -> str:
         if isinstance(key, int):
             entry = node[key] if isinstance(node, list) and 0 <= key < len(node) else None
             entry_id = entry.get("id") if isinstance(entry, Mapping) else None
-            if isinstance(entry_id, str) and entry_id and "." not in entry_id:
+            if isinstance(entry_id, str) and _ID_PATTERN.match(entry_id) and "." not in entry_id:
                 parts.append(f".{entry_id}")
             else:
                 parts.append(f"[{key + 1}]")
@@ -258,7 +262,8 @@ def check_references(document: Mapping[str, Any], file: str) -> list[Problem]:
         return True
 
     def check_option(loc: Sequence[int | str], issue_id: str, option_id: Any) -> None:
-        if isinstance(option_id, str) and issue_id in options and option_id not in options[issue_id]:
+        # An issue whose options are themselves broken is reported once, not at every use.
+        if isinstance(option_id, str) and options.get(issue_id) and option_id not in options[issue_id]:
             report(loc, f"unknown option {option_id!r} for issue {issue_id!r}"
                         f"{did_you_mean(option_id, options[issue_id])}")
 

@@ -1,0 +1,1 @@
+"""Pure analysis functions over a compiled :class:`~accord.space.Space`, one topic per module."""

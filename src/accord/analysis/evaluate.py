@@ -1,0 +1,307 @@
+"""Who can accept a text, who cannot, and because of which points.
+
+For a text ``x`` (complete, or partial with unresolved points) and each party:
+
+* the **utility interval** ``[lo, hi]``: the minimum and maximum of ``u_p`` over
+  every completion of the unresolved points (``lo == hi`` for a complete text).
+  Because utility is additive the extremes are attained point by point, so the
+  interval costs ``O(I·K)`` rather than an enumeration of completions;
+* **acceptable**: ``True`` when every completion is acceptable (no red line can
+  be hit and ``lo ≥ r``), ``False`` when no completion is (a resolved point is a
+  red line, or even the best completion that avoids the party's red lines falls
+  short of ``r``), and ``None`` when it depends on how the open points close;
+* the **reasons**, and for a party that is not sure to accept, the
+  **blockers**: every point ranked by how much moving it to the party's best
+  acceptable option would raise the party's guaranteed utility, and the smallest
+  set of such moves that makes the text acceptable to it however the remaining
+  open points close.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+from accord.space import UNRESOLVED, UTILITY_TOLERANCE, FloatArray, IntArray, Space
+
+__all__ = [
+    "Blockers",
+    "PartyVerdict",
+    "PointGain",
+    "Reason",
+    "ReasonKind",
+    "TextEvaluation",
+    "blockers",
+    "evaluate_package",
+    "evaluate_texts",
+    "utility_bounds",
+]
+
+
+class ReasonKind(StrEnum):
+    RED_LINE = "red_line"
+    """A resolved point is one of the party's red lines."""
+    OPEN_RED_LINE = "open_red_line"
+    """An unresolved point could still close on one of the party's red lines."""
+    BELOW_RESERVATION = "below_reservation"
+    """Even the best completion falls short of the reservation value."""
+    MAY_FALL_BELOW_RESERVATION = "may_fall_below_reservation"
+    """Some completions fall short of the reservation value, others do not."""
+    NO_ACCEPTABLE_OPTION = "no_acceptable_option"
+    """An unresolved point has only red-line options for the party."""
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a party cannot (or might not) accept a text.
+
+    For the reservation-value reasons, ``utility`` is the relevant bound (the
+    best red-line-free completion, or the worst completion) and ``shortfall``
+    how far it lies below the reservation value (positive).
+    """
+
+    kind: ReasonKind
+    issue: int | None = None
+    option: int | None = None
+    utility: float | None = None
+    shortfall: float | None = None
+
+
+@dataclass(frozen=True)
+class PointGain:
+    """Moving ``issue`` from its current option (or from open) to ``option`` gains ``gain``."""
+
+    issue: int
+    current: int
+    option: int
+    gain: float
+    required: bool
+    """True when the point must change whatever its gain (a red line, or one that may close on one)."""
+
+
+@dataclass(frozen=True)
+class Blockers:
+    """What stands between a party and a sure acceptance of a text.
+
+    Attributes:
+        ranking: every point whose move to the party's best acceptable option
+            would raise the party's guaranteed utility or remove a red-line
+            risk, required ones first, then by gain.
+        smallest_fix: the fewest point moves (from ``ranking``) that make the
+            text acceptable to the party however the other open points close —
+            among sets of that size, the one asking least (smallest total gain);
+            empty with ``achievable`` False when no set of moves can.
+        achievable: whether the party can be brought to a sure acceptance at all.
+        best_utility: the party's best utility over all packages avoiding its red lines.
+    """
+
+    party: int
+    ranking: tuple[PointGain, ...]
+    smallest_fix: tuple[PointGain, ...]
+    achievable: bool
+    best_utility: float
+
+
+@dataclass(frozen=True)
+class PartyVerdict:
+    party: int
+    utility: tuple[float, float]
+    acceptable: bool | None
+    reasons: tuple[Reason, ...]
+    blockers: Blockers | None
+
+
+@dataclass(frozen=True)
+class TextEvaluation:
+    """One text (or package) evaluated for every party with preferences.
+
+    ``deal`` is True when every must-accept party surely accepts, False when one
+    surely does not, None when it depends on the open points.
+    """
+
+    text: int | None
+    package: IntArray
+    parties: tuple[PartyVerdict, ...]
+    deal: bool | None
+
+    @property
+    def open_points(self) -> tuple[int, ...]:
+        return tuple(int(i) for i in np.flatnonzero(self.package == UNRESOLVED))
+
+
+def _clean(package: Sequence[int] | IntArray, space: Space) -> IntArray:
+    vector = np.asarray(package, dtype=np.int64)
+    if vector.shape != (space.n_issues,):
+        raise ValueError(f"a package needs {space.n_issues} option indices, got shape {vector.shape}")
+    if ((vector < UNRESOLVED) | (vector >= space.n_options)).any():
+        raise ValueError("option index out of range")
+    return vector
+
+
+def _masked(space: Space, fill: float) -> FloatArray:
+    """``contribution`` with padding replaced by ``fill`` (for min/max over real options)."""
+    return np.where(space.option_mask[None, :, :], space.contribution, fill)
+
+
+def utility_bounds(space: Space, package: Sequence[int] | IntArray) -> tuple[FloatArray, FloatArray]:
+    """``(lo, hi)``, each ``(P,)``: min and max utility over the completions of ``package``."""
+    vector = _clean(package, space)
+    open_points = vector == UNRESOLVED
+    chosen = np.take_along_axis(
+        space.contribution, np.where(open_points, 0, vector)[None, :, None], axis=2
+    )[:, :, 0]
+    low = np.where(open_points[None, :], _masked(space, np.inf).min(axis=2), chosen)
+    high = np.where(open_points[None, :], _masked(space, -np.inf).max(axis=2), chosen)
+    return low.sum(axis=1), high.sum(axis=1)
+
+
+def _best_acceptable(space: Space, party: int) -> tuple[IntArray, FloatArray]:
+    """Per issue, the party's best option that is not a red line, and its contribution (−inf if none)."""
+    allowed = space.option_mask & ~space.red_lines[party]
+    scores = np.where(allowed, space.contribution[party], -np.inf)
+    best = scores.argmax(axis=1)
+    return best, scores.max(axis=1)
+
+
+def evaluate_package(space: Space, package: Sequence[int] | IntArray, *,
+                     text: int | None = None) -> TextEvaluation:
+    """Evaluate one (possibly partial) package for every party."""
+    vector = _clean(package, space)
+    low, high = utility_bounds(space, vector)
+    open_points = vector == UNRESOLVED
+    verdicts = []
+    for p in range(space.n_parties):
+        verdicts.append(_verdict(space, vector, open_points, p, float(low[p]), float(high[p])))
+    must = [v.acceptable for v, m in zip(verdicts, space.must_accept, strict=True) if m]
+    deal: bool | None
+    if any(a is False for a in must):
+        deal = False
+    elif all(a is True for a in must):
+        deal = True
+    else:
+        deal = None
+    return TextEvaluation(text=text, package=vector, parties=tuple(verdicts), deal=deal)
+
+
+def _verdict(space: Space, vector: IntArray, open_points: np.ndarray, p: int,
+             low: float, high: float) -> PartyVerdict:
+    r = float(space.reservation[p])
+    red = space.red_lines[p]
+    reasons: list[Reason] = []
+    for i in np.flatnonzero(~open_points):
+        if red[i, vector[i]]:
+            reasons.append(Reason(ReasonKind.RED_LINE, int(i), int(vector[i])))
+    surely_blocked = bool(reasons)
+    risky = False
+    for i in np.flatnonzero(open_points):
+        options = red[i, : space.n_options[i]]
+        if options.all():
+            reasons.append(Reason(ReasonKind.NO_ACCEPTABLE_OPTION, int(i)))
+            surely_blocked = True
+        elif options.any():
+            for o in np.flatnonzero(options):
+                reasons.append(Reason(ReasonKind.OPEN_RED_LINE, int(i), int(o)))
+            risky = True
+    # Best utility over completions that avoid red lines on the open points.
+    _, best_scores = _best_acceptable(space, p)
+    best_open = best_scores[open_points].sum() if open_points.any() else 0.0
+    resolved_sum = float(space.contribution[p, np.flatnonzero(~open_points),
+                                            vector[~open_points]].sum())
+    best_clean = resolved_sum + float(best_open)
+    if best_clean < r - UTILITY_TOLERANCE:
+        reasons.append(Reason(ReasonKind.BELOW_RESERVATION, utility=best_clean,
+                              shortfall=r - best_clean))
+        surely_blocked = True
+    elif low < r - UTILITY_TOLERANCE:
+        reasons.append(Reason(ReasonKind.MAY_FALL_BELOW_RESERVATION, utility=low,
+                              shortfall=r - low))
+        risky = True
+    acceptable: bool | None = False if surely_blocked else (None if risky else True)
+    found = None if acceptable is True else blockers(space, vector, p)
+    return PartyVerdict(p, (low, high), acceptable, tuple(reasons), found)
+
+
+def blockers(space: Space, package: Sequence[int] | IntArray, party: int) -> Blockers:
+    """Rank the points that keep ``party`` from surely accepting ``package``; find the smallest fix.
+
+    Each point may move to the party's best option that is not one of its red
+    lines.  The party's *guaranteed* utility counts an open point at its worst
+    option, so closing an open point gains ``best − worst``.  Points on a red
+    line, and open points that could close on one, must move.  Because utility
+    is additive, the fewest further moves that lift the guaranteed utility to
+    the reservation value are found by taking the largest gains in order (exact,
+    by additivity); among sets of that size the least demanding one is chosen.
+    """
+    vector = _clean(package, space)
+    best, best_scores = _best_acceptable(space, party)
+    contribution = space.contribution[party]
+    red = space.red_lines[party]
+    gains: list[PointGain] = []
+    guaranteed = 0.0
+    for i in range(space.n_issues):
+        n = space.n_options[i]
+        if vector[i] == UNRESOLVED:
+            current_value = float(contribution[i, :n].min())
+            required = bool(red[i, :n].any())
+        else:
+            current_value = float(contribution[i, vector[i]])
+            required = bool(red[i, vector[i]])
+        guaranteed += current_value
+        if not np.isfinite(best_scores[i]):
+            continue  # every option is a red line: nothing to move to
+        gain = float(best_scores[i]) - current_value
+        if vector[i] == best[i] and not required:
+            continue
+        if required or gain > UTILITY_TOLERANCE:
+            gains.append(PointGain(i, int(vector[i]), int(best[i]), gain, required))
+    ranking = tuple(sorted(gains, key=lambda g: (not g.required, -g.gain, g.issue)))
+    reservation = float(space.reservation[party])
+    best_utility = float(best_scores.sum())
+    achievable = bool(np.isfinite(best_utility)) and best_utility >= reservation - UTILITY_TOLERANCE
+    fix: tuple[PointGain, ...] = ()
+    if achievable:
+        fix = _smallest_fix(ranking, reservation - guaranteed)
+    return Blockers(party, ranking, fix, achievable, best_utility)
+
+
+#: Above this many candidate sets, the tie-break among smallest fixes falls back to greedy.
+_TIE_BREAK_LIMIT = 20_000
+
+
+def _smallest_fix(ranking: tuple[PointGain, ...], deficit: float) -> tuple[PointGain, ...]:
+    """Required moves plus the fewest optional ones whose gains cover ``deficit``.
+
+    The count is exact (largest gains first).  Among the sets of that size, the
+    one with the least total gain is chosen — the least a party needs to ask
+    for — by enumerating them while there are at most ``_TIE_BREAK_LIMIT``.
+    """
+    required = [g for g in ranking if g.required]
+    optional = [g for g in ranking if not g.required]
+    remaining = deficit - sum(g.gain for g in required)
+    if remaining <= UTILITY_TOLERANCE:
+        return tuple(required)
+    count, total = 0, 0.0
+    for gain in optional:  # sorted by gain, largest first
+        count += 1
+        total += gain.gain
+        if total >= remaining - UTILITY_TOLERANCE:
+            break
+    if math.comb(len(optional), count) > _TIE_BREAK_LIMIT:
+        return tuple(required + optional[:count])
+    best = min(
+        (combo for combo in itertools.combinations(optional, count)
+         if sum(g.gain for g in combo) >= remaining - UTILITY_TOLERANCE),
+        key=lambda combo: (round(sum(g.gain for g in combo), 9), [g.issue for g in combo]),
+    )
+    return tuple(required + sorted(best, key=lambda g: (-g.gain, g.issue)))
+
+
+def evaluate_texts(space: Space, texts: Sequence[int] | None = None) -> list[TextEvaluation]:
+    """Evaluate the scenario's texts (all of them, or the given text indices)."""
+    chosen = range(len(space.text_ids)) if texts is None else texts
+    return [evaluate_package(space, space.texts[t], text=int(t)) for t in chosen]

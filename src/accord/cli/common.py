@@ -1,0 +1,153 @@
+"""What every command shares: opening inputs, printing JSON, and turning errors into exit codes.
+
+Exit status (the contract documented in ``docs/reference/cli.md``):
+
+* 0 — success;
+* 1 — the analysis answered "no" to a command asked to check (``evaluate --check``, …);
+* 2 — bad input or usage: a malformed file, an unknown id, a bad option;
+* 3 — an internal error (a bug): one line on stderr, the traceback with ``ACCORD_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from accord.model import Scenario
+    from accord.space import Space
+
+EXIT_OK = 0
+EXIT_NO = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def error_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class BadInput(Exception):
+    """A usage problem found by a command (unknown text id, bad option value): exit 2."""
+
+
+def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Map accord's errors to the exit-status contract, with one clear message and no traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from accord.errors import AccordError, ScenarioError
+
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except ScenarioError as error:
+            for problem in error.problems:
+                _stderr(f"error: {problem}")
+            if len(error.problems) > 1:
+                _stderr(f"{len(error.problems)} problems found.")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        except (BadInput, FileExistsError) as error:
+            _stderr(f"error: {error}")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        except AccordError as error:
+            _stderr(f"error: {error}")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        except KeyboardInterrupt:
+            _stderr("interrupted")
+            raise typer.Exit(130) from None
+        except Exception as error:
+            if os.environ.get("ACCORD_DEBUG"):
+                raise
+            _stderr(f"internal error: {type(error).__name__}: {error} "
+                    "(this is a bug; rerun with ACCORD_DEBUG=1 for the traceback)")
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def open_scenario(path: Path) -> Scenario:
+    """Load a scenario file, or a GENIUS domain folder where that importer is available."""
+    if path.is_dir():
+        try:
+            from accord.io import genius
+        except ImportError:
+            genius = None  # type: ignore[assignment]
+        if genius is not None and hasattr(genius, "load_folder"):
+            return genius.load_folder(path)
+    from accord.io.scenario_file import load
+
+    return load(path)
+
+
+def open_space(path: Path) -> tuple[Scenario, Space]:
+    from accord.space import compile_scenario
+
+    scenario = open_scenario(path)
+    return scenario, compile_scenario(scenario)
+
+
+def text_indices(scenario: Scenario, ids: list[str] | None) -> list[int] | None:
+    """Indices of the given text ids (None = all), with a "did you mean" for a misspelt id."""
+    if not ids:
+        return None
+    from accord.model.suggest import did_you_mean
+
+    known = [t.id for t in scenario.texts]
+    indices = []
+    for text_id in ids:
+        if text_id not in known:
+            hint = did_you_mean(text_id, known)
+            listing = "" if hint else f"; the texts are: {', '.join(known) or '(none)'}"
+            raise BadInput(f"unknown text {text_id!r}{hint}{listing}")
+        indices.append(known.index(text_id))
+    return indices
+
+
+def print_json(data: Any) -> None:
+    """Print ``data`` as JSON on stdout (non-finite floats become null)."""
+    print(json.dumps(_finite(data), indent=2, ensure_ascii=False))
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+ScenarioPath = typer.Argument(
+    ...,
+    help="Scenario file (.toml or .json) or a GENIUS domain folder.",
+    show_default=False,
+)
+JsonFlag = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")

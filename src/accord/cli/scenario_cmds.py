@@ -1,0 +1,220 @@
+"""Commands about one scenario: check, show, schema, evaluate, diff, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from accord.cli import app
+from accord.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_NO,
+    BadInput,
+    JsonFlag,
+    ScenarioPath,
+    console,
+    handles_errors,
+    open_scenario,
+    open_space,
+    print_json,
+    text_indices,
+)
+
+#: Where `accord demo` finds the flagship example in a source checkout.
+FLAGSHIP = Path("examples") / "peace-plan-2025" / "scenario.toml"
+
+
+@app.command()
+@handles_errors
+def check(file: Path = ScenarioPath, json: bool = JsonFlag) -> None:
+    """Validate a scenario file: every problem is listed with its place in the file.
+
+    Exit status 0 when the file is valid, 2 when it is not.
+    """
+    from accord.errors import ScenarioError
+
+    try:
+        scenario = open_scenario(file)
+    except ScenarioError as error:
+        if json:
+            print_json({"file": str(file), "valid": False,
+                        "problems": [p.as_dict() for p in error.problems]})
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        raise
+    estimated = [p for p, prefs in scenario.preferences.items() if prefs.estimate]
+    summary = {
+        "file": str(file),
+        "valid": True,
+        "title": scenario.title,
+        "parties": len(scenario.parties),
+        "issues": len(scenario.issues),
+        "options": sum(len(i.options) for i in scenario.issues),
+        "texts": len(scenario.texts),
+        "statements": len(scenario.statements),
+        "meetings": len(scenario.meetings),
+        "must_accept": scenario.must_accept,
+        "estimated_preferences": estimated,
+        "problems": [],
+    }
+    if json:
+        print_json(summary)
+        return
+    out = console()
+    out.print(f"[green]ok[/green]: {file}: {scenario.title}")
+    out.print(f"  {summary['parties']} parties, {summary['issues']} issues "
+              f"({summary['options']} options), {summary['texts']} texts, "
+              f"{summary['statements']} statements, {summary['meetings']} meetings")
+    out.print(f"  must accept: {', '.join(scenario.must_accept)}")
+    if estimated:
+        out.print(f"  preferences marked as estimates: {', '.join(estimated)}")
+
+
+@app.command()
+@handles_errors
+def show(file: Path = ScenarioPath, json: bool = JsonFlag) -> None:
+    """Show a scenario: parties, issues with their options, settled points and texts."""
+    scenario = open_scenario(file)
+    if json:
+        from accord.io.scenario_file import dumps_json
+
+        print(dumps_json(scenario), end="")
+        return
+    from accord.report.terminal import scenario_view
+
+    console().print(scenario_view(scenario))
+
+
+@app.command()
+@handles_errors
+def schema() -> None:
+    """Print the JSON Schema of the scenario format (for editors and validators)."""
+    from accord.io.scenario_file import json_schema
+
+    print_json(json_schema())
+
+
+@app.command()
+@handles_errors
+def evaluate(
+    file: Path = ScenarioPath,
+    text: list[str] = typer.Option(None, "--text", "-t", help="Evaluate only this text (repeatable)."),
+    json: bool = JsonFlag,
+    check: bool = typer.Option(
+        False, "--check",
+        help="Exit with status 1 unless every evaluated text is surely acceptable to every "
+             "party that must accept."),
+) -> None:
+    """Who can accept each text, who cannot, and because of which points.
+
+    Utilities are intervals over the ways open points could close; a text is
+    acceptable to a party when it has none of the party's red lines and its
+    utility reaches the party's reservation value.
+    """
+    from accord.analysis.evaluate import evaluate_texts
+    from accord.report.serialize import Labels, evaluation_to_dict
+
+    scenario, space = open_space(file)
+    if not space.text_ids:
+        raise BadInput(f"{file}: the scenario has no [[texts]] to evaluate")
+    evaluations = evaluate_texts(space, text_indices(scenario, text))
+    labels = Labels(scenario, space)
+    if json:
+        print_json({"file": str(file),
+                    "texts": [evaluation_to_dict(e, labels) for e in evaluations]})
+    else:
+        from accord.report.terminal import evaluation_view
+
+        console().print(evaluation_view(evaluations, labels))
+    if check and not all(e.deal is True for e in evaluations):
+        raise typer.Exit(EXIT_NO)
+
+
+@app.command()
+@handles_errors
+def diff(
+    file: Path = ScenarioPath,
+    before: str = typer.Argument(None, help="The earlier text id.", show_default=False),
+    after: str = typer.Argument(None, help="The later text id.", show_default=False),
+    lineage: str = typer.Option(
+        None, "--lineage", "-l",
+        help="Show every step from this text's oldest ancestor down to it."),
+    json: bool = JsonFlag,
+) -> None:
+    """What changed between two texts (points changed, opened, closed) and who gained."""
+    from accord.analysis.diff import diff_texts, lineage_diffs
+    from accord.report.serialize import Labels, diff_to_dict
+
+    scenario, space = open_space(file)
+    if lineage is not None:
+        if before is not None:
+            raise BadInput("give either two text ids or --lineage ID, not both")
+        (index,) = text_indices(scenario, [lineage]) or [0]
+        diffs = lineage_diffs(space, index)
+        if not diffs:
+            raise BadInput(f"text {lineage!r} has no parent, so there is no lineage to show")
+    else:
+        if before is None or after is None:
+            raise BadInput("give two text ids (accord diff FILE A B) or --lineage ID")
+        a, b = text_indices(scenario, [before, after]) or [0, 0]
+        diffs = [diff_texts(space, a, b)]
+    labels = Labels(scenario, space)
+    if json:
+        print_json({"file": str(file), "diffs": [diff_to_dict(d, labels) for d in diffs]})
+        return
+    from accord.report.terminal import diff_view
+
+    console().print(diff_view(diffs, labels))
+
+
+@app.command()
+@handles_errors
+def demo(
+    file: Path = typer.Argument(None, help="Scenario to demonstrate (default: the flagship example).",
+                                show_default=False),
+) -> None:
+    """Run the flagship example end to end: the scenario, who accepts which text, the lineage."""
+    path = file or _find_flagship()
+    from accord.analysis.diff import lineage_diffs
+    from accord.analysis.evaluate import evaluate_texts
+    from accord.report.serialize import Labels
+    from accord.report.terminal import diff_view, evaluation_view
+
+    scenario, space = open_space(path)
+    out = console()
+    labels = Labels(scenario, space)
+    out.rule(f"[bold]{scenario.title}")
+    out.print(f"{path}: {len(scenario.parties)} parties, {len(scenario.issues)} disputed issues, "
+              f"{len(scenario.texts)} versions of the text. Preference numbers are estimates.")
+    out.rule("Who accepts which text, and why not")
+    out.print(evaluation_view(evaluate_texts(space), labels))
+    latest = _latest_with_parent(scenario)
+    if latest is not None:
+        out.rule(f"How the text moved: lineage of {latest}")
+        out.print(diff_view(lineage_diffs(space, space.text_index(latest)), labels))
+    for extra in _DEMO_SECTIONS:
+        extra(path, scenario, space, out)
+
+
+#: Further demo sections registered by other command modules (frontier, deal chances, report…).
+_DEMO_SECTIONS: list = []  # type: ignore[type-arg]
+
+
+def _latest_with_parent(scenario) -> str | None:  # type: ignore[no-untyped-def]
+    """The latest-dated text with the longest lineage."""
+    candidates = [t for t in scenario.texts if t.parent is not None]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda t: (len(scenario.lineage(t.id)), t.date or __import__(
+        "datetime").date.min))
+    return best.id
+
+
+def _find_flagship() -> Path:
+    here = Path(__file__).resolve()
+    for root in (Path.cwd(), *here.parents):
+        candidate = root / FLAGSHIP
+        if candidate.is_file():
+            return candidate
+    raise BadInput(f"cannot find the flagship example {FLAGSHIP}; run from the accord checkout "
+                   "or pass a scenario file: accord demo FILE")

@@ -1,0 +1,1 @@
+"""Presenting results: words, terminal tables, JSON, and (later) the HTML report."""

@@ -1,0 +1,184 @@
+"""Results in the user's words: index-based results mapped back to ids and labels.
+
+Each ``*_to_dict`` function gives the JSON-able form that ``--json`` prints, so
+that everything the command line shows is available from Python too.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from accord.analysis.diff import ChangeKind, TextDiff
+from accord.analysis.evaluate import Blockers, PartyVerdict, Reason, ReasonKind, TextEvaluation
+from accord.model import Scenario
+from accord.space import UNRESOLVED, Space
+
+__all__ = ["Labels", "diff_to_dict", "evaluation_to_dict", "reason_message"]
+
+
+class Labels:
+    """Ids and human labels for a compiled scenario."""
+
+    def __init__(self, scenario: Scenario, space: Space) -> None:
+        self.scenario = scenario
+        self.space = space
+        self._party_names = {p.id: p.name for p in scenario.parties}
+
+    def party(self, p: int) -> str:
+        return self.space.party_ids[p]
+
+    def party_name(self, p: int) -> str:
+        return self._party_names.get(self.space.party_ids[p], self.space.party_ids[p])
+
+    def issue(self, i: int) -> str:
+        return self.space.issue_ids[i]
+
+    def issue_title(self, i: int) -> str:
+        return self.scenario.issues[i].title
+
+    def option(self, i: int, o: int) -> str | None:
+        return None if o == UNRESOLVED else self.space.option_ids[i][o]
+
+    def option_label(self, i: int, o: int) -> str:
+        return "(open)" if o == UNRESOLVED else self.scenario.issues[i].options[o].label
+
+    def text(self, t: int | None) -> str | None:
+        return None if t is None else self.space.text_ids[t]
+
+    def text_title(self, t: int | None) -> str:
+        return "(package)" if t is None else self.scenario.texts[t].title
+
+
+def _number(value: float) -> float | None:
+    return round(float(value), 6) if math.isfinite(value) else None
+
+
+def reason_message(reason: Reason, labels: Labels, party: int, *, partial: bool = False) -> str:
+    """The reason in words; ``partial`` says the text has open points."""
+    r = labels.space.reservation[party]
+    if reason.kind is ReasonKind.RED_LINE:
+        assert reason.issue is not None and reason.option is not None
+        return (f"red line: {labels.issue_title(reason.issue)} = "
+                f"{labels.option_label(reason.issue, reason.option)}")
+    if reason.kind is ReasonKind.OPEN_RED_LINE:
+        assert reason.issue is not None and reason.option is not None
+        return (f"open point {labels.issue_title(reason.issue)} could close on a red line: "
+                f"{labels.option_label(reason.issue, reason.option)}")
+    if reason.kind is ReasonKind.NO_ACCEPTABLE_OPTION:
+        assert reason.issue is not None
+        return f"every option of open point {labels.issue_title(reason.issue)} is a red line"
+    if reason.kind is ReasonKind.BELOW_RESERVATION:
+        at_best = "at best " if partial else ""
+        return (f"utility {at_best}{reason.utility:.3f} is {reason.shortfall:.3f} below "
+                f"its reservation value {r:.2f}")
+    if reason.kind is ReasonKind.MAY_FALL_BELOW_RESERVATION:
+        return (f"utility may fall to {reason.utility:.3f}, {reason.shortfall:.3f} below its "
+                f"reservation value {r:.2f}, depending on how open points close")
+    raise AssertionError(reason.kind)
+
+
+def _reason_dict(reason: Reason, labels: Labels, party: int, partial: bool) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "kind": reason.kind.value,
+        "message": reason_message(reason, labels, party, partial=partial),
+    }
+    if reason.issue is not None:
+        entry["issue"] = labels.issue(reason.issue)
+    if reason.option is not None and reason.issue is not None:
+        entry["option"] = labels.option(reason.issue, reason.option)
+    if reason.utility is not None:
+        entry["utility"] = _number(reason.utility)
+    if reason.shortfall is not None:
+        entry["shortfall"] = _number(reason.shortfall)
+    return entry
+
+
+def _blockers_dict(found: Blockers, labels: Labels) -> dict[str, Any]:
+    def move(g: Any) -> dict[str, Any]:
+        return {
+            "issue": labels.issue(g.issue),
+            "from": labels.option(g.issue, g.current),
+            "to": labels.option(g.issue, g.option),
+            "gain": _number(g.gain),
+            "required": g.required,
+        }
+
+    return {
+        "ranking": [move(g) for g in found.ranking],
+        "smallest_fix": [move(g) for g in found.smallest_fix],
+        "achievable": found.achievable,
+        "best_utility": _number(found.best_utility),
+    }
+
+
+def _verdict_dict(verdict: PartyVerdict, labels: Labels, partial: bool) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "utility": [_number(verdict.utility[0]), _number(verdict.utility[1])],
+        "acceptable": verdict.acceptable,
+        "reasons": [_reason_dict(r, labels, verdict.party, partial) for r in verdict.reasons],
+        "reservation": _number(labels.space.reservation[verdict.party]),
+        "must_accept": bool(labels.space.must_accept[verdict.party]),
+    }
+    if verdict.blockers is not None:
+        entry["blockers"] = _blockers_dict(verdict.blockers, labels)
+    return entry
+
+
+def evaluation_to_dict(evaluation: TextEvaluation, labels: Labels) -> dict[str, Any]:
+    """One text's evaluation in the ``accord evaluate --json`` contract."""
+    space = labels.space
+    return {
+        "id": labels.text(evaluation.text),
+        "title": labels.text_title(evaluation.text),
+        "open_points": [labels.issue(i) for i in evaluation.open_points],
+        "deal": evaluation.deal,
+        "parties": {
+            space.party_ids[v.party]: _verdict_dict(v, labels, bool(evaluation.open_points))
+            for v in evaluation.parties
+        },
+    }
+
+
+def diff_to_dict(diff: TextDiff, labels: Labels) -> dict[str, Any]:
+    space = labels.space
+    return {
+        "from": labels.text(diff.before),
+        "to": labels.text(diff.after),
+        "changes": [
+            {
+                "issue": labels.issue(c.issue),
+                "kind": c.kind.value,
+                "from": labels.option(c.issue, c.before),
+                "to": labels.option(c.issue, c.after),
+                "from_label": None if c.before == UNRESOLVED else labels.option_label(c.issue, c.before),
+                "to_label": None if c.after == UNRESOLVED else labels.option_label(c.issue, c.after),
+            }
+            for c in diff.changes
+        ],
+        "parties": {
+            space.party_ids[p]: {
+                "before": [_number(x) for x in diff.utility_before[p]],
+                "after": [_number(x) for x in diff.utility_after[p]],
+                "gain": _number(diff.gain[p]),
+            }
+            for p in range(space.n_parties)
+        },
+        "summary": diff_summary(diff, labels),
+    }
+
+
+def diff_summary(diff: TextDiff, labels: Labels) -> str:
+    """One line: what moved and who gains and who loses."""
+    counts = {kind: sum(1 for c in diff.changes if c.kind is kind) for kind in ChangeKind}
+    moved = ", ".join(f"{n} {kind.value}" for kind, n in counts.items() if n) or "no points changed"
+    gainers = [f"{labels.party(p)} +{diff.gain[p]:.2f}" for p in diff.gainers()]
+    losers = [f"{labels.party(p)} {diff.gain[p]:.2f}" for p in diff.losers()]
+    parts = [moved]
+    if gainers:
+        parts.append("gains: " + ", ".join(gainers))
+    if losers:
+        parts.append("losses: " + ", ".join(losers))
+    if not gainers and not losers:
+        parts.append("no party's utility moves by more than 0.005")
+    return "; ".join(parts)

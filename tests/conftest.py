@@ -1,0 +1,35 @@
+"""Shared fixtures: the project's examples and the read-only reference data in ../shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+GENIUS_DATA = SHARED / "data" / "genius"
+
+
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def job_offer_path() -> Path:
+    return EXAMPLES / "job-offer.toml"
+
+
+@pytest.fixture(scope="session")
+def peace_plan_path() -> Path:
+    return EXAMPLES / "peace-plan-2025" / "scenario.toml"
+
+
+@pytest.fixture(scope="session")
+def genius_data() -> Path:
+    """The ANAC/GENIUS domains, read in place; tests skip when ../shared is absent."""
+    if not GENIUS_DATA.is_dir():
+        pytest.skip(f"GENIUS reference data not found at {GENIUS_DATA} (../shared is absent)")
+    return GENIUS_DATA
