@@ -9,6 +9,7 @@ that opening and closing points count fairly in one number.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -106,4 +107,4 @@ def lineage(space: Space, text: int) -> list[int]:
 def lineage_diffs(space: Space, text: int) -> list[TextDiff]:
     """One diff per step from the oldest ancestor of ``text`` down to ``text``."""
     chain = lineage(space, text)
-    return [diff_texts(space, a, b) for a, b in zip(chain, chain[1:], strict=False)]
+    return [diff_texts(space, a, b) for a, b in itertools.pairwise(chain)]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -20,6 +23,12 @@ from accord.cli.common import (
     print_json,
     text_indices,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from accord.model import Scenario
+    from accord.space import Space
 
 #: Where `accord demo` finds the flagship example in a source checkout.
 FLAGSHIP = Path("examples") / "peace-plan-2025" / "scenario.toml"
@@ -197,16 +206,15 @@ def demo(
 
 
 #: Further demo sections registered by other command modules (frontier, deal chances, report…).
-_DEMO_SECTIONS: list = []  # type: ignore[type-arg]
+_DEMO_SECTIONS: list[Callable[[Path, Scenario, Space, Console], None]] = []
 
 
-def _latest_with_parent(scenario) -> str | None:  # type: ignore[no-untyped-def]
-    """The latest-dated text with the longest lineage."""
+def _latest_with_parent(scenario: Scenario) -> str | None:
+    """The text with the longest lineage (the latest-dated among equals)."""
     candidates = [t for t in scenario.texts if t.parent is not None]
     if not candidates:
         return None
-    best = max(candidates, key=lambda t: (len(scenario.lineage(t.id)), t.date or __import__(
-        "datetime").date.min))
+    best = max(candidates, key=lambda t: (len(scenario.lineage(t.id)), t.date or dt.date.min))
     return best.id
 
 

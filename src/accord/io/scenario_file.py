@@ -45,7 +45,7 @@ def load(path: str | os.PathLike[str]) -> Scenario:
     return scenario_from_document(document, name)
 
 
-def loads(text: str, *, format: str = "toml", name: str = "<string>") -> Scenario:  # noqa: A002
+def loads(text: str, *, format: str = "toml", name: str = "<string>") -> Scenario:
     """Validate a scenario given as a string in ``format`` (``toml`` or ``json``)."""
     return scenario_from_document(_parse(text, format, name), name)
 
@@ -93,7 +93,7 @@ def _format_of(file: Path, text: str) -> str:
         and not re.match(r"\s*\[[A-Za-z_]", text) else "toml"
 
 
-def _parse(text: str, format: str, name: str) -> Any:  # noqa: A002
+def _parse(text: str, format: str, name: str) -> Any:
     if format == "json":
         try:
             document = json.loads(text)

@@ -1,0 +1,89 @@
+"""accord: mediated multi-party negotiations over a single negotiating text.
+
+The public API, re-exported here and loaded on first use (so that the command
+line starts instantly)::
+
+    import accord
+    scenario = accord.load("examples/peace-plan-2025/scenario.toml")
+    space = accord.compile_scenario(scenario)
+    for evaluation in accord.evaluate_texts(space):
+        ...
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    # model
+    "Scenario": "accord.model",
+    "Party": "accord.model",
+    "Issue": "accord.model",
+    "Option": "accord.model",
+    "Preferences": "accord.model",
+    "Text": "accord.model",
+    "Role": "accord.model",
+    "Statement": "accord.model",
+    "Meeting": "accord.model",
+    "Source": "accord.model",
+    # files
+    "load": "accord.io.scenario_file",
+    "loads": "accord.io.scenario_file",
+    "save": "accord.io.scenario_file",
+    "json_schema": "accord.io.scenario_file",
+    # numbers
+    "Space": "accord.space",
+    "compile_scenario": "accord.space",
+    "UNRESOLVED": "accord.space",
+    # analysis
+    "evaluate_texts": "accord.analysis.evaluate",
+    "evaluate_package": "accord.analysis.evaluate",
+    "utility_bounds": "accord.analysis.evaluate",
+    "blockers": "accord.analysis.evaluate",
+    "diff_texts": "accord.analysis.diff",
+    "lineage_diffs": "accord.analysis.diff",
+    # errors
+    "AccordError": "accord.errors",
+    "ScenarioError": "accord.errors",
+    "AnalysisError": "accord.errors",
+    "Problem": "accord.errors",
+}
+
+__all__ = [*sorted(_EXPORTS), "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'accord' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from accord.analysis.diff import diff_texts, lineage_diffs
+    from accord.analysis.evaluate import blockers, evaluate_package, evaluate_texts, utility_bounds
+    from accord.errors import AccordError, AnalysisError, Problem, ScenarioError
+    from accord.io.scenario_file import json_schema, load, loads, save
+    from accord.model import (
+        Issue,
+        Meeting,
+        Option,
+        Party,
+        Preferences,
+        Role,
+        Scenario,
+        Source,
+        Statement,
+        Text,
+    )
+    from accord.space import UNRESOLVED, Space, compile_scenario
