@@ -1,0 +1,11 @@
+from accord.model.suggest import closest, did_you_mean
+
+
+def test_close_misspellings_are_suggested() -> None:
+    assert did_you_mean("withdrawl", ["withdraw", "hold-line"]) == " (did you mean 'withdraw'?)"
+    assert closest("NATO", ["nato", "troops"]) == "nato"
+
+
+def test_nothing_suggested_for_unrelated_words() -> None:
+    assert did_you_mean("zzz", ["withdraw", "hold-line"]) == ""
+    assert did_you_mean(3, ["a"]) == ""
