@@ -1,0 +1,221 @@
+"""The common engine: domains as batch-evaluable utilities, seeded randomness and traces.
+
+Every protocol in :mod:`accord.protocols` runs on a :class:`Domain`: per issue
+an option count, per party a *batch* utility (a callable from an ``(N, I)``
+array of option indices to ``(N,)`` utilities), the disagreement point and the
+parties whose acceptance a deal needs.  A party object only ever receives its
+own utility function and the public record (the texts proposed and the
+votes), so the same strategies run on additive accord scenarios
+(:meth:`Domain.from_space`), GENIUS domains compiled to a Space, and
+non-additive test domains such as Klein et al.'s interdependent contracts
+(:func:`accord.protocols.mediation.klein_domain`).
+
+Every run records a :class:`Trace` of :class:`Event` s; runs draw all their
+randomness from one ``numpy.random.Generator`` seeded by the caller, so the
+same seed replays the same trace.  ``Trace.write_jsonl`` writes one JSON
+object per line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    from accord.space import Space
+
+__all__ = [
+    "RED_LINE_PENALTY",
+    "BatchUtility",
+    "Domain",
+    "Event",
+    "Trace",
+    "Voter",
+    "random_text",
+]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+#: A batch utility: ``(N, I)`` option indices → ``(N,)`` utilities.
+BatchUtility = Callable[[IntArray], FloatArray]
+
+#: What a red line costs a party in the utility its strategy consults: more
+#: than the whole [0, 1] utility range, so a text with a red line is worse to
+#: that party than any text without one (Space utilities lie in [0, 1]).
+RED_LINE_PENALTY = 2.0
+
+
+@dataclass(frozen=True, eq=False)
+class Domain:
+    """What a protocol needs to know about a negotiation.
+
+    Attributes:
+        party_ids: the parties (length P).
+        n_options: ``(I,)`` options per issue.
+        utilities: per party, the batch utility its strategy consults (for a
+            Space, red lines are priced in with :data:`RED_LINE_PENALTY`).
+        reservation: ``(P,)`` the disagreement point (walk-away utilities).
+        must_accept: ``(P,)`` the parties whose acceptance a deal needs.
+        discount: the GENIUS discount factor δ ∈ (0, 1]: an agreement reached at
+            progress t ∈ [0, 1] of the deadline is worth ``u · δ**t`` (1 = none).
+        space: the Space the domain was compiled from, if any.
+    """
+
+    party_ids: tuple[str, ...]
+    n_options: IntArray
+    utilities: tuple[BatchUtility, ...]
+    reservation: FloatArray
+    must_accept: NDArray[np.bool_]
+    discount: float = 1.0
+    space: Space | None = None
+
+    @property
+    def n_parties(self) -> int:
+        return len(self.party_ids)
+
+    @property
+    def n_issues(self) -> int:
+        return len(self.n_options)
+
+    @property
+    def n_outcomes(self) -> int:
+        total = 1
+        for count in self.n_options.tolist():
+            total *= int(count)
+        return total
+
+    def evaluate(self, texts: IntArray) -> FloatArray:
+        """``(N, I)`` → ``(N, P)``: every party's utility (as its strategy sees it)."""
+        batch = np.atleast_2d(np.asarray(texts, dtype=np.int64))
+        return np.stack([utility(batch) for utility in self.utilities], axis=1)
+
+    def acceptable(self, texts: IntArray) -> NDArray[np.bool_]:
+        """``(N, I)`` → ``(N, P)``: utility at least the reservation value (red lines included)."""
+        batch = np.atleast_2d(np.asarray(texts, dtype=np.int64))
+        if self.space is not None:
+            return self.space.acceptable(batch)
+        return self.evaluate(batch) >= self.reservation - 1e-9
+
+    def agreement(self, text: IntArray) -> bool:
+        """Whether every party that must accept finds ``text`` acceptable."""
+        return bool(self.acceptable(text)[0][self.must_accept].all())
+
+    def all_outcomes(self, limit: int = 200_000) -> IntArray:
+        """Every complete text, ``(n_outcomes, I)``; :class:`ValueError` above ``limit``."""
+        if self.n_outcomes > limit:
+            raise ValueError(f"{self.n_outcomes} outcomes is more than the limit {limit} "
+                             "for enumeration")
+        grids = np.meshgrid(*[np.arange(int(n)) for n in self.n_options], indexing="ij")
+        return np.stack([g.ravel() for g in grids], axis=1).astype(np.int64)
+
+    @classmethod
+    def from_space(cls, space: Space, *, discount: float = 1.0) -> Domain:
+        """A Space's parties, with red lines priced in at :data:`RED_LINE_PENALTY`."""
+        return cls(
+            party_ids=space.party_ids,
+            n_options=np.asarray(space.n_options, dtype=np.int64),
+            utilities=tuple(_space_utility(space, p) for p in range(space.n_parties)),
+            reservation=np.asarray(space.reservation, dtype=float),
+            must_accept=np.asarray(space.must_accept, dtype=bool),
+            discount=discount,
+            space=space,
+        )
+
+
+def _space_utility(space: Space, party: int) -> BatchUtility:
+    contribution = space.contribution[party]
+    red_lines = space.red_lines[party].astype(float) * RED_LINE_PENALTY
+    issues = np.arange(space.n_issues)
+
+    def utility(texts: IntArray) -> FloatArray:
+        return (contribution[issues, texts] - red_lines[issues, texts]).sum(axis=1)
+
+    return utility
+
+
+def random_text(n_options: IntArray, rng: np.random.Generator) -> IntArray:
+    """A uniformly random complete text."""
+    return (rng.random(len(n_options)) * n_options).astype(np.int64)
+
+
+class Voter(Protocol):
+    """A party in a single-text protocol: says yes or no to replacing ``current`` by ``proposal``.
+
+    ``progress`` is the share of the deadline elapsed, in [0, 1].  A voter is
+    built with its own utility and random generator and sees nothing else.
+    """
+
+    name: str
+
+    def vote(self, current: IntArray, proposal: IntArray, progress: float) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Event:
+    """One step of a run, as recorded in the trace.
+
+    Attributes:
+        round: the step number (0 = the starting text).
+        actor: who acted: "mediator" or a party id.
+        kind: "start", "proposal", "offer", "request", "agreement", "breakdown", "end".
+        text: the text on the table after the step (option index per issue).
+        proposal: the text proposed in the step, if any.
+        votes: each party's vote on the proposal (True = yes), if there was a vote.
+        accepted: whether the proposal became the current text.
+        utilities: each party's utility of ``text``.
+        note: free words (which points changed, why).
+    """
+
+    round: int
+    actor: str
+    kind: str
+    text: tuple[int, ...]
+    proposal: tuple[int, ...] | None = None
+    votes: tuple[bool, ...] | None = None
+    accepted: bool | None = None
+    utilities: tuple[float, ...] = ()
+    note: str = ""
+
+
+@dataclass
+class Trace:
+    """The record of a run: its events in order, and the seed it ran from."""
+
+    protocol: str
+    seed: int | None
+    party_ids: tuple[str, ...]
+    events: list[Event] = field(default_factory=list)
+
+    def add(self, event: Event) -> None:
+        self.events.append(event)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        header = {"protocol": self.protocol, "seed": self.seed, "parties": list(self.party_ids)}
+        records: list[dict[str, Any]] = [header]
+        for event in self.events:
+            record = asdict(event)
+            for key in ("text", "proposal", "votes", "utilities"):
+                if record[key] is not None:
+                    record[key] = list(record[key])
+            records.append(record)
+        return records
+
+    def to_jsonl(self) -> str:
+        return "".join(json.dumps(record) + "\n" for record in self.to_records())
+
+    def write_jsonl(self, path: Path, *, overwrite: bool = False) -> None:
+        """Write the trace as JSON Lines (a header line, then one event per line), atomically."""
+        from accord.io.scenario_file import write_text_atomic
+
+        write_text_atomic(Path(path), self.to_jsonl(), overwrite=overwrite)
+
+
+def as_tuple(text: Sequence[int] | IntArray) -> tuple[int, ...]:
+    return tuple(int(o) for o in text)
