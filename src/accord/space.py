@@ -16,7 +16,7 @@ with each party's weights normalised to sum to 1.  A package is acceptable to
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -76,6 +76,9 @@ class Space:
     text_ids: tuple[str, ...]
     texts: IntArray
     text_parents: IntArray
+    #: True when some estimate in the scenario is a distribution: the arrays then hold
+    #: means (and red lines with p ≥ 0.5); `accord chance` samples the distributions.
+    uses_means: bool = False
 
     # -- shape --------------------------------------------------------------
 
@@ -150,7 +153,7 @@ class Space:
         batch = np.atleast_2d(packages)
         self._check_complete(batch)
         issue_index = np.arange(self.n_issues)
-        hits = self.red_lines[:, issue_index[None, :], batch].any(axis=2).T
+        hits: BoolArray = np.asarray(self.red_lines[:, issue_index[None, :], batch].any(axis=2).T)
         return hits[0] if single else hits
 
     def acceptable(self, packages: IntArray) -> BoolArray:
@@ -169,6 +172,16 @@ class Space:
 
 def compile_scenario(scenario: Scenario) -> Space:
     """Compile a validated :class:`~accord.model.Scenario` into a :class:`Space`."""
+    from accord.model.uncertain import is_uncertain, point_estimate, red_line_chance
+
+    # Guard: a non-additive utility (accord.model.nonlinear) has no additive Space.
+    for party_id, prefs in scenario.preferences.items():
+        if prefs.nonlinear is not None:
+            from accord.errors import AnalysisError
+            from accord.model.nonlinear import refusal
+
+            raise AnalysisError(refusal(party_id, prefs.nonlinear))
+
     issue_ids = tuple(issue.id for issue in scenario.issues)
     option_ids = tuple(tuple(option.id for option in issue.options) for issue in scenario.issues)
     n_options = np.array([len(ids) for ids in option_ids], dtype=np.int64)
@@ -184,17 +197,21 @@ def compile_scenario(scenario: Scenario) -> Space:
     issue_position = {issue_id: i for i, issue_id in enumerate(issue_ids)}
     for p, party_id in enumerate(party_ids):
         prefs = scenario.preferences[party_id]
-        reservation[p] = prefs.reservation
+        # A distribution stands for its mean here (accord.model.uncertain); see `uses_means`.
+        reservation[p] = point_estimate(prefs.reservation)
         for issue_id, weight in prefs.weights.items():
-            weights[p, issue_position[issue_id]] = weight
+            weights[p, issue_position[issue_id]] = point_estimate(weight)
         for issue_id, table in prefs.values.items():
             i = issue_position[issue_id]
             for option_id, value in table.items():
-                values[p, i, option_ids[i].index(option_id)] = value
+                values[p, i, option_ids[i].index(option_id)] = point_estimate(value)
         for issue_id, options in prefs.red_lines.items():
             i = issue_position[issue_id]
-            for option_id in options:
-                red_lines[p, i, option_ids[i].index(option_id)] = True
+            for entry in options:
+                option_id, chance = red_line_chance(entry)
+                # A red line with a probability counts when it is the likelier reading.
+                if chance >= 0.5:
+                    red_lines[p, i, option_ids[i].index(option_id)] = True
         total = weights[p].sum()
         if total > 0:
             weights[p] /= total
@@ -234,4 +251,15 @@ def compile_scenario(scenario: Scenario) -> Space:
         text_ids=text_ids,
         texts=texts,
         text_parents=text_parents,
+        uses_means=_has_uncertain_estimates(scenario, is_uncertain),
     )
+
+
+def _has_uncertain_estimates(scenario: Scenario, is_uncertain: Callable[[object], bool]) -> bool:
+    for prefs in scenario.preferences.values():
+        numbers = [prefs.reservation, *prefs.weights.values(),
+                   *(value for table in prefs.values.values() for value in table.values()),
+                   *(entry for entries in prefs.red_lines.values() for entry in entries)]
+        if any(is_uncertain(number) for number in numbers):
+            return True
+    return False

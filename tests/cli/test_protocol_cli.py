@@ -65,3 +65,28 @@ def test_simulate_bad_options_exit_2(peace_plan_path: Path) -> None:
     assert run_cli("simulate", peace_plan_path, "--order", "ua,rx").code == 2
     assert run_cli("simulate", peace_plan_path, "--start", "plan-99").code == 2
     assert run_cli("simulate", peace_plan_path, "--start", "plan-20").code == 2
+
+
+def test_simulate_alternate_json_and_trace(job_offer_path: Path, tmp_path: Path) -> None:
+    trace = tmp_path / "run.jsonl"
+    args = ("simulate", job_offer_path, "--protocol", "alternate", "--strategies",
+            "boulware,conceder", "--rounds", "50", "--seed", "3", "--json")
+    run = run_cli(*args, "--trace", trace)
+    assert run.code == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["agreement"] and data["negotiators"] == ["dana", "northwind"]
+    assert data["metrics"]["distance_to_frontier"] >= 0
+    lines = trace.read_text().splitlines()
+    assert json.loads(lines[0])["protocol"] == "alternate/rubinstein"
+    assert json.loads(lines[-1])["kind"] == "agreement"
+    again = run_cli(*args)
+    assert json.loads(again.stdout) == data
+    text = run_cli("simulate", job_offer_path, "--protocol", "alternate", "--rounds", "50")
+    assert text.code == 0 and "distance to the Nash point" in text.stdout
+
+
+def test_simulate_alternate_bad_options_exit_2(job_offer_path: Path) -> None:
+    run = run_cli("simulate", job_offer_path, "--protocol", "alternate", "--strategies", "bulware")
+    assert run.code == 2 and "did you mean 'boulware'" in run.stderr
+    run = run_cli("simulate", job_offer_path, "--protocol", "alternate", "--parties", "dana,bob")
+    assert run.code == 2 and "unknown party 'bob'" in run.stderr

@@ -142,3 +142,17 @@ def test_help_does_not_import_heavy_modules() -> None:
                             timeout=60, env=env)
     assert loaded.returncode == 0, loaded.stderr
     assert loaded.stdout.strip() == ""
+
+
+def test_evaluate_says_when_ranges_are_taken_at_their_means(job_offer_path: Path,
+                                                           peace_plan_path: Path) -> None:
+    assert json.loads(run_cli("evaluate", job_offer_path, "--json").stdout)["uses_means"] is False
+    flagship = run_cli("evaluate", peace_plan_path, "--json")
+    assert json.loads(flagship.stdout)["uses_means"] is True
+    assert "evaluated at their means" in run_cli("evaluate", peace_plan_path).stdout
+
+
+def test_a_folder_without_genius_files_is_refused(tmp_path: Path) -> None:
+    result = run_cli("evaluate", tmp_path)
+    assert result.code == 2
+    assert "is a directory without GENIUS .xml files" in result.stderr

@@ -13,7 +13,9 @@ from accord.io.scenario_file import dumps_json, dumps_toml, json_schema, load, l
 from accord.model import Scenario
 from tests.scenario_strategies import scenarios
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").rglob("*.toml"))
+_EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
+#: The scenario examples: the tutorial's and every example folder's scenario.toml.
+EXAMPLES = [_EXAMPLES_DIR / "job-offer.toml", *sorted(_EXAMPLES_DIR.glob("*/scenario.toml"))]
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)

@@ -27,6 +27,9 @@ _COMMAND_MODULES = (
     "accord.cli.scenario_cmds",
     "accord.cli.analysis_cmds",
     "accord.cli.genius_cmds",
+    "accord.cli.protocol_cmds",
+    "accord.cli.report_cmds",
+    "accord.cli.chance_cmds",
 )
 
 for _module in _COMMAND_MODULES:

@@ -78,6 +78,11 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
         except KeyboardInterrupt:
             _stderr("interrupted")
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader went away (`accord … | head`): stop quietly, as a SIGPIPE would.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(141) from None
         except Exception as error:
             if os.environ.get("ACCORD_DEBUG"):
                 raise
@@ -93,14 +98,17 @@ def _stderr(message: str) -> None:
 
 
 def open_scenario(path: Path) -> Scenario:
-    """Load a scenario file, or a GENIUS domain folder where that importer is available."""
+    """Load a scenario file, or a GENIUS domain folder (a folder holding .xml files)."""
     if path.is_dir():
-        try:
-            from accord.io import genius
-        except ImportError:
-            genius = None  # type: ignore[assignment]
-        if genius is not None and hasattr(genius, "load_folder"):
-            return genius.load_folder(path)
+        from accord.errors import ScenarioError
+
+        if not any(child.suffix.lower() == ".xml" for child in path.iterdir()):
+            raise ScenarioError.single(
+                str(path), "", "is a directory without GENIUS .xml files; expected a scenario file "
+                               "(.toml or .json) or a GENIUS domain folder")
+        from accord.io.genius import load_folder
+
+        return load_folder(path)
     from accord.io.scenario_file import load
 
     return load(path)

@@ -9,7 +9,7 @@ import typer
 from accord.cli import app
 from accord.cli.common import BadInput, JsonFlag, console, handles_errors, print_json
 
-PROTOCOLS = ("mediate", "shuttle")
+PROTOCOLS = ("mediate", "shuttle", "alternate")
 MEDIATORS = ("random", "annealing", "informed")
 VOTERS = ("hill-climber", "annealer")
 
@@ -55,12 +55,20 @@ def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
 @handles_errors
 def simulate(
     file: Path = typer.Argument(..., help="Scenario file (.toml or .json).", show_default=False),
-    protocol: str = typer.Option("shuttle", "--protocol", help="mediate or shuttle."),
+    protocol: str = typer.Option("shuttle", "--protocol", help="mediate, shuttle or alternate."),
     start: str | None = typer.Option(None, "--start", help="Starting text id (shuttle: default "
                                      "the first text; mediate: default a random text)."),
     order: str | None = typer.Option(None, "--order", help="Shuttle: party ids met each round, "
                                      "comma-separated (default: the parties that must accept)."),
-    rounds: int = typer.Option(6, "--rounds", min=1, help="Shuttle: rounds of meetings."),
+    rounds: int | None = typer.Option(None, "--rounds", min=1, help="Shuttle: rounds of "
+                                      "meetings (default 6); alternate: the deadline in rounds "
+                                      "(default 100)."),
+    strategies: str = typer.Option("boulware,conceder", "--strategies", help="Alternate: one "
+                                   "strategy for all, or one per negotiator, comma-separated "
+                                   "(boulware, linear, conceder, tit-for-tat, random)."),
+    parties: str | None = typer.Option(None, "--parties", help="Alternate: the negotiators in "
+                                       "turn order, comma-separated (default: the parties that "
+                                       "must accept)."),
     mediator: str = typer.Option("informed", "--mediator",
                                  help="Mediate: random, annealing or informed."),
     voters: str = typer.Option("hill-climber", "--voters", help="Mediate: one voter kind for "
@@ -71,7 +79,7 @@ def simulate(
     force: bool = typer.Option(False, "--force", help="Overwrite the --trace file."),
     json: bool = JsonFlag,
 ) -> None:
-    """Simulate a negotiation process on a scenario: shuttle mediation or single-text mediation."""
+    """Simulate a negotiation on a scenario: shuttle, single-text mediation or alternating offers."""
     import numpy as np
 
     from accord.cli.common import open_space, text_indices
@@ -79,7 +87,10 @@ def simulate(
 
     _choice(protocol, PROTOCOLS, "--protocol")
     scenario, space = open_space(file)
-    domain = Domain.from_space(space)
+    # Each party's GENIUS discount factor (1 = none), applied to alternating offers
+    # and mediation outcomes.
+    discounts = tuple(float(scenario.preferences[p].discount) for p in space.party_ids)
+    domain = Domain.from_space(space, discount=discounts)
     if trace is not None and trace.exists() and not force:
         raise BadInput(f"{trace} exists; pass --force to overwrite it")
     start_index = text_indices(scenario, [start])[0] if start else None
@@ -103,8 +114,8 @@ def simulate(
 
                 raise BadInput(f"--order: unknown party {party!r}"
                                f"{did_you_mean(party, list(space.party_ids))}")
-        result = shuttle(domain, opening, [space.party_index(p) for p in ids], rounds=rounds,
-                         seed=seed)
+        result = shuttle(domain, opening, [space.party_index(p) for p in ids],
+                         rounds=6 if rounds is None else rounds, seed=seed)
         others = [t for t in range(len(space.text_ids)) if t != start_index]
         # Shown without the red-line price the strategies use: plain Space utilities.
         plain = space.utilities(result.versions)
@@ -147,6 +158,11 @@ def simulate(
                   "not acceptable to every party that must accept")
         return
 
+    if protocol == "alternate":
+        _alternate(file, space, domain, strategies, parties, 100 if rounds is None else rounds,
+                   seed, trace, force, json)
+        return
+
     from accord.protocols.mediation import mediate
 
     _choice(mediator, MEDIATORS, "--mediator")
@@ -174,7 +190,10 @@ def simulate(
             "proposals": run.proposals, "accepted": run.accepted, "agreement": run.agreement,
             "positions": space.positions(np.asarray(run.text)),
             "utilities": dict(zip(space.party_ids, space.utilities(run.text).tolist(),
-                                  strict=True))}
+                                  strict=True)),
+            "discounted_utilities": dict(zip(space.party_ids,
+                                             domain.discounted(space.utilities(run.text), 1.0)
+                                             .tolist(), strict=True))}
     if json:
         print_json(data)
         return
@@ -185,3 +204,158 @@ def simulate(
         out.print(f"  {issue}: {option}")
     out.print("utilities: " + ", ".join(f"{p} {u:.3f}" for p, u in data["utilities"].items()))
     out.print("agreement" if run.agreement else "no agreement")
+
+
+def _alternate(file: Path, space, domain, strategies: str, parties: str | None,
+               rounds: int, seed: int, trace: Path | None, force: bool, json: bool) -> None:
+    """``accord simulate --protocol alternate``: alternating offers between the negotiators."""
+    import numpy as np
+
+    from accord.model.suggest import did_you_mean
+    from accord.protocols.alternating import STRATEGIES, alternate, alternating_metrics
+    from accord.protocols.metrics import frontier_of
+
+    ids = parties.split(",") if parties else [p for p, m in zip(space.party_ids,
+                                                                space.must_accept, strict=True) if m]
+    for party in ids:
+        if party not in space.party_ids:
+            raise BadInput(f"--parties: unknown party {party!r}"
+                           f"{did_you_mean(party, list(space.party_ids))}")
+    if len(set(ids)) != len(ids) or len(ids) < 2:
+        raise BadInput("--parties: give at least two distinct parties")
+    kinds = strategies.split(",")
+    for kind in kinds:
+        _choice(kind, tuple(STRATEGIES), "--strategies")
+    if len(kinds) == 1:
+        kinds = kinds * len(ids)
+    if len(kinds) != len(ids):
+        raise BadInput(f"--strategies: give one strategy or {len(ids)} (one per negotiator: "
+                       f"{', '.join(ids)}), got {len(kinds)}")
+    order = [space.party_index(p) for p in ids]
+    result = alternate(domain, kinds, negotiators=order, rounds=rounds, seed=seed)
+    metrics = alternating_metrics(domain, result, frontier_of(domain, order))
+    if trace is not None:
+        result.trace.write_jsonl(trace, overwrite=force)
+    plain = (space.utilities(result.text) if result.text is not None
+             else np.asarray(space.reservation, dtype=float))
+    data = {"protocol": "alternate", "negotiators": ids, "strategies": kinds, "seed": seed,
+            "deadline_rounds": rounds, "agreement": result.agreement,
+            "rounds": result.rounds, "progress": result.progress,
+            "walked_away": (space.party_ids[result.walked_away]
+                            if result.walked_away is not None else None),
+            "positions": (space.positions(result.text) if result.text is not None else None),
+            "utilities": dict(zip(space.party_ids, plain.tolist(), strict=True)),
+            "discounted_utilities": dict(zip(space.party_ids, result.discounted_utilities
+                                             .tolist(), strict=True)),
+            "metrics": metrics.as_dict()}
+    if json:
+        print_json(data)
+        return
+    out = console()
+    out.print(f"alternating offers ({', '.join(f'{p} {k}' for p, k in zip(ids, kinds, strict=True))}"
+              f"; deadline {rounds} rounds; seed {seed})")
+    if result.text is not None:
+        out.print(f"agreement in round {result.rounds} (t = {result.progress:.3f})")
+        for issue, option in data["positions"].items():
+            out.print(f"  {issue}: {option}")
+    else:
+        why = (f"{data['walked_away']} walked away" if data["walked_away"] else "deadline reached")
+        out.print(f"no agreement ({why}); every party gets its reservation value")
+    out.print("utilities: " + ", ".join(f"{p} {u:.3f}" for p, u in data["utilities"].items()))
+    for key, label in (("distance_to_frontier", "distance to the Pareto frontier"),
+                       ("distance_to_nash", "distance to the Nash point")):
+        value = metrics.as_dict()[key]
+        out.print(f"{label}: " + ("n/a (domain too large)" if value is None
+                                  else f"{value:.4f}"))
+
+
+@app.command()
+@handles_errors
+def tournament(
+    config: Path = typer.Argument(..., help="Tournament TOML (rounds, seeds, strategies, "
+                                  "[[scenarios]]).", show_default=False),
+    workers: int = typer.Option(1, "--workers", min=1, help="Local worker processes."),
+    out: Path | None = typer.Option(None, "--out", help="Write every run as CSV (.csv), or "
+                                    "Parquet (.parquet, needs pyarrow)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the --out file."),
+    json: bool = JsonFlag,
+) -> None:
+    """Run alternating-offers strategies × scenarios × seeds and summarise with 95% intervals."""
+    import math
+
+    from accord.protocols.tournament import read_config, run_tournament
+
+    settings = read_config(config)
+    if out is not None:
+        if out.exists() and not force:
+            raise BadInput(f"{out} exists; pass --force to overwrite it")
+        if out.suffix not in (".csv", ".parquet"):
+            raise BadInput(f"--out {out}: expected a .csv or .parquet file")
+        if out.suffix == ".parquet":
+            try:
+                import pyarrow  # noqa: F401
+            except ImportError:
+                raise BadInput(f"--out {out}: Parquet needs pyarrow, which is not installed; "
+                               "write .csv instead") from None
+    if json:
+        result = run_tournament(settings, workers=workers)
+    else:
+        from rich.progress import Progress
+
+        from accord.cli.common import error_console
+
+        with Progress(console=error_console(), transient=True) as bar:
+            task = bar.add_task("tournament", total=None)
+            result = run_tournament(
+                settings, workers=workers,
+                progress=lambda k, total: bar.update(task, advance=k, total=total))
+    if out is not None:
+        from accord.io.scenario_file import write_text_atomic
+
+        if out.suffix == ".csv":
+            write_text_atomic(out, result.to_csv(), overwrite=force)
+        else:
+            import io
+
+            import pyarrow.csv as pacsv
+            import pyarrow.parquet as pq
+
+            # Parquet written to a sibling temporary file, then renamed (atomic).
+            temporary = out.with_name(f".{out.name}.tmp")
+            pq.write_table(pacsv.read_csv(io.BytesIO(result.to_csv().encode())), str(temporary))
+            temporary.replace(out)
+
+    def clean(value: float | None) -> float | None:
+        return None if value is None or math.isnan(value) else value
+
+    summary = [{"scenario": s.scenario, "strategy": s.strategy, "n": s.n,
+                "mean_utility": s.mean_utility, "utility_ci": clean(s.utility_ci),
+                "agreement_rate": s.agreement_rate, "agreement_ci": clean(s.agreement_ci),
+                "mean_distance_to_frontier": s.mean_distance_to_frontier,
+                "frontier_ci": clean(s.frontier_ci),
+                "mean_distance_to_nash": s.mean_distance_to_nash, "nash_ci": clean(s.nash_ci)}
+               for s in result.summary]
+    if json:
+        print_json({"runs": len(result.runs), "summary": summary,
+                    "out": str(out) if out is not None else None})
+        return
+    from rich.table import Table
+
+    def fmt(mean: float | None, half: float | None) -> str:
+        if mean is None:
+            return "n/a"
+        return f"{mean:.3f}" + ("" if half is None or math.isnan(half) else f" ± {half:.3f}")
+
+    grid = Table(title=f"{len(result.runs)} runs (95% intervals)")
+    for column in ("scenario", "strategy", "n", "mean utility", "agreement rate",
+                   "dist. to frontier", "dist. to Nash"):
+        grid.add_column(column)
+    for s in result.summary:
+        grid.add_row(s.scenario, s.strategy, str(s.n), fmt(s.mean_utility, s.utility_ci),
+                     fmt(s.agreement_rate, s.agreement_ci),
+                     fmt(s.mean_distance_to_frontier, s.frontier_ci),
+                     fmt(s.mean_distance_to_nash, s.nash_ci))
+    console().print(grid)
+    if out is not None:
+        console().print(f"runs written to {out}")
+

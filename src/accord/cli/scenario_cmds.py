@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from accord.model import Scenario
     from accord.space import Space
 
+MEANS_NOTE = ("Estimates given as ranges are evaluated at their means here; "
+              "`accord chance` shows what the ranges imply.")
+
 #: Where `accord demo` finds the flagship example in a source checkout.
 FLAGSHIP = Path("examples") / "peace-plan-2025" / "scenario.toml"
 
@@ -129,12 +132,15 @@ def evaluate(
     evaluations = evaluate_texts(space, text_indices(scenario, text))
     labels = Labels(scenario, space)
     if json:
-        print_json({"file": str(file),
+        print_json({"file": str(file), "uses_means": space.uses_means,
                     "texts": [evaluation_to_dict(e, labels) for e in evaluations]})
     else:
         from accord.report.terminal import evaluation_view
 
-        console().print(evaluation_view(evaluations, labels))
+        out = console()
+        out.print(evaluation_view(evaluations, labels))
+        if space.uses_means:
+            out.print(MEANS_NOTE, style="italic")
     if check and not all(e.deal is True for e in evaluations):
         raise typer.Exit(EXIT_NO)
 
@@ -197,6 +203,8 @@ def demo(
               f"{len(scenario.texts)} versions of the text. Preference numbers are estimates.")
     out.rule("Who accepts which text, and why not")
     out.print(evaluation_view(evaluate_texts(space), labels))
+    if space.uses_means:
+        out.print(MEANS_NOTE, style="italic")
     latest = _latest_with_parent(scenario)
     if latest is not None:
         out.rule(f"How the text moved: lineage of {latest}")

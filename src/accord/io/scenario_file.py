@@ -174,7 +174,7 @@ def _document(scenario: Scenario) -> dict[str, Any]:
     for party_id, prefs in scenario.preferences.items():
         entry = document.setdefault("preferences", {}).setdefault(party_id, {})
         entry["estimate"] = prefs.estimate
-        entry["reservation"] = prefs.reservation
+        entry.setdefault("reservation", prefs.reservation)  # dumped already unless default
     for n, text in enumerate(scenario.texts):
         document["texts"][n]["status"] = text.status.value
     return document

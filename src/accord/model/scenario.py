@@ -18,9 +18,11 @@ from typing import TypeVar
 from pydantic import Field
 
 from accord.model.evidence import Meeting, Source, Statement
+from accord.model.nonlinear import NonlinearUtility
 from accord.model.suggest import did_you_mean
-from accord.model.types import Fraction01, Identifier, PlanPoint, PositiveWeight
+from accord.model.types import Identifier, PlanPoint
 from accord.model.types import Strict as _Strict
+from accord.model.uncertain import RedLineEntry, UncertainFraction, UncertainWeight
 
 __all__ = [
     "Delegate",
@@ -112,10 +114,16 @@ class Preferences(_Strict):
 
     estimate: bool = True
     basis: str | None = None
-    reservation: Fraction01 = 0.0
-    weights: dict[Identifier, PositiveWeight] = Field(default_factory=dict)
-    values: dict[Identifier, dict[Identifier, Fraction01]] = Field(default_factory=dict)
-    red_lines: dict[Identifier, list[Identifier]] = Field(default_factory=dict)
+    # Each number may be a distribution (accord.model.uncertain); point analyses use its mean.
+    reservation: UncertainFraction = 0.0
+    weights: dict[Identifier, UncertainWeight] = Field(default_factory=dict)
+    values: dict[Identifier, dict[Identifier, UncertainFraction]] = Field(default_factory=dict)
+    red_lines: dict[Identifier, list[RedLineEntry]] = Field(default_factory=dict)
+    # GENIUS discount factor d in (0, 1]: a deal at normalised time t is worth u·d^t (1 = none).
+    discount: float = Field(default=1.0, gt=0.0, le=1.0, allow_inf_nan=False)
+    # A utility outside the additive contract, kept exactly (accord.model.nonlinear);
+    # additive analyses refuse a party that has one.
+    nonlinear: NonlinearUtility | None = None
 
 
 class Text(_Strict):

@@ -80,7 +80,9 @@ def _render_path(document: Any, loc: Sequence[int | str]) -> str:
 
 def _translate(error: ValidationError, document: Any, file: str) -> Iterator[Problem]:
     for item in error.errors(include_url=False):
-        loc = [part for part in item["loc"] if part != "[key]"]
+        # Union members are tagged "<number>", "<uniform>", … (accord.model.uncertain): not keys.
+        loc = [part for part in item["loc"] if part != "[key]"
+               and not (isinstance(part, str) and part.startswith("<"))]
         is_key = "[key]" in item["loc"]
         kind = item["type"]
         given = item.get("input")
@@ -136,6 +138,8 @@ def _message(kind: str, given: Any, context: Mapping[str, Any], loc: Sequence[in
         words = {"greater_than": "greater than", "greater_than_equal": "at least",
                  "less_than": "less than", "less_than_equal": "at most"}[kind]
         return f"must be {words} {bound}, got {got}"
+    if kind == "value_error" and context.get("error") is not None:
+        return str(context["error"])
     if kind == "string_pattern_mismatch":
         return f"invalid id {got}: {_ID_RULE}"
     if kind in {"string_type", "string_too_long"}:
@@ -342,9 +346,14 @@ def check_references(document: Mapping[str, Any], file: str) -> list[Problem]:
             if not known([*base, "red_lines", issue_id], issue_id, issue_ids, "issue"):
                 continue
             for m, option_id in enumerate(banned if isinstance(banned, list) else []):
-                check_option([*base, "red_lines", issue_id, m], issue_id, option_id)
+                if isinstance(option_id, Mapping):  # { option = "…", p = 0.7 }
+                    check_option([*base, "red_lines", issue_id, m, "option"], issue_id,
+                                 option_id.get("option"))
+                else:
+                    check_option([*base, "red_lines", issue_id, m], issue_id, option_id)
             if isinstance(banned, list) and options.get(issue_id) and set(options[issue_id]) <= set(
-                b for b in banned if isinstance(b, str)
+                b if isinstance(b, str) else b.get("option") for b in banned
+                if isinstance(b, str) or (isinstance(b, Mapping) and b.get("p") == 1)
             ):
                 report([*base, "red_lines", issue_id],
                        "every option of this issue is a red line, so no text can ever be acceptable")
@@ -355,10 +364,10 @@ def check_references(document: Mapping[str, Any], file: str) -> list[Problem]:
         if text.get("author") is not None:
             known(["texts", n, "author"], text.get("author"), party_ids, "party")
         parent = text.get("parent")
-        if parent is not None and known(["texts", n, "parent"], parent, text_ids, "text"):
-            if isinstance(text.get("id"), str):
-                parents[text["id"]] = parent
-        for m, source in enumerate(text.get("sources", []) if isinstance(text.get("sources"), list) else []):
+        if (parent is not None and known(["texts", n, "parent"], parent, text_ids, "text")
+                and isinstance(text.get("id"), str)):
+            parents[text["id"]] = parent
+        for m, source in enumerate(_list(text.get("sources"))):
             known(["texts", n, "sources", m], source, source_ids, "source")
         positions = text.get("positions")
         for issue_id, option_id in (positions.items() if isinstance(positions, Mapping) else []):

@@ -63,8 +63,9 @@ class Domain:
             Space, red lines are priced in with :data:`RED_LINE_PENALTY`).
         reservation: ``(P,)`` the disagreement point (walk-away utilities).
         must_accept: ``(P,)`` the parties whose acceptance a deal needs.
-        discount: the GENIUS discount factor δ ∈ (0, 1]: an agreement reached at
-            progress t ∈ [0, 1] of the deadline is worth ``u · δ**t`` (1 = none).
+        discount: the GENIUS discount factor δ ∈ (0, 1], one for all parties or
+            one per party: an agreement reached at progress t ∈ [0, 1] of the
+            deadline is worth ``u · δ**t`` to the party (1 = none).
         space: the Space the domain was compiled from, if any.
     """
 
@@ -73,8 +74,18 @@ class Domain:
     utilities: tuple[BatchUtility, ...]
     reservation: FloatArray
     must_accept: NDArray[np.bool_]
-    discount: float = 1.0
+    discount: float | tuple[float, ...] = 1.0
     space: Space | None = None
+
+    @property
+    def discounts(self) -> FloatArray:
+        """``(P,)`` each party's discount factor δ."""
+        return np.broadcast_to(np.asarray(self.discount, dtype=float), (self.n_parties,)).copy()
+
+    def discounted(self, utilities: FloatArray, progress: float) -> FloatArray:
+        """GENIUS's discounted utilities ``u_p · δ_p**t``, t = ``progress`` clipped to [0, 1]."""
+        t = min(max(float(progress), 0.0), 1.0)
+        return np.asarray(utilities, dtype=float) * self.discounts ** t
 
     @property
     def n_parties(self) -> int:
@@ -116,7 +127,8 @@ class Domain:
         return np.stack([g.ravel() for g in grids], axis=1).astype(np.int64)
 
     @classmethod
-    def from_space(cls, space: Space, *, discount: float = 1.0) -> Domain:
+    def from_space(cls, space: Space, *,
+                   discount: float | tuple[float, ...] = 1.0) -> Domain:
         """A Space's parties, with red lines priced in at :data:`RED_LINE_PENALTY`."""
         return cls(
             party_ids=space.party_ids,

@@ -119,6 +119,8 @@ class MediationResult:
         proposals: the number of proposals made.
         accepted: how many of them became the current text.
         trace: the full record (replayable with :func:`replay`).
+        discounted_utilities: GENIUS's ``u_p · δ_p**t`` with t = 1: the text
+            becomes the agreement only when the last proposal has been voted on.
     """
 
     text: IntArray
@@ -127,6 +129,7 @@ class MediationResult:
     proposals: int
     accepted: int
     trace: Trace
+    discounted_utilities: FloatArray | None = None
 
     @property
     def social_welfare(self) -> float:
@@ -315,7 +318,8 @@ def mediate(
     trace.add(Event(proposals + 1, "mediator", "agreement" if agreement else "breakdown",
                     as_tuple(text), utilities=tuple(utilities.tolist())))
     return MediationResult(text=text, utilities=utilities, agreement=agreement,
-                           proposals=proposals, accepted=n_accepted, trace=trace)
+                           proposals=proposals, accepted=n_accepted, trace=trace,
+                           discounted_utilities=domain.discounted(utilities, 1.0))
 
 
 def replay(trace: Trace) -> tuple[int, ...]:

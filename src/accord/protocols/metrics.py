@@ -10,18 +10,27 @@ environment for supporting the design of generic automated negotiators").
 
 The frontier here is computed by brute force over every outcome, the honest
 oracle for the small domains it is used on (``Domain.all_outcomes`` refuses
-domains above its limit).
+domains above its limit).  :func:`frontier_of` also handles two-party frontiers
+of larger domains (up to :data:`SWEEP_LIMIT` outcomes) by enumerating them in
+chunks and keeping each chunk's two-dimensional Pareto sweep.  Distances are
+measured on undiscounted utilities (the frontier is a property of the domain);
+the discounted utilities ``u · δ**t`` and their sum are reported beside them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from accord.protocols.engine import Domain, FloatArray
 
-__all__ = ["Frontier", "RunMetrics", "brute_force_frontier", "pareto_mask", "run_metrics"]
+__all__ = ["SWEEP_LIMIT", "Frontier", "RunMetrics", "brute_force_frontier", "frontier_of",
+           "pareto_mask", "run_metrics"]
+
+#: Largest domain whose two-party frontier :func:`frontier_of` enumerates in chunks.
+SWEEP_LIMIT = 20_000_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,12 +66,57 @@ def pareto_mask(utilities: FloatArray) -> np.ndarray:
 
 
 def brute_force_frontier(domain: Domain, *, limit: int = 200_000,
-                         disagreement: FloatArray | None = None) -> Frontier:
-    """The frontier and Nash point of ``domain`` by enumerating every outcome."""
+                         disagreement: FloatArray | None = None,
+                         parties: Sequence[int] | None = None) -> Frontier:
+    """The frontier and Nash point of ``domain`` by enumerating every outcome.
+
+    ``parties`` restricts the utility space to those parties (default: all).
+    """
+    columns = list(range(domain.n_parties)) if parties is None else list(parties)
     outcomes = domain.all_outcomes(limit)
-    utilities = domain.evaluate(outcomes)
+    utilities = domain.evaluate(outcomes)[:, columns]
     frontier = utilities[pareto_mask(utilities)]
-    d = domain.reservation if disagreement is None else disagreement
+    d = (domain.reservation if disagreement is None else disagreement)[columns]
+    return _with_nash(frontier, d)
+
+
+def _sweep_2d(utilities: FloatArray) -> FloatArray:
+    """The two-dimensional Pareto frontier: sort by u0 then u1 descending, keep record u1."""
+    order = np.lexsort((-utilities[:, 1], -utilities[:, 0]))
+    ordered = utilities[order]
+    running = np.maximum.accumulate(ordered[:, 1])
+    keep = np.ones(len(ordered), dtype=bool)
+    keep[1:] = ordered[1:, 1] > running[:-1]
+    return np.unique(ordered[keep], axis=0)
+
+
+def _chunked_frontier_2d(domain: Domain, columns: list[int], chunk: int = 500_000) -> FloatArray:
+    n_options = [int(n) for n in domain.n_options]
+    radices = np.cumprod([1, *n_options[::-1][:-1]])[::-1]  # mixed-radix place values
+    kept = []
+    for first in range(0, domain.n_outcomes, chunk):
+        index = np.arange(first, min(first + chunk, domain.n_outcomes), dtype=np.int64)
+        texts = (index[:, None] // radices[None, :]) % np.array(n_options)[None, :]
+        utilities = np.stack([domain.utilities[p](texts) for p in columns], axis=1)
+        kept.append(_sweep_2d(utilities))
+    return _sweep_2d(np.concatenate(kept))
+
+
+def frontier_of(domain: Domain, parties: Sequence[int] | None = None) -> Frontier | None:
+    """The frontier in the utility space of ``parties``, or None when the domain is too large.
+
+    Brute force up to 200,000 outcomes; for two parties, a chunked sweep up to
+    :data:`SWEEP_LIMIT` outcomes.
+    """
+    columns = list(range(domain.n_parties)) if parties is None else list(parties)
+    if domain.n_outcomes <= 200_000:
+        return brute_force_frontier(domain, parties=columns)
+    if len(columns) == 2 and domain.n_outcomes <= SWEEP_LIMIT:
+        return _with_nash(_chunked_frontier_2d(domain, columns), domain.reservation[columns])
+    return None
+
+
+def _with_nash(frontier: FloatArray, d: FloatArray) -> Frontier:
     gains = frontier - d
     positive = (gains > 0).all(axis=1)
     nash = None
@@ -83,9 +137,17 @@ class RunMetrics:
     social_welfare: float
     distance_to_frontier: float | None
     distance_to_nash: float | None
+    discounted_utilities: tuple[float, ...] | None = None
+
+    @property
+    def discounted_social_welfare(self) -> float | None:
+        return None if self.discounted_utilities is None else float(sum(self.discounted_utilities))
 
     def as_dict(self) -> dict[str, object]:
         return {
+            "discounted_utilities": (None if self.discounted_utilities is None
+                                     else list(self.discounted_utilities)),
+            "discounted_social_welfare": self.discounted_social_welfare,
             "agreement": self.agreement,
             "rounds": self.rounds,
             "utilities": list(self.utilities),
@@ -96,8 +158,13 @@ class RunMetrics:
 
 
 def run_metrics(utilities: FloatArray, *, agreement: bool, rounds: int,
-                frontier: Frontier | None = None) -> RunMetrics:
-    """Metrics of an outcome with utility vector ``utilities`` (distances need a frontier)."""
+                frontier: Frontier | None = None,
+                discounted: FloatArray | None = None) -> RunMetrics:
+    """Metrics of an outcome with utility vector ``utilities`` (distances need a frontier).
+
+    ``utilities`` must be in the frontier's utility space (same parties, same
+    order); ``discounted`` are the GENIUS discounted utilities, if any.
+    """
     u = np.asarray(utilities, dtype=float)
     to_frontier = to_nash = None
     if frontier is not None:
@@ -106,4 +173,6 @@ def run_metrics(utilities: FloatArray, *, agreement: bool, rounds: int,
             to_nash = float(np.sqrt(((frontier.nash - u) ** 2).sum()))
     return RunMetrics(agreement=agreement, rounds=rounds, utilities=tuple(u.tolist()),
                       social_welfare=float(u.sum()), distance_to_frontier=to_frontier,
-                      distance_to_nash=to_nash)
+                      distance_to_nash=to_nash,
+                      discounted_utilities=(None if discounted is None
+                                            else tuple(np.asarray(discounted, float).tolist())))

@@ -161,7 +161,7 @@ def scenario_view(scenario: Scenario) -> RenderableType:
     for party in scenario.parties:
         prefs = scenario.preferences.get(party.id)
         pref_text = "—" if prefs is None else (
-            f"reservation {prefs.reservation:.2f}" + (" (estimate)" if prefs.estimate else ""))
+            _reservation_text(prefs.reservation) + (" (estimate)" if prefs.estimate else ""))
         delegates = "; ".join(
             d.name + (f" ({d.since or '…'} – {d.until or '…'})" if d.since or d.until else "")
             for d in party.delegates)
@@ -205,3 +205,14 @@ def scenario_view(scenario: Scenario) -> RenderableType:
     if extras:
         parts.append(Text("Also recorded: " + ", ".join(extras) + ".", style="italic"))
     return Group(*parts)
+
+
+def _reservation_text(reservation: object) -> str:
+    """``reservation 0.55``, or for a range its mean and bounds (accord.model.uncertain)."""
+    from accord.model.uncertain import is_uncertain, point_estimate
+
+    if is_uncertain(reservation):
+        low, high = reservation.low, reservation.high  # type: ignore[attr-defined]
+        return f"reservation {point_estimate(reservation):.2f} (mean of {low:g}–{high:g})"  # type: ignore[arg-type]
+    return f"reservation {float(reservation):.2f}"  # type: ignore[arg-type]
+

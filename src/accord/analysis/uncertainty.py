@@ -1,0 +1,660 @@
+"""How likely is a deal: Monte Carlo over uncertain preference estimates.
+
+Every uncertain number in a scenario (a weight, an option value or a
+reservation value given as a distribution, or a red line with a probability;
+see :mod:`accord.model.uncertain`) is an **estimate**.  One sample draws every
+estimate once — a complete preference profile — and every text is evaluated
+under it, in batch over samples with numpy (Robert & Casella, *Monte Carlo
+Statistical Methods*, 2004, ch. 3).
+
+Reproducibility however the work is split: the samples are cut into chunks of
+a fixed size (:data:`CHUNK_SIZE`), and chunk ``j`` draws from its own stream
+``SeedSequence(seed).spawn(n_chunks)[j]`` (O'Neill, PCG, 2014; numpy's
+``SeedSequence``).  A chunk's draws therefore do not depend on which worker —
+a thread, a process, a Dask worker — runs it, and the per-chunk tallies
+(integer counts, histograms, sums reduced in chunk order) merge to the same
+result every time.  Memory is bounded by the chunk size, not by the number of
+samples.
+
+Each estimate takes one uniform draw ``u`` per sample, turned into a value by
+the inverse CDF of its distribution (a red line with probability ``p`` is
+present when ``u < p``).  Fixing one estimate's ``u`` while the others vary
+with the same random numbers is what the one-at-a-time sensitivity analysis
+(:mod:`accord.analysis.sensitivity`) does.
+
+Intervals for probabilities are Wilson score intervals (Wilson, 1927; Brown,
+Cai & DasGupta, *Statistical Science* 16, 2001, recommend them over the Wald
+interval).  "Some acceptable package exists" is settled per sample by cheap
+bounds first (a Lagrangian relaxation that is separable by issue, and
+candidate packages), and by an exact search (a pruned issue-by-issue merge of
+partial utility vectors) for the samples the bounds leave open.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from scipy import special
+
+from accord.space import UNRESOLVED, UTILITY_TOLERANCE, BoolArray, FloatArray, IntArray, Space
+
+if TYPE_CHECKING:
+    from accord.model import Scenario
+
+__all__ = [
+    "CHUNK_SIZE",
+    "ChanceResult",
+    "Estimate",
+    "PartyChance",
+    "Tally",
+    "TextChance",
+    "UncertainModel",
+    "build_model",
+    "deal_chances",
+    "package_exists",
+    "run_chunk",
+    "sample_draws",
+    "wilson_interval",
+]
+
+#: Samples per chunk: part of the definition of the random stream (see the module docstring).
+CHUNK_SIZE = 4096
+#: Margins (utility − reservation) are tallied in bins of this width over [−1, 1].
+MARGIN_BIN = 0.005
+_MARGIN_EDGES = np.linspace(-1.0, 1.0, round(2 / MARGIN_BIN) + 1)
+
+
+# ---------------------------------------------------------------------------
+# the model: point arrays plus the list of estimates
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One uncertain number.  ``kind`` is ``weight``, ``value``, ``reservation`` or ``red_line``.
+
+    ``issue`` and ``option`` are -1 where they do not apply.  For a distribution,
+    ``shape`` is ``("uniform", low, high)``, ``("triangular", low, mode, high)``
+    or ``("normal", mean, sd, low, high)``; for a red line, ``("red_line", p)``.
+    """
+
+    kind: str
+    party: int
+    issue: int
+    option: int
+    shape: tuple[Any, ...]
+
+    def quantile(self, u: FloatArray) -> FloatArray:
+        """The inverse CDF at uniform draws ``u`` (a red line: 1.0 present, 0.0 absent)."""
+        name = self.shape[0]
+        if name == "uniform":
+            low, high = self.shape[1:]
+            return low + (high - low) * u
+        if name == "triangular":
+            low, mode, high = self.shape[1:]
+            if high == low:
+                return np.full_like(u, low)
+            cut = (mode - low) / (high - low)
+            left = low + np.sqrt(u * (high - low) * (mode - low))
+            right = high - np.sqrt((1 - u) * (high - low) * (high - mode))
+            return np.where(u < cut, left, right)
+        if name == "normal":
+            mean, sd, low, high = self.shape[1:]
+            a, b = special.ndtr((low - mean) / sd), special.ndtr((high - mean) / sd)
+            return np.clip(mean + sd * special.ndtri(a + u * (b - a)), low, high)
+        if name == "red_line":
+            return (u < self.shape[1]).astype(np.float64)
+        raise ValueError(f"unknown distribution {name!r}")
+
+
+@dataclass(frozen=True, eq=False)
+class UncertainModel:
+    """A Space plus what varies: raw (unnormalised) point weights and the estimates.
+
+    ``weights`` are the raw weights (normalised per sample, after drawing);
+    ``values``, ``reservation`` and ``red_lines`` hold the point numbers, with
+    the certain red lines only.  Picklable, so that it can be shipped to workers.
+    """
+
+    space: Space
+    weights: FloatArray
+    values: FloatArray
+    reservation: FloatArray
+    red_lines: BoolArray
+    estimates: tuple[Estimate, ...]
+
+    @property
+    def n_estimates(self) -> int:
+        return len(self.estimates)
+
+
+def build_model(scenario: Scenario, space: Space) -> UncertainModel:
+    """Collect every uncertain estimate of ``scenario`` (compiled as ``space``)."""
+    from accord.model.uncertain import (
+        Triangular,
+        TruncatedNormal,
+        Uniform,
+        point_estimate,
+        red_line_chance,
+    )
+
+    def shape_of(value: Any) -> tuple[Any, ...] | None:
+        if isinstance(value, Uniform):
+            return ("uniform", value.low, value.high)
+        if isinstance(value, Triangular):
+            return ("triangular", value.low, value.mode, value.high)
+        if isinstance(value, TruncatedNormal):
+            return ("normal", value.mean, value.sd, value.low, value.high)
+        return None
+
+    n_parties, n_issues = space.weights.shape
+    weights = np.zeros((n_parties, n_issues))
+    values = np.array(space.values)
+    reservation = np.array(space.reservation)
+    red_lines = np.zeros_like(space.red_lines)
+    estimates: list[Estimate] = []
+    for p, party_id in enumerate(space.party_ids):
+        prefs = scenario.preferences[party_id]
+        shape = shape_of(prefs.reservation)
+        if shape is not None:
+            estimates.append(Estimate("reservation", p, -1, -1, shape))
+        for issue_id, weight in prefs.weights.items():
+            i = space.issue_index(issue_id)
+            weights[p, i] = point_estimate(weight)
+            shape = shape_of(weight)
+            if shape is not None:
+                estimates.append(Estimate("weight", p, i, -1, shape))
+        for issue_id, table in prefs.values.items():
+            i = space.issue_index(issue_id)
+            for option_id, value in table.items():
+                shape = shape_of(value)
+                if shape is not None:
+                    estimates.append(Estimate("value", p, i, space.option_index(i, option_id), shape))
+        for issue_id, entries in prefs.red_lines.items():
+            i = space.issue_index(issue_id)
+            for entry in entries:
+                option_id, chance = red_line_chance(entry)
+                o = space.option_index(i, option_id)
+                if chance >= 1.0:
+                    red_lines[p, i, o] = True
+                elif chance > 0.0:
+                    estimates.append(Estimate("red_line", p, i, o, ("red_line", chance)))
+    return UncertainModel(space, weights, values, reservation, red_lines, tuple(estimates))
+
+
+def estimate_label(model: UncertainModel, estimate: Estimate) -> str:
+    """``ua reservation``, ``ua weight donetsk``, ``ru value donetsk=hold-line``, …"""
+    space = model.space
+    party = space.party_ids[estimate.party]
+    if estimate.kind == "reservation":
+        return f"{party} reservation"
+    issue = space.issue_ids[estimate.issue]
+    if estimate.kind == "weight":
+        return f"{party} weight {issue}"
+    option = space.option_ids[estimate.issue][estimate.option]
+    if estimate.kind == "value":
+        return f"{party} value {issue}={option}"
+    return f"{party} red line {issue}={option}"
+
+
+# ---------------------------------------------------------------------------
+# drawing profiles
+
+
+def sample_draws(model: UncertainModel, rng: np.random.Generator, n: int,
+                 fixed: dict[int, float] | None = None) -> FloatArray:
+    """``(n, E)`` uniform draws, one per estimate; ``fixed`` pins estimate columns to a ``u``."""
+    draws = rng.random((n, model.n_estimates))
+    for column, u in (fixed or {}).items():
+        draws[:, column] = u
+    return draws
+
+
+@dataclass(frozen=True)
+class Profiles:
+    """``n`` sampled preference profiles: contribution ``(n,P,I,K)``, red lines, reservation."""
+
+    contribution: FloatArray
+    red_lines: BoolArray
+    reservation: FloatArray
+
+
+def profiles(model: UncertainModel, draws: FloatArray) -> Profiles:
+    """Turn uniform draws into preference profiles (weights normalised per sample)."""
+    n = draws.shape[0]
+    weights = np.broadcast_to(model.weights, (n, *model.weights.shape)).copy()
+    values = np.broadcast_to(model.values, (n, *model.values.shape)).copy()
+    reservation = np.broadcast_to(model.reservation, (n, *model.reservation.shape)).copy()
+    red_lines = np.broadcast_to(model.red_lines, (n, *model.red_lines.shape)).copy()
+    for column, estimate in enumerate(model.estimates):
+        sampled = estimate.quantile(draws[:, column])
+        p, i, o = estimate.party, estimate.issue, estimate.option
+        if estimate.kind == "weight":
+            weights[:, p, i] = sampled
+        elif estimate.kind == "value":
+            values[:, p, i, o] = sampled
+        elif estimate.kind == "reservation":
+            reservation[:, p] = sampled
+        else:
+            red_lines[:, p, i, o] = sampled > 0.5
+    total = weights.sum(axis=2, keepdims=True)
+    weights = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
+    return Profiles(weights[..., None] * values, red_lines, reservation)
+
+
+# ---------------------------------------------------------------------------
+# evaluating texts per sample
+
+
+def text_outcomes(space: Space, prof: Profiles,
+                  texts: IntArray) -> tuple[BoolArray, BoolArray, FloatArray]:
+    """For texts ``(T, I)`` (UNRESOLVED allowed): ``surely``, ``possibly`` ``(n,T,P)`` and margin.
+
+    *surely*: acceptable however the open points close (no red line can be hit
+    and the worst completion reaches the reservation value); *possibly*: some
+    completion is acceptable to the party.  The margin is the worst
+    completion's utility minus the reservation value (exact for a complete text).
+    """
+    contribution, red_lines = prof.contribution, prof.red_lines
+    n, n_parties, n_issues, width = contribution.shape
+    n_texts = texts.shape[0]
+    resolved = texts != UNRESOLVED                      # (T, I)
+    # Gather each text's options from the flattened (issue, option) axis: (n, P, T, I).
+    flat = (np.arange(n_issues)[None, :] * width + np.where(resolved, texts, 0)).ravel()
+    at_text = np.take(contribution.reshape(n, n_parties, -1), flat, axis=2).reshape(
+        n, n_parties, n_texts, n_issues)
+    red_at_text = np.take(red_lines.reshape(n, n_parties, -1), flat, axis=2).reshape(
+        n, n_parties, n_texts, n_issues)
+    if resolved.all():
+        utility = at_text.sum(axis=3)                   # (n, P, T)
+        hit = red_at_text.any(axis=3)
+        low = high = utility
+        open_red = np.zeros_like(hit)
+    else:
+        mask = space.option_mask
+        base = np.where(resolved, at_text, 0.0).sum(axis=3)
+        hit = (red_at_text & resolved).any(axis=3)
+        # open points: worst and best red-line-free options per issue: (n, P, I)
+        worst = np.where(mask, contribution, np.inf).min(axis=3)
+        best_free = np.where(mask & ~red_lines, contribution, -np.inf).max(axis=3)
+        any_red = (red_lines & mask).any(axis=3)
+        open_t = (~resolved).astype(float)              # (T, I)
+        low = base + np.einsum("npi,ti->npt", worst, open_t)
+        high = base + np.einsum("npi,ti->npt",
+                                np.where(np.isfinite(best_free), best_free, -10.0), open_t)
+        open_red = np.einsum("npi,ti->npt", any_red.astype(float), open_t) > 0
+    reservation = prof.reservation[:, :, None]
+    surely = ~hit & ~open_red & (low >= reservation - UTILITY_TOLERANCE)
+    possibly = ~hit & (high >= reservation - UTILITY_TOLERANCE)
+    margin = low - reservation
+    return surely.transpose(0, 2, 1), possibly.transpose(0, 2, 1), margin.transpose(0, 2, 1)
+
+
+# ---------------------------------------------------------------------------
+# does some acceptable package exist, per sample
+
+
+def _directions(n_parties: int) -> FloatArray:
+    """Weightings λ of the parties' margins for the Lagrangian bound (fixed, so deterministic)."""
+    if n_parties == 1:
+        return np.ones((1, 1))
+    if n_parties == 2:
+        t = np.linspace(0.0, 1.0, 21)
+        return np.stack([t, 1 - t], axis=1)
+    rng = np.random.default_rng(20251120)
+    corners = np.eye(n_parties)
+    return np.vstack([corners, np.full((1, n_parties), 1 / n_parties),
+                      rng.dirichlet(np.ones(n_parties), size=32)])
+
+
+@dataclass(frozen=True)
+class ExistsResult:
+    """Per sample: does an acceptable package exist, and how that was settled."""
+
+    exists: BoolArray
+    by_bound: int       # shown infeasible by a bound (red lines, best option, Lagrangian)
+    by_candidate: int   # shown feasible by a candidate package
+    exact: int          # needed the exact integer program
+
+
+def package_exists(space: Space, prof: Profiles,
+                   candidates: IntArray | None = None) -> ExistsResult:
+    """Whether a complete package acceptable to every must-accept party exists, per sample.
+
+    Bounds: a package must avoid every must-accept party's red lines; for any
+    λ ≥ 0, ``Σ_p λ_p (u_p(x) − r_p) ≥ 0`` at an acceptable ``x``, and the maximum
+    of the left side separates by issue, so ``max < 0`` proves infeasibility
+    (Lagrangian relaxation; Fisher, *Management Science* 27, 1981).  The
+    maximisers themselves, and ``candidates``, are tried as packages.  Samples
+    left open are settled exactly by :func:`_exact_package`.
+    """
+    must = np.flatnonzero(space.must_accept)
+    contribution = prof.contribution[:, must]                        # (n, M, I, K)
+    reservation = prof.reservation[:, must]                          # (n, M)
+    allowed = space.option_mask[None] & ~prof.red_lines[:, must].any(axis=1)  # (n, I, K)
+    n = contribution.shape[0]
+    tol = UTILITY_TOLERANCE
+    decided = np.zeros(n, dtype=bool)
+    exists = np.zeros(n, dtype=bool)
+
+    empty_issue = (~allowed.any(axis=2)).any(axis=1)  # every option of an issue is a red line
+    decided |= empty_issue
+    masked = np.where(allowed[:, None], contribution, -np.inf)
+    best = masked.max(axis=3).sum(axis=2)                            # (n, M)
+    decided |= (best < reservation - tol).any(axis=1)
+
+    lam = _directions(len(must))                                     # (L, M)
+    scores = np.einsum("lm,nmik->nlik", lam, contribution)
+    scores = np.where(allowed[:, None], scores, -np.inf)
+    bound = scores.max(axis=3).sum(axis=2) - reservation @ lam.T      # (n, L)
+    decided |= (bound < -tol).any(axis=1)
+    by_bound = int(decided.sum())
+
+    issue_index = np.arange(space.n_issues)
+
+    def accepted(packages: IntArray) -> BoolArray:
+        """``packages`` ``(n, C, I)`` → ``(n, C)`` acceptable to every must-accept party."""
+        gathered = np.take_along_axis(
+            contribution[:, :, None], packages[:, None, :, :, None], axis=4)[..., 0]  # (n,M,C,I)
+        utility = gathered.sum(axis=3)
+        ok_utility = (utility >= reservation[:, :, None] - tol).all(axis=1)
+        ok_red = np.take_along_axis(allowed[:, None], packages[..., None], axis=3)[..., 0].all(axis=2)
+        return ok_utility & ok_red
+
+    maximisers = scores.argmax(axis=3)                                # (n, L, I)
+    found = accepted(maximisers).any(axis=1) & ~decided
+    pool = np.asarray(candidates, dtype=np.int64) if candidates is not None else \
+        np.zeros((0, space.n_issues), dtype=np.int64)
+    if len(pool):
+        found |= accepted(np.broadcast_to(pool, (n, *pool.shape))).any(axis=1) & ~decided
+    exists |= found
+    decided |= found
+    by_candidate = int(found.sum())
+
+    exact = 0
+    solved: list[IntArray] = []
+    for s in np.flatnonzero(~decided):
+        if solved:  # a package that settled an earlier sample often settles this one too
+            recent = np.array(solved[-32:])[None]
+            if accepted_one(contribution[s], reservation[s], allowed[s], recent[0]):
+                exists[s] = True
+                by_candidate += 1
+                continue
+        exact += 1
+        package = _exact_package(contribution[s], reservation[s], allowed[s], issue_index)
+        if package is not None:
+            exists[s] = True
+            solved.append(package)
+    return ExistsResult(exists, by_bound, by_candidate, exact)
+
+
+def accepted_one(contribution: FloatArray, reservation: FloatArray, allowed: BoolArray,
+                 packages: IntArray) -> bool:
+    """One sample: is any of ``packages`` ``(C, I)`` acceptable to all (``contribution`` (M,I,K))?"""
+    issue_index = np.arange(contribution.shape[1])
+    utility = contribution[:, issue_index[None, :], packages].sum(axis=2)  # (M, C)
+    ok = (utility >= reservation[:, None] - UTILITY_TOLERANCE).all(axis=0)
+    ok &= allowed[issue_index[None, :], packages].all(axis=1)
+    return bool(ok.any())
+
+
+def _exact_package(contribution: FloatArray, reservation: FloatArray, allowed: BoolArray,
+                   issue_index: IntArray) -> IntArray | None:
+    """An acceptable package for one sample, or None when none exists (exact).
+
+    Merges issue by issue the must-accept parties' partial utility vectors (the
+    outcome set is the Minkowski sum of the per-issue option sets), keeping only
+    partial sums that are Pareto-undominated and can still reach every
+    reservation value with the best remaining options (Kung, Luccio & Preparata,
+    *JACM* 22, 1975, for the maxima; the merge is the one in
+    ``docs/explanation`` for the frontier).  Stops as soon as a partial sum is
+    acceptable whatever the remaining (red-line-free) options are.
+    """
+    tol = UTILITY_TOLERANCE
+    n_issues = len(issue_index)
+    best = np.where(allowed[None], contribution, -np.inf).max(axis=2)     # (M, I)
+    worst = np.where(allowed[None], contribution, np.inf).min(axis=2)
+    order = np.argsort(-(best - worst).max(axis=0))                       # widest issues first
+    best_rest = np.concatenate([np.cumsum(best[:, order[::-1]], axis=1)[:, ::-1],
+                                np.zeros((len(reservation), 1))], axis=1)  # (M, I+1)
+    worst_rest = np.concatenate([np.cumsum(worst[:, order[::-1]], axis=1)[:, ::-1],
+                                 np.zeros((len(reservation), 1))], axis=1)
+    sums = np.zeros((1, len(reservation)))
+    choices = np.zeros((1, n_issues), dtype=np.int64)
+    for step, i in enumerate(order):
+        options = np.flatnonzero(allowed[i])
+        sums = (sums[:, None, :] + contribution[:, i, options].T[None]).reshape(-1, len(reservation))
+        choices = np.repeat(choices, len(options), axis=0)
+        choices[:, i] = np.tile(options, len(choices) // len(options))
+        reachable = (sums + best_rest[:, step + 1] >= reservation - tol).all(axis=1)
+        sums, choices = sums[reachable], choices[reachable]
+        if not len(sums):
+            return None
+        sure = (sums + worst_rest[:, step + 1] >= reservation - tol).all(axis=1)
+        if sure.any():
+            package = choices[np.argmax(sure)].copy()
+            for rest in order[step + 1:]:   # any red-line-free option will do
+                package[rest] = int(np.argmax(allowed[rest]))
+            return package
+        keep = _undominated(sums)
+        sums, choices = sums[keep], choices[keep]
+    return None  # pragma: no cover - the last step's "sure" test settles every survivor
+
+
+def _undominated(points: FloatArray) -> BoolArray:
+    """Mask of the points not weakly dominated by another (duplicates keep one)."""
+    _, first = np.unique(points, axis=0, return_index=True)
+    keep = np.zeros(len(points), dtype=bool)
+    keep[first] = True
+    candidates = np.flatnonzero(keep)
+    pts = points[candidates]
+    geq = (pts[:, None, :] >= pts[None, :, :]).all(axis=2)   # geq[a, b]: a ≥ b everywhere
+    np.fill_diagonal(geq, False)
+    dominated = geq.any(axis=0)
+    keep[candidates[dominated]] = False
+    return keep
+
+
+# ---------------------------------------------------------------------------
+# chunks, tallies, and the run
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What one chunk contributes: integer counts, margin histograms and sums."""
+
+    n: int
+    surely: IntArray          # (T, P)
+    possibly: IntArray        # (T, P)
+    all_accept: IntArray      # (T,)
+    margin_sum: FloatArray    # (T, P)
+    margin_hist: IntArray     # (T, P, B)
+    exists: int = -1          # samples with an acceptable package; -1 when not asked
+    by_bound: int = 0
+    by_candidate: int = 0
+    exact: int = 0
+
+    def merge(self, other: Tally) -> Tally:
+        return Tally(
+            self.n + other.n, self.surely + other.surely, self.possibly + other.possibly,
+            self.all_accept + other.all_accept, self.margin_sum + other.margin_sum,
+            self.margin_hist + other.margin_hist,
+            -1 if self.exists < 0 else self.exists + other.exists,
+            self.by_bound + other.by_bound, self.by_candidate + other.by_candidate,
+            self.exact + other.exact)
+
+
+def run_chunk(model: UncertainModel, seed: np.random.SeedSequence, n: int, texts: IntArray,
+              any_package: bool, fixed: dict[int, float] | None = None) -> Tally:
+    """Draw ``n`` profiles from ``seed`` and tally the texts (a pure function: ship it anywhere)."""
+    space = model.space
+    rng = np.random.Generator(np.random.PCG64(seed))
+    prof = profiles(model, sample_draws(model, rng, n, fixed))
+    surely, possibly, margin = text_outcomes(space, prof, texts)
+    all_accept = surely[:, :, space.must_accept].all(axis=2)
+    n_bins = len(_MARGIN_EDGES) - 1
+    bins = np.clip(np.floor((margin + 1.0) / MARGIN_BIN).astype(np.int64), 0, n_bins - 1)
+    n_texts, n_parties = texts.shape[0], space.n_parties
+    cell = (np.arange(n_texts)[:, None] * n_parties + np.arange(n_parties)[None, :]) * n_bins
+    hist = np.bincount((bins + cell[None]).ravel(), minlength=n_texts * n_parties * n_bins
+                       ).reshape(n_texts, n_parties, n_bins)
+    tally = Tally(n, surely.sum(axis=0), possibly.sum(axis=0), all_accept.sum(axis=0),
+                  margin.sum(axis=0), hist)
+    if not any_package:
+        return tally
+    complete = texts[(texts != UNRESOLVED).all(axis=1)]
+    found = package_exists(space, prof, complete)
+    return Tally(tally.n, tally.surely, tally.possibly, tally.all_accept, tally.margin_sum,
+                 tally.margin_hist, int(found.exists.sum()), found.by_bound, found.by_candidate,
+                 found.exact)
+
+
+def chunk_plan(samples: int, seed: int) -> list[tuple[np.random.SeedSequence, int]]:
+    """The fixed split: ``(seed sequence, size)`` per chunk of :data:`CHUNK_SIZE` samples."""
+    n_chunks = max(1, math.ceil(samples / CHUNK_SIZE))
+    seeds = np.random.SeedSequence(seed).spawn(n_chunks)
+    return [(s, min(CHUNK_SIZE, samples - j * CHUNK_SIZE)) for j, s in enumerate(seeds)]
+
+
+#: Runs ``run_chunk`` over the plan and yields tallies in plan order.
+Mapper = Callable[[Callable[..., Tally], list[tuple[np.random.SeedSequence, int]]], Iterable[Tally]]
+
+
+def serial_mapper(function: Callable[..., Tally],
+                  plan: list[tuple[np.random.SeedSequence, int]]) -> Iterable[Tally]:
+    for seed, size in plan:
+        yield function(seed, size)
+
+
+def thread_mapper(workers: int) -> Mapper:
+    """Chunks on a local thread pool (numpy releases the GIL in the heavy array work)."""
+    def mapper(function: Callable[..., Tally],
+               plan: list[tuple[np.random.SeedSequence, int]]) -> Iterable[Tally]:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(function, seed, size) for seed, size in plan]
+            for future in futures:  # in plan order, so the reduction is deterministic
+                yield future.result()
+    return mapper
+
+
+def dask_mapper(client: Any) -> Mapper:
+    """Chunks on a Dask cluster (``distributed.Client``), gathered in plan order."""
+    def mapper(function: Callable[..., Tally],
+               plan: list[tuple[np.random.SeedSequence, int]]) -> Iterable[Tally]:
+        futures = client.map(function, [s for s, _ in plan], [n for _, n in plan], pure=False)
+        for future in futures:
+            yield future.result()
+            future.release()
+    return mapper
+
+
+@dataclass(frozen=True)
+class PartyChance:
+    party: int
+    p_accept: float             # P(acceptable however open points close)
+    interval: tuple[float, float]
+    p_possible: float           # P(some completion acceptable to the party)
+    margin_mean: float
+    margin_quantiles: tuple[float, float, float]  # 5 %, 50 %, 95 % (to MARGIN_BIN)
+
+
+@dataclass(frozen=True)
+class TextChance:
+    text: int
+    p_all: float                # P(every must-accept party surely accepts)
+    interval: tuple[float, float]
+    parties: tuple[PartyChance, ...]
+
+
+@dataclass(frozen=True)
+class ChanceResult:
+    samples: int
+    seed: int
+    texts: tuple[TextChance, ...]
+    p_any_package: float | None
+    any_package_interval: tuple[float, float] | None
+    settled_by_bound: int = 0
+    settled_by_candidate: int = 0
+    exact_checks: int = 0
+    estimates: int = 0
+    chunks: int = 0
+    chunk_size: int = CHUNK_SIZE
+    notes: tuple[str, ...] = field(default=())
+
+
+def wilson_interval(successes: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """Wilson score interval for a binomial proportion (95 % by default)."""
+    if n == 0:
+        return (0.0, 1.0)
+    phat = successes / n
+    denominator = 1 + z * z / n
+    centre = (phat + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(phat * (1 - phat) / n + z * z / (4 * n * n)) / denominator
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def run_tally(model: UncertainModel, texts: IntArray, samples: int, seed: int, *,
+              any_package: bool = False, mapper: Mapper | None = None,
+              fixed: dict[int, float] | None = None,
+              progress: Callable[[int], None] | None = None) -> Tally:
+    """Run every chunk of the plan through ``mapper`` and merge the tallies in plan order."""
+    import functools
+
+    if samples < 1:
+        raise ValueError("samples must be at least 1")
+    plan = chunk_plan(samples, seed)
+    function = functools.partial(_chunk_call, model, texts, any_package, fixed)
+    total: Tally | None = None
+    for tally in (mapper or serial_mapper)(function, plan):
+        total = tally if total is None else total.merge(tally)
+        if progress is not None:
+            progress(tally.n)
+    assert total is not None
+    return total
+
+
+def _chunk_call(model: UncertainModel, texts: IntArray, any_package: bool,
+                fixed: dict[int, float] | None, seed: np.random.SeedSequence, n: int) -> Tally:
+    return run_chunk(model, seed, n, texts, any_package, fixed)
+
+
+def deal_chances(model: UncertainModel, text_indices: Sequence[int] | None = None, *,
+                 samples: int = 20_000, seed: int = 0, any_package: bool = False,
+                 mapper: Mapper | None = None,
+                 progress: Callable[[int], None] | None = None) -> ChanceResult:
+    """P(acceptable) per text and party, P(deal) per text, margins, and P(some package exists)."""
+    space = model.space
+    chosen = list(range(len(space.text_ids))) if text_indices is None else list(text_indices)
+    texts = space.texts[chosen] if chosen else np.zeros((0, space.n_issues), dtype=np.int64)
+    tally = run_tally(model, texts, samples, seed, any_package=any_package, mapper=mapper,
+                      progress=progress)
+    centres = (_MARGIN_EDGES[:-1] + _MARGIN_EDGES[1:]) / 2
+    results = []
+    for k, t in enumerate(chosen):
+        parties = []
+        for p in range(space.n_parties):
+            cumulative = np.cumsum(tally.margin_hist[k, p]) / tally.n
+            quantiles = tuple(float(centres[np.searchsorted(cumulative, q)]) for q in
+                              (0.05, 0.5, 0.95))
+            parties.append(PartyChance(
+                p, tally.surely[k, p] / tally.n, wilson_interval(int(tally.surely[k, p]), tally.n),
+                tally.possibly[k, p] / tally.n, float(tally.margin_sum[k, p] / tally.n),
+                quantiles))  # type: ignore[arg-type]
+        results.append(TextChance(t, tally.all_accept[k] / tally.n,
+                                  wilson_interval(int(tally.all_accept[k]), tally.n),
+                                  tuple(parties)))
+    notes = []
+    if not model.estimates:
+        notes.append("the scenario has no uncertain estimates: every sample is the same profile")
+    return ChanceResult(
+        samples=samples, seed=seed, texts=tuple(results),
+        p_any_package=(tally.exists / tally.n) if any_package else None,
+        any_package_interval=wilson_interval(tally.exists, tally.n) if any_package else None,
+        settled_by_bound=tally.by_bound, settled_by_candidate=tally.by_candidate,
+        exact_checks=tally.exact, estimates=model.n_estimates,
+        chunks=len(chunk_plan(samples, seed)), notes=tuple(notes))

@@ -1,0 +1,339 @@
+"""Commands about uncertain estimates: chance (deal probabilities) and sensitivity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from accord.cli import app
+from accord.cli.common import (
+    BadInput,
+    JsonFlag,
+    ScenarioPath,
+    console,
+    handles_errors,
+    open_space,
+    print_json,
+    text_indices,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from accord.analysis.sensitivity import Tornado
+    from accord.analysis.uncertainty import ChanceResult, Mapper, UncertainModel
+    from accord.model import Scenario
+    from accord.space import Space
+
+#: Runs with at least this many samples show a progress bar (unless --json).
+_PROGRESS_FROM = 200_000
+
+SamplesOption = typer.Option(20_000, "--samples", "-n", help="Number of sampled preference profiles.")
+SeedOption = typer.Option(0, "--seed", help="Random seed: the same seed and --samples give the "
+                                            "same result however the work is split.")
+SchedulerOption = typer.Option(
+    None, "--scheduler",
+    help="Where to run the chunks: 'local' (a thread per core on this machine) or "
+         "tcp://HOST:PORT (an existing Dask scheduler). Default: this process.")
+
+
+@app.command()
+@handles_errors
+def chance(
+    file: Path = ScenarioPath,
+    text: list[str] = typer.Option(None, "--text", "-t", help="Only this text (repeatable)."),
+    samples: int = SamplesOption,
+    seed: int = SeedOption,
+    scheduler: str = SchedulerOption,
+    any_package: bool = typer.Option(
+        False, "--any-package",
+        help="Also estimate P(some package acceptable to every must-accept party exists)."),
+    json: bool = JsonFlag,
+) -> None:
+    """How likely is a deal: sample the uncertain estimates and count who accepts each text.
+
+    Weights, option values and reservation values written as ranges
+    ({ low = …, high = … } and so on) are drawn per sample; P(acceptable) per
+    party counts a text with open points as acceptable only when it is
+    acceptable however they close.
+    """
+    from accord.analysis.uncertainty import build_model, deal_chances
+
+    scenario, space = open_space(file)
+    _check_samples(samples)
+    chosen = text_indices(scenario, text)
+    model = build_model(scenario, space)
+    with _mapper(scheduler) as mapper, _progress(samples, enabled=not json) as progress:
+        result = deal_chances(model, chosen, samples=samples, seed=seed, any_package=any_package,
+                              mapper=mapper, progress=progress)
+    if json:
+        print_json(chance_to_dict(result, space))
+        return
+    _print_chances(console(), scenario, space, model, result)
+
+
+@app.command()
+@handles_errors
+def sensitivity(
+    file: Path = ScenarioPath,
+    text: list[str] = typer.Option(None, "--text", "-t", help="Only this text (repeatable)."),
+    samples: int = typer.Option(4096, "--samples", "-n",
+                                help="Samples per run (each estimate needs two runs)."),
+    seed: int = SeedOption,
+    scheduler: str = SchedulerOption,
+    top: int = typer.Option(10, "--top", help="Show this many estimates."),
+    json: bool = JsonFlag,
+) -> None:
+    """Which estimates the deal probabilities hinge on (one-at-a-time tornado).
+
+    Each estimate is pinned at its 5th and 95th percentile (a red line with a
+    probability: absent, then present) while the others vary; the estimates
+    are ranked by how far that moves P(deal) for the texts or P(some
+    acceptable package exists).
+    """
+    from accord.analysis.sensitivity import tornado
+    from accord.analysis.uncertainty import build_model
+
+    scenario, space = open_space(file)
+    _check_samples(samples)
+    model = build_model(scenario, space)
+    if not model.estimates:
+        raise BadInput(f"{file}: no estimate is uncertain; write a range such as "
+                       "{ low = 0.4, high = 0.6 } for a weight, value or reservation value")
+    chosen = text_indices(scenario, text)
+    with _mapper(scheduler) as mapper:
+        result = tornado(model, chosen, samples=samples, seed=seed, any_package=not text,
+                         mapper=mapper)
+    if json:
+        print_json(tornado_to_dict(result, space))
+        return
+    _print_tornado(console(), space, result, top)
+
+
+# ---------------------------------------------------------------------------
+# JSON
+
+
+def _rounded(value: float) -> float:
+    return round(float(value), 6)
+
+
+def chance_to_dict(result: ChanceResult, space: Space) -> dict[str, Any]:
+    """The JSON contract of ``accord chance``."""
+    texts = []
+    for text in result.texts:
+        parties: dict[str, Any] = {}
+        for party in text.parties:
+            parties[space.party_ids[party.party]] = {
+                "p_accept": _rounded(party.p_accept),
+                "interval": [_rounded(x) for x in party.interval],
+                "p_possible": _rounded(party.p_possible),
+                "must_accept": bool(space.must_accept[party.party]),
+                "margin": {"mean": _rounded(party.margin_mean),
+                           "p05": _rounded(party.margin_quantiles[0]),
+                           "median": _rounded(party.margin_quantiles[1]),
+                           "p95": _rounded(party.margin_quantiles[2])},
+            }
+        texts.append({"id": space.text_ids[text.text], "p_all": _rounded(text.p_all),
+                      "interval": [_rounded(x) for x in text.interval], "parties": parties})
+    data: dict[str, Any] = {
+        "samples": result.samples,
+        "seed": result.seed,
+        "texts": texts,
+        "p_any_package": None if result.p_any_package is None else _rounded(result.p_any_package),
+    }
+    if result.any_package_interval is not None:
+        data["any_package"] = {
+            "interval": [_rounded(x) for x in result.any_package_interval],
+            "settled_by_bound": result.settled_by_bound,
+            "settled_by_candidate": result.settled_by_candidate,
+            "exact_checks": result.exact_checks,
+        }
+    data["estimates"] = result.estimates
+    data["chunks"] = result.chunks
+    data["chunk_size"] = result.chunk_size
+    data["notes"] = list(result.notes)
+    return data
+
+
+def tornado_to_dict(result: Tornado, space: Space) -> dict[str, Any]:
+    targets = [space.text_ids[t] for t in result.texts] + (["any-package"] if result.any_package
+                                                           else [])
+    return {
+        "samples": result.samples,
+        "seed": result.seed,
+        "targets": targets,
+        "base": dict(zip(targets, (_rounded(p) for p in result.base), strict=True)),
+        "estimates": [
+            {"estimate": effect.label, "low": _rounded(effect.low_setting),
+             "high": _rounded(effect.high_setting), "swing": _rounded(effect.swing),
+             "p_low": dict(zip(targets, (_rounded(p) for p in effect.p_low), strict=True)),
+             "p_high": dict(zip(targets, (_rounded(p) for p in effect.p_high), strict=True))}
+            for effect in result.effects
+        ],
+    }
+
+
+# ---------------------------------------------------------------------------
+# terminal
+
+
+def _percent(p: float) -> str:
+    return f"{100 * p:.1f}%"
+
+
+def _print_chances(out: Console, scenario: Scenario, space: Space, model: UncertainModel,
+                   result: ChanceResult) -> None:
+    from rich.table import Table
+
+    must = [space.party_ids[p] for p in range(space.n_parties) if space.must_accept[p]]
+    table = Table(title=f"Deal chances: {result.samples:,} samples, seed {result.seed}, "
+                        f"{result.estimates} uncertain estimates")
+    table.add_column("text")
+    table.add_column(f"P(all of {', '.join(must)} accept)", justify="right")
+    table.add_column("95% interval", justify="right")
+    for p in range(space.n_parties):
+        table.add_column(f"P({space.party_ids[p]})" + (" *" if space.must_accept[p] else ""),
+                         justify="right")
+    for text in result.texts:
+        table.add_row(space.text_ids[text.text], _percent(text.p_all),
+                      f"{_percent(text.interval[0])}–{_percent(text.interval[1])}",
+                      *(_percent(party.p_accept) for party in text.parties))
+    out.print(table)
+    out.print("  * must accept. A text with open points counts as acceptable to a party only "
+              "when it is acceptable however they close.")
+    if result.p_any_package is not None and result.any_package_interval is not None:
+        lo, hi = result.any_package_interval
+        out.print(f"  P(some package acceptable to {', '.join(must)} exists) = "
+                  f"{_percent(result.p_any_package)} (95% {_percent(lo)}–{_percent(hi)}); "
+                  f"settled by bounds {result.settled_by_bound:,}, by a candidate package "
+                  f"{result.settled_by_candidate:,}, by exact search {result.exact_checks:,}.")
+    for note in result.notes:
+        out.print(f"  note: {note}")
+
+
+def _print_tornado(out: Console, space: Space, result: Tornado, top: int) -> None:
+    from rich.table import Table
+
+    targets = [space.text_ids[t] for t in result.texts] + (["any package"] if result.any_package
+                                                           else [])
+    table = Table(title=f"What the deal probabilities hinge on ({result.samples:,} samples per run; "
+                        "each estimate pinned at its 5th/95th percentile)")
+    table.add_column("estimate")
+    table.add_column("low → high", justify="right")
+    table.add_column("swing", justify="right")
+    for name in targets:
+        table.add_column(f"{name}\nlow → high", justify="right")
+    table.add_row("(as estimated)", "", "", *(_percent(p) for p in result.base))
+    for effect in result.effects[:top]:
+        table.add_row(effect.label, f"{effect.low_setting:.3g} → {effect.high_setting:.3g}",
+                      _percent(effect.swing),
+                      *(f"{_percent(lo)} → {_percent(hi)}"
+                        for lo, hi in zip(effect.p_low, effect.p_high, strict=True)))
+    out.print(table)
+
+
+# ---------------------------------------------------------------------------
+# plumbing
+
+
+def _check_samples(samples: int) -> None:
+    if samples < 1:
+        raise BadInput(f"--samples must be at least 1, got {samples}")
+
+
+class _mapper:
+    """``--scheduler``: None (this process), ``local`` (threads) or ``tcp://…`` (Dask)."""
+
+    def __init__(self, scheduler: str | None) -> None:
+        self.scheduler = scheduler
+        self.client: Any = None
+
+    def __enter__(self) -> Mapper | None:
+        from accord.analysis import uncertainty
+
+        if self.scheduler is None:
+            return None
+        if self.scheduler == "local":
+            import os
+
+            return uncertainty.thread_mapper(max(1, os.cpu_count() or 1))
+        if self.scheduler.startswith("tcp://"):
+            try:
+                from distributed import Client
+            except ImportError:
+                raise BadInput("--scheduler tcp://… needs Dask: pip install 'accord[dask]'") from None
+            try:
+                self.client = Client(self.scheduler, timeout="10s")
+            except OSError as error:
+                raise BadInput(f"--scheduler {self.scheduler}: cannot reach the Dask scheduler "
+                               f"({error})") from None
+            return uncertainty.dask_mapper(self.client)
+        raise BadInput(f"--scheduler: expected 'local' or tcp://HOST:PORT, got {self.scheduler!r}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.client is not None:
+            self.client.close()
+
+
+class _progress:
+    """A progress bar for long runs; a no-op callback otherwise."""
+
+    def __init__(self, samples: int, *, enabled: bool) -> None:
+        self.samples = samples
+        self.enabled = enabled and samples >= _PROGRESS_FROM
+        self.bar: Any = None
+
+    def __enter__(self) -> Any:
+        if not self.enabled:
+            return None
+        from rich.progress import Progress
+
+        self.bar = Progress(transient=True, console=console())
+        self.bar.start()
+        task = self.bar.add_task("sampling", total=self.samples)
+        return lambda n: self.bar.advance(task, n)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+# ---------------------------------------------------------------------------
+# the demo section
+
+
+def demo_section(path: Path, scenario: Scenario, space: Space, out: Console) -> None:
+    """`accord demo`: deal probabilities and the three estimates they hinge on."""
+    from accord.analysis.sensitivity import tornado
+    from accord.analysis.uncertainty import build_model, deal_chances
+
+    model = build_model(scenario, space)
+    if not model.estimates:
+        return
+    out.rule("How likely is a deal (uncertain estimates sampled)")
+    result = deal_chances(model, samples=10_000, seed=0, any_package=True)
+    _print_chances(out, scenario, space, model, result)
+    ranked = tornado(model, samples=2048, seed=0, any_package=True)
+    out.print("  The deal probabilities hinge most on:")
+    targets = [space.text_ids[t] for t in ranked.texts] + ["any package"]
+    for effect in ranked.effects[:3]:
+        k = max(range(len(targets)), key=lambda j: effect.swings[j])
+        out.print(f"    {effect.label} ({effect.low_setting:.3g} → {effect.high_setting:.3g}): "
+                  f"P({targets[k]}) {_percent(effect.p_low[k])} → {_percent(effect.p_high[k])}")
+    out.print("  (point analyses above use each range's mean; `accord sensitivity` ranks them all)")
+
+
+def _register_demo_section() -> None:
+    try:
+        from accord.cli import scenario_cmds
+    except ImportError:  # pragma: no cover - scenario_cmds is part of the package
+        return
+    sections = getattr(scenario_cmds, "_DEMO_SECTIONS", None)
+    if isinstance(sections, list) and demo_section not in sections:
+        sections.append(demo_section)
+
+
+_register_demo_section()

@@ -1,0 +1,208 @@
+"""Commands that draw: ``accord report`` (the HTML report) and ``accord chart`` (one static chart).
+
+Other command modules add ``--plot out.png|out.svg`` with :data:`PlotOption`
+and :func:`save_plot`, which turns a bad path into exit status 2.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from accord.cli import app
+from accord.cli.common import (
+    BadInput,
+    JsonFlag,
+    ScenarioPath,
+    console,
+    handles_errors,
+    open_space,
+    print_json,
+    text_indices,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from accord.model import Scenario
+    from accord.space import Space
+
+#: ``--plot`` for any command that can draw its result (see :func:`save_plot`).
+PlotOption = typer.Option(
+    None, "--plot",
+    help="Also draw the result to this file (.png or .svg), rendered without a browser.",
+    show_default=False,
+)
+
+ForceFlag = typer.Option(False, "--force", help="Overwrite the output file if it exists.")
+
+CHART_KIND_HELP = ("stance (party × point map of a text), convergence (utilities across versions), "
+                   "frontier (two parties' Pareto frontier), versions (timeline of the texts), "
+                   "events (versions, meetings and statements), chances (deal probabilities)")
+
+
+def save_plot(chart: Any, path: Path, *, force: bool = False) -> Path:
+    """Write ``chart`` (an Altair chart) to ``path``; a wrong suffix or an existing file is bad input."""
+    from accord.report.charts import STATIC_FORMATS, save_chart
+
+    if path.suffix.lower() not in STATIC_FORMATS:
+        raise BadInput(f"{path}: --plot needs a file name ending in .png or .svg, "
+                       f"not {path.suffix or 'no suffix'!r}")
+    if not path.parent.is_dir():
+        raise BadInput(f"{path}: the folder {path.parent} does not exist")
+    return save_chart(chart, path, force=force)
+
+
+def _party_indices(space: Space, ids: list[str] | None) -> tuple[int, ...] | None:
+    if not ids:
+        return None
+    from accord.model.suggest import did_you_mean
+
+    found = []
+    for party_id in ids:
+        if party_id not in space.party_ids:
+            hint = did_you_mean(party_id, list(space.party_ids))
+            raise BadInput(f"unknown party {party_id!r}{hint}; the parties with preferences are: "
+                           f"{', '.join(space.party_ids)}")
+        found.append(space.party_index(party_id))
+    if len(set(found)) < 2:
+        raise BadInput("--party needs at least two different parties for a frontier")
+    return tuple(dict.fromkeys(found))
+
+
+def _options(scenario: Scenario, space: Space, text: str | None, parties: list[str] | None) -> Any:
+    from accord.report.html import ReportOptions
+
+    chosen = text_indices(scenario, [text] if text else None)
+    return ReportOptions(text=chosen[0] if chosen else None,
+                         parties=_party_indices(space, parties))
+
+
+@app.command()
+@handles_errors
+def report(
+    file: Path = ScenarioPath,
+    output: Path = typer.Option(Path("report.html"), "--output", "-o",
+                                help="Where to write the HTML report."),
+    text: str = typer.Option(None, "--text", "-t",
+                             help="The text shown in the stance map (default: the latest)."),
+    party: list[str] = typer.Option(None, "--party", "-p",
+                                    help="Draw the frontiers of these parties, pairwise "
+                                         "(repeatable; default: those that must accept)."),
+    force: bool = ForceFlag,
+    json: bool = JsonFlag,
+) -> None:
+    """Write a self-contained HTML report: versions, stance map, convergence, frontier, events.
+
+    The file works offline: styles, data and the chart runtime are inside it.
+    """
+    started = time.perf_counter()
+    scenario, space = open_space(file)
+    if output.exists() and not force:
+        raise BadInput(f"{output} already exists; pass --force to overwrite it or -o another name")
+    if output.suffix.lower() not in (".html", ".htm"):
+        raise BadInput(f"{output}: the report is HTML; give a file name ending in .html")
+    if not output.parent.is_dir():
+        raise BadInput(f"{output}: the folder {output.parent} does not exist")
+    path = _write_report(scenario, space, output, _options(scenario, space, text, party), force)
+    seconds = time.perf_counter() - started
+    if json:
+        print_json({"file": str(file), "output": str(path), "bytes": path.stat().st_size,
+                    "seconds": round(seconds, 3)})
+        return
+    console().print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB) in {seconds:.1f} s")
+
+
+def _write_report(scenario: Scenario, space: Space, output: Path, options: Any,
+                  force: bool) -> Path:
+    from accord.io.scenario_file import write_text_atomic
+    from accord.report.html import build_report
+
+    write_text_atomic(output, build_report(scenario, space, options), overwrite=force)
+    return output
+
+
+@app.command()
+@handles_errors
+def chart(
+    file: Path = ScenarioPath,
+    kind: str = typer.Argument(..., help=CHART_KIND_HELP, show_default=False),
+    output: Path = typer.Option(..., "--output", "-o", "--plot",
+                                help="Image file to write (.png or .svg).", show_default=False),
+    text: str = typer.Option(None, "--text", "-t", help="The text of the stance map."),
+    party: list[str] = typer.Option(None, "--party", "-p",
+                                    help="The two parties of the frontier (give it twice)."),
+    force: bool = ForceFlag,
+) -> None:
+    """Draw one of the report's charts as a PNG or SVG file, without a browser."""
+    from accord.report.html import CHART_KINDS, chart_for
+
+    if kind not in CHART_KINDS:
+        from accord.model.suggest import did_you_mean
+
+        raise BadInput(f"unknown chart {kind!r}{did_you_mean(kind, list(CHART_KINDS))}; "
+                       f"expected one of {', '.join(CHART_KINDS)}")
+    scenario, space = open_space(file)
+    options = _options(scenario, space, text, party)
+    pair = options.parties[:2] if options.parties else None
+    if options.parties and len(options.parties) > 2:
+        raise BadInput("a frontier chart shows two parties; give --party twice")
+    try:
+        drawing = chart_for(kind, scenario, space, options=options, pair=pair)
+    except ValueError as error:
+        raise BadInput(f"{file}: {error}") from None
+    path = save_plot(drawing, output, force=force)
+    console().print(f"wrote {path}")
+
+
+#: Where ``accord demo`` writes the flagship report (relative to the current folder; gitignored).
+DEMO_REPORT = Path("build") / "report.html"
+
+#: The mark of a report accord wrote: only such a file may be replaced by the demo.
+GENERATOR_MARK = '<meta name="generator" content="accord">'
+
+
+def _demo_report(path: Path, scenario: Scenario, space: Space, out: Console) -> None:
+    """Last demo step: the flagship report, written to build/report.html.
+
+    The demo replaces that file only when accord wrote it (it carries the generator
+    mark); any other file there is left alone and the report goes to a new name.
+    """
+    target = Path.cwd() / DEMO_REPORT
+    target.parent.mkdir(parents=True, exist_ok=True)
+    replace = target.is_file() and _written_by_accord(target)
+    if not replace:
+        target = _free_name(target)
+    _write_report(scenario, space, target, None, replace)
+    out.rule("The report")
+    out.print(f"wrote the HTML report to {target} — open it in a browser (it works offline)")
+
+
+def _written_by_accord(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return GENERATOR_MARK in handle.read(2000)
+    except OSError:
+        return False
+
+
+def _free_name(wanted: Path) -> Path:
+    """``wanted`` if no such file exists, else ``stem-2``, ``stem-3``…: never a user's file."""
+    candidate, number = wanted, 1
+    while candidate.exists():
+        number += 1
+        candidate = wanted.with_name(f"{wanted.stem}-{number}{wanted.suffix}")
+    return candidate
+
+
+def _register_demo() -> None:
+    from accord.cli import scenario_cmds
+
+    if _demo_report not in scenario_cmds._DEMO_SECTIONS:
+        scenario_cmds._DEMO_SECTIONS.append(_demo_report)
+
+
+_register_demo()

@@ -1,0 +1,790 @@
+"""GENIUS negotiation domains: read them exactly as GENIUS 10.4 means them, and write them back.
+
+Reading (:func:`load_folder`, :func:`load`) turns a GENIUS domain file and its
+preference profiles into an accord :class:`~accord.model.Scenario`, one
+principal party per profile.  The GENIUS semantics (``genius-format.md``; see
+:mod:`accord.io.genius_xml` for the file rules) are kept exactly:
+
+* **Linear-additive profiles.**  GENIUS's utility is ``U = min(1, Σ_i t_i)``
+  with ``t_i = w_i · e_i(value)`` (weights as written, discrete evaluations
+  divided by the issue's maximum, …).  Whenever every package's ``Σ t_i`` lies
+  in [0, 1] (true of nearly every published profile) it is written as accord's
+  additive utility *with the same numbers*: weight ``m_i / M`` and value
+  ``M · c_i / m_i`` where ``c_i`` is ``t_i`` (shifted between issues if some
+  evaluations are negative), ``m_i = max c_i`` and ``M = Σ m_i``.  Then
+  ``Σ w·v = Σ t_i = U`` for every package — the weights a GENIUS file does not
+  normalise are absorbed into the values.  Otherwise (weights summing to more
+  than 1, so that GENIUS's cap at 1 bites, or utilities below 0) the profile is
+  kept exactly as a :class:`~accord.model.nonlinear.CappedUtility`
+  ``U = min(1, offset + scale·u)`` over an additive ``u`` in [0, 1]; it
+  evaluates exactly, and the additive analyses refuse it.
+* **Hyper-rectangle profiles** (ANAC 2014) become a
+  :class:`~accord.model.nonlinear.HyperRectangleUtility`.
+* **Issues**: discrete items become options (duplicates kept); an integer
+  issue becomes one option per integer; a real issue becomes the 21 options of
+  GENIUS's own grid ``lb + k(ub − lb)/20`` (values between grid points are
+  lost; every GENIUS analysis uses the same grid).
+* Reservation value and discount factor are kept (``reservation``,
+  ``discount``).
+
+Writing (:func:`save_folder`) exports an accord scenario to a GENIUS folder
+(one domain file, one profile per party) that reads back, under GENIUS
+semantics, to the same utilities.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from accord.errors import AccordError, Problem, ScenarioError
+from accord.io import genius_xml as gx
+
+if TYPE_CHECKING:
+    from accord.model.nonlinear import UtilityNode
+    from accord.model.scenario import Preferences, Scenario
+
+__all__ = [
+    "REPRESENTATION_TOLERANCE",
+    "ExportError",
+    "GeniusFolder",
+    "load",
+    "load_folder",
+    "read_folder",
+    "save_folder",
+    "slugify",
+    "to_scenario",
+]
+
+#: A profile whose utilities lie in [−tol, 1 + tol] is written as plain additive preferences
+#: (the rounding of weights that sum to 1 ± 1e-16 must not make a profile "capped").
+REPRESENTATION_TOLERANCE = 1e-12
+
+_IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_ID_MAX = 64
+
+
+class ExportError(AccordError):
+    """A scenario cannot be written as GENIUS files without changing its meaning."""
+
+
+# ---------------------------------------------------------------------------
+# reading: files → raw GENIUS objects
+
+
+@dataclass(frozen=True)
+class GeniusFolder:
+    """The raw content of a GENIUS domain folder (or of an explicit domain file + profiles)."""
+
+    domain: gx.GeniusDomain
+    profiles: tuple[tuple[Path, gx.LinearProfile | gx.NonlinearProfile], ...]
+    source: Path
+    skipped: tuple[str, ...] = ()
+    pareto: Path | None = None
+
+    @property
+    def profile_files(self) -> list[Path]:
+        return [path for path, _ in self.profiles]
+
+
+def _natural_key(path: Path) -> list[Any]:
+    return [int(part) if part.isdigit() else part.lower()
+            for part in re.split(r"(\d+)", path.name)]
+
+
+def read_folder(path: str | os.PathLike[str]) -> GeniusFolder:
+    """Parse a GENIUS domain folder: one domain file and its profiles, every problem at once.
+
+    XML files whose root is neither a domain nor a profile (e.g. GENIUS's
+    tournament logs) are skipped and named in ``skipped``.
+    """
+    folder = Path(path)
+    name = str(path)
+    if not folder.exists():
+        raise ScenarioError.single(name, "", "no such folder")
+    if not folder.is_dir():
+        raise ScenarioError.single(name, "", "is not a folder; pass a GENIUS domain folder, or "
+                                             "the domain file with --profile files")
+    files = sorted((p for p in folder.iterdir() if p.suffix.lower() == ".xml" and p.is_file()
+                    and p.name.lower() != "pareto.xml"), key=_natural_key)
+    if not files:
+        raise ScenarioError.single(name, "", "no GENIUS .xml files in this folder")
+    parsed: list[gx.XmlFile] = []
+    problems: list[Problem] = []
+    for file in files:
+        try:
+            parsed.append(gx.read_xml(file))
+        except ScenarioError as error:
+            problems.extend(error.problems)
+    domains = [x for x in parsed if gx.is_domain(x)]
+    profiles = [x for x in parsed if gx.is_profile(x)]
+    skipped = tuple(Path(x.name).name for x in parsed if x not in domains and x not in profiles)
+    if problems:
+        raise ScenarioError(problems)
+    if not domains:
+        raise ScenarioError.single(name, "", "no GENIUS domain file here (a domain file's root "
+                                             "element contains <utility_space>)")
+    if len(domains) > 1:
+        listed = ", ".join(Path(x.name).name for x in domains)
+        raise ScenarioError.single(name, "", f"several domain files ({listed}); pass the domain "
+                                             "file and its profiles explicitly")
+    pareto = folder / "pareto.xml"
+    return _assemble(domains[0], profiles, folder, skipped,
+                     pareto if pareto.is_file() else None)
+
+
+def read_files(domain_file: str | os.PathLike[str],
+               profile_files: Sequence[str | os.PathLike[str]]) -> GeniusFolder:
+    """Parse an explicit domain file and profile files."""
+    problems: list[Problem] = []
+    domain_xml: gx.XmlFile | None = None
+    try:
+        domain_xml = gx.read_xml(domain_file)
+    except ScenarioError as error:
+        problems.extend(error.problems)
+    profiles: list[gx.XmlFile] = []
+    for file in profile_files:
+        try:
+            profiles.append(gx.read_xml(file))
+        except ScenarioError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise ScenarioError(problems)
+    assert domain_xml is not None
+    if not profile_files:
+        raise ScenarioError.single(str(domain_file), "", "no profile files given")
+    return _assemble(domain_xml, profiles, Path(domain_file).parent, (), None)
+
+
+def _assemble(domain_xml: gx.XmlFile, profile_xmls: list[gx.XmlFile], source: Path,
+              skipped: tuple[str, ...], pareto: Path | None) -> GeniusFolder:
+    domain = gx.parse_domain(domain_xml)
+    if not profile_xmls:
+        raise ScenarioError.single(str(source), "", "no GENIUS preference profiles here (a "
+                                                    "profile's root element is <utility_space>)")
+    problems: list[Problem] = []
+    profiles: list[tuple[Path, gx.LinearProfile | gx.NonlinearProfile]] = []
+    for xml in profile_xmls:
+        try:
+            profiles.append((Path(xml.name), gx.parse_profile(xml, domain)))
+        except ScenarioError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise ScenarioError(problems)
+    return GeniusFolder(domain, tuple(profiles), source, skipped, pareto)
+
+
+# ---------------------------------------------------------------------------
+# reading: raw GENIUS objects → accord scenario
+
+
+def load_folder(path: str | os.PathLike[str]) -> Scenario:
+    """Read a GENIUS domain folder (XML, or GeniusWeb JSON) into a validated scenario."""
+    folder = Path(path)
+    if folder.is_dir() and not any(p.suffix.lower() == ".xml" for p in folder.iterdir()) \
+            and any(p.suffix.lower() == ".json" for p in folder.iterdir()):
+        from accord.io import genius_web
+
+        return genius_web.load_folder(folder)
+    return to_scenario(read_folder(folder))
+
+
+def load(domain_file: str | os.PathLike[str],
+         profile_files: Sequence[str | os.PathLike[str]]) -> Scenario:
+    """Read an explicit GENIUS domain file and profile files into a validated scenario."""
+    if str(domain_file).lower().endswith(".json"):
+        from accord.io import genius_web
+
+        return genius_web.load(domain_file, profile_files)
+    return to_scenario(read_files(domain_file, profile_files))
+
+
+def slugify(text: str, fallback: str) -> str:
+    """A valid accord id for a GENIUS name: unchanged when already valid, else a readable slug."""
+    if _IDENTIFIER.match(text) and len(text) <= _ID_MAX:
+        return text
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().strip()
+    ascii_text = re.sub(r"^-(?=\d)", "minus", ascii_text)
+    ascii_text = ascii_text.replace("+", "plus") if re.fullmatch(r"[-\d.eE+]+", ascii_text) \
+        else ascii_text
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", ascii_text)
+    slug = re.sub(r"-{2,}", "-", slug)
+    slug = re.sub(r"^[^A-Za-z0-9]+", "", slug)
+    slug = re.sub(r"(?<=[A-Za-z0-9])-+$", "", slug)
+    slug = slug[:_ID_MAX]
+    return slug if slug else fallback
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    candidate = base
+    counter = 2
+    while candidate in taken:
+        suffix = f"-{counter}"
+        candidate = base[: _ID_MAX - len(suffix)] + suffix
+        counter += 1
+    taken.add(candidate)
+    return candidate
+
+
+def _number_label(value: float | int) -> str:
+    if isinstance(value, int):
+        return str(value)
+    text = format(value, ".15g")
+    return text
+
+
+@dataclass
+class _Ids:
+    """Accord ids for a domain's issues and options, unique and valid."""
+
+    issue_ids: list[str] = field(default_factory=list)
+    option_ids: list[list[str]] = field(default_factory=list)
+    option_labels: list[list[str]] = field(default_factory=list)
+
+
+def _ids_for(domain: gx.GeniusDomain) -> _Ids:
+    ids = _Ids()
+    taken_issues: set[str] = set()
+    for n, issue in enumerate(domain.issues, start=1):
+        ids.issue_ids.append(_unique(slugify(issue.name, f"issue-{n}"), taken_issues))
+        labels = [v if isinstance(v, str) else _number_label(v) for v in issue.values]
+        taken: set[str] = set()
+        ids.option_ids.append([_unique(slugify(label, f"option-{k}"), taken)
+                               for k, label in enumerate(labels, start=1)])
+        ids.option_labels.append(labels)
+    return ids
+
+
+def to_scenario(folder: GeniusFolder, *, title: str | None = None) -> Scenario:
+    """The accord scenario of a parsed GENIUS folder (see the module docstring for the rules)."""
+    domain = folder.domain
+    ids = _ids_for(domain)
+    issues: list[dict[str, Any]] = []
+    for i, issue in enumerate(domain.issues):
+        options = []
+        for k, (option_id, label) in enumerate(zip(ids.option_ids[i], ids.option_labels[i],
+                                                   strict=True)):
+            option: dict[str, Any] = {"id": option_id, "label": label}
+            if issue.descriptions and issue.descriptions[k].strip() \
+                    and issue.descriptions[k] != label:
+                option["description"] = issue.descriptions[k]
+            options.append(option)
+        entry: dict[str, Any] = {"id": ids.issue_ids[i], "title": issue.name, "options": options}
+        if issue.kind == "integer":
+            entry["description"] = f"GENIUS integer issue {int(issue.lower)}..{int(issue.upper)}"
+        elif issue.kind == "real":
+            entry["description"] = (
+                f"GENIUS real issue [{issue.lower:g}, {issue.upper:g}], discretised to GENIUS's "
+                f"{gx.REAL_GRID_POINTS}-point grid lb + k(ub - lb)/20")
+        issues.append(entry)
+
+    parties: list[dict[str, Any]] = []
+    preferences: dict[str, dict[str, Any]] = {}
+    taken_parties: set[str] = set()
+    for n, (path, profile) in enumerate(folder.profiles, start=1):
+        party_id = _unique(slugify(path.stem, f"party-{n}"), taken_parties)
+        parties.append({"id": party_id, "name": path.stem, "role": "principal",
+                        "description": f"GENIUS profile {path.name}"})
+        preferences[party_id] = _preferences(profile, domain, ids, path.name)
+
+    source = folder.source
+    name = title or (source.name if source.name else domain.name)
+    notes = [f"GENIUS domain {Path(domain.file).name!r} (objective {domain.name!r}): "
+             f"{len(domain.issues)} issues, {domain.n_outcomes} outcomes, "
+             f"{len(folder.profiles)} profiles; read with GENIUS 10.4 semantics."]
+    if any(issue.kind == "real" for issue in domain.issues):
+        notes.append("Real-valued issues are discretised to GENIUS's 21-point grid.")
+    if folder.skipped:
+        notes.append(f"Skipped files that are neither domain nor profile: "
+                     f"{', '.join(folder.skipped)}.")
+    document: dict[str, Any] = {
+        "scenario": {"title": name, "description": " ".join(notes)},
+        "parties": parties,
+        "issues": issues,
+        "preferences": preferences,
+    }
+    return validate_document(document, str(source))
+
+
+def validate_document(document: dict[str, Any], file: str) -> Scenario:
+    """Validate an imported document like a scenario file, allowing hyper-rectangle parties.
+
+    accord's reference check asks every party for weights; a party whose
+    utility is a :class:`~accord.model.nonlinear.HyperRectangleUtility` has
+    none, so that one problem is set aside for such parties.
+    """
+    from accord.model import nonlinear
+    from accord.model.scenario import Scenario
+    from accord.model.validate import scenario_from_document
+
+    exempt = {f"preferences.{party_id}" for party_id, prefs in document["preferences"].items()
+              if prefs.get("nonlinear", {}).get("kind") == "hyperrectangles"}
+    problems = nonlinear.check_references(document, file)
+    try:
+        scenario_from_document(document, file)
+    except ScenarioError as error:
+        problems.extend(p for p in error.problems
+                        if not (p.path in exempt and p.message.startswith("missing [weights]")))
+    if problems:
+        raise ScenarioError(problems)
+    return Scenario.model_validate(document)
+
+
+def _preferences(profile: gx.LinearProfile | gx.NonlinearProfile, domain: gx.GeniusDomain,
+                 ids: _Ids, file_name: str) -> dict[str, Any]:
+    basis = f"GENIUS profile {file_name}"
+    raw_rv = profile.reservation if profile.reservation is not None else 0.0
+    entry: dict[str, Any] = {"estimate": False, "basis": basis, "discount": profile.discount}
+    if isinstance(profile, gx.NonlinearProfile):
+        entry["reservation"] = min(1.0, max(0.0, raw_rv))
+        entry["nonlinear"] = {
+            "kind": "hyperrectangles",
+            "max_utility": profile.max_utility,
+            "root": _node_document(profile.root, domain, ids),
+        }
+        return entry
+    terms = profile.terms(domain)
+    representation = represent_linear(terms)
+    weights: dict[str, float] = {}
+    values: dict[str, dict[str, float]] = {}
+    for i, weight in representation.weights.items():
+        weights[ids.issue_ids[i]] = weight
+        values[ids.issue_ids[i]] = {option_id: float(v) for option_id, v in
+                                    zip(ids.option_ids[i], representation.values[i], strict=True)}
+    entry["weights"] = weights
+    entry["values"] = values
+    offset, scale = representation.offset, representation.scale
+    if representation.identity and 0.0 <= raw_rv <= 1.0:
+        entry["reservation"] = raw_rv
+        return entry
+    reasons = []
+    weight_sum = sum(profile.weights.values())
+    if representation.max_raw > 1.0 + REPRESENTATION_TOLERANCE:
+        reasons.append(f"the weights sum to {weight_sum:.6g} and the best package scores "
+                       f"{representation.max_raw:.6g}, which GENIUS caps at 1")
+    if representation.min_raw < -REPRESENTATION_TOLERANCE:
+        reasons.append(f"negative evaluations let the utility fall to "
+                       f"{representation.min_raw:.6g}")
+    if not 0.0 <= raw_rv <= 1.0:
+        reasons.append(f"the reservation value {raw_rv:g} lies outside [0, 1]")
+    entry["reservation"] = min(1.0, max(0.0, (raw_rv - offset) / scale))
+    entry["nonlinear"] = {"kind": "capped", "offset": offset, "scale": scale, "cap": 1.0,
+                          "reservation": raw_rv, "reason": "; ".join(reasons)}
+    return entry
+
+
+@dataclass(frozen=True)
+class LinearRepresentation:
+    """GENIUS ``Σ t_i`` as ``offset + scale · Σ w_i v_i`` (weights sum 1, values in [0, 1]).
+
+    ``identity`` means offset 0 and scale 1: the accord utility *is* GENIUS's.
+    ``weights`` maps an issue position to its weight (issues that cannot
+    change the utility are left out) and ``values`` gives its option values.
+    """
+
+    weights: dict[int, float]
+    values: dict[int, np.ndarray]
+    offset: float
+    scale: float
+    identity: bool
+    min_raw: float
+    max_raw: float
+
+
+def represent_linear(terms: Sequence[np.ndarray]) -> LinearRepresentation:
+    """Write per-issue GENIUS terms ``t_i(o) = w_i·e_i(o)`` in accord's additive form.
+
+    When ``0 ≤ Σ t ≤ 1`` for every package (up to :data:`REPRESENTATION_TOLERANCE`)
+    the representation is the identity: issue constants are moved between
+    issues so that every term is ≥ 0 (``c_i = t_i + k_i``, ``Σ k_i = 0``), and
+    with ``m_i = max c_i``, ``M = Σ m_i``, weight ``m_i / M`` and value
+    ``M·c_i/m_i`` give ``Σ w·v = Σ c_i = Σ t_i``.  Otherwise it is affine:
+    ``u = (Σ t − min) / (max − min)``.
+    """
+    lows = [float(t.min()) for t in terms]
+    highs = [float(t.max()) for t in terms]
+    min_raw, max_raw = math.fsum(lows), math.fsum(highs)
+    tol = REPRESENTATION_TOLERANCE
+    if min_raw >= -tol and max_raw <= 1.0 + tol:
+        shifts = _shifts(lows)
+        shifted = [np.maximum(t + k, 0.0) for t, k in zip(terms, shifts, strict=True)]
+        tops = [float(c.max()) for c in shifted]
+        total = math.fsum(tops)
+        weights: dict[int, float] = {}
+        values: dict[int, np.ndarray] = {}
+        if total <= 0.0:
+            return LinearRepresentation({0: 1.0}, {0: np.zeros(len(terms[0]))}, 0.0, 1.0, True,
+                                        min_raw, max_raw)
+        for i, (c, top) in enumerate(zip(shifted, tops, strict=True)):
+            if top > 0.0:
+                weights[i] = top / total
+                values[i] = np.minimum(1.0, c * (total / top))
+        return LinearRepresentation(weights, values, 0.0, 1.0, True, min_raw, max_raw)
+    span = max_raw - min_raw
+    if span <= 0.0:
+        return LinearRepresentation({0: 1.0}, {0: np.zeros(len(terms[0]))}, min_raw, 1.0, False,
+                                    min_raw, max_raw)
+    weights = {}
+    values = {}
+    for i, (t, low, high) in enumerate(zip(terms, lows, highs, strict=True)):
+        if high > low:
+            weights[i] = (high - low) / span
+            values[i] = np.clip((t - low) / (high - low), 0.0, 1.0)
+    return LinearRepresentation(weights, values, min_raw, span, False, min_raw, max_raw)
+
+
+def _shifts(lows: Sequence[float]) -> list[float]:
+    """Constants ``k_i`` with ``Σ k_i = 0`` and ``low_i + k_i ≥ 0`` (given ``Σ low_i ≥ 0``)."""
+    deficit = math.fsum(-low for low in lows if low < 0.0)
+    if deficit == 0.0:
+        return [0.0] * len(lows)
+    pool = math.fsum(low for low in lows if low > 0.0)
+    share = min(1.0, deficit / pool) if pool > 0.0 else 0.0
+    return [-low if low < 0.0 else -low * share for low in lows]
+
+
+def _node_document(node: gx.UfunNode, domain: gx.GeniusDomain, ids: _Ids) -> dict[str, Any]:
+    position = {issue.index: i for i, issue in enumerate(domain.issues)}
+    rectangles = []
+    for rectangle in node.rectangles:
+        bounds = []
+        for index, low, high in rectangle.bounds:
+            i = position[index]
+            lower = int(domain.issues[i].lower)
+            bounds.append({"issue": ids.issue_ids[i], "low": low - lower, "high": high - lower})
+        entry: dict[str, Any] = {"utility": rectangle.utility}
+        if rectangle.weight != 1.0:
+            entry["weight"] = rectangle.weight
+        entry["excludes" if rectangle.exclusive else "includes"] = bounds
+        rectangles.append(entry)
+    document: dict[str, Any] = {"aggregation": node.aggregation}
+    if node.weight != 1.0:
+        document["weight"] = node.weight
+    if rectangles:
+        document["rectangles"] = rectangles
+    if node.children:
+        document["children"] = [_node_document(child, domain, ids) for child in node.children]
+    return document
+
+
+# ---------------------------------------------------------------------------
+# writing: accord scenario → GENIUS folder
+
+_UNSAFE = re.compile(r'[<>"&\x00-\x1f]')
+
+
+def _safe(name: str) -> bool:
+    return bool(name.strip()) and name == name.strip() and not _UNSAFE.search(name)
+
+
+def _names(items: Sequence[tuple[str, str]], fallback_prefix: str) -> list[str]:
+    """GENIUS names for (id, label) pairs: the labels when they re-import to the same ids."""
+    labels = [label for _, label in items]
+    taken: set[str] = set()
+    reimported = [_unique(slugify(label, f"{fallback_prefix}-{k}"), taken)
+                  for k, label in enumerate(labels, start=1)]
+    if all(_safe(label) for label in labels) and len(set(labels)) == len(labels) \
+            and reimported == [item_id for item_id, _ in items]:
+        return labels
+    return [item_id for item_id, _ in items]
+
+
+def _fmt(value: float) -> str:
+    return repr(float(value))
+
+
+def _attribute_text(value: str) -> str:
+    if _UNSAFE.search(value):
+        raise ExportError(f"cannot write {value!r} into a GENIUS file: GENIUS does not unescape "
+                          "<, >, \", & or control characters")
+    return value
+
+
+def _integer_labels(labels: Sequence[str]) -> int | None:
+    """The lower bound when the labels are consecutive integers lb, lb+1, …; else None."""
+    try:
+        numbers = [int(label) for label in labels]
+    except ValueError:
+        return None
+    if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return None
+    return numbers[0]
+
+
+@dataclass(frozen=True)
+class _ExportIssue:
+    index: int
+    name: str
+    values: list[str]
+    integer_lower: int | None  # set when written as a GENIUS integer issue
+
+
+def save_folder(scenario: Scenario, directory: str | os.PathLike[str], *,
+                overwrite: bool = False, drop_red_lines: bool = False) -> list[Path]:
+    """Write ``scenario`` as a GENIUS domain folder; return the files written.
+
+    One ``<title>-domain.xml`` and one ``<party id>.xml`` per party with
+    preferences.  Utilities read back under GENIUS semantics equal accord's
+    exact utilities (issues are written as discrete issues; an issue that a
+    hyper-rectangle profile refers to is written as an integer issue).
+    Raises :class:`ExportError` for what GENIUS cannot express (red lines,
+    unless ``drop_red_lines``), and :class:`FileExistsError` when a file
+    would be replaced without ``overwrite``.
+    """
+    from accord.io.scenario_file import write_text_atomic
+
+    files = genius_documents(scenario, drop_red_lines=drop_red_lines)
+    target = Path(directory)
+    if target.exists() and not target.is_dir():
+        raise ExportError(f"{target} exists and is not a folder")
+    existing = [name for name in files if (target / name).exists()]
+    if existing and not overwrite:
+        raise FileExistsError(f"{target} already has {', '.join(existing)}; pass "
+                              "overwrite=True (--force) to replace them")
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in files.items():
+        write_text_atomic(target / name, text, overwrite=overwrite)
+        written.append(target / name)
+    return written
+
+
+def genius_documents(scenario: Scenario, *, drop_red_lines: bool = False) -> dict[str, str]:
+    """The GENIUS files of ``scenario``: ``{file name: XML text}`` (see :func:`save_folder`)."""
+    from accord.model.nonlinear import HyperRectangleUtility
+
+    party_ids = [p.id for p in scenario.parties if p.id in scenario.preferences]
+    if not party_ids:
+        raise ExportError("no party has preferences, so there is no GENIUS profile to write")
+    with_red_lines = [p for p in party_ids if scenario.preferences[p].red_lines]
+    if with_red_lines and not drop_red_lines:
+        raise ExportError(f"GENIUS has no red lines, but {', '.join(with_red_lines)} "
+                          f"{'has' if len(with_red_lines) == 1 else 'have'} some; pass "
+                          "drop_red_lines=True (--drop-red-lines) to export without them")
+    needs_integer: set[str] = set()
+    for party_id in party_ids:
+        nonlinear = scenario.preferences[party_id].nonlinear
+        if isinstance(nonlinear, HyperRectangleUtility):
+            needs_integer |= _referenced_issues(nonlinear.root)
+    issue_names = _names([(i.id, i.title) for i in scenario.issues], "issue")
+    export_issues = []
+    for n, (issue, name) in enumerate(zip(scenario.issues, issue_names, strict=True), start=1):
+        values = _names([(o.id, o.label) for o in issue.options], "option")
+        lower = None
+        if issue.id in needs_integer:
+            lower = _integer_labels(values)
+            if lower is None:
+                raise ExportError(
+                    f"issue {issue.id!r}: a hyper-rectangle profile needs it as a GENIUS integer "
+                    "issue, but its option labels are not consecutive integers")
+        export_issues.append(_ExportIssue(n, _attribute_text(name),
+                                          [_attribute_text(v) for v in values], lower))
+    stem = slugify(scenario.title, "domain")
+    domain_file = f"{stem}-domain.xml"
+    if domain_file[: -len(".xml")] in party_ids:
+        domain_file = f"{stem}-domain-file.xml"
+    objective = _attribute_text(scenario.title) if _safe(scenario.title) else stem
+    files = {domain_file: _domain_xml(objective, export_issues)}
+    for party_id in party_ids:
+        files[f"{party_id}.xml"] = _profile_xml(scenario, party_id, objective, export_issues)
+    return files
+
+
+def _referenced_issues(node: UtilityNode) -> set[str]:
+    found = {bound.issue for rectangle in node.rectangles
+             for bound in (*rectangle.includes, *rectangle.excludes)}
+    for child in node.children:
+        found |= _referenced_issues(child)
+    return found
+
+
+def _issue_open(issue: _ExportIssue, *, close: bool) -> str:
+    if issue.integer_lower is not None:
+        upper = issue.integer_lower + len(issue.values) - 1
+        return (f'<issue index="{issue.index}" name="{issue.name}" type="integer" etype="integer" '
+                f'vtype="integer" lowerbound="{issue.integer_lower}" upperbound="{upper}"'
+                + ("/>" if close else ">"))
+    return (f'<issue index="{issue.index}" name="{issue.name}" type="discrete" etype="discrete" '
+            f'vtype="discrete">')
+
+
+def _domain_xml(objective: str, issues: list[_ExportIssue]) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<negotiation_template>',
+             f'<utility_space number_of_issues="{len(issues)}">',
+             f'<objective index="0" name="{objective}" type="objective" etype="objective" '
+             'vtype="objective">']
+    for issue in issues:
+        if issue.integer_lower is not None:
+            lines.append("  " + _issue_open(issue, close=True))
+            continue
+        lines.append("  " + _issue_open(issue, close=False))
+        for k, value in enumerate(issue.values, start=1):
+            lines.append(f'    <item index="{k}" value="{value}"/>')
+        lines.append("  </issue>")
+    lines += ["</objective>", "</utility_space>", "</negotiation_template>", ""]
+    return "\n".join(lines)
+
+
+def _profile_xml(scenario: Scenario, party_id: str, objective: str,
+                 issues: list[_ExportIssue]) -> str:
+    from accord.model.nonlinear import CappedUtility, HyperRectangleUtility
+    from accord.model.uncertain import point_estimate
+
+    prefs = scenario.preferences[party_id]
+    nonlinear = prefs.nonlinear
+    if isinstance(nonlinear, HyperRectangleUtility):
+        return _nonlinear_xml(scenario, prefs, nonlinear, objective, issues)
+    terms = _additive_terms(scenario, prefs, party_id)
+    reservation = point_estimate(prefs.reservation)
+    if isinstance(nonlinear, CappedUtility):
+        terms, reservation = _capped_terms(party_id, nonlinear, terms, reservation)
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<utility_space>',
+             f'<objective index="0" name="{objective}" type="objective" etype="objective" '
+             'vtype="objective">']
+    weights: list[tuple[int, float]] = []
+    for issue, column in zip(issues, terms, strict=True):
+        top = float(column.max()) if len(column) else 0.0
+        if issue.integer_lower is not None:
+            slope, offset, weight = _integer_evaluator(party_id, issue, column)
+            lines.append("  " + _issue_open(issue, close=False))
+            lines.append(f'    <evaluator ftype="linear" slope="{_fmt(slope)}" '
+                         f'offset="{_fmt(offset)}"/>')
+            lines.append("  </issue>")
+            weights.append((issue.index, weight))
+            continue
+        if top > 0.0:
+            evaluations = [float(t) / top for t in column]
+            weight = top
+        elif (column == 0.0).all():
+            evaluations = [0.0] * len(column)
+            weight = 0.0
+        else:
+            raise ExportError(f"party {party_id!r}: issue {issue.name!r} only lowers the utility "
+                              "(every term ≤ 0 and some < 0); GENIUS's max-normalised "
+                              "evaluations cannot express it")
+        lines.append("  " + _issue_open(issue, close=False))
+        for k, (value, evaluation) in enumerate(zip(issue.values, evaluations, strict=True),
+                                                start=1):
+            lines.append(f'    <item index="{k}" value="{value}" evaluation="{_fmt(evaluation)}"/>')
+        lines.append("  </issue>")
+        weights.append((issue.index, weight))
+    for index, weight in weights:
+        lines.append(f'  <weight index="{index}" value="{_fmt(weight)}"/>')
+    lines += ["</objective>",
+              f'<discount_factor value="{_fmt(prefs.discount)}"/>',
+              f'<reservation value="{_fmt(reservation)}"/>',
+              "</utility_space>", ""]
+    return "\n".join(lines)
+
+
+def _additive_terms(scenario: Scenario, prefs: Preferences, party_id: str) -> list[np.ndarray]:
+    """Per issue, ``w_i · v_i(o)`` with the weights normalised to sum 1."""
+    from accord.model.uncertain import point_estimate
+
+    weights = {issue_id: point_estimate(w) for issue_id, w in prefs.weights.items()}
+    total = math.fsum(weights.values())
+    terms = []
+    for issue in scenario.issues:
+        weight = weights.get(issue.id, 0.0)
+        table = prefs.values.get(issue.id, {})
+        if weight <= 0.0 or total <= 0.0:
+            terms.append(np.zeros(len(issue.options)))
+            continue
+        terms.append(np.array([weight / total * point_estimate(table.get(o.id, 0.0))
+                               for o in issue.options]))
+    return terms
+
+
+def _capped_terms(party_id: str, capped: Any, terms: list[np.ndarray],
+                  reservation: float) -> tuple[list[np.ndarray], float]:
+    """Terms whose sum is ``offset + scale·u`` (GENIUS then caps at 1), and the raw RV."""
+    maximum = capped.offset + capped.scale * math.fsum(float(t.max()) for t in terms)
+    if capped.cap is None or capped.cap != 1.0:
+        if capped.cap is None and maximum > 1.0 or capped.cap is not None and \
+                capped.cap < min(1.0, maximum):
+            raise ExportError(f"party {party_id!r}: GENIUS always caps utility at 1, so a cap of "
+                              f"{capped.cap} cannot be written")
+    scaled = [capped.scale * t for t in terms]
+    tops = [float(t.max()) for t in scaled]
+    positive = math.fsum(tops)
+    if capped.offset >= 0.0:
+        shares = [capped.offset / len(scaled)] * len(scaled)
+    elif positive + capped.offset > 0.0:
+        shares = [capped.offset * top / positive for top in tops]
+    else:
+        raise ExportError(f"party {party_id!r}: every package has utility ≤ 0, which GENIUS's "
+                          "max-normalised evaluations cannot express")
+    raw_rv = capped.reservation if capped.reservation is not None else \
+        capped.offset + capped.scale * reservation
+    return [t + k for t, k in zip(scaled, shares, strict=True)], raw_rv
+
+
+def _integer_evaluator(party_id: str, issue: _ExportIssue,
+                       column: np.ndarray) -> tuple[float, float, float]:
+    """(slope, offset, weight) with ``weight·clip(offset + slope·(x − lb), 0, 1) = column``."""
+    top = float(column.max())
+    if top <= 0.0:
+        if (column == 0.0).all():
+            return 0.0, 0.0, 0.0
+        raise ExportError(f"party {party_id!r}: issue {issue.name!r} has negative terms, which "
+                          "a GENIUS integer evaluator (clipped to [0, 1]) cannot express")
+    evaluations = column / top
+    n = len(evaluations)
+    offset = float(evaluations[0])
+    slope = float(evaluations[-1] - evaluations[0]) / (n - 1) if n > 1 else 0.0
+    fitted = np.clip(offset + slope * np.arange(n), 0.0, 1.0)
+    if np.abs(fitted - evaluations).max() > 1e-12:
+        raise ExportError(f"party {party_id!r}: issue {issue.name!r} must be a GENIUS integer "
+                          "issue (a hyper-rectangle profile refers to it) but this party's values "
+                          "on it are not linear in the integer value")
+    return slope, offset, top
+
+
+def _nonlinear_xml(scenario: Scenario, prefs: Preferences, utility: Any, objective: str,
+                   issues: list[_ExportIssue]) -> str:
+    from accord.model.uncertain import point_estimate
+
+    by_id = {issue.id: export for issue, export in zip(scenario.issues, issues, strict=True)}
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<utility_space type="nonlinear">',
+             f'<objective index="0" name="{objective}" type="objective" etype="objective" '
+             'vtype="objective">']
+    for issue in issues:
+        if issue.integer_lower is not None:
+            lines.append("  " + _issue_open(issue, close=True))
+    lines.append(f'  <utility maxutility="{_fmt(utility.max_utility)}">')
+    lines.extend(_ufun_xml(utility.root, by_id, depth=2))
+    lines += ["  </utility>", "</objective>",
+              f'<discount_factor value="{_fmt(prefs.discount)}"/>',
+              f'<reservation value="{_fmt(point_estimate(prefs.reservation))}"/>',
+              "</utility_space>", ""]
+    return "\n".join(lines)
+
+
+def _ufun_xml(node: Any, by_id: dict[str, _ExportIssue], depth: int) -> Iterable[str]:
+    pad = "  " * depth
+    yield (f'{pad}<ufun type="PlainUfun" weight="{_fmt(node.weight)}" '
+           f'aggregation="{node.aggregation}">')
+    for rectangle in node.rectangles:
+        yield (f'{pad}  <hyperRectangle utility="{_fmt(rectangle.utility)}" '
+               f'weight="{_fmt(rectangle.weight)}">')
+        tag = "EXCLUDES" if rectangle.excludes else "INCLUDES"
+        for bound in rectangle.excludes or rectangle.includes:
+            issue = by_id[bound.issue]
+            lower = issue.integer_lower if issue.integer_lower is not None else 0
+            yield (f'{pad}    <{tag} index="{issue.index}" min="{lower + bound.low}" '
+                   f'max="{lower + bound.high}"/>')
+        yield f"{pad}  </hyperRectangle>"
+    for child in node.children:
+        yield from _ufun_xml(child, by_id, depth + 1)
+    yield f"{pad}</ufun>"

@@ -1,0 +1,366 @@
+"""Charts of a negotiation, as Vega-Lite specifications built with Vega-Altair.
+
+One chart is one Vega-Lite specification, and it is drawn two ways without a
+network: in the HTML report by the Vega runtime inlined into the page (see
+:func:`vega_runtime_js`), and as a static PNG or SVG by ``vl-convert``, which
+embeds the same JavaScript engine and needs no browser (:func:`save_chart`).
+``docs/explanation/charts.md`` explains the choice.
+
+The chart builders take plain data (computed by the helpers in
+:mod:`accord.report.html`, or by the analysis modules), so that each chart is a
+pure function of numbers and labels:
+
+* :func:`stance_chart` — party × point heatmap of how far a text is from each
+  party's best option, red lines marked;
+* :func:`convergence_chart` — each party's utility interval across versions,
+  with reservation values;
+* :func:`frontier_chart` — a two-party Pareto frontier with the texts, a
+  bargaining point and the acceptable region;
+* :func:`timeline_chart` — dated events (versions, statements, meetings).
+
+Single-view charts use ``autosize = fit`` so that the image is exactly
+``width × height`` pixels (times the scale), whatever the labels.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import altair as alt
+
+__all__ = [
+    "PARTY_COLOURS",
+    "STATIC_FORMATS",
+    "chances_chart",
+    "chart_to_vega",
+    "convergence_chart",
+    "frontier_chart",
+    "render_chart",
+    "save_chart",
+    "stance_chart",
+    "timeline_chart",
+    "vega_runtime_js",
+]
+
+#: The file suffixes :func:`save_chart` can write.
+STATIC_FORMATS = (".png", ".svg")
+
+#: One colour per party, in the Space's party order (colour-blind-safe Tableau 10).
+PARTY_COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+                 "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
+
+#: Options every chart shares: a plain font (vl-convert has no web fonts offline).
+_CONFIG: dict[str, Any] = {
+    "font": "sans-serif",
+    "view": {"stroke": None},
+    "axis": {"labelFontSize": 11, "titleFontSize": 12},
+    "legend": {"labelFontSize": 11, "titleFontSize": 12},
+}
+
+
+def _alt() -> Any:
+    import altair as alt
+
+    return alt
+
+
+def _finish(chart: alt.TopLevelMixin, width: int, height: int, title: str) -> alt.TopLevelMixin:
+    """Fix the outer size (axes and legends included) and apply the shared look."""
+    return chart.properties(
+        width=width, height=height, title=title,
+        autosize={"type": "fit", "contains": "padding"},
+    ).configure(**_CONFIG)
+
+
+def party_scale(parties: Sequence[str]) -> Any:
+    alt = _alt()
+    colours = [PARTY_COLOURS[k % len(PARTY_COLOURS)] for k in range(len(parties))]
+    return alt.Scale(domain=list(parties), range=colours)
+
+
+# -- chart builders ---------------------------------------------------------------
+
+
+def stance_chart(cells: Sequence[Mapping[str, Any]], *, parties: Sequence[str],
+                 issues: Sequence[str], title: str, width: int = 760,
+                 height: int | None = None) -> alt.TopLevelMixin:
+    """Heatmap: one cell per (party, point), coloured by distance from the party's best option.
+
+    Each cell mapping has ``party``, ``issue``, ``distance`` (0 = the party's
+    best option, 1 = its worst; None for an open point), ``option`` (label),
+    ``mark`` ("✕" for a red line in the text, "?" for an open point that could
+    close on one, "" otherwise) and ``note`` (tooltip text).
+    """
+    alt = _alt()
+    base = alt.Chart(alt.Data(values=[dict(c) for c in cells])).encode(
+        x=alt.X("issue:N", sort=list(issues), title="point",
+                axis=alt.Axis(labelAngle=-40, labelLimit=120)),
+        y=alt.Y("party:N", sort=list(parties), title=None),
+    )
+    tooltip = [alt.Tooltip("party:N"), alt.Tooltip("issue:N", title="point"),
+               alt.Tooltip("option:N", title="text says"),
+               alt.Tooltip("distance:Q", format=".2f", title="distance from best"),
+               alt.Tooltip("note:N")]
+    resolved = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color("distance:Q", title="distance from party's best",
+                        scale=alt.Scale(domain=[0, 1], scheme="yelloworangered")),
+        tooltip=tooltip,
+    ).transform_filter("datum.distance != null")
+    open_cells = base.mark_rect(stroke="white", strokeWidth=1, color="#d9d9d9").encode(
+        tooltip=tooltip,
+    ).transform_filter("datum.distance == null")
+    marks = base.mark_text(fontSize=15, fontWeight="bold", color="black").encode(
+        text="mark:N", tooltip=tooltip,
+    ).transform_filter("datum.mark != ''")
+    rows = max(1, len(parties))
+    return _finish(alt.layer(resolved, open_cells, marks), width,
+                   height or 110 + 38 * rows, title)
+
+
+def convergence_chart(rows: Sequence[Mapping[str, Any]], reservations: Mapping[str, float], *,
+                      parties: Sequence[str], texts: Sequence[str], title: str,
+                      width: int = 760, height: int = 360) -> alt.TopLevelMixin:
+    """Each party's utility interval per version (bars from ``low`` to ``high``), reservations dashed.
+
+    ``rows``: one mapping per (text, party) with ``text``, ``party``, ``low``,
+    ``high``, ``verdict`` ("accepts", "rejects" or "open").
+    """
+    alt = _alt()
+    colour = alt.Color("party:N", scale=party_scale(parties), title="party")
+    x = alt.X("text:N", sort=list(texts), title="version (oldest first)",
+              axis=alt.Axis(labelAngle=0, labelLimit=160))
+    data = alt.Data(values=[dict(r, mid=(r["low"] + r["high"]) / 2) for r in rows])
+    tooltip = [alt.Tooltip("text:N", title="version"), alt.Tooltip("party:N"),
+               alt.Tooltip("low:Q", format=".3f"), alt.Tooltip("high:Q", format=".3f"),
+               alt.Tooltip("verdict:N")]
+    intervals = alt.Chart(data).mark_bar(size=9, opacity=0.45).encode(
+        x=x, xOffset=alt.XOffset("party:N", sort=list(parties)),
+        y=alt.Y("low:Q", title="utility", scale=alt.Scale(domain=[0, 1])), y2="high:Q",
+        color=colour, tooltip=tooltip,
+    )
+    # A complete text has a zero-height interval: the coloured tick keeps it visible.
+    ticks = alt.Chart(data).mark_tick(thickness=3, size=14).encode(
+        x=x, xOffset=alt.XOffset("party:N", sort=list(parties)), y="mid:Q", color=colour,
+        tooltip=tooltip,
+    )
+    line = alt.Chart(data).mark_line(strokeWidth=1, opacity=0.5).encode(
+        x=x, y="mid:Q", color=colour, detail="party:N",
+    )
+    reservation_rules = alt.Chart(alt.Data(values=[
+        {"party": p, "reservation": float(r)} for p, r in reservations.items()
+    ])).mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(
+        y="reservation:Q", color=colour,
+        tooltip=[alt.Tooltip("party:N"), alt.Tooltip("reservation:Q", format=".2f")],
+    )
+    return _finish(alt.layer(reservation_rules, line, intervals, ticks), width, height, title)
+
+
+def frontier_chart(frontier: Sequence[tuple[float, float]], *, party_a: str, party_b: str,
+                   reservation: tuple[float, float],
+                   texts: Sequence[Mapping[str, Any]] = (),
+                   solutions: Sequence[Mapping[str, Any]] = (),
+                   title: str, width: int = 440, height: int = 400) -> alt.TopLevelMixin:
+    """Utility of ``party_a`` (x) against ``party_b`` (y): frontier, texts, solutions, acceptable region.
+
+    ``texts``: mappings with ``text``, ``x_low``, ``x_high``, ``y_low``,
+    ``y_high`` (an interval box for a text with open points, a dot otherwise).
+    ``solutions``: mappings with ``name``, ``x``, ``y``.
+    """
+    alt = _alt()
+    axis_x = alt.X("x:Q", title=f"utility of {party_a}", scale=alt.Scale(domain=[0, 1]))
+    axis_y = alt.Y("y:Q", title=f"utility of {party_b}", scale=alt.Scale(domain=[0, 1]))
+    ra, rb = reservation
+    region = alt.Chart(alt.Data(values=[{"x": ra, "x2": 1.0, "y": rb, "y2": 1.0}])).mark_rect(
+        color="#59a14f", opacity=0.12,
+    ).encode(x=axis_x, x2="x2:Q", y=axis_y, y2="y2:Q")
+    points = [{"x": float(a), "y": float(b)} for a, b in sorted(frontier)]
+    curve = alt.Chart(alt.Data(values=points)).mark_line(
+        point=alt.OverlayMarkDef(size=18, filled=True), color="#4e79a7", interpolate="step-before",
+    ).encode(x=axis_x, y=axis_y, tooltip=[alt.Tooltip("x:Q", format=".3f"),
+                                          alt.Tooltip("y:Q", format=".3f")])
+    layers = [region, curve]
+    if texts:
+        text_data = alt.Data(values=[dict(t, x=(t["x_low"] + t["x_high"]) / 2,
+                                          y=(t["y_low"] + t["y_high"]) / 2) for t in texts])
+        text_tooltip = [alt.Tooltip("text:N", title="version"),
+                        alt.Tooltip("x_low:Q", format=".3f", title=f"{party_a} low"),
+                        alt.Tooltip("x_high:Q", format=".3f", title=f"{party_a} high"),
+                        alt.Tooltip("y_low:Q", format=".3f", title=f"{party_b} low"),
+                        alt.Tooltip("y_high:Q", format=".3f", title=f"{party_b} high")]
+        layers.append(alt.Chart(text_data).mark_rect(
+            color="#e15759", opacity=0.18, stroke="#e15759", strokeWidth=1,
+        ).encode(x="x_low:Q", x2="x_high:Q", y="y_low:Q", y2="y_high:Q", tooltip=text_tooltip))
+        layers.append(alt.Chart(text_data).mark_point(
+            shape="diamond", size=70, filled=True, color="#e15759",
+        ).encode(x=axis_x, y=axis_y, tooltip=text_tooltip))
+        layers.append(alt.Chart(text_data).mark_text(
+            align="left", dx=7, dy=-7, fontSize=11, color="#7a1f1f",
+        ).encode(x=axis_x, y=axis_y, text="text:N"))
+    if solutions:
+        solution_data = alt.Data(values=[dict(s) for s in solutions])
+        layers.append(alt.Chart(solution_data).mark_point(
+            shape="cross", size=120, filled=True, color="black",
+        ).encode(x=axis_x, y=axis_y, tooltip=[alt.Tooltip("name:N"),
+                                              alt.Tooltip("x:Q", format=".3f"),
+                                              alt.Tooltip("y:Q", format=".3f")]))
+        layers.append(alt.Chart(solution_data).mark_text(
+            align="right", dx=-8, dy=10, fontSize=11,
+        ).encode(x=axis_x, y=axis_y, text="name:N"))
+    return _finish(alt.layer(*layers), width, height, title)
+
+
+def chances_chart(rows: Sequence[Mapping[str, Any]], *, parties: Sequence[str],
+                  texts: Sequence[str], title: str, width: int = 760,
+                  height: int = 320) -> alt.TopLevelMixin:
+    """Probabilities per version: one bar per party (P(accepts)) and one for the deal, with intervals.
+
+    ``rows``: mappings with ``text``, ``who`` (a party id or "deal"), ``p``, ``low``, ``high``.
+    """
+    alt = _alt()
+    who = [*parties, "deal"]
+    colours = [*(PARTY_COLOURS[k % len(PARTY_COLOURS)] for k in range(len(parties))), "#333333"]
+    x = alt.X("text:N", sort=list(texts), title="version", axis=alt.Axis(labelAngle=0))
+    offset = alt.XOffset("who:N", sort=who)
+    tooltip = [alt.Tooltip("text:N", title="version"), alt.Tooltip("who:N"),
+               alt.Tooltip("p:Q", format=".3f", title="probability"),
+               alt.Tooltip("low:Q", format=".3f", title="95% low"),
+               alt.Tooltip("high:Q", format=".3f", title="95% high")]
+    data = alt.Data(values=[dict(r) for r in rows])
+    bars = alt.Chart(data).mark_bar().encode(
+        x=x, xOffset=offset,
+        y=alt.Y("p:Q", title="probability", scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("who:N", scale=alt.Scale(domain=who, range=colours),
+                        title="accepts (deal = all that must)"),
+        tooltip=tooltip,
+    )
+    errors = alt.Chart(data).mark_rule(color="black").encode(
+        x=x, xOffset=offset, y="low:Q", y2="high:Q", tooltip=tooltip,
+    )
+    return _finish(alt.layer(bars, errors), width, height, title)
+
+
+def timeline_chart(events: Sequence[Mapping[str, Any]], *, lanes: Sequence[str], title: str,
+                   width: int = 760, height: int | None = None) -> alt.TopLevelMixin:
+    """Dated events on lanes: each mapping has ``date`` (ISO), ``lane``, ``kind``, ``label``, ``detail``.
+
+    Events with an ``end`` date are drawn as bars from ``date`` to ``end``.
+    """
+    alt = _alt()
+    data = alt.Data(values=[dict(e, end=e.get("end") or e["date"]) for e in events])
+    y = alt.Y("lane:N", sort=list(lanes), title=None, axis=alt.Axis(labelLimit=160))
+    x = alt.X("date:T", title="date", axis=alt.Axis(format="%d %b %Y", labelAngle=0))
+    tooltip = [alt.Tooltip("date:T", format="%d %b %Y"), alt.Tooltip("lane:N"),
+               alt.Tooltip("kind:N"), alt.Tooltip("label:N"), alt.Tooltip("detail:N")]
+    kinds = sorted({str(e["kind"]) for e in events})
+    shape = alt.Shape("kind:N", title="event",
+                      scale=alt.Scale(domain=kinds,
+                                      range=["diamond", "circle", "square", "triangle-up"]
+                                      [: len(kinds)] or ["circle"]))
+    spans = alt.Chart(data).mark_rule(strokeWidth=4, opacity=0.4).encode(
+        x=x, x2="end:T", y=y, tooltip=tooltip,
+    )
+    dots = alt.Chart(data).mark_point(size=90, filled=True, opacity=0.85).encode(
+        x=x, y=y, shape=shape, color=alt.Color("kind:N", title="event"), tooltip=tooltip,
+    )
+    return _finish(alt.layer(spans, dots), width, height or 90 + 34 * max(1, len(lanes)), title)
+
+
+# -- rendering --------------------------------------------------------------------
+
+
+def chart_to_vega(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """Compile a chart to a Vega specification (so the page needs only the Vega runtime)."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_vega(_spec(chart))  # type: ignore[no-any-return]
+
+
+def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    # Altair's JSON-Schema validation costs ~0.1 s per chart; the builders here produce
+    # fixed shapes that the test suite validates once (tests/report/test_charts.py).
+    return chart.to_dict(validate=False)  # type: ignore[no-any-return]
+
+
+def render_chart(chart: alt.TopLevelMixin, fmt: str, *, scale: float = 1.0) -> bytes:
+    """The chart as PNG or SVG bytes, drawn by vl-convert (no browser, no network)."""
+    import vl_convert
+
+    spec = _spec(chart)
+    if fmt == "png":
+        return vl_convert.vegalite_to_png(spec, scale=scale)  # type: ignore[no-any-return]
+    if fmt == "svg":
+        return vl_convert.vegalite_to_svg(spec).encode("utf-8")  # type: ignore[no-any-return]
+    raise ValueError(f"unknown image format {fmt!r}; expected png or svg")
+
+
+def save_chart(chart: alt.TopLevelMixin, path: str | os.PathLike[str], *, force: bool = False,
+               scale: float = 1.0) -> Path:
+    """Write ``chart`` to ``path`` (``.png`` or ``.svg``), atomically; refuse to overwrite without ``force``.
+
+    Raises:
+        ValueError: the suffix is not one of :data:`STATIC_FORMATS`.
+        FileExistsError: ``path`` exists and ``force`` is False.
+    """
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in STATIC_FORMATS:
+        raise ValueError(f"{target}: a chart can be saved as .png or .svg, not {suffix or 'no suffix'!r}")
+    if target.exists() and not force:
+        raise FileExistsError(f"{target} already exists; pass --force to overwrite it")
+    write_bytes_atomic(target, render_chart(chart, suffix[1:], scale=scale), overwrite=force)
+    return target
+
+
+def write_bytes_atomic(target: Path, data: bytes, *, overwrite: bool = False) -> None:
+    """Write ``data`` to a temporary file next to ``target``, then rename it into place."""
+    if target.exists() and not overwrite:
+        raise FileExistsError(f"{target} already exists; pass --force to overwrite it")
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@functools.lru_cache(maxsize=1)
+def vega_runtime_js() -> str:
+    """Vega, Vega-Lite and vega-embed as one script (about 0.9 MB), from vl-convert's bundler.
+
+    The page calls ``vegaEmbed`` with Vega specifications compiled in Python
+    (:func:`chart_to_vega`), with the action menu (and so its links to the
+    online editor) switched off.  Bundling takes about a second, so the result
+    is kept in the user's cache directory (``$XDG_CACHE_HOME/accord``), keyed by
+    the library versions; the cache is only an accelerator and is skipped when
+    it cannot be written.
+    """
+    import vl_convert
+
+    versions = (f"vega-{vl_convert.get_vega_version()}-embed-{vl_convert.get_vega_embed_version()}"
+                f"-vl-{vl_convert.get_vegalite_versions()[-1]}")
+    cache = _cache_dir() / f"{versions}.js"
+    try:
+        return cache.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    bundle: str = vl_convert.javascript_bundle()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(cache, bundle.encode("utf-8"), overwrite=True)
+    except OSError:
+        pass
+    return bundle
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "accord"

@@ -1,0 +1,81 @@
+"""`accord chance` and `accord sensitivity`: the JSON contract, exit statuses, the demo section."""
+
+from __future__ import annotations
+
+import json
+
+from tests.cli.helpers import run_cli
+
+
+def test_chance_json_contract(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
+    run = run_cli("chance", peace_plan_path, "--samples", "3000", "--seed", "4", "--json")
+    assert run.code == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["samples"] == 3000 and data["seed"] == 4
+    assert data["p_any_package"] is None
+    ids = [text["id"] for text in data["texts"]]
+    assert ids == ["plan-28", "geneva-framework", "e3-counter", "plan-20"]
+    for text in data["texts"]:
+        lo, hi = text["interval"]
+        assert 0 <= lo <= text["p_all"] <= hi <= 1
+        assert set(text["parties"]) == {"us", "ua", "ru", "eu"}
+        assert all(0 <= party["p_accept"] <= 1 for party in text["parties"].values())
+
+
+def test_chance_any_package_and_text_selection(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
+    run = run_cli("chance", peace_plan_path, "--samples", "2000", "--text", "plan-28",
+                  "--any-package", "--json")
+    assert run.code == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert [text["id"] for text in data["texts"]] == ["plan-28"]
+    assert 0 < data["p_any_package"] < 1
+    counts = data["any_package"]
+    assert counts["settled_by_bound"] + counts["settled_by_candidate"] + counts["exact_checks"] == 2000
+
+
+def test_chance_is_the_same_on_the_local_scheduler(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
+    args = ("chance", peace_plan_path, "--samples", "9000", "--seed", "1", "--any-package", "--json")
+    single = run_cli(*args)
+    local = run_cli(*args, "--scheduler", "local")
+    assert single.code == local.code == 0
+    assert single.stdout == local.stdout
+
+
+def test_chance_table(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
+    run = run_cli("chance", peace_plan_path, "--samples", "1000", "--any-package")
+    assert run.code == 0, run.stderr
+    assert "P(all of ua, ru accept)" in run.stdout and "plan-28" in run.stdout
+    assert "P(some package acceptable to ua, ru exists)" in run.stdout
+
+
+def test_bad_options_exit_2_with_one_message(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
+    run = run_cli("chance", peace_plan_path, "--text", "plan28")
+    assert run.code == 2 and "did you mean 'plan-28'" in run.stderr
+    run = run_cli("chance", peace_plan_path, "--samples", "0")
+    assert run.code == 2 and "--samples must be at least 1" in run.stderr
+    run = run_cli("chance", peace_plan_path, "--scheduler", "cluster")
+    assert run.code == 2 and "expected 'local' or tcp://HOST:PORT" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_sensitivity_json_ranks_estimates(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
+    run = run_cli("sensitivity", peace_plan_path, "--samples", "1000", "--json")
+    assert run.code == 0, run.stderr
+    data = json.loads(run.stdout)
+    swings = [entry["swing"] for entry in data["estimates"]]
+    assert swings == sorted(swings, reverse=True) and swings[0] > 0
+    assert data["targets"][-1] == "any-package"
+    assert len(data["estimates"]) == 9  # the flagship's uncertain estimates
+
+
+def test_sensitivity_without_ranges_is_bad_input(job_offer_path) -> None:  # type: ignore[no-untyped-def]
+    run = run_cli("sensitivity", job_offer_path)
+    assert run.code == 2 and "no estimate is uncertain" in run.stderr
+
+
+def test_demo_prints_deal_probabilities_and_what_they_hinge_on(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
+    run = run_cli("demo", peace_plan_path)
+    assert run.code == 0, run.stderr
+    assert "How likely is a deal" in run.stdout
+    section = run.stdout.split("hinge most on:")[1]
+    assert len([line for line in section.splitlines() if "→" in line]) >= 3
