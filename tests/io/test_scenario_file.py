@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,13 @@ def test_save_refuses_to_overwrite(job_offer_path: Path, tmp_path: Path) -> None
     save(scenario, target, overwrite=True)
     assert load(target) == scenario
     assert [p.name for p in tmp_path.iterdir()] == ["mine.toml"]  # no temporary left behind
+    assert target.stat().st_mode & 0o777 == 0o666 & ~_umask()  # as a plain open() would make it
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def test_json_schema_accepts_the_examples(tmp_path: Path) -> None:

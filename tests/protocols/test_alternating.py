@@ -16,7 +16,7 @@ from accord.protocols.alternating import (
     alternating_metrics,
     replay_alternating,
 )
-from accord.protocols.engine import Domain
+from accord.protocols.engine import Domain, outcome_utilities
 from accord.protocols.metrics import _chunked_frontier_2d, brute_force_frontier, frontier_of
 from accord.space import compile_scenario
 
@@ -106,7 +106,7 @@ def test_boulware_concedes_later_than_conceder() -> None:
 def test_time_dependent_target_follows_fsj() -> None:
     domain = _random_domain(1)
     space = OfferSpace(domain.utilities[0], domain.n_options, 0.3, np.random.default_rng(0),
-                       domain.all_outcomes())
+                       domain.utilities[0](domain.all_outcomes()))
     for beta in (0.2, 1.0, 2.0):
         agent = TimeDependent(space, 0.3, beta)
         for t in (0.0, 0.25, 0.5, 1.0):
@@ -137,7 +137,8 @@ def test_agreements_are_acceptable_to_both(pair: tuple[str, str]) -> None:
 
 def test_local_search_offers_reach_the_target(job_domain: Domain) -> None:
     table = OfferSpace(job_domain.utilities[0], job_domain.n_options, 0.0,
-                       np.random.default_rng(0), job_domain.all_outcomes())
+                       np.random.default_rng(0),
+                       outcome_utilities(job_domain.utilities[0], job_domain.n_options))
     search = OfferSpace(job_domain.utilities[0], job_domain.n_options, 0.0,
                         np.random.default_rng(0))
     assert search.best_utility == pytest.approx(table.best_utility)
@@ -210,3 +211,14 @@ def test_chunked_two_party_frontier_matches_brute_force(job_domain: Domain) -> N
     exact = np.unique(brute_force_frontier(job_domain).utilities, axis=0)
     np.testing.assert_allclose(_chunked_frontier_2d(job_domain, [0, 1], chunk=37), exact)
     assert frontier_of(job_domain, [1, 0]).utilities.shape == exact.shape
+
+
+def test_broadcast_outcome_utilities_match_enumeration(job_domain: Domain) -> None:
+    texts = job_domain.all_outcomes()
+    for utility in job_domain.utilities:
+        assert hasattr(utility, "additive_table")
+        np.testing.assert_allclose(outcome_utilities(utility, job_domain.n_options),
+                                   utility(texts))
+    generic = _random_domain(0)
+    np.testing.assert_allclose(outcome_utilities(generic.utilities[1], generic.n_options),
+                               generic.utilities[1](generic.all_outcomes()))

@@ -28,8 +28,9 @@ _COMMAND_MODULES = (
     "accord.cli.analysis_cmds",
     "accord.cli.genius_cmds",
     "accord.cli.protocol_cmds",
-    "accord.cli.report_cmds",
     "accord.cli.chance_cmds",
+    # Last: its demo section (the report) closes `accord demo`.
+    "accord.cli.report_cmds",
 )
 
 for _module in _COMMAND_MODULES:

@@ -151,6 +151,8 @@ def write_text_atomic(target: Path, text: str, *, overwrite: bool = False) -> No
     directory = target.parent if str(target.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
+        # mkstemp creates the file 0600; give it the permissions a plain open() would.
+        os.fchmod(handle, 0o666 & ~_current_umask())
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
@@ -165,6 +167,12 @@ def write_text_atomic(target: Path, text: str, *, overwrite: bool = False) -> No
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _document(scenario: Scenario) -> dict[str, Any]:

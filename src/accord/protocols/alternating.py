@@ -68,6 +68,7 @@ from accord.protocols.engine import (
     IntArray,
     Trace,
     as_tuple,
+    outcome_utilities,
     random_text,
 )
 from accord.protocols.metrics import Frontier, RunMetrics, run_metrics
@@ -133,18 +134,19 @@ class OfferSpace:
     """A party's own outcomes, searchable by utility (see the module docstring)."""
 
     def __init__(self, utility: BatchUtility, n_options: IntArray, reservation: float,
-                 rng: np.random.Generator, outcomes: IntArray | None = None,
-                 outcome_utilities: FloatArray | None = None) -> None:
+                 rng: np.random.Generator, outcome_utilities: FloatArray | None = None) -> None:
+        """``outcome_utilities``: the utility of every outcome in enumeration order
+        (:func:`accord.protocols.engine.outcome_utilities`) for the table; None for
+        local search."""
         self.utility = utility
         self.n_options = np.asarray(n_options, dtype=np.int64)
         self.rng = rng
-        self.table = outcomes is not None
-        if outcomes is not None:
-            values = utility(outcomes) if outcome_utilities is None else outcome_utilities
-            order = np.argsort(values, kind="stable")
-            self.sorted_outcomes = outcomes[order]
-            self.sorted_utilities = values[order]
-            self.best = self.sorted_outcomes[-1].copy()
+        self.table = outcome_utilities is not None
+        if outcome_utilities is not None:
+            # Outcomes are kept as flat indices into the enumeration and decoded on demand.
+            self.sorted_index = np.argsort(outcome_utilities, kind="stable")
+            self.sorted_utilities = outcome_utilities[self.sorted_index]
+            self.best = self._decode(int(self.sorted_index[-1]))
             self.best_utility = float(self.sorted_utilities[-1])
             worst = float(self.sorted_utilities[0])
         else:
@@ -152,6 +154,9 @@ class OfferSpace:
         self.floor = max(float(reservation), worst)
         self.tolerance = NEAR_EQUAL * max(self.best_utility - worst, 1e-12)
         self.last: IntArray = self.best.copy()
+
+    def _decode(self, flat: int) -> IntArray:
+        return np.array(np.unravel_index(flat, tuple(self.n_options.tolist())), dtype=np.int64)
 
     def value(self, text: IntArray) -> float:
         return float(self.utility(np.asarray(text, dtype=np.int64)[None, :])[0])
@@ -198,7 +203,7 @@ class OfferSpace:
             start = min(start, len(values) - 1)
             stop = int(np.searchsorted(values, values[start] + self.tolerance, side="right"))
             pick = start + int(self.rng.integers(max(stop - start, 1)))
-            text = self.sorted_outcomes[pick].copy()
+            text = self._decode(int(self.sorted_index[pick]))
         else:
             text = self._search_to(target)
         self.last = text
@@ -230,7 +235,7 @@ class OfferSpace:
             start = int(np.searchsorted(self.sorted_utilities, self.floor - 1e-12, side="left"))
             start = min(start, len(self.sorted_utilities) - 1)
             pick = start + int(self.rng.integers(len(self.sorted_utilities) - start))
-            return self.sorted_outcomes[pick].copy()
+            return self._decode(int(self.sorted_index[pick]))
         for _ in range(100):
             text = random_text(self.n_options, self.rng)
             if self.value(text) >= self.floor - 1e-12:
@@ -364,9 +369,10 @@ class AlternatingResult:
 
 def _offer_spaces(domain: Domain, negotiators: Sequence[int],
                   rngs: Sequence[np.random.Generator]) -> list[OfferSpace]:
-    outcomes = domain.all_outcomes(TABLE_LIMIT) if domain.n_outcomes <= TABLE_LIMIT else None
-    return [OfferSpace(domain.utilities[p], domain.n_options, float(domain.reservation[p]),
-                       rng, outcomes) for p, rng in zip(negotiators, rngs, strict=True)]
+    table = domain.n_outcomes <= TABLE_LIMIT
+    return [OfferSpace(domain.utilities[p], domain.n_options, float(domain.reservation[p]), rng,
+                       outcome_utilities(domain.utilities[p], domain.n_options) if table else None)
+            for p, rng in zip(negotiators, rngs, strict=True)]
 
 
 def alternate(

@@ -37,6 +37,7 @@ __all__ = [
     "Event",
     "Trace",
     "Voter",
+    "outcome_utilities",
     "random_text",
 ]
 
@@ -146,10 +147,32 @@ def _space_utility(space: Space, party: int) -> BatchUtility:
     red_lines = space.red_lines[party].astype(float) * RED_LINE_PENALTY
     issues = np.arange(space.n_issues)
 
-    def utility(texts: IntArray) -> FloatArray:
-        return (contribution[issues, texts] - red_lines[issues, texts]).sum(axis=1)
+    # One (I, K) table: a text's utility is the sum of its options' entries.
+    table = contribution - red_lines
 
+    def utility(texts: IntArray) -> FloatArray:
+        return table[issues, texts].sum(axis=1)
+
+    utility.additive_table = table  # type: ignore[attr-defined]  # for fast enumeration
     return utility
+
+
+def outcome_utilities(utility: BatchUtility, n_options: IntArray) -> FloatArray:
+    """``utility`` of every complete text, in the order of :meth:`Domain.all_outcomes`.
+
+    An additive utility (one carrying an ``additive_table``, as Space utilities
+    do) is summed by broadcasting, issue by issue, without building the texts;
+    any other is evaluated on the enumerated texts.
+    """
+    table = getattr(utility, "additive_table", None)
+    counts = [int(n) for n in n_options]
+    if table is None:
+        grids = np.meshgrid(*[np.arange(n) for n in counts], indexing="ij")
+        return utility(np.stack([g.ravel() for g in grids], axis=1).astype(np.int64))
+    total = np.zeros(())
+    for i, n in enumerate(counts):
+        total = total[..., None] + table[i, :n]
+    return np.ascontiguousarray(total).ravel()
 
 
 def random_text(n_options: IntArray, rng: np.random.Generator) -> IntArray:

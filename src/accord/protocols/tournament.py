@@ -239,7 +239,11 @@ def _load_domain(entry: ScenarioEntry) -> tuple[Domain, tuple[int, ...], str]:
     if len(order) < 2:
         raise TournamentConfigError(f"{entry.file}: fewer than two negotiators; list them in "
                                     "parties")
-    return domain, order, entry.file.stem if entry.file.is_file() else entry.file.name
+    # A scenario named after its file, or its folder when the file is a generic "scenario.*".
+    name = entry.file.name if entry.file.is_dir() else entry.file.stem
+    if name == "scenario":
+        name = entry.file.parent.name
+    return domain, order, name
 
 
 def _init_worker(scenarios: tuple[ScenarioEntry, ...]) -> None:

@@ -278,13 +278,13 @@ def chart_to_vega(chart: alt.TopLevelMixin) -> dict[str, Any]:
     """Compile a chart to a Vega specification (so the page needs only the Vega runtime)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_vega(_spec(chart))  # type: ignore[no-any-return]
+    return vl_convert.vegalite_to_vega(_spec(chart))
 
 
 def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     # Altair's JSON-Schema validation costs ~0.1 s per chart; the builders here produce
     # fixed shapes that the test suite validates once (tests/report/test_charts.py).
-    return chart.to_dict(validate=False)  # type: ignore[no-any-return]
+    return chart.to_dict(validate=False)
 
 
 def render_chart(chart: alt.TopLevelMixin, fmt: str, *, scale: float = 1.0) -> bytes:
@@ -293,9 +293,9 @@ def render_chart(chart: alt.TopLevelMixin, fmt: str, *, scale: float = 1.0) -> b
 
     spec = _spec(chart)
     if fmt == "png":
-        return vl_convert.vegalite_to_png(spec, scale=scale)  # type: ignore[no-any-return]
+        return vl_convert.vegalite_to_png(spec, scale=scale)
     if fmt == "svg":
-        return vl_convert.vegalite_to_svg(spec).encode("utf-8")  # type: ignore[no-any-return]
+        return vl_convert.vegalite_to_svg(spec).encode("utf-8")
     raise ValueError(f"unknown image format {fmt!r}; expected png or svg")
 
 
@@ -352,7 +352,7 @@ def vega_runtime_js() -> str:
         return cache.read_text(encoding="utf-8")
     except OSError:
         pass
-    bundle: str = vl_convert.javascript_bundle()
+    bundle: str = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # snippet is optional
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         write_bytes_atomic(cache, bundle.encode("utf-8"), overwrite=True)

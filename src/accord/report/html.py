@@ -294,7 +294,7 @@ def chart_for(kind: str, scenario: Scenario, space: Space, *, options: ReportOpt
         rows = convergence_rows(space, labels, evaluate_texts(space), order)
         return charts.convergence_chart(
             rows, {labels.party(p): float(space.reservation[p]) for p in range(space.n_parties)},
-            parties=parties, texts=[labels.text(t) for t in order],
+            parties=parties, texts=[space.text_ids[t] for t in order],
             title="Each party's utility across the versions (dashed: reservation values)")
     if kind == "frontier":
         a, b = pair or frontier_pairs(space, options.parties)[0]
@@ -311,12 +311,11 @@ def chart_for(kind: str, scenario: Scenario, space: Space, *, options: ReportOpt
             title="Versions of the text" if kind == "versions"
             else "Versions, meetings and public statements")
     if kind == "chances":
-        rows = chance_rows(scenario, space)
-        if rows is None:
+        chances = chance_rows(scenario, space)
+        if chances is None:
             raise ValueError("the scenario has no uncertain estimates (ranges), so no deal chances")
-        order = text_order(scenario)
         return charts.chances_chart(
-            rows, parties=parties, texts=[labels.text(t) for t in order],
+            chances, parties=parties, texts=[space.text_ids[t] for t in text_order(scenario)],
             title=f"Chance of acceptance under the estimate ranges ({CHANCE_SAMPLES:,} samples, "
                   f"seed {CHANCE_SEED}; bars: 95% Wilson intervals)")
     raise ValueError(f"unknown chart {kind!r}; expected one of {', '.join(CHART_KINDS)}")

@@ -1,0 +1,518 @@
+"""The exact Pareto frontier of additive utilities, for any number of parties.
+
+A package ``x`` (one option per issue) *Pareto-dominates* ``y`` when every party
+gets at least as much from ``x`` and some party gets more; the *Pareto frontier*
+is the set of packages that nothing dominates (Pareto, *Manuale di economia
+politica*, 1906; the definition used by GENIUS and NegMAS alike).  Packages with
+the same utility vector are all on the frontier or all off it, and all of them
+are reported: to a mediator, two packages that every party values equally are
+two different proposals.
+
+How it is computed (see ``docs/explanation/analysis.md``).  Utility is additive,
+so the utility vectors of all packages are the Minkowski sum of one small point
+set per issue (one point per option: the parties' contributions).  A frontier
+point of a sum is a sum of points whose partial sums are themselves
+non-dominated: if the partial sum over the first ``k`` issues were dominated by
+another, completing both the same way would dominate the whole.  So the issues
+are merged one at a time, and after each merge only the non-dominated partial
+sums are kept (:mod:`accord.analysis.dominance`), with back-pointers from every
+kept partial sum to the (partial sum, option) pairs that produce it; equal
+partial sums are merged into one node, so ties cost nothing until the packages
+are listed at the end.  The work follows the size of the frontier, never the
+number of packages (``3^28 ≈ 2.3·10^13`` for a 28-point plan).
+
+Exact ties need exact arithmetic: two packages that every party values equally
+must get bit-for-bit equal sums whatever order the contributions are added in.
+Every contribution is therefore rounded to a multiple of ``2^-40`` (≈ 9·10^-13)
+before merging; sums of such numbers are exact in double precision, and each
+reported utility is within ``I · 2^-41`` of the plain floating-point sum.
+
+Options:
+
+* ``parties``: the frontier over some parties only (default: every party with
+  preferences).
+* ``acceptable_only``: only packages every must-accept party accepts (no red
+  line of theirs, utility at least their reservation value).  Red-line options
+  are removed before merging, and a partial sum is dropped as soon as some
+  must-accept party cannot reach its reservation value even with its best
+  remaining options (the optimistic completion).  A must-accept party outside
+  ``parties`` is carried along as an extra coordinate that must not get worse
+  but whose gain alone does not make a package better.
+* ``fixed``: points already agreed keep their option.
+* ``epsilon``: an ε-frontier when the exact one is too large to compute or list;
+  see :func:`pareto_frontier`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from accord.analysis.dominance import nondominated
+from accord.errors import AnalysisError
+from accord.space import UNRESOLVED, UTILITY_TOLERANCE, BoolArray, FloatArray, IntArray, Space
+
+__all__ = [
+    "DEFAULT_MAX_PACKAGES",
+    "DEFAULT_MAX_VECTORS",
+    "FrontierTooLarge",
+    "ParetoFrontier",
+    "SumFrontier",
+    "frontier_of_sums",
+    "pareto_frontier",
+    "snap",
+    "snapped_utilities",
+]
+
+#: Contributions are rounded to multiples of this (2^-40) so that sums are exact.
+GRID = 2.0**-40
+
+#: The exact merge stops with :class:`FrontierTooLarge` when a partial frontier
+#: would hold more distinct utility vectors than this (memory stays well under 1 GiB).
+DEFAULT_MAX_VECTORS = 1_000_000
+#: Listing stops with :class:`FrontierTooLarge` beyond this many packages (ties included).
+DEFAULT_MAX_PACKAGES = 2_000_000
+#: In ε mode, intermediate partial frontiers larger than this are thinned.
+DEFAULT_THIN_ABOVE = 20_000
+#: One merge step never builds more candidate sums than this.
+_MAX_CANDIDATES = 6_000_000
+
+
+class FrontierTooLarge(AnalysisError):
+    """The exact frontier (or its list of packages) is too large; an ε-frontier may help."""
+
+
+def snap(values: FloatArray | float) -> FloatArray:
+    """Round to the ``2^-40`` grid on which accord adds utilities exactly."""
+    rounded: FloatArray = np.round(np.asarray(values, dtype=np.float64) / GRID) * GRID + 0.0
+    return rounded
+
+
+def snapped_utilities(space: Space, packages: IntArray, parties: Sequence[int] | None = None) -> FloatArray:
+    """Utilities of complete packages ``(N, I)`` → ``(N, P')``, summed exactly on the grid.
+
+    The same numbers the frontier reports, so that a package's utility compares
+    exactly with a frontier point's (``Space.utilities`` may differ in the last bits).
+    """
+    batch = np.atleast_2d(np.asarray(packages, dtype=np.int64))
+    chosen = list(range(space.n_parties)) if parties is None else list(parties)
+    grid = snap(space.contribution[chosen])  # (P', I, K)
+    total = np.zeros((batch.shape[0], len(chosen)))
+    for i in range(space.n_issues):
+        total += grid[:, i, batch[:, i]].T
+    return total
+
+
+# -- the generic engine: frontier of a sum of per-issue point sets --------------
+
+
+@dataclass(frozen=True)
+class _Layer:
+    """One merge step: edges from the previous layer's nodes to this layer's, sorted by child."""
+
+    issue: int
+    parent: IntArray
+    option: IntArray
+    child: IntArray
+
+
+@dataclass(frozen=True)
+class SumFrontier:
+    """The non-dominated sums of one option per issue, with the back-pointers to list them.
+
+    ``vectors`` holds the distinct non-dominated sums (exact on the grid); each
+    may come from several packages.  ``epsilon`` is None for an exact frontier,
+    otherwise the proven bound: every package's sum ``s`` has a listed vector
+    ``v`` with ``v ≥ s − epsilon`` in every coordinate (for packages that meet the
+    lower bounds with ``epsilon`` to spare, when lower bounds were given).
+    """
+
+    n_issues: int
+    vectors: FloatArray
+    layers: tuple[_Layer, ...]
+    constant_options: Mapping[int, int]
+    epsilon: float | None
+    empty_reason: str | None = None
+    _counts: FloatArray | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def exact(self) -> bool:
+        return self.epsilon is None
+
+    def package_counts(self) -> FloatArray:
+        """How many packages share each vector (float: the count can exceed 2^63)."""
+        counts = np.ones(1)
+        for layer in self.layers:
+            counts = np.bincount(layer.child, weights=counts[layer.parent],
+                                 minlength=int(layer.child.max(initial=-1)) + 1)
+        if not self.layers:
+            counts = np.ones(self.vectors.shape[0])
+        return counts
+
+    def packages(self, vectors: IntArray | None = None, *, max_packages: int = DEFAULT_MAX_PACKAGES,
+                 one_per_vector: bool = False) -> tuple[IntArray, IntArray]:
+        """``(owner, packages)``: every package whose sum is one of ``vectors`` (default: all).
+
+        ``owner[k]`` is the index (into ``self.vectors``) of package ``k``'s sum.
+        With ``one_per_vector`` only the first package of each tie group is listed.
+        """
+        chosen = (np.arange(self.vectors.shape[0]) if vectors is None
+                  else np.asarray(vectors, dtype=np.int64))
+        if not one_per_vector:
+            total = float(self.package_counts()[chosen].sum()) if chosen.size else 0.0
+            if total > max_packages:
+                raise FrontierTooLarge(
+                    f"the frontier has {chosen.size:,} distinct utility vectors shared by "
+                    f"{total:,.0f} packages (ties), more than the limit of {max_packages:,}")
+        owner = chosen.copy()
+        node = chosen.copy()
+        out = np.full((chosen.size, self.n_issues), UNRESOLVED, dtype=np.int64)
+        for layer in reversed(self.layers):
+            start = np.searchsorted(layer.child, node, side="left")
+            if one_per_vector:
+                edge = start
+            else:
+                stop = np.searchsorted(layer.child, node, side="right")
+                count = stop - start
+                rows = np.repeat(np.arange(node.size), count)
+                offsets = np.arange(rows.size) - np.repeat(np.cumsum(count) - count, count)
+                edge = np.repeat(start, count) + offsets
+                out, owner = out[rows], owner[rows]
+            out[:, layer.issue] = layer.option[edge]
+            node = layer.parent[edge]
+        for issue, option in self.constant_options.items():
+            out[:, issue] = option
+        return owner, out
+
+
+def _group_rows(rows: np.ndarray) -> tuple[IntArray, IntArray]:
+    """``(first, inverse)`` of the distinct rows of a 2-D array (``rows[first][inverse] == rows``).
+
+    Hashes each row to one 64-bit number and sorts those (much faster than
+    ``np.unique(axis=0)``), then checks that the hash merged only equal rows,
+    falling back to the exact method on a collision.
+    """
+    n = rows.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    bits = np.ascontiguousarray(rows).view(np.uint64).reshape(n, -1)
+    digest = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(bits.shape[1]):
+            digest ^= bits[:, j] * np.uint64(0x9E3779B97F4A7C15 + 2 * j)
+            digest ^= digest >> np.uint64(31)
+            digest *= np.uint64(0xBF58476D1CE4E5B9)
+    _, first, inverse = np.unique(digest, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    if not np.array_equal(rows[first][inverse], rows):
+        _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+        inverse = inverse.ravel()
+    return first.astype(np.int64), inverse.astype(np.int64)
+
+
+def frontier_of_sums(
+    points: Sequence[tuple[IntArray, FloatArray]],
+    *,
+    strict: int,
+    lower: FloatArray | None = None,
+    epsilon: float | None = None,
+    max_vectors: int = DEFAULT_MAX_VECTORS,
+    thin_above: int = DEFAULT_THIN_ABOVE,
+) -> SumFrontier:
+    """Non-dominated sums of one point per issue, exactly (or within ``epsilon``).
+
+    Args:
+        points: per issue, ``(options, vectors)``: the allowed option indices
+            ``(K,)`` and each option's vector ``(K, D)``.  Vectors should already be
+            on the grid (:func:`snap`) when exact ties matter.
+        strict: the first ``strict`` coordinates are the objectives; the others
+            must not get worse but do not count as an improvement on their own.
+        lower: ``(D,)`` lower bounds the final sum must meet (``-inf`` for none);
+            partial sums that cannot reach them even with the best remaining
+            options are dropped.
+        epsilon: allow an ε-frontier (see :func:`pareto_frontier`).
+        max_vectors: stop with :class:`FrontierTooLarge` beyond this many
+            distinct partial sums.
+        thin_above: in ε mode, thin partial frontiers larger than this.
+    """
+    n_issues = len(points)
+    if n_issues == 0:
+        raise ValueError("at least one issue is needed")
+    dims = points[0][1].shape[1]
+    bound = None if lower is None else np.asarray(lower, dtype=np.float64)
+    bounded = None if bound is None else np.flatnonzero(np.isfinite(bound))
+    if bounded is not None and bounded.size == 0:
+        bounded = None
+
+    # Within one issue an option that another option dominates can never be part
+    # of a frontier package (swapping it for the better one dominates), and it
+    # cannot help meet a lower bound either; drop it before merging.
+    offset = np.zeros(dims)
+    constant: dict[int, int] = {}
+    branching: list[tuple[int, IntArray, FloatArray]] = []
+    for issue, (options, vectors) in enumerate(points):
+        options = np.asarray(options, dtype=np.int64)
+        vectors = np.asarray(vectors, dtype=np.float64).reshape(options.size, dims)
+        if options.size == 0:
+            return SumFrontier(n_issues, np.zeros((0, dims)), (), {}, None,
+                               empty_reason=f"issue {issue} has no allowed option")
+        keep = nondominated(vectors, strict)
+        options, vectors = options[keep], vectors[keep]
+        if options.size == 1:
+            offset += vectors[0]
+            constant[issue] = int(options[0])
+        else:
+            branching.append((issue, options, vectors))
+    # Issues that move the sums most go first: the partial frontiers then settle
+    # early, and the long tail of small issues adds little to their size.
+    branching.sort(key=lambda item: -float((item[2].max(axis=0) - item[2].min(axis=0)).sum()))
+
+    best_rest = np.zeros((len(branching) + 1, dims))
+    for k in range(len(branching) - 1, -1, -1):
+        best_rest[k] = best_rest[k + 1] + branching[k][2].max(axis=0)
+
+    current = offset[None, :]
+    if bounded is not None and not _reachable(current, best_rest[0], bound, bounded).all():
+        return SumFrontier(n_issues, np.zeros((0, dims)), (), constant, None,
+                           empty_reason="no package meets the lower bounds")
+    budget = float(epsilon) if epsilon is not None else 0.0
+    used = 0.0
+    layers: list[_Layer] = []
+    for step, (issue, options, vectors) in enumerate(branching):
+        n_here = options.size
+        if current.shape[0] * n_here > _MAX_CANDIDATES:
+            raise FrontierTooLarge(
+                f"the partial frontier reached {current.shape[0]:,} distinct utility vectors "
+                f"after {step} of {len(branching)} issues; an ε-frontier keeps it bounded")
+        parent = np.repeat(np.arange(current.shape[0]), n_here)
+        choice = np.tile(np.arange(n_here), current.shape[0])
+        candidates = current[parent] + vectors[choice]
+        if bounded is not None:
+            alive = _reachable(candidates, best_rest[step + 1], bound, bounded)
+            parent, choice, candidates = parent[alive], choice[alive], candidates[alive]
+            if candidates.shape[0] == 0:
+                return SumFrontier(n_issues, np.zeros((0, dims)), (), constant, None,
+                                   empty_reason="no package meets the lower bounds")
+        first, group = _group_rows(candidates)
+        distinct = candidates[first]
+        selected = np.arange(distinct.shape[0])
+        last = step == len(branching) - 1
+        if epsilon is not None and (last or distinct.shape[0] > thin_above):
+            steps_left = len(branching) - step
+            width = budget / steps_left
+            reps = _thin(distinct, width, strict)
+            if reps.size < distinct.shape[0]:
+                budget -= width
+                used += width
+            selected = reps
+        kept = selected[nondominated(distinct[selected], strict)]
+        if kept.size > max_vectors:
+            raise FrontierTooLarge(
+                f"the exact frontier grew past {max_vectors:,} distinct utility vectors after "
+                f"{step + 1} of {len(branching)} issues; an ε-frontier keeps it bounded")
+        new_id = np.full(distinct.shape[0], -1, dtype=np.int64)
+        new_id[kept] = np.arange(kept.size)
+        child = new_id[group]
+        live = child >= 0
+        order = np.argsort(child[live], kind="stable")
+        layers.append(_Layer(issue=issue, parent=parent[live][order],
+                             option=options[choice[live]][order], child=child[live][order]))
+        current = distinct[kept]
+    return SumFrontier(n_issues, current, tuple(layers), constant,
+                       None if used == 0.0 else used)
+
+
+def _reachable(partial: FloatArray, best_rest: FloatArray, bound: FloatArray,
+               bounded: IntArray) -> BoolArray:
+    """Partial sums whose optimistic completion meets every lower bound."""
+    result: BoolArray = (partial[:, bounded] + best_rest[bounded] >= bound[bounded]).all(axis=1)
+    return result
+
+
+def _thin(vectors: FloatArray, width: float, strict: int) -> IntArray:
+    """One representative per cell of side ``width``: the one with the largest objective sum.
+
+    Any vector in a cell is within ``width`` of its representative in every
+    coordinate, so the representative covers it up to ``width``; completing both
+    the same way keeps that gap, which is why the bound adds up over the steps.
+    """
+    if width <= 0:
+        return np.arange(vectors.shape[0])
+    cells = np.floor(vectors / width).astype(np.int64)
+    _, cell = _group_rows(cells)
+    score = vectors[:, :strict].sum(axis=1)
+    order = np.lexsort((np.arange(vectors.shape[0]), -score, cell))
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = cell[order][1:] != cell[order][:-1]
+    return np.sort(order[first])
+
+
+# -- the Pareto frontier of a Space ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParetoFrontier:
+    """The Pareto frontier of a :class:`~accord.space.Space` over some of its parties.
+
+    Attributes:
+        parties: the parties the frontier is over (indices into the Space).
+        utilities: ``(N, len(parties))`` each package's utilities, exact sums on
+            the ``2^-40`` grid; rows sorted by the first party's utility, then
+            the next, so ties are adjacent.
+        packages: ``(N, I)`` one option index per issue.
+        exact: True when ``utilities`` is the whole exact frontier.
+        epsilon: None when exact; otherwise the proven bound: every package
+            (meeting the reservation values with ``epsilon`` to spare, when
+            ``acceptable_only``) is matched by a listed one that gives every
+            listed party at least its utility minus ``epsilon``.
+        acceptable_only: whether only packages every must-accept party accepts count.
+        fixed: ``(I,)`` the option each issue was held at, or ``UNRESOLVED`` if free.
+        n_vectors: the number of distinct utility vectors among the packages.
+    """
+
+    parties: tuple[int, ...]
+    utilities: FloatArray
+    packages: IntArray
+    exact: bool
+    epsilon: float | None
+    acceptable_only: bool
+    fixed: IntArray
+    n_vectors: int
+    empty_reason: str | None = None
+
+    def __len__(self) -> int:
+        return int(self.packages.shape[0])
+
+
+def resolve_parties(space: Space, parties: Sequence[int | str] | None) -> tuple[int, ...]:
+    """Party indices from ids or indices (default: every party with preferences)."""
+    if parties is None:
+        return tuple(range(space.n_parties))
+    indices: list[int] = []
+    for party in parties:
+        if isinstance(party, str):
+            if party not in space.party_ids:
+                raise ValueError(f"unknown party {party!r}")
+            index = space.party_index(party)
+        else:
+            index = int(party)
+            if not 0 <= index < space.n_parties:
+                raise ValueError(f"party index {index} out of range")
+        if index in indices:
+            raise ValueError(f"party {space.party_ids[index]!r} is listed twice")
+        indices.append(index)
+    if not indices:
+        raise ValueError("at least one party is needed")
+    return tuple(indices)
+
+
+def fixed_vector(space: Space, fixed: Mapping[int, int] | Sequence[int] | IntArray | None) -> IntArray:
+    """``(I,)`` option per issue or UNRESOLVED, from a mapping or a (partial) package."""
+    vector = np.full(space.n_issues, UNRESOLVED, dtype=np.int64)
+    if fixed is None:
+        return vector
+    if isinstance(fixed, Mapping):
+        for issue, option in fixed.items():
+            vector[int(issue)] = int(option)
+    else:
+        given = np.asarray(fixed, dtype=np.int64)
+        if given.shape != (space.n_issues,):
+            raise ValueError(f"fixed needs {space.n_issues} entries, got shape {given.shape}")
+        vector[:] = given
+    if ((vector < UNRESOLVED) | (vector >= space.n_options)).any():
+        raise ValueError("fixed option index out of range")
+    return vector
+
+
+def allowed_options(space: Space, *, exclude_red_lines_of: BoolArray | None = None,
+                    fixed: IntArray | None = None) -> list[IntArray]:
+    """Per issue, the option indices a package may use."""
+    allowed = space.option_mask.copy()
+    if exclude_red_lines_of is not None and exclude_red_lines_of.any():
+        allowed &= ~space.red_lines[exclude_red_lines_of].any(axis=0)
+    result = []
+    for i in range(space.n_issues):
+        options = np.flatnonzero(allowed[i])
+        if fixed is not None and fixed[i] != UNRESOLVED:
+            options = options[options == fixed[i]]
+        result.append(options.astype(np.int64))
+    return result
+
+
+def pareto_frontier(
+    space: Space,
+    parties: Sequence[int | str] | None = None,
+    *,
+    acceptable_only: bool = False,
+    fixed: Mapping[int, int] | Sequence[int] | IntArray | None = None,
+    epsilon: float | None = None,
+    max_vectors: int = DEFAULT_MAX_VECTORS,
+    max_packages: int = DEFAULT_MAX_PACKAGES,
+    one_per_vector: bool = False,
+) -> ParetoFrontier:
+    """The Pareto frontier over ``parties``: every package no other package dominates.
+
+    Args:
+        space: the compiled scenario.
+        parties: party indices or ids (default: every party with preferences).
+        acceptable_only: only packages that every must-accept party accepts.
+        fixed: points held at an option, as ``{issue: option}`` or a package
+            with ``UNRESOLVED`` for free points (a text's vector fixes its
+            agreed points).
+        epsilon: ``None`` (default) for the exact frontier, which raises
+            :class:`FrontierTooLarge` rather than approximate.  A positive number
+            allows an ε-frontier: once a partial frontier exceeds 20,000 points,
+            and at the last step, it keeps one representative per cell of a grid
+            whose cells are a share of ``epsilon`` wide; the shares add up to at
+            most ``epsilon`` and the result states the bound it proved
+            (``exact`` stays True when nothing had to be dropped).
+        max_vectors: limit on distinct partial sums in the exact merge.
+        max_packages: limit on listed packages (ties included).
+        one_per_vector: list one package per distinct utility vector.
+    """
+    if epsilon is not None and not (np.isfinite(epsilon) and epsilon > 0):
+        raise ValueError(f"epsilon must be a positive number, got {epsilon}")
+    chosen = resolve_parties(space, parties)
+    held = fixed_vector(space, fixed)
+    must = space.must_accept.copy()
+    extra = [p for p in np.flatnonzero(must) if acceptable_only and int(p) not in chosen]
+    dims = list(chosen) + [int(p) for p in extra]
+    options = allowed_options(space, exclude_red_lines_of=must if acceptable_only else None,
+                              fixed=held)
+    grid = snap(space.contribution[dims])  # (D, I, K)
+    points = [(options[i], grid[:, i, options[i]].T) for i in range(space.n_issues)]
+    lower = None
+    if acceptable_only:
+        lower = np.array([space.reservation[p] - UTILITY_TOLERANCE if must[p] else -np.inf
+                          for p in dims])
+    result = frontier_of_sums(points, strict=len(chosen), lower=lower, epsilon=epsilon,
+                              max_vectors=max_vectors)
+    vectors = result.vectors
+    selection = np.arange(vectors.shape[0])
+    if extra and vectors.shape[0]:
+        # The extra coordinates were only carried to keep the bounds exact; the
+        # frontier itself is over the chosen parties, among the packages that remain.
+        projected = vectors[:, : len(chosen)]
+        first, group = _group_rows(projected)
+        keep_groups = np.flatnonzero(nondominated(projected[first]))
+        selection = np.flatnonzero(np.isin(group, keep_groups))
+    owner, packages = result.packages(selection, max_packages=max_packages,
+                                      one_per_vector=one_per_vector)
+    utilities = vectors[owner, : len(chosen)] if owner.size else np.zeros((0, len(chosen)))
+    if utilities.shape[0]:
+        order = np.lexsort(tuple(packages[:, ::-1].T) + tuple(utilities[:, ::-1].T))
+        utilities, packages = utilities[order], packages[order]
+    n_vectors = int(_group_rows(utilities)[0].size) if utilities.shape[0] else 0
+    return ParetoFrontier(
+        parties=chosen,
+        utilities=utilities,
+        packages=packages,
+        exact=result.exact,
+        epsilon=result.epsilon,
+        acceptable_only=acceptable_only,
+        fixed=held,
+        n_vectors=n_vectors,
+        empty_reason=result.empty_reason,
+    )
