@@ -79,3 +79,35 @@ def test_demo_prints_deal_probabilities_and_what_they_hinge_on(peace_plan_path) 
     assert "How likely is a deal" in run.stdout
     section = run.stdout.split("hinge most on:")[1]
     assert len([line for line in section.splitlines() if "→" in line]) >= 3
+
+
+def test_robust_json_package_and_amendment(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
+    run = run_cli("robust", peace_plan_path, "--samples", "1500", "--text", "plan-28", "--json")
+    assert run.code == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["samples"] == 1500 and data["method"] == "frontier + local search"
+    assert len(data["package"]) == 16
+    lo, hi = data["interval"]
+    assert 0 < lo <= data["p_all"] <= hi < 1
+    assert data["texts"]["geneva-framework"] is None  # open points: not a package
+    assert all(p is None or p <= data["p_all"] for p in data["texts"].values())
+    (amendment,) = data["amendments"]
+    assert amendment["text"] == "plan-28" and amendment["p_all"] >= data["p_all"]
+    assert len(amendment["changes"]) == amendment["steps"][-1]["changes"]
+    assert all(change["from"] != change["to"] for change in amendment["changes"])
+
+
+def test_robust_table_and_bad_text(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
+    run = run_cli("robust", peace_plan_path, "--samples", "800")
+    assert run.code == 0, run.stderr
+    assert "Most robust package" in run.stdout and "frontier + local search" in run.stdout
+    run = run_cli("robust", peace_plan_path, "--text", "plan28")
+    assert run.code == 2 and "did you mean 'plan-28'" in run.stderr
+
+
+def test_small_percentages_keep_their_digits() -> None:
+    from accord.cli.chance_cmds import _percent
+
+    assert _percent(0.00037) == "0.037%"
+    assert _percent(0.99963) == "99.963%"
+    assert _percent(0.0) == "0.0%" and _percent(0.5) == "50.0%" and _percent(1.0) == "100.0%"

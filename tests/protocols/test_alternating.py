@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from accord.io.scenario_file import load
 from accord.protocols import alternating
@@ -19,6 +20,7 @@ from accord.protocols.alternating import (
 from accord.protocols.engine import Domain, outcome_utilities
 from accord.protocols.metrics import _chunked_frontier_2d, brute_force_frontier, frontier_of
 from accord.space import compile_scenario
+from tests.scenario_strategies import scenarios
 
 
 def _table_domain(tables: list[np.ndarray], reservation: list[float],
@@ -210,7 +212,8 @@ def test_discount_and_metrics_with_genius_definitions() -> None:
 def test_chunked_two_party_frontier_matches_brute_force(job_domain: Domain) -> None:
     exact = np.unique(brute_force_frontier(job_domain).utilities, axis=0)
     np.testing.assert_allclose(_chunked_frontier_2d(job_domain, [0, 1], chunk=37), exact)
-    assert frontier_of(job_domain, [1, 0]).utilities.shape == exact.shape
+    swapped = frontier_of(job_domain, [1, 0]).utilities[:, ::-1]
+    assert _covered(swapped, exact) and _covered(exact, swapped)
 
 
 def test_broadcast_outcome_utilities_match_enumeration(job_domain: Domain) -> None:
@@ -222,3 +225,25 @@ def test_broadcast_outcome_utilities_match_enumeration(job_domain: Domain) -> No
     generic = _random_domain(0)
     np.testing.assert_allclose(outcome_utilities(generic.utilities[1], generic.n_options),
                                generic.utilities[1](generic.all_outcomes()))
+
+
+def _covered(points: np.ndarray, by: np.ndarray) -> bool:
+    """Every point is weakly dominated (to 1e-9) by some point of ``by``."""
+    return all(((by >= x - 1e-9).all(axis=1)).any() for x in points)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(max_parties=3, max_issues=4, max_options=3))
+def test_exact_frontier_matches_brute_force(scenario) -> None:
+    # The exact merge (accord.analysis.pareto) against enumeration, red-line penalty
+    # included; the two agree up to floating-point near-ties.
+    domain = Domain.from_space(compile_scenario(scenario))
+    exact = frontier_of(domain)
+    oracle = brute_force_frontier(domain)
+    assert _covered(exact.utilities, oracle.utilities)
+    assert _covered(oracle.utilities, exact.utilities)
+    if oracle.nash is None:
+        assert exact.nash is None
+    else:
+        gains = np.prod(oracle.nash - domain.reservation)
+        assert np.prod(exact.nash - domain.reservation) == pytest.approx(gains, abs=1e-9)

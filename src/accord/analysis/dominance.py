@@ -41,7 +41,7 @@ RankArray = NDArray[np.int32]
 #: Below this many rows a maxima problem is solved by one pairwise block.
 _MAXIMA_BLOCK = 256
 #: Below this many row pairs a filter problem is solved by one pairwise block.
-_FILTER_BLOCK = 1 << 15
+_FILTER_BLOCK = 1 << 16
 #: Upper bound on the elements of one pairwise comparison block (memory).
 _CHUNK_ELEMENTS = 1 << 21
 

@@ -29,9 +29,9 @@ How candidates are chosen (reported in :attr:`RobustResult.method`):
 The **smallest amendment** (:func:`smallest_amendment`) of a text: the fewest
 changed points (an open point of the text always counts as a change, since it
 must be closed) reaching the best probability found, then the highest
-probability at that size.  Sizes 0, 1, 2 are searched exhaustively when the
-number of amendments of that size is at most ``exhaustive_limit``; larger sizes
-by a beam search (Lowerre, 1976) that extends the best ``beam`` amendments of
+probability at that size.  Each size is searched exhaustively when it has at
+most ``exhaustive_limit`` amendments (on the flagship: up to 3–5 changes);
+larger sizes by a beam search (Lowerre, 1976) that extends the best ``beam`` amendments of
 the previous size by one more change.  The robust package itself is always
 tried at its own distance, so the search ends there at the latest.
 """
@@ -66,6 +66,8 @@ __all__ = [
 
 #: Spaces with at most this many packages are searched exhaustively.
 EXHAUSTIVE_LIMIT = 20_000
+#: Amendments of one size are all evaluated when there are at most this many (else: beam).
+AMENDMENT_EXHAUSTIVE_LIMIT = 4_000
 #: Largest mean-scenario frontier used as candidates before ε-thinning.
 FRONTIER_LIMIT = 2_000
 
@@ -101,7 +103,7 @@ class CommonSamples:
             onehot = self._onehot(packages[start:start + block])
             utility = (self.utility_rows @ onehot).reshape(self.n, n_must, -1)
             ok = (utility >= self.reservation[:, :, None] - UTILITY_TOLERANCE).all(axis=1)
-            ok &= (self.forbidden @ onehot) < 0.5
+            ok &= (self.forbidden @ onehot.astype(np.float32)) < 0.5   # exact: small integers
             result[:, start:start + len(onehot.T)] = ok
         return result
 
@@ -127,7 +129,7 @@ def common_samples(model: UncertainModel, samples: int, seed: int) -> CommonSamp
         prof = profiles(model, sample_draws(model, rng, size))
         contribution = prof.contribution[:, must]                              # (n, M, I, K)
         rows.append(contribution.reshape(size * len(must), -1))
-        forbidden.append(prof.red_lines[:, must].any(axis=1).reshape(size, -1).astype(float))
+        forbidden.append(prof.red_lines[:, must].any(axis=1).reshape(size, -1).astype(np.float32))
         reservation.append(prof.reservation[:, must])
     return CommonSamples(space, samples, seed, np.concatenate(rows), np.concatenate(forbidden),
                          np.concatenate(reservation))
@@ -261,7 +263,7 @@ class RobustResult:
     p_texts: tuple[float, ...]  # P(all accept) of every complete text, same samples (nan: open)
 
 
-def robust_package(model: UncertainModel, *, samples: int = 8192, seed: int = 0,
+def robust_package(model: UncertainModel, *, samples: int = 4096, seed: int = 0,
                    exhaustive_limit: int = EXHAUSTIVE_LIMIT, frontier_limit: int = FRONTIER_LIMIT,
                    starts: int = 8, crn: CommonSamples | None = None,
                    mapper: Mapper | None = None) -> RobustResult:
@@ -368,14 +370,14 @@ def _at_distance(space: Space, text: IntArray, k: int, limit: int) -> IntArray |
     return np.array(rows, dtype=np.int64).reshape(-1, space.n_issues)
 
 
-def smallest_amendment(model: UncertainModel, text: int, *, samples: int = 8192, seed: int = 0,
+def smallest_amendment(model: UncertainModel, text: int, *, samples: int = 4096, seed: int = 0,
                        robust: RobustResult | None = None, beam: int = 64,
-                       exhaustive_limit: int = EXHAUSTIVE_LIMIT,
+                       exhaustive_limit: int = AMENDMENT_EXHAUSTIVE_LIMIT,
                        crn: CommonSamples | None = None) -> Amendment:
     """The fewest changes to text ``text`` reaching the best probability found (see module doc)."""
     space = model.space
     crn = crn or common_samples(model, samples, seed)
-    robust = robust or robust_package(model, crn=crn, exhaustive_limit=exhaustive_limit)
+    robust = robust or robust_package(model, crn=crn)
     if robust.samples != crn.n or robust.seed != crn.seed:
         raise ValueError("the robust package was found on other samples")
     original = space.texts[text]

@@ -229,8 +229,9 @@ def profiles(model: UncertainModel, draws: FloatArray) -> Profiles:
     values = np.broadcast_to(model.values, (n, *model.values.shape)).copy()
     reservation = np.broadcast_to(model.reservation, (n, *model.reservation.shape)).copy()
     red_lines = np.broadcast_to(model.red_lines, (n, *model.red_lines.shape)).copy()
+    sampled_all = sampled_estimates(model, draws)
     for column, estimate in enumerate(model.estimates):
-        sampled = estimate.quantile(draws[:, column])
+        sampled = sampled_all[:, column]
         p, i, o = estimate.party, estimate.issue, estimate.option
         if estimate.kind == "weight":
             weights[:, p, i] = sampled
@@ -243,6 +244,123 @@ def profiles(model: UncertainModel, draws: FloatArray) -> Profiles:
     total = weights.sum(axis=2, keepdims=True)
     weights = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
     return Profiles(weights[..., None] * values, red_lines, reservation)
+
+
+def sampled_estimates(model: UncertainModel, draws: FloatArray) -> FloatArray:
+    """``(n, E)`` sampled values of every estimate (red lines: 1.0 present, 0.0 absent).
+
+    The same inverse CDFs as :meth:`Estimate.quantile`, applied to all estimates
+    of one distribution family at once (one array operation per family instead
+    of one per estimate).
+    """
+    out = np.empty_like(draws)
+    families: dict[str, list[int]] = {}
+    for column, estimate in enumerate(model.estimates):
+        families.setdefault(estimate.shape[0], []).append(column)
+    for name, columns in families.items():
+        u = draws[:, columns]
+        params = np.array([model.estimates[c].shape[1:] for c in columns], dtype=float).T
+        if name == "uniform":
+            low, high = params
+            out[:, columns] = low + (high - low) * u
+        elif name == "triangular":
+            low, mode, high = params
+            span = high - low
+            safe = np.where(span > 0, span, 1.0)
+            left = low + np.sqrt(u * span * (mode - low))
+            right = high - np.sqrt((1 - u) * span * (high - mode))
+            out[:, columns] = np.where(span > 0, np.where(u < (mode - low) / safe, left, right), low)
+        elif name == "normal":
+            mean, sd, low, high = params
+            a, b = special.ndtr((low - mean) / sd), special.ndtr((high - mean) / sd)
+            out[:, columns] = np.clip(mean + sd * special.ndtri(a + u * (b - a)), low, high)
+        elif name == "red_line":
+            out[:, columns] = (u < params[0]).astype(np.float64)
+        else:
+            raise ValueError(f"unknown distribution {name!r}")
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class _TextPlan:
+    """What evaluating complete texts needs, gathered once per chunk call (no sample axis)."""
+
+    weight_cols: IntArray       # estimate columns that are weights, and their (party, issue)
+    weight_at: tuple[IntArray, IntArray]
+    value_cols: IntArray        # value estimates, their (party, issue, option) and point value
+    value_at: tuple[IntArray, IntArray, IntArray]
+    value_point: FloatArray
+    value_hits: FloatArray      # (E_v, P·T): 1 where the estimate's option is in text t, party p
+    reservation_cols: IntArray
+    reservation_at: IntArray
+    red_cols: IntArray
+    red_hits: FloatArray        # (E_r, P·T)
+    text_values: FloatArray     # (P, I, T) point values of each text's options
+    certain_red: BoolArray      # (P, T)
+
+
+def _text_plan(model: UncertainModel, texts: IntArray) -> _TextPlan:
+    space = model.space
+    n_issues = space.n_issues
+    issue = np.arange(n_issues)
+    kinds = [e.kind for e in model.estimates]
+
+    def columns(kind: str) -> IntArray:
+        return np.array([c for c, k in enumerate(kinds) if k == kind], dtype=np.int64)
+
+    def at(cols: IntArray, field_name: str) -> IntArray:
+        return np.array([getattr(model.estimates[c], field_name) for c in cols], dtype=np.int64)
+
+    def hits(cols: IntArray) -> FloatArray:
+        p, i, o = at(cols, "party"), at(cols, "issue"), at(cols, "option")
+        matrix = np.zeros((len(cols), space.n_parties, len(texts)))
+        for row in range(len(cols)):
+            matrix[row, p[row]] = texts[:, i[row]] == o[row]
+        return matrix.reshape(len(cols), space.n_parties * len(texts))
+
+    wc, vc, rc, lc = columns("weight"), columns("value"), columns("reservation"), columns("red_line")
+    vp, vi, vo = at(vc, "party"), at(vc, "issue"), at(vc, "option")
+    return _TextPlan(
+        wc, (at(wc, "party"), at(wc, "issue")), vc, (vp, vi, vo), model.values[vp, vi, vo],
+        hits(vc), rc, at(rc, "party"), lc, hits(lc),
+        model.values[:, issue[None, :], texts].transpose(0, 2, 1),       # (P, I, T)
+        model.red_lines[:, issue[None, :], texts].any(axis=2))           # (P, T)
+
+
+def complete_text_outcomes(model: UncertainModel, draws: FloatArray,
+                           texts: IntArray) -> tuple[BoolArray, BoolArray, FloatArray]:
+    """:func:`text_outcomes` for complete texts, without building the ``(n,P,I,K)`` profiles.
+
+    Utility is linear in the values, so ``u_p(t) = Σ_i w_pi v_pi(t_i) / Σ_i w_pi`` is one
+    batched matrix product of the sampled weights with the texts' point values, plus a
+    correction (sampled − point value) for just the value estimates the texts use; red
+    lines with a probability enter the same way.  Same numbers as the general path up
+    to floating-point rounding.
+    """
+    plan = _text_plan(model, texts)
+    n = draws.shape[0]
+    n_parties, n_texts = model.space.n_parties, texts.shape[0]
+    sampled = sampled_estimates(model, draws)
+    weights = np.broadcast_to(model.weights, (n, *model.weights.shape)).copy()   # (n, P, I)
+    weights[:, plan.weight_at[0], plan.weight_at[1]] = sampled[:, plan.weight_cols]
+    total = weights.sum(axis=2)                                                   # (n, P)
+    raw = np.matmul(weights.transpose(1, 0, 2), plan.text_values)                 # (P, n, T)
+    raw = raw.transpose(1, 0, 2)                                                  # (n, P, T)
+    if len(plan.value_cols):
+        vp, vi, _ = plan.value_at
+        delta = weights[:, vp, vi] * (sampled[:, plan.value_cols] - plan.value_point)
+        raw = raw + (delta @ plan.value_hits).reshape(n, n_parties, n_texts)
+    utility = np.divide(raw, total[:, :, None], out=np.zeros_like(raw),
+                        where=total[:, :, None] > 0)
+    reservation = np.broadcast_to(model.reservation, (n, n_parties)).copy()
+    reservation[:, plan.reservation_at] = sampled[:, plan.reservation_cols]
+    hit = np.broadcast_to(plan.certain_red, (n, n_parties, n_texts))
+    if len(plan.red_cols):
+        present = sampled[:, plan.red_cols]
+        hit = hit | ((present @ plan.red_hits).reshape(n, n_parties, n_texts) > 0.5)
+    margin = utility - reservation[:, :, None]
+    ok = ~hit & (margin >= -UTILITY_TOLERANCE)
+    return ok.transpose(0, 2, 1), ok.transpose(0, 2, 1), margin.transpose(0, 2, 1)
 
 
 # ---------------------------------------------------------------------------
@@ -492,8 +610,14 @@ def run_chunk(model: UncertainModel, seed: np.random.SeedSequence, n: int, texts
     """Draw ``n`` profiles from ``seed`` and tally the texts (a pure function: ship it anywhere)."""
     space = model.space
     rng = np.random.Generator(np.random.PCG64(seed))
-    prof = profiles(model, sample_draws(model, rng, n, fixed))
-    surely, possibly, margin = text_outcomes(space, prof, texts)
+    draws = sample_draws(model, rng, n, fixed)
+    if not any_package and (texts != UNRESOLVED).all():
+        # The fast path: complete texts need no (n, P, I, K) profiles.
+        surely, possibly, margin = complete_text_outcomes(model, draws, texts)
+        prof = None
+    else:
+        prof = profiles(model, draws)
+        surely, possibly, margin = text_outcomes(space, prof, texts)
     all_accept = surely[:, :, space.must_accept].all(axis=2)
     n_bins = len(_MARGIN_EDGES) - 1
     bins = np.clip(np.floor((margin + 1.0) / MARGIN_BIN).astype(np.int64), 0, n_bins - 1)
@@ -506,6 +630,7 @@ def run_chunk(model: UncertainModel, seed: np.random.SeedSequence, n: int, texts
     if not any_package:
         return tally
     complete = texts[(texts != UNRESOLVED).all(axis=1)]
+    assert prof is not None
     found = package_exists(space, prof, complete)
     return Tally(tally.n, tally.surely, tally.possibly, tally.all_accept, tally.margin_sum,
                  tally.margin_hist, int(found.exists.sum()), found.by_bound, found.by_candidate,

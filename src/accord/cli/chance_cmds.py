@@ -22,6 +22,7 @@ from accord.cli.common import (
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from accord.analysis.robust import Amendment, RobustResult
     from accord.analysis.sensitivity import Tornado
     from accord.analysis.uncertainty import ChanceResult, Mapper, UncertainModel
     from accord.model import Scenario
@@ -112,6 +113,44 @@ def sensitivity(
     _print_tornado(console(), space, result, top)
 
 
+@app.command()
+@handles_errors
+def robust(
+    file: Path = ScenarioPath,
+    text: list[str] = typer.Option(
+        None, "--text", "-t",
+        help="Also find the smallest amendment of this text reaching the robust package's "
+             "probability (repeatable)."),
+    samples: int = typer.Option(4096, "--samples", "-n",
+                                help="Samples shared by every candidate (common random numbers)."),
+    seed: int = SeedOption,
+    json: bool = JsonFlag,
+) -> None:
+    """The package most likely to be accepted by every must-accept party, and amendments.
+
+    Every candidate is judged on the same sampled profiles (the samples of
+    `accord chance` with the same --seed and --samples). Small spaces are
+    searched exhaustively; otherwise the candidates are the mean scenario's
+    Pareto frontier (acceptable packages) and the complete texts, improved by a
+    local search over one- and two-point changes. With --text, the fewest
+    changes to that text reaching the best probability found.
+    """
+    from accord.analysis.robust import common_samples, robust_package, smallest_amendment
+    from accord.analysis.uncertainty import build_model
+
+    scenario, space = open_space(file)
+    _check_samples(samples)
+    chosen = text_indices(scenario, text) if text else []
+    model = build_model(scenario, space)
+    crn = common_samples(model, samples, seed)
+    result = robust_package(model, crn=crn)
+    amendments = [smallest_amendment(model, t, crn=crn, robust=result) for t in chosen]
+    if json:
+        print_json(robust_to_dict(result, amendments, space, model))
+        return
+    _print_robust(console(), space, model, result, amendments)
+
+
 # ---------------------------------------------------------------------------
 # JSON
 
@@ -158,6 +197,41 @@ def chance_to_dict(result: ChanceResult, space: Space) -> dict[str, Any]:
     return data
 
 
+def robust_to_dict(result: RobustResult, amendments: list[Amendment], space: Space,
+                   model: UncertainModel) -> dict[str, Any]:
+    """The JSON of ``accord robust``."""
+    import math
+
+    def changes(amendment: Amendment) -> list[dict[str, Any]]:
+        before = space.texts[amendment.text]
+        return [{"issue": space.issue_ids[i],
+                 "from": None if before[i] < 0 else space.option_ids[i][int(before[i])],
+                 "to": space.option_ids[i][int(amendment.package[i])]}
+                for i in amendment.changed]
+
+    return {
+        "samples": result.samples,
+        "seed": result.seed,
+        "method": result.method,
+        "candidates": result.candidates,
+        "evaluated": result.evaluated,
+        "package": space.positions(result.package),
+        "p_all": _rounded(result.p_all),
+        "interval": [_rounded(x) for x in result.interval],
+        "texts": {space.text_ids[t]: None if math.isnan(p) else _rounded(p)
+                  for t, p in enumerate(result.p_texts)},
+        "amendments": [
+            {"text": space.text_ids[a.text], "changes": changes(a), "p_all": _rounded(a.p_all),
+             "interval": [_rounded(x) for x in a.interval],
+             "p_text": None if math.isnan(a.p_text) else _rounded(a.p_text),
+             "steps": [{"changes": step.changes, "p_all": _rounded(step.p_all),
+                        "exhaustive": step.exhaustive} for step in a.steps],
+             "beam": a.beam}
+            for a in amendments],
+        "estimates": model.n_estimates,
+    }
+
+
 def tornado_to_dict(result: Tornado, space: Space) -> dict[str, Any]:
     targets = [space.text_ids[t] for t in result.texts] + (["any-package"] if result.any_package
                                                            else [])
@@ -181,7 +255,12 @@ def tornado_to_dict(result: Tornado, space: Space) -> dict[str, Any]:
 
 
 def _percent(p: float) -> str:
-    return f"{100 * p:.1f}%"
+    """A percentage with enough digits that a small or near-certain one is not shown as 0 or 100."""
+    if p <= 0.0 or p >= 1.0 or 0.001 <= p <= 0.999:
+        return f"{100 * p:.1f}%"
+    if p < 0.001:
+        return f"{100 * p:.2g}%"          # 0.00037 → 0.037%
+    return f"{100 * p:.3f}%"              # 0.99963 → 99.963%
 
 
 def _print_chances(out: Console, scenario: Scenario, space: Space, model: UncertainModel,
@@ -212,6 +291,44 @@ def _print_chances(out: Console, scenario: Scenario, space: Space, model: Uncert
                   f"{result.settled_by_candidate:,}, by exact search {result.exact_checks:,}.")
     for note in result.notes:
         out.print(f"  note: {note}")
+
+
+def _print_robust(out: Console, space: Space, model: UncertainModel, result: RobustResult,
+                  amendments: list[Amendment]) -> None:
+    import math
+
+    from rich.table import Table
+
+    must = ", ".join(space.party_ids[p] for p in range(space.n_parties) if space.must_accept[p])
+    lo, hi = result.interval
+    out.print(f"Most robust package: P(all of {must} accept) = {_percent(result.p_all)} "
+              f"(95% {_percent(lo)}–{_percent(hi)}), {result.samples:,} samples shared by every "
+              f"candidate, seed {result.seed}, {model.n_estimates} uncertain estimates.")
+    out.print(f"  Search: {result.method}; candidates: {result.candidates}; "
+              f"{result.evaluated:,} packages evaluated.")
+    table = Table()
+    table.add_column("issue")
+    table.add_column("option")
+    for issue, option in space.positions(result.package).items():
+        table.add_row(issue, option)
+    out.print(table)
+    texts = ", ".join(f"{space.text_ids[t]} {'(open points)' if math.isnan(p) else _percent(p)}"
+                      for t, p in enumerate(result.p_texts))
+    out.print(f"  The texts on the same samples: {texts}.")
+    for amendment in amendments:
+        before = space.texts[amendment.text]
+        name = space.text_ids[amendment.text]
+        out.print(f"Smallest amendment of {name}: {len(amendment.changed)} change(s) → "
+                  f"{_percent(amendment.p_all)} (95% {_percent(amendment.interval[0])}–"
+                  f"{_percent(amendment.interval[1])}); as it stands "
+                  + ("it has open points" if math.isnan(amendment.p_text)
+                     else _percent(amendment.p_text)) + ".")
+        for i in amendment.changed:
+            old = "(open)" if before[i] < 0 else space.option_ids[i][int(before[i])]
+            out.print(f"    {space.issue_ids[i]}: {old} → {space.option_ids[i][int(amendment.package[i])]}")
+        out.print("  best with k changes: " + ", ".join(
+            f"{step.changes}: {_percent(step.p_all)}" + ("" if step.exhaustive else " (beam)")
+            for step in amendment.steps))
 
 
 def _print_tornado(out: Console, space: Space, result: Tornado, top: int) -> None:

@@ -127,50 +127,50 @@ def read_folder(path: str | os.PathLike[str]) -> GeniusFolder:
     domains = [x for x in parsed if gx.is_domain(x)]
     profiles = [x for x in parsed if gx.is_profile(x)]
     skipped = tuple(Path(x.name).name for x in parsed if x not in domains and x not in profiles)
-    if problems:
-        raise ScenarioError(problems)
     if not domains:
-        raise ScenarioError.single(name, "", "no GENIUS domain file here (a domain file's root "
-                                             "element contains <utility_space>)")
+        problems.append(Problem(name, "", "no GENIUS domain file here (a domain file's root "
+                                          "element contains <utility_space>)"))
     if len(domains) > 1:
         listed = ", ".join(Path(x.name).name for x in domains)
-        raise ScenarioError.single(name, "", f"several domain files ({listed}); pass the domain "
-                                             "file and its profiles explicitly")
+        problems.append(Problem(name, "", f"several domain files ({listed}); pass the domain "
+                                          "file and its profiles explicitly"))
+    if len(domains) != 1:
+        raise ScenarioError(problems)
     pareto = folder / "pareto.xml"
     return _assemble(domains[0], profiles, folder, skipped,
-                     pareto if pareto.is_file() else None)
+                     pareto if pareto.is_file() else None, problems)
 
 
 def read_files(domain_file: str | os.PathLike[str],
                profile_files: Sequence[str | os.PathLike[str]]) -> GeniusFolder:
     """Parse an explicit domain file and profile files."""
+    if not profile_files:
+        raise ScenarioError.single(str(domain_file), "", "no profile files given")
     problems: list[Problem] = []
-    domain_xml: gx.XmlFile | None = None
-    try:
-        domain_xml = gx.read_xml(domain_file)
-    except ScenarioError as error:
-        problems.extend(error.problems)
     profiles: list[gx.XmlFile] = []
     for file in profile_files:
         try:
             profiles.append(gx.read_xml(file))
         except ScenarioError as error:
             problems.extend(error.problems)
-    if problems:
-        raise ScenarioError(problems)
-    assert domain_xml is not None
-    if not profile_files:
-        raise ScenarioError.single(str(domain_file), "", "no profile files given")
-    return _assemble(domain_xml, profiles, Path(domain_file).parent, (), None)
+    try:
+        domain_xml = gx.read_xml(domain_file)
+    except ScenarioError as error:
+        raise ScenarioError([*error.problems, *problems]) from None
+    return _assemble(domain_xml, profiles, Path(domain_file).parent, (), None, problems)
 
 
 def _assemble(domain_xml: gx.XmlFile, profile_xmls: list[gx.XmlFile], source: Path,
-              skipped: tuple[str, ...], pareto: Path | None) -> GeniusFolder:
-    domain = gx.parse_domain(domain_xml)
-    if not profile_xmls:
+              skipped: tuple[str, ...], pareto: Path | None,
+              problems: list[Problem]) -> GeniusFolder:
+    """Parse the domain, then every profile against it, and raise every problem at once."""
+    try:
+        domain = gx.parse_domain(domain_xml)
+    except ScenarioError as error:
+        raise ScenarioError([*error.problems, *problems]) from None
+    if not profile_xmls and not problems:
         raise ScenarioError.single(str(source), "", "no GENIUS preference profiles here (a "
                                                     "profile's root element is <utility_space>)")
-    problems: list[Problem] = []
     profiles: list[tuple[Path, gx.LinearProfile | gx.NonlinearProfile]] = []
     for xml in profile_xmls:
         try:

@@ -207,6 +207,7 @@ def _skip_leading(text: str) -> tuple[int, str]:
             break
         if match.group("doctype") is not None:
             body = match.group("body") or ""
+            position = text.index("<!", position)
             if re.search(r"<!ENTITY|\[", body, re.IGNORECASE):
                 return position, ("the file declares entities in a <!DOCTYPE>; GENIUS files "
                                   "declare none, and accord does not expand them (refused as unsafe)")
@@ -669,10 +670,14 @@ def _parse_linear(xml: XmlFile, domain: GeniusDomain) -> LinearProfile:
     missing = [issue for issue in domain.issues if issue.index not in evaluators]
     if missing:
         names = ", ".join(f"{issue.name!r} (index {issue.index})" for issue in missing)
+        orphans = state.get("orphans", [])
+        extra = (f"; the weight{'s' if len(orphans) > 1 else ''} with index "
+                 f"{', '.join(str(i) for i in orphans)} match{'' if len(orphans) > 1 else 'es'} "
+                 "no issue") if orphans else ""
         raise xml.error("utility_space", xml.root,
                         f"no evaluator for issue{'s' if len(missing) > 1 else ''} {names}: each "
                         "needs an <issue> with a sibling <weight index=…>; GENIUS refuses an "
-                        "incomplete profile")
+                        f"incomplete profile{extra}")
     return LinearProfile(
         file=xml.name, weights=weights, evaluators=evaluators,
         reservation=state["reservation"], discount=effective_discount(state["discount"]),
@@ -693,6 +698,11 @@ def _visit_linear(xml: XmlFile, element: Element, where: str, domain: GeniusDoma
         child_where = f"{where}/{_describe(child)}"
         index = _integer(xml, child_where, child, "index")
         level[index] = _number(xml, child_where, child, "value")
+    siblings = {element.attrib.get("index", "")}
+    siblings |= {child.attrib.get("index", "") for child in element
+                 if child.tag in ("issue", "objective")}
+    state.setdefault("orphans", []).extend(
+        index for index in level if str(index) not in {s.strip() for s in siblings})
     for child in _children(element, "issue"):
         child_where = f"{where}/{_describe(child)}"
         index = _integer(xml, child_where, child, "index")

@@ -10,9 +10,12 @@ environment for supporting the design of generic automated negotiators").
 
 The frontier here is computed by brute force over every outcome, the honest
 oracle for the small domains it is used on (``Domain.all_outcomes`` refuses
-domains above its limit).  :func:`frontier_of` also handles two-party frontiers
-of larger domains (up to :data:`SWEEP_LIMIT` outcomes) by enumerating them in
-chunks and keeping each chunk's two-dimensional Pareto sweep.  Distances are
+domains above its limit).  :func:`frontier_of`, the one protocols use, takes
+the exact frontier of additive utilities from the analysis engine
+(:mod:`accord.analysis.pareto`) at any size, and otherwise falls back to brute
+force or, for two parties of larger domains (up to :data:`SWEEP_LIMIT`
+outcomes), to a chunked enumeration keeping each chunk's two-dimensional
+Pareto sweep.  The brute-force and sweep paths are the tests' oracles.  Distances are
 measured on undiscounted utilities (the frontier is a property of the domain);
 the discounted utilities ``u · δ**t`` and their sum are reported beside them.
 """
@@ -105,15 +108,40 @@ def _chunked_frontier_2d(domain: Domain, columns: list[int], chunk: int = 500_00
 def frontier_of(domain: Domain, parties: Sequence[int] | None = None) -> Frontier | None:
     """The frontier in the utility space of ``parties``, or None when the domain is too large.
 
-    Brute force up to 200,000 outcomes; for two parties, a chunked sweep up to
-    :data:`SWEEP_LIMIT` outcomes.
+    Additive utilities (Space domains: each utility carries its ``additive_table``,
+    red-line penalty included) use the exact merge of
+    :func:`accord.analysis.pareto.frontier_of_sums`, whatever the domain's size.
+    Otherwise (or when that frontier is too large): brute force up to 200,000
+    outcomes; for two parties, a chunked sweep up to :data:`SWEEP_LIMIT` outcomes.
     """
     columns = list(range(domain.n_parties)) if parties is None else list(parties)
+    exact = _additive_frontier(domain, columns)
+    if exact is not None:
+        return exact
     if domain.n_outcomes <= 200_000:
         return brute_force_frontier(domain, parties=columns)
     if len(columns) == 2 and domain.n_outcomes <= SWEEP_LIMIT:
         return _with_nash(_chunked_frontier_2d(domain, columns), domain.reservation[columns])
     return None
+
+
+def _additive_frontier(domain: Domain, columns: list[int]) -> Frontier | None:
+    tables = [getattr(domain.utilities[p], "additive_table", None) for p in columns]
+    if any(t is None for t in tables):
+        return None
+    try:
+        from accord.analysis.pareto import FrontierTooLarge, frontier_of_sums, snap
+    except ImportError:  # the analysis engine is optional here
+        return None
+    points = []
+    for i, n in enumerate(int(k) for k in domain.n_options):
+        vectors = np.stack([np.asarray(t)[i, :n] for t in tables], axis=1)
+        points.append((np.arange(n), snap(vectors)))
+    try:
+        result = frontier_of_sums(points, strict=len(columns))
+    except FrontierTooLarge:
+        return None
+    return _with_nash(np.asarray(result.vectors, dtype=float), domain.reservation[columns])
 
 
 def _with_nash(frontier: FloatArray, d: FloatArray) -> Frontier:

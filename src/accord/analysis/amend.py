@@ -1,0 +1,188 @@
+"""The smallest change to a text that every must-accept party would accept.
+
+Given a text ``x⁰`` (possibly with open, bracketed points), an *amendment* is a
+complete package ``x`` that every must-accept party accepts (none of its red
+lines, utility at least its reservation value).  Its size is the number of
+**agreed points of the text that it changes**.  Convention: closing an open
+point is not a change, whatever option it closes on (the text left that point
+to be decided); every open point is closed, so an amendment is a whole package
+a mediator can put on the table.
+
+The *smallest* amendment has the fewest changes; among those, the one with the
+largest Nash product ``Π_q (u_q − r_q)`` over the must-accept parties (Nash
+1950, with the reservation values as the disagreement point): of the equally
+small amendments, the one that shares the surplus best.
+
+The alternatives are the ``k`` best *efficient* amendments in the same order
+(fewest changes, then Nash product, then total utility of the must-accept
+parties).  An amendment is efficient when no other amendment makes at most as
+many changes and gives every must-accept party at least as much, one of them
+more, or one fewer change: an inefficient one is never worth proposing.
+
+How.  The change count is one more additive coordinate: each agreed point
+contributes ``−1`` when it moves off the text's option and ``0`` otherwise.  The
+efficient amendments are then exactly the Pareto frontier of (each must-accept
+party's utility, minus the number of changes) over the acceptable packages, which
+:func:`accord.analysis.pareto.frontier_of_sums` computes exactly with the
+reservation values as lower bounds.  The smallest amendment is on that frontier
+(a package that dominates it is acceptable too, with no more changes and at
+least its Nash product), and so is every one of the ``k`` alternatives by
+definition.
+
+When no package is acceptable at all, :class:`AmendmentResult` carries the
+*closest miss* instead: the package with the best worst margin
+(:func:`accord.analysis.feasibility.feasibility`), with the fewest changes among
+those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.analysis.feasibility import Feasibility, changed_points, feasibility, must_accept_parties
+from accord.analysis.pareto import (
+    DEFAULT_MAX_PACKAGES,
+    allowed_options,
+    fixed_vector,
+    frontier_of_sums,
+    snap,
+    snapped_utilities,
+)
+from accord.space import UNRESOLVED, UTILITY_TOLERANCE, FloatArray, IntArray, Space
+
+__all__ = ["Amendment", "AmendmentResult", "amend", "nash_product"]
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """One acceptable package, described against the text it amends.
+
+    Attributes:
+        package: ``(I,)`` the complete package.
+        changes: agreed points of the text whose option changes.
+        closed: open points of the text, each closed by ``package``.
+        utilities: ``(P,)`` every party's utility.
+        margins: ``(Q,)`` each must-accept party's utility minus its reservation value.
+        nash_product: ``Π_q margins_q``.
+    """
+
+    package: IntArray
+    changes: tuple[int, ...]
+    closed: tuple[int, ...]
+    utilities: FloatArray
+    margins: FloatArray
+    nash_product: float
+
+
+@dataclass(frozen=True)
+class AmendmentResult:
+    """The smallest amendment to a text and its best alternatives.
+
+    Attributes:
+        text: the text's index in the Space (None for a package given directly).
+        base: ``(I,)`` the text's options, ``UNRESOLVED`` for open points.
+        parties: the must-accept parties (indices).
+        amendments: the ``k`` best efficient amendments, the smallest first;
+            empty when no package is acceptable.
+        efficient_count: how many efficient amendments exist in all.
+        closest_miss: when no package is acceptable, the best worst-margin package.
+    """
+
+    text: int | None
+    base: IntArray
+    parties: tuple[int, ...]
+    amendments: tuple[Amendment, ...]
+    efficient_count: int
+    closest_miss: Feasibility | None
+
+    @property
+    def best(self) -> Amendment | None:
+        return self.amendments[0] if self.amendments else None
+
+    @property
+    def min_changes(self) -> int | None:
+        return None if self.best is None else len(self.best.changes)
+
+
+def nash_product(margins: FloatArray) -> FloatArray:
+    """``Π_q max(margin_q, 0)`` per row (margins within tolerance of 0 count as 0)."""
+    result: FloatArray = np.clip(np.atleast_2d(margins), 0.0, None).prod(axis=1)
+    return result
+
+
+def change_penalty(base: IntArray, issue: int, options: IntArray) -> FloatArray:
+    """The change coordinate of each option: −1 if it moves an agreed point, 0 otherwise."""
+    if base[issue] == UNRESOLVED:
+        return np.zeros(options.size)
+    result: FloatArray = -(options != base[issue]).astype(np.float64)
+    return result
+
+
+def describe(space: Space, base: IntArray, package: IntArray, parties: Sequence[int]) -> Amendment:
+    utilities = snapped_utilities(space, package)[0]
+    margins = utilities[list(parties)] - space.reservation[list(parties)]
+    return Amendment(
+        package=package,
+        changes=changed_points(base, package),
+        closed=tuple(int(i) for i in np.flatnonzero(base == UNRESOLVED)),
+        utilities=utilities,
+        margins=margins,
+        nash_product=float(nash_product(margins)[0]),
+    )
+
+
+def amend(
+    space: Space,
+    text: int | Sequence[int] | IntArray,
+    *,
+    k: int = 5,
+    max_packages: int = DEFAULT_MAX_PACKAGES,
+) -> AmendmentResult:
+    """The smallest acceptable amendment to a text, and the ``k`` best efficient alternatives.
+
+    Args:
+        space: the compiled scenario.
+        text: a text index, or a (possibly partial) package.
+        k: how many amendments to list (the smallest first).
+        max_packages: limit on efficient packages listed before ranking.
+    """
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    parties = must_accept_parties(space)
+    if isinstance(text, int | np.integer):
+        index: int | None = int(text)
+        base = space.texts[index].astype(np.int64)
+    else:
+        index = None
+        base = fixed_vector(space, text)
+    options = allowed_options(space, exclude_red_lines_of=space.must_accept)
+    reservation = space.reservation[list(parties)].astype(np.float64)
+    grid = snap(space.contribution[list(parties)])
+    if any(o.size == 0 for o in options):
+        miss = feasibility(space, reference=base)
+        return AmendmentResult(index, base, parties, (), 0, miss)
+    points = [
+        (options[i], np.column_stack([grid[:, i, options[i]].T, change_penalty(base, i, options[i])]))
+        for i in range(space.n_issues)
+    ]
+    lower = np.append(reservation - UTILITY_TOLERANCE, -np.inf)
+    result = frontier_of_sums(points, strict=len(parties) + 1, lower=lower)
+    if result.vectors.shape[0] == 0:
+        miss = feasibility(space, reference=base)
+        return AmendmentResult(index, base, parties, (), 0, miss)
+    _, packages = result.packages(max_packages=max_packages)
+    utilities = snapped_utilities(space, packages, parties)
+    margins = utilities - reservation
+    counts = ((base != UNRESOLVED)[None, :] & (packages != base[None, :])).sum(axis=1)
+    products = nash_product(margins)
+    totals = utilities.sum(axis=1)
+    # Fewest changes, then largest Nash product (ties within 1e-12 fall through),
+    # then largest total, then the package itself for a stable order.
+    rounded_products = np.round(products / 1e-12)
+    order = np.lexsort((*packages[:, ::-1].T, -totals, -rounded_products, counts))
+    chosen = order[:k]
+    amendments = tuple(describe(space, base, packages[r], parties) for r in chosen)
+    return AmendmentResult(index, base, parties, amendments, int(packages.shape[0]), None)
