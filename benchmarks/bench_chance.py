@@ -8,24 +8,31 @@ Cases (medians of repeated runs, measured side by side in one run):
    estimates and evaluates each text with plain Python (timed on fewer
    samples and scaled: the loop is linear in the samples);
 2. P(some acceptable package exists), 10,000 samples, flagship example;
-3. (with --big) 10⁷ samples through a local Dask cluster: peak memory of the
-   driver stays bounded by the chunk size.
+3. (with --big) 10⁶ and 10⁷ samples through a local 2-worker Dask cluster: the
+   driver's traced peak and each worker's peak RSS stay the same at 10× the
+   samples — bounded by the chunk size, not by N.
 
 Run: ``.venv/bin/python benchmarks/bench_chance.py [--big]``.
 """
 
 from __future__ import annotations
 
-import statistics
-import sys
-import time
-from pathlib import Path
+import os
 
-import numpy as np
+# "On one core": no multi-threaded BLAS in the engine's matrix products (set before numpy loads).
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
 
-from accord.analysis.uncertainty import build_model, deal_chances
-from accord.io.scenario_file import load, loads
-from accord.space import compile_scenario
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from accord.analysis.uncertainty import build_model, deal_chances  # noqa: E402
+from accord.io.scenario_file import load, loads  # noqa: E402
+from accord.space import compile_scenario  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -91,6 +98,26 @@ def python_loop(model, samples: int, seed: int) -> np.ndarray:  # type: ignore[n
     return np.array(deals) / samples
 
 
+def dask_run(model, samples: int) -> tuple[float, int, list[int]]:  # type: ignore[no-untyped-def]
+    import tracemalloc
+
+    from distributed import Client, LocalCluster
+
+    from accord.analysis.uncertainty import dask_mapper
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        tracemalloc.start()
+        start = time.perf_counter()
+        deal_chances(model, samples=samples, seed=1, mapper=dask_mapper(client))
+        elapsed = time.perf_counter() - start
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        workers = client.run(lambda: __import__("resource").getrusage(
+            __import__("resource").RUSAGE_SELF).ru_maxrss)
+    return elapsed, peak, list(workers.values())
+
+
 def median_time(function, repeats: int) -> float:  # type: ignore[no-untyped-def]
     times = []
     for _ in range(repeats):
@@ -127,24 +154,13 @@ def main() -> None:
                  f"{result.exact_checks:,} of 10,000"))
 
     if "--big" in sys.argv:
-        import resource
-
-        from distributed import Client, LocalCluster
-
-        from accord.analysis.uncertainty import dask_mapper
-
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
-                Client(cluster) as client:
-            start = time.perf_counter()
-            deal_chances(model, samples=10_000_000, seed=1, mapper=dask_mapper(client))
-            elapsed = time.perf_counter() - start
-            workers = client.run(lambda: __import__("resource").getrusage(
-                __import__("resource").RUSAGE_SELF).ru_maxrss)
-        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        rows.append(("10⁷ samples on a 2-worker LocalCluster", f"{elapsed:.1f} s",
-                     f"driver peak RSS +{(after - before) / 1024:.0f} MiB",
-                     "worker peak RSS " + ", ".join(f"{v / 1024:.0f} MiB" for v in workers.values())))
+        # Fresh 2-worker cluster per N, so each worker's peak RSS belongs to that run; the
+        # driver's peak is traced by tracemalloc (numpy reports its buffers to it).
+        for big in (1_000_000, 10_000_000):
+            elapsed, driver_peak, workers = dask_run(model, big)
+            rows.append((f"{big:,} samples on a 2-worker LocalCluster", f"{elapsed:.1f} s",
+                         f"driver traced peak {driver_peak / 2**20:.1f} MiB",
+                         "worker peak RSS " + ", ".join(f"{v / 1024:.0f} MiB" for v in workers)))
 
     width = [max(len(row[k]) for row in rows) for k in range(4)]
     header = ("case", "accord", "baseline", "ratio")

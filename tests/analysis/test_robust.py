@@ -73,9 +73,13 @@ def test_robust_package_is_the_brute_force_argmax_on_the_same_samples(seed: int)
     best = max(counts.values())
     assert 0 < best < 600  # the argmax is not trivially 0 or 1, so the comparison can fail
     assert len(set(counts.values())) > 5
-    for limit in (10**6, 0):   # exhaustive, then forced frontier + local search
-        result = robust_package(model, samples=600, seed=seed, exhaustive_limit=limit)
-        assert result.successes == best, result.method
+    # exhaustive; frontier + local search; an ε-thinned frontier + local search
+    for limit, frontier in ((10**6, 2000), (0, 2000), (0, 2)):
+        result = robust_package(model, samples=600, seed=seed, exhaustive_limit=limit,
+                                frontier_limit=frontier)
+        assert result.successes == best, (result.method, result.candidates)
+        assert result.method == ("exhaustive" if limit else "frontier + local search")
+        assert frontier > 2 or "ε" in result.candidates or result.frontier_size <= 2
         assert counts[tuple(int(o) for o in result.package)] == best
         assert result.interval[0] < result.p_all < result.interval[1]
 

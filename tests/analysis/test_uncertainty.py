@@ -299,3 +299,86 @@ def test_tornado_ranks_the_estimate_that_decides_the_deal_first() -> None:
     # pinned at its 5th percentile (0.31) a accepts surely; at its 95th (0.49) never.
     assert first.p_low == (1.0,) and first.p_high == (0.0,)
     assert second.swing == 0.0
+
+
+# -- the fast path for complete texts equals the general path --------------------
+
+
+def test_complete_text_fast_path_equals_the_general_path(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
+    from accord.analysis.uncertainty import (
+        complete_text_outcomes,
+        profiles,
+        sample_draws,
+        sampled_estimates,
+        text_outcomes,
+    )
+
+    # The flagship (uniform, triangular, probable red line) and a truncated-normal case.
+    normal = loads(scenario_text(
+        reservations={"a": "{ mean = 0.5, sd = 0.1, low = 0.3, high = 0.7 }"},
+        values={"a": ("{ mean = 0.55, sd = 0.2, low = 0.2, high = 0.9 }", "0.1")}))
+    flagship = load(peace_plan_path)
+    models = [build_model(s, compile_scenario(s)) for s in (flagship, normal)]
+    assert {e.shape[0] for e in models[0].estimates} >= {"uniform", "triangular", "red_line"}
+    assert {e.shape[0] for e in models[1].estimates} == {"normal"}
+    for model in models:
+        space = model.space
+        # random complete packages, so red lines and value estimates are hit
+        rng = np.random.default_rng(3)
+        texts = np.stack([rng.integers(0, space.n_options) for _ in range(40)])
+        draws = sample_draws(model, np.random.default_rng(5), 3000)
+        per_estimate = np.stack([e.quantile(draws[:, c]) for c, e in enumerate(model.estimates)],
+                                axis=1)
+        assert np.allclose(sampled_estimates(model, draws), per_estimate, rtol=0, atol=1e-12)
+        slow = text_outcomes(space, profiles(model, draws), texts)
+        fast = complete_text_outcomes(model, draws.copy(), texts)
+        assert (slow[0] == fast[0]).all() and (slow[1] == fast[1]).all()
+        assert np.abs(slow[2] - fast[2]).max() < 1e-12
+        assert 0 < fast[0].mean() < 1
+
+
+# -- Sobol indices: a closed form ---------------------------------------------------
+
+
+def test_sobol_indices_match_the_closed_form() -> None:
+    pytest.importorskip("SALib")
+    from accord.analysis.sensitivity import sobol_indices
+
+    # Y = [v ≥ r] with v, r ~ U(0, 1) independent: Var Y = 1/4, E[Y | v] = v so
+    # S_v = (1/12) / (1/4) = 1/3; ST_v = E[Var(Y | r)] / Var Y = E[r(1 − r)] · 4 = 2/3;
+    # the same for r by symmetry. The value of the option the text does not use has no effect.
+    source = scenario_text(reservations={"a": "{ low = 0.0, high = 1.0 }"},
+                           values={"a": ("{ low = 0.0, high = 1.0 }", "{ low = 0.2, high = 0.4 }")})
+    scenario = loads(source)
+    model = build_model(scenario, compile_scenario(scenario))
+    result = sobol_indices(model, base_samples=1 << 14, seed=1, any_package=False)
+    assert result.runs == (1 << 14) * (3 + 2)
+    assert abs(result.p[0] - 0.5) < 0.01
+    effects = {effect.label: effect for effect in result.effects}
+    for label in ("a value x=yes", "a reservation"):
+        effect = effects[label]
+        assert abs(effect.first[0] - 1 / 3) < 0.04 and abs(effect.total[0] - 2 / 3) < 0.04
+        assert effect.first_conf[0] < 0.05
+    idle = effects["a value x=no"]
+    assert idle.first == (0.0,) and idle.total == (0.0,)
+    assert result.effects[-1].label == "a value x=no"
+
+
+def test_pools_keep_at_most_a_window_of_chunks_in_flight() -> None:
+    from accord.analysis.uncertainty import _windowed
+
+    submitted: list[int] = []
+    consumed = 0
+    plan = chunk_plan_for_test(50)
+    for index, future in enumerate(_windowed(lambda seed, size: submitted.append(size) or len(submitted) - 1,
+                                             plan, 4)):
+        assert future == index                      # in plan order
+        assert len(submitted) - consumed <= 4       # never more than the window ahead
+        consumed += 1
+    assert consumed == len(submitted) == 50
+
+
+def chunk_plan_for_test(n_chunks: int):  # type: ignore[no-untyped-def]
+    from accord.analysis.uncertainty import chunk_plan
+
+    return chunk_plan(n_chunks * CHUNK_SIZE, 0)

@@ -77,6 +77,7 @@ def test_demo_prints_deal_probabilities_and_what_they_hinge_on(peace_plan_path) 
     run = run_cli("demo", peace_plan_path)
     assert run.code == 0, run.stderr
     assert "How likely is a deal" in run.stdout
+    assert "most robust package found is accepted" in run.stdout
     section = run.stdout.split("hinge most on:")[1]
     assert len([line for line in section.splitlines() if "→" in line]) >= 3
 
@@ -111,3 +112,31 @@ def test_small_percentages_keep_their_digits() -> None:
     assert _percent(0.00037) == "0.037%"
     assert _percent(0.99963) == "99.963%"
     assert _percent(0.0) == "0.0%" and _percent(0.5) == "50.0%" and _percent(1.0) == "100.0%"
+
+
+def test_sensitivity_sobol_json(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    pytest.importorskip("SALib")
+    run = run_cli("sensitivity", peace_plan_path, "--method", "sobol", "--samples", "256", "--json")
+    assert run.code == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["method"] == "sobol" and data["runs"] == 256 * (9 + 2)
+    assert 0 < data["p"]["any-package"] < 1
+    top = data["estimates"][0]
+    assert top["total"]["any-package"] >= top["first"]["any-package"] - top["first_conf"]["any-package"]
+    assert "reservation" in top["estimate"]
+    # texts that no sample accepts have nothing to apportion, and say so
+    assert any("plan-28" in note for note in data["notes"])
+
+
+def test_sensitivity_sobol_falls_back_to_the_tornado_without_salib(peace_plan_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from accord.analysis import sensitivity
+
+    monkeypatch.setattr(sensitivity, "salib_available", lambda: False)
+    run = run_cli("sensitivity", peace_plan_path, "--method", "sobol", "--samples", "500", "--json")
+    assert run.code == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["method"] == "tornado" and "need SALib" in data["notes"][0]
+    run = run_cli("sensitivity", peace_plan_path, "--method", "anova")
+    assert run.code == 2 and "expected 'tornado' or 'sobol'" in run.stderr

@@ -20,7 +20,8 @@ How candidates are chosen (reported in :attr:`RobustResult.method`):
   frontier of the *mean* scenario over the must-accept parties' utilities,
   restricted to packages free of (mean) red lines and, when any exists, to
   packages acceptable at the means (the merge of
-  :func:`_mean_frontier`; ε-thinned when it exceeds ``frontier_limit``), plus
+  :func:`_mean_frontier`, which uses :mod:`accord.analysis.pareto`; an
+  ε-frontier when it exceeds ``frontier_limit``), plus
   the complete texts.  The best ``starts`` of them seed a steepest-ascent
   local search over every one- and two-point change (Papadimitriou &
   Steiglitz, *Combinatorial Optimization*, 1982, ch. 19), again on the same
@@ -55,8 +56,8 @@ from accord.analysis.uncertainty import (
 from accord.space import UNRESOLVED, UTILITY_TOLERANCE, BoolArray, FloatArray, IntArray, Space
 
 __all__ = [
-    "AmendmentStep",
     "Amendment",
+    "AmendmentStep",
     "CommonSamples",
     "RobustResult",
     "common_samples",
@@ -140,62 +141,36 @@ def common_samples(model: UncertainModel, samples: int, seed: int) -> CommonSamp
 
 
 def _mean_frontier(space: Space, limit: int) -> tuple[IntArray, str]:
-    """Pareto-optimal packages of the mean scenario over the must-accept parties (see module doc).
+    """Candidates: the mean scenario's Pareto frontier over the must-accept parties.
 
-    An issue-by-issue merge of partial utility vectors, dropping dominated ones
-    (Kung, Luccio & Preparata, *JACM* 22, 1975) and — in the acceptable-only
-    pass — those that can no longer reach every reservation value.  When the
-    set exceeds ``limit``, it is thinned to one package per ε-cell (Laumanns et
-    al., *Evolutionary Computation* 10, 2002), ε doubling until it fits.
+    :func:`accord.analysis.pareto.pareto_frontier` (exact, one package per utility
+    vector), acceptable packages only when any exists, else all packages; when
+    it holds more than ``limit`` packages, its ε-frontier, ε doubling from 0.005
+    until it fits.
     """
-    must = np.flatnonzero(space.must_accept)
-    contribution = space.contribution[must]
-    allowed = space.option_mask & ~space.red_lines[must].any(axis=0)
-    if (~allowed.any(axis=1)).any():
-        allowed = space.option_mask  # mean red lines block an issue: no package avoids them all
-    best = np.where(allowed[None], contribution, -np.inf).max(axis=2)           # (M, I)
+    from accord.analysis.pareto import FrontierTooLarge, pareto_frontier
+
+    must = [int(p) for p in np.flatnonzero(space.must_accept)]
     for acceptable_only in (True, False):
-        sums = np.zeros((1, len(must)))
-        choices = np.zeros((1, space.n_issues), dtype=np.int64)
-        epsilon = 0.0
-        for i in range(space.n_issues):
-            options = np.flatnonzero(allowed[i])
-            sums = (sums[:, None, :] + contribution[:, i, options].T[None]).reshape(-1, len(must))
-            choices = np.repeat(choices, len(options), axis=0)
-            choices[:, i] = np.tile(options, len(choices) // len(options))
-            if acceptable_only:
-                rest = best[:, i + 1:].sum(axis=1)
-                keep = (sums + rest >= space.reservation[must] - UTILITY_TOLERANCE).all(axis=1)
-                sums, choices = sums[keep], choices[keep]
-                if not len(sums):
-                    break
-            keep = _undominated(sums)
-            sums, choices = sums[keep], choices[keep]
-            while len(sums) > limit:
-                epsilon = max(2 * epsilon, 1e-3)
-                _, first = np.unique(np.floor(sums / epsilon), axis=0, return_index=True)
-                sums, choices = sums[np.sort(first)], choices[np.sort(first)]
-        if len(sums):
-            how = ("Pareto frontier of the mean scenario over the must-accept parties, "
+        epsilon: float | None = None
+        while True:
+            try:
+                frontier = pareto_frontier(space, must, acceptable_only=acceptable_only,
+                                           epsilon=epsilon, max_packages=limit,
+                                           one_per_vector=True)
+            except FrontierTooLarge:
+                frontier = None
+            if frontier is not None and len(frontier) <= limit:
+                break
+            epsilon = 0.005 if epsilon is None else 2 * epsilon
+        if len(frontier):
+            how = ("Pareto frontier of the mean scenario over the must-accept parties "
+                   "(accord.analysis.pareto), "
                    + ("acceptable packages only" if acceptable_only else
-                      "no package is acceptable at the means, so all red-line-free packages")
-                   + (f", ε-thinned (ε = {epsilon:g})" if epsilon else ""))
-            return choices, how
+                      "all packages (none is acceptable at the means)")
+                   + ("" if frontier.exact else f", ε-frontier (ε = {frontier.epsilon:g})"))
+            return frontier.packages.astype(np.int64), how
     return np.zeros((0, space.n_issues), dtype=np.int64), "no frontier"  # pragma: no cover
-
-
-def _undominated(points: FloatArray) -> BoolArray:
-    """Mask of the points not weakly dominated by another (duplicates keep one), sorted sweep."""
-    order = np.lexsort(points.T[::-1])[::-1]          # descending lexicographic
-    keep = np.zeros(len(points), dtype=bool)
-    kept: list[FloatArray] = []
-    for index in order:
-        point = points[index]
-        if kept and (np.asarray(kept) >= point).all(axis=1).any():
-            continue
-        kept.append(point)
-        keep[index] = True
-    return keep
 
 
 # ---------------------------------------------------------------------------
@@ -361,7 +336,7 @@ def _at_distance(space: Space, text: IntArray, k: int, limit: int) -> IntArray |
         total += count * math.prod(int(space.n_options[i]) for i in open_points)
         if total > limit:
             return None
-    rows = []
+    rows: list[tuple[int, ...]] = []
     for chosen in itertools.combinations(fixed, extra):
         axes = [list(range(int(space.n_options[i]))) if i in open_points else
                 [o for o in range(int(space.n_options[i])) if o != text[i]] if i in chosen else

@@ -13,8 +13,8 @@ a fixed size (:data:`CHUNK_SIZE`), and chunk ``j`` draws from its own stream
 ``SeedSequence``).  A chunk's draws therefore do not depend on which worker —
 a thread, a process, a Dask worker — runs it, and the per-chunk tallies
 (integer counts, histograms, sums reduced in chunk order) merge to the same
-result every time.  Memory is bounded by the chunk size, not by the number of
-samples.
+result every time.  At most :data:`WINDOW` chunks are in flight at once, so
+memory is bounded by the chunk size, not by the number of samples.
 
 Each estimate takes one uniform draw ``u`` per sample, turned into a value by
 the inverse CDF of its distribution (a red line with probability ``p`` is
@@ -32,6 +32,7 @@ partial utility vectors) for the samples the bounds leave open.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHUNK_SIZE",
+    "WINDOW",
     "ChanceResult",
     "Estimate",
     "PartyChance",
@@ -246,34 +248,43 @@ def profiles(model: UncertainModel, draws: FloatArray) -> Profiles:
     return Profiles(weights[..., None] * values, red_lines, reservation)
 
 
-def sampled_estimates(model: UncertainModel, draws: FloatArray) -> FloatArray:
+def sampled_estimates(model: UncertainModel, draws: FloatArray, *,
+                      in_place: bool = False) -> FloatArray:
     """``(n, E)`` sampled values of every estimate (red lines: 1.0 present, 0.0 absent).
 
-    The same inverse CDFs as :meth:`Estimate.quantile`, applied to all estimates
-    of one distribution family at once (one array operation per family instead
-    of one per estimate).
+    The same inverse CDFs as :meth:`Estimate.quantile`, applied to whole families
+    at once: the uniforms (usually most estimates) as one affine map of every
+    column — no column gathers — then the few other columns overwritten.  With
+    ``in_place`` the draws are overwritten (no fresh chunk-sized arrays: those
+    cost page faults on every chunk).
     """
-    out = np.empty_like(draws)
-    families: dict[str, list[int]] = {}
+    low = np.zeros(model.n_estimates)
+    scale = np.zeros(model.n_estimates)
+    others: dict[str, list[int]] = {}
     for column, estimate in enumerate(model.estimates):
-        families.setdefault(estimate.shape[0], []).append(column)
-    for name, columns in families.items():
-        u = draws[:, columns]
+        if estimate.shape[0] == "uniform":
+            low[column] = estimate.shape[1]
+            scale[column] = estimate.shape[2] - estimate.shape[1]
+        else:
+            others.setdefault(estimate.shape[0], []).append(column)
+    kept = {name: draws[:, columns] for name, columns in others.items()}
+    out = draws if in_place else draws.copy()
+    out *= scale
+    out += low
+    for name, columns in others.items():
+        u = kept[name]
         params = np.array([model.estimates[c].shape[1:] for c in columns], dtype=float).T
-        if name == "uniform":
-            low, high = params
-            out[:, columns] = low + (high - low) * u
-        elif name == "triangular":
-            low, mode, high = params
-            span = high - low
+        if name == "triangular":
+            lo, mode, high = params
+            span = high - lo
             safe = np.where(span > 0, span, 1.0)
-            left = low + np.sqrt(u * span * (mode - low))
+            left = lo + np.sqrt(u * span * (mode - lo))
             right = high - np.sqrt((1 - u) * span * (high - mode))
-            out[:, columns] = np.where(span > 0, np.where(u < (mode - low) / safe, left, right), low)
+            out[:, columns] = np.where(span > 0, np.where(u < (mode - lo) / safe, left, right), lo)
         elif name == "normal":
-            mean, sd, low, high = params
-            a, b = special.ndtr((low - mean) / sd), special.ndtr((high - mean) / sd)
-            out[:, columns] = np.clip(mean + sd * special.ndtri(a + u * (b - a)), low, high)
+            mean, sd, lo, high = params
+            a, b = special.ndtr((lo - mean) / sd), special.ndtr((high - mean) / sd)
+            out[:, columns] = np.clip(mean + sd * special.ndtri(a + u * (b - a)), lo, high)
         elif name == "red_line":
             out[:, columns] = (u < params[0]).astype(np.float64)
         else:
@@ -283,83 +294,117 @@ def sampled_estimates(model: UncertainModel, draws: FloatArray) -> FloatArray:
 
 @dataclass(frozen=True, eq=False)
 class _TextPlan:
-    """What evaluating complete texts needs, gathered once per chunk call (no sample axis)."""
+    """Complete texts' utilities as affine maps of the sampled estimates (no sample axis).
 
-    weight_cols: IntArray       # estimate columns that are weights, and their (party, issue)
-    weight_at: tuple[IntArray, IntArray]
-    value_cols: IntArray        # value estimates, their (party, issue, option) and point value
-    value_at: tuple[IntArray, IntArray, IntArray]
+    For party ``p`` and text ``t`` (flattened to column ``p·T + t``):
+    ``raw = raw_const + sampled @ raw_matrix`` (Σ_i w_pi v_pi(t_i) with the point values;
+    uncertain weights enter linearly), ``total = total_const + sampled @ total_matrix``
+    (Σ_i w_pi), ``reservation = res_const + sampled @ res_matrix``, red lines with a
+    probability ``sampled @ red_matrix > 0.5``.  Value estimates are the one
+    non-linear term (weight × value): ``value_weight`` (a column, or -1 for a
+    certain weight ``value_weight_const``) times ``sampled − value_point``,
+    spread by ``value_hits``.
+    """
+
+    raw_const: FloatArray        # (P·T,)
+    raw_matrix: FloatArray       # (E, P·T)
+    total_const: FloatArray      # (P,)
+    total_matrix: FloatArray     # (E, P)
+    res_const: FloatArray        # (P,)
+    res_matrix: FloatArray       # (E, P)
+    red_const: BoolArray         # (P·T,)
+    red_matrix: FloatArray       # (E, P·T)
+    value_cols: IntArray         # (E_v,)
+    value_weight: IntArray       # (E_v,) column of the weight estimate, or -1
+    value_weight_const: FloatArray
     value_point: FloatArray
-    value_hits: FloatArray      # (E_v, P·T): 1 where the estimate's option is in text t, party p
-    reservation_cols: IntArray
-    reservation_at: IntArray
-    red_cols: IntArray
-    red_hits: FloatArray        # (E_r, P·T)
-    text_values: FloatArray     # (P, I, T) point values of each text's options
-    certain_red: BoolArray      # (P, T)
+    value_hits: FloatArray       # (E_v, P·T)
 
 
 def _text_plan(model: UncertainModel, texts: IntArray) -> _TextPlan:
     space = model.space
-    n_issues = space.n_issues
-    issue = np.arange(n_issues)
-    kinds = [e.kind for e in model.estimates]
-
-    def columns(kind: str) -> IntArray:
-        return np.array([c for c, k in enumerate(kinds) if k == kind], dtype=np.int64)
-
-    def at(cols: IntArray, field_name: str) -> IntArray:
-        return np.array([getattr(model.estimates[c], field_name) for c in cols], dtype=np.int64)
-
-    def hits(cols: IntArray) -> FloatArray:
-        p, i, o = at(cols, "party"), at(cols, "issue"), at(cols, "option")
-        matrix = np.zeros((len(cols), space.n_parties, len(texts)))
-        for row in range(len(cols)):
-            matrix[row, p[row]] = texts[:, i[row]] == o[row]
-        return matrix.reshape(len(cols), space.n_parties * len(texts))
-
-    wc, vc, rc, lc = columns("weight"), columns("value"), columns("reservation"), columns("red_line")
-    vp, vi, vo = at(vc, "party"), at(vc, "issue"), at(vc, "option")
+    n_parties, n_texts, n_estimates = space.n_parties, len(texts), model.n_estimates
+    issue = np.arange(space.n_issues)
+    point_values = model.values[:, issue[None, :], texts]                 # (P, T, I)
+    weights = model.weights.copy()
+    weight_column = -np.ones(weights.shape, dtype=np.int64)
+    for column, e in enumerate(model.estimates):
+        if e.kind == "weight":
+            weights[e.party, e.issue] = 0.0     # enters through the matrix instead
+            weight_column[e.party, e.issue] = column
+    raw_matrix = np.zeros((n_estimates, n_parties, n_texts))
+    total_matrix = np.zeros((n_estimates, n_parties))
+    res_const = np.array(model.reservation, dtype=float)
+    res_matrix = np.zeros((n_estimates, n_parties))
+    red_matrix = np.zeros((n_estimates, n_parties, n_texts))
+    value_cols, value_hits = [], []
+    for column, e in enumerate(model.estimates):
+        if e.kind == "weight":
+            raw_matrix[column, e.party] = point_values[e.party, :, e.issue]
+            total_matrix[column, e.party] = 1.0
+        elif e.kind == "reservation":
+            res_const[e.party] = 0.0
+            res_matrix[column, e.party] = 1.0
+        elif e.kind == "red_line":
+            red_matrix[column, e.party] = texts[:, e.issue] == e.option
+        else:
+            hits = np.zeros((n_parties, n_texts))
+            hits[e.party] = texts[:, e.issue] == e.option
+            if hits.any():       # only the value estimates some text uses
+                value_cols.append(column)
+                value_hits.append(hits.ravel())
+    vc = np.array(value_cols, dtype=np.int64)
+    vp = np.array([model.estimates[c].party for c in vc], dtype=np.int64)
+    vi = np.array([model.estimates[c].issue for c in vc], dtype=np.int64)
+    vo = np.array([model.estimates[c].option for c in vc], dtype=np.int64)
     return _TextPlan(
-        wc, (at(wc, "party"), at(wc, "issue")), vc, (vp, vi, vo), model.values[vp, vi, vo],
-        hits(vc), rc, at(rc, "party"), lc, hits(lc),
-        model.values[:, issue[None, :], texts].transpose(0, 2, 1),       # (P, I, T)
-        model.red_lines[:, issue[None, :], texts].any(axis=2))           # (P, T)
+        raw_const=np.einsum("pi,pti->pt", weights, point_values).ravel(),
+        raw_matrix=raw_matrix.reshape(n_estimates, -1),
+        total_const=weights.sum(axis=1), total_matrix=total_matrix,
+        res_const=res_const, res_matrix=res_matrix,
+        red_const=model.red_lines[:, issue[None, :], texts].any(axis=2).ravel(),
+        red_matrix=red_matrix.reshape(n_estimates, -1),
+        value_cols=vc, value_weight=weight_column[vp, vi], value_weight_const=model.weights[vp, vi],
+        value_point=model.values[vp, vi, vo],
+        value_hits=np.array(value_hits).reshape(len(vc), n_parties * n_texts))
 
 
-def complete_text_outcomes(model: UncertainModel, draws: FloatArray,
-                           texts: IntArray) -> tuple[BoolArray, BoolArray, FloatArray]:
+def complete_text_outcomes(model: UncertainModel, draws: FloatArray, texts: IntArray,
+                           plan: _TextPlan | None = None
+                           ) -> tuple[BoolArray, BoolArray, FloatArray]:
     """:func:`text_outcomes` for complete texts, without building the ``(n,P,I,K)`` profiles.
 
-    Utility is linear in the values, so ``u_p(t) = Σ_i w_pi v_pi(t_i) / Σ_i w_pi`` is one
-    batched matrix product of the sampled weights with the texts' point values, plus a
-    correction (sampled − point value) for just the value estimates the texts use; red
-    lines with a probability enter the same way.  Same numbers as the general path up
-    to floating-point rounding.
+    Utility is linear in the values and, before normalisation, in the weights:
+    ``u_p(t) = Σ_i w_pi v_pi(t_i) / Σ_i w_pi``, so a chunk is a few matrix
+    products of the ``(n, E)`` sampled estimates with matrices built once
+    (:class:`_TextPlan`) plus a correction for just the value estimates the texts
+    use.  Same numbers as the general path up to floating-point rounding (a test
+    checks both paths agree).
     """
-    plan = _text_plan(model, texts)
-    n = draws.shape[0]
+    plan = plan or _text_plan(model, texts)
+    n = draws.shape[0]  # the draws are overwritten by the sampled values
     n_parties, n_texts = model.space.n_parties, texts.shape[0]
-    sampled = sampled_estimates(model, draws)
-    weights = np.broadcast_to(model.weights, (n, *model.weights.shape)).copy()   # (n, P, I)
-    weights[:, plan.weight_at[0], plan.weight_at[1]] = sampled[:, plan.weight_cols]
-    total = weights.sum(axis=2)                                                   # (n, P)
-    raw = np.matmul(weights.transpose(1, 0, 2), plan.text_values)                 # (P, n, T)
-    raw = raw.transpose(1, 0, 2)                                                  # (n, P, T)
+    sampled = sampled_estimates(model, draws, in_place=True)
+    raw = sampled @ plan.raw_matrix
+    raw += plan.raw_const
     if len(plan.value_cols):
-        vp, vi, _ = plan.value_at
-        delta = weights[:, vp, vi] * (sampled[:, plan.value_cols] - plan.value_point)
-        raw = raw + (delta @ plan.value_hits).reshape(n, n_parties, n_texts)
+        certain = plan.value_weight < 0
+        weight = sampled[:, np.where(certain, 0, plan.value_weight)]
+        if certain.any():
+            weight[:, certain] = plan.value_weight_const[certain]
+        raw += (weight * (sampled[:, plan.value_cols] - plan.value_point)) @ plan.value_hits
+    total = sampled @ plan.total_matrix
+    total += plan.total_const                                              # (n, P)
+    raw = raw.reshape(n, n_parties, n_texts)
     utility = np.divide(raw, total[:, :, None], out=np.zeros_like(raw),
                         where=total[:, :, None] > 0)
-    reservation = np.broadcast_to(model.reservation, (n, n_parties)).copy()
-    reservation[:, plan.reservation_at] = sampled[:, plan.reservation_cols]
-    hit = np.broadcast_to(plan.certain_red, (n, n_parties, n_texts))
-    if len(plan.red_cols):
-        present = sampled[:, plan.red_cols]
-        hit = hit | ((present @ plan.red_hits).reshape(n, n_parties, n_texts) > 0.5)
+    reservation = sampled @ plan.res_matrix
+    reservation += plan.res_const
     margin = utility - reservation[:, :, None]
-    ok = ~hit & (margin >= -UTILITY_TOLERANCE)
+    ok = margin >= -UTILITY_TOLERANCE
+    ok &= ~plan.red_const.reshape(n_parties, n_texts)
+    if plan.red_matrix.any():
+        ok &= (sampled @ plan.red_matrix).reshape(n, n_parties, n_texts) < 0.5
     return ok.transpose(0, 2, 1), ok.transpose(0, 2, 1), margin.transpose(0, 2, 1)
 
 
@@ -458,7 +503,7 @@ def package_exists(space: Space, prof: Profiles,
     decided = np.zeros(n, dtype=bool)
     exists = np.zeros(n, dtype=bool)
 
-    empty_issue = (~allowed.any(axis=2)).any(axis=1)  # every option of an issue is a red line
+    empty_issue = np.asarray(~allowed.any(axis=2)).any(axis=1)  # every option of an issue is a red line
     decided |= empty_issue
     masked = np.where(allowed[:, None], contribution, -np.inf)
     best = masked.max(axis=3).sum(axis=2)                            # (n, M)
@@ -569,7 +614,7 @@ def _undominated(points: FloatArray) -> BoolArray:
     keep[first] = True
     candidates = np.flatnonzero(keep)
     pts = points[candidates]
-    geq = (pts[:, None, :] >= pts[None, :, :]).all(axis=2)   # geq[a, b]: a ≥ b everywhere
+    geq = np.asarray((pts[:, None, :] >= pts[None, :, :]).all(axis=2))   # geq[a, b]: a ≥ b everywhere
     np.fill_diagonal(geq, False)
     dominated = geq.any(axis=0)
     keep[candidates[dominated]] = False
@@ -606,14 +651,18 @@ class Tally:
 
 
 def run_chunk(model: UncertainModel, seed: np.random.SeedSequence, n: int, texts: IntArray,
-              any_package: bool, fixed: dict[int, float] | None = None) -> Tally:
-    """Draw ``n`` profiles from ``seed`` and tally the texts (a pure function: ship it anywhere)."""
+              any_package: bool, fixed: dict[int, float] | None = None,
+              plan: _TextPlan | None = None) -> Tally:
+    """Draw ``n`` profiles from ``seed`` and tally the texts (a pure function: ship it anywhere).
+
+    ``plan``: the texts' :class:`_TextPlan`, built once per run rather than per chunk.
+    """
     space = model.space
     rng = np.random.Generator(np.random.PCG64(seed))
     draws = sample_draws(model, rng, n, fixed)
     if not any_package and (texts != UNRESOLVED).all():
         # The fast path: complete texts need no (n, P, I, K) profiles.
-        surely, possibly, margin = complete_text_outcomes(model, draws, texts)
+        surely, possibly, margin = complete_text_outcomes(model, draws, texts, plan)
         prof = None
     else:
         prof = profiles(model, draws)
@@ -654,28 +703,60 @@ def serial_mapper(function: Callable[..., Tally],
         yield function(seed, size)
 
 
-def thread_mapper(workers: int) -> Mapper:
+#: Chunks in flight at once on a pool or cluster: finished tallies wait in memory until
+#: merged in plan order, so a bounded window keeps memory bounded by the chunk size, not N.
+WINDOW = 16
+
+
+def _windowed(submit: Callable[[np.random.SeedSequence, int], Any],
+              plan: list[tuple[np.random.SeedSequence, int]], window: int) -> Iterable[Any]:
+    """Submit at most ``window`` chunks ahead; yield their futures in plan order."""
+    from collections import deque
+
+    chunks = iter(plan)
+    pending: deque[Any] = deque(submit(seed, size) for seed, size in itertools.islice(chunks, window))
+    while pending:
+        yield pending.popleft()
+        following = next(chunks, None)
+        if following is not None:
+            pending.append(submit(*following))
+
+
+def thread_mapper(workers: int, window: int = WINDOW) -> Mapper:
     """Chunks on a local thread pool (numpy releases the GIL in the heavy array work)."""
     def mapper(function: Callable[..., Tally],
                plan: list[tuple[np.random.SeedSequence, int]]) -> Iterable[Tally]:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(function, seed, size) for seed, size in plan]
-            for future in futures:  # in plan order, so the reduction is deterministic
-                yield future.result()
+            for future in _windowed(lambda seed, size: pool.submit(function, seed, size), plan,
+                                    max(window, workers)):
+                yield future.result()   # in plan order, so the reduction is deterministic
     return mapper
 
 
-def dask_mapper(client: Any) -> Mapper:
-    """Chunks on a Dask cluster (``distributed.Client``), gathered in plan order."""
+def dask_mapper(client: Any, window: int = WINDOW) -> Mapper:
+    """Chunks on a Dask cluster (``distributed.Client``), at most ``window`` in flight, in plan order."""
     def mapper(function: Callable[..., Tally],
                plan: list[tuple[np.random.SeedSequence, int]]) -> Iterable[Tally]:
-        futures = client.map(function, [s for s, _ in plan], [n for _, n in plan], pure=False)
-        for future in futures:
-            yield future.result()
-            future.release()
+        # Ship the chunk function (model, texts, plan) once; each task then carries only a
+        # reference, a seed and a size, so nothing per task grows with the model.
+        [shipped] = client.scatter([function], broadcast=True, hash=False)
+
+        def submit(seed: np.random.SeedSequence, size: int) -> Any:
+            return client.submit(_call_shipped, shipped, seed, size, pure=False)
+
+        try:
+            for future in _windowed(submit, plan, window):
+                yield future.result()
+                future.release()
+        finally:
+            shipped.release()
     return mapper
+
+
+def _call_shipped(function: Callable[..., Tally], seed: np.random.SeedSequence, n: int) -> Tally:
+    return function(seed, n)
 
 
 @dataclass(frozen=True)
@@ -733,7 +814,8 @@ def run_tally(model: UncertainModel, texts: IntArray, samples: int, seed: int, *
     if samples < 1:
         raise ValueError("samples must be at least 1")
     plan = chunk_plan(samples, seed)
-    function = functools.partial(_chunk_call, model, texts, any_package, fixed)
+    text_plan = _text_plan(model, texts) if (texts != UNRESOLVED).all() else None
+    function = functools.partial(_chunk_call, model, texts, any_package, fixed, text_plan)
     total: Tally | None = None
     for tally in (mapper or serial_mapper)(function, plan):
         total = tally if total is None else total.merge(tally)
@@ -744,8 +826,9 @@ def run_tally(model: UncertainModel, texts: IntArray, samples: int, seed: int, *
 
 
 def _chunk_call(model: UncertainModel, texts: IntArray, any_package: bool,
-                fixed: dict[int, float] | None, seed: np.random.SeedSequence, n: int) -> Tally:
-    return run_chunk(model, seed, n, texts, any_package, fixed)
+                fixed: dict[int, float] | None, text_plan: _TextPlan | None,
+                seed: np.random.SeedSequence, n: int) -> Tally:
+    return run_chunk(model, seed, n, texts, any_package, fixed, text_plan)
 
 
 def deal_chances(model: UncertainModel, text_indices: Sequence[int] | None = None, *,

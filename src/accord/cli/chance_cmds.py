@@ -13,6 +13,7 @@ from accord.cli.common import (
     JsonFlag,
     ScenarioPath,
     console,
+    error_console,
     handles_errors,
     open_space,
     print_json,
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from accord.analysis.robust import Amendment, RobustResult
-    from accord.analysis.sensitivity import Tornado
+    from accord.analysis.sensitivity import SobolResult, Tornado
     from accord.analysis.uncertainty import ChanceResult, Mapper, UncertainModel
     from accord.model import Scenario
     from accord.space import Space
@@ -81,22 +82,32 @@ def sensitivity(
     file: Path = ScenarioPath,
     text: list[str] = typer.Option(None, "--text", "-t", help="Only this text (repeatable)."),
     samples: int = typer.Option(4096, "--samples", "-n",
-                                help="Samples per run (each estimate needs two runs)."),
+                                help="Samples per run (tornado: each estimate needs two runs; "
+                                     "sobol: the base N, rounded up to a power of two, "
+                                     "costing N·(estimates + 2) runs)."),
     seed: int = SeedOption,
     scheduler: str = SchedulerOption,
+    method: str = typer.Option(
+        "tornado", "--method",
+        help="'tornado' (one at a time, cheap) or 'sobol' (variance-based first-order and "
+             "total indices; needs SALib: pip install 'accord[sensitivity]')."),
     top: int = typer.Option(10, "--top", help="Show this many estimates."),
     json: bool = JsonFlag,
 ) -> None:
-    """Which estimates the deal probabilities hinge on (one-at-a-time tornado).
+    """Which estimates the deal probabilities hinge on (tornado or Sobol indices).
 
-    Each estimate is pinned at its 5th and 95th percentile (a red line with a
-    probability: absent, then present) while the others vary; the estimates
-    are ranked by how far that moves P(deal) for the texts or P(some
-    acceptable package exists).
+    Tornado: each estimate is pinned at its 5th and 95th percentile (a red line
+    with a probability: absent, then present) while the others vary; the
+    estimates are ranked by how far that moves P(deal) for the texts or P(some
+    acceptable package exists). Sobol: the share of the variance of each deal
+    outcome due to each estimate alone (first order) and with its interactions
+    (total).
     """
-    from accord.analysis.sensitivity import tornado
+    from accord.analysis.sensitivity import salib_available, sobol_indices, tornado
     from accord.analysis.uncertainty import build_model
 
+    if method not in ("tornado", "sobol"):
+        raise BadInput(f"--method: expected 'tornado' or 'sobol', got {method!r}")
     scenario, space = open_space(file)
     _check_samples(samples)
     model = build_model(scenario, space)
@@ -104,12 +115,27 @@ def sensitivity(
         raise BadInput(f"{file}: no estimate is uncertain; write a range such as "
                        "{ low = 0.4, high = 0.6 } for a weight, value or reservation value")
     chosen = text_indices(scenario, text)
+    notes: list[str] = []
+    if method == "sobol" and not salib_available():
+        notes.append("Sobol indices need SALib (pip install 'accord[sensitivity]'); "
+                     "showing the one-at-a-time tornado instead")
+        method = "tornado"
+    if method == "sobol":
+        indices = sobol_indices(model, chosen, base_samples=samples, seed=seed,
+                                any_package=not text)
+        if json:
+            print_json(sobol_to_dict(indices, space))
+            return
+        _print_sobol(console(), space, indices, top)
+        return
     with _mapper(scheduler) as mapper:
         result = tornado(model, chosen, samples=samples, seed=seed, any_package=not text,
                          mapper=mapper)
     if json:
-        print_json(tornado_to_dict(result, space))
+        print_json({**tornado_to_dict(result, space), "notes": notes})
         return
+    for note in notes:
+        error_console().print(f"note: {note}")
     _print_tornado(console(), space, result, top)
 
 
@@ -140,7 +166,7 @@ def robust(
 
     scenario, space = open_space(file)
     _check_samples(samples)
-    chosen = text_indices(scenario, text) if text else []
+    chosen = (text_indices(scenario, text) or []) if text else []
     model = build_model(scenario, space)
     crn = common_samples(model, samples, seed)
     result = robust_package(model, crn=crn)
@@ -197,6 +223,30 @@ def chance_to_dict(result: ChanceResult, space: Space) -> dict[str, Any]:
     return data
 
 
+def sobol_to_dict(result: SobolResult, space: Space) -> dict[str, Any]:
+    targets = [space.text_ids[t] for t in result.texts] + (["any-package"] if result.any_package
+                                                           else [])
+
+    def per_target(values: tuple[float, ...]) -> dict[str, float]:
+        return dict(zip(targets, (_rounded(v) for v in values), strict=True))
+
+    return {
+        "method": "sobol",
+        "base_samples": result.base_samples,
+        "runs": result.runs,
+        "seed": result.seed,
+        "targets": targets,
+        "p": per_target(result.p),
+        "estimates": [
+            {"estimate": effect.label, "first": per_target(effect.first),
+             "first_conf": per_target(effect.first_conf), "total": per_target(effect.total),
+             "total_conf": per_target(effect.total_conf)}
+            for effect in result.effects
+        ],
+        "notes": list(result.notes),
+    }
+
+
 def robust_to_dict(result: RobustResult, amendments: list[Amendment], space: Space,
                    model: UncertainModel) -> dict[str, Any]:
     """The JSON of ``accord robust``."""
@@ -236,6 +286,7 @@ def tornado_to_dict(result: Tornado, space: Space) -> dict[str, Any]:
     targets = [space.text_ids[t] for t in result.texts] + (["any-package"] if result.any_package
                                                            else [])
     return {
+        "method": "tornado",
         "samples": result.samples,
         "seed": result.seed,
         "targets": targets,
@@ -329,6 +380,28 @@ def _print_robust(out: Console, space: Space, model: UncertainModel, result: Rob
         out.print("  best with k changes: " + ", ".join(
             f"{step.changes}: {_percent(step.p_all)}" + ("" if step.exhaustive else " (beam)")
             for step in amendment.steps))
+
+
+def _print_sobol(out: Console, space: Space, result: SobolResult, top: int) -> None:
+    from rich.table import Table
+
+    targets = [space.text_ids[t] for t in result.texts] + (["any package"] if result.any_package
+                                                           else [])
+    table = Table(title=f"Sobol indices of the deal outcomes ({result.runs:,} runs, base "
+                        f"{result.base_samples:,}): first order / total, ± 95%")
+    table.add_column("estimate")
+    # A target decided the same way in every run has no variance to apportion (see the notes).
+    shown = [k for k, p in enumerate(result.p) if 0.0 < p < 1.0]
+    for k in shown:
+        table.add_column(f"{targets[k]}\nP = {_percent(result.p[k])}\nfirst / total",
+                         justify="right")
+    for effect in result.effects[:top]:
+        table.add_row(effect.label, *(
+            f"{effect.first[k]:.2f}±{effect.first_conf[k]:.2f} / "
+            f"{effect.total[k]:.2f}±{effect.total_conf[k]:.2f}" for k in shown))
+    out.print(table)
+    for note in result.notes:
+        out.print(f"  note: {note}")
 
 
 def _print_tornado(out: Console, space: Space, result: Tornado, top: int) -> None:
@@ -440,6 +513,13 @@ def demo_section(path: Path, scenario: Scenario, space: Space, out: Console) -> 
         k = max(range(len(targets)), key=lambda j: effect.swings[j])
         out.print(f"    {effect.label} ({effect.low_setting:.3g} → {effect.high_setting:.3g}): "
                   f"P({targets[k]}) {_percent(effect.p_low[k])} → {_percent(effect.p_high[k])}")
+    from accord.analysis.robust import robust_package
+
+    best = robust_package(model, samples=2048, seed=0)
+    lo, hi = best.interval
+    out.print(f"  The most robust package found is accepted by every must-accept party with "
+              f"P = {_percent(best.p_all)} (95% {_percent(lo)}–{_percent(hi)}; "
+              f"{best.method}); `accord robust --text ID` finds the smallest amendment reaching it.")
     out.print("  (point analyses above use each range's mean; `accord sensitivity` ranks them all)")
 
 
