@@ -14,6 +14,8 @@ import numpy as np
 from accord.space import UNRESOLVED, UTILITY_TOLERANCE, Space
 
 TOL = 1e-9
+#: Utilities closer than this are equal (the rounding noise of a sum; as accord).
+TIE = 1e-12
 
 
 def all_packages(space: Space, fixed: np.ndarray | None = None) -> np.ndarray:
@@ -32,17 +34,43 @@ def acceptable_mask(space: Space, packages: np.ndarray) -> np.ndarray:
     return ok[:, space.must_accept].all(axis=1)
 
 
-def pareto_mask(utilities: np.ndarray, strict: int | None = None, tol: float = 0.0) -> np.ndarray:
-    """Rows no other row dominates (≥ everywhere, > somewhere in the first ``strict`` columns)."""
+def _dominates(b: np.ndarray, a: np.ndarray, strict: int) -> np.ndarray:
+    """``result[x, y]``: row ``b[x]`` dominates row ``a[y]`` (differences below TIE are ties)."""
+    geq = (b[:, None, :] >= a[None, :, :] - TIE).all(axis=2)
+    gt = (b[:, None, :strict] > a[None, :, :strict] + TIE).any(axis=2)
+    return geq & gt
+
+
+def pareto_mask(utilities: np.ndarray, strict: int | None = None) -> np.ndarray:
+    """Rows no other row dominates (≥ everywhere, > somewhere in the first ``strict`` columns).
+
+    Sort-filter-skyline: scan the rows by decreasing sum, keep a row unless a kept
+    row dominates it; then check the kept rows against each other, which removes
+    any row whose dominator came later in the scan (dominance is transitive, so
+    a maximal dominator of every dominated row is kept).
+    """
     n, d = utilities.shape
     strict = d if strict is None else strict
-    keep = np.ones(n, dtype=bool)
-    for start in range(0, n, 512):
-        block = utilities[start:start + 512]
-        geq = (utilities[None, :, :] >= block[:, None, :] - tol).all(axis=2)
-        gt = (utilities[None, :, :strict] > block[:, None, :strict] + tol).any(axis=2)
-        keep[start:start + 512] = ~(geq & gt).any(axis=1)
-    return keep
+    order = np.argsort(-utilities.sum(axis=1), kind="stable")
+    kept: list[int] = []
+    kept_rows = np.zeros((0, d))
+    for start in range(0, n, 1024):
+        block = order[start:start + 1024]
+        rows = utilities[block]
+        alive = np.ones(block.size, dtype=bool)
+        for k0 in range(0, kept_rows.shape[0], 2048):
+            alive &= ~_dominates(kept_rows[k0:k0 + 2048], rows, strict).any(axis=0)
+        inner = _dominates(rows[alive], rows[alive], strict).any(axis=0)
+        new = block[alive][~inner]
+        kept.extend(int(x) for x in new)
+        kept_rows = np.vstack([kept_rows, utilities[new]])
+    kept_index = np.array(kept, dtype=np.int64)
+    survivors = np.ones(kept_index.size, dtype=bool)
+    for k0 in range(0, kept_index.size, 2048):
+        survivors[k0:k0 + 2048] = ~_dominates(kept_rows, kept_rows[k0:k0 + 2048], strict).any(axis=0)
+    mask = np.zeros(n, dtype=bool)
+    mask[kept_index[survivors]] = True
+    return mask
 
 
 def frontier(space: Space, parties: list[int] | None = None, *, acceptable_only: bool = False,

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from accord.space import UNRESOLVED, Space
 
-__all__ = ["SpaceSpec", "build_space", "spaces", "space_and_text"]
+__all__ = ["SpaceSpec", "build_space", "space_and_text", "spaces"]
 
 
 @dataclass(frozen=True)

@@ -45,11 +45,11 @@ import numpy as np
 from accord.analysis.feasibility import Feasibility, changed_points, feasibility, must_accept_parties
 from accord.analysis.pareto import (
     DEFAULT_MAX_PACKAGES,
+    FrontierTooLarge,
     allowed_options,
     fixed_vector,
     frontier_of_sums,
-    snap,
-    snapped_utilities,
+    package_utilities,
 )
 from accord.space import UNRESOLVED, UTILITY_TOLERANCE, FloatArray, IntArray, Space
 
@@ -89,6 +89,9 @@ class AmendmentResult:
             empty when no package is acceptable.
         efficient_count: how many efficient amendments exist in all.
         closest_miss: when no package is acceptable, the best worst-margin package.
+        best_with_fewer: when the smallest amendment changes ``m ≥ 1`` points,
+            the best worst-margin package among those changing at most ``m − 1``
+            (its margin is negative: the evidence that ``m`` is the minimum).
     """
 
     text: int | None
@@ -97,6 +100,7 @@ class AmendmentResult:
     amendments: tuple[Amendment, ...]
     efficient_count: int
     closest_miss: Feasibility | None
+    best_with_fewer: Feasibility | None = None
 
     @property
     def best(self) -> Amendment | None:
@@ -122,7 +126,7 @@ def change_penalty(base: IntArray, issue: int, options: IntArray) -> FloatArray:
 
 
 def describe(space: Space, base: IntArray, package: IntArray, parties: Sequence[int]) -> Amendment:
-    utilities = snapped_utilities(space, package)[0]
+    utilities = package_utilities(space, package)[0]
     margins = utilities[list(parties)] - space.reservation[list(parties)]
     return Amendment(
         package=package,
@@ -160,12 +164,12 @@ def amend(
         base = fixed_vector(space, text)
     options = allowed_options(space, exclude_red_lines_of=space.must_accept)
     reservation = space.reservation[list(parties)].astype(np.float64)
-    grid = snap(space.contribution[list(parties)])
+    contribution = space.contribution[list(parties)]
     if any(o.size == 0 for o in options):
         miss = feasibility(space, reference=base)
         return AmendmentResult(index, base, parties, (), 0, miss)
     points = [
-        (options[i], np.column_stack([grid[:, i, options[i]].T, change_penalty(base, i, options[i])]))
+        (options[i], np.column_stack([contribution[:, i, options[i]].T, change_penalty(base, i, options[i])]))
         for i in range(space.n_issues)
     ]
     lower = np.append(reservation - UTILITY_TOLERANCE, -np.inf)
@@ -174,7 +178,7 @@ def amend(
         miss = feasibility(space, reference=base)
         return AmendmentResult(index, base, parties, (), 0, miss)
     _, packages = result.packages(max_packages=max_packages)
-    utilities = snapped_utilities(space, packages, parties)
+    utilities = package_utilities(space, packages, parties)
     margins = utilities - reservation
     counts = ((base != UNRESOLVED)[None, :] & (packages != base[None, :])).sum(axis=1)
     products = nash_product(margins)
@@ -185,4 +189,43 @@ def amend(
     order = np.lexsort((*packages[:, ::-1].T, -totals, -rounded_products, counts))
     chosen = order[:k]
     amendments = tuple(describe(space, base, packages[r], parties) for r in chosen)
-    return AmendmentResult(index, base, parties, amendments, int(packages.shape[0]), None)
+    fewest = int(counts[chosen[0]])
+    fewer = None if fewest == 0 else best_within(space, base, points, parties, fewest - 1)
+    return AmendmentResult(index, base, parties, amendments, int(packages.shape[0]), None, fewer)
+
+
+def best_within(space: Space, base: IntArray, points: Sequence[tuple[IntArray, FloatArray]],
+                parties: Sequence[int], max_changes: int) -> Feasibility | None:
+    """The best worst-margin package changing at most ``max_changes`` agreed points of ``base``.
+
+    The max–min margin is monotone in every utility, so its optimum lies on the
+    frontier of (utilities, minus changes) restricted to at most ``max_changes``
+    changes; ``margin`` is ``-inf`` when every such package keeps a must-accept
+    party's red line, and the result is None if that frontier is too large to compute.
+    """
+    reservation = space.reservation[list(parties)].astype(np.float64)
+    lower = np.append(np.full(len(parties), -np.inf), -max_changes - 0.5)
+    try:
+        result = frontier_of_sums(points, strict=len(parties) + 1, lower=lower)
+    except FrontierTooLarge:
+        return None
+    if result.vectors.shape[0] == 0:
+        # Every package with so few changes keeps a must-accept party's red line.
+        return Feasibility(tuple(parties), -np.inf, None, np.zeros((0, space.n_issues), np.int64),
+                           None, None, (), base)
+    margins = (result.vectors[:, : len(parties)] - reservation).min(axis=1)
+    best = int(np.argmax(margins))
+    _, packages = result.packages(np.array([best]), one_per_vector=True)
+    package = packages[0]
+    utilities = package_utilities(space, package)[0]
+    return Feasibility(
+        parties=tuple(parties),
+        margin=float(margins[best]),
+        package=package,
+        ties=packages,
+        margins=utilities[list(parties)] - reservation,
+        utilities=utilities,
+        blocked_issues=(),
+        reference=base,
+        changes=changed_points(base, package),
+    )

@@ -151,7 +151,10 @@ def nash_solution(frontier: ParetoFrontier, disagreement: Sequence[float] | Floa
 
 def kalai_smorodinsky_solution(frontier: ParetoFrontier,
                                disagreement: Sequence[float] | FloatArray) -> BargainingSolution:
-    """Maximise the smallest share of the ideal gain, ``min_i (u_i − d_i)/(a_i − d_i)`` (Kalai–Smorodinsky 1975)."""
+    """Maximise the smallest share of the ideal gain, ``min_i (u_i − d_i)/(a_i − d_i)``.
+
+    Kalai and Smorodinsky (1975), in its discrete form; ``a`` is the ideal point.
+    """
     d = _disagreement(frontier, disagreement)
     rows = _rational(frontier, d)
     definition = "equal shares of each party's ideal gain (maximise the smallest share)"
@@ -161,10 +164,8 @@ def kalai_smorodinsky_solution(frontier: ParetoFrontier,
     span = ideal - d
     counted = span > UTILITY_TOLERANCE
     gains = np.clip(frontier.utilities[rows] - d, 0.0, None)
-    if counted.any():
-        shares = (gains[:, counted] / span[counted]).min(axis=1)
-    else:
-        shares = np.zeros(rows.size)
+    # A party whose ideal gain is zero gets d in every package: it cannot be shared.
+    shares = (gains[:, counted] / span[counted]).min(axis=1) if counted.any() else np.zeros(rows.size)
     return _best("kalai_smorodinsky", definition, frontier, rows, shares)
 
 
@@ -253,8 +254,9 @@ def _first_strictly_better(order: IntArray, scores: FloatArray, start: float,
     return (int(order[int(np.flatnonzero(ordered == extreme)[0])]),)
 
 
-def genius_solutions(frontier: ParetoFrontier,
-                     reservation: Sequence[float] | FloatArray | None = None) -> tuple[BargainingSolution, ...]:
+def genius_solutions(
+    frontier: ParetoFrontier, reservation: Sequence[float] | FloatArray | None = None,
+) -> tuple[BargainingSolution, ...]:
     """GENIUS's Nash, Kalai–Smorodinsky and social-welfare points on ``frontier``.
 
     ``reservation`` is GENIUS's ``rv`` (default 0 for every party, as in a

@@ -23,9 +23,9 @@ frontier of four parties over 28 issues has tens of thousands of points.
 
 Columns are replaced by their dense ranks first (``int32``): dominance depends
 only on the order within each column, and small integers compare faster.
-Comparisons are exact, so callers that want ties recognised must make equal
-utilities bit-for-bit equal (:mod:`accord.analysis.pareto` sums contributions on
-a dyadic grid for that reason).
+Two sums of the same utilities added in different orders can differ in their
+last bits, so callers pass a ``tolerance`` (accord uses ``1e-12``) within which
+values share a rank and count as equal.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["dense_ranks", "dominated_by", "nondominated"]
+__all__ = ["dense_ranks", "dominated_by", "maxima", "nondominated"]
 
 BoolArray = NDArray[np.bool_]
 RankArray = NDArray[np.int32]
@@ -46,22 +46,34 @@ _FILTER_BLOCK = 1 << 16
 _CHUNK_ELEMENTS = 1 << 21
 
 
-def dense_ranks(points: NDArray[np.floating] | NDArray[np.integer]) -> RankArray:
-    """``(n, d)`` values → ``(d, n)`` dense ranks per column (equal values, equal ranks)."""
+def dense_ranks(points: NDArray[np.floating] | NDArray[np.integer],
+                tolerance: float = 0.0) -> RankArray:
+    """``(n, d)`` values → ``(d, n)`` dense ranks per column.
+
+    Values closer than ``tolerance`` to their neighbour in sorted order share a
+    rank, so that two sums that differ only by floating-point rounding count as
+    equal (with ``tolerance = 0``, only identical values do).
+    """
     values = np.asarray(points)
-    ranks = np.empty((values.shape[1], values.shape[0]), dtype=np.int32)
-    for j in range(values.shape[1]):
-        ranks[j] = np.unique(values[:, j], return_inverse=True)[1].ravel()
+    n, d = values.shape
+    ranks = np.empty((d, n), dtype=np.int32)
+    for j in range(d):
+        column = values[:, j]
+        order = np.argsort(column, kind="stable")
+        ordered = column[order]
+        step = np.zeros(n, dtype=np.int32)
+        step[1:] = np.diff(ordered) > tolerance
+        ranks[j, order] = np.cumsum(step, dtype=np.int64).astype(np.int32)
     return ranks
 
 
 def nondominated(points: NDArray[np.floating] | NDArray[np.integer],
-                 strict: int | None = None) -> BoolArray:
+                 strict: int | None = None, tolerance: float = 0.0) -> BoolArray:
     """Mask of the rows of ``points`` ``(n, d)`` that no other row dominates.
 
     ``strict`` is the number of leading columns in which a dominating row must be
-    better somewhere (default: all columns).  Rows may repeat; equal rows are kept
-    or dropped together.
+    better somewhere (default: all columns).  Values within ``tolerance`` of each
+    other count as equal.  Rows may repeat; equal rows are kept or dropped together.
     """
     values = np.asarray(points)
     if values.ndim != 2:
@@ -74,14 +86,15 @@ def nondominated(points: NDArray[np.floating] | NDArray[np.integer],
         return np.zeros(0, dtype=bool)
     if strict == 0:
         return np.ones(n, dtype=bool)
-    if d == 2 and strict == 2:
+    if d == 2 and strict == 2 and tolerance == 0:
         # The common two-party case needs no ranks: one sort and a running maximum.
         return ~_dominated_2d(values[:, 0], values[:, 1])
-    return _maxima(dense_ranks(values), strict)
+    return maxima(dense_ranks(values, tolerance), strict)
 
 
 def dominated_by(candidates: NDArray[np.floating] | NDArray[np.integer],
-                 reference: NDArray[np.floating] | NDArray[np.integer]) -> BoolArray:
+                 reference: NDArray[np.floating] | NDArray[np.integer],
+                 tolerance: float = 0.0) -> BoolArray:
     """Mask of the rows of ``candidates`` for which some row of ``reference`` is ``≥`` in every column.
 
     Weak dominance: an equal row counts.  Used to test points against a known set
@@ -91,15 +104,19 @@ def dominated_by(candidates: NDArray[np.floating] | NDArray[np.integer],
     b = np.asarray(candidates)
     if a.shape[0] == 0 or b.shape[0] == 0:
         return np.zeros(b.shape[0], dtype=bool)
-    both = dense_ranks(np.vstack([a, b]))
+    both = dense_ranks(np.vstack([a, b]), tolerance)
     return _filter(both[:, : a.shape[0]], both[:, a.shape[0]:])
 
 
 # -- maxima: rows not dominated within one set ---------------------------------
 
 
-def _maxima(ranks: RankArray, strict: int) -> BoolArray:
-    """Maxima of ``ranks`` ``(d, n)``, dominance being ``≥`` everywhere and ``>`` in a strict column."""
+def maxima(ranks: RankArray, strict: int) -> BoolArray:
+    """Mask of the maxima among the columns of integer ``ranks`` ``(d, n)``.
+
+    Column ``b`` dominates column ``a`` when it is ``≥`` in every row and ``>`` in
+    one of the first ``strict`` rows.
+    """
     d, n = ranks.shape
     if strict == 0 or n <= 1:
         return np.ones(n, dtype=bool)
@@ -114,12 +131,12 @@ def _maxima(ranks: RankArray, strict: int) -> BoolArray:
         # The first strict column is constant here: it can no longer be the one
         # where a dominating row is better, so it only has to be "not worse",
         # which every row already is.
-        return _maxima(ranks[1:], strict - 1)
+        return maxima(ranks[1:], strict - 1)
     high = ranks[0] > split
     high_rows = np.flatnonzero(high)
     low_rows = np.flatnonzero(~high)
-    high_max = _maxima(ranks[:, high_rows], strict)
-    low_max = _maxima(ranks[:, low_rows], strict)
+    high_max = maxima(ranks[:, high_rows], strict)
+    low_max = maxima(ranks[:, low_rows], strict)
     survivors = high_max.copy()
     keep_high = ranks[1:, high_rows[high_max]]
     low_candidates = np.flatnonzero(low_max)
@@ -134,13 +151,15 @@ def _maxima(ranks: RankArray, strict: int) -> BoolArray:
 def _pairwise_dominated(ranks: RankArray, strict: int) -> BoolArray:
     """One block: ``dominated[a]`` when some ``b`` is ``≥`` everywhere and ``>`` in a strict column."""
     d, _ = ranks.shape
-    geq = ranks[0][:, None] >= ranks[0][None, :]  # geq[b, a]: b ≥ a in column 0
-    for j in range(1, d):
-        geq &= ranks[j][:, None] >= ranks[j][None, :]
-    better = ranks[0][:, None] > ranks[0][None, :]
-    for j in range(1, strict):
-        better |= ranks[j][:, None] > ranks[j][None, :]
-    result: BoolArray = (geq & better).any(axis=0)
+    # Where b ≥ a in every column, "b > a in some strict column" is the same as
+    # "b's strict columns add up to more": one comparison instead of `strict`.
+    strict_sum = ranks[:strict].sum(axis=0, dtype=np.int64)
+    dominates = strict_sum[:, None] > strict_sum[None, :]  # dominates[b, a]
+    scratch = np.empty_like(dominates)
+    for j in range(d):
+        np.greater_equal(ranks[j][:, None], ranks[j][None, :], out=scratch)
+        dominates &= scratch
+    result: BoolArray = dominates.any(axis=0)
     return result
 
 
@@ -233,11 +252,15 @@ def _pairwise_filter(above: RankArray, below: RankArray) -> BoolArray:
     n_below = below.shape[1]
     result = np.empty(n_below, dtype=bool)
     step = max(1, _CHUNK_ELEMENTS // n_above)
+    scratch = np.empty((min(step, n_below), n_above), dtype=bool)
     for start in range(0, n_below, step):
         block = below[:, start:start + step]
         covered = block[0][:, None] <= above[0][None, :]
+        part = scratch[: block.shape[1]]
         for j in range(1, d):
-            covered &= block[j][:, None] <= above[j][None, :]
+            # In place: no temporary array per column.
+            np.less_equal(block[j][:, None], above[j][None, :], out=part)
+            covered &= part
         result[start:start + step] = covered.any(axis=1)
     return result
 

@@ -36,8 +36,7 @@ from accord.analysis.pareto import (
     allowed_options,
     fixed_vector,
     frontier_of_sums,
-    snap,
-    snapped_utilities,
+    package_utilities,
 )
 from accord.errors import AnalysisError
 from accord.space import UNRESOLVED, UTILITY_TOLERANCE, FloatArray, IntArray, Space
@@ -113,23 +112,23 @@ def ascent_incumbent(space: Space, parties: Sequence[int], options: Sequence[Int
     raises the smallest margin (ties: the larger total margin) until no move helps.
     ``shift`` is subtracted from each party's utility first (its reservation value).
     """
-    grid = snap(space.contribution[list(parties)])  # (Q, I, K)
+    contribution = space.contribution[list(parties)]  # (Q, I, K)
     base = np.zeros(len(parties)) if shift is None else np.asarray(shift, dtype=np.float64)
     starts = []
     for q in range(len(parties)):
-        starts.append(np.array([o[np.argmax(grid[q, i, o])] for i, o in enumerate(options)]))
-    starts.append(np.array([o[np.argmax(grid[:, i, o].sum(axis=0))] for i, o in enumerate(options)]))
+        starts.append(np.array([o[np.argmax(contribution[q, i, o])] for i, o in enumerate(options)]))
+    starts.append(np.array([o[np.argmax(contribution[:, i, o].sum(axis=0))] for i, o in enumerate(options)]))
     best_package, best_score = starts[0], -np.inf
     for start in starts:
         package = start.copy()
-        totals = grid[:, np.arange(space.n_issues), package].sum(axis=1) - base
+        totals = contribution[:, np.arange(space.n_issues), package].sum(axis=1) - base
         for _ in range(50):
             moved = False
             for i, opts in enumerate(options):
                 if opts.size < 2:
                     continue
-                without = totals - grid[:, i, package[i]]
-                trial = without[:, None] + grid[:, i, opts]  # (Q, K)
+                without = totals - contribution[:, i, package[i]]
+                trial = without[:, None] + contribution[:, i, opts]  # (Q, K)
                 worst = trial.min(axis=0)
                 total = trial.sum(axis=0)
                 # The smallest margin first; among (near) ties, the larger total.
@@ -176,13 +175,13 @@ def feasibility(
 
     reservation = space.reservation[list(parties)].astype(np.float64)
     incumbent = ascent_incumbent(space, parties, options, shift=reservation)
-    start_margin = float((snapped_utilities(space, incumbent, parties)[0] - reservation).min())
+    start_margin = float((package_utilities(space, incumbent, parties)[0] - reservation).min())
 
-    grid = snap(space.contribution[list(parties)])
+    contribution = space.contribution[list(parties)]
     n_dims = len(parties) + (0 if ref is None else 1)
     points = []
     for i in range(space.n_issues):
-        vectors = grid[:, i, options[i]].T
+        vectors = contribution[:, i, options[i]].T
         if ref is not None:
             # One more coordinate, minus the number of changed agreed points, so
             # that "fewer changes" is one more thing the frontier keeps track of.
@@ -203,7 +202,7 @@ def feasibility(
     _, packages = result.packages(tied, one_per_vector=bool(result.package_counts()[tied].sum()
                                                              > MAX_TIES))
     packages = packages[:MAX_TIES]
-    utilities = snapped_utilities(space, packages)
+    utilities = package_utilities(space, packages)
     totals = (utilities[:, list(parties)] - reservation).sum(axis=1)
     order = np.lexsort((*packages[:, ::-1].T, -totals))
     packages, utilities = packages[order], utilities[order]

@@ -21,11 +21,13 @@ partial sums are merged into one node, so ties cost nothing until the packages
 are listed at the end.  The work follows the size of the frontier, never the
 number of packages (``3^28 ≈ 2.3·10^13`` for a 28-point plan).
 
-Exact ties need exact arithmetic: two packages that every party values equally
-must get bit-for-bit equal sums whatever order the contributions are added in.
-Every contribution is therefore rounded to a multiple of ``2^-40`` (≈ 9·10^-13)
-before merging; sums of such numbers are exact in double precision, and each
-reported utility is within ``I · 2^-41`` of the plain floating-point sum.
+Ties need care: two packages that every party values equally can get sums that
+differ in the last bits when the contributions are added in a different order
+(``0.1 + 0.2 != 0.3``).  Utilities closer than ``TIE_TOLERANCE`` (``10^-12``) are
+therefore treated as equal throughout: by the dominance kernel, which ranks
+each coordinate with that tolerance, and when equal partial sums are merged.
+Differences that small are rounding noise (the scenario's numbers have a few
+decimals); genuine differences are many orders of magnitude larger.
 
 Options:
 
@@ -50,24 +52,26 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from accord.analysis.dominance import nondominated
+from accord.analysis.dominance import dense_ranks, maxima, nondominated
 from accord.errors import AnalysisError
 from accord.space import UNRESOLVED, UTILITY_TOLERANCE, BoolArray, FloatArray, IntArray, Space
 
 __all__ = [
     "DEFAULT_MAX_PACKAGES",
     "DEFAULT_MAX_VECTORS",
+    "TIE_TOLERANCE",
     "FrontierTooLarge",
     "ParetoFrontier",
     "SumFrontier",
     "frontier_of_sums",
+    "package_utilities",
     "pareto_frontier",
     "snap",
-    "snapped_utilities",
 ]
 
-#: Contributions are rounded to multiples of this (2^-40) so that sums are exact.
-GRID = 2.0**-40
+#: Utilities closer than this are equal: the rounding noise of adding the same
+#: numbers in another order is ~10^-16, real differences are far larger.
+TIE_TOLERANCE = 1e-12
 
 #: The exact merge stops with :class:`FrontierTooLarge` when a partial frontier
 #: would hold more distinct utility vectors than this (memory stays well under 1 GiB).
@@ -77,32 +81,31 @@ DEFAULT_MAX_PACKAGES = 2_000_000
 #: In ε mode, intermediate partial frontiers larger than this are thinned.
 DEFAULT_THIN_ABOVE = 20_000
 #: One merge step never builds more candidate sums than this.
-_MAX_CANDIDATES = 6_000_000
+_MAX_CANDIDATES = 3_000_000
 
 
 class FrontierTooLarge(AnalysisError):
     """The exact frontier (or its list of packages) is too large; an ε-frontier may help."""
 
 
-def snap(values: FloatArray | float) -> FloatArray:
-    """Round to the ``2^-40`` grid on which accord adds utilities exactly."""
-    rounded: FloatArray = np.round(np.asarray(values, dtype=np.float64) / GRID) * GRID + 0.0
+def snap(values: FloatArray | float, grid: float = 2.0**-40) -> FloatArray:
+    """Round to multiples of ``grid`` (default ``2^-40`` ≈ 9·10^-13).
+
+    Sums of such numbers are exact in double precision.  The merge does not need
+    it (it compares with ``TIE_TOLERANCE``); callers that build their own point
+    sets may use it to make equal sums bit-for-bit equal.
+    """
+    rounded: FloatArray = np.round(np.asarray(values, dtype=np.float64) / grid) * grid + 0.0
     return rounded
 
 
-def snapped_utilities(space: Space, packages: IntArray, parties: Sequence[int] | None = None) -> FloatArray:
-    """Utilities of complete packages ``(N, I)`` → ``(N, P')``, summed exactly on the grid.
-
-    The same numbers the frontier reports, so that a package's utility compares
-    exactly with a frontier point's (``Space.utilities`` may differ in the last bits).
-    """
+def package_utilities(space: Space, packages: IntArray,
+                      parties: Sequence[int] | None = None) -> FloatArray:
+    """Utilities of complete packages ``(N, I)`` (or one ``(I,)``) → ``(N, P')``."""
     batch = np.atleast_2d(np.asarray(packages, dtype=np.int64))
     chosen = list(range(space.n_parties)) if parties is None else list(parties)
-    grid = snap(space.contribution[chosen])  # (P', I, K)
-    total = np.zeros((batch.shape[0], len(chosen)))
-    for i in range(space.n_issues):
-        total += grid[:, i, batch[:, i]].T
-    return total
+    result: FloatArray = np.atleast_2d(space.utilities(batch))[:, chosen]
+    return result
 
 
 # -- the generic engine: frontier of a sum of per-issue point sets --------------
@@ -122,7 +125,7 @@ class _Layer:
 class SumFrontier:
     """The non-dominated sums of one option per issue, with the back-pointers to list them.
 
-    ``vectors`` holds the distinct non-dominated sums (exact on the grid); each
+    ``vectors`` holds the distinct non-dominated sums; each
     may come from several packages.  ``epsilon`` is None for an exact frontier,
     otherwise the proven bound: every package's sum ``s`` has a listed vector
     ``v`` with ``v ≥ s − epsilon`` in every coordinate (for packages that meet the
@@ -143,10 +146,10 @@ class SumFrontier:
 
     def package_counts(self) -> FloatArray:
         """How many packages share each vector (float: the count can exceed 2^63)."""
-        counts = np.ones(1)
+        counts: FloatArray = np.ones(1)
         for layer in self.layers:
             counts = np.bincount(layer.child, weights=counts[layer.parent],
-                                 minlength=int(layer.child.max(initial=-1)) + 1)
+                                 minlength=int(layer.child.max(initial=-1)) + 1).astype(np.float64)
         if not self.layers:
             counts = np.ones(self.vectors.shape[0])
         return counts
@@ -188,7 +191,7 @@ class SumFrontier:
 
 
 def _group_rows(rows: np.ndarray) -> tuple[IntArray, IntArray]:
-    """``(first, inverse)`` of the distinct rows of a 2-D array (``rows[first][inverse] == rows``).
+    """``(first, inverse)`` of the distinct rows of an integer array (``rows[first][inverse] == rows``).
 
     Hashes each row to one 64-bit number and sorts those (much faster than
     ``np.unique(axis=0)``), then checks that the hash merged only equal rows,
@@ -197,7 +200,8 @@ def _group_rows(rows: np.ndarray) -> tuple[IntArray, IntArray]:
     n = rows.shape[0]
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    bits = np.ascontiguousarray(rows).view(np.uint64).reshape(n, -1)
+    integers = np.ascontiguousarray(rows, dtype=np.int64).reshape(n, -1)
+    bits = integers.view(np.uint64)
     digest = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(bits.shape[1]):
@@ -206,10 +210,17 @@ def _group_rows(rows: np.ndarray) -> tuple[IntArray, IntArray]:
             digest *= np.uint64(0xBF58476D1CE4E5B9)
     _, first, inverse = np.unique(digest, return_index=True, return_inverse=True)
     inverse = inverse.ravel()
-    if not np.array_equal(rows[first][inverse], rows):
-        _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+    if not np.array_equal(integers[first][inverse], integers):
+        _, first, inverse = np.unique(integers, axis=0, return_index=True, return_inverse=True)
         inverse = inverse.ravel()
     return first.astype(np.int64), inverse.astype(np.int64)
+
+
+def group_equal(vectors: FloatArray, tolerance: float = TIE_TOLERANCE) -> tuple[IntArray, IntArray]:
+    """``(first, inverse)``: rows equal within ``tolerance`` in every coordinate form one group."""
+    if vectors.shape[0] == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return _group_rows(dense_ranks(vectors, tolerance).T)
 
 
 def frontier_of_sums(
@@ -220,13 +231,13 @@ def frontier_of_sums(
     epsilon: float | None = None,
     max_vectors: int = DEFAULT_MAX_VECTORS,
     thin_above: int = DEFAULT_THIN_ABOVE,
+    tolerance: float = TIE_TOLERANCE,
 ) -> SumFrontier:
     """Non-dominated sums of one point per issue, exactly (or within ``epsilon``).
 
     Args:
         points: per issue, ``(options, vectors)``: the allowed option indices
-            ``(K,)`` and each option's vector ``(K, D)``.  Vectors should already be
-            on the grid (:func:`snap`) when exact ties matter.
+            ``(K,)`` and each option's vector ``(K, D)``.
         strict: the first ``strict`` coordinates are the objectives; the others
             must not get worse but do not count as an improvement on their own.
         lower: ``(D,)`` lower bounds the final sum must meet (``-inf`` for none);
@@ -236,13 +247,14 @@ def frontier_of_sums(
         max_vectors: stop with :class:`FrontierTooLarge` beyond this many
             distinct partial sums.
         thin_above: in ε mode, thin partial frontiers larger than this.
+        tolerance: coordinates closer than this count as equal.
     """
     n_issues = len(points)
     if n_issues == 0:
         raise ValueError("at least one issue is needed")
     dims = points[0][1].shape[1]
-    bound = None if lower is None else np.asarray(lower, dtype=np.float64)
-    bounded = None if bound is None else np.flatnonzero(np.isfinite(bound))
+    bound = np.full(dims, -np.inf) if lower is None else np.asarray(lower, dtype=np.float64)
+    bounded: IntArray | None = np.flatnonzero(np.isfinite(bound))
     if bounded is not None and bounded.size == 0:
         bounded = None
 
@@ -258,7 +270,7 @@ def frontier_of_sums(
         if options.size == 0:
             return SumFrontier(n_issues, np.zeros((0, dims)), (), {}, None,
                                empty_reason=f"issue {issue} has no allowed option")
-        keep = nondominated(vectors, strict)
+        keep = nondominated(vectors, strict, tolerance)
         options, vectors = options[keep], vectors[keep]
         if options.size == 1:
             offset += vectors[0]
@@ -295,8 +307,12 @@ def frontier_of_sums(
             if candidates.shape[0] == 0:
                 return SumFrontier(n_issues, np.zeros((0, dims)), (), constant, None,
                                    empty_reason="no package meets the lower bounds")
-        first, group = _group_rows(candidates)
+        # Equal partial sums (within the tolerance) become one node with several
+        # back-pointers: ties are kept without multiplying the work.
+        ranks = dense_ranks(candidates, tolerance)
+        first, group = _group_rows(ranks.T)
         distinct = candidates[first]
+        distinct_ranks = ranks[:, first]
         selected = np.arange(distinct.shape[0])
         last = step == len(branching) - 1
         if epsilon is not None and (last or distinct.shape[0] > thin_above):
@@ -307,7 +323,7 @@ def frontier_of_sums(
                 budget -= width
                 used += width
             selected = reps
-        kept = selected[nondominated(distinct[selected], strict)]
+        kept = selected[maxima(distinct_ranks[:, selected], strict)]
         if kept.size > max_vectors:
             raise FrontierTooLarge(
                 f"the exact frontier grew past {max_vectors:,} distinct utility vectors after "
@@ -327,8 +343,8 @@ def frontier_of_sums(
 def _reachable(partial: FloatArray, best_rest: FloatArray, bound: FloatArray,
                bounded: IntArray) -> BoolArray:
     """Partial sums whose optimistic completion meets every lower bound."""
-    result: BoolArray = (partial[:, bounded] + best_rest[bounded] >= bound[bounded]).all(axis=1)
-    return result
+    result = (partial[:, bounded] + best_rest[bounded] >= bound[bounded]).all(axis=1)
+    return np.asarray(result, dtype=bool)
 
 
 def _thin(vectors: FloatArray, width: float, strict: int) -> IntArray:
@@ -358,9 +374,10 @@ class ParetoFrontier:
 
     Attributes:
         parties: the parties the frontier is over (indices into the Space).
-        utilities: ``(N, len(parties))`` each package's utilities, exact sums on
-            the ``2^-40`` grid; rows sorted by the first party's utility, then
-            the next, so ties are adjacent.
+        utilities: ``(N, len(parties))`` each package's utilities; tied
+            packages share one vector (within ``TIE_TOLERANCE`` of each one's own
+            sum); rows sorted by the first party's utility, then the next, so
+            ties are adjacent.
         packages: ``(N, I)`` one option index per issue.
         exact: True when ``utilities`` is the whole exact frontier.
         epsilon: None when exact; otherwise the proven bound: every package
@@ -481,8 +498,8 @@ def pareto_frontier(
     dims = list(chosen) + [int(p) for p in extra]
     options = allowed_options(space, exclude_red_lines_of=must if acceptable_only else None,
                               fixed=held)
-    grid = snap(space.contribution[dims])  # (D, I, K)
-    points = [(options[i], grid[:, i, options[i]].T) for i in range(space.n_issues)]
+    contribution = space.contribution[dims]  # (D, I, K)
+    points = [(options[i], contribution[:, i, options[i]].T) for i in range(space.n_issues)]
     lower = None
     if acceptable_only:
         lower = np.array([space.reservation[p] - UTILITY_TOLERANCE if must[p] else -np.inf
@@ -495,8 +512,8 @@ def pareto_frontier(
         # The extra coordinates were only carried to keep the bounds exact; the
         # frontier itself is over the chosen parties, among the packages that remain.
         projected = vectors[:, : len(chosen)]
-        first, group = _group_rows(projected)
-        keep_groups = np.flatnonzero(nondominated(projected[first]))
+        first, group = group_equal(projected)
+        keep_groups = np.flatnonzero(nondominated(projected[first], tolerance=TIE_TOLERANCE))
         selection = np.flatnonzero(np.isin(group, keep_groups))
     owner, packages = result.packages(selection, max_packages=max_packages,
                                       one_per_vector=one_per_vector)
@@ -504,7 +521,8 @@ def pareto_frontier(
     if utilities.shape[0]:
         order = np.lexsort(tuple(packages[:, ::-1].T) + tuple(utilities[:, ::-1].T))
         utilities, packages = utilities[order], packages[order]
-    n_vectors = int(_group_rows(utilities)[0].size) if utilities.shape[0] else 0
+    # Each engine vector is one tie group, so the count of distinct vectors is known.
+    n_vectors = int(selection.size) if not extra else int(group_equal(utilities)[0].size)
     return ParetoFrontier(
         parties=chosen,
         utilities=utilities,

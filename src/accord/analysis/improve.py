@@ -1,0 +1,146 @@
+"""Pareto improvements of a text: packages that leave no party worse off and some better off.
+
+After a text is on the table, the parties may still be leaving value behind: a
+*post-settlement settlement* (H. Raiffa, "Post-settlement settlements",
+*Negotiation Journal* 1(1), 1985) is a change that every party weakly prefers and
+someone strictly prefers.  accord lists them fewest changed points first.
+
+Conventions:
+
+* **Every party with preferences** must be no worse off (the mediator and the
+  backers too: an improvement that costs anyone something is a trade, not an
+  improvement).  No package may contain a must-accept party's red line.
+* **"Worse off" for a text with open points** compares with what the text
+  *guarantees* each party: its utility if every open point closed on that
+  party's worst option (the lower end of :func:`accord.analysis.evaluate.utility_bounds`).
+* **Changes** count agreed points moved to another option; closing an open point
+  is not a change (as in :mod:`accord.analysis.amend`).
+* Only **efficient** improvements are listed: none of them is beaten by another
+  improvement with no more changes that is at least as good for everyone and
+  better for someone.  They are ranked by changes, then those every must-accept
+  party accepts first, then by total gain, then by the smallest gain.
+
+How: the same frontier search as :mod:`accord.analysis.amend`, over every
+party's utility plus minus the change count, with the text's utilities as lower
+bounds; the text itself (and anything equal to it for everyone) is then removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.analysis.amend import change_penalty
+from accord.analysis.feasibility import changed_points
+from accord.analysis.pareto import (
+    DEFAULT_MAX_PACKAGES,
+    TIE_TOLERANCE,
+    allowed_options,
+    fixed_vector,
+    frontier_of_sums,
+    package_utilities,
+)
+from accord.space import UNRESOLVED, FloatArray, IntArray, Space
+
+__all__ = ["Improvement", "ImprovementResult", "guaranteed_utilities", "improve"]
+
+
+@dataclass(frozen=True)
+class Improvement:
+    """One Pareto improvement: its package, the points it changes and everyone's gain."""
+
+    package: IntArray
+    changes: tuple[int, ...]
+    closed: tuple[int, ...]
+    utilities: FloatArray
+    gains: FloatArray
+    acceptable: bool
+    """Whether every must-accept party accepts it (it may not, if the text was not acceptable)."""
+
+
+@dataclass(frozen=True)
+class ImprovementResult:
+    """The efficient Pareto improvements of a text.
+
+    Attributes:
+        text: the text's index (None for a package given directly).
+        base: ``(I,)`` the text's options, ``UNRESOLVED`` for open points.
+        baseline: ``(P,)`` each party's utility from the text (guaranteed
+            utility when points are open).
+        improvements: the ``k`` best, fewest changes first; empty when the
+            text is already Pareto-efficient.
+        efficient_count: how many efficient improvements exist.
+    """
+
+    text: int | None
+    base: IntArray
+    baseline: FloatArray
+    improvements: tuple[Improvement, ...]
+    efficient_count: int
+
+    @property
+    def partial(self) -> bool:
+        return bool((self.base == UNRESOLVED).any())
+
+
+def guaranteed_utilities(space: Space, base: IntArray) -> FloatArray:
+    """Each party's utility from ``base``, open points at its worst option."""
+    contribution = space.contribution
+    total = np.zeros(space.n_parties)
+    for i in range(space.n_issues):
+        if base[i] == UNRESOLVED:
+            total += contribution[:, i, : space.n_options[i]].min(axis=1)
+        else:
+            total += contribution[:, i, base[i]]
+    return total
+
+
+def improve(
+    space: Space,
+    text: int | Sequence[int] | IntArray,
+    *,
+    k: int = 5,
+    max_packages: int = DEFAULT_MAX_PACKAGES,
+) -> ImprovementResult:
+    """The ``k`` best efficient Pareto improvements of a text (fewest changes first)."""
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    if isinstance(text, int | np.integer):
+        index: int | None = int(text)
+        base = space.texts[index].astype(np.int64)
+    else:
+        index = None
+        base = fixed_vector(space, text)
+    baseline = guaranteed_utilities(space, base)
+    options = allowed_options(space, exclude_red_lines_of=space.must_accept)
+    if any(o.size == 0 for o in options):
+        return ImprovementResult(index, base, baseline, (), 0)
+    contribution = space.contribution
+    points = [
+        (options[i], np.column_stack([contribution[:, i, options[i]].T, change_penalty(base, i, options[i])]))
+        for i in range(space.n_issues)
+    ]
+    lower = np.append(baseline - TIE_TOLERANCE, -np.inf)
+    result = frontier_of_sums(points, strict=space.n_parties + 1, lower=lower)
+    vectors = result.vectors
+    better = np.flatnonzero((vectors[:, : space.n_parties] > baseline + TIE_TOLERANCE).any(axis=1))
+    if better.size == 0:
+        return ImprovementResult(index, base, baseline, (), 0)
+    _, packages = result.packages(better, max_packages=max_packages)
+    utilities = package_utilities(space, packages)
+    gains = utilities - baseline
+    counts = ((base != UNRESOLVED)[None, :] & (packages != base[None, :])).sum(axis=1)
+    must = space.must_accept
+    acceptable = np.asarray(space.acceptable(packages)[:, must].all(axis=1) if must.any()
+                            else np.ones(packages.shape[0], dtype=bool), dtype=bool)
+    order = np.lexsort((*packages[:, ::-1].T, -gains.min(axis=1), -gains.sum(axis=1),
+                        ~acceptable, counts))
+    closed = tuple(int(i) for i in np.flatnonzero(base == UNRESOLVED))
+    chosen = []
+    for row in order[:k]:
+        package = packages[row]
+        chosen.append(Improvement(package, changed_points(base, package), closed,
+                                  utilities[row], gains[row], bool(acceptable[row])))
+    return ImprovementResult(index, base, baseline, tuple(chosen), int(packages.shape[0]))
