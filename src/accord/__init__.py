@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 # public name -> module that defines it
-_EXPORTS: dict[str, str] = {
+_EXPORTS: dict[str, str | tuple[str, str]] = {
     # model
     "Scenario": "accord.model",
     "Party": "accord.model",
@@ -46,6 +46,22 @@ _EXPORTS: dict[str, str] = {
     "blockers": "accord.analysis.evaluate",
     "diff_texts": "accord.analysis.diff",
     "lineage_diffs": "accord.analysis.diff",
+    "pareto_frontier": "accord.analysis.pareto",
+    "bargaining_solutions": "accord.analysis.bargaining",
+    "genius_solutions": "accord.analysis.bargaining",
+    "feasibility": "accord.analysis.feasibility",
+    "amend": "accord.analysis.amend",
+    "improve": "accord.analysis.improve",
+    "build_model": "accord.analysis.uncertainty",
+    "deal_chances": "accord.analysis.uncertainty",
+    "robust_package": "accord.analysis.robust",
+    "tornado": "accord.analysis.sensitivity",
+    "sobol_indices": "accord.analysis.sensitivity",
+    # foreign formats
+    "load_genius": ("accord.io.genius", "load_folder"),
+    "save_genius": ("accord.io.genius", "save_folder"),
+    # reports
+    "build_report": "accord.report.html",
     # errors
     "AccordError": "accord.errors",
     "ScenarioError": "accord.errors",
@@ -57,10 +73,11 @@ __all__ = [*sorted(_EXPORTS), "__version__"]
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
+    target = _EXPORTS.get(name)
+    if target is None:
         raise AttributeError(f"module 'accord' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    module, attribute = target if isinstance(target, tuple) else (target, name)
+    value = getattr(importlib.import_module(module), attribute)
     globals()[name] = value
     return value
 
@@ -70,9 +87,19 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from accord.analysis.amend import amend
+    from accord.analysis.bargaining import bargaining_solutions, genius_solutions
     from accord.analysis.diff import diff_texts, lineage_diffs
     from accord.analysis.evaluate import blockers, evaluate_package, evaluate_texts, utility_bounds
+    from accord.analysis.feasibility import feasibility
+    from accord.analysis.improve import improve
+    from accord.analysis.pareto import pareto_frontier
+    from accord.analysis.robust import robust_package
+    from accord.analysis.sensitivity import sobol_indices, tornado
+    from accord.analysis.uncertainty import build_model, deal_chances
     from accord.errors import AccordError, AnalysisError, Problem, ScenarioError
+    from accord.io.genius import load_folder as load_genius
+    from accord.io.genius import save_folder as save_genius
     from accord.io.scenario_file import json_schema, load, loads, save
     from accord.model import (
         Issue,
@@ -86,4 +113,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         Statement,
         Text,
     )
+    from accord.report.html import build_report
     from accord.space import UNRESOLVED, Space, compile_scenario
