@@ -173,7 +173,7 @@ def test_discrete_maximum_counts_values_the_domain_lacks_and_the_last_evaluation
     text = PROFILE.replace('<item value="Green" evaluation="1"/>',
                            '<item value="Green" evaluation="3"/><item value="Pink" evaluation="8"/>'
                            '<item value="Green" evaluation="1"/>')
-    domain, profile = domain_and_profile(tmp_path, text)
+    _, profile = domain_and_profile(tmp_path, text)
     assert isinstance(profile, gx.LinearProfile)
     assert profile.evaluators[1].evaluate("Red") == 0.5  # 4 / 8
     assert profile.evaluators[1].evaluate("Green") == 1 / 8
@@ -182,7 +182,7 @@ def test_discrete_maximum_counts_values_the_domain_lacks_and_the_last_evaluation
 def test_all_zero_discrete_issue_scores_zero(tmp_path: Path) -> None:
     text = PROFILE.replace('evaluation="4"', 'evaluation="0"').replace(
         'evaluation="2"', 'evaluation="0"').replace('evaluation="1"', 'evaluation="0"')
-    domain, profile = domain_and_profile(tmp_path, text)
+    _, profile = domain_and_profile(tmp_path, text)
     assert isinstance(profile, gx.LinearProfile)
     assert profile.evaluators[1].evaluate("Red") == 0.0
 

@@ -8,7 +8,7 @@ scenario file (:func:`accord.cli.common.open_scenario` reads it with
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -80,14 +80,17 @@ def import_genius(
     if json:
         print_json(summary)
         return
+    from rich.markup import escape
+
     out = console()
-    out.print(f"[green]imported[/green] {source} → {output}: {summary['parties']} parties, "
-              f"{summary['issues']} issues, {summary['outcomes']} outcomes")
+    out.print(f"[green]imported[/green] {escape(str(source))} → {escape(str(output))}: "
+              f"{summary['parties']} parties, {summary['issues']} issues, "
+              f"{summary['outcomes']} outcomes", soft_wrap=True)
     for party, reason in summary["not_additive"].items():
-        out.print(f"  note: {party}: {reason}")
+        out.print(f"  note: {party}: {reason}", soft_wrap=True, markup=False)
 
 
-def _summary(scenario: Scenario, source: Path) -> dict[str, object]:
+def _summary(scenario: Scenario, source: Path) -> dict[str, Any]:
     outcomes = 1
     for issue in scenario.issues:
         outcomes *= len(issue.options)
@@ -130,7 +133,10 @@ def export_genius(
         print_json({"source": str(file), "output": str(output),
                     "files": [str(p) for p in written]})
         return
+    from rich.markup import escape
+
     out = console()
-    out.print(f"[green]exported[/green] {file} → {output}/ ({len(written)} files)")
+    out.print(f"[green]exported[/green] {escape(str(file))} → {escape(str(output))}/ ({len(written)} files)",
+              soft_wrap=True)
     for path in written:
-        out.print(f"  {path.name}")
+        out.print(f"  {path.name}", soft_wrap=True, markup=False)

@@ -119,14 +119,19 @@ def read_folder(path: str | os.PathLike[str]) -> GeniusFolder:
         raise ScenarioError.single(name, "", "no GENIUS .xml files in this folder")
     parsed: list[gx.XmlFile] = []
     problems: list[Problem] = []
+    foreign: list[str] = []
     for file in files:
+        if gx.foreign_root(file) is not None:
+            foreign.append(file.name)
+            continue
         try:
             parsed.append(gx.read_xml(file))
         except ScenarioError as error:
             problems.extend(error.problems)
     domains = [x for x in parsed if gx.is_domain(x)]
     profiles = [x for x in parsed if gx.is_profile(x)]
-    skipped = tuple(Path(x.name).name for x in parsed if x not in domains and x not in profiles)
+    skipped = tuple(sorted([*foreign, *(Path(x.name).name for x in parsed
+                                        if x not in domains and x not in profiles)]))
     if not domains:
         problems.append(Problem(name, "", "no GENIUS domain file here (a domain file's root "
                                           "element contains <utility_space>)"))
@@ -329,13 +334,16 @@ def validate_document(document: dict[str, Any], file: str) -> Scenario:
               if prefs.get("nonlinear", {}).get("kind") == "hyperrectangles"}
     problems = nonlinear.check_references(document, file)
     try:
-        scenario_from_document(document, file)
+        scenario = scenario_from_document(document, file)
     except ScenarioError as error:
         problems.extend(p for p in error.problems
                         if not (p.path in exempt and p.message.startswith("missing [weights]")))
+        if problems:
+            raise ScenarioError(problems) from None
+        return Scenario.model_validate(document)
     if problems:
         raise ScenarioError(problems)
-    return Scenario.model_validate(document)
+    return scenario
 
 
 def _preferences(profile: gx.LinearProfile | gx.NonlinearProfile, domain: gx.GeniusDomain,
@@ -709,11 +717,10 @@ def _capped_terms(party_id: str, capped: Any, terms: list[np.ndarray],
                   reservation: float) -> tuple[list[np.ndarray], float]:
     """Terms whose sum is ``offset + scale·u`` (GENIUS then caps at 1), and the raw RV."""
     maximum = capped.offset + capped.scale * math.fsum(float(t.max()) for t in terms)
-    if capped.cap is None or capped.cap != 1.0:
-        if capped.cap is None and maximum > 1.0 or capped.cap is not None and \
-                capped.cap < min(1.0, maximum):
-            raise ExportError(f"party {party_id!r}: GENIUS always caps utility at 1, so a cap of "
-                              f"{capped.cap} cannot be written")
+    if (capped.cap is None and maximum > 1.0) or (
+            capped.cap is not None and capped.cap != 1.0 and capped.cap < min(1.0, maximum)):
+        raise ExportError(f"party {party_id!r}: GENIUS always caps utility at 1, so a cap of "
+                          f"{capped.cap} cannot be written")
     scaled = [capped.scale * t for t in terms]
     tops = [float(t.max()) for t in scaled]
     positive = math.fsum(tops)

@@ -217,11 +217,11 @@ def _profile(document: Any, file: str, domain: _Domain) -> dict[str, Any]:
                 raise _fail(file, f"{_PROFILE_KEY}.reservationBid.issuevalues.{issue}",
                             "unknown issue")
             options = domain.issues[issue]
-            key = value if isinstance(value, str) else Decimal(value)
-            if key not in options:
+            chosen_value: Any = value if isinstance(value, str) else Decimal(value)
+            if chosen_value not in options:
                 raise _fail(file, f"{_PROFILE_KEY}.reservationBid.issuevalues.{issue}",
                             f"{value!r} is not a value of this issue")
-            rv += weights[issue] * utilities[issue][options.index(key)]
+            rv += weights[issue] * utilities[issue][options.index(chosen_value)]
     return {"weights": weights, "utilities": utilities, "rv": rv}
 
 
@@ -286,11 +286,11 @@ def _scenario(domain_path: Path, domain_document: Any, profiles: list[tuple[Path
     issues = []
     option_ids: dict[str, list[str]] = {}
     issue_ids: dict[str, str] = {}
-    for n, (issue, values) in enumerate(domain.issues.items(), start=1):
+    for n, (issue, issue_values) in enumerate(domain.issues.items(), start=1):
         issue_id = _unique(slugify(issue, f"issue-{n}"), taken_issues)
         issue_ids[issue] = issue_id
         taken: set[str] = set()
-        labels = [v if isinstance(v, str) else format(v.normalize(), "f") for v in values]
+        labels = [v if isinstance(v, str) else format(v.normalize(), "f") for v in issue_values]
         option_ids[issue] = [_unique(slugify(label, f"option-{k}"), taken)
                              for k, label in enumerate(labels, start=1)]
         issues.append({"id": issue_id, "title": issue,

@@ -54,6 +54,7 @@ __all__ = [
     "UfunNode",
     "XmlFile",
     "effective_discount",
+    "foreign_root",
     "parse_domain",
     "parse_profile",
     "read_pareto",
@@ -83,14 +84,22 @@ FloatArray = NDArray[np.float64]
 
 @dataclass(frozen=True, eq=False)
 class XmlFile:
-    """A parsed XML file: its root element, the line of each element, and the file name."""
+    """A parsed XML file: its root element, its (cleaned) text and the file name.
+
+    Element line numbers, needed only for error messages, are found on first
+    use by parsing the text once more with a line-recording builder.
+    """
 
     name: str
     root: Element
-    lines: dict[int, int] = field(repr=False)
+    body: str = field(repr=False)
+    prefix_lines: int = 0
+    _lines: dict[int, int] = field(default_factory=dict, repr=False)
 
     def line(self, element: Element) -> int | None:
-        return self.lines.get(id(element))
+        if not self._lines:
+            self._lines.update(_element_lines(self.root, self.body, self.prefix_lines))
+        return self._lines.get(id(element))
 
     def error(self, where: str, element: Element | None, message: str) -> ScenarioError:
         """A :class:`ScenarioError` naming the element (``where``) and its line."""
@@ -99,31 +108,49 @@ class XmlFile:
         return ScenarioError.single(self.name, path, message)
 
 
-class _TooDeep(Exception):
-    pass
-
-
 class _LineTreeBuilder(TreeBuilder):
-    """An element-tree builder that records each element's line and bounds the nesting depth."""
+    """An element-tree builder that records the line of each element."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.depth = 0
-        self.lines: dict[int, int] = {}
+        self.lines: list[int] = []
         self.parser: Any = None
 
     def start(self, tag: str, attrs: dict[str, str]) -> Element:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise _TooDeep
         element = super().start(tag, attrs)
-        if self.parser is not None:
-            self.lines[id(element)] = int(self.parser.CurrentLineNumber)
+        self.lines.append(int(self.parser.CurrentLineNumber))
         return element
 
-    def end(self, tag: str) -> Element:
-        self.depth -= 1
-        return super().end(tag)
+
+def _element_lines(root: Element, body: str, prefix_lines: int) -> dict[int, int]:
+    """``id(element) → line`` for the elements of ``root``, parsed from ``body`` again."""
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    builder = _LineTreeBuilder()
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True)
+    builder.parser = parser.parser
+    parser.feed(body)
+    parser.close()
+    return {id(element): line + prefix_lines
+            for element, line in zip(root.iter(), builder.lines, strict=False)}
+
+
+def _max_depth(text: str) -> tuple[int, int]:
+    """The deepest element nesting in ``text`` and the offset where it is first reached.
+
+    Counted on the raw characters (``<name`` opens, ``</`` and ``/>`` close), so
+    that a hostile file is refused before any tree is built.
+    """
+    data = np.frombuffer(text.encode("utf-8", "replace"), dtype=np.uint8)
+    if data.size < 2:
+        return 0, 0
+    head, tail = data[:-1], data[1:]
+    letter = ((tail >= 65) & (tail <= 90)) | ((tail >= 97) & (tail <= 122)) | (tail == 95)
+    opens = (head == 60) & letter
+    closes = ((head == 60) & (tail == 47)) | ((head == 47) & (tail == 62))
+    depth = np.cumsum(opens.astype(np.int32) - closes.astype(np.int32))
+    deepest = int(depth.argmax())
+    return int(depth[deepest]), deepest
 
 
 _LEADING = re.compile(
@@ -134,8 +161,8 @@ _LEADING = re.compile(
     )""",
     re.DOTALL | re.VERBOSE | re.IGNORECASE,
 )
-_TAG = re.compile(r"<[A-Za-z_][^<>]*>")
-_GLUED_ATTRIBUTE = re.compile(r"""(["'])(?=[A-Za-z_][\w.:-]*\s*=)""")
+#: A quote directly followed by ``name=``: two attributes glued together (y2011 Car).
+_GLUED_ATTRIBUTE = re.compile(r"""(["'])(?=[A-Za-z_][\w.:-]*=["'])""")
 
 
 def read_xml(path: str | os.PathLike[str], *, name: str | None = None) -> XmlFile:
@@ -183,8 +210,29 @@ def parse_xml_bytes(data: bytes, name: str) -> XmlFile:
             name, f"line {line}", "expected an XML element here; this is not a GENIUS XML file")
     # GENIUS decodes no entities: a literal '&amp;' is five characters of the name.
     body = body.replace("&", "&amp;")
-    body = _TAG.sub(lambda m: _GLUED_ATTRIBUTE.sub(r"\1 ", m.group(0)), body)
+    body = _GLUED_ATTRIBUTE.sub(r"\1 ", body)
     return _parse(body, name, prefix_lines)
+
+
+def foreign_root(path: str | os.PathLike[str]) -> str | None:
+    """The root tag of an XML file that is clearly neither a GENIUS domain nor a profile.
+
+    Used to skip other XML in a domain folder (GENIUS's tournament logs) without
+    parsing it.  ``None`` when the file may be GENIUS's, or cannot be sniffed:
+    it is then read in full, so that a damaged file is still reported.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    if b"<utility_space" in data or len(data) > MAX_XML_BYTES:
+        return None
+    text = _decode(data[:65536])
+    offset, problem = _skip_leading(text)
+    match = re.match(r"<([A-Za-z_][\w.:-]*)", text[offset:])
+    if problem or match is None:
+        return None
+    return match.group(1)
 
 
 def _decode(data: bytes) -> str:
@@ -224,19 +272,17 @@ def _parse(body: str, name: str, prefix_lines: int) -> XmlFile:
     import defusedxml
     from defusedxml.ElementTree import DefusedXMLParser
 
-    builder = _LineTreeBuilder()
-    parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True,
-                              forbid_external=True)
-    builder.parser = parser.parser
-    try:
-        parser.feed(body)
-        root = parser.close()
-    except _TooDeep:
-        line = prefix_lines + int(parser.parser.CurrentLineNumber)
+    depth, where = _max_depth(body)
+    if depth > MAX_DEPTH:
+        line = prefix_lines + body.encode("utf-8", "replace")[:where].count(b"\n") + 1
         raise ScenarioError.single(
             name, f"line {line}",
             f"elements are nested more than {MAX_DEPTH} levels deep; GENIUS files nest a few "
-            "levels (refused as unsafe)") from None
+            "levels (refused as unsafe)")
+    parser = DefusedXMLParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    try:
+        parser.feed(body)
+        root = parser.close()
     except ParseError as error:
         line, column = error.position
         message = str(error).split(":")[0]
@@ -249,8 +295,7 @@ def _parse(body: str, name: str, prefix_lines: int) -> XmlFile:
         raise ScenarioError.single(name, "", f"refused as unsafe XML: {error}") from None
     except RecursionError:
         raise ScenarioError.single(name, "", "elements are nested too deeply (refused)") from None
-    lines = {key: value + prefix_lines for key, value in builder.lines.items()}
-    return XmlFile(name=name, root=root, lines=lines)
+    return XmlFile(name=name, root=root, body=body, prefix_lines=prefix_lines)
 
 
 # ---------------------------------------------------------------------------
@@ -567,8 +612,7 @@ class LinearProfile:
         """GENIUS's ``getUtility`` for one bid (values in domain issue order)."""
         total = 0.0
         for issue, value in zip(domain.issues, bid, strict=True):
-            total += self.weights[issue.index] * \
-                self.evaluators[issue.index].evaluate(value)  # type: ignore[arg-type]
+            total += self.weights[issue.index] * self.evaluators[issue.index].evaluate(value)
         return min(1.0, total)
 
 

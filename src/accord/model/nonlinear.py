@@ -33,6 +33,7 @@ from accord.model.types import Identifier
 from accord.model.types import Strict as _Strict
 
 if TYPE_CHECKING:
+    from accord.analysis.pareto import ParetoFrontier
     from accord.model.scenario import Preferences, Scenario
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "HyperRectangleUtility",
     "NonlinearUtility",
     "UtilityNode",
+    "capped_frontier",
     "check_references",
     "discounted",
     "party_utilities",
@@ -276,7 +278,7 @@ def scenario_utilities(scenario: Scenario,
 def discounted(utility: FloatArray | float, discount: float, time: float) -> FloatArray | float:
     """GENIUS's discounted utility ``U · d^t`` with ``t`` clipped to [0, 1]."""
     t = min(1.0, max(0.0, time))
-    return utility * discount ** t  # type: ignore[no-any-return]
+    return utility * discount ** t
 
 
 def _node_values(node: UtilityNode, batch: IntArray, positions: dict[str, int]) -> FloatArray:
@@ -314,3 +316,54 @@ def _rectangle_scores(rectangle: HyperRectangle, batch: IntArray,
         column = batch[:, positions[bound.issue]]
         inside &= (column >= bound.low) & (column <= bound.high)
     return np.where(inside, score, 0.0)
+
+
+# ---------------------------------------------------------------------------
+# the exact frontier when some parties' utilities are capped
+
+
+def capped_frontier(scenario: Scenario) -> ParetoFrontier:
+    """The exact Pareto frontier when parties have :class:`CappedUtility` (in GENIUS units).
+
+    ``U = min(cap, offset + scale·u)`` is a non-decreasing function of the
+    additive ``u``, so (i) every frontier package under ``U`` has the same
+    ``U``-vector as some package on the *additive* frontier (follow a chain of
+    additive dominance from it: ``U`` never decreases along it, and the last
+    package cannot beat it under ``U`` without dominating it), and (ii) a
+    capped additive-frontier vector that no other capped one dominates is not
+    dominated by any package (a dominating package would, by (i), bring one).
+    So the frontier is the additive frontier, mapped through each party's
+    ``U`` and filtered for dominance once more — exact, at the cost of one
+    additive frontier.  The result is a
+    :class:`~accord.analysis.pareto.ParetoFrontier` over every party with
+    preferences (scenario order) whose ``utilities`` are the exact utilities;
+    every frontier vector is listed with the packages of the additive frontier
+    that reach it (packages that tie with them *only* because of the cap are
+    not enumerated).  Hyper-rectangle utilities are refused with
+    :class:`~accord.errors.AnalysisError`.
+    """
+    from accord.analysis.dominance import nondominated
+    from accord.analysis.pareto import ParetoFrontier, pareto_frontier
+    from accord.errors import AnalysisError
+    from accord.space import compile_scenario
+
+    stripped = {}
+    for party_id, prefs in scenario.preferences.items():
+        if isinstance(prefs.nonlinear, HyperRectangleUtility):
+            raise AnalysisError(refusal(party_id, prefs.nonlinear))
+        stripped[party_id] = prefs.model_copy(update={"nonlinear": None})
+    additive = scenario.model_copy(update={"preferences": stripped})
+    space = compile_scenario(additive)
+    frontier = pareto_frontier(space)
+    utilities = np.array(frontier.utilities, dtype=np.float64, copy=True)
+    for p, party_id in enumerate(space.party_ids):
+        if isinstance(scenario.preferences[party_id].nonlinear, CappedUtility):
+            # the party's own exact values in its own units
+            utilities[:, p] = party_utilities(scenario, party_id, frontier.packages)
+    keep = nondominated(utilities, tolerance=1e-12) if len(utilities) else np.zeros(0, bool)
+    kept = utilities[keep]
+    n_vectors = len(np.unique(kept, axis=0)) if len(kept) else 0
+    return ParetoFrontier(parties=frontier.parties, utilities=kept,
+                          packages=frontier.packages[keep], exact=frontier.exact,
+                          epsilon=frontier.epsilon, acceptable_only=False, fixed=frontier.fixed,
+                          n_vectors=n_vectors, empty_reason=frontier.empty_reason)

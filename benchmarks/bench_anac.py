@@ -1,0 +1,191 @@
+"""ANAC domains: accord against NegMAS 0.16 on load + frontier + Nash + Kalai–Smorodinsky + welfare.
+
+Domains: every two-party linear ANAC domain (2010–2013) and every multilateral
+one (2015–2016), read in place from ``../shared/data/genius``.
+
+* accord: :func:`accord.io.genius.load_folder`, :func:`~accord.space.compile_scenario`,
+  the exact :func:`~accord.analysis.pareto.pareto_frontier`, GENIUS's Nash,
+  Kalai–Smorodinsky and social-welfare points
+  (:func:`~accord.analysis.bargaining.genius_solutions`) and accord's own four
+  bargaining solutions.  Domains whose weights sum to more than 1 (GENIUS caps
+  their utility) go through :func:`accord.model.nonlinear.capped_frontier`.
+  Median of 5 runs.
+* NegMAS 0.16, in its own environment (``--negmas-python``, default
+  ``/work/negmas-env/bin/python``), one subprocess per domain, timed inside the
+  subprocess (the import of NegMAS is not counted): ``Scenario.load`` (no
+  statistics), ``pareto_frontier``, ``nash_points``, ``kalai_points``,
+  ``max_welfare_points``.  Median of 3 runs when a run takes under 2 s, else one;
+  a domain that exceeds ``--timeout`` seconds is reported as such, and its
+  ratio is a lower bound.
+
+Prints one row per domain and the median ratio, then checks the targets
+(median ≥ 100×; group9-killer_robot ≤ 0.5 s; Travel and Energy ≤ 50 ms each).
+
+Run: ``.venv/bin/python benchmarks/bench_anac.py [--accord-only] [--timeout S] [--only NAME]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "genius"
+NEGMAS_PYTHON = Path("/work/negmas-env/bin/python")
+
+NEGMAS_DRIVER = r"""
+import json, statistics, sys, time
+from negmas.inout import Scenario
+from negmas.preferences.ops import kalai_points, max_welfare_points, nash_points, pareto_frontier
+
+def once(folder):
+    started = time.perf_counter()
+    scenario = Scenario.load(folder, load_stats=False, load_info=False)
+    ufuns = scenario.ufuns
+    frontier, _ = pareto_frontier(ufuns, issues=scenario.outcome_space.issues)
+    space = scenario.outcome_space
+    nash_points(ufuns, frontier, outcome_space=space)
+    kalai_points(ufuns, frontier, outcome_space=space)
+    max_welfare_points(ufuns, frontier, outcome_space=space)
+    return time.perf_counter() - started, len(frontier)
+
+folder = sys.argv[1]
+times, size = [], 0
+while len(times) < 3:
+    elapsed, size = once(folder)
+    times.append(elapsed)
+    if elapsed > 2.0:
+        break
+print(json.dumps({"seconds": statistics.median(times), "frontier": size}))
+"""
+
+
+def domains() -> list[dict[str, str]]:
+    with (DATA / "MANIFEST.tsv").open(encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream, delimiter="\t"))
+    chosen = []
+    for row in rows:
+        folder = row["folder"]
+        year = folder.split("/")[1] if folder.startswith("anac/") else ""
+        if (year in ("y2010", "y2011", "y2012", "y2013") and row["profiles"] == "2") or \
+                year in ("y2015", "y2016"):
+            chosen.append(row)
+    return chosen
+
+
+def accord_once(folder: Path) -> tuple[float, int]:
+    from accord.analysis.bargaining import bargaining_solutions, genius_solutions
+    from accord.analysis.pareto import pareto_frontier
+    from accord.io.genius import load_folder
+    from accord.model.nonlinear import CappedUtility, capped_frontier
+    from accord.space import compile_scenario
+
+    started = time.perf_counter()
+    scenario = load_folder(folder)
+    capped = any(isinstance(p.nonlinear, CappedUtility) for p in scenario.preferences.values())
+    raw_rv = [p.nonlinear.reservation if isinstance(p.nonlinear, CappedUtility)
+              and p.nonlinear.reservation is not None else float(p.reservation)
+              for p in scenario.preferences.values()]
+    if capped:
+        frontier = capped_frontier(scenario)
+        genius_solutions(frontier, raw_rv)
+    else:
+        space = compile_scenario(scenario)
+        frontier = pareto_frontier(space)
+        genius_solutions(frontier, raw_rv)
+        bargaining_solutions(space, frontier)
+    return time.perf_counter() - started, len(frontier)
+
+
+def accord_time(folder: Path, runs: int = 5) -> tuple[float, int]:
+    accord_once(folder)  # warm-up: imports and caches
+    results = [accord_once(folder) for _ in range(runs)]
+    return statistics.median(t for t, _ in results), results[0][1]
+
+
+def negmas_time(python: Path, folder: Path, timeout: float) -> dict[str, Any]:
+    try:
+        done = subprocess.run([str(python), "-c", NEGMAS_DRIVER, str(folder)], capture_output=True,
+                              text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return {"timeout": True, "seconds": timeout}
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["?"])[-1]
+        return {"error": last[:120]}
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def negmas_available(python: Path) -> str | None:
+    if not python.exists():
+        return f"{python} does not exist"
+    check = subprocess.run([str(python), "-c", "import negmas; print(negmas.__version__)"],
+                           capture_output=True, text=True, check=False)
+    if check.returncode != 0:
+        return f"{python} cannot import negmas"
+    return None if check.stdout.strip().startswith("0.16") else \
+        f"NegMAS {check.stdout.strip()} (expected 0.16)"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--accord-only", action="store_true", help="skip NegMAS")
+    parser.add_argument("--negmas-python", type=Path, default=NEGMAS_PYTHON)
+    parser.add_argument("--timeout", type=float, default=600.0,
+                        help="seconds per NegMAS domain (default 600)")
+    parser.add_argument("--only", action="append", default=[],
+                        help="only domains whose folder contains this (repeatable)")
+    args = parser.parse_args()
+    if not DATA.is_dir():
+        print(f"GENIUS data not found at {DATA}; nothing to benchmark")
+        return 0
+    rows = [r for r in domains() if not args.only or any(o in r["folder"] for o in args.only)]
+    missing = None if not args.accord_only else "--accord-only"
+    if missing is None:
+        missing = negmas_available(args.negmas_python)
+    if missing:
+        print(f"NegMAS not measured: {missing}. accord's times only.")
+    print(f"{'domain':38} {'parties':>7} {'outcomes':>10} {'frontier':>8} {'accord ms':>10} "
+          f"{'NegMAS ms':>11} {'ratio':>9}")
+    ratios: list[float] = []
+    results: dict[str, float] = {}
+    for row in rows:
+        folder = DATA / row["folder"]
+        seconds, size = accord_time(folder)
+        results[row["folder"]] = seconds
+        negmas_text, ratio_text = "-", "-"
+        if not missing:
+            measured = negmas_time(args.negmas_python, folder, args.timeout)
+            if "error" in measured:
+                negmas_text = "error"
+                ratio_text = measured["error"][:30]
+            else:
+                prefix = ">" if measured.get("timeout") else ""
+                negmas_text = f"{prefix}{measured['seconds'] * 1000:.1f}"
+                ratio = measured["seconds"] / seconds
+                ratios.append(ratio)
+                ratio_text = f"{prefix}{ratio:.0f}×"
+        print(f"{row['folder'][5:]:38} {row['profiles']:>7} {int(row['outcomes']):>10} "
+              f"{size:>8} {seconds * 1000:>10.2f} {negmas_text:>11} {ratio_text:>9}", flush=True)
+    print()
+    if ratios:
+        print(f"median ratio (NegMAS time / accord time) over {len(ratios)} domains: "
+              f"{statistics.median(ratios):.0f}×  (target ≥ 100×)")
+    targets = [("anac/y2015/group9-killer_robot", 0.5), ("anac/y2010/Travel", 0.05),
+               ("anac/y2011/Energy", 0.05)]
+    for folder, limit in targets:
+        if folder in results:
+            verdict = "ok" if results[folder] <= limit else "MISSED"
+            print(f"{folder}: {results[folder] * 1000:.1f} ms (target ≤ {limit * 1000:.0f} ms) "
+                  f"{verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
