@@ -313,7 +313,11 @@ def check_references(document: Mapping[str, Any], file: str) -> list[Problem]:
             continue
         weights = prefs.get("weights")
         weights = weights if isinstance(weights, Mapping) else {}
-        if not weights and "weights" not in prefs:
+        nonlinear = prefs.get("nonlinear")
+        rectangles_only = isinstance(nonlinear, Mapping) and nonlinear.get("kind") == "hyperrectangles"
+        if rectangles_only:
+            pass  # a hyper-rectangle utility needs no additive weights (accord.model.nonlinear)
+        elif not weights and "weights" not in prefs:
             report(base, "missing [weights]: give each issue the party cares about a positive weight")
         elif not weights:
             report([*base, "weights"], "needs at least one issue with a positive weight")
@@ -403,6 +407,9 @@ def check_references(document: Mapping[str, Any], file: str) -> list[Problem]:
             if isinstance(since, dt.date) and isinstance(until, dt.date) and until < since:
                 report(["parties", n, "delegates", m, "until"],
                        f"served until {until}, before starting on {since}")
+    from accord.model.nonlinear import check_references as check_nonlinear
+
+    problems.extend(check_nonlinear(document, file))
     return problems
 
 
