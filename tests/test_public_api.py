@@ -26,3 +26,7 @@ def test_unknown_name_is_an_attribute_error() -> None:
         assert "no_such_thing" in str(error)
     else:
         raise AssertionError("expected AttributeError")
+
+
+def test_all_lists_exactly_the_exports() -> None:
+    assert set(accord.__all__) == set(accord._EXPORTS) | {"__version__"}
