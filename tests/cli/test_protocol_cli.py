@@ -45,10 +45,22 @@ def test_simulate_shuttle_flagship(peace_plan_path: Path, tmp_path: Path) -> Non
     assert data["start"] == "plan-28" and data["order"] == ["ua", "ru"]
     texts = {c["text"] for c in data["comparison"]}
     assert {"geneva-framework", "plan-20"} <= texts
+    geneva = next(c for c in data["comparison"] if c["text"] == "geneva-framework")
+    # Point by point over all 16 points, for the best-matching version.
+    points = geneva["point_by_point"]
+    assert len(points) == 16 and geneva["points"] == 16
+    assert sum(p["match"] for p in points) == geneva["matches_all_points"][
+        geneva["best_version"]]
+    best = data["versions"][geneva["best_version"]]
+    for point in points:
+        simulated = best["positions"].get(point["issue"], "(open)")
+        assert point["simulated"] == simulated
+    assert data["versions"][1]["bracketed"] == ["donetsk"]
     assert json.loads(trace.read_text().splitlines()[0])["protocol"] == "shuttle"
     assert run_cli("simulate", peace_plan_path, "--trace", trace).code == 2
     text = run_cli("simulate", peace_plan_path)
     assert text.code == 0 and "geneva-framework" in text.stdout
+    assert "point by point: version" in text.stdout and "opened donetsk" in text.stdout
 
 
 def test_simulate_mediate_reproducible(job_offer_path: Path) -> None:

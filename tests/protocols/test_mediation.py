@@ -63,8 +63,10 @@ def _paired_interval(differences: np.ndarray) -> tuple[float, float]:
 def klein_results() -> dict[str, np.ndarray]:
     # Klein, Faratin, Sayama & Bar-Yam (2003): 100 binary issues, 2 agents,
     # 1,000 single-flip proposals; T0 = 10 for annealers (linear cooling),
-    # mediator T0 = 1 no-vote; 30 seeds, each setting on the same domain/start.
-    return reproduce_klein(range(30))
+    # mediator T0 = 1 no-vote; graded-vote mediator T0 = 10 utility units (the
+    # annealers' T0, fixed before running, not tuned); 30 seeds, each setting on
+    # the same domain and start.
+    return reproduce_klein(range(30), graded=True)
 
 
 def test_klein_two_annealers_beat_two_hill_climbers(klein_results) -> None:
@@ -94,6 +96,34 @@ def test_klein_annealing_mediator_does_not_let_one_voter_exploit_the_other(
     mixed = klein_results["annealer + hill-climber"]
     low, _ = _paired_interval(mixed[:, 1] - mixed[:, 0])
     assert low > 0
+
+
+def test_klein_graded_vote_annealing_mediator_beats_both(klein_results) -> None:
+    # The "mediator with more information" reading: truthful graded votes (each
+    # voter's utility change), the mediator annealing on their sum.  It reaches
+    # higher social welfare than two hill-climbers and than two annealers.
+    graded = klein_results["annealing mediator, graded votes"].sum(axis=1)
+    for rival in ("hill-climber + hill-climber", "annealer + annealer"):
+        low, _ = _paired_interval(graded - klein_results[rival].sum(axis=1))
+        assert low > 0, rival
+
+
+def test_graded_mediator_accepts_welfare_gains_always() -> None:
+    # A proposal whose summed utility change is ≥ 0 is always accepted, so at
+    # temperature ~0 the graded mediator is a social-welfare hill-climber: its
+    # social welfare never falls from one accepted text to the next.
+    domain = klein_domain(12, 2, seed=1)
+    run = mediate(domain, voters=("hill-climber", "hill-climber"),
+                  mediator="annealing-graded", proposals=200, seed=3,
+                  mediator_temperature=1e-12)
+    welfare = [sum(e.utilities) for e in run.trace.events if e.kind == "start"]
+    texts = [np.array(e.text) for e in run.trace.events if e.kind == "proposal"]
+    values = domain.evaluate(np.array(texts)).sum(axis=1)
+    assert (np.diff(np.concatenate([welfare, values])) >= -1e-9).all()
+    # Unlike a yes/no rule, it accepts trade-offs: a loss for one voter outweighed
+    # by the other's gain.
+    assert any(e.accepted and not all(e.votes) for e in run.trace.events
+               if e.kind == "proposal")
 
 
 def test_same_seed_same_trace_and_replay(tmp_path: Path) -> None:
@@ -174,5 +204,9 @@ def test_mediation_rejects_bad_arguments() -> None:
         mediate(domain, voters=("annealer",))
     with pytest.raises(ValueError, match="truthful"):
         mediate(domain, voters=("annealer", "annealer"), mediator="annealing")
+    with pytest.raises(ValueError, match="truthful"):
+        mediate(domain, voters=("annealer", "annealer"), mediator="annealing-graded")
+    with pytest.raises(ValueError, match="unknown mediator"):
+        mediate(domain, mediator="anealing")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="unknown voter kind"):
         mediate(domain, voters=("annealer", "oracle"))  # type: ignore[arg-type]

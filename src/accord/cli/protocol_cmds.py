@@ -10,7 +10,7 @@ from accord.cli import app
 from accord.cli.common import BadInput, JsonFlag, console, handles_errors, print_json
 
 PROTOCOLS = ("mediate", "shuttle", "alternate")
-MEDIATORS = ("random", "annealing", "informed")
+MEDIATORS = ("random", "annealing", "annealing-graded", "informed")
 VOTERS = ("hill-climber", "annealer")
 
 
@@ -70,10 +70,16 @@ def simulate(
                                        "turn order, comma-separated (default: the parties that "
                                        "must accept)."),
     mediator: str = typer.Option("informed", "--mediator",
-                                 help="Mediate: random, annealing or informed."),
+                                 help="Mediate: random, annealing, annealing-graded or informed."),
     voters: str = typer.Option("hill-climber", "--voters", help="Mediate: one voter kind for "
                                "all, or one per party, comma-separated (hill-climber, annealer)."),
     proposals: int = typer.Option(1000, "--proposals", min=0, help="Mediate: proposals made."),
+    max_asks: int = typer.Option(3, "--max-asks", min=1, help="Shuttle: most changes a party "
+                                 "asks for at its first meeting (fewer as the deadline nears)."),
+    bracket: bool = typer.Option(True, "--bracket/--no-bracket", help="Shuttle: leave a point "
+                                 "open when a party cannot live with it and the change is refused."),
+    close: bool = typer.Option(True, "--close/--no-close", help="Shuttle: close open points at "
+                               "a summit after the meetings."),
     seed: int = typer.Option(0, "--seed", help="Seed for every random choice."),
     trace: Path | None = typer.Option(None, "--trace", help="Write the trace as JSON Lines."),
     force: bool = typer.Option(False, "--force", help="Overwrite the --trace file."),
@@ -96,7 +102,7 @@ def simulate(
     start_index = text_indices(scenario, [start])[0] if start else None
 
     if protocol == "shuttle":
-        from accord.protocols.shuttle import compare_versions, shuttle
+        from accord.protocols.shuttle import best_case, compare_versions, shuttle
 
         if start_index is None:
             if not space.text_ids:
@@ -115,29 +121,46 @@ def simulate(
                 raise BadInput(f"--order: unknown party {party!r}"
                                f"{did_you_mean(party, list(space.party_ids))}")
         result = shuttle(domain, opening, [space.party_index(p) for p in ids],
-                         rounds=6 if rounds is None else rounds, seed=seed)
+                         rounds=6 if rounds is None else rounds, max_asks=max_asks,
+                         bracket=bracket, close=close, seed=seed)
         others = [t for t in range(len(space.text_ids)) if t != start_index]
-        # Shown without the red-line price the strategies use: plain Space utilities.
-        plain = space.utilities(result.versions)
+        # Shown without the red-line price the strategies use: plain Space utilities of
+        # each party's best completion of the open points (its utility for complete versions).
+        plain = np.array([[float(space.utilities(best_case(domain, v, p)[1])[p])
+                           for p in range(space.n_parties)] for v in result.versions])
         comparison = compare_versions(result.versions, space.texts, others)
         if trace is not None:
             result.trace.write_jsonl(trace, overwrite=force)
+        n_versions = len(result.versions)
         data = {
             "protocol": "shuttle",
             "start": space.text_ids[start_index],
             "order": ids,
+            "max_asks": max_asks,
+            "bracket": bracket,
             "agreement": result.agreement,
+            "closed_at_summit": result.closed,
             "versions": [
                 {"version": v, "met": (space.party_ids[result.visited[v]]
                                        if result.visited[v] >= 0 else None),
                  "changed": [space.issue_ids[i] for i in result.granted[v]],
+                 "bracketed": [space.issue_ids[i] for i in result.bracketed[v]],
+                 "open": [space.issue_ids[i] for i in np.flatnonzero(result.versions[v] < 0)],
                  "positions": space.positions(result.versions[v]),
-                 "utilities": dict(zip(space.party_ids, plain[v].tolist(),
-                                       strict=True))}
-                for v in range(len(result.versions))],
+                 "best_case_utilities": dict(zip(space.party_ids, plain[v].tolist(),
+                                                 strict=True))}
+                for v in range(n_versions)],
             "comparison": [
-                {"text": space.text_ids[m.text], "resolved_points": len(m.resolved),
-                 "matches": list(m.matches), "best_version": m.best_version}
+                {"text": space.text_ids[m.text], "points": space.n_issues,
+                 "resolved_points": len(m.resolved),
+                 "matches_all_points": list(m.matches_all),
+                 "matches_resolved_points": list(m.matches), "best_version": m.best_version,
+                 "point_by_point": [
+                     {"issue": space.issue_ids[i],
+                      "real": _option_label(space, i, int(space.texts[m.text][i])),
+                      "simulated": _option_label(space, i, int(result.versions[m.best_version][i])),
+                      "match": bool(space.texts[m.text][i] == result.versions[m.best_version][i])}
+                     for i in range(space.n_issues)]}
                 for m in comparison],
         }
         if json:
@@ -145,17 +168,31 @@ def simulate(
             return
         out = console()
         out.print(f"shuttle from {data['start']}, meeting {', '.join(ids)} "
-                  f"({len(result.versions) - 1} meetings)")
+                  f"({len(result.visited) - 1 - int(result.closed)} meetings"
+                  f"{', then a closing summit' if result.closed else ''}); "
+                  "utilities are each party's best case over the open points")
         header = "  version  met   " + "  ".join(f"{p:>6}" for p in space.party_ids)
         header += "  " + "  ".join(f"{space.text_ids[m.text]:>17}" for m in comparison)
-        out.print(header + "  changed")
+        out.print(header + "  changed; opened")
         for v, row in enumerate(data["versions"]):
-            line = f"  {v:>7}  {row['met'] or '-':<4}  "
+            met = row["met"] or ("-" if v == 0 else "summit")
+            line = f"  {v:>7}  {met:<4}  "
             line += "  ".join(f"{u:6.2f}" for u in plain[v])
-            line += "  " + "  ".join(f"{m.matches[v]:>8}/{len(m.resolved):<8}" for m in comparison)
-            out.print(line + "  " + ", ".join(row["changed"]))
+            line += "  " + "  ".join(f"{m.matches_all[v]:>8}/{space.n_issues:<8}"
+                                     for m in comparison)
+            opened = ("; opened " + ", ".join(row["bracketed"])) if row["bracketed"] else ""
+            out.print(line + "  " + ", ".join(row["changed"]) + opened, markup=False)
+        out.print("matches count every point: the same option, or open in both texts")
+        for m, entry in zip(comparison, data["comparison"], strict=True):
+            out.print(f"point by point: version {m.best_version} vs {space.text_ids[m.text]} "
+                      f"({m.matches_all[m.best_version]}/{space.n_issues} points; "
+                      f"{m.matches[m.best_version]}/{len(m.resolved)} of the points it settles)")
+            for point in entry["point_by_point"]:
+                mark = "=" if point["match"] else "≠"
+                out.print(f"    {point['issue']:<13} {mark} real {point['real']:<26} "
+                          f"simulated {point['simulated']}")
         out.print("agreement" if result.agreement else "no agreement: the final version is "
-                  "not acceptable to every party that must accept")
+                  "not complete and acceptable to every party that must accept")
         return
 
     if protocol == "alternate":
@@ -174,8 +211,8 @@ def simulate(
     if len(kinds) != space.n_parties:
         raise BadInput(f"--voters: give one kind or {space.n_parties} "
                        f"(one per party: {', '.join(space.party_ids)}), got {len(kinds)}")
-    if mediator == "annealing" and any(k != "hill-climber" for k in kinds):
-        raise BadInput("--mediator annealing needs truthful voters (--voters hill-climber)")
+    if mediator.startswith("annealing") and any(k != "hill-climber" for k in kinds):
+        raise BadInput(f"--mediator {mediator} needs truthful voters (--voters hill-climber)")
     opening = None
     if start_index is not None:
         opening = space.texts[start_index]
@@ -206,6 +243,11 @@ def simulate(
     out.print("agreement" if run.agreement else "no agreement")
 
 
+def _option_label(space, issue: int, option: int) -> str:
+    """An option's id, or "(open)" for a bracketed point."""
+    return "(open)" if option < 0 else space.option_ids[issue][option]
+
+
 def _alternate(file: Path, space, domain, strategies: str, parties: str | None,
                rounds: int, seed: int, trace: Path | None, force: bool, json: bool) -> None:
     """``accord simulate --protocol alternate``: alternating offers between the negotiators."""
@@ -213,7 +255,7 @@ def _alternate(file: Path, space, domain, strategies: str, parties: str | None,
 
     from accord.model.suggest import did_you_mean
     from accord.protocols.alternating import STRATEGIES, alternate, alternating_metrics
-    from accord.protocols.metrics import frontier_of
+    from accord.protocols.metrics import frontier_of, genius_metrics
 
     ids = parties.split(",") if parties else [p for p, m in zip(space.party_ids,
                                                                 space.must_accept, strict=True) if m]
@@ -233,7 +275,8 @@ def _alternate(file: Path, space, domain, strategies: str, parties: str | None,
                        f"{', '.join(ids)}), got {len(kinds)}")
     order = [space.party_index(p) for p in ids]
     result = alternate(domain, kinds, negotiators=order, rounds=rounds, seed=seed)
-    metrics = alternating_metrics(domain, result, frontier_of(domain, order))
+    frontier = frontier_of(domain, order)
+    metrics = alternating_metrics(domain, result, frontier)
     if trace is not None:
         result.trace.write_jsonl(trace, overwrite=force)
     plain = (space.utilities(result.text) if result.text is not None
@@ -247,7 +290,11 @@ def _alternate(file: Path, space, domain, strategies: str, parties: str | None,
             "utilities": dict(zip(space.party_ids, plain.tolist(), strict=True)),
             "discounted_utilities": dict(zip(space.party_ids, result.discounted_utilities
                                              .tolist(), strict=True)),
-            "metrics": metrics.as_dict()}
+            "metrics": metrics.as_dict(),
+            "genius_metrics": genius_metrics(
+                result.utilities[order], agreement=result.agreement,
+                reservation=domain.reservation[order], frontier=frontier,
+                discounted=result.discounted_utilities[order]).as_dict()}
     if json:
         print_json(data)
         return
@@ -272,18 +319,29 @@ def _alternate(file: Path, space, domain, strategies: str, parties: str | None,
 @app.command()
 @handles_errors
 def tournament(
-    config: Path = typer.Argument(..., help="Tournament TOML (rounds, seeds, strategies, "
-                                  "[[scenarios]]).", show_default=False),
-    workers: int = typer.Option(1, "--workers", min=1, help="Local worker processes."),
+    config: Path = typer.Argument(..., help="Tournament TOML (protocols, rounds, seeds, "
+                                  "strategies, [mediate], [shuttle], [[scenarios]]).",
+                                  show_default=False),
+    workers: int = typer.Option(1, "--workers", min=1, help="Local worker processes "
+                                "(with --scheduler local: default one per core)."),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Where to run: 'local' (worker processes on this machine) "
+        "or tcp://HOST:PORT (an existing Dask scheduler). Default: this process, or --workers "
+        "local processes. Results are the same wherever they run."),
     out: Path | None = typer.Option(None, "--out", help="Write every run as CSV (.csv), or "
                                     "Parquet (.parquet, needs pyarrow)."),
     force: bool = typer.Option(False, "--force", help="Overwrite the --out file."),
     json: bool = JsonFlag,
 ) -> None:
-    """Run alternating-offers strategies × scenarios × seeds and summarise with 95% intervals."""
+    """Run protocol strategies × scenarios × seeds and summarise with 95% intervals."""
     import math
 
-    from accord.protocols.tournament import read_config, run_tournament
+    from accord.protocols.tournament import (
+        dask_runner,
+        process_runner,
+        read_config,
+        run_tournament,
+    )
 
     settings = read_config(config)
     if out is not None:
@@ -297,18 +355,42 @@ def tournament(
             except ImportError:
                 raise BadInput(f"--out {out}: Parquet needs pyarrow, which is not installed; "
                                "write .csv instead") from None
-    if json:
-        result = run_tournament(settings, workers=workers)
-    else:
-        from rich.progress import Progress
+    client = None
+    runner = None
+    if scheduler == "local":
+        import os
 
-        from accord.cli.common import error_console
+        count = workers if workers > 1 else max(1, os.cpu_count() or 1)
+        runner = process_runner(count)
+    elif scheduler is not None and scheduler.startswith("tcp://"):
+        try:
+            from distributed import Client
+        except ImportError:
+            raise BadInput("--scheduler tcp://… needs Dask: pip install 'distributed'") from None
+        try:
+            client = Client(scheduler, timeout="10s")
+        except OSError as error:
+            raise BadInput(f"--scheduler {scheduler}: cannot reach the Dask scheduler "
+                           f"({error})") from None
+        runner = dask_runner(client)
+    elif scheduler is not None:
+        raise BadInput(f"--scheduler: expected 'local' or tcp://HOST:PORT, got {scheduler!r}")
+    try:
+        if json:
+            result = run_tournament(settings, workers=workers, runner=runner)
+        else:
+            from rich.progress import Progress
 
-        with Progress(console=error_console(), transient=True) as bar:
-            task = bar.add_task("tournament", total=None)
-            result = run_tournament(
-                settings, workers=workers,
-                progress=lambda k, total: bar.update(task, advance=k, total=total))
+            from accord.cli.common import error_console
+
+            with Progress(console=error_console(), transient=True) as bar:
+                task = bar.add_task("tournament", total=None)
+                result = run_tournament(
+                    settings, workers=workers, runner=runner,
+                    progress=lambda k, total: bar.update(task, advance=k, total=total))
+    finally:
+        if client is not None:
+            client.close()
     if out is not None:
         from accord.io.scenario_file import write_text_atomic
 
@@ -328,7 +410,8 @@ def tournament(
     def clean(value: float | None) -> float | None:
         return None if value is None or math.isnan(value) else value
 
-    summary = [{"scenario": s.scenario, "strategy": s.strategy, "n": s.n,
+    summary = [{"scenario": s.scenario, "protocol": s.protocol, "strategy": s.strategy,
+                "n": s.n,
                 "mean_utility": s.mean_utility, "utility_ci": clean(s.utility_ci),
                 "agreement_rate": s.agreement_rate, "agreement_ci": clean(s.agreement_ci),
                 "mean_distance_to_frontier": s.mean_distance_to_frontier,
@@ -347,11 +430,12 @@ def tournament(
         return f"{mean:.3f}" + ("" if half is None or math.isnan(half) else f" ± {half:.3f}")
 
     grid = Table(title=f"{len(result.runs)} runs (95% intervals)")
-    for column in ("scenario", "strategy", "n", "mean utility", "agreement rate",
+    for column in ("scenario", "protocol", "strategy", "n", "mean utility", "agreement rate",
                    "dist. to frontier", "dist. to Nash"):
         grid.add_column(column)
     for s in result.summary:
-        grid.add_row(s.scenario, s.strategy, str(s.n), fmt(s.mean_utility, s.utility_ci),
+        grid.add_row(s.scenario, s.protocol, s.strategy, str(s.n),
+                     fmt(s.mean_utility, s.utility_ci),
                      fmt(s.agreement_rate, s.agreement_ci),
                      fmt(s.mean_distance_to_frontier, s.frontier_ci),
                      fmt(s.mean_distance_to_nash, s.nash_ci))

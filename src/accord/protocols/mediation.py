@@ -23,6 +23,12 @@ Mediators:
   ``exp(-n / T)``, T falling linearly over the run.  Exploration is shared
   equally by construction, so no party can be exploited by another's
   willingness to accept losses.
+* **annealing-graded** — the "mediator with more information" variant (a
+  separately named reading, not the papers' yes/no rule): each voter reports
+  its graded vote, the change Δu_p in its own utility, truthfully; the mediator
+  sums the reports and accepts a proposal with ΣΔ ≥ 0, or with probability
+  ``exp(ΣΔ / T)`` otherwise, T falling linearly from ``T0`` (default
+  :data:`GRADED_MEDIATOR_TEMPERATURE`, the annealers' own T0) to 0.
 * **informed** — accord's own: the mediator knows every party's confidential
   utility and proposes, among all single-point amendments (and, on small
   domains, all complete texts), the one that is no worse for anyone and
@@ -52,7 +58,9 @@ from accord.protocols.engine import (
 )
 
 __all__ = [
+    "GRADED_SETTING",
     "KLEIN_SETTINGS",
+    "MEDIATOR_KINDS",
     "Annealer",
     "HillClimber",
     "MediationResult",
@@ -63,13 +71,17 @@ __all__ = [
 ]
 
 VoterKind = Literal["hill-climber", "annealer"]
-MediatorKind = Literal["random", "annealing", "informed"]
+MediatorKind = Literal["random", "annealing", "annealing-graded", "informed"]
+MEDIATOR_KINDS = ("random", "annealing", "annealing-graded", "informed")
 
 #: Voter temperature at the start of a run in Klein et al.'s setting (their
 #: utilities, like ours in :func:`klein_domain`, change by about ±10 per flip).
 DEFAULT_TEMPERATURE = 10.0
 #: Mediator temperature (in units of no-votes) at the start of a run.
 DEFAULT_MEDIATOR_TEMPERATURE = 1.0
+#: The graded-vote annealing mediator's starting temperature, in utility units: the
+#: same T0 as the annealing voters' (fixed before any run, not tuned).
+GRADED_MEDIATOR_TEMPERATURE = DEFAULT_TEMPERATURE
 #: Largest domain the informed mediator enumerates completely.
 INFORMED_ENUMERATION_LIMIT = 50_000
 
@@ -243,7 +255,7 @@ def mediate(
     start: IntArray | None = None,
     points_per_proposal: int = 1,
     voter_temperature: float = DEFAULT_TEMPERATURE,
-    mediator_temperature: float = DEFAULT_MEDIATOR_TEMPERATURE,
+    mediator_temperature: float | None = None,
     record: bool = True,
 ) -> MediationResult:
     """Run single-text mediation.
@@ -253,13 +265,16 @@ def mediate(
         voters: one kind per party (default: all hill-climbers).  With the
             annealing mediator every voter votes truthfully whatever its kind
             (Klein et al.'s setting), so ``voters`` must be hill-climbers.
-        mediator: "random", "annealing" or "informed".
+        mediator: "random", "annealing", "annealing-graded" or "informed".
         proposals: how many proposals the mediator makes (the deadline).
         seed: seeds every random choice; the same seed gives the same trace.
         start: the starting text (default: a random text drawn from the seed).
         points_per_proposal: k, the number of points a random mutation changes.
         voter_temperature: annealers' starting temperature T0.
-        mediator_temperature: the annealing mediator's starting temperature.
+        mediator_temperature: the annealing mediator's starting temperature
+            (default :data:`DEFAULT_MEDIATOR_TEMPERATURE` no-votes for
+            "annealing", :data:`GRADED_MEDIATOR_TEMPERATURE` utility units for
+            "annealing-graded").
         record: keep one event per proposal in the trace (off for tournaments).
     """
     if proposals < 0:
@@ -268,8 +283,13 @@ def mediate(
     if len(kinds) != domain.n_parties:
         raise ValueError(f"{domain.n_parties} parties need {domain.n_parties} voter kinds, "
                          f"got {len(kinds)}")
-    if mediator == "annealing" and any(k != "hill-climber" for k in kinds):
+    if mediator not in MEDIATOR_KINDS:
+        raise ValueError(f"unknown mediator {mediator!r}; expected {', '.join(MEDIATOR_KINDS)}")
+    if mediator.startswith("annealing") and any(k != "hill-climber" for k in kinds):
         raise ValueError("the annealing mediator works with truthful (hill-climber) voters")
+    if mediator_temperature is None:
+        mediator_temperature = (GRADED_MEDIATOR_TEMPERATURE if mediator == "annealing-graded"
+                                else DEFAULT_MEDIATOR_TEMPERATURE)
     rng = np.random.default_rng(seed)
     # Independent streams: the mediator's, then one per party (spawned, so a
     # change in one party's draws never shifts another's).
@@ -285,8 +305,6 @@ def mediate(
         else:
             raise ValueError(f"unknown voter kind {kind!r}; expected hill-climber or annealer")
     informed = _InformedProposer(domain, text) if mediator == "informed" else None
-    if mediator not in ("random", "annealing", "informed"):
-        raise ValueError(f"unknown mediator {mediator!r}; expected random, annealing or informed")
 
     trace = Trace(protocol=f"mediate/{mediator}", seed=seed, party_ids=domain.party_ids)
     trace.add(Event(0, "mediator", "start", as_tuple(text),
@@ -305,6 +323,13 @@ def mediate(
             temperature = mediator_temperature * (1.0 - progress)
             accepted = no_votes == 0 or (
                 temperature > 0 and draw < math.exp(-no_votes / temperature))
+        elif mediator == "annealing-graded":
+            # Graded votes: every voter's truthful utility change, summed by the mediator.
+            before, after = domain.evaluate(np.stack([text, proposal]))
+            total = float((after - before).sum())
+            draw = mediator_rng.random()
+            temperature = mediator_temperature * (1.0 - progress)
+            accepted = total >= 0 or (temperature > 0 and draw < math.exp(total / temperature))
         else:
             accepted = all(votes)
         if accepted:
@@ -352,6 +377,12 @@ KLEIN_SETTINGS: dict[str, tuple[tuple[VoterKind, VoterKind], MediatorKind]] = {
     "annealing mediator, truthful voters": (("hill-climber", "hill-climber"), "annealing"),
 }
 
+#: The graded-vote reading of the annealing mediator, reported beside (not instead of)
+#: the faithful yes/no one.
+GRADED_SETTING: dict[str, tuple[tuple[VoterKind, VoterKind], MediatorKind]] = {
+    "annealing mediator, graded votes": (("hill-climber", "hill-climber"), "annealing-graded"),
+}
+
 
 def reproduce_klein(
     seeds: range | list[int] = range(30),
@@ -360,20 +391,26 @@ def reproduce_klein(
     proposals: int = 1000,
     voter_temperature: float = DEFAULT_TEMPERATURE,
     mediator_temperature: float = DEFAULT_MEDIATOR_TEMPERATURE,
+    graded_temperature: float = GRADED_MEDIATOR_TEMPERATURE,
+    graded: bool = False,
 ) -> dict[str, FloatArray]:
-    """Final utilities ``(len(seeds), 2)`` per setting of :data:`KLEIN_SETTINGS`.
+    """Final utilities ``(len(seeds), 2)`` per setting of :data:`KLEIN_SETTINGS`
+    (and of :data:`GRADED_SETTING` with ``graded=True``).
 
     Seed ``s`` draws both the domain (:func:`klein_domain`) and the run, and
     every setting sees the same domain and starting text for a given seed, so
     differences between settings can be compared seed by seed (paired).
     """
-    results: dict[str, list[FloatArray]] = {name: [] for name in KLEIN_SETTINGS}
+    settings = {**KLEIN_SETTINGS, **(GRADED_SETTING if graded else {})}
+    results: dict[str, list[FloatArray]] = {name: [] for name in settings}
     for seed in seeds:
         domain = klein_domain(n_issues, 2, seed=seed)
         start = random_text(domain.n_options, np.random.default_rng([seed, 1]))
-        for name, (kinds, mediator) in KLEIN_SETTINGS.items():
+        for name, (kinds, mediator) in settings.items():
             run = mediate(domain, voters=kinds, mediator=mediator, proposals=proposals,
                           seed=seed, start=start, voter_temperature=voter_temperature,
-                          mediator_temperature=mediator_temperature, record=False)
+                          mediator_temperature=(graded_temperature
+                                                if mediator == "annealing-graded"
+                                                else mediator_temperature), record=False)
             results[name].append(run.utilities)
     return {name: np.array(values) for name, values in results.items()}

@@ -18,6 +18,19 @@ outcomes), to a chunked enumeration keeping each chunk's two-dimensional
 Pareto sweep.  The brute-force and sweep paths are the tests' oracles.  Distances are
 measured on undiscounted utilities (the frontier is a property of the domain);
 the discounted utilities ``u · δ**t`` and their sum are reported beside them.
+
+:func:`run_metrics` is accord's reading (no agreement = the reservation values,
+which is where a party really ends up; the Nash point only among outcomes
+where everyone gains).  :func:`genius_metrics` follows GENIUS exactly as its
+``MultilateralAnalysis`` / ``BidSpace`` define them (the project's notes on
+the format, §8): the agreement point is the agreement's utilities or
+``(0, …, 0)`` without agreement; social welfare is the sum of the
+(discounted) agreement utilities, or 0 without agreement; distances are
+Euclidean in utility space from that point; the Nash point is the frontier
+point maximising ``Π (u_i − rv_i)`` over *all* frontier points, the running
+best starting at −1, ties keeping the earliest point in order of ascending
+first utility (so a product of two negative gains counts as positive, and a
+point below a reservation value can win).
 """
 
 from __future__ import annotations
@@ -29,8 +42,8 @@ import numpy as np
 
 from accord.protocols.engine import Domain, FloatArray
 
-__all__ = ["SWEEP_LIMIT", "Frontier", "RunMetrics", "brute_force_frontier", "frontier_of",
-           "pareto_mask", "run_metrics"]
+__all__ = ["SWEEP_LIMIT", "Frontier", "GeniusMetrics", "RunMetrics", "brute_force_frontier",
+           "frontier_of", "genius_metrics", "genius_nash_point", "pareto_mask", "run_metrics"]
 
 #: Largest domain whose two-party frontier :func:`frontier_of` enumerates in chunks.
 SWEEP_LIMIT = 20_000_000
@@ -204,3 +217,70 @@ def run_metrics(utilities: FloatArray, *, agreement: bool, rounds: int,
                       distance_to_nash=to_nash,
                       discounted_utilities=(None if discounted is None
                                             else tuple(np.asarray(discounted, float).tolist())))
+
+
+def genius_nash_point(frontier: FloatArray, reservation: FloatArray) -> FloatArray:
+    """GENIUS's Nash point: the frontier point maximising ``Π (u_i − rv_i)``.
+
+    As ``BidSpace.getNash``: frontier points in order of ascending first
+    utility (stable), the running best starting at −1, a later point winning
+    only with a strictly larger product; no frontier gives ``(0, …, 0)``.
+    ``reservation`` is the undiscounted reservation values (0 where absent).
+    """
+    points = np.asarray(frontier, dtype=float)
+    rv = np.where(np.isfinite(reservation), reservation, 0.0)
+    if len(points) == 0:
+        return np.zeros(len(rv))
+    ordered = points[np.argsort(points[:, 0], kind="stable")]
+    best, best_value = np.zeros(len(rv)), -1.0
+    for point in ordered:
+        value = float(np.prod(point - rv))
+        if value > best_value:
+            best, best_value = point, value
+    return best
+
+
+@dataclass(frozen=True)
+class GeniusMetrics:
+    """One run's metrics exactly as GENIUS defines them (see the module docstring)."""
+
+    agreement_point: tuple[float, ...]
+    social_welfare: float
+    distance_to_frontier: float | None
+    distance_to_nash: float | None
+    nash: tuple[float, ...] | None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"agreement_point": list(self.agreement_point),
+                "social_welfare": self.social_welfare,
+                "distance_to_frontier": self.distance_to_frontier,
+                "distance_to_nash": self.distance_to_nash,
+                "nash": None if self.nash is None else list(self.nash)}
+
+
+def genius_metrics(utilities: FloatArray, *, agreement: bool, reservation: FloatArray,
+                   frontier: Frontier | None = None,
+                   discounted: FloatArray | None = None) -> GeniusMetrics:
+    """GENIUS's per-run metrics.
+
+    Args:
+        utilities: the agreement's undiscounted utilities (ignored without agreement).
+        agreement: whether the run ended in agreement.
+        reservation: the undiscounted reservation values (for the Nash point).
+        frontier: the frontier in the same utility space (distances need it).
+        discounted: the discounted agreement utilities, when the domain discounts
+            (social welfare sums them, as GENIUS does).
+    """
+    u = np.asarray(utilities, dtype=float)
+    point = u if agreement else np.zeros_like(u)
+    welfare = 0.0
+    if agreement:
+        welfare = float(np.sum(u if discounted is None else np.asarray(discounted, float)))
+    to_frontier = to_nash = nash = None
+    if frontier is not None:
+        to_frontier = float(np.sqrt(((frontier.utilities - point) ** 2).sum(axis=1)).min())
+        nash = genius_nash_point(frontier.utilities, np.asarray(reservation, dtype=float))
+        to_nash = float(np.sqrt(((nash - point) ** 2).sum()))
+    return GeniusMetrics(agreement_point=tuple(point.tolist()), social_welfare=welfare,
+                         distance_to_frontier=to_frontier, distance_to_nash=to_nash,
+                         nash=None if nash is None else tuple(np.asarray(nash).tolist()))
