@@ -60,7 +60,7 @@ def test_simulate_shuttle_flagship(peace_plan_path: Path, tmp_path: Path) -> Non
     assert run_cli("simulate", peace_plan_path, "--trace", trace).code == 2
     text = run_cli("simulate", peace_plan_path)
     assert text.code == 0 and "geneva-framework" in text.stdout
-    assert "point by point: version" in text.stdout and "opened donetsk" in text.stdout
+    assert "Point by point: version" in text.stdout and "opened donetsk" in text.stdout
 
 
 def test_simulate_mediate_reproducible(job_offer_path: Path) -> None:

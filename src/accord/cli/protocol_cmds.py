@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -166,33 +167,7 @@ def simulate(
         if json:
             print_json(data)
             return
-        out = console()
-        out.print(f"shuttle from {data['start']}, meeting {', '.join(ids)} "
-                  f"({len(result.visited) - 1 - int(result.closed)} meetings"
-                  f"{', then a closing summit' if result.closed else ''}); "
-                  "utilities are each party's best case over the open points")
-        header = "  version  met   " + "  ".join(f"{p:>6}" for p in space.party_ids)
-        header += "  " + "  ".join(f"{space.text_ids[m.text]:>17}" for m in comparison)
-        out.print(header + "  changed; opened")
-        for v, row in enumerate(data["versions"]):
-            met = row["met"] or ("-" if v == 0 else "summit")
-            line = f"  {v:>7}  {met:<4}  "
-            line += "  ".join(f"{u:6.2f}" for u in plain[v])
-            line += "  " + "  ".join(f"{m.matches_all[v]:>8}/{space.n_issues:<8}"
-                                     for m in comparison)
-            opened = ("; opened " + ", ".join(row["bracketed"])) if row["bracketed"] else ""
-            out.print(line + "  " + ", ".join(row["changed"]) + opened, markup=False)
-        out.print("matches count every point: the same option, or open in both texts")
-        for m, entry in zip(comparison, data["comparison"], strict=True):
-            out.print(f"point by point: version {m.best_version} vs {space.text_ids[m.text]} "
-                      f"({m.matches_all[m.best_version]}/{space.n_issues} points; "
-                      f"{m.matches[m.best_version]}/{len(m.resolved)} of the points it settles)")
-            for point in entry["point_by_point"]:
-                mark = "=" if point["match"] else "≠"
-                out.print(f"    {point['issue']:<13} {mark} real {point['real']:<26} "
-                          f"simulated {point['simulated']}")
-        out.print("agreement" if result.agreement else "no agreement: the final version is "
-                  "not complete and acceptable to every party that must accept")
+        _print_shuttle(data, result, comparison, plain, space)
         return
 
     if protocol == "alternate":
@@ -443,3 +418,45 @@ def tournament(
     if out is not None:
         console().print(f"runs written to {out}")
 
+
+
+def _print_shuttle(data: dict[str, Any], result: Any, comparison: Any, plain: Any,
+                   space: Any) -> None:
+    """The shuttle run as two tables: versions with utilities and matches, then point by point."""
+    from rich.table import Table
+
+    out = console()
+    meetings = len(result.visited) - 1 - int(result.closed)
+    out.print(f"Shuttle from {data['start']}, meeting {', '.join(data['order'])} "
+              f"({meetings} meetings{', then a closing summit' if result.closed else ''}).")
+    versions = Table(title="Versions (utilities: each party's best case over open points; "
+                           "matches: same option, or open in both)", title_justify="left")
+    versions.add_column("#", justify="right", no_wrap=True)
+    versions.add_column("met", no_wrap=True)
+    for party in space.party_ids:
+        versions.add_column(party, justify="right", no_wrap=True)
+    for m in comparison:
+        versions.add_column(f"= {space.text_ids[m.text]}", justify="right", overflow="fold")
+    versions.add_column("changed; opened", overflow="fold", ratio=1)
+    for v, row in enumerate(data["versions"]):
+        met = row["met"] or ("-" if v == 0 else "summit")
+        opened = ("; opened " + ", ".join(row["bracketed"])) if row["bracketed"] else ""
+        versions.add_row(str(v), met, *(f"{u:.2f}" for u in plain[v]),
+                         *(f"{m.matches_all[v]}/{space.n_issues}" for m in comparison),
+                         ", ".join(row["changed"]) + opened)
+    out.print(versions)
+    for m, entry in zip(comparison, data["comparison"], strict=True):
+        table = Table(title=f"Point by point: version {m.best_version} against {space.text_ids[m.text]}: "
+                            f"{m.matches_all[m.best_version]}/{space.n_issues} points match "
+                            f"({m.matches[m.best_version]}/{len(m.resolved)} of the points it settles)",
+                      title_justify="left")
+        table.add_column("point")
+        table.add_column("")
+        table.add_column("real", overflow="fold")
+        table.add_column("simulated", overflow="fold")
+        for point in entry["point_by_point"]:
+            table.add_row(point["issue"], "=" if point["match"] else "≠", point["real"],
+                          point["simulated"], style=None if point["match"] else "yellow")
+        out.print(table)
+    out.print("agreement" if result.agreement else "no agreement: the final version is "
+              "not complete and acceptable to every party that must accept")
