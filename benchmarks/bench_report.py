@@ -1,5 +1,9 @@
 """HTML report generation for the flagship example, end to end, side by side with baselines.
 
+The report includes the analyses (exact frontier and bargaining solutions,
+feasibility and smallest amendment, deal chances, tornado, most robust
+package); Sobol indices are opt-in (``--sobol``) and not measured here.
+
 Rows (medians of repeated runs in one session; ratios against ``accord check``,
 which loads and validates the same file in a fresh process):
 
@@ -7,7 +11,7 @@ which loads and validates the same file in a fresh process):
 2. ``accord report`` end to end, warm cache (the Vega bundle already in
    ``$XDG_CACHE_HOME/accord``) — the issue's target is ≤ 3 s;
 3. ``accord report`` end to end, cold cache (a fresh cache folder: the bundle is
-   rebuilt by vl-convert);
+   rebuilt by vl-convert, in a background thread that overlaps the analyses);
 4. ``build_report`` in-process (no process start, no imports);
 5. one static chart: ``accord chart … stance -o x.png`` and ``… -o x.svg``.
 

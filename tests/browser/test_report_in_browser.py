@@ -72,6 +72,7 @@ def test_report_renders_offline_without_errors(browser: Browser, tmp_path: Path,
 
     charts = browser.evaluate(session, CHART_STATE)
     # The flagship has estimate ranges, so it also draws deal chances; the job offer has none.
+    # (chances and the sensitivity tornado); the job offer has none.
     expected = CHART_SECTIONS | ({"uncertainty"} if example.startswith("peace") else set())
     assert {c["section"] for c in charts} == expected
     for chart in charts:
@@ -82,6 +83,13 @@ def test_report_renders_offline_without_errors(browser: Browser, tmp_path: Path,
     sections = browser.evaluate(session, "Array.from(document.querySelectorAll('section')).map(s => s.id)")
     assert sections == ["overview", "versions", "stance", "convergence", "frontier", "amendment",
                         "uncertainty", "events"]
+    # The frontier draws the bargaining solutions (named in its legend); the amendment
+    # section shows the feasibility and amendment tables.
+    legend = browser.evaluate(session, "Array.from(document.querySelectorAll("
+                                       "'#frontier svg text')).map(t => t.textContent).join('|')")
+    assert "Nash" in legend and "utilitarian" in legend, legend
+    rows = browser.evaluate(session, "document.querySelectorAll('#amendment table tbody tr').length")
+    assert rows >= 3
 
     shot = browser.screenshot(session, ARTIFACTS / f"report-{example.split('/')[0].removesuffix('.toml')}.png")
     assert shot.stat().st_size > 50_000

@@ -75,3 +75,34 @@ def test_save_chart_refuses_to_overwrite_and_odd_suffixes(flagship, tmp_path: Pa
 def test_unknown_chart_kind(flagship) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match="unknown chart"):
         chart_for("pie", *flagship)
+
+
+def test_runtime_prefetch_bundles_once_and_a_caller_waits_for_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # nothing cached: prefetch has work
+    monkeypatch.setattr(charts, "_runtime", None)
+    calls: list[str] = []
+    release = threading.Event()
+
+    def slow_build() -> str:
+        calls.append(threading.current_thread().name)
+        release.wait(5)
+        return "/* bundle */"
+
+    monkeypatch.setattr(charts, "_load_or_build_runtime", slow_build)
+    thread = charts.prefetch_runtime()
+    assert thread is not None
+    time.sleep(0.05)
+    waiter: list[str] = []
+    caller = threading.Thread(target=lambda: waiter.append(charts.vega_runtime_js()))
+    caller.start()
+    time.sleep(0.05)
+    assert waiter == []  # still waiting for the prefetch, not bundling a second time
+    release.set()
+    caller.join(5)
+    thread.join(5)
+    assert waiter == ["/* bundle */"] and calls == ["accord-vega-bundle"]
+    assert charts.prefetch_runtime() is None  # already there: nothing to do

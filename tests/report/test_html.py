@@ -126,7 +126,8 @@ def test_report_of_the_flagship_has_every_section(reports: dict[str, str]) -> No
     assert sections == ["overview", "versions", "stance", "convergence", "frontier", "amendment",
                         "uncertainty", "events"]
     charts = re.findall(r'data-chart="([a-z0-9-]+)"', page)
-    assert charts == ["versions", "stance", "convergence", "frontier-ua-ru", "chances", "events"]
+    assert charts == ["versions", "stance", "convergence", "frontier-ua-ru", "chances",
+                      "sensitivity", "events"]
     for chart in charts:
         spec = re.search(rf'<script type="application/json" id="spec-{chart}">(.*?)</script>',
                          page, re.S)
@@ -135,7 +136,7 @@ def test_report_of_the_flagship_has_every_section(reports: dict[str, str]) -> No
         assert "marks" in compiled and "layer" not in compiled  # compiled to Vega in Python
     # What a reader needs without the scenario file: names, titles, sources, the estimates.
     for words in ("Ukraine", "Russia", "28-point plan", "20-point framework", "Hvylya",
-                  "Estimated:", "Where the numbers come from", "Not available in this version"):
+                  "Estimated:", "Where the numbers come from", "Smallest amendment to"):
         assert words in page, words
     assert len(page.encode()) < 2_000_000
 
@@ -158,3 +159,80 @@ def test_report_options_choose_the_text_and_parties(peace_plan_path: Path) -> No
     assert "Stance map: 28-point plan" in page
     assert re.findall(r'data-chart="(frontier-[a-z-]+)"', page) == [
         "frontier-us-ua", "frontier-us-ru", "frontier-ua-ru"]
+
+
+def _section(page: str, name: str) -> str:
+    start = page.index(f'<section id="{name}">')
+    return page[start:page.index("</section>", start)]
+
+
+def _text_of(fragment: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment))
+
+
+def test_flagship_frontier_section_shows_the_analysis_engine_results(
+        reports: dict[str, str], peace_plan_path: Path) -> None:
+    from accord.analysis.bargaining import bargaining_solutions
+    from accord.analysis.pareto import pareto_frontier
+
+    space = compile_scenario(load(peace_plan_path))
+    pair = [space.party_index("ua"), space.party_index("ru")]
+    frontier = pareto_frontier(space, pair, acceptable_only=True, one_per_vector=True)
+    solutions = bargaining_solutions(space, frontier)
+    text = _text_of(_section(reports["peace-plan"], "frontier"))
+    assert f"{frontier.n_vectors:,} distinct utility vectors, exact" in text
+    for solution, name in zip(solutions.all(), ("Nash", "Kalai–Smorodinsky", "egalitarian",
+                                                "utilitarian"), strict=True):
+        assert solution.row is not None
+        ua, ru = frontier.utilities[solution.row]
+        assert re.search(rf"{name} .*?{ua:.3f} .*?{ru:.3f}", text), name
+    spec = re.search(r'id="spec-frontier-ua-ru">(.*?)</script>', reports["peace-plan"], re.S)
+    assert spec is not None
+    for name in ("Nash", "Kalai–Smorodinsky", "utilitarian"):
+        assert name in json.loads(spec.group(1)).__repr__()
+
+
+def test_flagship_amendment_section_matches_amend_and_feasibility(
+        reports: dict[str, str], peace_plan_path: Path) -> None:
+    from accord.analysis.amend import amend
+    from accord.analysis.feasibility import feasibility
+
+    scenario = load(peace_plan_path)
+    space = compile_scenario(scenario)
+    text = _text_of(_section(reports["peace-plan"], "amendment"))
+    feasible = feasibility(space)
+    assert feasible.feasible and "Yes." in text
+    assert f"{feasible.margin:+.3f}" in text
+    result = amend(space, space.text_index("plan-20"), k=3)
+    assert result.best is not None
+    assert f"Changing {len(result.best.changes)} agreed points" in text
+    for issue in result.best.changes:
+        assert scenario.issues[issue].title in text
+    assert f"{result.efficient_count:,} efficient amendments" in text
+
+
+def test_flagship_uncertainty_section_has_sensitivity_and_the_robust_package(
+        reports: dict[str, str], peace_plan_path: Path) -> None:
+    from accord.analysis.robust import robust_package
+    from accord.analysis.sensitivity import salib_available
+    from accord.analysis.uncertainty import build_model
+    from accord.report.html import CHANCE_SEED, ROBUST_SAMPLES
+
+    section = _section(reports["peace-plan"], "uncertainty")
+    text = _text_of(section)
+    assert 'data-chart="sensitivity"' in section
+    scenario = load(peace_plan_path)
+    robust = robust_package(build_model(scenario, compile_scenario(scenario)),
+                            samples=ROBUST_SAMPLES, seed=CHANCE_SEED)
+    assert f"P(deal) = {robust.p_all:.2f}" in text
+    # Sobol indices only on request (SALib's import alone costs ~0.5 s).
+    assert "Sobol indices for" not in text and "--sobol" in text
+    if salib_available():
+        page = build_report(scenario, compile_scenario(scenario), ReportOptions(sobol=True))
+        assert "Sobol indices for P(some acceptable package)" in _text_of(
+            _section(page, "uncertainty"))
+
+
+def test_job_offer_report_without_ranges_says_what_is_missing(reports: dict[str, str]) -> None:
+    text = _text_of(_section(reports["job-offer"], "uncertainty"))
+    assert "no uncertain estimates" in text

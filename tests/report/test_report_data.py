@@ -16,94 +16,86 @@ from accord.report.html import (
     convergence_rows,
     default_text,
     frontier_pairs,
-    nash_point,
+    frontier_view,
+    solution_points,
     stance_cells,
     text_order,
     timeline_events,
-    two_party_frontier,
 )
 from accord.report.serialize import Labels
 from accord.space import UNRESOLVED, Space, compile_scenario
 from tests.scenario_strategies import scenarios
 
 
-def _brute_force_frontier(space: Space, a: int, b: int) -> np.ndarray:
-    """Every package avoiding both parties' red lines, then the non-dominated pairs, naively."""
-    allowed = [
-        [o for o in range(space.n_options[i])
-         if not space.red_lines[a, i, o] and not space.red_lines[b, i, o]]
-        for i in range(space.n_issues)
-    ]
-    packages = np.array(list(itertools.product(*allowed)), dtype=np.int64)
-    if packages.size == 0:
-        return np.empty((0, 2))
-    pairs = np.round(space.utilities(packages)[:, [a, b]], 9)
-    frontier = {
-        (float(x), float(y)) for x, y in pairs
-        if not any((u >= x and v >= y) and (u > x or v > y) for u, v in pairs)
-    }
-    return np.array(sorted(frontier)).reshape(-1, 2)
+def _acceptable_packages(space: Space) -> np.ndarray:
+    """Every package that every must-accept party accepts, by brute force."""
+    packages = np.array(list(itertools.product(*[range(n) for n in space.n_options])),
+                        dtype=np.int64)
+    return packages[space.acceptable(packages)[:, space.must_accept].all(axis=1)]
 
 
-def test_frontier_matches_brute_force_on_the_job_offer(job_offer_path: Path) -> None:
+def _brute_force_frontier(points: np.ndarray) -> set[tuple[float, ...]]:
+    """The non-dominated rows of ``points``, naively (rounded to 9 decimals)."""
+    rounded = {tuple(float(v) for v in row) for row in np.round(points, 9)}
+    return {p for p in rounded
+            if not any(all(q[k] >= p[k] for k in range(len(p))) and q != p for q in rounded)}
+
+
+def test_frontier_view_matches_brute_force_on_the_job_offer(job_offer_path: Path) -> None:
     space = compile_scenario(load(job_offer_path))
-    fast = two_party_frontier(space, 0, 1)
-    assert fast is not None
-    slow = _brute_force_frontier(space, 0, 1)
-    np.testing.assert_allclose(fast, slow, atol=1e-9)
-    assert len(fast) >= 3  # a real trade-off curve, not a single point
-
-
-@settings(max_examples=60, deadline=None)
-@given(scenarios(max_issues=4, max_options=4))
-def test_frontier_matches_brute_force_on_random_scenarios(scenario) -> None:  # type: ignore[no-untyped-def]
-    space = compile_scenario(scenario)
-    fast = two_party_frontier(space, 0, 1)
-    assert fast is not None
-    np.testing.assert_allclose(fast, _brute_force_frontier(space, 0, 1), atol=1e-9)
-
-
-def test_frontier_declines_when_too_large(peace_plan_path: Path) -> None:
-    space = compile_scenario(load(peace_plan_path))
-    assert two_party_frontier(space, 1, 2, limit=1000) is None
-    assert two_party_frontier(space, 1, 2) is not None
+    view = frontier_view(space, [0, 1])
+    packages = _acceptable_packages(space)
+    slow = _brute_force_frontier(space.utilities(packages)[:, [0, 1]])
+    assert {tuple(row) for row in np.round(view.frontier.utilities, 9).tolist()} == slow
+    assert len(slow) >= 2  # a real trade-off, not a single point
+    # The context line is the frontier over every package, constraints ignored.
+    every = np.array(list(itertools.product(*[range(n) for n in space.n_options])))
+    assert view.context is not None
+    assert ({tuple(row) for row in np.round(view.context.utilities, 9).tolist()}
+            == _brute_force_frontier(space.utilities(every)[:, [0, 1]]))
 
 
 @settings(max_examples=40, deadline=None)
 @given(scenarios(max_issues=4, max_options=3))
-def test_nash_point_is_the_best_product_over_all_packages(scenario) -> None:  # type: ignore[no-untyped-def]
-    """Scanning the frontier finds the same Nash product as scanning every package."""
+def test_frontier_view_and_nash_match_brute_force(scenario) -> None:  # type: ignore[no-untyped-def]
+    """Frontier over all parties (projected panels) and the Nash point, against enumeration."""
     space = compile_scenario(scenario)
-    frontier = two_party_frontier(space, 0, 1)
-    assert frontier is not None
-    d = (float(space.reservation[0]), float(space.reservation[1]))
-    found = nash_point(frontier, d)
-    pairs = _brute_force_frontier(space, 0, 1)
-    products = [(x - d[0]) * (y - d[1]) for x, y in _all_pairs(space) if x >= d[0] - 1e-9
-                and y >= d[1] - 1e-9]
-    if not products:
-        assert found is None
-    else:
-        assert found is not None
-        assert (found[0] - d[0]) * (found[1] - d[1]) == pytest.approx(max(products), abs=1e-7)
-        assert any(np.allclose(found, p, atol=1e-9) for p in pairs)
+    parties = list(range(space.n_parties))
+    if len(parties) < 2:
+        return
+    view = frontier_view(space, parties)
+    packages = _acceptable_packages(space)
+    utilities = space.utilities(packages) if packages.size else np.zeros((0, space.n_parties))
+    assert ({tuple(row) for row in np.round(view.frontier.utilities, 9).tolist()}
+            == _brute_force_frontier(utilities))
+    d = space.reservation
+    rational = utilities[(utilities >= d - 1e-9).all(axis=1)]
+    points = solution_points(view, 0, 1)
+    nash = [p for p in points if "Nash" in p["name"]]
+    if rational.size == 0:
+        assert nash == []
+        return
+    best = np.clip(rational - d, 0, None).prod(axis=1).max()
+    row = view.solutions.nash.row
+    assert row is not None
+    assert np.clip(view.frontier.utilities[row] - d, 0, None).prod() == pytest.approx(best, abs=1e-9)
+    assert nash[0]["x"] == pytest.approx(view.frontier.utilities[row, 0])
 
 
-def _all_pairs(space: Space) -> list[tuple[float, float]]:
-    allowed = [[o for o in range(space.n_options[i])
-                if not space.red_lines[0, i, o] and not space.red_lines[1, i, o]]
-               for i in range(space.n_issues)]
-    packages = np.array(list(itertools.product(*allowed)), dtype=np.int64)
-    if packages.size == 0:
-        return []
-    return [(float(x), float(y)) for x, y in space.utilities(packages)[:, [0, 1]]]
+def test_solution_points_share_a_mark_when_they_coincide(peace_plan_path: Path) -> None:
+    space = compile_scenario(load(peace_plan_path))
+    view = frontier_view(space, [space.party_index("ua"), space.party_index("ru")])
+    points = solution_points(view, space.party_index("ua"), space.party_index("ru"))
+    names = [n for p in points for n in p["name"].split(", ")]
+    assert sorted(names) == sorted(["Nash", "Kalai–Smorodinsky", "egalitarian", "utilitarian"])
+    assert len({(p["x"], p["y"]) for p in points}) == len(points)
 
 
-def test_nash_point_hand_worked() -> None:
-    frontier = np.array([[0.2, 0.9], [0.5, 0.7], [0.8, 0.3]])
-    # gains over (0.1, 0.1): 0.1·0.8 = 0.08, 0.4·0.6 = 0.24, 0.7·0.2 = 0.14
-    assert nash_point(frontier, (0.1, 0.1)) == (0.5, 0.7)
-    assert nash_point(frontier, (0.9, 0.9)) is None
+def test_more_than_two_parties_are_projected(peace_plan_path: Path) -> None:
+    space = compile_scenario(load(peace_plan_path))
+    view = frontier_view(space, [0, 1, 2])
+    assert view.context is None and view.pairs() == [(0, 1), (0, 2), (1, 2)]
+    assert view.frontier.utilities.shape[1] == 3
 
 
 def test_stance_cells_hand_checked(job_offer_path: Path) -> None:

@@ -105,6 +105,9 @@ def frontier(
         help="Allow an ε-frontier when the exact one is too large: every package is then within "
              "this much, for every party, of a listed one (the bound is stated)."),
     limit: int = typer.Option(30, "--limit", help="Rows shown in the table (JSON lists all)."),
+    plot: Path = typer.Option(None, "--plot", show_default=False,
+                              help="Also draw the frontier to this file (.png or .svg; pairwise "
+                                   "projections for more than two parties), without a browser."),
     json: bool = JsonFlag,
 ) -> None:
     """The exact Pareto frontier: every package that no other package beats for every party.
@@ -116,6 +119,9 @@ def frontier(
         raise BadInput(f"--epsilon must be a positive number, got {epsilon}")
     if limit < 1:
         raise BadInput(f"--limit must be at least 1, got {limit}")
+    from accord.cli.report_cmds import check_plot_path
+
+    check_plot_path(plot)
     from accord.analysis.pareto import FrontierTooLarge, pareto_frontier
     from accord.report.serialize import Labels
 
@@ -127,6 +133,8 @@ def frontier(
         hint = "" if epsilon is not None else "; rerun with --epsilon 0.01 for an ε-frontier"
         raise BadInput(f"{error}{hint}") from None
     labels = Labels(scenario, space)
+    if plot is not None:
+        _plot_frontier(scenario, space, result, None, plot)
     if json:
         from accord.report.analysis_json import frontier_to_dict
 
@@ -134,6 +142,16 @@ def frontier(
         return
     _note_means(space, json)
     console().print(_frontier_view(result, labels, limit))
+
+
+def _plot_frontier(scenario: Scenario, space: Space, result: Any, solutions: Any,
+                   plot: Path) -> None:
+    from accord.cli.report_cmds import save_plot
+    from accord.report.plots import frontier_plot
+
+    if len(result.parties) < 2:
+        raise BadInput("--plot draws a frontier of at least two parties; give --parties a,b")
+    save_plot(frontier_plot(scenario, space, result, solutions), plot)
 
 
 def _frontier_view(result: Any, labels: Labels, limit: int) -> RenderableType:
@@ -209,6 +227,9 @@ def solve(
         False, "--genius",
         help="Also show GENIUS's definitions (Nash without the rationality filter, raw-utility "
              "Kalai–Smorodinsky, social welfare)."),
+    plot: Path = typer.Option(None, "--plot", show_default=False,
+                              help="Also draw the frontier with the solutions marked to this file "
+                                   "(.png or .svg), without a browser."),
     json: bool = JsonFlag,
 ) -> None:
     """Is there a package every must-accept party can accept, and which is the fairest?
@@ -221,8 +242,10 @@ def solve(
     from accord.analysis.bargaining import bargaining_solutions, genius_solutions
     from accord.analysis.feasibility import feasibility
     from accord.analysis.pareto import pareto_frontier
+    from accord.cli.report_cmds import check_plot_path
     from accord.report.serialize import Labels
 
+    check_plot_path(plot)
     scenario, space = open_space(file)
     chosen = _parties(scenario, space, parties)
     index = _one_text(scenario, text, required=False)
@@ -237,6 +260,8 @@ def solve(
         # The GENIUS rows index the full frontier; report them on it.
         genius_solved = bargaining_solutions(space, full)
     labels = Labels(scenario, space)
+    if plot is not None:
+        _plot_frontier(scenario, space, frontier_result, solutions, plot)
     if json:
         from accord.report.analysis_json import solutions_to_dict
 
@@ -328,14 +353,20 @@ def _solutions_view(solutions: Any, labels: Labels, text: int | None) -> Rendera
         from accord.analysis.evaluate import utility_bounds
 
         low, high = utility_bounds(space, base)
+    from accord.report.terminal import utility_cell
+
     for k, p in enumerate(frontier.parties):
-        cells: list[Text | str] = [labels.party_name(p), f"{space.reservation[p]:.2f}"]
+        reservation = float(space.reservation[p])
+        cells: list[Text | str] = [labels.party_name(p), f"{reservation:.2f}"]
         if base is not None:
-            cells.append(f"{low[p]:.3f}" if abs(high[p] - low[p]) < 5e-4
-                         else f"{low[p]:.3f}–{high[p]:.3f}")
-        cells += [f"{frontier.utilities[s.row, k]:.3f}" for s in chosen]
+            cells.append(utility_cell(float(low[p]), float(high[p]), reservation))
+        cells += [utility_cell(float(frontier.utilities[s.row, k]),
+                               float(frontier.utilities[s.row, k]), reservation) for s in chosen]
         table.add_row(*cells)
     parts.append(table)
+    parts.append(Text("bars: utility from 0 to 1, │ = reservation value; green: reaches it, "
+                      "red: falls short, yellow: depends on the text's open points",
+                      style="italic"))
 
     packages = Table(title="The packages" + ("" if base is None else
                                              f" (· = as in text {labels.text(text)})"),

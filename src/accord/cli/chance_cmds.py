@@ -52,6 +52,9 @@ def chance(
     any_package: bool = typer.Option(
         False, "--any-package",
         help="Also estimate P(some package acceptable to every must-accept party exists)."),
+    plot: Path = typer.Option(None, "--plot", show_default=False,
+                              help="Also draw the chances per text and party to this file "
+                                   "(.png or .svg), without a browser."),
     json: bool = JsonFlag,
 ) -> None:
     """How likely is a deal: sample the uncertain estimates and count who accepts each text.
@@ -62,7 +65,9 @@ def chance(
     acceptable however they close.
     """
     from accord.analysis.uncertainty import build_model, deal_chances
+    from accord.cli.report_cmds import check_plot_path
 
+    check_plot_path(plot)
     scenario, space = open_space(file)
     _check_samples(samples)
     chosen = text_indices(scenario, text)
@@ -70,6 +75,11 @@ def chance(
     with _mapper(scheduler) as mapper, _progress(samples, enabled=not json) as progress:
         result = deal_chances(model, chosen, samples=samples, seed=seed, any_package=any_package,
                               mapper=mapper, progress=progress)
+    if plot is not None:
+        from accord.cli.report_cmds import save_plot
+        from accord.report.plots import chance_plot
+
+        save_plot(chance_plot(scenario, space, result), plot)
     if json:
         print_json(chance_to_dict(result, space))
         return
@@ -327,13 +337,17 @@ def _print_chances(out: Console, scenario: Scenario, space: Space, model: Uncert
     for p in range(space.n_parties):
         table.add_column(f"P({space.party_ids[p]})" + (" *" if space.must_accept[p] else ""),
                          justify="right")
+    from accord.report.terminal import probability_cell
+
     for text in result.texts:
-        table.add_row(space.text_ids[text.text], _percent(text.p_all),
+        table.add_row(space.text_ids[text.text], probability_cell(text.p_all, *text.interval),
                       f"{_percent(text.interval[0])}–{_percent(text.interval[1])}",
                       *(_percent(party.p_accept) for party in text.parties))
     out.print(table)
     out.print("  * must accept. A text with open points counts as acceptable to a party only "
-              "when it is acceptable however they close.")
+              "when it is acceptable however they close. Bars: solid to the 95% interval's low "
+              "end, shaded to its high end; green: a deal is more likely than not (the whole "
+              "interval ≥ 50%), red: less likely, yellow: cannot tell.")
     if result.p_any_package is not None and result.any_package_interval is not None:
         lo, hi = result.any_package_interval
         out.print(f"  P(some package acceptable to {', '.join(must)} exists) = "

@@ -40,19 +40,29 @@ PlotOption = typer.Option(
 ForceFlag = typer.Option(False, "--force", help="Overwrite the output file if it exists.")
 
 CHART_KIND_HELP = ("stance (party × point map of a text), convergence (utilities across versions), "
-                   "frontier (two parties' Pareto frontier), versions (timeline of the texts), "
-                   "events (versions, meetings and statements), chances (deal probabilities)")
+                   "frontier (two parties' Pareto frontier with the bargaining solutions), "
+                   "versions (timeline of the texts), events (versions, meetings and statements), "
+                   "chances (deal probabilities), sensitivity (tornado of the estimates)")
 
 
-def save_plot(chart: Any, path: Path, *, force: bool = False) -> Path:
-    """Write ``chart`` (an Altair chart) to ``path``; a wrong suffix or an existing file is bad input."""
-    from accord.report.charts import STATIC_FORMATS, save_chart
-
-    if path.suffix.lower() not in STATIC_FORMATS:
+def check_plot_path(path: Path | None, *, force: bool = False) -> None:
+    """Reject a bad ``--plot`` path before any work is done (exit status 2)."""
+    if path is None:
+        return
+    if path.suffix.lower() not in (".png", ".svg"):
         raise BadInput(f"{path}: --plot needs a file name ending in .png or .svg, "
                        f"not {path.suffix or 'no suffix'!r}")
     if not path.parent.is_dir():
         raise BadInput(f"{path}: the folder {path.parent} does not exist")
+    if path.exists() and not force:
+        raise BadInput(f"{path} already exists; remove it or choose another --plot file")
+
+
+def save_plot(chart: Any, path: Path, *, force: bool = False) -> Path:
+    """Write ``chart`` (an Altair chart) to ``path``; a wrong suffix or an existing file is bad input."""
+    from accord.report.charts import save_chart
+
+    check_plot_path(path, force=force)
     return save_chart(chart, path, force=force)
 
 
@@ -73,12 +83,18 @@ def _party_indices(space: Space, ids: list[str] | None) -> tuple[int, ...] | Non
     return tuple(dict.fromkeys(found))
 
 
-def _options(scenario: Scenario, space: Space, text: str | None, parties: list[str] | None) -> Any:
+def _options(scenario: Scenario, space: Space, text: str | None, parties: list[str] | None,
+             sobol: bool = False) -> Any:
     from accord.report.html import ReportOptions
 
+    if sobol:
+        from accord.analysis.sensitivity import salib_available
+
+        if not salib_available():
+            raise BadInput("--sobol needs SALib: pip install 'accord[sensitivity]'")
     chosen = text_indices(scenario, [text] if text else None)
     return ReportOptions(text=chosen[0] if chosen else None,
-                         parties=_party_indices(space, parties))
+                         parties=_party_indices(space, parties), sobol=sobol)
 
 
 @app.command()
@@ -92,14 +108,23 @@ def report(
     party: list[str] = typer.Option(None, "--party", "-p",
                                     help="Draw the frontiers of these parties, pairwise "
                                          "(repeatable; default: those that must accept)."),
+    sobol: bool = typer.Option(False, "--sobol",
+                               help="Add variance-based (Sobol) sensitivity indices to the deal "
+                                    "chances (needs SALib; about a second more)."),
     force: bool = ForceFlag,
     json: bool = JsonFlag,
 ) -> None:
-    """Write a self-contained HTML report: versions, stance map, convergence, frontier, events.
+    """Write a self-contained HTML report: versions, stance map, convergence, frontier and
+    bargaining solutions, smallest amendment and feasibility, deal chances and sensitivity, events.
 
     The file works offline: styles, data and the chart runtime are inside it.
     """
     started = time.perf_counter()
+    from accord.report.charts import prefetch_runtime
+
+    # A first run bundles the chart runtime (about a second): start it now, in the
+    # background, so that it overlaps loading the scenario and the analyses.
+    prefetch_runtime()
     scenario, space = open_space(file)
     if output.exists() and not force:
         raise BadInput(f"{output} already exists; pass --force to overwrite it or -o another name")
@@ -107,7 +132,8 @@ def report(
         raise BadInput(f"{output}: the report is HTML; give a file name ending in .html")
     if not output.parent.is_dir():
         raise BadInput(f"{output}: the folder {output.parent} does not exist")
-    path = _write_report(scenario, space, output, _options(scenario, space, text, party), force)
+    path = _write_report(scenario, space, output, _options(scenario, space, text, party, sobol),
+                         force)
     seconds = time.perf_counter() - started
     if json:
         print_json({"file": str(file), "output": str(path), "bytes": path.stat().st_size,

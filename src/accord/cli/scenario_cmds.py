@@ -116,6 +116,9 @@ def evaluate(
         False, "--check",
         help="Exit with status 1 unless every evaluated text is surely acceptable to every "
              "party that must accept."),
+    plot: Path = typer.Option(None, "--plot", show_default=False,
+                              help="Also draw each party's utility per text to this file "
+                                   "(.png or .svg), without a browser."),
 ) -> None:
     """Who can accept each text, who cannot, and because of which points.
 
@@ -124,13 +127,20 @@ def evaluate(
     utility reaches the party's reservation value.
     """
     from accord.analysis.evaluate import evaluate_texts
+    from accord.cli.report_cmds import check_plot_path
     from accord.report.serialize import Labels, evaluation_to_dict
 
+    check_plot_path(plot)
     scenario, space = open_space(file)
     if not space.text_ids:
         raise BadInput(f"{file}: the scenario has no [[texts]] to evaluate")
     evaluations = evaluate_texts(space, text_indices(scenario, text))
     labels = Labels(scenario, space)
+    if plot is not None:
+        from accord.cli.report_cmds import save_plot
+        from accord.report.plots import evaluation_plot
+
+        save_plot(evaluation_plot(scenario, space, evaluations), plot)
     if json:
         print_json({"file": str(file), "uses_means": space.uses_means,
                     "texts": [evaluation_to_dict(e, labels) for e in evaluations]})

@@ -14,8 +14,11 @@ pure function of numbers and labels:
   party's best option, red lines marked;
 * :func:`convergence_chart` — each party's utility interval across versions,
   with reservation values;
-* :func:`frontier_chart` — a two-party Pareto frontier with the texts, a
-  bargaining point and the acceptable region;
+* :func:`frontier_chart` — a two-party Pareto frontier with the texts, the
+  bargaining solutions and the acceptable region (:func:`frontier_matrix`:
+  pairwise panels of a frontier over more parties);
+* :func:`chances_chart`, :func:`tornado_chart` — deal probabilities and what
+  moves them;
 * :func:`timeline_chart` — dated events (versions, statements, meetings).
 
 Single-view charts use ``autosize = fit`` so that the image is exactly
@@ -24,9 +27,9 @@ Single-view charts use ``autosize = fit`` so that the image is exactly
 
 from __future__ import annotations
 
-import functools
 import os
 import tempfile
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,10 +44,14 @@ __all__ = [
     "chart_to_vega",
     "convergence_chart",
     "frontier_chart",
+    "frontier_matrix",
+    "frontier_panel",
+    "prefetch_runtime",
     "render_chart",
     "save_chart",
     "stance_chart",
     "timeline_chart",
+    "tornado_chart",
     "vega_runtime_js",
 ]
 
@@ -54,6 +61,14 @@ STATIC_FORMATS = (".png", ".svg")
 #: One colour per party, in the Space's party order (colour-blind-safe Tableau 10).
 PARTY_COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
                  "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
+
+#: Marks of the (up to four) bargaining solutions of a frontier chart.
+SOLUTION_SHAPES = ("cross", "square", "triangle-up", "diamond")
+SOLUTION_COLOURS = ("#000000", "#7b3294", "#c2a5cf", "#e66101")
+
+#: The tornado's two ends (a red line with a probability: absent, then present).
+LOW_END = "low end (5th percentile; red line absent)"
+HIGH_END = "high end (95th percentile; red line present)"
 
 #: Options every chart shares: a plain font (vl-convert has no web fonts offline).
 _CONFIG: dict[str, Any] = {
@@ -165,26 +180,64 @@ def frontier_chart(frontier: Sequence[tuple[float, float]], *, party_a: str, par
                    reservation: tuple[float, float],
                    texts: Sequence[Mapping[str, Any]] = (),
                    solutions: Sequence[Mapping[str, Any]] = (),
+                   context: Sequence[tuple[float, float]] = (),
+                   projected: bool = False,
                    title: str, width: int = 440, height: int = 400) -> alt.TopLevelMixin:
     """Utility of ``party_a`` (x) against ``party_b`` (y): frontier, texts, solutions, acceptable region.
 
-    ``texts``: mappings with ``text``, ``x_low``, ``x_high``, ``y_low``,
-    ``y_high`` (an interval box for a text with open points, a dot otherwise).
-    ``solutions``: mappings with ``name``, ``x``, ``y``.
+    A finished single chart; :func:`frontier_panel` gives the same drawing
+    unfinished, for :func:`frontier_matrix`.
+    """
+    panel = frontier_panel(frontier, party_a=party_a, party_b=party_b, reservation=reservation,
+                           texts=texts, solutions=solutions, context=context, projected=projected)
+    return _finish(panel, width, height, title)
+
+
+def frontier_panel(frontier: Sequence[tuple[float, float]], *, party_a: str, party_b: str,
+                   reservation: tuple[float, float],
+                   texts: Sequence[Mapping[str, Any]] = (),
+                   solutions: Sequence[Mapping[str, Any]] = (),
+                   context: Sequence[tuple[float, float]] = (),
+                   projected: bool = False,
+                   title: str | None = None, width: int | None = None,
+                   height: int | None = None) -> alt.LayerChart:
+    """The layers of one frontier panel.
+
+    ``frontier``: utility pairs, joined by a step line unless ``projected`` (the
+    projection of a frontier over more parties is a cloud, not a curve: dots
+    only).  ``context``: a second frontier drawn as a faint grey line (e.g. over
+    all packages).  ``texts``: mappings with ``text``, ``x_low``, ``x_high``,
+    ``y_low``, ``y_high`` (an interval box for a text with open points, a dot
+    otherwise).  ``solutions``: mappings with ``name``, ``x``, ``y``.  The
+    region where both parties reach their reservation values is shaded green.
     """
     alt = _alt()
     axis_x = alt.X("x:Q", title=f"utility of {party_a}", scale=alt.Scale(domain=[0, 1]))
     axis_y = alt.Y("y:Q", title=f"utility of {party_b}", scale=alt.Scale(domain=[0, 1]))
     ra, rb = reservation
     region = alt.Chart(alt.Data(values=[{"x": ra, "x2": 1.0, "y": rb, "y2": 1.0}])).mark_rect(
-        color="#59a14f", opacity=0.12,
-    ).encode(x=axis_x, x2="x2:Q", y=axis_y, y2="y2:Q")
+        color="#59a14f", opacity=0.15,
+    ).encode(x=axis_x, x2="x2:Q", y=axis_y, y2="y2:Q",
+             tooltip=[alt.Tooltip("x:Q", format=".2f", title=f"{party_a} reservation"),
+                      alt.Tooltip("y:Q", format=".2f", title=f"{party_b} reservation")])
+    layers: list[Any] = [region]
+    if context:
+        layers.append(alt.Chart(alt.Data(values=[{"x": float(a), "y": float(b)}
+                                                 for a, b in sorted(context)])).mark_line(
+            color="#9a9a9a", strokeWidth=1, opacity=0.7, interpolate="step-before",
+        ).encode(x=axis_x, y=axis_y))
     points = [{"x": float(a), "y": float(b)} for a, b in sorted(frontier)]
-    curve = alt.Chart(alt.Data(values=points)).mark_line(
-        point=alt.OverlayMarkDef(size=18, filled=True), color="#4e79a7", interpolate="step-before",
-    ).encode(x=axis_x, y=axis_y, tooltip=[alt.Tooltip("x:Q", format=".3f"),
-                                          alt.Tooltip("y:Q", format=".3f")])
-    layers = [region, curve]
+    tooltip = [alt.Tooltip("x:Q", format=".3f", title=party_a),
+               alt.Tooltip("y:Q", format=".3f", title=party_b)]
+    if points and not projected:
+        layers.append(alt.Chart(alt.Data(values=points)).mark_line(
+            point=alt.OverlayMarkDef(size=22, filled=True), color="#4e79a7",
+            interpolate="step-before",
+        ).encode(x=axis_x, y=axis_y, tooltip=tooltip))
+    elif points:
+        layers.append(alt.Chart(alt.Data(values=points)).mark_point(
+            size=16, filled=True, color="#4e79a7", opacity=0.6,
+        ).encode(x=axis_x, y=axis_y, tooltip=tooltip))
     if texts:
         text_data = alt.Data(values=[dict(t, x=(t["x_low"] + t["x_high"]) / 2,
                                           y=(t["y_low"] + t["y_high"]) / 2) for t in texts])
@@ -203,16 +256,38 @@ def frontier_chart(frontier: Sequence[tuple[float, float]], *, party_a: str, par
             align="left", dx=7, dy=-7, fontSize=11, color="#7a1f1f",
         ).encode(x=axis_x, y=axis_y, text="text:N"))
     if solutions:
+        # A legend, not text beside the marks: solutions often sit close together.
+        names = [str(s["name"]) for s in solutions]
         solution_data = alt.Data(values=[dict(s) for s in solutions])
+        solution_tooltip = [alt.Tooltip("name:N", title="solution"),
+                            alt.Tooltip("x:Q", format=".3f", title=party_a),
+                            alt.Tooltip("y:Q", format=".3f", title=party_b)]
         layers.append(alt.Chart(solution_data).mark_point(
-            shape="cross", size=120, filled=True, color="black",
-        ).encode(x=axis_x, y=axis_y, tooltip=[alt.Tooltip("name:N"),
-                                              alt.Tooltip("x:Q", format=".3f"),
-                                              alt.Tooltip("y:Q", format=".3f")]))
-        layers.append(alt.Chart(solution_data).mark_text(
-            align="right", dx=-8, dy=10, fontSize=11,
-        ).encode(x=axis_x, y=axis_y, text="name:N"))
-    return _finish(alt.layer(*layers), width, height, title)
+            size=110, filled=True, opacity=0.9, stroke="white", strokeWidth=1,
+        ).encode(
+            x=axis_x, y=axis_y, tooltip=solution_tooltip,
+            shape=alt.Shape("name:N", title="bargaining solution",
+                            scale=alt.Scale(domain=names, range=list(SOLUTION_SHAPES[:len(names)]))),
+            color=alt.Color("name:N", title="bargaining solution",
+                            scale=alt.Scale(domain=names, range=list(SOLUTION_COLOURS[:len(names)])),
+                            legend=alt.Legend(orient="bottom", direction="vertical",
+                                              labelLimit=400)),
+        ))
+    panel = alt.layer(*layers)
+    properties: dict[str, Any] = {}
+    if title is not None:
+        properties["title"] = title
+    if width is not None:
+        properties["width"] = width
+    if height is not None:
+        properties["height"] = height
+    return panel.properties(**properties) if properties else panel
+
+
+def frontier_matrix(panels: Sequence[Any], *, title: str, columns: int = 3) -> alt.TopLevelMixin:
+    """Pairwise frontier panels (from :func:`frontier_panel`, each with its width and height) in a grid."""
+    alt = _alt()
+    return alt.concat(*panels, columns=columns).properties(title=title).configure(**_CONFIG)
 
 
 def chances_chart(rows: Sequence[Mapping[str, Any]], *, parties: Sequence[str],
@@ -243,6 +318,50 @@ def chances_chart(rows: Sequence[Mapping[str, Any]], *, parties: Sequence[str],
         x=x, xOffset=offset, y="low:Q", y2="high:Q", tooltip=tooltip,
     )
     return _finish(alt.layer(bars, errors), width, height, title)
+
+
+def tornado_chart(rows: Sequence[Mapping[str, Any]], *, base: float, target: str, title: str,
+                  width: int = 760, height: int | None = None) -> alt.TopLevelMixin:
+    """One bar per estimate from the probability with it pinned low to pinned high; a rule at ``base``.
+
+    ``rows``: mappings with ``estimate`` (label), ``low`` (probability with the
+    estimate at its 5th percentile, or a red line absent), ``high`` (95th
+    percentile, or present), ``low_setting`` and ``high_setting``; drawn in the
+    given order (largest swing first).
+    """
+    alt = _alt()
+    order = [str(r["estimate"]) for r in rows]
+    data = alt.Data(values=[dict(r, swing=abs(r["high"] - r["low"])) for r in rows])
+    y = alt.Y("estimate:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    x_title = f"P({target})"
+    tooltip = [alt.Tooltip("estimate:N"),
+               alt.Tooltip("low:Q", format=".3f", title="pinned low"),
+               alt.Tooltip("high:Q", format=".3f", title="pinned high"),
+               alt.Tooltip("low_setting:Q", format=".3f", title="low value"),
+               alt.Tooltip("high_setting:Q", format=".3f", title="high value"),
+               alt.Tooltip("swing:Q", format=".3f")]
+    bars = alt.Chart(data).mark_rule(strokeWidth=9, color="#a9c2dc").encode(
+        x=alt.X("low:Q", title=x_title, scale=alt.Scale(domain=[0, 1])), x2="high:Q", y=y,
+        tooltip=tooltip)
+    ends = alt.Data(values=[
+        {"estimate": str(r["estimate"]), "p": float(r[end]), "value": float(r[f"{end}_setting"]),
+         "pinned": LOW_END if end == "low" else HIGH_END}
+        for r in rows for end in ("low", "high")])
+    marks = alt.Chart(ends).mark_point(filled=True, size=80, opacity=1).encode(
+        x="p:Q", y=y,
+        color=alt.Color("pinned:N", title="estimate pinned at",
+                        scale=alt.Scale(domain=[LOW_END, HIGH_END], range=["#2b5c8a", "#e66101"]),
+                        legend=alt.Legend(orient="bottom", labelLimit=400)),
+        shape=alt.Shape("pinned:N", scale=alt.Scale(domain=[LOW_END, HIGH_END],
+                                                    range=["circle", "square"])),
+        tooltip=[alt.Tooltip("estimate:N"), alt.Tooltip("pinned:N"),
+                 alt.Tooltip("value:Q", format=".3f", title="pinned value"),
+                 alt.Tooltip("p:Q", format=".3f", title=x_title)])
+    rule = alt.Chart(alt.Data(values=[{"base": base}])).mark_rule(
+        strokeDash=[5, 3], color="black").encode(x="base:Q", tooltip=[
+            alt.Tooltip("base:Q", format=".3f", title="every estimate varying")])
+    return _finish(alt.layer(bars, rule, marks), width,
+                   height or 120 + 26 * max(1, len(rows)), title)
 
 
 def timeline_chart(events: Sequence[Mapping[str, Any]], *, lanes: Sequence[str], title: str,
@@ -332,7 +451,10 @@ def write_bytes_atomic(target: Path, data: bytes, *, overwrite: bool = False) ->
         raise
 
 
-@functools.lru_cache(maxsize=1)
+_RUNTIME_LOCK = threading.Lock()
+_runtime: str | None = None
+
+
 def vega_runtime_js() -> str:
     """Vega, Vega-Lite and vega-embed as one script (about 0.9 MB), from vl-convert's bundler.
 
@@ -341,13 +463,43 @@ def vega_runtime_js() -> str:
     online editor) switched off.  Bundling takes about a second, so the result
     is kept in the user's cache directory (``$XDG_CACHE_HOME/accord``), keyed by
     the library versions; the cache is only an accelerator and is skipped when
-    it cannot be written.
+    it cannot be written.  Thread-safe: a call while :func:`prefetch_runtime`'s
+    thread is bundling waits for it instead of bundling twice.
     """
+    global _runtime
+    with _RUNTIME_LOCK:
+        if _runtime is None:
+            _runtime = _load_or_build_runtime()
+        return _runtime
+
+
+def prefetch_runtime() -> threading.Thread | None:
+    """Start bundling the runtime in a background thread when it is not cached yet.
+
+    vl-convert bundles in native code without holding the GIL, so the bundle
+    (about a second, on a first run only) is built while the report computes
+    its analyses, instead of after them.  Returns the thread, or None when
+    there is nothing to do.
+    """
+    if _runtime is not None or _runtime_cache_file().is_file():
+        return None
+    thread = threading.Thread(target=vega_runtime_js, name="accord-vega-bundle", daemon=True)
+    thread.start()
+    return thread
+
+
+def _runtime_cache_file() -> Path:
     import vl_convert
 
     versions = (f"vega-{vl_convert.get_vega_version()}-embed-{vl_convert.get_vega_embed_version()}"
                 f"-vl-{vl_convert.get_vegalite_versions()[-1]}")
-    cache = _cache_dir() / f"{versions}.js"
+    return _cache_dir() / f"{versions}.js"
+
+
+def _load_or_build_runtime() -> str:
+    import vl_convert
+
+    cache = _runtime_cache_file()
     try:
         return cache.read_text(encoding="utf-8")
     except OSError:

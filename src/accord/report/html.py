@@ -7,7 +7,7 @@ request of any kind, so it can be mailed around and opened offline.
 
 The numbers behind each chart come from functions here that are pure over the
 Space (:func:`stance_cells`, :func:`convergence_rows`,
-:func:`two_party_frontier`, :func:`timeline_events`), so every picture is
+:func:`frontier_view`, :func:`timeline_events`), so every picture is
 available from Python and testable on its own.
 """
 
@@ -20,7 +20,7 @@ import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,32 +29,47 @@ from accord.analysis.evaluate import TextEvaluation, evaluate_texts, utility_bou
 from accord.model import Scenario
 from accord.report import charts
 from accord.report.serialize import Labels, diff_summary, reason_message
-from accord.space import UNRESOLVED, FloatArray, Space
+from accord.space import UNRESOLVED, Space
+
+if TYPE_CHECKING:
+    from accord.analysis.bargaining import BargainingSolutions
+    from accord.analysis.pareto import ParetoFrontier
 
 __all__ = [
     "ReportOptions",
     "build_report",
+    "chance_result_rows",
     "chart_for",
     "convergence_rows",
     "default_text",
+    "frontier_description",
+    "frontier_figure",
     "frontier_pairs",
-    "nash_point",
+    "frontier_parties",
+    "frontier_view",
+    "solution_points",
     "stance_cells",
     "text_order",
     "timeline_events",
-    "two_party_frontier",
 ]
 
 #: The charts :func:`chart_for` can draw (also the ``accord chart`` kinds).
-CHART_KINDS = ("stance", "convergence", "frontier", "versions", "events", "chances")
+CHART_KINDS = ("stance", "convergence", "frontier", "versions", "events", "chances", "sensitivity")
 
 #: Monte Carlo samples and seed of the report's deal chances (fixed: the report is reproducible).
 CHANCE_SAMPLES = 10_000
 CHANCE_SEED = 0
 
-#: Above this many packages (after removing the two parties' red lines) the report's own
-#: two-party frontier is not computed; the frontier section then says so.
-FRONTIER_LIMIT = 50_000_000
+#: Samples per pinned run of the report's tornado (two runs per estimate, common random
+#: numbers): the flagship's nine estimates take about half a second at this size.
+TORNADO_SAMPLES = 256
+#: Base samples of the report's Sobol indices (``N·(E + 2)`` runs; needs SALib).
+SOBOL_BASE_SAMPLES = 256
+#: Samples of the report's most robust package (see :mod:`accord.analysis.robust`).
+ROBUST_SAMPLES = 1024
+
+#: When the exact frontier is too large to compute, the report draws an ε-frontier with this ε.
+FRONTIER_EPSILON = 0.01
 
 
 @dataclass(frozen=True)
@@ -65,10 +80,14 @@ class ReportOptions:
         text: index of the text shown in the stance map (default: :func:`default_text`).
         parties: the parties whose pairwise frontiers are drawn (default: those that
             must accept, or every party with preferences when fewer than two must).
+        sobol: also compute variance-based (Sobol) indices in the deal-chances section
+            (needs SALib; off by default because importing SALib alone takes about half a
+            second, which would put the flagship report over its 3 s budget).
     """
 
     text: int | None = None
     parties: tuple[int, ...] | None = None
+    sobol: bool = False
 
 
 # -- numbers behind the charts ------------------------------------------------------
@@ -149,77 +168,106 @@ def convergence_rows(space: Space, labels: Labels, evaluations: Sequence[TextEva
     return rows
 
 
-def two_party_frontier(space: Space, a: int, b: int, *, limit: int = FRONTIER_LIMIT
-                       ) -> FloatArray | None:
-    """The Pareto frontier of parties ``a`` and ``b`` over packages avoiding both parties' red lines.
+@dataclass(frozen=True)
+class FrontierView:
+    """What the frontier section and ``accord chart frontier`` draw, computed by :mod:`accord.analysis`.
 
-    Returns the frontier's utility pairs ``(n, 2)`` sorted by ``a``'s utility
-    (one row per distinct non-dominated pair), or None when more than ``limit``
-    packages remain.  Exact: utilities are additive, so the set of attainable
-    pairs is the Minkowski sum of the per-point pairs, and a frontier pair of a
-    sum is a sum of frontier pairs of the parts (the merge described in
-    ``docs/explanation`` and in Bentley et al., "On the average number of
-    maxima in a set of vectors", 1978, for the two-dimensional maxima step);
-    dominated partial sums are dropped after each point, so the cost follows
-    the frontier's size.  This is the report's own two-party version; the
-    n-party frontier belongs to :mod:`accord.analysis`.
+    Attributes:
+        parties: the parties the frontier is over (indices into the Space).
+        frontier: the exact Pareto frontier over ``parties`` of the packages every
+            must-accept party accepts (:func:`accord.analysis.pareto.pareto_frontier`
+            with ``acceptable_only``; an ε-frontier only when the exact one is too
+            large, which ``frontier.exact`` and ``frontier.epsilon`` state).
+        context: for two parties, their frontier over *all* packages (red lines and
+            reservation values ignored), drawn faintly to show what the constraints
+            cost; None for more than two parties.
+        solutions: the four bargaining solutions on ``frontier``, with the
+            parties' reservation values as the disagreement point.
     """
-    allowed = space.option_mask & ~space.red_lines[a] & ~space.red_lines[b]
-    counts = allowed.sum(axis=1)
-    if (counts == 0).any():
-        return np.empty((0, 2))
-    total = 1
-    for c in counts.tolist():
-        total *= int(c)
-    if total > limit:
-        return None
-    sums = np.zeros((1, 2))
-    for i in range(space.n_issues):
-        options = np.flatnonzero(allowed[i])
-        part = np.stack([space.contribution[a, i, options], space.contribution[b, i, options]],
-                        axis=1)
-        sums = _maxima((sums[:, None, :] + part[None, :, :]).reshape(-1, 2))
-    return sums
+
+    parties: tuple[int, ...]
+    frontier: ParetoFrontier
+    context: ParetoFrontier | None
+    solutions: BargainingSolutions | None
+
+    def pairs(self) -> list[tuple[int, int]]:
+        """The (x, y) party pairs of the panels: every pair, in the order given."""
+        return list(itertools.combinations(self.parties, 2))
 
 
-def _maxima(points: FloatArray) -> FloatArray:
-    """The non-dominated rows of ``(n, 2)`` points (maximising both), sorted by x ascending."""
-    rounded = np.round(points, 12)
-    # Sort by x descending, then y descending; keep a row when its y beats every y before it.
-    order = np.lexsort((-rounded[:, 1], -rounded[:, 0]))
-    ordered = rounded[order]
-    best_before = np.maximum.accumulate(np.concatenate([[-np.inf], ordered[:-1, 1]]))
-    keep = ordered[:, 1] > best_before
-    return ordered[keep][::-1]
+#: The bargaining solutions' names as the report writes them.
+SOLUTION_NAMES = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky",
+                  "egalitarian": "egalitarian", "utilitarian": "utilitarian"}
 
 
-def nash_point(frontier: FloatArray, disagreement: tuple[float, float]) -> tuple[float, float] | None:
-    """The frontier pair maximising ``(x − d_a)(y − d_b)`` with both gains ≥ 0 (Nash, 1950).
+def frontier_view(space: Space, parties: Sequence[int]) -> FrontierView:
+    """The Pareto frontier over ``parties`` and its bargaining solutions (see :class:`FrontierView`)."""
+    from accord.analysis.bargaining import bargaining_solutions
+    from accord.analysis.pareto import FrontierTooLarge, pareto_frontier
 
-    The Nash bargaining solution over the attainable pairs is a frontier pair,
-    so scanning the exact frontier finds it; None when no pair reaches both
-    disagreement utilities.
-    """
-    if frontier.size == 0:
-        return None
-    gains = frontier - np.asarray(disagreement)[None, :]
-    feasible = (gains >= -1e-9).all(axis=1)
-    if not feasible.any():
-        return None
-    product = np.where(feasible, np.clip(gains, 0, None).prod(axis=1), -np.inf)
-    x, y = frontier[int(np.argmax(product))]
-    return float(x), float(y)
+    chosen = tuple(int(p) for p in parties)
+    try:
+        acceptable = pareto_frontier(space, chosen, acceptable_only=True, one_per_vector=True)
+    except FrontierTooLarge:
+        acceptable = pareto_frontier(space, chosen, acceptable_only=True, one_per_vector=True,
+                                     epsilon=FRONTIER_EPSILON)
+    context = None
+    if len(chosen) == 2:
+        try:
+            context = pareto_frontier(space, chosen, one_per_vector=True)
+        except FrontierTooLarge:
+            context = None
+    return FrontierView(chosen, acceptable, context, bargaining_solutions(space, acceptable))
+
+
+def solution_points(view: FrontierView, a: int, b: int) -> list[dict[str, Any]]:
+    """The solutions' utilities for parties ``a`` (x) and ``b`` (y); solutions at one point share a mark."""
+    ka, kb = view.parties.index(a), view.parties.index(b)
+    by_row: dict[int, list[str]] = {}
+    for solution in (() if view.solutions is None else view.solutions.all()):
+        if solution.row is not None:
+            by_row.setdefault(solution.row, []).append(SOLUTION_NAMES[solution.name])
+    utilities = view.frontier.utilities
+    return [{"name": ", ".join(names), "x": float(utilities[row, ka]),
+             "y": float(utilities[row, kb])} for row, names in by_row.items()]
+
+
+def frontier_description(view: FrontierView, labels: Labels) -> str:
+    """One paragraph saying exactly what the panels draw."""
+    frontier = view.frontier
+    names = ", ".join(labels.party_name(p) for p in view.parties)
+    quality = ("exact" if frontier.exact else
+               f"an ε-frontier (every acceptable package is within {frontier.epsilon:.3g} of a "
+               "drawn one for every party), because the exact one is too large to draw")
+    what = (f"The Pareto frontier over {names} of the packages that every party that must accept "
+            f"accepts (none of its red lines, its reservation value reached): "
+            f"{frontier.n_vectors:,} distinct utility vectors, {quality}.")
+    if len(view.parties) > 2:
+        what += (" With more than two parties the frontier lives in "
+                 f"{len(view.parties)} dimensions; each panel projects all of its points onto "
+                 "two parties' utilities, so a point that looks dominated in one panel is kept "
+                 "because it is better for a party not shown there.")
+    elif view.context is not None:
+        what += (" The faint grey line is the two parties' frontier over all packages, red lines "
+                 "and reservation values ignored: the gap to the blue line is what the constraints "
+                 "cost.")
+    if len(frontier) == 0:
+        what += f" No package qualifies ({frontier.empty_reason or 'no acceptable package'})."
+    return what
+
+
+def frontier_parties(space: Space, parties: Sequence[int] | None = None) -> list[int]:
+    """The parties the frontier section is over: those given, else those that must accept
+    (every party with preferences when fewer than two must)."""
+    if parties is not None:
+        return [int(p) for p in parties]
+    chosen = [int(p) for p in np.flatnonzero(space.must_accept)]
+    return chosen if len(chosen) >= 2 else list(range(space.n_parties))
 
 
 def frontier_pairs(space: Space, parties: Sequence[int] | None = None) -> list[tuple[int, int]]:
-    """The party pairs the frontier section draws (every pair among the chosen parties)."""
-    if parties is None:
-        chosen = [int(p) for p in np.flatnonzero(space.must_accept)]
-        if len(chosen) < 2:
-            chosen = list(range(space.n_parties))
-    else:
-        chosen = list(parties)
-    return list(itertools.combinations(chosen, 2))
+    """The party pairs the frontier section draws (every pair among :func:`frontier_parties`)."""
+    return list(itertools.combinations(frontier_parties(space, parties), 2))
 
 
 def timeline_events(scenario: Scenario) -> list[dict[str, Any]]:
@@ -297,8 +345,10 @@ def chart_for(kind: str, scenario: Scenario, space: Space, *, options: ReportOpt
             parties=parties, texts=[space.text_ids[t] for t in order],
             title="Each party's utility across the versions (dashed: reservation values)")
     if kind == "frontier":
-        a, b = pair or frontier_pairs(space, options.parties)[0]
-        return _frontier_chart(scenario, space, labels, a, b)
+        chosen = list(pair) if pair else frontier_parties(space, options.parties)
+        if len(chosen) < 2:
+            raise ValueError("a frontier needs two parties with preferences")
+        return frontier_figure(space, labels, frontier_view(space, chosen))
     if kind in ("versions", "events"):
         events = timeline_events(scenario)
         if kind == "versions":
@@ -318,6 +368,15 @@ def chart_for(kind: str, scenario: Scenario, space: Space, *, options: ReportOpt
             chances, parties=parties, texts=[space.text_ids[t] for t in text_order(scenario)],
             title=f"Chance of acceptance under the estimate ranges ({CHANCE_SAMPLES:,} samples, "
                   f"seed {CHANCE_SEED}; bars: 95% Wilson intervals)")
+    if kind == "sensitivity":
+        found = sensitivity_rows(scenario, space)
+        if found is None:
+            raise ValueError("the scenario has no uncertain estimates (ranges), so no sensitivity")
+        target, base, rows = found
+        return charts.tornado_chart(
+            rows, base=base, target=target,
+            title=f"What moves P({target}) ({TORNADO_SAMPLES} samples per bar end, "
+                  f"seed {CHANCE_SEED})")
     raise ValueError(f"unknown chart {kind!r}; expected one of {', '.join(CHART_KINDS)}")
 
 
@@ -334,6 +393,11 @@ def chance_rows(scenario: Scenario, space: Space) -> list[dict[str, Any]] | None
     if model.n_estimates == 0:
         return None
     result = deal_chances(model, text_order(scenario), samples=CHANCE_SAMPLES, seed=CHANCE_SEED)
+    return chance_result_rows(space, result)
+
+
+def chance_result_rows(space: Space, result: Any) -> list[dict[str, Any]]:
+    """Chart rows of a :class:`accord.analysis.uncertainty.ChanceResult`."""
     rows = []
     for chance in result.texts:
         text = space.text_ids[chance.text]
@@ -346,25 +410,68 @@ def chance_rows(scenario: Scenario, space: Space) -> list[dict[str, Any]] | None
     return rows
 
 
-def _frontier_chart(scenario: Scenario, space: Space, labels: Labels, a: int, b: int) -> Any:
-    frontier = two_party_frontier(space, a, b)
-    if frontier is None:
-        raise ValueError(f"the {labels.party(a)}–{labels.party(b)} frontier is too large for the "
-                         "report's two-party computation")
+def sensitivity_rows(scenario: Scenario, space: Space, *, top: int = 12
+                     ) -> tuple[str, float, list[dict[str, Any]]] | None:
+    """The tornado of :func:`accord.analysis.sensitivity.tornado` for the most uncertain target.
+
+    The targets are "every must-accept party accepts text t" for each text and "some
+    acceptable package exists"; the one drawn is the one whose probability swings most
+    (a target that is 0 or 1 whatever the estimates has nothing to show).  Returns the
+    target's name, its probability with every estimate varying, and one row per
+    estimate (largest swing first, at most ``top``); None without uncertain estimates.
+    """
+    if not space.must_accept.any():
+        return None
+    from accord.analysis.sensitivity import tornado
+    from accord.analysis.uncertainty import build_model
+
+    model = build_model(scenario, space)
+    if model.n_estimates == 0:
+        return None
+    result = tornado(model, text_order(scenario), samples=TORNADO_SAMPLES, seed=CHANCE_SEED)
+    names = [f"deal on {space.text_ids[t]}" for t in result.texts] + ["some acceptable package"]
+    swings = [max((e.swings[k] for e in result.effects), default=0.0)
+              for k in range(result.targets)]
+    k = int(np.argmax(swings))
+    effects = sorted(result.effects, key=lambda e: (-e.swings[k], e.estimate))[:top]
+    rows = [{"estimate": e.label, "low": e.p_low[k], "high": e.p_high[k],
+             "low_setting": e.low_setting, "high_setting": e.high_setting} for e in effects]
+    return names[k], float(result.base[k]), rows
+
+
+def frontier_figure(space: Space, labels: Labels, view: FrontierView) -> Any:
+    """One chart of ``view``: a single panel for two parties, else a grid of pairwise projections."""
+    pairs = view.pairs()
+    if len(pairs) == 1:
+        return _frontier_chart(space, labels, view, *pairs[0])
+    names = ", ".join(labels.party(p) for p in view.parties)
+    return charts.frontier_matrix(
+        [_frontier_chart(space, labels, view, a, b, finished=False) for a, b in pairs],
+        columns=min(3, len(pairs)),
+        title=f"Pareto frontier over {names}, projected onto each pair of parties")
+
+
+def _frontier_chart(space: Space, labels: Labels, view: FrontierView, a: int, b: int, *,
+                    finished: bool = True) -> Any:
     reservation = (float(space.reservation[a]), float(space.reservation[b]))
     texts = []
     for t in range(len(space.text_ids)):
         low, high = utility_bounds(space, space.texts[t])
         texts.append({"text": labels.text(t), "x_low": float(low[a]), "x_high": float(high[a]),
                       "y_low": float(low[b]), "y_high": float(high[b])})
-    solutions = []
-    nash = nash_point(frontier, reservation)
-    if nash is not None:
-        solutions.append({"name": "Nash", "x": nash[0], "y": nash[1]})
-    return charts.frontier_chart(
-        [tuple(row) for row in frontier.tolist()], party_a=labels.party(a), party_b=labels.party(b),
-        reservation=reservation, texts=texts, solutions=solutions,
-        title=f"Pareto frontier: {labels.party_name(a)} and {labels.party_name(b)}")
+    ka, kb = view.parties.index(a), view.parties.index(b)
+    frontier = [(float(x), float(y)) for x, y in view.frontier.utilities[:, [ka, kb]].tolist()]
+    context = ([] if view.context is None else
+               [(float(x), float(y)) for x, y in view.context.utilities.tolist()])
+    projected = len(view.parties) > 2
+    arguments: dict[str, Any] = dict(
+        party_a=labels.party(a), party_b=labels.party(b), reservation=reservation, texts=texts,
+        solutions=solution_points(view, a, b), context=context, projected=projected)
+    title = (f"{labels.party_name(a)} and {labels.party_name(b)}" if projected else
+             f"Pareto frontier: {labels.party_name(a)} and {labels.party_name(b)}")
+    if finished:
+        return charts.frontier_chart(frontier, title=title, **arguments)
+    return charts.frontier_panel(frontier, title=title, width=300, height=280, **arguments)
 
 
 # -- the document -------------------------------------------------------------------------
@@ -372,6 +479,8 @@ def _frontier_chart(scenario: Scenario, space: Space, labels: Labels, a: int, b:
 
 def build_report(scenario: Scenario, space: Space, options: ReportOptions | None = None) -> str:
     """The whole report as one HTML string."""
+    # On a first run the chart runtime is bundled while the analyses below run.
+    charts.prefetch_runtime()
     options = options or ReportOptions()
     labels = Labels(scenario, space)
     evaluations = evaluate_texts(space) if space.text_ids else []
@@ -381,8 +490,8 @@ def build_report(scenario: Scenario, space: Space, options: ReportOptions | None
     page.add(_stance(scenario, space, labels, options, page))
     page.add(_convergence(scenario, space, page))
     page.add(_frontier(scenario, space, labels, options, page))
-    page.add(_amendment())
-    page.add(_uncertainty(scenario, space, page))
+    page.add(_amendment(scenario, space, labels))
+    page.add(_uncertainty(scenario, space, labels, options, page))
     page.add(_events(scenario, space, page))
     return page.render(scenario, _footer(scenario, space, labels))
 
@@ -608,42 +717,167 @@ def _convergence(scenario: Scenario, space: Space, page: _Page) -> str:
 
 def _frontier(scenario: Scenario, space: Space, labels: Labels, options: ReportOptions,
               page: _Page) -> str:
-    pairs = frontier_pairs(space, options.parties)
-    if not pairs:
+    chosen = frontier_parties(space, options.parties)
+    if len(chosen) < 2:
         return ('<section id="frontier"><h2>Frontier</h2><p>The frontier needs two parties '
                 'with preferences.</p></section>')
-    figures, skipped = [], []
-    for a, b in pairs:
-        try:
-            chart = _frontier_chart(scenario, space, labels, a, b)
-        except ValueError as error:
-            skipped.append(str(error))
-            continue
+    view = frontier_view(space, chosen)
+    figures = []
+    for a, b in view.pairs():
+        chart = _frontier_chart(space, labels, view, a, b)
         figures.append(page.chart(f"frontier-{labels.party(a)}-{labels.party(b)}", chart,
                                   f"{_e(labels.party_name(a))} (x) and {_e(labels.party_name(b))} (y)."))
-    notes = "".join(f"<p class=note>{_e(s)}.</p>" for s in skipped)
     return f"""<section id="frontier"><h2>Frontier</h2>
-<p>Every package of options that avoids both parties' red lines gives the two parties a pair of
-utilities; the line joins the pairs that no other package beats for both (the Pareto frontier).
-Diamonds and boxes: the versions of the text (a box spans the utilities its open points allow).
-Green: the region both parties accept (at or above their reservation values). Cross: the Nash
-bargaining solution on this frontier, with the reservation values as disagreement point.</p>
-<p class=note>Computed by the report's own exact two-party frontier
-(<code>accord.report.html.two_party_frontier</code>); the frontier of all parties together
-and the other bargaining solutions are not drawn in this version.</p>
-<div class=grid>{''.join(figures)}</div>{notes}</section>"""
+<p>{_e(frontier_description(view, labels))}</p>
+<p>Blue: the frontier. Green: the region where both parties of a panel reach their reservation
+values. Diamonds and boxes: the versions of the text (a box spans the utilities its open points
+allow). Crosses: the bargaining solutions on the frontier, with the reservation values as the
+disagreement point (solutions on the same package share a cross).</p>
+{_solutions_table(view, labels)}
+<div class=grid>{''.join(figures)}</div>
+<p class=small>Computed by <code>accord.analysis.pareto.pareto_frontier</code> and
+<code>accord.analysis.bargaining.bargaining_solutions</code>; <code>accord solve</code> and
+<code>accord frontier --acceptable</code> print the same packages.</p></section>"""
 
 
-def _amendment() -> str:
-    available = [name for name in ("accord.analysis.amend", "accord.analysis.feasibility")
-                 if importlib.util.find_spec(name) is not None]
-    found = (f" (found {', '.join(available)}, not yet wired into the report)" if available else "")
-    return f"""<section id="amendment"><h2>Smallest amendment and feasibility</h2>
-<p class=note>Not available in this version of the report{_e(found)}. The per-party smallest
-fixes shown under each version above are single-party answers, not a joint amendment.</p></section>"""
+def _solutions_table(view: FrontierView, labels: Labels) -> str:
+    solutions = view.solutions
+    assert solutions is not None
+    shown = [s for s in solutions.all() if s.row is not None]
+    if not shown:
+        return ("<p class=note>No package gives every party at least its reservation value, so "
+                "no bargaining solution is drawn.</p>")
+    space = labels.space
+    latest = default_text(labels.scenario)
+    reference = None if latest is None else space.texts[latest]
+    head = "".join(f"<th>{_e(labels.party_name(p))}</th>" for p in view.parties)
+    rows = []
+    for solution in shown:
+        utilities = view.frontier.utilities[solution.row]
+        package = view.frontier.packages[solution.row]
+        cells = "".join(
+            f"<td class=num>{u:.3f} {_bar(float(u), float(u), float(space.reservation[p]))}</td>"
+            for p, u in zip(view.parties, utilities.tolist(), strict=True))
+        ties = f" ({len(solution.rows)} tied)" if len(solution.rows) > 1 else ""
+        options = _package_words(labels, reference, package)
+        rows.append(f"<tr><td><b>{_e(SOLUTION_NAMES[solution.name])}</b>{ties}"
+                    f"<div class=small>{_e(solution.definition)}</div></td>{cells}"
+                    f"<td class=small>{_e(options)}</td></tr>")
+    return (f"<table><thead><tr><th>solution</th>{head}<th>package</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+            + ("" if latest is None else
+               f"<p class=small>Package column: where each solution differs from the latest text, "
+               f"<code>{_e(labels.text(latest))}</code> (open points of the text are closed).</p>"))
 
 
-def _uncertainty(scenario: Scenario, space: Space, page: _Page) -> str:
+def _package_words(labels: Labels, reference: np.ndarray | None, package: np.ndarray) -> str:
+    """The package's options, only where they differ from ``reference`` (all when there is none)."""
+    issues: list[int] = list(range(labels.space.n_issues))
+    if reference is not None:
+        issues = [i for i in issues if int(reference[i]) != int(package[i])]
+        if not issues:
+            return "the latest text itself"
+    return "; ".join(f"{labels.issue_title(i)}: {labels.option_label(i, int(package[i]))}"
+                     for i in issues)
+
+
+def _amendment(scenario: Scenario, space: Space, labels: Labels) -> str:
+    from accord.analysis.amend import amend
+    from accord.analysis.feasibility import feasibility
+
+    head = '<section id="amendment"><h2>Smallest amendment and feasibility</h2>'
+    if not space.must_accept.any():
+        return (head + "<p>The scenario names no party that must accept, so every package is "
+                "acceptable and there is nothing to amend.</p></section>")
+    names = " and ".join(labels.party_name(int(p)) for p in np.flatnonzero(space.must_accept))
+    parts = [head, "<h3>Does an acceptable package exist?</h3>",
+             _feasibility_block(feasibility(space), labels, names)]
+    t = default_text(scenario)
+    if t is not None:
+        result = amend(space, t, k=3)
+        parts.append(f"<h3>Smallest amendment to <code>{_e(labels.text(t))}</code> "
+                     f"({_e(labels.text_title(t))})</h3>")
+        parts.append(_amendment_block(result, labels, names))
+    parts.append("<p class=small>Computed by <code>accord.analysis.feasibility</code> (the package "
+                 "that maximises the worst-off must-accept party's margin over its reservation "
+                 "value) and <code>accord.analysis.amend</code> (acceptable packages with the fewest "
+                 "changed agreed points of the text; closing an open point is not counted as a "
+                 "change); <code>accord solve</code> and <code>accord amend</code> print the same. "
+                 "Estimates given as ranges are used at their means here.</p></section>")
+    return "".join(parts)
+
+
+def _feasibility_block(result: Any, labels: Labels, names: str) -> str:
+    if result.blocked_issues:
+        issues = ", ".join(labels.issue_title(i) for i in result.blocked_issues)
+        return (f'<p class="deal no">No: every option of {_e(issues)} is a red line of '
+                f"{_e(names)}.</p>")
+    space = labels.space
+    rows = "".join(
+        f"<tr><td>{_e(labels.party_name(p))}</td><td class=num>{u:.3f}</td>"
+        f"<td>{_bar(u, u, float(space.reservation[p]))}</td>"
+        f"<td class=num>{float(space.reservation[p]):.2f}</td>"
+        f'<td class="num {"yes" if m >= -1e-9 else "no"}">{m:+.3f}</td></tr>'
+        for p, u, m in zip(result.parties, result.utilities[list(result.parties)].tolist(),
+                           result.margins.tolist(), strict=True))
+    table = ("<table><thead><tr><th>party</th><th>utility</th><th>vs reservation</th>"
+             "<th>reservation</th><th>margin</th></tr></thead>"
+             f"<tbody>{rows}</tbody></table>")
+    if result.feasible:
+        verdict = (f'<p><span class="deal yes">Yes.</span> Some package is acceptable to {_e(names)}. '
+                   f"The one best for the worse-off of them leaves every one at least "
+                   f"{result.margin:+.3f} above its reservation value (the worst margin):</p>")
+    else:
+        shortfall = ", ".join(f"{labels.party_name(p)} {s:.3f}"
+                              for p, s in zip(result.parties, result.shortfall.tolist(), strict=True)
+                              if s > 0)
+        verdict = (f'<p><span class="deal no">No.</span> No package is acceptable to {_e(names)} '
+                   f"under these estimates. The closest misses by {-result.margin:.3f} (the worst "
+                   f"margin); each party's shortfall: {_e(shortfall)}.</p>")
+    return verdict + table
+
+
+def _amendment_block(result: Any, labels: Labels, names: str) -> str:
+    space = labels.space
+    if not result.amendments:
+        miss = result.closest_miss
+        words = (f" The closest package misses by {-miss.margin:.3f}." if miss is not None
+                 and np.isfinite(miss.margin) else "")
+        return f'<p class="deal no">No amendment makes the text acceptable to {_e(names)}.{_e(words)}</p>'
+    best = result.amendments[0]
+    n = len(best.changes)
+    lead = (f"<p>Changing <b>{n}</b> agreed point{'' if n == 1 else 's'}"
+            + (f" and closing {len(best.closed)} open one{'' if len(best.closed) == 1 else 's'}"
+               if best.closed else "")
+            + f" is enough for {_e(names)} to accept; {result.efficient_count:,} efficient "
+            "amendments exist in all.")
+    fewer = result.best_with_fewer
+    if fewer is not None and np.isfinite(fewer.margin):
+        lead += (f" With {n - 1} change{'' if n - 1 == 1 else 's'} or fewer the best package still "
+                 f"misses by {-fewer.margin:.3f}, so {n} is the minimum.")
+    lead += "</p>"
+    head = "".join(f"<th>{_e(labels.party(p))}</th>" for p in range(space.n_parties))
+    rows = []
+    for k, amendment in enumerate(result.amendments):
+        moves = [f"{_e(labels.issue_title(i))}: {_e(labels.option_label(i, int(result.base[i])))} → "
+                 f"<b>{_e(labels.option_label(i, int(amendment.package[i])))}</b>"
+                 for i in amendment.changes]
+        closes = [f"{labels.issue_title(i)}: open → {labels.option_label(i, int(amendment.package[i]))}"
+                  for i in amendment.closed]
+        cells = "".join(
+            f'<td class="num {"yes" if space.must_accept[p] else ""}">{u:.3f}</td>'
+            for p, u in enumerate(amendment.utilities.tolist()))
+        rows.append(
+            f"<tr><td>{'smallest' if k == 0 else f'alternative {k}'}</td>"
+            f"<td>{'<br>'.join(moves) or 'no change'}"
+            + (f"<div class=small>{_e('; '.join(closes))}</div>" if closes else "")
+            + f"</td>{cells}<td class=num>{amendment.margins.min():+.3f}</td></tr>")
+    return (lead + f"<table><thead><tr><th></th><th>changes</th>{head}<th>worst margin</th>"
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _uncertainty(scenario: Scenario, space: Space, labels: Labels, options: ReportOptions,
+                 page: _Page) -> str:
     try:
         chart = chart_for("chances", scenario, space)
     except ValueError as error:
@@ -654,9 +888,70 @@ def _uncertainty(scenario: Scenario, space: Space, page: _Page) -> str:
                         "is the share of draws in which the party surely accepts the version "
                         "(however its open points close); “deal”: every party that must accept "
                         "does. Computed by accord.analysis.uncertainty.")
-    return f"""<section id="uncertainty"><h2>Deal chances</h2>{figure}
-<p class=note>Sensitivity (which estimate moves these chances most) is not drawn in this version
-of the report.</p></section>"""
+    parts = [f'<section id="uncertainty"><h2>Deal chances</h2>{figure}']
+    if space.must_accept.any():
+        tornado_figure = page.chart(
+            "sensitivity", chart_for("sensitivity", scenario, space),
+            "Each bar: the probability with one estimate pinned at the low end of its range "
+            "(a red line with a probability: absent) and at the high end (present), every "
+            "other estimate still drawn at random, on common random numbers. Dashed: every "
+            "estimate varying. One-at-a-time: interactions between estimates are not shown. "
+            "Computed by accord.analysis.sensitivity.tornado.")
+        parts.append(f"<h3>Which estimates matter</h3>{tornado_figure}")
+        parts.append(_sobol_block(scenario, space) if options.sobol else
+                     "<p class=small>Variance-based (Sobol) indices, which also see interactions "
+                     "between estimates, are left out of this report for speed: "
+                     "<code>accord report FILE --sobol</code> includes them, "
+                     "<code>accord sensitivity FILE --method sobol</code> prints them.</p>")
+        parts.append(_robust_block(scenario, space, labels))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _sobol_block(scenario: Scenario, space: Space) -> str:
+    from accord.analysis.sensitivity import salib_available, sobol_indices
+    from accord.analysis.uncertainty import build_model
+
+    if not salib_available():
+        return ("<p class=small>Variance-based (Sobol) indices need SALib: "
+                "<code>pip install 'accord[sensitivity]'</code>, then "
+                "<code>accord sensitivity FILE --sobol</code>.</p>")
+    model = build_model(scenario, space)
+    result = sobol_indices(model, text_order(scenario), base_samples=SOBOL_BASE_SAMPLES,
+                           seed=CHANCE_SEED)
+    names = [f"deal on {space.text_ids[t]}" for t in result.texts] + ["some acceptable package"]
+    k = int(np.argmax([max((e.total[j] for e in result.effects), default=0.0)
+                       for j in range(len(result.p))]))
+    effects = sorted(result.effects, key=lambda e: (-e.total[k], e.estimate))[:8]
+    rows = "".join(
+        f"<tr><td>{_e(e.label)}</td><td class=num>{e.first[k]:.2f} ± {e.first_conf[k]:.2f}</td>"
+        f"<td class=num>{e.total[k]:.2f} ± {e.total_conf[k]:.2f}</td></tr>" for e in effects)
+    return (f"<p>Sobol indices for P({_e(names[k])}) = {result.p[k]:.2f} ({result.runs:,} runs, "
+            f"seed {result.seed}): <i>first order</i> is the share of the uncertainty about the "
+            f"outcome that knowing the estimate alone would remove; <i>total</i> adds its "
+            f"interactions with the others (95% intervals by bootstrap; computed by "
+            f"accord.analysis.sensitivity.sobol_indices with SALib).</p>"
+            f"<table><thead><tr><th>estimate</th><th>first order</th><th>total</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
+
+
+def _robust_block(scenario: Scenario, space: Space, labels: Labels) -> str:
+    from accord.analysis.robust import robust_package
+    from accord.analysis.uncertainty import build_model
+
+    result = robust_package(build_model(scenario, space), samples=ROBUST_SAMPLES, seed=CHANCE_SEED)
+    latest = default_text(scenario)
+    reference = None if latest is None else space.texts[latest]
+    low, high = result.interval
+    return (f"<h3>The most robust package</h3><p>Of the packages searched ({_e(result.candidates)}; "
+            f"{result.evaluated:,} evaluated), the one most likely to be accepted by every party that "
+            f"must accept, on {result.samples:,} common samples (seed {result.seed}): "
+            f"<b>P(deal) = {result.p_all:.2f}</b> (95%: {low:.2f}–{high:.2f}). "
+            + (f"It differs from <code>{_e(labels.text(latest))}</code> on: " if latest is not None
+               else "Its options: ")
+            + f"{_e(_package_words(labels, reference, result.package))}. "
+            f"Computed by accord.analysis.robust ({_e(result.method)}); "
+            f"<code>accord robust FILE</code> prints the same with more samples.</p>")
 
 
 def _events(scenario: Scenario, space: Space, page: _Page) -> str:

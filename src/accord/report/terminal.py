@@ -18,7 +18,8 @@ from accord.model import Scenario
 from accord.report.serialize import Labels, diff_summary, reason_message
 from accord.space import UNRESOLVED
 
-__all__ = ["diff_view", "evaluation_view", "scenario_view", "utility_bar", "verdict_text"]
+__all__ = ["diff_view", "evaluation_view", "probability_cell", "scenario_view", "utility_bar",
+           "utility_cell", "verdict_text"]
 
 BAR_WIDTH = 20
 
@@ -48,6 +49,34 @@ def utility_bar(low: float, high: float, reservation: float, width: int = BAR_WI
         else:
             bar.append("░", style="grey50")
     return bar
+
+
+def utility_cell(low: float, high: float, reservation: float, width: int = 10) -> Text:
+    """``0.57 ███▒│░░`` : the utility (interval) and a small bar; green when it surely reaches
+    ``reservation``, red when it cannot, yellow when it depends on open points."""
+    words = f"{low:.3f}" if abs(high - low) < 5e-4 else f"{low:.3f}–{high:.3f}"
+    style = "green" if low >= reservation - 1e-9 else ("red" if high < reservation - 1e-9
+                                                        else "yellow")
+    return Text.assemble((words, style), " ", utility_bar(low, high, reservation, width))
+
+
+def probability_cell(p: float, low: float, high: float, width: int = 10) -> Text:
+    """``47% ████▒░░░░░`` : solid to the 95% interval's low end, shaded to its high end.
+
+    Green when the whole interval is at or above one half (a deal is more likely than
+    not), red when it is below, yellow when the interval straddles one half.
+    """
+    style = "green" if low >= 0.5 else ("red" if high < 0.5 else "yellow")
+    bar = Text()
+    lo, hi = (max(0, min(width, round(x * width))) for x in (low, high))
+    for k in range(width):
+        if k < lo:
+            bar.append("█", style="cyan")
+        elif k < hi:
+            bar.append("▒", style="cyan")
+        else:
+            bar.append("░", style="grey50")
+    return Text.assemble((f"{100 * p:.1f}%", style), " ", bar)
 
 
 def _utility(verdict: PartyVerdict) -> str:
