@@ -317,6 +317,8 @@ def tornado_to_dict(result: Tornado, space: Space) -> dict[str, Any]:
 
 def _percent(p: float) -> str:
     """A percentage with enough digits that a small or near-certain one is not shown as 0 or 100."""
+    if abs(p) < 1e-12 or abs(1.0 - p) < 1e-12:
+        p = round(p)  # rounding noise of an interval bound at exactly 0 or 1
     if p <= 0.0 or p >= 1.0 or 0.001 <= p <= 0.999:
         return f"{100 * p:.1f}%"
     if p < 0.001:
