@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from accord.cli import app
 from accord.cli.common import BadInput, JsonFlag, console, handles_errors, print_json
+
+if TYPE_CHECKING:
+    from accord.protocols.engine import Domain
+    from accord.space import Space
 
 PROTOCOLS = ("mediate", "shuttle", "alternate")
 MEDIATORS = ("random", "annealing", "annealing-graded", "informed")
@@ -100,7 +104,9 @@ def simulate(
     domain = Domain.from_space(space, discount=discounts)
     if trace is not None and trace.exists() and not force:
         raise BadInput(f"{trace} exists; pass --force to overwrite it")
-    start_index = text_indices(scenario, [start])[0] if start else None
+    start_index: int | None = None
+    if start:
+        (start_index,) = text_indices(scenario, [start]) or [0]
 
     if protocol == "shuttle":
         from accord.protocols.shuttle import best_case, compare_versions, shuttle
@@ -212,18 +218,19 @@ def simulate(
     out = console()
     out.print(f"mediation ({mediator} mediator; voters {', '.join(kinds)}; seed {seed}): "
               f"{run.accepted} of {run.proposals} proposals accepted")
-    for issue, option in data["positions"].items():
+    for issue, option in space.positions(np.asarray(run.text)).items():
         out.print(f"  {issue}: {option}")
-    out.print("utilities: " + ", ".join(f"{p} {u:.3f}" for p, u in data["utilities"].items()))
+    out.print("utilities: " + ", ".join(
+        f"{p} {u:.3f}" for p, u in zip(space.party_ids, space.utilities(run.text), strict=True)))
     out.print("agreement" if run.agreement else "no agreement")
 
 
-def _option_label(space, issue: int, option: int) -> str:
+def _option_label(space: Space, issue: int, option: int) -> str:
     """An option's id, or "(open)" for a bracketed point."""
     return "(open)" if option < 0 else space.option_ids[issue][option]
 
 
-def _alternate(file: Path, space, domain, strategies: str, parties: str | None,
+def _alternate(file: Path, space: Space, domain: Domain, strategies: str, parties: str | None,
                rounds: int, seed: int, trace: Path | None, force: bool, json: bool) -> None:
     """``accord simulate --protocol alternate``: alternating offers between the negotiators."""
     import numpy as np
@@ -278,12 +285,13 @@ def _alternate(file: Path, space, domain, strategies: str, parties: str | None,
               f"; deadline {rounds} rounds; seed {seed})")
     if result.text is not None:
         out.print(f"agreement in round {result.rounds} (t = {result.progress:.3f})")
-        for issue, option in data["positions"].items():
+        for issue, option in space.positions(result.text).items():
             out.print(f"  {issue}: {option}")
     else:
         why = (f"{data['walked_away']} walked away" if data["walked_away"] else "deadline reached")
         out.print(f"no agreement ({why}); every party gets its reservation value")
-    out.print("utilities: " + ", ".join(f"{p} {u:.3f}" for p, u in data["utilities"].items()))
+    out.print("utilities: " + ", ".join(
+        f"{p} {u:.3f}" for p, u in zip(space.party_ids, plain.tolist(), strict=True)))
     for key, label in (("distance_to_frontier", "distance to the Pareto frontier"),
                        ("distance_to_nash", "distance to the Nash point")):
         value = metrics.as_dict()[key]

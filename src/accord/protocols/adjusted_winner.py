@@ -18,6 +18,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from accord.errors import Problem
 
 __all__ = ["POINTS_TOTAL", "Division", "adjusted_winner", "check_points", "read_points"]
 
@@ -243,7 +247,7 @@ def _parse_points(value: object) -> int | Fraction | None:
 
 
 def _read_toml(name: str, text: str, points: dict[str, dict[str, int | Fraction]],
-               problems: list[object]) -> tuple[str, ...]:
+               problems: list[Problem]) -> tuple[str, ...]:
     import tomllib
 
     from accord.errors import Problem, ScenarioError
@@ -299,7 +303,7 @@ def _read_toml(name: str, text: str, points: dict[str, dict[str, int | Fraction]
 
 
 def _read_csv(name: str, text: str, points: dict[str, dict[str, int | Fraction]],
-              problems: list[object]) -> tuple[str, ...]:
+              problems: list[Problem]) -> tuple[str, ...]:
     import csv
     import io
 

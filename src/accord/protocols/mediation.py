@@ -226,7 +226,7 @@ class _InformedProposer:
                     rows.append(row)
         candidates = np.array(rows, dtype=np.int64).reshape(-1, len(current))
         utilities = self.domain.evaluate(candidates) if len(candidates) else np.empty((0, 0))
-        if self.complete is not None:
+        if self.complete is not None and self.complete_utilities is not None:
             candidates = np.concatenate([candidates, self.complete])
             utilities = (np.concatenate([utilities, self.complete_utilities])
                          if len(utilities) else self.complete_utilities)

@@ -159,7 +159,7 @@ def _additive_frontier(domain: Domain, columns: list[int]) -> Frontier | None:
 
 def _with_nash(frontier: FloatArray, d: FloatArray) -> Frontier:
     gains = frontier - d
-    positive = (gains > 0).all(axis=1)
+    positive: np.ndarray = np.asarray((gains > 0).all(axis=1))
     nash = None
     if positive.any():
         logs = np.where(positive, np.log(np.where(positive[:, None], gains, 1.0)).sum(axis=1),

@@ -479,14 +479,14 @@ def _run_one(loaded: _Loaded, task: Task) -> Output:
     start = loaded.shuttle_start
     if start is None:
         start = random_text(domain.n_options, np.random.default_rng(seed))
-    result = shuttle(domain, start, meeting_order, rounds=rounds, max_asks=max_asks, seed=seed,
-                     bracket=bracket)
-    meetings = len(result.versions) - 1
-    progress = meetings / (rounds * len(meeting_order)) if result.agreement else 1.0
-    utilities = (domain.evaluate(result.final)[0] if result.agreement
+    shuttled = shuttle(domain, start, meeting_order, rounds=rounds, max_asks=max_asks, seed=seed,
+                       bracket=bracket)
+    meetings = len(shuttled.versions) - 1
+    progress = meetings / (rounds * len(meeting_order)) if shuttled.agreement else 1.0
+    utilities = (domain.evaluate(shuttled.final)[0] if shuttled.agreement
                  else np.asarray(domain.reservation, dtype=float))
     discounted = domain.discounted(utilities, progress)
-    return (run, result.agreement, meetings, progress, utilities[columns].tolist(),
+    return (run, shuttled.agreement, meetings, progress, utilities[columns].tolist(),
             discounted[columns].tolist())
 
 
