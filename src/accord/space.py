@@ -16,6 +16,7 @@ with each party's weights normalised to sum to 1.  A package is acceptable to
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -26,7 +27,7 @@ from numpy.typing import NDArray
 if TYPE_CHECKING:
     from accord.model import Scenario
 
-__all__ = ["UNRESOLVED", "Space", "compile_scenario"]
+__all__ = ["UNRESOLVED", "Space", "compile_scenario", "outcome_count"]
 
 #: Marks an unresolved ("bracketed") point in a text's option-index vector.
 UNRESOLVED = -1
@@ -93,10 +94,7 @@ class Space:
     @property
     def n_outcomes(self) -> int:
         """Number of complete packages (a Python int: it can exceed 2**63)."""
-        total = 1
-        for count in self.n_options.tolist():
-            total *= int(count)
-        return total
+        return outcome_count(self.n_options)
 
     # -- index look-ups -----------------------------------------------------
 
@@ -168,6 +166,11 @@ class Space:
             raise ValueError(f"a package needs {self.n_issues} option indices, got {batch.shape[-1]}")
         if batch.size and ((batch < 0).any() or (batch >= self.n_options).any()):
             raise ValueError("packages must be complete (no UNRESOLVED) and within each issue's options")
+
+
+def outcome_count(n_options: Sequence[int] | IntArray) -> int:
+    """The product of the option counts, exactly (a Python int: it can exceed 2**63)."""
+    return math.prod(int(count) for count in np.asarray(n_options).tolist())
 
 
 def compile_scenario(scenario: Scenario) -> Space:

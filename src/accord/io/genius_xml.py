@@ -37,6 +37,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.errors import ScenarioError
+from accord.io.files import read_limited
 
 __all__ = [
     "MAX_DEPTH",
@@ -172,22 +173,7 @@ def read_xml(path: str | os.PathLike[str], *, name: str | None = None) -> XmlFil
     malformed file, naming the line where parsing failed.
     """
     name = name or str(path)
-    file = Path(path)
-    try:
-        if file.is_dir():
-            raise ScenarioError.single(name, "", "is a directory, expected a GENIUS XML file")
-        size = file.stat().st_size
-        if size > MAX_XML_BYTES:
-            raise ScenarioError.single(
-                name, "", f"is {size / 2**20:.1f} MiB; a GENIUS file is at most "
-                          f"{MAX_XML_BYTES // 2**20} MiB here — is this the right file?")
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError.single(name, "", "no such file") from None
-    except PermissionError:
-        raise ScenarioError.single(name, "", "permission denied") from None
-    except OSError as error:
-        raise ScenarioError.single(name, "", f"cannot read: {error.strerror or error}") from None
+    data = read_limited(path, name=name, max_bytes=MAX_XML_BYTES, kind="a GENIUS XML file")
     return parse_xml_bytes(data, name)
 
 

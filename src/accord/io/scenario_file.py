@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.errors import ScenarioError
+from accord.io.files import read_limited
 from accord.model.scenario import Scenario
 from accord.model.validate import scenario_from_document
 
@@ -54,21 +55,8 @@ def read_document(path: str | os.PathLike[str]) -> Any:
     """The raw parsed document of a scenario file, with every reading failure as a ScenarioError."""
     name = str(path)
     file = Path(path)
-    try:
-        if file.is_dir():
-            raise ScenarioError.single(name, "", "is a directory, expected a scenario file (.toml or .json)")
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError.single(
-                name, "", f"is {size / 2**20:.1f} MiB; a scenario file is at most "
-                          f"{MAX_FILE_BYTES // 2**20} MiB — is this the right file?")
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError.single(name, "", "no such file") from None
-    except PermissionError:
-        raise ScenarioError.single(name, "", "permission denied") from None
-    except OSError as error:
-        raise ScenarioError.single(name, "", f"cannot read: {error.strerror or error}") from None
+    data = read_limited(path, name=name, max_bytes=MAX_FILE_BYTES,
+                        kind="a scenario file (.toml or .json)")
     if not data.strip():
         raise ScenarioError.single(name, "", "is empty; expected a scenario (see `accord schema`)")
     if b"\x00" in data[:8192]:

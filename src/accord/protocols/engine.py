@@ -98,10 +98,9 @@ class Domain:
 
     @property
     def n_outcomes(self) -> int:
-        total = 1
-        for count in self.n_options.tolist():
-            total *= int(count)
-        return total
+        from accord.space import outcome_count
+
+        return outcome_count(self.n_options)
 
     def evaluate(self, texts: IntArray) -> FloatArray:
         """``(N, I)`` → ``(N, P)``: every party's utility (as its strategy sees it)."""
