@@ -171,3 +171,12 @@ def test_improve(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
     assert human.code == 0 and "Pareto improvements" in human.stdout
     unknown = run_cli("improve", peace_plan_path, "--text", "nope")
     assert unknown.code == 2
+
+
+def test_demo_answers_the_mediators_three_questions(peace_plan_path: Path) -> None:
+    result = run_cli("demo", peace_plan_path)
+    assert result.code == 0, result.stderr
+    assert "Where a deal can be" in result.stdout
+    assert "some package is acceptable" in result.stdout  # feasibility
+    assert "Nash" in result.stdout and "Kalai" in result.stdout  # fairest packages
+    assert "plan-20" in result.stdout  # the amendment is to the latest text

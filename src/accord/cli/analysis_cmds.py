@@ -28,7 +28,7 @@ from accord.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, RenderableType
 
     from accord.analysis.amend import Amendment
     from accord.analysis.bargaining import BargainingSolution
@@ -611,3 +611,35 @@ def _improve_view(result: Any, labels: Labels) -> RenderableType:
         parts.append(Text("Open points are closed by each improvement (closing is not a change); "
                           "--json gives every package in full.", style="italic"))
     return Group(*parts)
+
+
+def demo_section(path: Path, scenario: Scenario, space: Space, out: Console) -> None:
+    """`accord demo`: the mediator's three questions on the exact frontier, for the latest text."""
+    if not space.must_accept.any():
+        return
+    from accord.analysis.amend import amend as find_amendments
+    from accord.analysis.bargaining import bargaining_solutions
+    from accord.analysis.feasibility import feasibility
+    from accord.analysis.pareto import pareto_frontier
+    from accord.report.serialize import Labels
+
+    labels = Labels(scenario, space)
+    out.rule("Where a deal can be: is any package acceptable, which is fairest, what is the "
+             "smallest change?")
+    out.print(_feasibility_view(feasibility(space), labels))
+    solutions = bargaining_solutions(space, pareto_frontier(space, acceptable_only=True))
+    dated = [t for t in range(len(space.text_ids)) if scenario.texts[t].date is not None]
+    latest = max(dated, key=lambda t: (scenario.texts[t].date, t)) if dated else None
+    out.print(_solutions_view(solutions, labels, latest))
+    if latest is not None:
+        out.print(_amend_view(find_amendments(space, latest, k=3), labels))
+
+
+def _register_demo_section() -> None:
+    from accord.cli import scenario_cmds
+
+    if demo_section not in scenario_cmds._DEMO_SECTIONS:
+        scenario_cmds._DEMO_SECTIONS.append(demo_section)
+
+
+_register_demo_section()
