@@ -41,6 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.protocols.engine import Domain, FloatArray
+from accord.space import UTILITY_TOLERANCE
 
 __all__ = ["SWEEP_LIMIT", "Frontier", "GeniusMetrics", "RunMetrics", "brute_force_frontier",
            "frontier_of", "genius_metrics", "genius_nash_point", "pareto_mask", "run_metrics"]
@@ -159,7 +160,9 @@ def _additive_frontier(domain: Domain, columns: list[int]) -> Frontier | None:
 
 def _with_nash(frontier: FloatArray, d: FloatArray) -> Frontier:
     gains = frontier - d
-    positive: np.ndarray = np.asarray((gains > 0).all(axis=1))
+    # A gain within rounding noise of zero is no gain: summing the same contributions
+    # in another order must not decide whether a Nash point exists.
+    positive: np.ndarray = np.asarray((gains > UTILITY_TOLERANCE).all(axis=1))
     nash = None
     if positive.any():
         logs = np.where(positive, np.log(np.where(positive[:, None], gains, 1.0)).sum(axis=1),
