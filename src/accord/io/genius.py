@@ -407,6 +407,10 @@ class LinearRepresentation:
     max_raw: float
 
 
+#: A share of the utility range below this is rounding noise (about 5 ulps of 1).
+_NEGLIGIBLE = 1e-15
+
+
 def represent_linear(terms: Sequence[np.ndarray]) -> LinearRepresentation:
     """Write per-issue GENIUS terms ``t_i(o) = w_i·e_i(o)`` in accord's additive form.
 
@@ -425,6 +429,10 @@ def represent_linear(terms: Sequence[np.ndarray]) -> LinearRepresentation:
         shifts = _shifts(lows)
         shifted = [np.maximum(t + k, 0.0) for t, k in zip(terms, shifts, strict=True)]
         tops = [float(c.max()) for c in shifted]
+        # An issue whose whole range is below rounding noise of the total (down to
+        # subnormal numbers, whose reciprocal overflows) contributes nothing: drop it.
+        floor = _NEGLIGIBLE * math.fsum(tops)
+        tops = [top if top > floor else 0.0 for top in tops]
         total = math.fsum(tops)
         weights: dict[int, float] = {}
         values: dict[int, np.ndarray] = {}
@@ -443,7 +451,7 @@ def represent_linear(terms: Sequence[np.ndarray]) -> LinearRepresentation:
     weights = {}
     values = {}
     for i, (t, low, high) in enumerate(zip(terms, lows, highs, strict=True)):
-        if high > low:
+        if high - low > _NEGLIGIBLE * span:
             weights[i] = (high - low) / span
             values[i] = np.clip((t - low) / (high - low), 0.0, 1.0)
     return LinearRepresentation(weights, values, min_raw, span, False, min_raw, max_raw)
