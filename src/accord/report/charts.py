@@ -87,8 +87,11 @@ def _alt() -> Any:
 
 def _finish(chart: alt.TopLevelMixin, width: int, height: int, title: str) -> alt.TopLevelMixin:
     """Fix the outer size (axes and legends included) and apply the shared look."""
+    alt = _alt()
+    # Titles start at the left edge: centred over a plot narrowed by its legend, a
+    # long title would run off the left of the image.
     return chart.properties(
-        width=width, height=height, title=title,
+        width=width, height=height, title=alt.TitleParams(title, anchor="start"),
         autosize={"type": "fit", "contains": "padding"},
     ).configure(**_CONFIG)
 
