@@ -23,12 +23,12 @@ import os
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
-import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
+from timing import median_time  # noqa: E402
 
 from accord.analysis.uncertainty import build_model, deal_chances  # noqa: E402
 from accord.io.scenario_file import load, loads  # noqa: E402
@@ -116,15 +116,6 @@ def dask_run(model, samples: int) -> tuple[float, int, list[int]]:  # type: igno
         workers = client.run(lambda: __import__("resource").getrusage(
             __import__("resource").RUSAGE_SELF).ru_maxrss)
     return elapsed, peak, list(workers.values())
-
-
-def median_time(function, repeats: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -27,11 +27,9 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from timing import median_time
 
 from accord.analysis.amend import amend
 from accord.analysis.bargaining import bargaining_solutions, nash_solution
@@ -184,15 +183,6 @@ def brute_amend(space: Space, text: np.ndarray) -> tuple[int, float]:
 
 
 # -- timing ---------------------------------------------------------------------------
-
-
-def median_time(call: Callable[[], Any], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def peak_mib(call: Callable[[], Any]) -> float:

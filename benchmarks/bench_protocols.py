@@ -32,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from timing import median_time
+
 from accord.protocols.mediation import klein_domain, mediate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,15 +86,6 @@ def baseline_mediation(couplings: list[list[list[float]]], n_issues: int, propos
         if all(votes):
             text = proposal
     return text
-
-
-def median_time(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

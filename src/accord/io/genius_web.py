@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accord.errors import Problem, ScenarioError
+from accord.io.files import read_limited
 
 if TYPE_CHECKING:
     from accord.model.scenario import Scenario
@@ -43,18 +44,11 @@ _PROFILE_KEY = "LinearAdditiveUtilitySpace"
 
 def _read_json(path: Path) -> Any:
     name = str(path)
+    data = read_limited(path, name=name, max_bytes=MAX_JSON_BYTES, kind="a GeniusWeb JSON file")
     try:
-        size = path.stat().st_size
-        if size > MAX_JSON_BYTES:
-            raise ScenarioError.single(name, "", f"is {size / 2**20:.1f} MiB; too large for a "
-                                                 "GeniusWeb file")
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ScenarioError.single(name, "", "no such file") from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ScenarioError.single(name, "", "is not UTF-8 text") from None
-    except OSError as error:
-        raise ScenarioError.single(name, "", f"cannot read: {error.strerror or error}") from None
     try:
         return json.loads(text, parse_float=Decimal, parse_int=Decimal)
     except json.JSONDecodeError as error:
