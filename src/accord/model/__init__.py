@@ -1,6 +1,6 @@
 """The negotiation model: what a negotiation is, in the user's words."""
 
-from accord.model.evidence import Meeting, Source, Statement
+from accord.model.evidence import Meeting, Source, Stance, Statement
 from accord.model.scenario import (
     Delegate,
     Issue,
@@ -27,6 +27,7 @@ __all__ = [
     "ScenarioInfo",
     "SettledPoint",
     "Source",
+    "Stance",
     "Statement",
     "Text",
     "TextStatus",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from pydantic import Field
 
 from accord.model.types import Identifier
 from accord.model.types import Strict as _Strict
 
-__all__ = ["Meeting", "Source", "Statement"]
+__all__ = ["Meeting", "Source", "Stance", "Statement"]
 
 
 class Source(_Strict):
@@ -20,6 +21,16 @@ class Source(_Strict):
     publisher: str | None = None
     date: dt.date | None = None
     url: str | None = None
+
+
+class Stance(StrEnum):
+    """What a statement says about the points it concerns (see ``docs/explanation/evidence.md``)."""
+
+    RULES_OUT = "rules-out"
+    INSISTS_ON = "insists-on"
+    ACCEPTS = "accepts"
+    PROGRESS = "progress"
+    DIFFICULTY = "difficulty"
 
 
 class Statement(_Strict):
@@ -33,6 +44,15 @@ class Statement(_Strict):
     quote: str
     source: Identifier | None = None
     issues: list[Identifier] = Field(default_factory=list)
+    # Added by `accord ingest` (or by hand); all optional, so older files stay valid.
+    stance: Stance | None = Field(
+        default=None, description="What the quote says about its issues: rules-out, insists-on, "
+                                  "accepts (an option), or progress, difficulty (in general).")
+    options: list[Identifier] = Field(
+        default_factory=list, description="The options the stance is about, each an option of one "
+                                          "of `issues`.")
+    evidence: str | None = Field(
+        default=None, description="The passage of the source the quote was read from.")
 
 
 class Meeting(_Strict):

@@ -74,6 +74,8 @@ class Party(_Strict):
     role: Role
     description: str | None = None
     delegates: list[Delegate] = Field(default_factory=list)
+    # Other names reports use for the party ("the Kremlin", "Kyiv"): `accord ingest` resolves them.
+    aliases: list[str] = Field(default_factory=list)
 
 
 class Option(_Strict):

@@ -389,6 +389,14 @@ def check_references(document: Mapping[str, Any], file: str) -> list[Problem]:
             known(["statements", n, "source"], statement.get("source"), source_ids, "source")
         for m, issue_id in enumerate(_list(statement.get("issues"))):
             known(["statements", n, "issues", m], issue_id, issue_ids, "issue")
+        # A stance's options must be options of the statement's own issues.
+        stated = [i for i in _list(statement.get("issues")) if isinstance(i, str)]
+        for m, option_id in enumerate(_list(statement.get("options"))):
+            if isinstance(option_id, str) and not any(option_id in options.get(i, []) for i in stated):
+                pool = [o for i in stated for o in options.get(i, [])]
+                report(["statements", n, "options", m],
+                       f"option {option_id!r} is not an option of the statement's issues "
+                       f"({', '.join(stated) or 'none given'}){did_you_mean(option_id, pool)}")
     for n, meeting in entries("meetings"):
         for m, party_id in enumerate(_list(meeting.get("participants"))):
             known(["meetings", n, "participants", m], party_id, party_ids, "party")

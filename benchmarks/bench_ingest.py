@@ -1,0 +1,105 @@
+"""Quality of `accord ingest` on the hand-labelled articles, and its speed.
+
+Reads every article of ``tests/data/articles/<set>/`` as ``accord ingest`` does
+(through the guarded reader; the flagship scenario for the articles labelled
+``scenario = "flagship"``, none for the others) and scores the quotations
+against the sidecar labels with :mod:`accord.evidence.evaluate`: precision and
+recall of quotations, and speaker, channel, date and party accuracy over the
+quotations found.  The goals of issue 17 (recall ≥ 0.95, precision ≥ 0.9,
+speaker accuracy ≥ 0.9) are checked and the script exits 1 when one is missed.
+
+The set ``dev`` is the one the reader was developed on; ``heldout`` was
+labelled at the same time and run only at the end.  Speed is reported as the
+median time per article over ``--runs`` passes (no baseline: there is no peer
+reader of these files to run side by side).
+
+Run: ``.venv/bin/python benchmarks/bench_ingest.py [--set dev|heldout|all] [--misses] [--runs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import median_time  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLES = ROOT / "tests" / "data" / "articles"
+FLAGSHIP = ROOT / "examples" / "peace-plan-2025" / "scenario.toml"
+GOALS = {"recall": 0.95, "precision": 0.9, "speaker": 0.9}
+
+
+def articles(which: str) -> list[Path]:
+    folders = ["dev", "heldout"] if which == "all" else [which]
+    return sorted(p for folder in folders for p in (ARTICLES / folder).iterdir()
+                  if p.suffix in (".txt", ".html"))
+
+
+def read_one(path: Path, flagship: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    from accord.evidence.propose import attribute, ingest
+    from accord.io.article import read_article
+
+    labels = tomllib.loads(path.with_suffix(".toml").read_text(encoding="utf-8"))
+    given = None if labels["date_in_text"] else labels["article_date"]
+    scenario = flagship if labels.get("scenario") == "flagship" else None
+    proposals = ingest(read_article(path), scenario, date=given)
+    predicted = []
+    for quotation in proposals.extraction.quotations:
+        row: dict[str, Any] = {"text": quotation.text, "speaker": quotation.speaker,
+                               "channel": quotation.channel, "date": quotation.date}
+        if scenario is not None:
+            row["party"] = attribute(quotation, scenario)[0]
+        predicted.append(row)
+    return list(labels.get("quotes", [])), predicted
+
+
+def main(argv: list[str] | None = None) -> int:
+    from accord.evidence.evaluate import score_article, total
+    from accord.io.scenario_file import load
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", default="dev", choices=["dev", "heldout", "all"])
+    parser.add_argument("--misses", action="store_true", help="list every disagreement")
+    parser.add_argument("--runs", type=int, default=5, help="passes for the timing (median)")
+    options = parser.parse_args(argv)
+    flagship = load(FLAGSHIP)
+    paths = articles(options.set)
+    scores = []
+    print(f"{'article':28} {'quotes':>6} {'found':>5} {'P':>5} {'R':>5} {'spk':>5} {'chan':>5} {'date':>5}")
+    for path in paths:
+        gold, predicted = read_one(path, flagship)
+        score = score_article(gold, predicted)
+        scores.append(score)
+        print(f"{path.stem:28} {score.gold:6} {score.matched:5} {score.precision:5.2f} {score.recall:5.2f} "
+              f"{score.rate('speaker'):5.2f} {score.rate('channel'):5.2f} {score.rate('date'):5.2f}")
+        if options.misses:
+            for miss in score.misses:
+                detail = f"{miss.field}: expected {miss.expected!r}, got {miss.got!r}" if miss.found \
+                    else miss.field
+                print(f"    {miss.text[:60]!r}: {detail}")
+    overall = total(scores)
+    print()
+    print(f"set {options.set}: {len(paths)} articles, {overall.gold} labelled quotations, "
+          f"{overall.predicted} reported, {overall.matched} found")
+    rates = {"precision": overall.precision, "recall": overall.recall,
+             "speaker": overall.rate("speaker"), "channel": overall.rate("channel"),
+             "date": overall.rate("date"), "party": overall.rate("party")}
+    for name, value in rates.items():
+        goal = GOALS.get(name)
+        verdict = "" if goal is None else (f"  (goal ≥ {goal}: {'met' if value >= goal else 'NOT met'})")
+        extra = f" over {overall.party_total} quotations with a party label" if name == "party" else ""
+        print(f"  {name:9} {value:.3f}{extra}{verdict}")
+    seconds = median_time(lambda: [read_one(p, flagship) for p in paths], options.runs)
+    print(f"  speed    {1000 * seconds / len(paths):.1f} ms per article (median of {options.runs} passes "
+          f"over the set, {dt.date.today().isoformat()})")
+    return 0 if all(rates[k] >= v for k, v in GOALS.items()) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,58 @@
+"""Where something was said: the channel ("in a post on X", "told reporters") and the place.
+
+Channels are a small fixed vocabulary, so that statements from different
+reports compare: ``X``, ``Facebook``, ``Telegram``, ``website``, ``interview``,
+``video``, ``television``, ``statement``, ``press``, ``speech``.  When a phrase
+names two (``told BBC radio in an interview``), the more specific wins: a
+platform, then an interview, a video or broadcast, a statement, the press, a speech.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["CHANNELS", "find_channel", "find_place"]
+
+# In priority order: the first that matches names the channel.
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("X", re.compile(r"\b(?:on|to) X\b|\bpost(?:ed|ing)? on X\b|\bon Twitter\b|\btweet(?:ed|s)?\b")),
+    ("Facebook", re.compile(r"\bFacebook\b")),
+    ("Telegram", re.compile(r"\bTelegram\b")),
+    ("website", re.compile(r"\bon (?:its|his|her|their|the) (?:official )?website\b", re.IGNORECASE)),
+    ("interview", re.compile(r"\binterview\b", re.IGNORECASE)),
+    ("video", re.compile(r"\bvideo (?:address|message|statement)\b|\bin a video\b", re.IGNORECASE)),
+    ("television", re.compile(r"\btelevision\b|\btelevised\b|\bstate TV\b|\bon TV\b|\btold [A-Z]\w* TV\b")),
+    ("statement", re.compile(r"\bstatement\b|\breadout\b|\bcommuniqu[eé]\b|\bpress release\b",
+                             re.IGNORECASE)),
+    ("press", re.compile(r"\b(?:told|telling|to|briefed|briefing|addressing)\s+(?:the\s+)?(?:a\s+)?(?:joint\s+)?(?:reporters|journalists|"
+                         r"the press|press|media|correspondents)\b|\b(?:news|press)\s+(?:conference|briefing)\b|"
+                         r"\bbriefing\b|\bon board Air Force One\b|\baboard Air Force One\b",
+                         re.IGNORECASE)),
+    ("speech", re.compile(r"\b(?:in|during|gave) (?:a|his|her|their) (?:\w+ )?(?:speech|address)\b|"
+                          r"\baddress(?:ed|ing)? (?:parliament|lawmakers|the nation)\b", re.IGNORECASE)),
+)
+
+#: The channels accord names, most specific first.
+CHANNELS: tuple[str, ...] = tuple(name for name, _ in _RULES)
+
+_PLACE = re.compile(
+    r"\b(?:on board|aboard) ((?:the )?[A-Z][\w’'-]*(?: [A-Z0-9][\w’'-]*)*)"
+    r"|\b(?:reporters|journalists|conference|briefing|speech|summit|talks) (?:in|at) "
+    r"((?:the )?[A-Z][\w’'-]*(?:[ -][A-Z][\w’'-]*)*(?:, [A-Z][\w’'.-]*(?: [A-Z][\w’'-]*)*)?)")
+
+
+def find_channel(clause: str) -> str | None:
+    """The channel a clause names (``told reporters`` → ``press``), or None."""
+    for name, pattern in _RULES:
+        if pattern.search(clause):
+            return name
+    return None
+
+
+def find_place(clause: str) -> str | None:
+    """The place a clause names for the words said (``aboard Air Force One``, ``told reporters in Moscow``)."""
+    match = _PLACE.search(clause)
+    if not match:
+        return None
+    place = (match.group(1) or match.group(2)).strip()
+    return re.sub(r"^the ", "", place)
