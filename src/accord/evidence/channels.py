@@ -36,8 +36,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 CHANNELS: tuple[str, ...] = tuple(name for name, _ in _RULES)
 
 _PLACE = re.compile(
-    r"\b(?:on board|aboard) ((?:the )?[A-Z][\w’'-]*(?: [A-Z0-9][\w’'-]*)*)"
-    r"|\b(?:reporters|journalists|conference|briefing|speech|summit|talks) (?:in|at) "
+    r"\b(?:[Oo]n board|[Aa]board) ((?:the )?[A-Z][\w’'-]*(?: [A-Z0-9][\w’'-]*)*)"
+    r"|\b(?:(?:reporters|journalists|speech) in|(?:conference|briefing|summit|talks|meeting) (?:in|at)) "
     r"((?:the )?[A-Z][\w’'-]*(?:[ -][A-Z][\w’'-]*)*(?:, [A-Z][\w’'.-]*(?: [A-Z][\w’'-]*)*)?)")
 
 

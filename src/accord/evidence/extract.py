@@ -55,6 +55,7 @@ _NOT_VERBS = frozenset({"armed", "based", "united", "detailed", "limited", "elec
                         "divided", "advanced", "red", "need", "speed", "bed", "shed", "hundred"})
 _OPENERS = frozenset("""
 in on at after before asked speaking despite meanwhile however but later earlier separately yet also
+aboard
 still under according during while following amid since with without as when if
 """.split())
 _RELATIVE = frozenset({"who", "which", "whose", "whom", "where", "when", "that"})
@@ -417,7 +418,7 @@ class _Reader:
         first = parts[0]
         bare = re.sub(r"^(?:the|a|an)\s+", "", first, flags=re.IGNORECASE).strip()
         folded = fold(bare)
-        if folded in PRONOUNS:
+        if folded.split()[:1] and folded.split()[0] in PRONOUNS:  # "he", "he again", "she also"
             subject = self.register.last_subject
             if subject is not None:
                 return self.register.mention(subject), None, subject.kind, "pronoun"
@@ -453,7 +454,9 @@ class _Reader:
         if not re.search(r"\b(?:met|meet|meets|received|hosted|held talks|talks with|talks in|"
                          r"round of talks|visited)\b", clause):
             return None
-        where = re.search(r"\b(?:in|at) (?:the )?((?:[A-Z][\w’'-]+)(?:[ -][A-Z][\w’'-]+)*)", clause)
+        # "in Geneva" names the place better than "at the Kremlin".
+        where = re.search(r"\bin (?:the )?((?:[A-Z][\w’'-]+)(?:[ -][A-Z][\w’'-]+)*)", clause) \
+            or re.search(r"\bat (?:the )?((?:[A-Z][\w’'-]+)(?:[ -][A-Z][\w’'-]+)*)", clause)
         if not where:
             return None
         people: list[str] = []

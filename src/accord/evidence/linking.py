@@ -7,8 +7,8 @@ after light stemming, each shared word weighted by its inverse document
 frequency over the issues (Spärck Jones, "A statistical interpretation of term
 specificity", J. Documentation 1972), so that a word every issue uses counts
 for little.  ``point 21`` in the text links to the issues covering plan point
-21 outright.  Issues scoring below :data:`THRESHOLD` are not linked: nothing is
-better than a guess.
+21 outright.  Issues scoring below :data:`THRESHOLD`, or below :data:`RELATIVE` times the best
+issue's score, are not linked: nothing is better than a guess.
 """
 
 from __future__ import annotations
@@ -23,8 +23,12 @@ from accord.model import Issue, Scenario
 
 __all__ = ["THRESHOLD", "IssueMatch", "Linker"]
 
-#: The least score for which an issue is linked (a distinctive shared word scores ~1.5-2.5).
-THRESHOLD = 2.0
+#: The least score for which an issue is linked (a distinctive word of the quote scores ~2-3, one
+#: of the reporting sentence half that).
+THRESHOLD = 1.2
+#: An issue is linked only if it scores at least this share of the best issue's score: the words
+#: a better match explains are weak evidence for a second one.
+RELATIVE = 0.5
 #: The least score for an option of a linked issue to be named.
 OPTION_THRESHOLD = 1.0
 
@@ -37,7 +41,9 @@ the their them then there these they this those through to too under until up ve
 what when where which while who whom why will with would you your said says told one two three
 any every still would yet us new also whether without within part parts only its it's we're
 there's must may might shall next last week month year years day today talks deal peace plan
-text point points issue issues side sides party parties option options version
+text point points issue issues side sides party parties option options version framework
+work left right remain remains way matter country countries government leader leaders
+make made take took give gave get got come came want wants need needs chance could
 """.split())
 
 
@@ -52,15 +58,24 @@ class IssueMatch:
 
 
 def _stem(word: str) -> str:
-    for suffix in ("ations", "ation", "ments", "ment", "ities", "ity", "ing", "ies", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)] + ("y" if suffix in ("ies", "ities") else "")
+    """A light suffix stripper: enough to meet "guarantees" with "guarantee", "stops" with "stop"."""
+    if re.search(r"(?:ss|us|is)$", word):
+        return word
+    for suffix in ("ations", "ation", "ments", "ment", "ities", "ity", "ing", "ies", "ed",
+                   "ses", "xes", "zes", "ches", "shes", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)] + ("y" if suffix in ("ies", "ities") else "")
+            if suffix in ("ses", "xes", "zes", "ches", "shes"):
+                stem = word[:-2]
+            if suffix in ("ing", "ed") and len(stem) > 3 and stem[-1] == stem[-2]:
+                stem = stem[:-1]  # stopping → stop
+            return stem
     return word
 
 
 def terms(text: str) -> list[str]:
     """The content words of ``text``, folded and stemmed."""
-    words = re.findall(r"[a-z0-9]+(?:[-'][a-z0-9]+)*", fold(text))
+    words = re.findall(r"[a-z0-9]+(?:[-'][a-z0-9]+)*", fold(text).replace("'s ", " "))
     return [_stem(w) for w in words if w not in _STOP and len(w) > 2 and not w.isdigit()]
 
 
@@ -69,10 +84,22 @@ class Linker:
 
     def __init__(self, scenario: Scenario) -> None:
         self.issues = list(scenario.issues)
+        # The parties' own names are in every issue's story: they link nothing.
+        self.ignored = {t for p in scenario.parties for text in (p.name, p.id, *p.aliases)
+                        for t in terms(text)}
+        self.ignored |= {_stem(w) for w in ("russian", "ukrainian", "american", "european")}
+        # Nor do the delegates' names, or days and months (sources cited in descriptions).
+        self.ignored |= {t for p in scenario.parties for d in p.delegates for t in terms(d.name)}
+        self.ignored |= {_stem(w) for w in ("monday", "tuesday", "wednesday", "thursday", "friday",
+                                             "saturday", "sunday", "january", "february", "march",
+                                             "april", "june", "july", "august", "september",
+                                             "october", "november", "december")}
         self.issue_terms: dict[str, Counter[str]] = {}
+        self.title_terms: dict[str, set[str]] = {}
         self.option_terms: dict[str, dict[str, set[str]]] = {}
         for issue in self.issues:
-            self.issue_terms[issue.id] = Counter(terms(_describe(issue)))
+            self.issue_terms[issue.id] = Counter(t for t in terms(_describe(issue)) if t not in self.ignored)
+            self.title_terms[issue.id] = set(terms(issue.title)) - self.ignored
             self.option_terms[issue.id] = {
                 o.id: set(terms(" ".join(x for x in (o.label, o.description or "", o.id.replace("-", " "))
                                          if x)))
@@ -85,23 +112,38 @@ class Linker:
 
     def link(self, quote: str, context: str = "") -> list[IssueMatch]:
         """The issues ``quote`` (reported in ``context``) concerns, best first."""
-        weights: dict[str, float] = {}
-        for term in terms(context):
-            weights[term] = max(weights.get(term, 0.0), 0.5)
-        for term in terms(quote):
-            weights[term] = 1.0
+        weights = self._weights(quote, context)
         pinned = {int(n) for n in re.findall(r"\bpoints?\s+(\d{1,3})\b", fold(f"{quote} {context}"))}
         found = []
         for issue in self.issues:
             shared = [t for t in weights if t in self.issue_terms[issue.id]]
             score = sum(weights[t] * self.idf[t] for t in shared)
+            # One shared word links only when it is in the issue's title ("amnesty", "NATO"):
+            # a single word from a long description ("work") is too weak a sign.
+            strong = len(shared) >= 2 or any(t in self.title_terms[issue.id] for t in shared)
             if pinned & set(issue.points):
-                score += 2 * THRESHOLD
-            if score < THRESHOLD:
+                score, strong = score + 2 * THRESHOLD, True
+            if score < THRESHOLD or not strong:
                 continue
             option, option_score = self._option(issue, weights)
             found.append(IssueMatch(issue.id, round(score, 3), option, round(option_score, 3)))
-        return sorted(found, key=lambda m: -m.score)
+        found.sort(key=lambda m: -m.score)
+        return [m for m in found if m.score >= RELATIVE * found[0].score]
+
+    def option_for(self, issue_id: str, quote: str, context: str = "") -> str | None:
+        """The option of ``issue_id`` that ``quote`` (in ``context``) names, if one clearly does."""
+        issue = next((i for i in self.issues if i.id == issue_id), None)
+        if issue is None:
+            return None
+        return self._option(issue, self._weights(quote, context))[0]
+
+    def _weights(self, quote: str, context: str) -> dict[str, float]:
+        weights: dict[str, float] = {}
+        for term in terms(context):
+            weights[term] = max(weights.get(term, 0.0), 0.5)
+        for term in terms(quote):
+            weights[term] = 1.0
+        return weights
 
     def _option(self, issue: Issue, weights: dict[str, float]) -> tuple[str | None, float]:
         scored = []

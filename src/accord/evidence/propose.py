@@ -242,8 +242,12 @@ def _statements(extraction: Extraction, scenario: Scenario | None, source: Sourc
     for index, quotation in enumerate(extraction.quotations):
         if groups:
             last = extraction.quotations[groups[-1][-1]]
+            # One attribution, one statement: quotes of one sentence, and the second half of a
+            # quote split around its attribution ("…," X said. "But …"), go together.
+            same_sentence = quotation.paragraph == last.paragraph and quotation.sentence == last.sentence
             if quotation.speaker and quotation.speaker == last.speaker and quotation.date == last.date \
-                    and quotation.channel == last.channel and quotation.paragraph - last.paragraph <= 1:
+                    and quotation.channel == last.channel and (same_sentence or quotation.how == "continues") \
+                    and quotation.paragraph - last.paragraph <= 1:
                 groups[-1].append(index)
                 continue
         groups.append([index])

@@ -41,7 +41,7 @@ _CUES: tuple[tuple[Stance, re.Pattern[str]], ...] = (
     (Stance.PROGRESS, re.compile(
         r"\bprogress\b|\bconstructive\b|\bproductive\b|\bgood chance\b|\bagreed\b|\bcloser?\b|"
         r"\bwithin reach\b|\bpositive\b|\bstep\b|\bmoved forward\b|\bbreakthrough\b|\bencouraged\b|"
-        r"\b\d{2}\s?(?:%|percent)\b|\buseful\b")),
+        r"\b\d{2}\s?(?:%|percent\b)|\buseful\b")),
 )
 _REPORTING = ((Stance.RULES_OUT, re.compile(r"\b(?:rejected|ruled out|dismissed|refused)\b")),
               (Stance.INSISTS_ON, re.compile(r"\b(?:insisted|demanded)\b")))

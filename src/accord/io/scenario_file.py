@@ -295,3 +295,13 @@ def _value(value: Any) -> str:
     if hasattr(value, "value"):  # enums
         return _value(value.value)
     raise TypeError(f"cannot write {type(value).__name__} as TOML")
+
+
+def dumps_toml_tables(key: str, entries: list[Any]) -> str:
+    """``entries`` (model objects of one array, e.g. statements) as ``[[key]]`` tables in the
+    layout :func:`dumps_toml` writes, for adding to an existing file without rewriting it."""
+    out: list[str] = []
+    documents = [e.model_dump(mode="python", exclude_none=True, exclude_defaults=True) for e in entries]
+    sub_tables = dict(_SECTIONS).get(key, ())
+    _array_of_tables(out, key, documents, sub_tables)
+    return "\n".join(out).lstrip("\n") + "\n"
