@@ -23,11 +23,13 @@ its accuracy on a hand-labelled set is measured by ``benchmarks/bench_ingest.py`
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from accord.errors import ScenarioError
 from accord.evidence import channels, dates
 from accord.evidence.people import COLLECTIVE, PRONOUNS, Entity, Register, fold, split_noun_phrase
 from accord.evidence.quotes import QuoteSpan, find_quotes, mask_quotes, sentences
@@ -37,6 +39,11 @@ __all__ = ["Extraction", "MeetingMention", "Quotation", "extract"]
 
 #: Quotes of at most this many words inside a sentence are "scare quotes".
 SCARE_WORDS = 2
+#: An article with more quotations than this is refused (a long report has a few dozen): the
+#: documented bound on the work one `accord ingest` does.
+MAX_QUOTATIONS = 2000
+#: How many quotations back a quote looks for the same speaker's occasion (bounds the work).
+_LOOKBACK = 50
 
 _SPEECH = re.compile(
     r"(?<![-\w])(said|says|say|told|tells|added|adds|wrote|writes|posted|stated|declared|warned|warns|"
@@ -181,6 +188,10 @@ def extract(article: Article, *, date: dt.date | None = None,
         if match:
             paragraphs[0] = paragraphs[0][match.end():]
 
+    count = sum(len(find_quotes(p)) for p in paragraphs)
+    if count > MAX_QUOTATIONS:
+        raise ScenarioError.single(article.name, "", f"has {count:,} quotations; an article has at most "
+                                                     f"{MAX_QUOTATIONS:,} here — is this one report?")
     register = Register()
     for name, roles in known_people:
         entity = register.person(name, list(roles))
@@ -226,8 +237,13 @@ def _freeze(draft: _Draft) -> Quotation:
 def _fill_occasions(drafts: list[_Draft], default: dt.date | None) -> None:
     """Same speaker, same occasion: a quote without its own channel or date keeps the one before."""
     for index, draft in enumerate(drafts):
-        previous = next((d for d in reversed(drafts[:index])
-                         if _same_speaker(d, draft) and draft.paragraph - d.paragraph <= 1), None)
+        previous = None
+        for earlier in reversed(drafts[max(0, index - _LOOKBACK):index]):
+            if draft.paragraph - earlier.paragraph > 1:
+                break
+            if _same_speaker(earlier, draft):
+                previous = earlier
+                break
         if previous is not None:
             if draft.channel is None:
                 draft.channel = previous.channel
@@ -266,10 +282,12 @@ class _Reader:
         masked = re.sub(r"  +", lambda m: " " * len(m.group(0)), masked)
         drafts: list[_Draft] = []
         meetings: list[MeetingMention] = []
+        starts = [s.start for s in spans]
         for sentence in sentences(text, spans):
             clause = masked[sentence.start:sentence.end]
             words = text[sentence.start:sentence.end]
-            inside = [s for s in spans if sentence.start <= s.start < sentence.end]
+            first = bisect.bisect_left(starts, sentence.start)
+            inside = spans[first:bisect.bisect_left(starts, sentence.end)]
             self._register_names(clause)
             for span in inside:
                 drafts.append(self._quote(number, span, sentence.start, clause, words, inside))
@@ -284,9 +302,10 @@ class _Reader:
         for index, draft in enumerate(drafts):
             if draft.attributed or draft.forced_none:
                 continue
-            source = next((d for d in reversed(drafts[:index]) if d.attributed or d.how == "continues"), None)
+            window = drafts[max(0, index - _LOOKBACK):index]
+            source = next((d for d in reversed(window) if d.attributed or d.how == "continues"), None)
             if source is None:
-                source = next((d for d in drafts[index + 1:] if d.attributed), None)
+                source = next((d for d in drafts[index + 1:index + 1 + _LOOKBACK] if d.attributed), None)
             if source is None and index == 0 and earlier and earlier[-1].paragraph == number - 1 \
                     and text.lstrip()[:1] in "“\"‘":
                 source = earlier[-1]

@@ -110,9 +110,14 @@ class Linker:
             frequency.update(set(counter))
         self.idf = {t: math.log(1 + documents / df) for t, df in frequency.items()}
 
-    def link(self, quote: str, context: str = "") -> list[IssueMatch]:
-        """The issues ``quote`` (reported in ``context``) concerns, best first."""
+    def link(self, quote: str, context: str = "", *, ignore: str = "") -> list[IssueMatch]:
+        """The issues ``quote`` (reported in ``context``) concerns, best first; the words of
+        ``ignore`` (who the speaker is: "foreign policy aide") count only inside the quote."""
         weights = self._weights(quote, context)
+        quoted = set(terms(quote))
+        for term in terms(ignore):
+            if term not in quoted:
+                weights.pop(term, None)
         pinned = {int(n) for n in re.findall(r"\bpoints?\s+(\d{1,3})\b", fold(f"{quote} {context}"))}
         found = []
         for issue in self.issues:

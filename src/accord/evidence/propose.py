@@ -264,7 +264,8 @@ def _statements(extraction: Extraction, scenario: Scenario | None, source: Sourc
             refused = "nobody is named as saying it"
         if first.date is None and refused is None:
             refused = "the article's date is not known (give it with --date)"
-        issues = tuple(linker.link(quote, evidence)) if linker else ()
+        who = " ".join([first.speaker or "", *first.roles])
+        issues = tuple(linker.link(quote, evidence, ignore=who)) if linker else ()
         stance = stance_of(quote, evidence)
         options: tuple[str, ...] = ()
         if stance in (Stance.RULES_OUT, Stance.INSISTS_ON, Stance.ACCEPTS):

@@ -141,7 +141,8 @@ def sentences(paragraph: str, spans: list[QuoteSpan]) -> list[Sentence]:
     cuts = [0]
     for match in re.finditer(r"[.?!]+[”\"’)]*(?=\s+[\"“‘(A-Z0-9])", masked):
         end = match.end()
-        word = re.search(r"([\w.]+)[.?!]+[”\"’)]*$", masked[: end])
+        # The word before the stop (a short window: searching the whole prefix would be quadratic).
+        word = re.search(r"([\w.]+)[.?!]+[”\"’)]*$", masked[max(0, end - 80): end])
         token = (word.group(1) if word else "").lower().rstrip(".")
         if match.group(0).startswith(".") and (token in _ABBREVIATIONS or re.fullmatch(r"(\w\.)*\w", token)
                                                and len(token.replace(".", "")) <= 2):

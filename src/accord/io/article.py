@@ -117,7 +117,9 @@ def _looks_like_html(file: Path, head: bytes) -> bool:
 
 def _parse_text(text: str, name: str) -> Article:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    paragraphs = tuple(p for p in (_collapse(block) for block in re.split(r"\n\s*\n", text)) if p)
+    # Paragraphs are separated by blank lines; a file with none has one paragraph a line.
+    separator = r"\n\s*\n" if re.search(r"\n\s*\n", text.strip()) else r"\n"
+    paragraphs = tuple(p for p in (_collapse(block) for block in re.split(separator, text)) if p)
     return Article(name=name, paragraphs=paragraphs)
 
 

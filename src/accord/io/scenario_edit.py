@@ -96,8 +96,8 @@ def _insert_tables(text: str, key: str, block: str) -> str:
             break
     while end - 1 > starts[-1] and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
         end -= 1
-    insertion = ["\n", block]
-    if end < len(lines):
+    insertion = ["\n", block] if end and lines[end - 1].strip() else [block]
+    if end < len(lines) and lines[end].strip():
         insertion.append("\n")
     return "".join(lines[:end] + insertion + lines[end:])
 

@@ -981,7 +981,34 @@ def _events(scenario: Scenario, space: Space, page: _Page) -> str:
     rows.sort(key=lambda r: r[0])
     return f"""<section id="events"><h2>Statements and meetings</h2>{figure}
 <table><thead><tr><th>date</th><th>what</th><th>who and what</th><th>source</th></tr></thead>
-<tbody>{''.join(r for _, r in rows)}</tbody></table></section>"""
+<tbody>{''.join(r for _, r in rows)}</tbody></table>{_statement_timeline(scenario)}</section>"""
+
+
+def _statement_timeline(scenario: Scenario) -> str:
+    """Statements per party and point, in date order, with their stance (accord.evidence.timeline)."""
+    if not scenario.statements:
+        return ""
+    from accord.evidence.timeline import statement_timeline
+
+    names = {p.id: p.name for p in scenario.parties}
+    titles = {i.id: i.title for i in scenario.issues}
+    body = []
+    for row in statement_timeline(scenario):
+        entries = "".join(
+            f"<li>{e.date.isoformat()} <b>{_e(e.person or names.get(row.party, row.party))}</b>: "
+            f"“{_e(e.quote)}”"
+            + (f" <span class=small>({_e(e.stance.value)}"
+               + (f": {_e(', '.join(e.options))}" if e.options else "") + ")</span>" if e.stance else "")
+            + "</li>" for e in row.entries)
+        point = (f"{_e(titles[row.issue])} <code>{_e(row.issue)}</code>" if row.issue
+                 else "<i>in general</i>")
+        body.append(f"<tr><td>{_e(names.get(row.party, row.party))}</td><td>{point}</td>"
+                    f"<td><ol class=options>{entries}</ol></td></tr>")
+    return ("<h3>Statements by party and point</h3><p class=small>Each party's statements on each "
+            "point, oldest first, with the stance read from the quote (or given in the file); "
+            "<code>accord evidence FILE</code> lists where they contradict the estimates.</p>"
+            "<table><thead><tr><th>party</th><th>point</th><th>statements</th></tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>")
 
 
 def _footer(scenario: Scenario, space: Space, labels: Labels) -> str:
