@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 
 from accord.errors import ScenarioError
 from accord.evidence import channels, dates
-from accord.evidence.people import COLLECTIVE, PRONOUNS, Entity, Register, fold, split_noun_phrase
+from accord.evidence.people import COLLECTIVE, PRONOUNS, Entity, Register, fold, names_in, split_noun_phrase
 from accord.evidence.quotes import QuoteSpan, find_quotes, mask_quotes, sentences
 from accord.io.article import Article
 
@@ -206,7 +206,8 @@ def extract(article: Article, *, date: dt.date | None = None,
         drafts.extend(found)
         meetings.extend(met)
         if number == 0 and reader.lead_date is None:
-            mentions = [m for m in dates.find_dates(paragraph, article_day) if m.day is not None]
+            lead = _without_relative_clauses(paragraph)
+            mentions = [m for m in dates.find_dates(lead, article_day) if m.day is not None]
             if mentions:
                 reader.lead_date = mentions[0].day
     # Descriptions read before the person was introduced ("the mediator … Amara Osei, the envoy").
@@ -326,19 +327,20 @@ class _Reader:
                 name = re.sub(r"^(?:The|A|An|Its|Their|His|Her)\b\s*", "", match.group(1))
                 if name and not split_noun_phrase(name)[0]:
                     self.register.organisation(name, [match.group(2)])
-            name, roles = split_noun_phrase(segment)
-            if name is None:
-                continue
-            # Appositions: "Ruth Bekele" between "water minister," and ", who …" or ", the envoy,".
-            if segment == name or segment.endswith(name) and not roles:
-                before = segments[index - 1] if index else ""
-                if before and _is_description(before):
-                    roles = [*roles, before]
-            after = segments[index + 1] if index + 1 < len(segments) else ""
-            if after and _is_description(after) and after.split()[0].lower() in ("the", "a", "an") \
-                    or after and re.match(r"^[A-Z][\w’'-]*(?:’s|'s) [a-z-]+$", after):
-                roles = [*roles, after]
-            self.register.person(name, roles)
+            found = names_in(segment)
+            for number, (name, roles) in enumerate(found):
+                # Appositions: "Ruth Bekele" between "water minister," and ", who …" or ", the envoy,"
+                # (before the first name of a part, after the last one).
+                if number == 0 and (segment == name or segment.endswith(name) and not roles):
+                    before = segments[index - 1] if index else ""
+                    if before and _is_description(before):
+                        roles = [*roles, before]
+                after = segments[index + 1] if index + 1 < len(segments) else ""
+                if number == len(found) - 1 and segment.rstrip().endswith(name.split()[-1]) and after and (
+                        _is_description(after) and after.split()[0].lower() in ("the", "a", "an")
+                        or re.match(r"^[A-Z][\w’'-]*(?:’s|'s) [a-z-]+$", after)):
+                    roles = [*roles, after]
+                self.register.person(name, roles)
 
     def _update_subject(self, clause: str, drafts: list[_Draft], quoted: bool) -> None:
         subject = self._resolve(self._main_subject(clause))[0]
@@ -449,9 +451,11 @@ class _Reader:
         definite = re.match(r"(?:the\s|[A-Z][\w’'-]*(?:’s|'s)\s)", first, flags=re.IGNORECASE)
         head = fold(bare).split()[-1] if bare else ""
         indefinite = re.match(r"(?:a|an)\s", first, flags=re.IGNORECASE)
-        if definite and not indefinite and (head in _PERSON_HEADS or head in COLLECTIVE
-                                            or head.rstrip("s") in COLLECTIVE):
-            entity = self.register.describe(first)
+        if definite and not indefinite:
+            # "the minister", "the group": the best fit; any other description only as an exact
+            # role ("the premier's chief of staff"), so that "the Kremlin" stays the Kremlin.
+            loose = head in _PERSON_HEADS or head in COLLECTIVE or head.rstrip("s") in COLLECTIVE
+            entity = self.register.describe(first, exact=not loose)
             if entity is not None:
                 return self.register.mention(entity), None, entity.kind, "description"
         if head in _PERSON_HEADS and not head.endswith("s") or indefinite:
@@ -537,13 +541,17 @@ def _occasion_text(clause: str, verb: re.Match[str], start: int, end: int) -> st
         after = clause[verb.end(): start]
     stop = re.search(r"\bthat\b|[“\"]", after)
     after = after[: stop.start()] if stop else after
-    # Relative clauses ("…, who met both men last week, …") describe someone, not the occasion.
-    before = re.sub(r",\s*(?:who|which|whose)\b[^,]*,", ",", before)
+    before = _without_relative_clauses(before)
     tail = clause[end:] if verb.start() < end else ""
     # "…", according to a readout: the tail names the channel when it adds no verb of its own.
     source = re.match(r'[\s,”"’]*according to\b([^,;]*)', tail)
     tail = source.group(1) if source and not _SPEECH.search(source.group(1)) else ""
     return " ".join((before, clause[verb.start():verb.end()], after, tail))
+
+
+def _without_relative_clauses(text: str) -> str:
+    """Relative clauses ("…, who met both men last week, …") describe someone, not the occasion."""
+    return re.sub(r",\s*(?:who|which|whose)\b[^,]*,", ",", text)
 
 
 def _first_date(text: str, day: dt.date | None) -> dates.DateMention | None:

@@ -80,6 +80,24 @@ us u.s uk eu un au nato
 """.split())
 
 
+# Words that name the same nationality ("the U.S. president" is the American President).
+_NATIONS = (("us", "u.s", "usa", "american", "america", "united states"), ("uk", "british", "britain", "english"),
+            ("russian", "russia"), ("ukrainian", "ukraine"), ("french", "france"), ("german", "germany"),
+            ("eu", "european", "europe"), ("chinese", "china"), ("turkish", "turkey"), ("polish", "poland"),
+            ("un", "united nations"), ("au", "african union"), ("italian", "italy"), ("spanish", "spain"))
+_NATION = {word: group[0] for group in _NATIONS for word in group}
+
+
+def nation(word: str) -> str | None:
+    """The nationality a word names, in one spelling (``U.S.``, ``American`` → ``us``), if any."""
+    bare = fold(word).strip(".").replace(".", "")
+    if bare in _NATION:
+        return _NATION[bare]
+    if _is_demonym(word):
+        return bare
+    return None
+
+
 def _is_demonym(word: str) -> bool:
     bare = fold(word).rstrip(".")
     return bare in _DEMONYMS or bool(re.fullmatch(r"[A-Z][a-z]+(?:an|ian|ese)", word.rstrip(".")))
@@ -103,16 +121,26 @@ class Entity:
         return words
 
     def nationalities(self) -> set[str]:
-        return {fold(w).strip(".").replace(".", "") for role in self.roles
-                for w in re.findall(r"[\w.’'-]+", role) if _is_demonym(w)}
+        found = set()
+        for role in self.roles:
+            for word in re.findall(r"[\w.’'-]+", role):
+                if word[:1].isupper() and (named := nation(word)) is not None:
+                    found.add(named)
+        return found
 
 
 def split_noun_phrase(text: str) -> tuple[str | None, list[str]]:
-    """The person name in a capitalised phrase and the words around it that describe them.
+    """The (first) person name in a capitalised phrase and the words before it that describe them.
 
     ``"EU trade commissioner Lena Marques"`` → ``("Lena Marques", ["EU trade commissioner"])``;
     a phrase without a name gives ``(None, [])``.
     """
+    found = names_in(text)
+    return found[0] if found else (None, [])
+
+
+def names_in(text: str) -> list[tuple[str, list[str]]]:
+    """Every person name in ``text``, each with the title words just before it."""
     tokens = list(re.finditer(r"[^\s,]+", text))
     runs: list[list[re.Match[str]]] = []
     current: list[re.Match[str]] = []
@@ -126,6 +154,8 @@ def split_noun_phrase(text: str) -> tuple[str | None, list[str]]:
             current = []
     if current:
         runs.append(current)
+    found: list[tuple[str, list[str]]] = []
+    previous_end = 0
     for run in runs:
         while run and run[-1].group(0).lower() in _PARTICLES:
             run.pop()
@@ -154,10 +184,13 @@ def split_noun_phrase(text: str) -> tuple[str | None, list[str]]:
                 or fold(name_words[0]) in TITLE_WORDS or any(w.isupper() and len(w) > 1 for w in name_words):
             continue
         name = " ".join(name_words)
-        head = text[: run[start].start()].strip(" ,")
-        roles = [head] if head else []
-        return name, roles
-    return None, []
+        head = text[previous_end: run[start].start()].strip(" ,")
+        if re.search(r"(?:^|\s)(?:and|with|received|met|of|from|to|by)$", head) or not head:
+            head = re.sub(r"^.*\b(?:and|with|received|met|of|from|to|by)\s+", "", head) if head else ""
+            head = "" if head in ("and", "with", "received", "met", "of", "from", "to", "by") else head
+        found.append((name, [head] if head else []))
+        previous_end = run[-1].end()
+    return found
 
 
 class Register:
@@ -217,7 +250,7 @@ class Register:
     def mention(self, entity: Entity) -> Entity:
         return self._touch(entity)
 
-    def describe(self, description: str, *, forward: bool = False) -> Entity | None:
+    def describe(self, description: str, *, exact: bool = False) -> Entity | None:
         """The entity a description ("the minister", "Trump's son-in-law") most likely refers to."""
         words = [w.removesuffix("'s") if not w.endswith("'s") or "-" in w else w
                  for w in re.findall(r"[\w’'.-]+", fold(_DETERMINERS.sub("", description)))]
@@ -231,8 +264,10 @@ class Register:
         candidates = sorted((e for e in self.entities if e.kind == "person"),
                             key=lambda e: -e.last_seen)
         for entity in candidates:
-            if any(fold(role) == whole for role in entity.roles):
+            if any(fold(_DETERMINERS.sub("", role)) == whole for role in entity.roles):
                 return entity
+        if exact:
+            return None
         for entity in candidates:
             role_words = entity.role_words()
             if head not in role_words:
@@ -259,9 +294,9 @@ class Register:
 def _modifier_fits(modifier: str, role_words: set[str], entity: Entity) -> bool:
     if modifier in role_words:
         return True
-    bare = modifier.replace(".", "")
-    if bare in {"us", "american", "uk", "british", "eu"} or _is_demonym(modifier.capitalize()):
+    named = nation(modifier.capitalize())
+    if named is not None:
         # A nationality: fits when the person's roles give none or the same one.
         theirs = entity.nationalities()
-        return not theirs or bare in theirs
+        return not theirs or named in theirs
     return False
