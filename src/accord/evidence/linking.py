@@ -38,7 +38,7 @@ below between both but by can could did do does doing down during each few for f
 has have having he her here hers him his how i if in into is it its itself just me more most my no
 nor not now of off on once only or other our out over own same she should so some such than that
 the their them then there these they this those through to too under until up very was we were
-what when where which while who whom why will with would you your said says told one two three
+what when where which while who whom why will with would you your said says told
 any every still would yet us new also whether without within part parts only its it's we're
 there's must may might shall next last week month year years day today talks deal peace plan
 text point points issue issues side sides party parties option options version framework
@@ -67,10 +67,15 @@ def _stem(word: str) -> str:
             stem = word[: -len(suffix)] + ("y" if suffix in ("ies", "ities") else "")
             if suffix in ("ses", "xes", "zes", "ches", "shes"):
                 stem = word[:-2]
-            if suffix in ("ing", "ed") and len(stem) > 3 and stem[-1] == stem[-2]:
-                stem = stem[:-1]  # stopping → stop
-            return stem
-    return word
+            return _undouble(stem)
+    return _undouble(word)
+
+
+def _undouble(stem: str) -> str:
+    # stopped → stopp → stop, and fill → fil too, so that both forms meet.
+    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouys":
+        return stem[:-1]
+    return stem
 
 
 def terms(text: str) -> list[str]:
@@ -97,9 +102,11 @@ class Linker:
         self.issue_terms: dict[str, Counter[str]] = {}
         self.title_terms: dict[str, set[str]] = {}
         self.option_terms: dict[str, dict[str, set[str]]] = {}
+        self.label_terms: dict[str, dict[str, set[str]]] = {}
         for issue in self.issues:
             self.issue_terms[issue.id] = Counter(t for t in terms(_describe(issue)) if t not in self.ignored)
             self.title_terms[issue.id] = set(terms(issue.title)) - self.ignored
+            self.label_terms[issue.id] = {o.id: set(terms(o.label)) for o in issue.options}
             self.option_terms[issue.id] = {
                 o.id: set(terms(" ".join(x for x in (o.label, o.description or "", o.id.replace("-", " "))
                                          if x)))
@@ -152,8 +159,14 @@ class Linker:
 
     def _option(self, issue: Issue, weights: dict[str, float]) -> tuple[str | None, float]:
         scored = []
-        for option_id, words in self.option_terms[issue.id].items():
-            shared = [t for t in weights if t in words]
+        options = self.option_terms[issue.id]
+        # Words every option uses ("fill the reservoir …") tell the options apart no better than none.
+        common = set.intersection(*options.values()) if len(options) > 1 else set()
+        for option_id, words in options.items():
+            shared = [t for t in weights if t in words and t not in common]
+            # As for issues: one word names an option only when it is in the option's label.
+            if len(shared) < 2 and not any(t in self.label_terms[issue.id][option_id] for t in shared):
+                continue
             scored.append((sum(weights[t] * self.idf.get(t, 1.0) for t in shared), option_id))
         scored.sort(reverse=True)
         if not scored or scored[0][0] < OPTION_THRESHOLD:

@@ -1,0 +1,63 @@
+"""The flagship's statements are re-derived from the evidence notes in its README."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from accord.evidence.check import check_evidence
+from accord.evidence.propose import additions, ingest
+from accord.io.article import parse_article
+from accord.io.scenario_file import load
+
+README = Path(__file__).resolve().parents[2] / "examples" / "peace-plan-2025" / "README.md"
+NOTE = re.compile(r"```text note source=(\S+) date=(\S+)\n(.*?)```", re.S)
+
+
+def notes() -> list[tuple[str, dt.date, str]]:
+    return [(m.group(1), dt.date.fromisoformat(m.group(2)), m.group(3))
+            for m in NOTE.finditer(README.read_text(encoding="utf-8"))]
+
+
+def key(statement) -> tuple:
+    return (statement.speaker, statement.person, statement.date, statement.channel, statement.place,
+            statement.quote, statement.source, frozenset(statement.issues))
+
+
+def test_every_flagship_statement_comes_out_of_a_note(peace_plan_path) -> None:
+    flagship = load(peace_plan_path)
+    derived = []
+    for source, day, body in notes():
+        proposals = ingest(parse_article(body.encode(), name=f"{source}.txt", html=False), flagship,
+                           date=day, source=source)
+        assert [p.refused for p in proposals.statements if p.refused] == []
+        derived.extend(p.statement for p in proposals.statements)
+        # Everything a note proposes is in the file already: --write would add nothing.
+        assert additions(proposals)[1] == []
+    assert sorted(map(key, derived), key=repr) == sorted(map(key, flagship.statements), key=repr)
+
+
+def test_there_is_a_note_for_every_source_of_a_statement(peace_plan_path) -> None:
+    flagship = load(peace_plan_path)
+    assert {s.source for s in flagship.statements} == {source for source, _, _ in notes()}
+
+
+def test_accord_evidence_on_the_flagship(peace_plan_path) -> None:
+    result = check_evidence(load(peace_plan_path))
+    assert len(result.readings) == 12
+    assert result.findings == ()
+    by_quote = {r.quote: r.stance for r in result.readings}
+    assert by_quote["by force"].value == "insists-on"
+    assert by_quote["not found"].value == "difficulty"
+    # Russia's "by force" on Donetsk backs its Donetsk red line; Ukraine's red lines have no statement.
+    assert ("ru", "donetsk", "hold-line", 1.0) not in result.unbacked_red_lines
+    assert ("ua", "donetsk", "withdraw-dmz", 1.0) in result.unbacked_red_lines
+
+
+@pytest.mark.parametrize("source", ["hvylya-putin", "cna-berlin-maralago"])
+def test_notes_are_plain_prose_with_their_quotes(source: str) -> None:
+    body = next(b for s, _, b in notes() if s == source)
+    assert body.count('"') % 2 == 0 and "\n" in body
