@@ -61,7 +61,7 @@ def test_binary_files_are_refused(tmp_path: Path) -> None:
 def test_a_file_over_the_limit_is_refused_before_parsing(tmp_path: Path) -> None:
     file = tmp_path / "huge.html"
     file.write_bytes(b"<p>" + b"x" * MAX_ARTICLE_BYTES + b"</p>")
-    with pytest.raises(ScenarioError, match="MiB; an article .* is at most 4 MiB"):
+    with pytest.raises(ScenarioError, match=r"MiB; an article .* is at most 4 MiB"):
         read_article(file)
 
 

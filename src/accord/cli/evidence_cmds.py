@@ -50,7 +50,8 @@ def ingest(
     nothing is changed unless --write is given.  Exit status 2 for an unreadable
     article, one without quotations, or bad options.
     """
-    from accord.evidence.propose import additions, ingest as read
+    from accord.evidence.propose import additions
+    from accord.evidence.propose import ingest as read
     from accord.io.article import read_article
     from accord.views import evidence as view
 

@@ -24,8 +24,9 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("television", re.compile(r"\btelevision\b|\btelevised\b|\bstate TV\b|\bon TV\b|\btold [A-Z]\w* TV\b")),
     ("statement", re.compile(r"\bstatement\b|\breadout\b|\bcommuniqu[eé]\b|\bpress release\b",
                              re.IGNORECASE)),
-    ("press", re.compile(r"\b(?:told|telling|to|briefed|briefing|addressing)\s+(?:the\s+)?(?:a\s+)?(?:joint\s+)?(?:reporters|journalists|"
-                         r"the press|press|media|correspondents)\b|\b(?:news|press)\s+(?:conference|briefing)\b|"
+    ("press", re.compile(r"\b(?:told|telling|to|briefed|briefing|addressing)\s+(?:the\s+)?(?:a\s+)?"
+                         r"(?:joint\s+)?(?:reporters|journalists|the press|press|media|correspondents)\b|"
+                         r"\b(?:news|press)\s+(?:conference|briefing)\b|"
                          r"\bbriefing\b|\bon board Air Force One\b|\baboard Air Force One\b",
                          re.IGNORECASE)),
     ("speech", re.compile(r"\b(?:in|during|gave) (?:a|his|her|their) (?:\w+ )?(?:speech|address)\b|"
@@ -50,7 +51,8 @@ def find_channel(clause: str) -> str | None:
 
 
 def find_place(clause: str) -> str | None:
-    """The place a clause names for the words said (``aboard Air Force One``, ``told reporters in Moscow``)."""
+    """The place a clause names for the words said (``aboard Air Force One``, ``told reporters in
+    Moscow``)."""
     match = _PLACE.search(clause)
     if not match:
         return None

@@ -102,7 +102,8 @@ def score_article(gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping
             misses.append(Scored(label["text"], False, "missed"))
             continue
         first_wrong: tuple[str, str, str] | None = None
-        checks = [("speaker", normalise_speaker(label.get("speaker")), normalise_speaker(guess.get("speaker"))),
+        checks = [("speaker", normalise_speaker(label.get("speaker")),
+                   normalise_speaker(guess.get("speaker"))),
                   ("channel", label.get("channel") or "", guess.get("channel") or ""),
                   ("date", _iso(label.get("date")), _iso(guess.get("date")))]
         if "party" in label:

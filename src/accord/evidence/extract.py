@@ -54,24 +54,27 @@ _SPEECH = re.compile(
     r"describing|accusing|urging|warning|telling|insisting|according to)\b")
 _PARTICIPLES = frozenset({"saying", "adding", "writing", "calling", "describing", "accusing", "urging",
                           "warning", "telling", "insisting"})
-_AUXILIARIES = frozenset("""
-is was were are be been has have had will would can could may might must should shall did does do
-hit met made broke held left took gave came went put set won lost sent kept spoke began ran got sat
-""".split())
+_AUXILIARIES = frozenset([
+    "is", "was", "were", "are", "be", "been", "has", "have", "had", "will", "would", "can", "could",
+    "may", "might", "must", "should", "shall", "did", "does", "do", "hit", "met", "made", "broke",
+    "held", "left", "took", "gave", "came", "went", "put", "set", "won", "lost", "sent", "kept",
+    "spoke", "began", "ran", "got", "sat"
+])
 _NOT_VERBS = frozenset({"armed", "based", "united", "detailed", "limited", "elected", "proposed",
                         "divided", "advanced", "red", "need", "speed", "bed", "shed", "hundred"})
-_OPENERS = frozenset("""
-in on at after before asked speaking despite meanwhile however but later earlier separately yet also
-aboard
-still under according during while following amid since with without as when if
-""".split())
+_OPENERS = frozenset([
+    "in", "on", "at", "after", "before", "asked", "speaking", "despite", "meanwhile", "however",
+    "but", "later", "earlier", "separately", "yet", "also", "aboard", "still", "under", "according",
+    "during", "while", "following", "amid", "since", "with", "without", "as", "when", "if"
+])
 _RELATIVE = frozenset({"who", "which", "whose", "whom", "where", "when", "that"})
 # Descriptions that are people's roles (so not organisations) when nobody can be found for them.
-_PERSON_HEADS = frozenset("""
-minister president official officials diplomat diplomats spokesman spokeswoman spokesperson mediator
-envoy negotiator commissioner chancellor general leader aide adviser chief secretary ambassador
-representative delegate source sources commander premier king queen head chair
-""".split())
+_PERSON_HEADS = frozenset([
+    "minister", "president", "official", "officials", "diplomat", "diplomats", "spokesman",
+    "spokeswoman", "spokesperson", "mediator", "envoy", "negotiator", "commissioner", "chancellor",
+    "general", "leader", "aide", "adviser", "chief", "secretary", "ambassador", "representative",
+    "delegate", "source", "sources", "commander", "premier", "king", "queen", "head", "chair"
+])
 _DATELINE = re.compile(
     r"^(?P<city>[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]+?(?:, [A-Z][a-z]+\.?)?)"
     r"(?:,\s*(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)(?:,\s*\d{4})?)?"
@@ -213,9 +216,9 @@ def extract(article: Article, *, date: dt.date | None = None,
     # Descriptions read before the person was introduced ("the mediator … Amara Osei, the envoy").
     for draft in drafts:
         if draft.speaker is None and draft.description and not draft.forced_none:
-            entity = register.describe(draft.description)
-            if entity is not None:
-                draft.speaker, draft.how, draft.speaker_kind = entity, "description", entity.kind
+            later = register.describe(draft.description)
+            if later is not None:
+                draft.speaker, draft.how, draft.speaker_kind = later, "description", later.kind
     _fill_occasions(drafts, reader.lead_date or article_day)
     quotations = tuple(_freeze(d) for d in drafts)
     people = tuple((e.name, tuple(e.roles)) for e in register.entities if e.kind == "person")
@@ -331,13 +334,13 @@ class _Reader:
             for number, (name, roles) in enumerate(found):
                 # Appositions: "Ruth Bekele" between "water minister," and ", who …" or ", the envoy,"
                 # (before the first name of a part, after the last one).
-                if number == 0 and (segment == name or segment.endswith(name) and not roles):
+                if number == 0 and (segment == name or (segment.endswith(name) and not roles)):
                     before = segments[index - 1] if index else ""
                     if before and _is_description(before):
                         roles = [*roles, before]
                 after = segments[index + 1] if index + 1 < len(segments) else ""
                 if number == len(found) - 1 and segment.rstrip().endswith(name.split()[-1]) and after and (
-                        _is_description(after) and after.split()[0].lower() in ("the", "a", "an")
+                        (_is_description(after) and after.split()[0].lower() in ("the", "a", "an"))
                         or re.match(r"^[A-Z][\w’'-]*(?:’s|'s) [a-z-]+$", after)):
                     roles = [*roles, after]
                 self.register.person(name, roles)
@@ -455,12 +458,12 @@ class _Reader:
             # "the minister", "the group": the best fit; any other description only as an exact
             # role ("the premier's chief of staff"), so that "the Kremlin" stays the Kremlin.
             loose = head in _PERSON_HEADS or head in COLLECTIVE or head.rstrip("s") in COLLECTIVE
-            entity = self.register.describe(first, exact=not loose)
-            if entity is not None:
-                return self.register.mention(entity), None, entity.kind, "description"
-        if head in _PERSON_HEADS and not head.endswith("s") or indefinite:
+            described = self.register.describe(first, exact=not loose)
+            if described is not None:
+                return self.register.mention(described), None, described.kind, "description"
+        if (head in _PERSON_HEADS and not head.endswith("s")) or indefinite:
             return None, bare, "description", "description"
-        if not bare or bare[0].islower() and head not in COLLECTIVE:
+        if not bare or (bare[0].islower() and head not in COLLECTIVE):
             return None, bare or None, "description", "description"
         entity = self.register.organisation(bare)
         return entity, None, "organisation", "organisation"

@@ -32,19 +32,26 @@ RELATIVE = 0.5
 #: The least score for an option of a linked issue to be named.
 OPTION_THRESHOLD = 1.0
 
-_STOP = frozenset("""
-a about above after again against all also am an and any are as at be because been before being
-below between both but by can could did do does doing down during each few for from further had
-has have having he her here hers him his how i if in into is it its itself just me more most my no
-nor not now of off on once only or other our out over own same she should so some such than that
-the their them then there these they this those through to too under until up very was we were
-what when where which while who whom why will with would you your said says told
-any every still would yet us new also whether without within part parts only its it's we're
-there's must may might shall next last week month year years day today talks deal peace plan
-text point points issue issues side sides party parties option options version framework
-work left right remain remains way matter country countries government leader leaders
-make made take took give gave get got come came want wants need needs chance could
-""".split())
+_STOP = frozenset([
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few",
+    "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him",
+    "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more",
+    "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other",
+    "our", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that",
+    "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to",
+    "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which",
+    "while", "who", "whom", "why", "will", "with", "would", "you", "your", "said", "says", "told",
+    "any", "every", "still", "would", "yet", "us", "new", "also", "whether", "without", "within",
+    "part", "parts", "only", "its", "it's", "we're", "there's", "must", "may", "might", "shall",
+    "next", "last", "week", "month", "year", "years", "day", "today", "talks", "deal", "peace",
+    "plan", "text", "point", "points", "issue", "issues", "side", "sides", "party", "parties",
+    "option", "options", "version", "framework", "work", "left", "right", "remain", "remains",
+    "way", "matter", "country", "countries", "government", "leader", "leaders", "make", "made",
+    "take", "took", "give", "gave", "get", "got", "come", "came", "want", "wants", "need", "needs",
+    "chance", "could"
+])
 
 
 @dataclass(frozen=True)

@@ -27,29 +27,36 @@ from dataclasses import dataclass, field
 __all__ = ["Entity", "Register", "split_noun_phrase"]
 
 # Words that describe an office, not a person; stripped from the front of a capitalised run.
-TITLE_WORDS = frozenset("""
-president vice-president prime deputy minister ministers secretary secretary-general state chancellor
-general gen lieutenant colonel col major admiral commander chief envoy special senior spokesman
-spokeswoman spokesperson commissioner leader ambassador mediator negotiator head chair chairman
-chairwoman speaker king queen prince princess sheikh emir mayor governor sen rep gov mr mrs ms dr
-foreign defence defense interior finance economy economic trade justice energy water fisheries
-farm agriculture information health education security national foreign-policy policy aide
-adviser advisor formateur rebel army representative delegate high united nations un eu us u.s.
-nato au official officials top lead director chief-of-staff judge justice opposition former
-acting interim supreme first
-""".split())
+TITLE_WORDS = frozenset([
+    "president", "vice-president", "prime", "deputy", "minister", "ministers", "secretary",
+    "secretary-general", "state", "chancellor", "general", "gen", "lieutenant", "colonel", "col",
+    "major", "admiral", "commander", "chief", "envoy", "special", "senior", "spokesman",
+    "spokeswoman", "spokesperson", "commissioner", "leader", "ambassador", "mediator", "negotiator",
+    "head", "chair", "chairman", "chairwoman", "speaker", "king", "queen", "prince", "princess",
+    "sheikh", "emir", "mayor", "governor", "sen", "rep", "gov", "mr", "mrs", "ms", "dr", "foreign",
+    "defence", "defense", "interior", "finance", "economy", "economic", "trade", "justice",
+    "energy", "water", "fisheries", "farm", "agriculture", "information", "health", "education",
+    "security", "national", "foreign-policy", "policy", "aide", "adviser", "advisor", "formateur",
+    "rebel", "army", "representative", "delegate", "high", "united", "nations", "un", "eu", "us",
+    "u.s.", "nato", "au", "official", "officials", "top", "lead", "director", "chief-of-staff",
+    "judge", "justice", "opposition", "former", "acting", "interim", "supreme", "first"
+])
 
 # Words that mark a capitalised run as an organisation or a place, not a person.
-ORG_WORDS = frozenset("""
-coast front guard alliance party council union bank agency ministry commission army force forces
-nations states kingdom republic market club house department office mission fund organization
-organisation group committee parliament assembly court sea river gulf ocean north south east west
-northern southern eastern western upper lower lowland highland islands island kremlin capitol
-government cabinet delegation bloc federation league movement brigade brigades corps navy
-one airport hotel palace centre center university institute times post news agency radio
-television tv press monday tuesday wednesday thursday friday saturday sunday january february
-march april may june july august september october november december
-""".split())
+ORG_WORDS = frozenset([
+    "coast", "front", "guard", "alliance", "party", "council", "union", "bank", "agency",
+    "ministry", "commission", "army", "force", "forces", "nations", "states", "kingdom", "republic",
+    "market", "club", "house", "department", "office", "mission", "fund", "organization",
+    "organisation", "group", "committee", "parliament", "assembly", "court", "sea", "river", "gulf",
+    "ocean", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+    "upper", "lower", "lowland", "highland", "islands", "island", "kremlin", "capitol",
+    "government", "cabinet", "delegation", "bloc", "federation", "league", "movement", "brigade",
+    "brigades", "corps", "navy", "one", "airport", "hotel", "palace", "centre", "center",
+    "university", "institute", "times", "post", "news", "agency", "radio", "television", "tv",
+    "press", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december"
+])
 
 # Collective nouns that refer back to an organisation ("the group said").
 COLLECTIVE = frozenset({"group", "rebels", "militia", "ministry", "government", "delegation", "party",
@@ -72,16 +79,18 @@ def fold(text: str) -> str:
     return plain.replace("’", "'").casefold()
 
 
-_DEMONYMS = frozenset("""
-qatari saudi iraqi israeli pakistani omani emirati kuwaiti yemeni bangladeshi somali thai swiss french
-dutch greek czech danish polish british irish scottish welsh spanish finnish swedish turkish kurdish
-uzbek tajik kazakh kyrgyz afghan congolese chinese japanese portuguese lebanese sudanese maltese
-us u.s uk eu un au nato
-""".split())
+_DEMONYMS = frozenset([
+    "qatari", "saudi", "iraqi", "israeli", "pakistani", "omani", "emirati", "kuwaiti", "yemeni",
+    "bangladeshi", "somali", "thai", "swiss", "french", "dutch", "greek", "czech", "danish",
+    "polish", "british", "irish", "scottish", "welsh", "spanish", "finnish", "swedish", "turkish",
+    "kurdish", "uzbek", "tajik", "kazakh", "kyrgyz", "afghan", "congolese", "chinese", "japanese",
+    "portuguese", "lebanese", "sudanese", "maltese", "us", "u.s", "uk", "eu", "un", "au", "nato"
+])
 
 
 # Words that name the same nationality ("the U.S. president" is the American President).
-_NATIONS = (("us", "u.s", "usa", "american", "america", "united states"), ("uk", "british", "britain", "english"),
+_NATIONS = (("us", "u.s", "usa", "american", "america", "united states"),
+            ("uk", "british", "britain", "english"),
             ("russian", "russia"), ("ukrainian", "ukraine"), ("french", "france"), ("german", "germany"),
             ("eu", "european", "europe"), ("chinese", "china"), ("turkish", "turkey"), ("polish", "poland"),
             ("un", "united nations"), ("au", "african union"), ("italian", "italy"), ("spanish", "spain"))
@@ -178,7 +187,7 @@ def names_in(text: str) -> list[tuple[str, list[str]]]:
             else:
                 break
         name_words = words[start:]
-        if not (2 <= len(name_words) <= 4 or len(name_words) == 1 and titled):
+        if not (2 <= len(name_words) <= 4 or (len(name_words) == 1 and titled)):
             continue
         if any(fold(w).strip(".'’s") in ORG_WORDS for w in name_words) \
                 or fold(name_words[0]) in TITLE_WORDS or any(w.isupper() and len(w) > 1 for w in name_words):
@@ -258,7 +267,7 @@ class Register:
             return None
         head = _SYNONYMS.get(words[-1].strip("."), words[-1].strip("."))
         modifiers = [w.strip(".") for w in words[:-1]]
-        if head in COLLECTIVE or head.endswith("s") and head[:-1] in COLLECTIVE:
+        if head in COLLECTIVE or (head.endswith("s") and head[:-1] in COLLECTIVE):
             return self._collective(head, modifiers)
         whole = " ".join(words)
         candidates = sorted((e for e in self.entities if e.kind == "person"),

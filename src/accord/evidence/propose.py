@@ -28,7 +28,7 @@ from accord.io.article import Article
 from accord.model import Delegate, Meeting, Party, Scenario, Source, Stance, Statement
 from accord.model.suggest import did_you_mean
 
-__all__ = ["ProposedMeeting", "ProposedStatement", "Proposals", "additions", "attribute", "ingest"]
+__all__ = ["Proposals", "ProposedMeeting", "ProposedStatement", "additions", "attribute", "ingest"]
 
 # Other names of common capitals, seats of government and demonyms, for parties named after
 # countries: "the Kremlin said" is Russia.  A scenario adds its own with `aliases`.
@@ -193,7 +193,8 @@ def _delegate_by_name(scenario: Scenario, name: str) -> tuple[Party, Delegate] |
 def _serving(delegate: Delegate, day: dt.date | None) -> bool:
     if day is None:
         return True
-    return (delegate.since is None or delegate.since <= day) and (delegate.until is None or day <= delegate.until)
+    return (delegate.since is None or delegate.since <= day) \
+        and (delegate.until is None or day <= delegate.until)
 
 
 def _delegate_by_title(scenario: Scenario, description: str, day: dt.date | None
@@ -245,9 +246,9 @@ def _statements(extraction: Extraction, scenario: Scenario | None, source: Sourc
             # One attribution, one statement: quotes of one sentence, and the second half of a
             # quote split around its attribution ("…," X said. "But …"), go together.
             same_sentence = quotation.paragraph == last.paragraph and quotation.sentence == last.sentence
-            if quotation.speaker and quotation.speaker == last.speaker and quotation.date == last.date \
-                    and quotation.channel == last.channel and (same_sentence or quotation.how == "continues") \
-                    and quotation.paragraph - last.paragraph <= 1:
+            occasion = quotation.speaker == last.speaker and quotation.date == last.date \
+                and quotation.channel == last.channel and quotation.paragraph - last.paragraph <= 1
+            if quotation.speaker and occasion and (same_sentence or quotation.how == "continues"):
                 groups[-1].append(index)
                 continue
         groups.append([index])

@@ -129,10 +129,12 @@ def mask_quotes(paragraph: str, spans: list[QuoteSpan]) -> str:
 
 
 # Words that end with a full stop without ending a sentence.
-_ABBREVIATIONS = frozenset("""
-mr mrs ms dr prof gen lt col maj sgt capt adm gov sen rep rev st jr sr no vs etc inc ltd co corp
-jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun fla calif
-""".split())
+_ABBREVIATIONS = frozenset([
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "sgt", "capt", "adm", "gov", "sen",
+    "rep", "rev", "st", "jr", "sr", "no", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues",
+    "wed", "thu", "thurs", "fri", "sat", "sun", "fla", "calif"
+])
 
 
 def sentences(paragraph: str, spans: list[QuoteSpan]) -> list[Sentence]:
@@ -144,8 +146,8 @@ def sentences(paragraph: str, spans: list[QuoteSpan]) -> list[Sentence]:
         # The word before the stop (a short window: searching the whole prefix would be quadratic).
         word = re.search(r"([\w.]+)[.?!]+[”\"’)]*$", masked[max(0, end - 80): end])
         token = (word.group(1) if word else "").lower().rstrip(".")
-        if match.group(0).startswith(".") and (token in _ABBREVIATIONS or re.fullmatch(r"(\w\.)*\w", token)
-                                               and len(token.replace(".", "")) <= 2):
+        if match.group(0).startswith(".") and (token in _ABBREVIATIONS or (re.fullmatch(r"(\w\.)*\w", token)
+                                               and len(token.replace(".", "")) <= 2)):
             continue  # "U.S. envoy", "Nov. 28", "Gen. Mahmoud"
         cuts.append(end)
     # A quote whose words end a sentence ends the attributing sentence too (… "constructive." The …).

@@ -47,5 +47,6 @@ def statement_timeline(scenario: Scenario) -> tuple[TimelineRow, ...]:
     issue_order = {i.id: n for n, i in enumerate(scenario.issues)}
     keys = sorted(rows, key=lambda k: (party_order.get(k[0], 0),
                                        len(issue_order) if k[1] is None else issue_order[k[1]]))
-    return tuple(TimelineRow(party, issue, tuple(sorted(rows[(party, issue)], key=lambda e: (e.date, e.index))))
+    return tuple(TimelineRow(party, issue, tuple(sorted(rows[(party, issue)],
+                                                        key=lambda e: (e.date, e.index))))
                  for party, issue in keys)

@@ -111,7 +111,7 @@ def _proposals_view(result: Proposals, scenario: Scenario | None) -> RenderableT
         quote = Text(f"“{p.quote}”")
         quote.append(f"\n{_short(p.evidence)}", style="dim")
         points = Text("\n".join(f"{m.issue} {m.score:.1f}" + (f" → {m.option}" if m.option else "")
-                                for m in p.issues) or ("—" if result.scenario_given else ""))
+                                 for m in p.issues) or ("—" if result.scenario_given else ""))
         if p.stance:
             points.append(("\n" if p.issues else "") + p.stance.value, style="italic")
         status = Text(_status(p.refused, p.duplicate, p.statement is not None),
@@ -125,12 +125,12 @@ def _proposals_view(result: Proposals, scenario: Scenario | None) -> RenderableT
         for column in ("date", "place", "who", "status"):
             meetings.add_column(column, overflow="fold")
         for m in result.meetings:
-            who = ", ".join(m.participants) or ", ".join(m.people) or "?"
+            present = ", ".join(m.participants) or ", ".join(m.people) or "?"
             status = Text(_status(m.refused, m.duplicate, m.meeting is not None),
                           style="red" if m.refused else "green")
             if m.refused:
                 status.append(f": {m.refused}")
-            meetings.add_row(_day(m.date) or "?", Text(m.place), Text(who), status)
+            meetings.add_row(_day(m.date) or "?", Text(m.place), Text(present), status)
         parts.append(meetings)
     if result.source is not None and result.new_source:
         parts.append(Text(f"New source: {result.source.id} — {result.source.title}"
@@ -166,12 +166,14 @@ def _check_view(result: EvidenceCheck, scenario: Scenario | None) -> RenderableT
             findings.add_column(column, overflow="fold")
         for f in result.findings:
             reading = result.readings[f.statement]
-            findings.add_row(Text(f"#{f.statement + 1} {reading.date.isoformat()} “{_short(reading.quote, 80)}”"),
+            said = f"#{f.statement + 1} {reading.date.isoformat()} “{_short(reading.quote, 80)}”"
+            findings.add_row(Text(said),
                              f.party, f.issue + (f".{f.option}" if f.option else ""),
                              Text(f"{f.kind}: {f.message}"))
         parts.append(findings)
     else:
-        parts.append(Text(f"No statement contradicts the estimates ({len(result.readings)} statements read)."))
+        parts.append(Text(f"No statement contradicts the estimates "
+                          f"({len(result.readings)} statements read)."))
     readings = Table(title="Statements and their stance", title_justify="left")
     for column in ("#", "date", "party", "who", "quote", "points", "stance"):
         readings.add_column(column, overflow="fold")
@@ -184,6 +186,7 @@ def _check_view(result: EvidenceCheck, scenario: Scenario | None) -> RenderableT
     if result.unbacked_red_lines:
         lines = Text("Red lines in the file that no statement backs (estimates without public evidence):")
         for party, issue, option, chance in result.unbacked_red_lines:
-            lines.append(f"\n  {party}: {issue}.{option}" + (f" (probability {chance:.2f})" if chance < 1 else ""))
+            lines.append(f"\n  {party}: {issue}.{option}"
+                         + (f" (probability {chance:.2f})" if chance < 1 else ""))
         parts.append(lines)
     return Group(*parts)
