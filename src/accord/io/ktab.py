@@ -310,12 +310,18 @@ def _parse_xml(text: str, name: str) -> KtabScenario:
     except ParseError as error:
         line, column = error.position
         message = str(error).split(":")[0]
+        hint = " — is the file truncated?" if "no element found" in message or "unclosed" in \
+            message else ""
         raise ScenarioError.single(name, f"line {line}, column {column + 1}",
-                                   f"malformed XML ({message})") from None
+                                   f"malformed XML ({message}){hint}") from None
     except _TooDeep as error:
         raise ScenarioError.single(name, f"line {error.line}",
                                    f"elements are nested more than {_MAX_DEPTH} levels deep; KTAB "
                                    "scenarios nest 4 (refused)") from None
+    except defusedxml.DTDForbidden:
+        raise ScenarioError.single(name, "", "the file has a <!DOCTYPE>; KTAB scenarios have none, "
+                                             "and accord expands no DTDs or entities (refused as "
+                                             "unsafe)") from None
     except defusedxml.DefusedXmlException as error:
         raise ScenarioError.single(name, "", f"refused as unsafe XML: {error}") from None
     xml = _Xml(name, builder.lines)
@@ -410,7 +416,8 @@ def _model_parameters(xml: _Xml, root: Element, seed: int) -> tuple[SmpParameter
         value = _ALIASES.get(text, text)
         allowed = [member.value for member in enum]  # type: ignore[attr-defined]
         if value not in allowed:
-            xml.add(f"{where}/{tag}", child, f"unknown value {text!r}{did_you_mean(text, allowed)}; "
+            spellings = allowed + [alias for alias, name in _ALIASES.items() if name in allowed]
+            xml.add(f"{where}/{tag}", child, f"unknown value {text!r}{did_you_mean(text, spellings)}; "
                                              f"expected one of {', '.join(allowed)}")
             continue
         chosen[field_name] = enum(value)

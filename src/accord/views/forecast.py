@@ -102,7 +102,7 @@ def smp_run_to_dict(run: SmpRun) -> dict[str, Any]:
 
 
 def _state_columns(n: int) -> list[int | None]:
-    if n <= MAX_STATES:
+    if n <= MAX_STATES + 1:
         return list(range(n))
     half = MAX_STATES // 2
     return [*range(half), None, *range(n - half, n)]
@@ -212,9 +212,11 @@ def _scenario_view(result: ScenarioForecast, labels: Labels | None,
                           style="yellow"))
     spread_note = (f"spread: 5th–95th percentile over {result.samples} draws of the estimates"
                    if result.samples else "no ranges in the estimates: no spread")
+    parts.append(Text(f"Forecasts are positions on each point's 0–100 line (options in order, "
+                      f"first 0, last 100, unless they have a position); {spread_note}.",
+                      style="italic"))
     for m in result.models:
-        table = Table(title=Text(f"{m.label} — position on each point's 0–100 line ({spread_note})"),
-                      title_justify="left")
+        table = Table(title=Text(m.label), title_justify="left")
         table.add_column("point")
         table.add_column("forecast", justify="right")
         table.add_column("spread", justify="right")
@@ -228,8 +230,10 @@ def _scenario_view(result: ScenarioForecast, labels: Labels | None,
         parts.append(table)
         if m.run is not None:
             parts.extend(_smp_parts(m.run, trajectories, names))
-    texts = Table(title="Which text the forecast sits closest to (mean distance on the 0–100 "
-                        "lines, over the points the text settles)", title_justify="left")
+    parts.append(Text("Which text the forecast sits closest to: the mean distance on the 0–100 "
+                      "lines between the text's option and the forecast, over the points the text "
+                      "settles.", style="italic"))
+    texts = Table(title="Distance of each text from the forecast", title_justify="left")
     texts.add_column("text")
     for m in result.models:
         texts.add_column(m.model, justify="right")
