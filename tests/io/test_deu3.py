@@ -38,7 +38,7 @@ def test_small_table_and_its_rules() -> None:
     first = table.issues[0]
     assert first.saliences["de"] == 0.0          # an empty salience counts as 0
     assert first.proposal == "d01" and table.issues[1].reference_point == 0.0
-    positions, saliences, outcomes, _ = table.arrays()
+    positions, saliences, _outcomes, _ = table.arrays()
     forecast = compromise_positions(positions, saliences)
     np.testing.assert_allclose(forecast, [(100 * 80 + 50 * 20) / 100, (30 * 10 + 70 * 30) / 40])
 

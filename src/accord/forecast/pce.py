@@ -108,35 +108,55 @@ def vote(rule: VotingRule, weight: FloatArray | float, u_i: FloatArray | float,
 def coalitions(weights: FloatArray, utilities: FloatArray, rule: VotingRule) -> FloatArray:
     """``C[i, j]``: the strength of the coalition for option ``i`` against ``j``.
 
-    ``utilities[k, i]`` is actor ``k``'s utility for option ``i`` and ``weights[k]``
-    its voting weight.  As KTAB, only the contests ``(i:j)`` with ``j < i`` are
-    voted on: ``C[i, j] = 1e-8 + Σ_k max(v_k(i:j), 0)`` and ``C[j, i] = 1e-8 +
-    Σ_k max(−v_k(i:j), 0)``; the diagonal is 1e-8.  Every rule but ASymProsp is
-    odd (``v(j:i) = −v(i:j)``), so both halves are the positive parts of one sum.
+    ``utilities[..., k, i]`` is actor ``k``'s utility for option ``i`` (leading axes
+    are independent elections) and ``weights[k]`` its voting weight.  As KTAB,
+    only the contests ``(i:j)`` with ``j < i`` are voted on: ``C[i, j] = 1e-8 +
+    Σ_k max(v_k(i:j), 0)`` and ``C[j, i] = 1e-8 + Σ_k max(−v_k(i:j), 0)``; the
+    diagonal is 1e-8.  Every rule but ASymProsp is odd (``v(j:i) = −v(i:j)``),
+    so both halves are the positive parts of one sum.
     """
     u = np.asarray(utilities, dtype=np.float64)
     w = np.asarray(weights, dtype=np.float64)
-    n_actors, n = u.shape
+    *batch, n_actors, n = u.shape
+    if rule is VotingRule.PROP and not batch and n_actors * n * n > 50_000:
+        return _proportional_coalitions(w, u)
     asymmetric = rule is VotingRule.ASYM_PROSP
-    support = np.zeros((n, n))
-    # Actors in blocks, so that the (block, n, n) votes stay in cache.
-    block = max(1, 2 ** 18 // max(1, n * n))
+    support = np.zeros((*batch, n, n))
+    # Actors in blocks, so that the (…, block, n, n) votes stay in cache.
+    cells = max(1, n * n * int(np.prod(batch, dtype=np.int64)))
+    block = max(1, 2 ** 18 // cells)
     for start in range(0, n_actors, block):
         part = slice(start, start + block)
-        du = u[part, :, None] - u[part, None, :]
+        du = u[..., part, :, None] - u[..., part, None, :]
         if asymmetric or rule is VotingRule.PROP:
             du *= w[part, None, None]
             votes = du
         else:
             votes = vote(rule, w[part, None, None], du, 0.0)
         np.maximum(votes, 0.0, out=votes)
-        support += votes.sum(axis=0)
+        support += votes.sum(axis=-3)
     if asymmetric:
         # A gain moves an actor 2/3 as much as a loss: the lower half (i's support in the
         # contest (i:j), j < i, from actors who gain) gets 2/3 of the weight.
         lower = np.tril(np.ones((n, n), dtype=bool), k=-1)
         support = np.where(lower, 2.0 * support / 3.0, support)
     c = _MIN_COALITION + support
+    diagonal = np.arange(n)
+    c[..., diagonal, diagonal] = _MIN_COALITION
+    return c
+
+
+def _proportional_coalitions(w: FloatArray, u: FloatArray) -> FloatArray:
+    """Proportional votes on many options at once: ``max(x, 0) = (x + |x|) / 2``, so
+    ``Σ_k w_k·max(u_ki − u_kj, 0) = (W_i − W_j + Σ_k w_k·|u_ki − u_kj|) / 2`` with
+    ``W = wᵀu``; the sum of absolute differences is a weighted L1 distance between
+    columns, which scipy computes without the (actors, n, n) array."""
+    from scipy.spatial.distance import cdist
+
+    columns = np.ascontiguousarray(u.T)
+    spread = cdist(columns, columns, "minkowski", p=1, w=w)
+    total = w @ u
+    c = _MIN_COALITION + np.maximum((total[:, None] - total[None, :] + spread) / 2.0, 0.0)
     np.fill_diagonal(c, _MIN_COALITION)
     return c
 
@@ -159,7 +179,7 @@ def victory_probabilities(model: VPModel, c: FloatArray) -> FloatArray:
     ``P[i, j] + P[j, i] = 1`` and the diagonal is 1/2.
     """
     c = np.asarray(c, dtype=np.float64)
-    c_ij, c_ji = c, c.T
+    c_ij, c_ji = c, np.swapaxes(c, -1, -2)
     if model is VPModel.BINARY:
         # A 10 % advantage either way is decisive; in between the chance is interpolated
         # linearly in the share c_ij / (c_ij + c_ji), so that it is continuous.
@@ -174,49 +194,56 @@ def victory_probabilities(model: VPModel, c: FloatArray) -> FloatArray:
         x1, x2 = _law(model, c_ij), _law(model, c_ji)
         p = x1 / (x1 + x2)
     p = np.array(p)
-    np.fill_diagonal(p, 0.5)
+    diagonal = np.arange(p.shape[-1])
+    p[..., diagonal, diagonal] = 0.5
     return p
 
 
 def _conditional(p: FloatArray) -> FloatArray:
     # The chance that i beats every option (itself included, at 1/2), renormalised.
-    wins = np.prod(p, axis=1)
-    return wins / wins.sum()
+    wins = np.prod(p, axis=-1)
+    return wins / wins.sum(axis=-1, keepdims=True)
+
+
+def _iterate(step: object, x: FloatArray, tolerance: float, limit: int, what: str) -> FloatArray:
+    """``x ← (x + q)/2`` until ``max |q − x| ≤ tolerance``, each election frozen once it settles."""
+    active = np.ones(x.shape[:-1], dtype=bool)
+    for _ in range(limit):
+        q = step(x)  # type: ignore[operator]
+        change = np.abs(q - x).max(axis=-1)
+        x = np.where(active[..., None], (x + q) / 2.0, x)
+        active &= change > tolerance
+        if not active.any():
+            return x
+    raise ArithmeticError(f"the {what} Condorcet election did not settle in {limit} steps")
 
 
 def _markov_uniform(p: FloatArray, tolerance: float = 1e-6, limit: int = 1000) -> FloatArray:
-    n = p.shape[0]
-    x = np.full(n, 1.0 / n)
-    for _ in range(limit):
-        q = (p * (x[:, None] + x[None, :])).sum(axis=1) / n
-        change = np.abs(q - x).max()
-        x = (x + q) / 2.0
-        if change <= tolerance:
-            return x
-    raise ArithmeticError("the Markov-uniform Condorcet election did not settle in 1000 steps")
+    n = p.shape[-1]
+    x = np.full(p.shape[:-1], 1.0 / n)
+    return _iterate(lambda x: (p * (x[..., :, None] + x[..., None, :])).sum(axis=-1) / n, x,
+                    tolerance, limit, "Markov-uniform")
 
 
 def _markov_incentive(c: FloatArray, p: FloatArray, tolerance: float = 1e-8,
                       limit: int = 1000) -> FloatArray:
-    n = c.shape[0]
+    n = c.shape[-1]
     # Incentive for i to challenge a reigning j: its support times its chance of winning.
     incentive = c * p + np.eye(n) * 1e-10
-    challenge = incentive / incentive.sum(axis=0, keepdims=True)  # challenge[i, j] = P[i -> j]
-    x = np.full(n, 1.0 / n)
-    for _ in range(limit):
+    challenge = incentive / incentive.sum(axis=-2, keepdims=True)  # [i, j] = P[i -> j]
+    challenge_t = np.swapaxes(challenge, -1, -2)
+
+    def step(x: FloatArray) -> FloatArray:
         # flow[i, j]: reigning i is challenged by j; the contest (i, j) happens with
         # flow[i, j] + flow[j, i], and i comes out of it with probability p[i, j].
-        flow = x[:, None] * challenge.T
-        q = (p * (flow + flow.T)).sum(axis=1)
-        change = np.abs(q - x).max()
-        x = (x + q) / 2.0
-        if change <= tolerance:
-            return x
-    raise ArithmeticError("the Markov-incentive Condorcet election did not settle in 1000 steps")
+        flow = x[..., :, None] * challenge_t
+        return (p * (flow + np.swapaxes(flow, -1, -2))).sum(axis=-1)
+
+    return _iterate(step, np.full(c.shape[:-1], 1.0 / n), tolerance, limit, "Markov-incentive")
 
 
 def pce(model: PCEModel, vp_model: VPModel, c: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Outcome chances ``(n,)`` and victory probabilities ``(n, n)`` from coalitions ``c``.
+    """Outcome chances ``(…, n)`` and victory probabilities ``(…, n, n)`` from coalitions ``c``.
 
     Stopping rule of the Markov forms (as KTAB): iterate ``x ← (x + q)/2`` from the
     uniform distribution until the largest change ``|q − x|`` is at most 1e-8
@@ -234,8 +261,9 @@ def pce(model: PCEModel, vp_model: VPModel, c: FloatArray) -> tuple[FloatArray, 
 
 def scalar_pce(weights: FloatArray, utilities: FloatArray, rule: VotingRule, vp_model: VPModel,
                model: PCEModel) -> FloatArray:
-    """Outcome chances of the options (columns of ``utilities[actor, option]``).
+    """Outcome chances of the options (columns of ``utilities[..., actor, option]``).
 
-    Every actor votes over every pair of options with its scalar ``weights[actor]``.
+    Every actor votes over every pair of options with its scalar ``weights[actor]``;
+    leading axes of ``utilities`` are independent elections.
     """
     return pce(model, vp_model, coalitions(weights, utilities, rule))[0]

@@ -512,24 +512,41 @@ def _resolve(positions: FloatArray, references: FloatArray, saliences: FloatArra
     for m, b in enumerate(bargains):
         involved[b.initiator].append(m)
         involved[b.receiver].append(m)
-    new = np.array(positions)
-    for k in schedule.actors(state, n):
-        mine = involved[k]
+    # Every actor's election among its status quo and bargains; actors with the same number
+    # of options are voted on in one batch (the elections are independent).
+    order = schedule.actors(state, n)
+    rankings: dict[int, list[int]] = {}
+    groups: dict[int, list[int]] = {}
+    for k in order:
         pairs: list[tuple[int, int]] = [(k, k)] + [(bargains[m].initiator, bargains[m].receiver)
-                                                   for m in mine]
-        ranking = schedule.ranking(state, k, pairs)
-        columns = [status_quo if index == 0 else values[:, mine[index - 1]] for index in ranking]
-        chances = scalar_pce(capabilities, np.stack(columns, axis=1), params.voting_rule,
-                             params.victory_prob_model, params.pce_model)
+                                                   for m in involved[k]]
+        rankings[k] = schedule.ranking(state, k, pairs)
+        groups.setdefault(len(pairs), []).append(k)
+    chances: dict[int, FloatArray] = {}
+    for size, members in groups.items():
+        if size == 1:
+            for k in members:
+                chances[k] = np.ones(1)
+            continue
+        utilities = np.stack([
+            np.stack([status_quo if index == 0 else values[:, involved[k][index - 1]]
+                      for index in rankings[k]], axis=1)
+            for k in members])
+        batch = scalar_pce(capabilities, utilities, params.voting_rule,
+                           params.victory_prob_model, params.pce_model)
+        for k, row in zip(members, batch, strict=True):
+            chances[k] = row
+    new = np.array(positions)
+    for k in order:
         if params.state_transitions is StateTransMode.DETERMINISTIC:
-            chosen = int(np.argmax(chances))
+            chosen = int(np.argmax(chances[k]))
         else:
-            chosen = prng.select([float(c) for c in chances])
+            chosen = prng.select([float(c) for c in chances[k]])
             draws.append(chosen)
-        index = ranking[chosen]
+        index = rankings[k][chosen]
         if index == 0:
             continue
-        b = bargains[mine[index - 1]]
+        b = bargains[involved[k][index - 1]]
         new[k] = b.initiator_position if b.initiator == k else b.receiver_position
     return new
 

@@ -26,6 +26,7 @@ line, the column and what is expected.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import math
@@ -199,10 +200,8 @@ def parse_deu3(data: bytes, name: str) -> Deu3Table:
             if not cell(row, "out") and any(cell(row, f"p{a}") for a in DEU3_ACTORS):
                 # The copy's GDP row (line 2): figures per actor, no issue.  Kept apart.
                 for actor in DEU3_ACTORS:
-                    try:
+                    with contextlib.suppress(ValueError):
                         gdp[actor] = float(cell(row, f"p{actor}"))
-                    except ValueError:
-                        pass
                 continue
             problems.append(Problem(name, f"line {line}, column {column['isnr'] + 1} (isnr)",
                                     "the issue id is empty"))

@@ -414,7 +414,7 @@ def _model_parameters(xml: _Xml, root: Element, seed: int) -> tuple[SmpParameter
             continue
         text = (child.text or "").strip()
         value = _ALIASES.get(text, text)
-        allowed = [member.value for member in enum]  # type: ignore[attr-defined]
+        allowed = [member.value for member in enum]
         if value not in allowed:
             spellings = allowed + [alias for alias, name in _ALIASES.items() if name in allowed]
             xml.add(f"{where}/{tag}", child, f"unknown value {text!r}{did_you_mean(text, spellings)}; "

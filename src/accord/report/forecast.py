@@ -81,7 +81,7 @@ def backtest_chart(result: BacktestResult) -> Any:
              "low": base + s.interval[0], "high": base + s.interval[1]} for s in result.scores]
     order = [s.model for s in result.scores]
     x = alt.X("model:N", sort=order, title=None, axis=alt.Axis(labelAngle=0))
-    y_scale = alt.Scale(domain=[0, max(30.0, max(r["mae"] for r in rows) + 2)])
+    y_scale = alt.Scale(domain=[0, max(30.0, max(s.mae for s in result.scores) + 2)])
     bars = alt.Chart(alt.Data(values=rows)).mark_bar(color="#4e79a7").encode(
         x=x, y=alt.Y("mae:Q", title="mean absolute error (0–100 scale)", scale=y_scale),
         tooltip=["label:N", alt.Tooltip("mae:Q", format=".2f")])

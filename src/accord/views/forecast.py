@@ -123,8 +123,8 @@ def _smp_parts(run: SmpRun, trajectories: bool, names: dict[str, str] | None = N
     shown = list(range(min(problem.n_actors, MAX_ROWS)))
     table = Table(title="SMP: where each actor starts and ends", title_justify="left")
     table.add_column("actor")
-    for d in problem.dimensions:
-        table.add_column(Text(f"{d}: start → end"), justify="right")
+    for name in problem.dimensions:
+        table.add_column(Text(f"{name}: start → end"), justify="right")
     table.add_column("P(win), last", justify="right")
     for a in shown:
         actor = problem.actors[a]
