@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from accord.report import charts
 
 if TYPE_CHECKING:
@@ -72,7 +74,7 @@ def forecast_chart(result: ScenarioForecast, labels: Labels) -> Any:
 
 
 def backtest_chart(result: BacktestResult) -> Any:
-    """Out-of-sample MAE by model, with its bootstrap interval, the baseline and the goal."""
+    """Out-of-sample MAE by model (dots), its bootstrap interval (lines), the baseline and the goal."""
     from accord.views.forecast import GOAL_MAE
 
     alt = charts._alt()
@@ -80,22 +82,26 @@ def backtest_chart(result: BacktestResult) -> Any:
     rows = [{"model": s.model, "label": s.label, "mae": s.mae,
              "low": base + s.interval[0], "high": base + s.interval[1]} for s in result.scores]
     order = [s.model for s in result.scores]
+    low = min([GOAL_MAE, *(base + s.interval[0] for s in result.scores)]) - 1.0
+    high = max(base + s.interval[1] for s in result.scores) + 1.0
     x = alt.X("model:N", sort=order, title=None, axis=alt.Axis(labelAngle=0))
-    y_scale = alt.Scale(domain=[0, max(30.0, max(s.mae for s in result.scores) + 2)])
-    bars = alt.Chart(alt.Data(values=rows)).mark_bar(color="#4e79a7").encode(
-        x=x, y=alt.Y("mae:Q", title="mean absolute error (0–100 scale)", scale=y_scale),
-        tooltip=["label:N", alt.Tooltip("mae:Q", format=".2f")])
-    errors = alt.Chart(alt.Data(values=rows[1:])).mark_rule(color="black").encode(
-        x=x, y="low:Q", y2="high:Q")
-    lines = alt.Chart(alt.Data(values=[{"y": base, "what": f"compromise {base:.2f}"},
+    scale = alt.Scale(domain=[float(np.floor(low)), float(np.ceil(high))], zero=False)
+    y = alt.Y("mae:Q", title="mean absolute error (0–100 scale)", scale=scale)
+    tooltip = ["label:N", alt.Tooltip("mae:Q", format=".2f"),
+               alt.Tooltip("low:Q", format=".2f", title="95% low"),
+               alt.Tooltip("high:Q", format=".2f", title="95% high")]
+    data = alt.Data(values=rows)
+    intervals = alt.Chart(data).mark_rule(color="#4e79a7", strokeWidth=2).encode(
+        x=x, y=alt.Y("low:Q", scale=scale), y2="high:Q", tooltip=tooltip)
+    points = alt.Chart(data).mark_point(filled=True, size=90, color="#4e79a7").encode(
+        x=x, y=y, tooltip=tooltip)
+    lines = alt.Chart(alt.Data(values=[{"y": base, "what": f"compromise model {base:.2f}"},
                                        {"y": GOAL_MAE, "what": f"goal {GOAL_MAE:g}"}])).mark_rule(
-        strokeDash=[4, 3]).encode(y="y:Q", color=alt.Color("what:N", title=None,
-                                                            scale=alt.Scale(range=["#333333",
-                                                                                   "#b3261e"])))
-    return charts._finish(alt.layer(bars, errors, lines), 760, 340,
-                          f"DEU III backtest: {result.n_issues} issues, {result.folds}-fold CV "
-                          "grouped by proposal (lines on bars: 95% cluster-bootstrap interval "
-                          "of the difference from the compromise model, shifted to its MAE)")
+        strokeDash=[4, 3]).encode(y=alt.Y("y:Q", scale=scale), color=alt.Color(
+            "what:N", title=None, scale=alt.Scale(range=["#333333", "#b3261e"])))
+    return charts._finish(alt.layer(lines, intervals, points), 760, 340,
+                          f"DEU III: out-of-sample error by model ({result.n_issues} issues, "
+                          f"{result.folds}-fold CV)")
 
 
 def forecast_section(scenario: Scenario, space: Space, labels: Labels, page: Any) -> str:
