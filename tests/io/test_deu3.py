@@ -72,3 +72,32 @@ def test_shared_table_counts_and_published_baseline(deu3_path: Path) -> None:
     assert round(float(errors.mean()), 4) == 23.6808
     assert round(float(np.median(errors)), 2) == 18.51
     assert int(np.isfinite(reference).sum()) == 253  # issues with both rp and out
+
+
+def test_backtest_command_on_a_small_table_and_a_broken_one(tmp_path: Path) -> None:
+    import json
+
+    from tests.cli.helpers import run_cli
+
+    rows = [HEADER]
+    rng = np.random.default_rng(0)
+    for k in range(12):
+        positions = {a: str(float(rng.choice([0, 50, 100]))) for a in DEU3_ACTORS[:6]}
+        saliences = {a: str(float(rng.choice([20, 50, 80]))) for a in DEU3_ACTORS[:6]}
+        rows.append(_row(f"d{k // 2:02d}i{k % 2 + 1}", positions, saliences, str(float(rng.integers(0, 101)))))
+    good = tmp_path / "small.tsv"
+    good.write_text("\n".join(rows) + "\n")
+    run = run_cli("backtest", good, "--folds", "3", "--bootstrap", "50", "--json",
+                  "--model", "nash", "--model", "median")
+    assert run.code == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["issues"] == 12 and data["proposals"] == 6 and data["folds"] == 3
+    assert [m["model"] for m in data["models"]] == ["compromise", "median", "nash"]
+    too_many = run_cli("backtest", good, "--folds", "7")
+    assert too_many.code == 2 and "only 6 proposals" in too_many.stderr
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("\n".join([HEADER, _row("d01i1", {"com": "abc"}, {"com": "50"}, "50")]) + "\n")
+    broken = run_cli("backtest", bad)
+    assert broken.code == 2 and "line 2, column 14 (pcom): 'abc' is not a number" in broken.stderr
+    unknown = run_cli("backtest", good, "--model", "smpp")
+    assert unknown.code == 2 and "did you mean 'smp'" in unknown.stderr

@@ -29,8 +29,8 @@ def _models(chosen: list[str] | None) -> list[str]:
 
 
 def _is_ktab(path: Path) -> bool:
-    suffix = path.suffix.lower()
-    return path.is_file() and suffix in (".csv", ".xml")
+    # By name: a missing or unreadable .csv/.xml is then reported by the KTAB reader.
+    return path.suffix.lower() in (".csv", ".xml")
 
 
 @app.command()
