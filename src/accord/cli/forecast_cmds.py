@@ -42,7 +42,7 @@ def forecast(
     model: list[str] = ModelOption,
     samples: int = typer.Option(1000, "--samples", "-n",
                                 help="Draws of the estimate ranges for the spread (0 for none; at "
-                                     "most 100000; the SMP reruns on at most 200 of them)."),
+                                     "most 100000; the SMP reruns on at most 100 of them)."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the draws."),
     trajectories: bool = typer.Option(False, "--trajectories",
                                       help="Also print every SMP state per actor."),

@@ -60,7 +60,7 @@ MODEL_NAMES = {
 #: The most draws a forecast's spread may ask for.
 MAX_FORECAST_SAMPLES = 100_000
 #: The SMP reruns the whole model per draw; it gets at most this many.
-MAX_SMP_SAMPLES = 200
+MAX_SMP_SAMPLES = 100
 
 
 @dataclass(frozen=True, eq=False)
@@ -280,7 +280,7 @@ def forecast_scenario(scenario: Scenario, space: Space, *, models: Sequence[str]
         Any of ``compromise``, ``median``, ``nash``, ``smp``.
     samples
         Draws for the spread where estimates are ranges (0 for none; the SMP uses at
-        most 200 of them, as each draw reruns it).
+        most 100 of them, as each draw reruns it).
     seed
         Seeds the draws.
     disagreement

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["backtest_chart", "forecast_chart", "forecast_section"]
 
-#: Draws behind the report's spread (the SMP reruns on at most 200 of them).
+#: Draws behind the report's spread (the SMP reruns on at most 100 of them).
 REPORT_SAMPLES = 1000
 _MODEL_COLOURS = {"compromise": "#4e79a7", "median": "#f28e2b", "nash": "#59a14f", "smp": "#e15759"}
 
