@@ -41,3 +41,23 @@ def genius_data() -> Path:
     if not GENIUS_DATA.is_dir():
         pytest.skip(f"GENIUS reference data not found at {GENIUS_DATA} (../shared is absent)")
     return GENIUS_DATA
+
+KTAB_DATA = SHARED / "data" / "ktab"
+DEU3_DATA = SHARED / "data" / "deu3"
+
+
+@pytest.fixture(scope="session")
+def ktab_data() -> Path:
+    """KTAB's SMP examples and reference runs, read in place; tests skip when ../shared is absent."""
+    if not KTAB_DATA.is_dir():
+        pytest.skip(f"KTAB reference data not found at {KTAB_DATA} (../shared is absent)")
+    return KTAB_DATA
+
+
+@pytest.fixture(scope="session")
+def deu3_path() -> Path:
+    """The DEU III table, read in place; tests skip when ../shared is absent."""
+    path = DEU3_DATA / "deu3.tsv"
+    if not path.is_file():
+        pytest.skip(f"DEU III data not found at {path} (../shared is absent)")
+    return path

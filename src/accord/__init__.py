@@ -57,6 +57,14 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "robust_package": "accord.analysis.robust",
     "tornado": "accord.analysis.sensitivity",
     "sobol_indices": "accord.analysis.sensitivity",
+    # forecasts
+    "Capability": "accord.model",
+    "SpatialProblem": "accord.forecast",
+    "run_smp": "accord.forecast",
+    "forecast_scenario": "accord.forecast.negotiation",
+    "run_backtest": "accord.forecast.backtest",
+    "read_ktab": "accord.io.ktab",
+    "read_deu3": "accord.io.deu3",
     # foreign formats
     "load_genius": ("accord.io.genius", "load_folder"),
     "save_genius": ("accord.io.genius", "save_folder"),
@@ -73,6 +81,7 @@ __all__ = [
     "UNRESOLVED",
     "AccordError",
     "AnalysisError",
+    "Capability",
     "Issue",
     "Meeting",
     "Option",
@@ -84,6 +93,7 @@ __all__ = [
     "ScenarioError",
     "Source",
     "Space",
+    "SpatialProblem",
     "Statement",
     "Text",
     "__version__",
@@ -98,6 +108,7 @@ __all__ = [
     "evaluate_package",
     "evaluate_texts",
     "feasibility",
+    "forecast_scenario",
     "genius_solutions",
     "improve",
     "json_schema",
@@ -106,7 +117,11 @@ __all__ = [
     "load_genius",
     "loads",
     "pareto_frontier",
+    "read_deu3",
+    "read_ktab",
     "robust_package",
+    "run_backtest",
+    "run_smp",
     "save",
     "save_genius",
     "sobol_indices",
@@ -141,10 +156,16 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from accord.analysis.sensitivity import sobol_indices, tornado
     from accord.analysis.uncertainty import build_model, deal_chances
     from accord.errors import AccordError, AnalysisError, Problem, ScenarioError
+    from accord.forecast import SpatialProblem, run_smp
+    from accord.forecast.backtest import run_backtest
+    from accord.forecast.negotiation import forecast_scenario
+    from accord.io.deu3 import read_deu3
     from accord.io.genius import load_folder as load_genius
     from accord.io.genius import save_folder as save_genius
+    from accord.io.ktab import read_ktab
     from accord.io.scenario_file import json_schema, load, loads, save
     from accord.model import (
+        Capability,
         Issue,
         Meeting,
         Option,

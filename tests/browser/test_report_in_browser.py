@@ -35,7 +35,7 @@ Array.from(document.querySelectorAll('div.chart[data-chart]')).map(function (nod
 })
 """
 
-CHART_SECTIONS = {"versions", "stance", "convergence", "frontier", "events"}
+CHART_SECTIONS = {"versions", "stance", "convergence", "frontier", "forecast", "events"}
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +82,7 @@ def test_report_renders_offline_without_errors(browser: Browser, tmp_path: Path,
     # Every section of the document is there, including the honest "not available" notes.
     sections = browser.evaluate(session, "Array.from(document.querySelectorAll('section')).map(s => s.id)")
     assert sections == ["overview", "versions", "stance", "convergence", "frontier", "amendment",
-                        "uncertainty", "events"]
+                        "uncertainty", "forecast", "events"]
     # The frontier draws the bargaining solutions (named in its legend); the amendment
     # section shows the feasibility and amendment tables.
     legend = browser.evaluate(session, "Array.from(document.querySelectorAll("

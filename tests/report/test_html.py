@@ -124,10 +124,10 @@ def test_report_of_the_flagship_has_every_section(reports: dict[str, str]) -> No
     page = reports["peace-plan"]
     sections = re.findall(r'<section id="([a-z-]+)"', page)
     assert sections == ["overview", "versions", "stance", "convergence", "frontier", "amendment",
-                        "uncertainty", "events"]
+                        "uncertainty", "forecast", "events"]
     charts = re.findall(r'data-chart="([a-z0-9-]+)"', page)
     assert charts == ["versions", "stance", "convergence", "frontier-ua-ru", "chances",
-                      "sensitivity", "events"]
+                      "sensitivity", "forecast", "events"]
     for chart in charts:
         spec = re.search(rf'<script type="application/json" id="spec-{chart}">(.*?)</script>',
                          page, re.S)
@@ -236,3 +236,11 @@ def test_flagship_uncertainty_section_has_sensitivity_and_the_robust_package(
 def test_job_offer_report_without_ranges_says_what_is_missing(reports: dict[str, str]) -> None:
     text = _text_of(_section(reports["job-offer"], "uncertainty"))
     assert "no uncertain estimates" in text
+
+
+def test_flagship_forecast_section(reports: dict[str, str]) -> None:
+    section = _text_of(_section(reports["peace-plan"], "forecast"))
+    for words in ("Capabilities (estimates)", "Estimate. Russia holds", "Point by point",
+                  "Which version the forecast sits closest to", "The part of Donetsk region",
+                  "compromise", "smp", "closest"):
+        assert words in section, words

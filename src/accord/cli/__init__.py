@@ -30,6 +30,7 @@ _COMMAND_MODULES = (
     "accord.cli.protocol_cmds",
     "accord.cli.chance_cmds",
     "accord.cli.evidence_cmds",
+    "accord.cli.forecast_cmds",
     # Last: its demo section (the report) closes `accord demo`.
     "accord.cli.report_cmds",
 )

@@ -173,6 +173,9 @@ def _document(scenario: Scenario) -> dict[str, Any]:
         entry.setdefault("reservation", prefs.reservation)  # dumped already unless default
     for n, text in enumerate(scenario.texts):
         document["texts"][n]["status"] = text.status.value
+    for n, party in enumerate(scenario.parties):
+        if party.capability is not None:  # a capability is labelled too
+            document["parties"][n]["capability"]["estimate"] = party.capability.estimate
     return document
 
 

@@ -2,6 +2,7 @@
 
 from accord.model.evidence import Meeting, Source, Stance, Statement
 from accord.model.scenario import (
+    Capability,
     Delegate,
     Issue,
     Option,
@@ -16,6 +17,7 @@ from accord.model.scenario import (
 )
 
 __all__ = [
+    "Capability",
     "Delegate",
     "Issue",
     "Meeting",

@@ -25,6 +25,7 @@ from accord.model.types import Strict as _Strict
 from accord.model.uncertain import RedLineEntry, UncertainFraction, UncertainWeight
 
 __all__ = [
+    "Capability",
     "Delegate",
     "Issue",
     "Option",
@@ -68,6 +69,18 @@ class Delegate(_Strict):
     until: dt.date | None = None
 
 
+class Capability(_Strict):
+    """How much weight a party carries in deciding the outcome (used by ``accord forecast``).
+
+    Only ratios between parties matter.  Usually an estimate, so it says what it
+    rests on; ``value`` may be a range like any weight.
+    """
+
+    value: UncertainWeight
+    estimate: bool = True
+    basis: str | None = None
+
+
 class Party(_Strict):
     id: Identifier
     name: str
@@ -76,12 +89,16 @@ class Party(_Strict):
     delegates: list[Delegate] = Field(default_factory=list)
     # Other names reports use for the party ("the Kremlin", "Kyiv"): `accord ingest` resolves them.
     aliases: list[str] = Field(default_factory=list)
+    capability: Capability | None = None
 
 
 class Option(_Strict):
     id: Identifier
     label: str
     description: str | None = None
+    # Where the option lies on the issue's 0–100 line for forecasts; default: evenly
+    # spaced in option order (first 0, last 100).
+    position: float | None = Field(default=None, ge=0.0, le=100.0, allow_inf_nan=False)
 
 
 class Issue(_Strict):

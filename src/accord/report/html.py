@@ -28,6 +28,7 @@ from accord.analysis.diff import ChangeKind, TextDiff, diff_texts
 from accord.analysis.evaluate import TextEvaluation, evaluate_texts, utility_bounds
 from accord.model import Scenario
 from accord.report import charts
+from accord.report.forecast import forecast_section
 from accord.report.serialize import Labels, diff_summary, reason_message
 from accord.space import UNRESOLVED, Space
 
@@ -492,6 +493,7 @@ def build_report(scenario: Scenario, space: Space, options: ReportOptions | None
     page.add(_frontier(scenario, space, labels, options, page))
     page.add(_amendment(scenario, space, labels))
     page.add(_uncertainty(scenario, space, labels, options, page))
+    page.add(forecast_section(scenario, space, labels, page))
     page.add(_events(scenario, space, page))
     return page.render(scenario, _footer(scenario, space, labels))
 
@@ -553,6 +555,7 @@ _SECTIONS = (
     ("frontier", "Frontier"),
     ("amendment", "Amendment & feasibility"),
     ("uncertainty", "Deal chances"),
+    ("forecast", "Forecast"),
     ("events", "Statements & meetings"),
 )
 
