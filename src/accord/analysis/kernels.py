@@ -64,8 +64,8 @@ def _compile(function: F) -> F:
         return numba.njit(nogil=True)(function)  # type: ignore[no-any-return]
 
 
-#: Below this many rows a maxima subproblem is solved by pairwise comparison.
-_MAXIMA_BLOCK = 48
+#: Rows per k-d tree leaf.
+_KD_LEAF = 16
 #: Below this many row pairs a covering subproblem is solved by pairwise comparison.
 _FILTER_BLOCK = 2048
 #: Above this many options per issue the merge sorts a column instead of merging k sorted runs.
@@ -288,226 +288,33 @@ def _maxima_2d(ranks: np.ndarray, rows: np.ndarray, col: int, keep: np.ndarray) 
 
 
 @_compile
-def _maxima_block(ranks: np.ndarray, rows: np.ndarray, col: int, strict_end: int,
-                  keep: np.ndarray) -> None:
-    """Pairwise: a row is dominated by one ≥ everywhere whose strict columns add up to more."""
-    n = rows.shape[0]
-    d = ranks.shape[1]
-    total = np.empty(n, dtype=np.int64)
-    for t in range(n):
-        s = np.int64(0)
-        for j in range(col, strict_end):
-            s += ranks[rows[t], j]
-        total[t] = s
-    order = np.argsort(-total, kind="mergesort")
-    for p in range(n):
-        a = rows[order[p]]
-        mine = total[order[p]]
-        dominated = False
-        for q in range(p):
-            if total[order[q]] <= mine:
-                break
-            b = rows[order[q]]
-            ok = True
-            for j in range(col, d):
-                if ranks[b, j] < ranks[a, j]:
-                    ok = False
-                    break
-            if ok:
-                dominated = True
-                break
-        keep[a] = not dominated
-
-
-@_compile
-def _covered_rec(ranks: np.ndarray, above: np.ndarray, below: np.ndarray, col: int,
-                 result: np.ndarray) -> None:
-    """``result[k] = True`` where some row of ``above`` is ``≥`` row ``below[k]`` in columns ``col:``."""
+def _cover_2d(ranks: np.ndarray, above: np.ndarray, below: np.ndarray, col: int,
+              cov: np.ndarray) -> None:
+    """Two columns: sort ``above`` by the first, a suffix maximum of the second answers each row."""
     na = above.shape[0]
-    nb = below.shape[0]
-    if na == 0 or nb == 0:
-        return
-    d = ranks.shape[1]
-    active = d - col
-    if active <= 0:
-        result[:] = True
-        return
-    if active == 1:
-        top = ranks[above[0], col]
-        for t in range(1, na):
-            if ranks[above[t], col] > top:
-                top = ranks[above[t], col]
-        for k in range(nb):
-            if ranks[below[k], col] <= top:
-                result[k] = True
-        return
-    if active == 2:
-        # Sort `above` by the first column; a suffix maximum of the second answers each row.
-        first = np.empty(na, dtype=np.int32)
-        for t in range(na):
-            first[t] = ranks[above[t], col]
-        order = np.argsort(first, kind="mergesort")
-        sorted_first = first[order]
-        suffix = np.empty(na, dtype=np.int32)
-        best = np.int32(-1)
-        for t in range(na - 1, -1, -1):
-            v = ranks[above[order[t]], col + 1]
-            if v > best:
-                best = v
-            suffix[t] = best
-        for k in range(nb):
-            position = np.searchsorted(sorted_first, ranks[below[k], col])
-            if position < na and suffix[position] >= ranks[below[k], col + 1]:
-                result[k] = True
-        return
-    if na * nb <= _FILTER_BLOCK:
-        for k in range(nb):
-            b = below[k]
-            for t in range(na):
-                a = above[t]
-                ok = True
-                for j in range(col, d):
-                    if ranks[a, j] < ranks[b, j]:
-                        ok = False
-                        break
-                if ok:
-                    result[k] = True
-                    break
-        return
-    # A row of `below` above the column-wise maximum of `above` cannot be covered.
-    top = np.empty(d, dtype=np.int32)
-    for j in range(col, d):
-        top[j] = ranks[above[0], j]
-    for t in range(1, na):
-        for j in range(col, d):
-            if ranks[above[t], j] > top[j]:
-                top[j] = ranks[above[t], j]
-    reachable = np.empty(nb, dtype=np.int64)
-    n_reach = 0
-    for k in range(nb):
-        ok = True
-        for j in range(col, d):
-            if ranks[below[k], j] > top[j]:
-                ok = False
-                break
-        if ok:
-            reachable[n_reach] = k
-            n_reach += 1
-    if n_reach < nb:
-        if n_reach:
-            sub_rows = np.empty(n_reach, dtype=np.int64)
-            for k in range(n_reach):
-                sub_rows[k] = below[reachable[k]]
-            sub = np.zeros(n_reach, dtype=np.bool_)
-            _covered_rec(ranks, above, sub_rows, col, sub)
-            for k in range(n_reach):
-                if sub[k]:
-                    result[reachable[k]] = True
-        return
-    both = np.concatenate((above, below))
-    found, split = _split_value(ranks, both, col)
-    if not found:
-        _covered_rec(ranks, above, below, col + 1, result)
-        return
-    n_ahigh = 0
+    first = np.empty(na, dtype=np.int32)
     for t in range(na):
-        if ranks[above[t], col] > split:
-            n_ahigh += 1
-    a_high = np.empty(n_ahigh, dtype=np.int64)
-    a_low = np.empty(na - n_ahigh, dtype=np.int64)
-    h = 0
-    low = 0
-    for t in range(na):
-        if ranks[above[t], col] > split:
-            a_high[h] = above[t]
-            h += 1
-        else:
-            a_low[low] = above[t]
-            low += 1
-    b_high_at = np.empty(nb, dtype=np.int64)
-    b_low_at = np.empty(nb, dtype=np.int64)
-    nh = 0
-    nl = 0
-    for k in range(nb):
-        if ranks[below[k], col] > split:
-            b_high_at[nh] = k
-            nh += 1
-        else:
-            b_low_at[nl] = k
-            nl += 1
-    if nl:
-        rows_low = np.empty(nl, dtype=np.int64)
-        for k in range(nl):
-            rows_low[k] = below[b_low_at[k]]
-        low_result = np.zeros(nl, dtype=np.bool_)
-        # Low rows against low rows: the same problem, half the size.
-        _covered_rec(ranks, a_low, rows_low, col, low_result)
-        # Low rows against high rows: column `col` is settled, one column fewer.
-        n_open = 0
-        for k in range(nl):
-            if not low_result[k]:
-                n_open += 1
-        if n_open and n_ahigh:
-            open_at = np.empty(n_open, dtype=np.int64)
-            open_rows = np.empty(n_open, dtype=np.int64)
-            u = 0
-            for k in range(nl):
-                if not low_result[k]:
-                    open_at[u] = k
-                    open_rows[u] = rows_low[k]
-                    u += 1
-            open_result = np.zeros(n_open, dtype=np.bool_)
-            _covered_rec(ranks, a_high, open_rows, col + 1, open_result)
-            for u in range(n_open):
-                if open_result[u]:
-                    low_result[open_at[u]] = True
-        for k in range(nl):
-            if low_result[k]:
-                result[b_low_at[k]] = True
-    if nh:
-        # High rows of `below` can only be covered by high rows of `above`.
-        rows_high = np.empty(nh, dtype=np.int64)
-        for k in range(nh):
-            rows_high[k] = below[b_high_at[k]]
-        high_result = np.zeros(nh, dtype=np.bool_)
-        _covered_rec(ranks, a_high, rows_high, col, high_result)
-        for k in range(nh):
-            if high_result[k]:
-                result[b_high_at[k]] = True
+        first[t] = ranks[above[t], col]
+    order = np.argsort(first, kind="mergesort")
+    sorted_first = first[order]
+    suffix = np.empty(na, dtype=np.int32)
+    best = np.int32(-1)
+    for t in range(na - 1, -1, -1):
+        v = ranks[above[order[t]], col + 1]
+        if v > best:
+            best = v
+        suffix[t] = best
+    for k in range(below.shape[0]):
+        b = below[k]
+        position = np.searchsorted(sorted_first, ranks[b, col])
+        if position < na and suffix[position] >= ranks[b, col + 1]:
+            cov[b] = True
 
 
 @_compile
-def _maxima_rec(ranks: np.ndarray, rows: np.ndarray, col: int, strict_end: int,
-                keep: np.ndarray) -> None:
-    """Set ``keep[r]`` for the maxima ``r`` of ``rows`` in columns ``col:`` (strict: ``col:strict_end``)."""
+def _split_rows(ranks: np.ndarray, rows: np.ndarray, col: int, split: int) -> tuple[np.ndarray, np.ndarray]:
+    """``rows`` with column ``col`` above ``split``, and the others (order kept)."""
     n = rows.shape[0]
-    if n == 0:
-        return
-    d = ranks.shape[1]
-    if n == 1 or strict_end <= col:
-        for t in range(n):
-            keep[rows[t]] = True
-        return
-    if d - col == 1:
-        top = ranks[rows[0], col]
-        for t in range(1, n):
-            if ranks[rows[t], col] > top:
-                top = ranks[rows[t], col]
-        for t in range(n):
-            keep[rows[t]] = ranks[rows[t], col] == top
-        return
-    if d - col == 2 and strict_end == d:
-        _maxima_2d(ranks, rows, col, keep)
-        return
-    if n <= _MAXIMA_BLOCK:
-        _maxima_block(ranks, rows, col, strict_end, keep)
-        return
-    found, split = _split_value(ranks, rows, col)
-    if not found:
-        # The column is constant here: a dominating row cannot be better in it, and
-        # every row is "not worse" in it already.
-        _maxima_rec(ranks, rows, col + 1, strict_end, keep)
-        return
     n_high = 0
     for t in range(n):
         if ranks[rows[t], col] > split:
@@ -523,34 +330,270 @@ def _maxima_rec(ranks: np.ndarray, rows: np.ndarray, col: int, strict_end: int,
         else:
             low[lo] = rows[t]
             lo += 1
-    _maxima_rec(ranks, high, col, strict_end, keep)
-    _maxima_rec(ranks, low, col, strict_end, keep)
-    n_hk = 0
-    for t in range(high.shape[0]):
-        if keep[high[t]]:
-            n_hk += 1
-    high_kept = np.empty(n_hk, dtype=np.int64)
-    u = 0
-    for t in range(high.shape[0]):
-        if keep[high[t]]:
-            high_kept[u] = high[t]
-            u += 1
-    n_lk = 0
-    for t in range(low.shape[0]):
-        if keep[low[t]]:
-            n_lk += 1
-    low_kept = np.empty(n_lk, dtype=np.int64)
-    u = 0
-    for t in range(low.shape[0]):
-        if keep[low[t]]:
-            low_kept[u] = low[t]
-            u += 1
-    # Every high row is strictly better in a strict column: weak cover in the rest suffices.
-    beaten = np.zeros(n_lk, dtype=np.bool_)
-    _covered_rec(ranks, high_kept, low_kept, col + 1, beaten)
-    for t in range(n_lk):
-        if beaten[t]:
-            keep[low_kept[t]] = False
+    return high, low
+
+
+@_compile
+def _cover(ranks: np.ndarray, above: np.ndarray, below: np.ndarray, col: int, cov: np.ndarray) -> None:
+    """``cov[b] = True`` for the rows ``b`` of ``below`` that a row of ``above`` is ``≥`` in columns ``col:``.
+
+    Bentley's divide and conquer, run from an explicit stack (numba cannot cache
+    recursive functions safely).  ``cov`` only ever turns True, so the order of
+    the subproblems does not matter for the answer; it is chosen so that a row
+    covered by the cheaper subproblem is skipped by the dearer one.
+    """
+    d = ranks.shape[1]
+    stack_above = [above]
+    stack_below = [below]
+    stack_col = [col]
+    while len(stack_col):
+        a = stack_above.pop()
+        b_all = stack_below.pop()
+        c = stack_col.pop()
+        # Rows covered meanwhile need no more work.
+        n_open = 0
+        for k in range(b_all.shape[0]):
+            if not cov[b_all[k]]:
+                n_open += 1
+        if n_open == 0 or a.shape[0] == 0:
+            continue
+        if n_open < b_all.shape[0]:
+            b = np.empty(n_open, dtype=np.int64)
+            u = 0
+            for k in range(b_all.shape[0]):
+                if not cov[b_all[k]]:
+                    b[u] = b_all[k]
+                    u += 1
+        else:
+            b = b_all
+        na = a.shape[0]
+        nb = b.shape[0]
+        active = d - c
+        if active <= 0:
+            for k in range(nb):
+                cov[b[k]] = True
+            continue
+        if active == 1:
+            top = ranks[a[0], c]
+            for t in range(1, na):
+                if ranks[a[t], c] > top:
+                    top = ranks[a[t], c]
+            for k in range(nb):
+                if ranks[b[k], c] <= top:
+                    cov[b[k]] = True
+            continue
+        if active == 2:
+            _cover_2d(ranks, a, b, c, cov)
+            continue
+        if na * nb <= _FILTER_BLOCK:
+            for k in range(nb):
+                row = b[k]
+                for t in range(na):
+                    other = a[t]
+                    ok = True
+                    for j in range(c, d):
+                        if ranks[other, j] < ranks[row, j]:
+                            ok = False
+                            break
+                    if ok:
+                        cov[row] = True
+                        break
+            continue
+        # A row of `below` above the column-wise maximum of `above` cannot be covered.
+        top_of = np.empty(d, dtype=np.int32)
+        for j in range(c, d):
+            top_of[j] = ranks[a[0], j]
+        for t in range(1, na):
+            for j in range(c, d):
+                if ranks[a[t], j] > top_of[j]:
+                    top_of[j] = ranks[a[t], j]
+        n_reach = 0
+        reach = np.empty(nb, dtype=np.int64)
+        for k in range(nb):
+            ok = True
+            for j in range(c, d):
+                if ranks[b[k], j] > top_of[j]:
+                    ok = False
+                    break
+            if ok:
+                reach[n_reach] = b[k]
+                n_reach += 1
+        if n_reach < nb:
+            if n_reach:
+                stack_above.append(a)
+                stack_below.append(reach[:n_reach].copy())
+                stack_col.append(c)
+            continue
+        found, split = _split_value(ranks, np.concatenate((a, b)), c)
+        if not found:
+            stack_above.append(a)
+            stack_below.append(b)
+            stack_col.append(c + 1)
+            continue
+        a_high, a_low = _split_rows(ranks, a, c, split)
+        b_high, b_low = _split_rows(ranks, b, c, split)
+        # Popped last: low rows against high rows, column `c` settled (one column fewer),
+        # after the low-against-low subproblem has covered what it can.
+        if b_low.shape[0] and a_high.shape[0]:
+            stack_above.append(a_high)
+            stack_below.append(b_low)
+            stack_col.append(c + 1)
+        if b_low.shape[0] and a_low.shape[0]:
+            stack_above.append(a_low)
+            stack_below.append(b_low)
+            stack_col.append(c)
+        # High rows of `below` can only be covered by high rows of `above`.
+        if b_high.shape[0] and a_high.shape[0]:
+            stack_above.append(a_high)
+            stack_below.append(b_high)
+            stack_col.append(c)
+
+
+@_compile
+def _select(perm: np.ndarray, start: int, end: int, kth: int, ranks: np.ndarray, j: int) -> None:
+    """Reorder ``perm[start:end]`` so that position ``kth`` holds its median by column ``j`` (Hoare)."""
+    lo = start
+    hi = end - 1
+    while lo < hi:
+        pivot = ranks[perm[(lo + hi) // 2], j]
+        i = lo
+        k = hi
+        while i <= k:
+            while ranks[perm[i], j] < pivot:
+                i += 1
+            while ranks[perm[k], j] > pivot:
+                k -= 1
+            if i <= k:
+                swap = perm[i]
+                perm[i] = perm[k]
+                perm[k] = swap
+                i += 1
+                k -= 1
+        if kth <= k:
+            hi = k
+        elif kth >= i:
+            lo = i
+        else:
+            return
+
+
+@_compile
+def _kd_tree(ranks: np.ndarray):  # type: ignore[no-untyped-def]
+    """A k-d tree over the rows (Bentley, *Comm. ACM* 18(9), 1975): median splits on the widest column.
+
+    Returns ``(perm, low, high, start, stop, left)``: node ``v`` holds the rows
+    ``perm[start[v]:stop[v]]`` inside the box ``[low[v], high[v]]``; its children
+    are ``left[v]`` and ``left[v] + 1`` (``-1`` for a leaf).
+    """
+    m, d = ranks.shape
+    perm = np.arange(m, dtype=np.int64)
+    capacity = 4 * (m // _KD_LEAF + 1) + 4
+    low = np.empty((capacity, d), dtype=np.int32)
+    high = np.empty((capacity, d), dtype=np.int32)
+    start = np.empty(capacity, dtype=np.int64)
+    stop = np.empty(capacity, dtype=np.int64)
+    left = np.full(capacity, -1, dtype=np.int64)
+    n_nodes = 1
+    start[0] = 0
+    stop[0] = m
+    pending = [0]
+    while len(pending):
+        node = pending.pop()
+        s = start[node]
+        e = stop[node]
+        for j in range(d):
+            a = ranks[perm[s], j]
+            b = a
+            for t in range(s + 1, e):
+                v = ranks[perm[t], j]
+                if v < a:
+                    a = v
+                if v > b:
+                    b = v
+            low[node, j] = a
+            high[node, j] = b
+        if e - s <= _KD_LEAF:
+            continue
+        widest = 0
+        span = -1
+        for j in range(d):
+            if high[node, j] - low[node, j] > span:
+                span = high[node, j] - low[node, j]
+                widest = j
+        if span == 0:
+            continue   # equal rows: a leaf, however many
+        middle = (s + e) // 2
+        _select(perm, s, e, middle, ranks, widest)
+        child = n_nodes
+        n_nodes += 2
+        start[child] = s
+        stop[child] = middle
+        start[child + 1] = middle
+        stop[child + 1] = e
+        left[node] = child
+        pending.append(child)
+        pending.append(child + 1)
+    return perm, low[:n_nodes], high[:n_nodes], start[:n_nodes], stop[:n_nodes], left[:n_nodes]
+
+
+@_compile
+def _dominated_kd(ranks: np.ndarray, strict: int) -> np.ndarray:
+    """Per row: does another row dominate it?  One k-d tree, one orthant query per row.
+
+    A query descends only into boxes that reach the orthant above the row and stops
+    at the first dominator: a box entirely inside the orthant and strictly above
+    in a strict column dominates outright.  Rows are queried in tree order, so
+    neighbouring queries walk the same nodes (cache locality).
+    """
+    m, d = ranks.shape
+    perm, low, high, start, stop, left = _kd_tree(ranks)
+    dominated = np.zeros(m, dtype=np.bool_)
+    stack = np.empty(2 * (len(left) + 1), dtype=np.int64)
+    for q in range(m):
+        x = perm[q]
+        stack[0] = 0
+        top = 1
+        found = False
+        while top > 0 and not found:
+            top -= 1
+            node = stack[top]
+            reach = True
+            inside = True
+            above = False
+            for j in range(d):
+                value = ranks[x, j]
+                if high[node, j] < value:
+                    reach = False
+                    break
+                if low[node, j] < value:
+                    inside = False
+                elif j < strict and low[node, j] > value:
+                    above = True
+            if not reach:
+                continue
+            if inside and above:
+                found = True
+                break
+            if left[node] < 0:
+                for t in range(start[node], stop[node]):
+                    y = perm[t]
+                    geq = True
+                    gt = False
+                    for j in range(d):
+                        if ranks[y, j] < ranks[x, j]:
+                            geq = False
+                            break
+                        if j < strict and ranks[y, j] > ranks[x, j]:
+                            gt = True
+                    if geq and gt:
+                        found = True
+                        break
+            else:
+                stack[top] = left[node] + 1
+                stack[top + 1] = left[node]
+                top += 2
+        dominated[x] = found
+    return dominated
 
 
 @_compile
@@ -559,17 +602,32 @@ def maxima(ranks: np.ndarray, strict: int) -> np.ndarray:
 
     Row ``b`` dominates row ``a`` when it is ``≥`` in every column and ``>`` in
     one of the first ``strict`` columns; equal rows are kept or dropped together.
-    ``O(n log^(d-1) n)`` comparisons (Kung, Luccio & Preparata, 1975).
+    Two columns (both strict): one sort and a running maximum.  More: an orthant
+    query per row in a k-d tree (:func:`_dominated_kd`), which measured 2× (4
+    columns) to 10× (5–9 columns) faster than Kung–Luccio–Preparata's divide and
+    conquer on the antichain-heavy sets the merge produces.
     """
-    n = ranks.shape[0]
+    n, d = ranks.shape
     keep = np.zeros(n, dtype=np.bool_)
     if n == 0:
         return keep
-    if strict == 0:
+    if strict == 0 or n == 1:
         keep[:] = True
         return keep
-    rows = np.arange(n, dtype=np.int64)
-    _maxima_rec(ranks, rows, 0, strict, keep)
+    if d == 1:
+        top = ranks[0, 0]
+        for t in range(1, n):
+            if ranks[t, 0] > top:
+                top = ranks[t, 0]
+        for t in range(n):
+            keep[t] = ranks[t, 0] == top
+        return keep
+    if d == 2 and strict == 2:
+        _maxima_2d(ranks, np.arange(n, dtype=np.int64), 0, keep)
+        return keep
+    dominated = _dominated_kd(ranks, strict)
+    for t in range(n):
+        keep[t] = not dominated[t]
     return keep
 
 
@@ -586,10 +644,9 @@ def covered(above: np.ndarray, below: np.ndarray) -> np.ndarray:
     both = np.empty((na + nb, d), dtype=np.int32)
     both[:na] = above
     both[na:] = below
-    result = np.zeros(nb, dtype=np.bool_)
-    _covered_rec(both, np.arange(na, dtype=np.int64), np.arange(na, na + nb, dtype=np.int64), 0,
-                 result)
-    return result
+    cov = np.zeros(na + nb, dtype=np.bool_)
+    _cover(both, np.arange(na, dtype=np.int64), np.arange(na, na + nb, dtype=np.int64), 0, cov)
+    return cov[na:].copy()
 
 
 # ---------------------------------------------------------------------------
