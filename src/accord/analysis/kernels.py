@@ -1008,3 +1008,152 @@ def find_acceptable(contribution: np.ndarray, reservation: np.ndarray, allowed: 
                 u += 1
         choices = next_choices
     return np.empty(0, dtype=np.int64)  # pragma: no cover - the last step's "sure" test settles all
+
+
+@_compile
+def _acceptable(contribution: np.ndarray, reservation: np.ndarray, allowed: np.ndarray,
+                package: np.ndarray, tolerance: float) -> bool:
+    for i in range(package.shape[0]):
+        if not allowed[i, package[i]]:
+            return False
+    for p in range(contribution.shape[0]):
+        total = 0.0
+        for i in range(package.shape[0]):
+            total += contribution[p, i, package[i]]
+        if total < reservation[p] - tolerance:
+            return False
+    return True
+
+
+@_compile
+def settle_existence(contribution: np.ndarray, reservation: np.ndarray, allowed: np.ndarray,
+                     tolerance: float, recent: int) -> tuple[np.ndarray, int, int]:
+    """Per sample ``s``: is some package acceptable (``contribution[s]`` ``(M, I, K)`` etc.)?
+
+    A package that settled an earlier sample often settles the next one too: the
+    last ``recent`` of them are tried first, and :func:`find_acceptable` settles
+    the rest exactly.  Returns ``(exists, by_candidate, exact)``: the answers, and
+    how many samples a recent package and the exact search settled.
+    """
+    n = contribution.shape[0]
+    n_issues = contribution.shape[2]
+    exists = np.zeros(n, dtype=np.bool_)
+    solved = np.empty((n, n_issues), dtype=np.int64)
+    n_solved = 0
+    by_candidate = 0
+    exact = 0
+    for s in range(n):
+        hit = False
+        for back in range(min(recent, n_solved)):
+            if _acceptable(contribution[s], reservation[s], allowed[s], solved[n_solved - 1 - back],
+                           tolerance):
+                hit = True
+                break
+        if hit:
+            exists[s] = True
+            by_candidate += 1
+            continue
+        exact += 1
+        package = find_acceptable(contribution[s], reservation[s], allowed[s], tolerance)
+        if package.shape[0]:
+            exists[s] = True
+            solved[n_solved] = package
+            n_solved += 1
+    return exists, by_candidate, exact
+
+
+@_compile
+def screen_existence(contribution: np.ndarray, reservation: np.ndarray, allowed: np.ndarray,
+                     directions: np.ndarray, pool: np.ndarray,
+                     tolerance: float) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Cheap per-sample answers to "is some package acceptable?", before any search.
+
+    Per sample ``s`` (``contribution[s]`` ``(M, I, K)``, ``reservation[s]``
+    ``(M,)``, ``allowed[s]`` ``(I, K)``): *no* when an issue has no allowed
+    option, when a party's best allowed options fall short, or when for a
+    weighting ``λ`` (a row of ``directions``) the separable bound
+    ``Σ_i max_k Σ_m λ_m c[m, i, k] − λ·r`` is negative (Lagrangian relaxation;
+    Fisher, *Management Science* 27, 1981); *yes* when that bound's maximiser or
+    a package of ``pool`` ``(C, I)`` is acceptable.  Returns ``(decided,
+    exists, by_bound, by_candidate)``.
+    """
+    n, m, n_issues, width = contribution.shape
+    n_dirs = directions.shape[0]
+    decided = np.zeros(n, dtype=np.bool_)
+    exists = np.zeros(n, dtype=np.bool_)
+    by_bound = 0
+    by_candidate = 0
+    maximiser = np.empty((n_dirs, n_issues), dtype=np.int64)
+    for s in range(n):
+        c = contribution[s]
+        ok = allowed[s]
+        empty = False
+        for i in range(n_issues):
+            some = False
+            for k in range(width):
+                if ok[i, k]:
+                    some = True
+                    break
+            if not some:
+                empty = True
+                break
+        if empty:
+            decided[s] = True
+            by_bound += 1
+            continue
+        short = False
+        for p in range(m):
+            total = 0.0
+            for i in range(n_issues):
+                best = -np.inf
+                for k in range(width):
+                    if ok[i, k] and c[p, i, k] > best:
+                        best = c[p, i, k]
+                total += best
+            if total < reservation[s, p] - tolerance:
+                short = True
+                break
+        if short:
+            decided[s] = True
+            by_bound += 1
+            continue
+        infeasible = False
+        for ell in range(n_dirs):
+            total = 0.0
+            for i in range(n_issues):
+                best = -np.inf
+                arg = 0
+                for k in range(width):
+                    if ok[i, k]:
+                        score = 0.0
+                        for p in range(m):
+                            score += directions[ell, p] * c[p, i, k]
+                        if score > best:
+                            best = score
+                            arg = k
+                total += best
+                maximiser[ell, i] = arg
+            for p in range(m):
+                total -= directions[ell, p] * reservation[s, p]
+            if total < -tolerance:
+                infeasible = True
+                break
+        if infeasible:
+            decided[s] = True
+            by_bound += 1
+            continue
+        hit = False
+        for ell in range(n_dirs):
+            if _acceptable(c, reservation[s], ok, maximiser[ell], tolerance):
+                hit = True
+                break
+        if not hit:
+            for q in range(pool.shape[0]):
+                if _acceptable(c, reservation[s], ok, pool[q], tolerance):
+                    hit = True
+                    break
+        if hit:
+            decided[s] = True
+            exists[s] = True
+            by_candidate += 1
+    return decided, exists, by_bound, by_candidate
