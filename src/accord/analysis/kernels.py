@@ -1157,3 +1157,72 @@ def screen_existence(contribution: np.ndarray, reservation: np.ndarray, allowed:
             exists[s] = True
             by_candidate += 1
     return decided, exists, by_bound, by_candidate
+
+
+@_compile
+def within_issue_maxima(vectors: np.ndarray, sizes: np.ndarray, strict: int,
+                        tolerance: float) -> np.ndarray:
+    """``keep[i, k]``: option ``k`` of issue ``i`` is not dominated by another option of that issue.
+
+    ``vectors`` ``(I, K, d)``, options ``sizes[i]:`` are padding.  An option another
+    one dominates can never be part of a frontier package (swapping it for the
+    better one dominates), so the merge drops it first.
+    """
+    n_issues, width, d = vectors.shape
+    keep = np.zeros((n_issues, width), dtype=np.bool_)
+    for i in range(n_issues):
+        k = sizes[i]
+        if k == 1:
+            keep[i, 0] = True
+            continue
+        ranks = dense_ranks(np.ascontiguousarray(vectors[i, :k]), tolerance)
+        keep[i, :k] = maxima(ranks, strict)
+    return keep
+
+
+@_compile
+def list_packages(parent: np.ndarray, option: np.ndarray, child: np.ndarray, offsets: np.ndarray,
+                  issues: np.ndarray, n_issues: int, chosen: np.ndarray, one_per_vector: bool,
+                  fill: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every package whose final sum is one of ``chosen``, by walking the back-pointers.
+
+    Layer ``s`` (issue ``issues[s]``) is the edge list ``offsets[s]:offsets[s + 1]``
+    of ``parent``/``option``/``child``, sorted by child.  Returns ``(owner,
+    packages)``: package ``r`` ends in vector ``owner[r]``; issues no layer sets
+    hold ``fill``.  With ``one_per_vector`` each vector gets its first package only.
+    """
+    n_layers = issues.shape[0]
+    owner = chosen.copy()
+    node = chosen.copy()
+    out = np.full((chosen.shape[0], n_issues), fill, dtype=np.int64)
+    for s in range(n_layers - 1, -1, -1):
+        lo = offsets[s]
+        hi = offsets[s + 1]
+        edges_child = child[lo:hi]
+        n = node.shape[0]
+        start = np.searchsorted(edges_child, node)
+        if one_per_vector:
+            for r in range(n):
+                e = lo + start[r]
+                out[r, issues[s]] = option[e]
+                node[r] = parent[e]
+            continue
+        stop = np.searchsorted(edges_child, node, side="right")
+        total = 0
+        for r in range(n):
+            total += stop[r] - start[r]
+        new_out = np.empty((total, n_issues), dtype=np.int64)
+        new_owner = np.empty(total, dtype=np.int64)
+        new_node = np.empty(total, dtype=np.int64)
+        u = 0
+        for r in range(n):
+            for e in range(lo + start[r], lo + stop[r]):
+                new_out[u] = out[r]
+                new_out[u, issues[s]] = option[e]
+                new_owner[u] = owner[r]
+                new_node[u] = parent[e]
+                u += 1
+        out = new_out
+        owner = new_owner
+        node = new_node
+    return owner, out

@@ -80,7 +80,7 @@ DEFAULT_MAX_VECTORS = 1_000_000
 #: Listing stops with :class:`FrontierTooLarge` beyond this many packages (ties included).
 DEFAULT_MAX_PACKAGES = 2_000_000
 #: In ε mode, each merge step's share of ε is this many times the previous step's.
-EPSILON_GROWTH = 1.25
+EPSILON_GROWTH = 1.5
 #: One merge step never builds more candidate sums than this.
 _MAX_CANDIDATES = 3_000_000
 
@@ -170,22 +170,17 @@ class SumFrontier:
                 raise FrontierTooLarge(
                     f"the frontier has {chosen.size:,} distinct utility vectors shared by "
                     f"{total:,.0f} packages (ties), more than the limit of {max_packages:,}")
-        owner = chosen.copy()
-        node = chosen.copy()
-        out = np.full((chosen.size, self.n_issues), UNRESOLVED, dtype=np.int64)
-        for layer in reversed(self.layers):
-            start = np.searchsorted(layer.child, node, side="left")
-            if one_per_vector:
-                edge = start
-            else:
-                stop = np.searchsorted(layer.child, node, side="right")
-                count = stop - start
-                rows = np.repeat(np.arange(node.size), count)
-                offsets = np.arange(rows.size) - np.repeat(np.cumsum(count) - count, count)
-                edge = np.repeat(start, count) + offsets
-                out, owner = out[rows], owner[rows]
-            out[:, layer.issue] = layer.option[edge]
-            node = layer.parent[edge]
+        if self.layers:
+            owner, out = kernels.list_packages(
+                np.concatenate([layer.parent for layer in self.layers]),
+                np.concatenate([layer.option for layer in self.layers]),
+                np.concatenate([layer.child for layer in self.layers]),
+                np.cumsum([0] + [layer.child.size for layer in self.layers]),
+                np.array([layer.issue for layer in self.layers], dtype=np.int64),
+                self.n_issues, chosen, one_per_vector, UNRESOLVED)
+        else:
+            owner = chosen.copy()
+            out = np.full((chosen.size, self.n_issues), UNRESOLVED, dtype=np.int64)
         for issue, option in self.constant_options.items():
             out[:, issue] = option
         return owner, out
@@ -262,15 +257,19 @@ def frontier_of_sums(
     offset = np.zeros(dims)
     constant: dict[int, int] = {}
     branching: list[tuple[int, IntArray, FloatArray]] = []
+    sizes_in = np.array([np.asarray(options).size for options, _ in points], dtype=np.int64)
+    if (sizes_in == 0).any():
+        issue = int(np.argmax(sizes_in == 0))
+        return SumFrontier(n_issues, np.zeros((0, dims)), (), {}, None,
+                           empty_reason=f"issue {issue} has no allowed option")
+    padded = np.zeros((n_issues, int(sizes_in.max()), dims))
     for issue, (options, vectors) in enumerate(points):
-        options = np.asarray(options, dtype=np.int64)
-        vectors = np.asarray(vectors, dtype=np.float64).reshape(options.size, dims)
-        if options.size == 0:
-            return SumFrontier(n_issues, np.zeros((0, dims)), (), {}, None,
-                               empty_reason=f"issue {issue} has no allowed option")
-        if options.size > 1:
-            keep = nondominated(vectors, strict, tolerance)
-            options, vectors = options[keep], vectors[keep]
+        padded[issue, : sizes_in[issue]] = np.asarray(vectors, dtype=np.float64).reshape(-1, dims)
+    keep_options = kernels.within_issue_maxima(padded, sizes_in, int(strict), float(tolerance))
+    for issue, (options, _) in enumerate(points):
+        keep = keep_options[issue, : sizes_in[issue]]
+        options = np.asarray(options, dtype=np.int64)[keep]
+        vectors = padded[issue, : sizes_in[issue]][keep]
         if options.size == 1:
             offset += vectors[0]
             constant[issue] = int(options[0])
