@@ -740,7 +740,7 @@ def merge_frontier(offset: np.ndarray, vectors: np.ndarray, sizes: np.ndarray, s
         tolerance: coordinates closer than this count as equal.
         max_vectors, max_candidates: limits (status codes 3 and 2).
 
-    Returns ``(status, step, current, parents, choices, children, thinned)``: the
+    Returns ``(status, step, current, parents, choices, children, thinned, built)``: the
     final distinct sums ``current``, and per step the edges ``(parent, choice,
     child)`` sorted by child, from the previous step's sums to this step's;
     ``thinned[s]`` is True when thinning dropped a sum at step ``s``.
@@ -754,14 +754,16 @@ def merge_frontier(offset: np.ndarray, vectors: np.ndarray, sizes: np.ndarray, s
     choices = []
     children = []
     thinned = np.zeros(n_steps, dtype=np.bool_)
+    built = np.zeros(n_steps, dtype=np.int64)
     n_bounded = bounded.shape[0]
     for step in range(n_steps):
         k = sizes[step]
         n = current.shape[0]
         total = n * k
         if total > max_candidates:
-            return (MERGE_TOO_MANY_CANDIDATES, step, current, parents, choices, children, thinned)
+            return (MERGE_TOO_MANY_CANDIDATES, step, current, parents, choices, children, thinned, built)
         vec = vectors[step, :k]
+        built[step] = total
         cand = np.empty((total, d), dtype=np.float64)
         alive = np.ones(total, dtype=np.bool_)
         n_alive = 0
@@ -778,7 +780,7 @@ def merge_frontier(offset: np.ndarray, vectors: np.ndarray, sizes: np.ndarray, s
                 if alive[i]:
                     n_alive += 1
         if n_alive == 0:
-            return (MERGE_EMPTY, step, current, parents, choices, children, thinned)
+            return (MERGE_EMPTY, step, current, parents, choices, children, thinned, built)
         # Per coordinate: the alive candidates in sorted order, and dense ranks.
         sorted_by = np.empty((d, n_alive), dtype=np.int64)
         ranks = np.zeros((total, d), dtype=np.int32)
@@ -852,7 +854,7 @@ def merge_frontier(offset: np.ndarray, vectors: np.ndarray, sizes: np.ndarray, s
                 new_id[g] = n_kept
                 n_kept += 1
         if n_kept > max_vectors:
-            return (MERGE_TOO_MANY_VECTORS, step, current, parents, choices, children, thinned)
+            return (MERGE_TOO_MANY_VECTORS, step, current, parents, choices, children, thinned, built)
         nxt = np.empty((n_kept, d), dtype=np.float64)
         for g in range(n_groups):
             if new_id[g] >= 0:
@@ -896,7 +898,7 @@ def merge_frontier(offset: np.ndarray, vectors: np.ndarray, sizes: np.ndarray, s
         children.append(child)
         current = nxt
         orders = new_orders
-    return (MERGE_OK, n_steps, current, parents, choices, children, thinned)
+    return (MERGE_OK, n_steps, current, parents, choices, children, thinned, built)
 
 
 # ---------------------------------------------------------------------------

@@ -140,6 +140,8 @@ class SumFrontier:
     epsilon: float | None
     empty_reason: str | None = None
     _counts: FloatArray | None = field(default=None, repr=False, compare=False)
+    #: Candidate sums built at each merge step (the work done; for benchmarks and diagnostics).
+    candidates: tuple[int, ...] = ()
 
     @property
     def exact(self) -> bool:
@@ -294,7 +296,7 @@ def frontier_of_sums(
         return SumFrontier(n_issues, np.zeros((0, dims)), (), constant, None,
                            empty_reason="no package meets the lower bounds")
     widths = epsilon_widths(float(epsilon), n_steps) if epsilon is not None else np.zeros(n_steps)
-    status, step, current, parents, choices, children, thinned = kernels.merge_frontier(
+    status, step, current, parents, choices, children, thinned, built = kernels.merge_frontier(
         offset, stacked, sizes, int(strict), bounded, bound, best_rest, widths, float(tolerance),
         int(max_vectors), _MAX_CANDIDATES)
     if status == kernels.MERGE_EMPTY:
@@ -313,7 +315,8 @@ def frontier_of_sums(
         for (issue, options, _), parent, choice, child
         in zip(branching, parents, choices, children, strict=True))
     used = float(widths[thinned].sum())
-    return SumFrontier(n_issues, current, layers, constant, None if used == 0.0 else used)
+    return SumFrontier(n_issues, current, layers, constant, None if used == 0.0 else used,
+                       candidates=tuple(int(x) for x in built))
 
 
 # -- the Pareto frontier of a Space ---------------------------------------------
