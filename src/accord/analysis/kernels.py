@@ -119,7 +119,7 @@ def _row_hash(ranks: np.ndarray, i: int) -> np.uint64:
 @_compile
 def _rows_equal(ranks: np.ndarray, a: int, b: int) -> bool:
     for j in range(ranks.shape[1]):
-        if ranks[a, j] != ranks[b, j]:
+        if ranks[a, j] != ranks[b, j]:  # noqa: SIM110 - numba compiles no generators
             return False
     return True
 
@@ -547,10 +547,15 @@ def _dominated_kd(ranks: np.ndarray, strict: int) -> np.ndarray:
     """
     m, d = ranks.shape
     perm, low, high, start, stop, left = _kd_tree(ranks)
+    # The rows in tree order: a leaf's rows are contiguous in memory.
+    ordered = np.empty((m, d), dtype=np.int32)
+    for t in range(m):
+        ordered[t] = ranks[perm[t]]
     dominated = np.zeros(m, dtype=np.bool_)
     stack = np.empty(2 * (len(left) + 1), dtype=np.int64)
+    x = np.empty(d, dtype=np.int32)
     for q in range(m):
-        x = perm[q]
+        x[:] = ordered[q]
         stack[0] = 0
         top = 1
         found = False
@@ -561,7 +566,7 @@ def _dominated_kd(ranks: np.ndarray, strict: int) -> np.ndarray:
             inside = True
             above = False
             for j in range(d):
-                value = ranks[x, j]
+                value = x[j]
                 if high[node, j] < value:
                     reach = False
                     break
@@ -576,23 +581,24 @@ def _dominated_kd(ranks: np.ndarray, strict: int) -> np.ndarray:
                 break
             if left[node] < 0:
                 for t in range(start[node], stop[node]):
-                    y = perm[t]
                     geq = True
                     gt = False
                     for j in range(d):
-                        if ranks[y, j] < ranks[x, j]:
+                        if ordered[t, j] < x[j]:
                             geq = False
                             break
-                        if j < strict and ranks[y, j] > ranks[x, j]:
+                        if j < strict and ordered[t, j] > x[j]:
                             gt = True
                     if geq and gt:
                         found = True
                         break
             else:
-                stack[top] = left[node] + 1
-                stack[top + 1] = left[node]
+                # The upper half (more likely to hold a dominator) is searched first.
+                stack[top] = left[node]
+                stack[top + 1] = left[node] + 1
                 top += 2
-        dominated[x] = found
+        x_row = perm[q]
+        dominated[x_row] = found
     return dominated
 
 
