@@ -257,7 +257,7 @@ def points_of(space: Space) -> list[tuple[np.ndarray, np.ndarray]]:
              space.contribution[:, i, : int(space.n_options[i])].T) for i in range(space.n_issues)]
 
 
-def main() -> None:  # noqa: C901 - one straight list of cases
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--negmas-python", type=Path, default=default_negmas_python())

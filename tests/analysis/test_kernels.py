@@ -177,7 +177,7 @@ def test_epsilon_merge_covers_the_exact_frontier(case: tuple[list[np.ndarray], i
 @given(spaces(min_parties=6, max_parties=9, max_outcomes=3000), st.booleans())
 def test_frontier_of_six_to_nine_parties_equals_brute_force(space, acceptable) -> None:  # type: ignore[no-untyped-def]
     found = pareto_frontier(space, acceptable_only=acceptable)
-    packages, utilities = oracle.frontier(space, acceptable_only=acceptable)
+    packages, _ = oracle.frontier(space, acceptable_only=acceptable)
     assert {tuple(p) for p in found.packages.tolist()} == {tuple(p) for p in packages.tolist()}
 
 
@@ -188,7 +188,7 @@ def test_a_function_with_no_cache_location_still_compiles() -> None:
     # Code without a source file (here: exec) has no cache location at all, the
     # same situation as a read-only install with no writable cache folder.
     namespace: dict[str, object] = {}
-    exec("def twice(x):\n    return 2 * x\n", namespace)  # noqa: S102 - the point of the test
+    exec("def twice(x):\n    return 2 * x\n", namespace)
     compiled = kernels._compile(namespace["twice"])  # type: ignore[arg-type]
     assert compiled(21) == 42
 

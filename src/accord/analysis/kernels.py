@@ -59,9 +59,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _compile(function: F) -> F:
     """``numba.njit(cache=True)``, or without the on-disk cache when no cache folder is writable."""
     try:
-        return numba.njit(cache=True, nogil=True)(function)  # type: ignore[no-any-return]
+        return numba.njit(cache=True, nogil=True)(function)  # type: ignore[return-value]
     except RuntimeError:  # "cannot cache function …: no locator available"
-        return numba.njit(nogil=True)(function)  # type: ignore[no-any-return]
+        return numba.njit(nogil=True)(function)  # type: ignore[return-value]
 
 
 #: Rows per k-d tree leaf.
@@ -118,10 +118,13 @@ def _row_hash(ranks: np.ndarray, i: int) -> np.uint64:
 
 @_compile
 def _rows_equal(ranks: np.ndarray, a: int, b: int) -> bool:
+    # A plain loop: numba compiles no generator expressions (no `all(...)`).
+    equal = True
     for j in range(ranks.shape[1]):
-        if ranks[a, j] != ranks[b, j]:  # noqa: SIM110 - numba compiles no generators
-            return False
-    return True
+        if ranks[a, j] != ranks[b, j]:
+            equal = False
+            break
+    return equal
 
 
 @_compile
@@ -730,7 +733,8 @@ def _thin_cells(values: np.ndarray, strict: int, width: float) -> np.ndarray:
 @_compile
 def merge_frontier(offset: np.ndarray, vectors: np.ndarray, sizes: np.ndarray, strict: int,
                    bounded: np.ndarray, bound: np.ndarray, best_rest: np.ndarray,
-                   widths: np.ndarray, tolerance: float, max_vectors: int, max_candidates: int):  # type: ignore[no-untyped-def]
+                   widths: np.ndarray, tolerance: float, max_vectors: int,
+                   max_candidates: int) -> tuple[Any, ...]:
     """The non-dominated sums of ``offset`` plus one point per step.
 
     Args:
@@ -756,9 +760,9 @@ def merge_frontier(offset: np.ndarray, vectors: np.ndarray, sizes: np.ndarray, s
     current = np.empty((1, d), dtype=np.float64)
     current[0] = offset
     orders = np.zeros((d, 1), dtype=np.int64)
-    parents = []
-    choices = []
-    children = []
+    parents: list[np.ndarray] = []
+    choices: list[np.ndarray] = []
+    children: list[np.ndarray] = []
     thinned = np.zeros(n_steps, dtype=np.bool_)
     built = np.zeros(n_steps, dtype=np.int64)
     n_bounded = bounded.shape[0]
@@ -1176,7 +1180,7 @@ def within_issue_maxima(vectors: np.ndarray, sizes: np.ndarray, strict: int,
     one dominates can never be part of a frontier package (swapping it for the
     better one dominates), so the merge drops it first.
     """
-    n_issues, width, d = vectors.shape
+    n_issues, width, _ = vectors.shape
     keep = np.zeros((n_issues, width), dtype=np.bool_)
     for i in range(n_issues):
         k = sizes[i]

@@ -265,7 +265,7 @@ def frontier_of_sums(
         return SumFrontier(n_issues, np.zeros((0, dims)), (), {}, None,
                            empty_reason=f"issue {issue} has no allowed option")
     padded = np.zeros((n_issues, int(sizes_in.max()), dims))
-    for issue, (options, vectors) in enumerate(points):
+    for issue, (_, vectors) in enumerate(points):
         padded[issue, : sizes_in[issue]] = np.asarray(vectors, dtype=np.float64).reshape(-1, dims)
     keep_options = kernels.within_issue_maxima(padded, sizes_in, int(strict), float(tolerance))
     for issue, (options, _) in enumerate(points):
