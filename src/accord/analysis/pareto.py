@@ -434,11 +434,12 @@ def pareto_frontier(
             agreed points).
         epsilon: ``None`` (default) for the exact frontier, which raises
             :class:`FrontierTooLarge` rather than approximate.  A positive number
-            allows an ε-frontier: once a partial frontier exceeds 20,000 points,
-            and at the last step, it keeps one representative per cell of a grid
-            whose cells are a share of ``epsilon`` wide; the shares add up to at
-            most ``epsilon`` and the result states the bound it proved
-            (``exact`` stays True when nothing had to be dropped).
+            allows an ε-frontier: at every merge step it keeps one representative
+            per cell of a grid whose cells are that step's share of ``epsilon``
+            wide (:func:`epsilon_widths`); the shares add up to ``epsilon`` and
+            the result states the bound it proved — every exact frontier vector
+            is within it of a listed one in every coordinate (``exact`` stays
+            True when nothing had to be dropped).
         max_vectors: limit on distinct partial sums in the exact merge.
         max_packages: limit on listed packages (ties included).
         one_per_vector: list one package per distinct utility vector.
