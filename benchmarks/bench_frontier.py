@@ -58,7 +58,7 @@ from timing import median_time
 
 from accord.analysis.amend import amend
 from accord.analysis.bargaining import bargaining_solutions, nash_solution
-from accord.analysis.pareto import frontier_of_sums, pareto_frontier
+from accord.analysis.pareto import FrontierTooLarge, frontier_of_sums, pareto_frontier
 from accord.io.scenario_file import load
 from accord.space import UNRESOLVED, UTILITY_TOLERANCE, Space, compile_scenario
 
@@ -344,12 +344,16 @@ def main() -> None:
     if not args.quick:
         space = synthetic(4, three_to_five(40))
         start = time.perf_counter()
-        rough = pareto_frontier(space, epsilon=0.01, one_per_vector=True)
+        try:
+            rough = pareto_frontier(space, epsilon=0.01, one_per_vector=True)
+            note = f"{len(rough):,} vectors, stated ε = {rough.epsilon or 0.0:.4f}"
+            met = (rough.epsilon or 0.0) <= 0.01
+        except FrontierTooLarge as error:
+            note, met = f"stopped: {error}", False
         ours = time.perf_counter() - start
-        stated = rough.epsilon or 0.0
         rows.append(Row("4 parties, 40 × 3–5: ε-frontier, ε = 0.01 (one run)", ours,
-                        "≤ 10 s, stated ε ≤ 0.01", ours <= 10 and stated <= 0.01,
-                        notes=[f"{len(rough):,} vectors, stated ε = {stated:.4f}"]))
+                        "≤ 10 s, stated ε ≤ 0.01", met and ours <= 10, peer_note="no NegMAS path",
+                        notes=[note]))
         small = synthetic(4, three_to_five(20))
         exact = pareto_frontier(small, one_per_vector=True)
         thin = pareto_frontier(small, epsilon=0.05, one_per_vector=True)
