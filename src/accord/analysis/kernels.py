@@ -18,12 +18,24 @@ Conventions (for the callers in :mod:`accord.analysis` and later ones):
   in at least one of the first ``strict`` columns (Pareto dominance when
   ``strict = d``); equal rows never dominate each other.
 
-The maxima are found by the multidimensional divide and conquer of Kung, Luccio
-and Preparata ("On finding the maxima of a set of vectors", *J. ACM* 22(4),
-1975) in Bentley's form ("Multidimensional divide-and-conquer", *Comm. ACM*
-23(4), 1980); two columns need only a sort and a running maximum.  The merge
+The maxima (:func:`maxima`) are found by one orthant query per row in a k-d
+tree (Bentley, "Multidimensional binary search trees used for associative
+searching", *Comm. ACM* 18(9), 1975); two columns need only a sort and a
+running maximum.  Weak covering (:func:`covered`) uses the multidimensional
+divide and conquer of Kung, Luccio and Preparata ("On finding the maxima of a
+set of vectors", *J. ACM* 22(4), 1975) in Bentley's form ("Multidimensional
+divide-and-conquer", *Comm. ACM* 23(4), 1980).  No kernel recurses: numba
+cannot cache recursive functions safely (a cached recursive function crashed
+the next process), so divide and conquer runs from explicit stacks.  The merge
 (:func:`merge_frontier`) builds the non-dominated sums of one point per issue
-and is described in :mod:`accord.analysis.pareto`.
+and is described in :mod:`accord.analysis.pareto`; :func:`find_acceptable`,
+:func:`screen_existence` and :func:`settle_existence` answer "is some package
+acceptable?" per sample for :mod:`accord.analysis.uncertainty`.
+
+Entry points take only arrays and scalars (C-contiguous, ``float64`` values,
+``int64`` indices, ``int32`` ranks, ``bool`` masks) and return new arrays; a
+caller with other layouts converts first (``np.ascontiguousarray``), which also
+keeps each kernel to one compiled signature, so one cache entry.
 
 Compilation happens once per machine: the compiled code is cached next to this
 file (or, when that folder is read-only, in numba's per-user cache folder), so
@@ -49,8 +61,12 @@ __all__ = [
     "dense_ranks",
     "find_acceptable",
     "group_rows",
+    "list_packages",
     "maxima",
     "merge_frontier",
+    "screen_existence",
+    "settle_existence",
+    "within_issue_maxima",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
