@@ -9,7 +9,7 @@ Cases:
 * Alternating offers, 2 Boulware time-dependent agents, ANAC 2010 Travel
   domain (188,160 outcomes), deadline 1,000 rounds (target ≥ 10× NegMAS).
   Baseline: NegMAS 0.16 ``SAOMechanism`` (``n_steps=1000``) with two
-  ``BoulwareTBNegotiator`` s, run in the separate environment /work/negmas-env
+  ``BoulwareTBNegotiator`` s, run in NegMAS's own environment (``--negmas-python``)
   by a script written at run time (NegMAS is never imported here).  Both
   timings start from the loaded domain and include building the agents'
   offer tables; the domain files are parsed outside the timing.
@@ -32,13 +32,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from locations import default_negmas_python, default_shared
 from timing import median_time
 
 from accord.protocols.mediation import klein_domain, mediate
 
 ROOT = Path(__file__).resolve().parent.parent
-TRAVEL = Path("/work/shared/data/genius/anac/y2010/Travel")
-NEGMAS_PYTHON = Path("/work/negmas-env/bin/python")
+#: The Travel domain, inside the shared data folder (see locations.py).
+TRAVEL = Path("data/genius/anac/y2010/Travel")
 
 # Written to a temporary file and run with the NegMAS environment's interpreter.
 NEGMAS_SCRIPT = """
@@ -91,6 +92,10 @@ def baseline_mediation(couplings: list[list[list[float]]], n_issues: int, propos
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--negmas-python", type=Path, default=default_negmas_python(),
+                        help="NegMAS's interpreter (default: $NEGMAS_PYTHON or ../negmas-env)")
+    parser.add_argument("--data", type=Path, default=default_shared(),
+                        help="the shared data folder (default: $ACCORD_SHARED or ../shared)")
     args = parser.parse_args()
     domain = klein_domain(100, 2, seed=0)
     couplings = [u.coupling.tolist() for u in domain.utilities]  # type: ignore[attr-defined]
@@ -102,20 +107,22 @@ def main() -> None:
     rows = [f"| Klein mediation, 100 issues × 1,000 proposals × 2 voters | {ours:.4f} | "
             f"{base:.4f} (pure-Python loop) | {base / ours:.1f}× | ≤ 0.2 s: "
             f"{'met' if ours <= 0.2 else 'NOT met'} |"]
-    rows.append(alternating_case(args.repeats))
+    rows.append(alternating_case(args.repeats, args.data / TRAVEL, args.negmas_python))
     rows.append(tournament_case())
     print("| case | accord median (s) | baseline median (s) | ratio | target |")
     print("| --- | --- | --- | --- | --- |")
     print("\n".join(rows))
 
 
-def alternating_case(repeats: int) -> str:
+def alternating_case(repeats: int, travel: Path, negmas_python: Path) -> str:
     from accord.io.genius import load_folder
     from accord.protocols.alternating import alternate
     from accord.protocols.engine import Domain
     from accord.space import compile_scenario
 
-    domain = Domain.from_space(compile_scenario(load_folder(TRAVEL)))
+    if not travel.is_dir():
+        return f"| alternating offers, ANAC Travel | — | data not found at {travel} | — | — |"
+    domain = Domain.from_space(compile_scenario(load_folder(travel)))
     runs = []
 
     def once() -> None:
@@ -126,12 +133,12 @@ def alternating_case(repeats: int) -> str:
     label = "alternating offers, 2 Boulware agents, ANAC Travel, 1,000 rounds"
     detail = (f"accord: agreement in {sum(r.agreement for r in runs)}/{len(runs)} runs, "
               f"median round {statistics.median(r.rounds for r in runs)}")
-    if not NEGMAS_PYTHON.exists():
+    if not negmas_python.exists():
         return f"| {label} | {ours:.4f} | NegMAS environment missing | — | ≥ 10× ({detail}) |"
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "negmas_alternating.py"
         script.write_text(NEGMAS_SCRIPT)
-        done = subprocess.run([str(NEGMAS_PYTHON), str(script), str(TRAVEL), str(repeats)],
+        done = subprocess.run([str(negmas_python), str(script), str(travel), str(repeats)],
                               capture_output=True, text=True, check=False, cwd=folder)
     if done.returncode != 0:
         return f"| {label} | {ours:.4f} | NegMAS failed: {done.stderr[-200:]!r} | — | ≥ 10× |"

@@ -10,12 +10,12 @@ import pytest
 from scipy import stats
 
 from accord.analysis.evaluate import evaluate_texts
+from accord.analysis.kernels import find_acceptable
 from accord.analysis.sensitivity import tornado
 from accord.analysis.uncertainty import (
     CHUNK_SIZE,
     Estimate,
     Profiles,
-    _exact_package,
     build_model,
     deal_chances,
     package_exists,
@@ -240,9 +240,10 @@ def test_exact_search_alone_equals_brute_force() -> None:
     issue_index = np.arange(6)
     for s in range(300):
         allowed = space.option_mask & ~prof.red_lines[s].any(axis=0)
-        package = _exact_package(prof.contribution[s], prof.reservation[s], allowed, issue_index)
-        assert (package is not None) == expected[s]
-        if package is not None:
+        package = find_acceptable(np.ascontiguousarray(prof.contribution[s]),
+                                  np.ascontiguousarray(prof.reservation[s]), allowed, 1e-9)
+        assert (package.size > 0) == expected[s]
+        if package.size:
             utility = prof.contribution[s][:, issue_index, package].sum(axis=1)
             assert (utility >= prof.reservation[s] - 1e-9).all()
             assert allowed[issue_index, package].all()

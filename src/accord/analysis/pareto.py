@@ -52,7 +52,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from accord.analysis.dominance import dense_ranks, maxima, nondominated
+from accord.analysis import kernels
+from accord.analysis.dominance import dense_ranks, nondominated
 from accord.errors import AnalysisError
 from accord.space import UNRESOLVED, UTILITY_TOLERANCE, BoolArray, FloatArray, IntArray, Space
 
@@ -78,8 +79,8 @@ TIE_TOLERANCE = 1e-12
 DEFAULT_MAX_VECTORS = 1_000_000
 #: Listing stops with :class:`FrontierTooLarge` beyond this many packages (ties included).
 DEFAULT_MAX_PACKAGES = 2_000_000
-#: In ε mode, intermediate partial frontiers larger than this are thinned.
-DEFAULT_THIN_ABOVE = 20_000
+#: In ε mode, each merge step's share of ε is this many times the previous step's.
+EPSILON_GROWTH = 1.5
 #: One merge step never builds more candidate sums than this.
 _MAX_CANDIDATES = 3_000_000
 
@@ -139,6 +140,8 @@ class SumFrontier:
     epsilon: float | None
     empty_reason: str | None = None
     _counts: FloatArray | None = field(default=None, repr=False, compare=False)
+    #: Candidate sums built at each merge step (the work done; for benchmarks and diagnostics).
+    candidates: tuple[int, ...] = ()
 
     @property
     def exact(self) -> bool:
@@ -169,58 +172,52 @@ class SumFrontier:
                 raise FrontierTooLarge(
                     f"the frontier has {chosen.size:,} distinct utility vectors shared by "
                     f"{total:,.0f} packages (ties), more than the limit of {max_packages:,}")
-        owner = chosen.copy()
-        node = chosen.copy()
-        out = np.full((chosen.size, self.n_issues), UNRESOLVED, dtype=np.int64)
-        for layer in reversed(self.layers):
-            start = np.searchsorted(layer.child, node, side="left")
-            if one_per_vector:
-                edge = start
-            else:
-                stop = np.searchsorted(layer.child, node, side="right")
-                count = stop - start
-                rows = np.repeat(np.arange(node.size), count)
-                offsets = np.arange(rows.size) - np.repeat(np.cumsum(count) - count, count)
-                edge = np.repeat(start, count) + offsets
-                out, owner = out[rows], owner[rows]
-            out[:, layer.issue] = layer.option[edge]
-            node = layer.parent[edge]
+        if self.layers:
+            owner, out = kernels.list_packages(
+                np.concatenate([layer.parent for layer in self.layers]),
+                np.concatenate([layer.option for layer in self.layers]),
+                np.concatenate([layer.child for layer in self.layers]),
+                np.cumsum([0] + [layer.child.size for layer in self.layers]),
+                np.array([layer.issue for layer in self.layers], dtype=np.int64),
+                self.n_issues, chosen, one_per_vector, UNRESOLVED)
+        else:
+            owner = chosen.copy()
+            out = np.full((chosen.size, self.n_issues), UNRESOLVED, dtype=np.int64)
         for issue, option in self.constant_options.items():
             out[:, issue] = option
         return owner, out
 
 
 def _group_rows(rows: np.ndarray) -> tuple[IntArray, IntArray]:
-    """``(first, inverse)`` of the distinct rows of an integer array (``rows[first][inverse] == rows``).
-
-    Hashes each row to one 64-bit number and sorts those (much faster than
-    ``np.unique(axis=0)``), then checks that the hash merged only equal rows,
-    falling back to the exact method on a collision.
-    """
-    n = rows.shape[0]
-    if n == 0:
+    """``(first, inverse)`` of the distinct rows of an integer array (``rows[first][inverse] == rows``)."""
+    if rows.shape[0] == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    integers = np.ascontiguousarray(rows, dtype=np.int64).reshape(n, -1)
-    bits = integers.view(np.uint64)
-    digest = np.zeros(n, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for j in range(bits.shape[1]):
-            digest ^= bits[:, j] * np.uint64(0x9E3779B97F4A7C15 + 2 * j)
-            digest ^= digest >> np.uint64(31)
-            digest *= np.uint64(0xBF58476D1CE4E5B9)
-    _, first, inverse = np.unique(digest, return_index=True, return_inverse=True)
-    inverse = inverse.ravel()
-    if not np.array_equal(integers[first][inverse], integers):
-        _, first, inverse = np.unique(integers, axis=0, return_index=True, return_inverse=True)
-        inverse = inverse.ravel()
-    return first.astype(np.int64), inverse.astype(np.int64)
+    first, inverse = kernels.group_rows(np.ascontiguousarray(rows, dtype=np.int64))
+    return first, inverse
 
 
 def group_equal(vectors: FloatArray, tolerance: float = TIE_TOLERANCE) -> tuple[IntArray, IntArray]:
     """``(first, inverse)``: rows equal within ``tolerance`` in every coordinate form one group."""
     if vectors.shape[0] == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return _group_rows(dense_ranks(vectors, tolerance).T)
+    first, inverse = kernels.group_rows(dense_ranks(vectors, tolerance))
+    return first, inverse
+
+
+def epsilon_widths(epsilon: float, n_steps: int) -> FloatArray:
+    """Per merge step, the ε-thinning cell width: shares of ``epsilon`` that add up to it.
+
+    Every step is thinned, so every step shrinks the work; the shares grow
+    geometrically (each step gets :data:`EPSILON_GROWTH` times the previous one's)
+    because the partial frontiers — and the point density, which is what a cell
+    of a given width can thin — grow from step to step: a share spent on the
+    first steps, whose few points lie far apart, would merge nothing.
+    """
+    if n_steps == 0:
+        return np.zeros(0)
+    shares = EPSILON_GROWTH ** np.arange(n_steps, dtype=np.float64)
+    widths: FloatArray = epsilon * shares / shares.sum()
+    return widths
 
 
 def frontier_of_sums(
@@ -230,7 +227,6 @@ def frontier_of_sums(
     lower: FloatArray | None = None,
     epsilon: float | None = None,
     max_vectors: int = DEFAULT_MAX_VECTORS,
-    thin_above: int = DEFAULT_THIN_ABOVE,
     tolerance: float = TIE_TOLERANCE,
 ) -> SumFrontier:
     """Non-dominated sums of one point per issue, exactly (or within ``epsilon``).
@@ -246,17 +242,16 @@ def frontier_of_sums(
         epsilon: allow an ε-frontier (see :func:`pareto_frontier`).
         max_vectors: stop with :class:`FrontierTooLarge` beyond this many
             distinct partial sums.
-        thin_above: in ε mode, thin partial frontiers larger than this.
         tolerance: coordinates closer than this count as equal.
+
+    The merge itself runs in one compiled call (:func:`accord.analysis.kernels.merge_frontier`).
     """
     n_issues = len(points)
     if n_issues == 0:
         raise ValueError("at least one issue is needed")
     dims = points[0][1].shape[1]
     bound = np.full(dims, -np.inf) if lower is None else np.asarray(lower, dtype=np.float64)
-    bounded: IntArray | None = np.flatnonzero(np.isfinite(bound))
-    if bounded is not None and bounded.size == 0:
-        bounded = None
+    bounded = np.flatnonzero(np.isfinite(bound)).astype(np.int64)
 
     # Within one issue an option that another option dominates can never be part
     # of a frontier package (swapping it for the better one dominates), and it
@@ -264,14 +259,19 @@ def frontier_of_sums(
     offset = np.zeros(dims)
     constant: dict[int, int] = {}
     branching: list[tuple[int, IntArray, FloatArray]] = []
-    for issue, (options, vectors) in enumerate(points):
-        options = np.asarray(options, dtype=np.int64)
-        vectors = np.asarray(vectors, dtype=np.float64).reshape(options.size, dims)
-        if options.size == 0:
-            return SumFrontier(n_issues, np.zeros((0, dims)), (), {}, None,
-                               empty_reason=f"issue {issue} has no allowed option")
-        keep = nondominated(vectors, strict, tolerance)
-        options, vectors = options[keep], vectors[keep]
+    sizes_in = np.array([np.asarray(options).size for options, _ in points], dtype=np.int64)
+    if (sizes_in == 0).any():
+        issue = int(np.argmax(sizes_in == 0))
+        return SumFrontier(n_issues, np.zeros((0, dims)), (), {}, None,
+                           empty_reason=f"issue {issue} has no allowed option")
+    padded = np.zeros((n_issues, int(sizes_in.max()), dims))
+    for issue, (_, vectors) in enumerate(points):
+        padded[issue, : sizes_in[issue]] = np.asarray(vectors, dtype=np.float64).reshape(-1, dims)
+    keep_options = kernels.within_issue_maxima(padded, sizes_in, int(strict), float(tolerance))
+    for issue, (options, _) in enumerate(points):
+        keep = keep_options[issue, : sizes_in[issue]]
+        options = np.asarray(options, dtype=np.int64)[keep]
+        vectors = padded[issue, : sizes_in[issue]][keep]
         if options.size == 1:
             offset += vectors[0]
             constant[issue] = int(options[0])
@@ -281,88 +281,42 @@ def frontier_of_sums(
     # early, and the long tail of small issues adds little to their size.
     branching.sort(key=lambda item: -float((item[2].max(axis=0) - item[2].min(axis=0)).sum()))
 
-    best_rest = np.zeros((len(branching) + 1, dims))
-    for k in range(len(branching) - 1, -1, -1):
+    n_steps = len(branching)
+    width = max((item[1].size for item in branching), default=1)
+    stacked = np.zeros((n_steps, width, dims))
+    sizes = np.zeros(n_steps, dtype=np.int64)
+    best_rest = np.zeros((n_steps + 1, dims))
+    for k, (_, options, vectors) in enumerate(branching):
+        stacked[k, : options.size] = vectors
+        sizes[k] = options.size
+    for k in range(n_steps - 1, -1, -1):
         best_rest[k] = best_rest[k + 1] + branching[k][2].max(axis=0)
 
-    current = offset[None, :]
-    if bounded is not None and not _reachable(current, best_rest[0], bound, bounded).all():
+    if bounded.size and not (offset[bounded] + best_rest[0, bounded] >= bound[bounded]).all():
         return SumFrontier(n_issues, np.zeros((0, dims)), (), constant, None,
                            empty_reason="no package meets the lower bounds")
-    budget = float(epsilon) if epsilon is not None else 0.0
-    used = 0.0
-    layers: list[_Layer] = []
-    for step, (issue, options, vectors) in enumerate(branching):
-        n_here = options.size
-        if current.shape[0] * n_here > _MAX_CANDIDATES:
-            raise FrontierTooLarge(
-                f"the partial frontier reached {current.shape[0]:,} distinct utility vectors "
-                f"after {step} of {len(branching)} issues; an ε-frontier keeps it bounded")
-        parent = np.repeat(np.arange(current.shape[0]), n_here)
-        choice = np.tile(np.arange(n_here), current.shape[0])
-        candidates = current[parent] + vectors[choice]
-        if bounded is not None:
-            alive = _reachable(candidates, best_rest[step + 1], bound, bounded)
-            parent, choice, candidates = parent[alive], choice[alive], candidates[alive]
-            if candidates.shape[0] == 0:
-                return SumFrontier(n_issues, np.zeros((0, dims)), (), constant, None,
-                                   empty_reason="no package meets the lower bounds")
-        # Equal partial sums (within the tolerance) become one node with several
-        # back-pointers: ties are kept without multiplying the work.
-        ranks = dense_ranks(candidates, tolerance)
-        first, group = _group_rows(ranks.T)
-        distinct = candidates[first]
-        distinct_ranks = ranks[:, first]
-        selected = np.arange(distinct.shape[0])
-        last = step == len(branching) - 1
-        if epsilon is not None and (last or distinct.shape[0] > thin_above):
-            steps_left = len(branching) - step
-            width = budget / steps_left
-            reps = _thin(distinct, width, strict)
-            if reps.size < distinct.shape[0]:
-                budget -= width
-                used += width
-            selected = reps
-        kept = selected[maxima(distinct_ranks[:, selected], strict)]
-        if kept.size > max_vectors:
-            raise FrontierTooLarge(
-                f"the exact frontier grew past {max_vectors:,} distinct utility vectors after "
-                f"{step + 1} of {len(branching)} issues; an ε-frontier keeps it bounded")
-        new_id = np.full(distinct.shape[0], -1, dtype=np.int64)
-        new_id[kept] = np.arange(kept.size)
-        child = new_id[group]
-        live = child >= 0
-        order = np.argsort(child[live], kind="stable")
-        layers.append(_Layer(issue=issue, parent=parent[live][order],
-                             option=options[choice[live]][order], child=child[live][order]))
-        current = distinct[kept]
-    return SumFrontier(n_issues, current, tuple(layers), constant,
-                       None if used == 0.0 else used)
-
-
-def _reachable(partial: FloatArray, best_rest: FloatArray, bound: FloatArray,
-               bounded: IntArray) -> BoolArray:
-    """Partial sums whose optimistic completion meets every lower bound."""
-    result = (partial[:, bounded] + best_rest[bounded] >= bound[bounded]).all(axis=1)
-    return np.asarray(result, dtype=bool)
-
-
-def _thin(vectors: FloatArray, width: float, strict: int) -> IntArray:
-    """One representative per cell of side ``width``: the one with the largest objective sum.
-
-    Any vector in a cell is within ``width`` of its representative in every
-    coordinate, so the representative covers it up to ``width``; completing both
-    the same way keeps that gap, which is why the bound adds up over the steps.
-    """
-    if width <= 0:
-        return np.arange(vectors.shape[0])
-    cells = np.floor(vectors / width).astype(np.int64)
-    _, cell = _group_rows(cells)
-    score = vectors[:, :strict].sum(axis=1)
-    order = np.lexsort((np.arange(vectors.shape[0]), -score, cell))
-    first = np.ones(order.size, dtype=bool)
-    first[1:] = cell[order][1:] != cell[order][:-1]
-    return np.sort(order[first])
+    widths = epsilon_widths(float(epsilon), n_steps) if epsilon is not None else np.zeros(n_steps)
+    status, step, current, parents, choices, children, thinned, built = kernels.merge_frontier(
+        offset, stacked, sizes, int(strict), bounded, bound, best_rest, widths, float(tolerance),
+        int(max_vectors), _MAX_CANDIDATES)
+    if status == kernels.MERGE_EMPTY:
+        return SumFrontier(n_issues, np.zeros((0, dims)), (), constant, None,
+                           empty_reason="no package meets the lower bounds")
+    if status == kernels.MERGE_TOO_MANY_CANDIDATES:
+        raise FrontierTooLarge(
+            f"the partial frontier reached {current.shape[0]:,} distinct utility vectors "
+            f"after {step} of {n_steps} issues; an ε-frontier keeps it bounded")
+    if status == kernels.MERGE_TOO_MANY_VECTORS:
+        raise FrontierTooLarge(
+            f"the exact frontier grew past {max_vectors:,} distinct utility vectors after "
+            f"{step + 1} of {n_steps} issues; an ε-frontier keeps it bounded")
+    layers = tuple(
+        _Layer(issue=issue, parent=parent, option=options[choice], child=child)
+        for (issue, options, _), parent, choice, child
+        in zip(branching, parents, choices, children, strict=True))
+    used = float(widths[thinned].sum())
+    return SumFrontier(n_issues, current, layers, constant, None if used == 0.0 else used,
+                       candidates=tuple(int(x) for x in built))
 
 
 # -- the Pareto frontier of a Space ---------------------------------------------
@@ -480,11 +434,12 @@ def pareto_frontier(
             agreed points).
         epsilon: ``None`` (default) for the exact frontier, which raises
             :class:`FrontierTooLarge` rather than approximate.  A positive number
-            allows an ε-frontier: once a partial frontier exceeds 20,000 points,
-            and at the last step, it keeps one representative per cell of a grid
-            whose cells are a share of ``epsilon`` wide; the shares add up to at
-            most ``epsilon`` and the result states the bound it proved
-            (``exact`` stays True when nothing had to be dropped).
+            allows an ε-frontier: at every merge step it keeps one representative
+            per cell of a grid whose cells are that step's share of ``epsilon``
+            wide (:func:`epsilon_widths`); the shares add up to ``epsilon`` and
+            the result states the bound it proved — every exact frontier vector
+            is within it of a listed one in every coordinate (``exact`` stays
+            True when nothing had to be dropped).
         max_vectors: limit on distinct partial sums in the exact merge.
         max_packages: limit on listed packages (ties included).
         one_per_vector: list one package per distinct utility vector.
