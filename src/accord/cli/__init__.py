@@ -29,6 +29,7 @@ _COMMAND_MODULES = (
     "accord.cli.genius_cmds",
     "accord.cli.protocol_cmds",
     "accord.cli.chance_cmds",
+    "accord.cli.server_cmds",
     # Last: its demo section (the report) closes `accord demo`.
     "accord.cli.report_cmds",
 )

@@ -1,7 +1,7 @@
 """Who is asking: accounts, passwords, sessions, CSRF, API tokens, invitations and login rate limits.
 
-* Passwords are hashed with argon2id (argon2-cffi; RFC 9106 parameters by
-  default).  A login for an unknown email verifies against a dummy hash, so
+* Passwords are hashed with argon2id (argon2-cffi; by default the OWASP
+  baseline of 19 MiB, 2 passes, 1 lane; see :class:`~accord.server.settings.Settings`).  A login for an unknown email verifies against a dummy hash, so
   that the answer and its timing are the same as for a wrong password: no
   account enumeration through login.
 * A session is a random 256-bit token in an ``HttpOnly``, ``SameSite=Lax``
@@ -86,7 +86,13 @@ class Passwords:
         self.hasher = PasswordHasher(time_cost=settings.argon2_time_cost,
                                      memory_cost=settings.argon2_memory_kib,
                                      parallelism=settings.argon2_parallelism)
-        self._dummy = self.hasher.hash(secrets.token_urlsafe(16))
+        self._dummy: str | None = None  # made on first use: start-up stays quick
+
+    @property
+    def dummy(self) -> str:
+        if self._dummy is None:
+            self._dummy = self.hasher.hash(secrets.token_urlsafe(16))
+        return self._dummy
 
     def hash(self, password: str) -> str:
         return self.hasher.hash(password)
@@ -94,7 +100,7 @@ class Passwords:
     def verify(self, stored: str | None, password: str) -> bool:
         """True when ``password`` matches; an unknown account (None) costs the same and fails."""
         try:
-            self.hasher.verify(stored or self._dummy, password)
+            self.hasher.verify(stored or self.dummy, password)
         except (VerificationError, InvalidHashError):
             return False
         return stored is not None
