@@ -334,6 +334,8 @@ def parse_if_match(request: Request) -> int | None:
     if header is None:
         return None
     value = header.strip()
+    if value == "*":
+        return -1  # "whatever is current" (RFC 9110): the client chose to overwrite
     if value.startswith("W/"):
         value = value[2:]
     value = value.strip('"')
@@ -348,7 +350,7 @@ def require_version(request: Request, current: int, current_body: Any) -> None:
     if given is None:
         raise ApiError(428, f"send If-Match: \"{current}\" (the version you are changing) so that a "
                             "concurrent change is not overwritten")
-    if given != current:
+    if given not in (current, -1):
         raise ApiError(409, f"the version you changed ({given}) is no longer the current one ({current}); "
                             "here is the current state — apply your change to it and send it again",
                        current=current_body)

@@ -229,7 +229,7 @@ def put_estimate(request: Request, nid: str, party: str, who: Principal = Authen
 
 
 @router.delete("/negotiations/{nid}/estimates/{party}", status_code=204,
-               responses=errors(401, 403, 404, 409, 428), openapi_extra={"parameters": [if_match_doc(True)]},
+               responses=errors(400, 401, 403, 404, 409, 428), openapi_extra={"parameters": [if_match_doc(True)]},
                summary="Delete the mediators' estimate of a party")
 def delete_estimate(request: Request, nid: str, party: str, who: Principal = Authenticated,
                     body: bytes = Body) -> Response:
