@@ -130,7 +130,7 @@ class PostgresListener:
             except Exception:
                 if self._stop.is_set():
                     break
-                log.warning("lost the PostgreSQL LISTEN connection; reconnecting", exc_info=True)
+                log.warning("lost the PostgreSQL LISTEN connection; reconnecting")
                 self._ready.set()  # do not hold up start-up: the streams' periodic re-read covers it
                 self._stop.wait(delay)
                 delay = min(delay * 2, 10.0)
@@ -138,7 +138,7 @@ class PostgresListener:
 
 # -- the wire format -----------------------------------------------------------------------------
 
-_CURSOR_PART = re.compile(r"^([a-z]+(?::[A-Za-z0-9][A-Za-z0-9_.-]{0,63})?)=(\d{1,12})$")
+_CURSOR_PART = re.compile(r"^([a-z]+(?::[A-Za-z0-9][A-Za-z0-9_.-]{0,63})?)=(\d{1,9})$")
 
 
 def parse_cursor(text: str | None) -> dict[str, int] | None:

@@ -222,7 +222,8 @@ class JobRunner:
             return self._client
 
     def shutdown(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        # Waits for a running analysis (it would otherwise reach a database being closed).
+        self._executor.shutdown(wait=True, cancel_futures=True)
         if self._client is not None:
             try:
                 self._client.close()

@@ -7,7 +7,7 @@ import datetime as dt
 import secrets
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import func, select
 
@@ -383,7 +383,8 @@ def list_members(request: Request, nid: Nid, who: Principal = Authenticated) -> 
 
 @router.delete("/negotiations/{nid}/members/{account_id}", status_code=204, responses=errors(401, 403, 404, 409),
                summary="Remove a member (mediators; a mediator may not remove the last mediator)")
-def remove_member(request: Request, nid: Nid, account_id: int, who: Principal = Authenticated,
+def remove_member(request: Request, nid: Nid, account_id: int = Path(ge=1, le=2**31 - 1),
+                  who: Principal = Authenticated,
                   body: bytes = Body) -> Response:
     def remove(w: Write) -> Reply:
         _, viewer = viewer_of(w.session, who, nid)
@@ -575,7 +576,7 @@ def _with_agreement(texts: list[dict[str, Any]], agreement: Any) -> list[dict[st
 @router.get("/negotiations/{nid}/audit", response_model=AuditOut, responses=errors(401, 404, 422),
             summary="The audit log of what you may see (mediators also see who and from where)")
 def audit_log(request: Request, nid: Nid, stream: str | None = Query(None, max_length=80),
-              after: int = Query(0, ge=0, le=10**12), limit: int = Query(200, ge=1, le=1000),
+              after: int = Query(0, ge=0, le=2**31 - 1), limit: int = Query(200, ge=1, le=1000),
               who: Principal = Authenticated) -> Response:
     with services(request).db.read() as session:
         negotiation, viewer = viewer_of(session, who, nid)
