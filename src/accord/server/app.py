@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import logging
+import os
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -178,7 +179,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
         with services.db.read() as session:
             session.execute(text("SELECT 1"))
-        return JSONResponse({"status": "ok", "version": accord.__version__, "database": services.db.dialect})
+        # The worker's process id lets a client (and the tests) tell the workers of --workers N apart.
+        return JSONResponse({"status": "ok", "version": accord.__version__, "database": services.db.dialect,
+                             "worker": os.getpid()})
 
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
