@@ -351,9 +351,15 @@ def test_access_matrix(service: Service) -> None:
     assert not leaks, "\n".join(leaks[:40])
 
 
-def test_the_leak_check_finds_a_leak(sqlite_service: Service) -> None:
+@pytest.fixture(scope="module")
+def small_world(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    with Service.start(f"sqlite:///{tmp_path_factory.mktemp('world') / 'accord.db'}") as service:
+        yield build_world(service)
+
+
+def test_the_leak_check_finds_a_leak(small_world: World) -> None:
     """The oracle itself: Ukraine's own answers contain its numbers, so the check must fire on them."""
-    world = build_world(sqlite_service)
+    world = small_world
     own = expect(world.actor("ua").get(f"/negotiations/{world.nid}/analysis"), 200)
     prefs = expect(world.actor("ua").get(f"/negotiations/{world.nid}/preferences/ua"), 200)
     derived = ua_derived(world, [own])
@@ -368,8 +374,8 @@ def test_the_leak_check_finds_a_leak(sqlite_service: Service) -> None:
 
 
 @pytest.mark.parametrize("role", ["ru", "observer", "mediator"])
-def test_events_carry_nothing_of_ukraines(sqlite_service: Service, role: str) -> None:
-    world = build_world(sqlite_service)
+def test_events_carry_nothing_of_ukraines(small_world: World, role: str) -> None:
+    world = small_world
     _, text = _call(world, "GET /api/v1/negotiations/{nid}/events", MATRIX["GET /api/v1/negotiations/{nid}/events"],
                     role)
     assert "event: ready" in text and "event: text.published" in text

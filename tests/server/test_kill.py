@@ -5,7 +5,7 @@ server process over the same database for each round.  A writer sends a
 stream of writes of three kinds — statements logged by the mediator, comments
 by a delegate, and revisions of the delegate's preferences (each naming the
 version it revises) — each with its own Idempotency-Key.  After a random
-delay (0.05–0.6 s) the server gets SIGKILL, wherever it is: mid-request,
+delay (0.03–0.4 s) the server gets SIGKILL, wherever it is: mid-request,
 mid-commit, mid-analysis.  The write in flight at that moment has no answer;
 after the restart it is sent again with the same key and the same body, and it
 must then be applied exactly once (replayed if it had committed, applied if it
@@ -192,7 +192,7 @@ def run_rounds(database_url: str, rounds: int, seed: int) -> None:
             _retry_in_flight(base, tokens, ledger)
             writer = Writer(base, tokens, nid, ledger, rng)
             writer.start()
-            time.sleep(rng.uniform(0.05, 0.6))
+            time.sleep(rng.uniform(0.03, 0.4))
             os.kill(pid, signal.SIGKILL)
             writer.join(timeout=30)
             assert not writer.is_alive()

@@ -26,7 +26,7 @@ from tests.server.helpers import Service  # noqa: E402
 CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
           checks.response_schema_conformance]
 #: Examples per operation (PostgreSQL runs fewer: the same code, another database).
-EXAMPLES = {"sqlite": 10, "postgresql": 4}
+EXAMPLES = {"sqlite": 8, "postgresql": 4}
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
