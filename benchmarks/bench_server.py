@@ -26,7 +26,6 @@ figure is a median with its spread.  Run: ``.venv/bin/python benchmarks/bench_se
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -62,12 +61,20 @@ class Server:
 
     def __enter__(self) -> Server:
         accord = [sys.executable, "-m", "accord"]
-        init = subprocess.run([*accord, "serve", "--init", "--database", self.database, "--email",
-                               "mediator@example.org"], env=self.env, capture_output=True, text=True)
+        init = subprocess.run(
+            [*accord, "serve", "--init", "--database", self.database, "--email", "mediator@example.org"],
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
         if init.returncode != 0:
             raise SystemExit(f"accord serve --init failed: {init.stderr}")
-        self.process = subprocess.Popen([*accord, "serve", "--database", self.database, "--port", str(self.port)],
-                                        env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [*accord, "serve", "--database", self.database, "--port", str(self.port)],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         import httpx
 
         for _ in range(600):
@@ -86,7 +93,9 @@ class Server:
 
 def check(response: Any, status: int) -> Any:
     if response.status_code != status:
-        raise SystemExit(f"{response.request.method} {response.request.url}: {response.status_code} {response.text}")
+        raise SystemExit(
+            f"{response.request.method} {response.request.url}: {response.status_code} {response.text}"
+        )
     return response.json() if response.content else None
 
 
@@ -97,24 +106,47 @@ def setup(base: str) -> dict[str, Any]:
     import accord
 
     mediator = httpx.Client(base_url=base, timeout=60)
-    login = check(mediator.post("/api/v1/session", json={"email": "mediator@example.org", "password": PASSWORD}), 200)
+    login = check(
+        mediator.post("/api/v1/session", json={"email": "mediator@example.org", "password": PASSWORD}), 200
+    )
     mediator.headers["X-CSRF-Token"] = login["csrf_token"]
     token = check(mediator.post("/api/v1/tokens", json={"name": "bench"}), 201)["token"]
     api = httpx.Client(base_url=base, timeout=60, headers={"Authorization": f"Bearer {token}"})
-    nid = check(api.post("/api/v1/negotiations", content=FLAGSHIP.read_bytes(),
-                         headers={"Content-Type": "application/toml"}), 201)["id"]
+    nid = check(
+        api.post(
+            "/api/v1/negotiations",
+            content=FLAGSHIP.read_bytes(),
+            headers={"Content-Type": "application/toml"},
+        ),
+        201,
+    )["id"]
     scenario = accord.load(FLAGSHIP)
     for party, visibility in (("ua", "analysis-only"), ("ru", "full")):
-        invitation = check(api.post(f"/api/v1/negotiations/{nid}/invitations",
-                                    json={"role": "delegate", "party": party}), 201)
+        invitation = check(
+            api.post(f"/api/v1/negotiations/{nid}/invitations", json={"role": "delegate", "party": party}),
+            201,
+        )
         email = f"{party}@example.org"
-        check(httpx.post(f"{base}/api/v1/invitations/accept", json={
-            "token": invitation["token"], "email": email, "name": party, "password": PASSWORD}), 202)
+        check(
+            httpx.post(
+                f"{base}/api/v1/invitations/accept",
+                json={"token": invitation["token"], "email": email, "name": party, "password": PASSWORD},
+            ),
+            202,
+        )
         delegate = httpx.Client(base_url=base, timeout=60)
-        csrf = check(delegate.post("/api/v1/session", json={"email": email, "password": PASSWORD}), 200)["csrf_token"]
+        csrf = check(delegate.post("/api/v1/session", json={"email": email, "password": PASSWORD}), 200)[
+            "csrf_token"
+        ]
         prefs = scenario.preferences[party].model_dump(mode="json", exclude_none=True)
-        check(delegate.put(f"/api/v1/negotiations/{nid}/preferences/{party}", headers={"X-CSRF-Token": csrf},
-                           json={"visibility": visibility, "preferences": prefs}), 201)
+        check(
+            delegate.put(
+                f"/api/v1/negotiations/{nid}/preferences/{party}",
+                headers={"X-CSRF-Token": csrf},
+                json={"visibility": visibility, "preferences": prefs},
+            ),
+            201,
+        )
     check(api.get(f"/api/v1/negotiations/{nid}/analysis", params={"wait": 10}), 200)
     return {"nid": nid, "token": token, "api": api}
 
@@ -124,9 +156,23 @@ def setup(base: str) -> dict[str, Any]:
 
 def wrk_run(wrk: str, url: str, token: str, seconds: int, connections: int) -> tuple[float, float, int]:
     """(requests/s, p99 ms, non-2xx count) from wrk --latency."""
-    out = subprocess.run([wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s",
-                          "-H", f"Authorization: Bearer {token}", url], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [
+            wrk,
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "--timeout",
+            "5s",
+            "-H",
+            f"Authorization: Bearer {token}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     assert p99 is not None, out
@@ -176,7 +222,12 @@ def publish_cycle(api: Any, nid: str, n: int) -> tuple[float, dict[str, Any]]:
     options = ["hold-line", "mutual-pullback", "free-economic-zone"]
     positions["donetsk"] = options[n % 3]
     positions["elections"] = ["100-days", "asap-referendum", "security-first"][(n // 3) % 3]
-    text = {"id": f"bench-{n}", "title": f"Benchmark version {n}", "parent": "plan-20", "positions": positions}
+    text = {
+        "id": f"bench-{n}",
+        "title": f"Benchmark version {n}",
+        "parent": "plan-20",
+        "positions": positions,
+    }
     started = time.perf_counter()
     check(api.post(f"/api/v1/negotiations/{nid}/texts", json=text), 201)
     while True:
@@ -215,8 +266,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="read runs (1–10)")
     parser.add_argument("--publishes", type=int, default=5, help="publish cycles (1–20)")
     args = parser.parse_args()
-    if not (1 <= args.seconds <= 60 and 1 <= args.connections <= 256 and 1 <= args.runs <= 10
-            and 1 <= args.publishes <= 20):
+    if not (
+        1 <= args.seconds <= 60
+        and 1 <= args.connections <= 256
+        and 1 <= args.runs <= 10
+        and 1 <= args.publishes <= 20
+    ):
         parser.error("--seconds 1–60, --connections 1–256, --runs 1–10, --publishes 1–20")
     use_wrk = args.wrk is not None and not args.python_load
     folder = tempfile.mkdtemp(prefix="accord-bench-")
@@ -231,21 +286,30 @@ def main() -> None:
         state = check(api.get(state_url), 200)
         assert state["id"] == nid and len(state["texts"]) == 4 and state["role"] == "mediator"
         tool = "wrk" if use_wrk else "python load generator"
-        print(f"\nReads on loopback, {tool}, {args.connections} connections, {args.seconds} s per run, "
-              f"{args.runs} runs (one server process, {'SQLite' if database.startswith('sqlite') else 'PostgreSQL'})")
+        kind = "SQLite" if database.startswith("sqlite") else "PostgreSQL"
+        print(
+            f"\nReads on loopback, {tool}, {args.connections} connections, {args.seconds} s per run, "
+            f"{args.runs} runs (one server process, {kind})"
+        )
         results: dict[str, list[tuple[float, float, int]]] = {"state": [], "health": []}
         for _ in range(args.runs):
             for name, url in (("state", state_url), ("health", health_url)):
-                run = (wrk_run(args.wrk, url, token, args.seconds, args.connections) if use_wrk
-                       else python_run(url, token, args.seconds, args.connections))
+                run = (
+                    wrk_run(args.wrk, url, token, args.seconds, args.connections)
+                    if use_wrk
+                    else python_run(url, token, args.seconds, args.connections)
+                )
                 results[name].append(run)
         for name, label in (("state", "GET negotiation state"), ("health", "baseline: GET /health")):
             rates = [r[0] for r in results[name]]
             p99s = [r[1] for r in results[name]]
             errors = sum(r[2] for r in results[name])
-            print(f"  {label:<24} {statistics.median(rates):8.0f} req/s (runs {min(rates):.0f}–{max(rates):.0f})"
-                  f"   p99 {statistics.median(p99s):6.1f} ms (runs {min(p99s):.1f}–{max(p99s):.1f})   "
-                  f"errors {errors}")
+            print(
+                f"  {label:<24} {statistics.median(rates):8.0f} req/s "
+                f"(runs {min(rates):.0f}–{max(rates):.0f})"
+                f"   p99 {statistics.median(p99s):6.1f} ms (runs {min(p99s):.1f}–{max(p99s):.1f})   "
+                f"errors {errors}"
+            )
         assert sum(r[2] for r in results["state"]) == 0, "some reads failed"
         rate = statistics.median(r[0] for r in results["state"])
         p99 = statistics.median(r[1] for r in results["state"])
@@ -263,14 +327,21 @@ def main() -> None:
             library_bundle.pop(key, None)
         from accord.server.access import redact_bundle
 
-        assert served == redact_bundle(library_bundle, {"ua"}), "the served analysis differs from the library's"
-        print(f"  served (HTTP publish, job, cache, HTTP read)  {statistics.median(times):.3f} s "
-              f"(runs {min(times):.3f}–{max(times):.3f})")
+        assert served == redact_bundle(library_bundle, {"ua"}), (
+            "the served analysis differs from the library's"
+        )
+        print(
+            f"  served (HTTP publish, job, cache, HTTP read)  {statistics.median(times):.3f} s "
+            f"(runs {min(times):.3f}–{max(times):.3f})"
+        )
         print(f"  baseline: the library in-process              {library_seconds:.3f} s (one run)")
         publish = statistics.median(times)
     print(f"\nload average after: {os.getloadavg()[0]:.2f}")
-    verdicts = [(f"reads ≥ 1,000 req/s: {rate:.0f}", rate >= 1000), (f"p99 < 50 ms: {p99:.1f} ms", p99 < 50),
-                (f"publish → analytics ≤ 1 s: {publish:.3f} s", publish <= 1.0)]
+    verdicts = [
+        (f"reads ≥ 1,000 req/s: {rate:.0f}", rate >= 1000),
+        (f"p99 < 50 ms: {p99:.1f} ms", p99 < 50),
+        (f"publish → analytics ≤ 1 s: {publish:.3f} s", publish <= 1.0),
+    ]
     for text, ok in verdicts:
         print(f"  {'met' if ok else 'NOT met'}: {text}")
     shutil.rmtree(folder, ignore_errors=True)

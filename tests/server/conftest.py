@@ -18,7 +18,7 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the server extra is not installed (pip install 'accord[server]')")
 
-from tests.server.helpers import Service  # noqa: E402
+from tests.server.helpers import Service
 
 PG_ENV = "ACCORD_TEST_POSTGRES_URL"
 
@@ -66,7 +66,9 @@ def new_postgres_database(url: str) -> tuple[str, object]:
 
 def require_postgres(url: str | None) -> str:
     if url is None:
-        pytest.skip(f"PostgreSQL tests need {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
+        pytest.skip(
+            f"PostgreSQL tests need {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
+        )
     return url
 
 

@@ -28,7 +28,9 @@ def canary_preferences() -> dict[str, Any]:
     for k, (issue, table) in enumerate(prefs["values"].items()):
         values[issue] = {}
         for m, (option, value) in enumerate(table.items()):
-            base = value if isinstance(value, float | int) else (value.get("low", 0) + value.get("high", 1)) / 2
+            base = (
+                value if isinstance(value, float | int) else (value.get("low", 0) + value.get("high", 1)) / 2
+            )
             values[issue][option] = round(min(0.9973, 0.0271 + 0.9 * float(base) + 0.0013 * (k + m)), 4)
     prefs["values"] = values
     return prefs
@@ -50,7 +52,6 @@ class World:
 
     def ua_utilities(self, positions: dict[str, str]) -> tuple[float, float]:
         """Ukraine's utility interval for a (possibly partial) package, from its canary numbers."""
-        import accord
         from accord.analysis.evaluate import utility_bounds
 
         space = _ua_space()
@@ -66,7 +67,6 @@ def _ua_space() -> Any:
     if not _SPACE:
         import accord
         from accord.model.validate import scenario_from_document
-
         from tests.server.helpers import FLAGSHIP
 
         scenario = accord.load(FLAGSHIP)
@@ -79,10 +79,17 @@ def _ua_space() -> Any:
 
 def build_world(service: Service) -> World:
     mediator = service.actor("Mediator")
-    actors = {"anonymous": service.anonymous(), "mediator": mediator, "ua": service.actor("Ukraine delegate"),
-              "ru": service.actor("Russia delegate"), "observer": service.actor("Observer"),
-              "outsider": service.actor("Other mediator"), "admin": service.actor("Admin", admin=True),
-              "eu": service.actor("Europe delegate"), "spare": service.actor("Spare mediator")}
+    actors = {
+        "anonymous": service.anonymous(),
+        "mediator": mediator,
+        "ua": service.actor("Ukraine delegate"),
+        "ru": service.actor("Russia delegate"),
+        "observer": service.actor("Observer"),
+        "outsider": service.actor("Other mediator"),
+        "admin": service.actor("Admin", admin=True),
+        "eu": service.actor("Europe delegate"),
+        "spare": service.actor("Spare mediator"),
+    }
     nid = create_negotiation(mediator)
     other = create_negotiation(actors["outsider"])
     join(mediator, nid, actors["ua"], "delegate", "ua")
@@ -90,27 +97,70 @@ def build_world(service: Service) -> World:
     join(mediator, nid, actors["eu"], "delegate", "eu")
     join(mediator, nid, actors["observer"], "observer")
     ua, ru, eu = actors["ua"], actors["ru"], actors["eu"]
-    expect(ua.put(f"/negotiations/{nid}/preferences/ua",
-                  json={"visibility": "analysis-only", "preferences": canary_preferences()}), 201)
-    expect(ru.put(f"/negotiations/{nid}/preferences/ru",
-                  json={"visibility": "full", "preferences": flagship_preferences("ru")}), 201)
+    expect(
+        ua.put(
+            f"/negotiations/{nid}/preferences/ua",
+            json={"visibility": "analysis-only", "preferences": canary_preferences()},
+        ),
+        201,
+    )
+    expect(
+        ru.put(
+            f"/negotiations/{nid}/preferences/ru",
+            json={"visibility": "full", "preferences": flagship_preferences("ru")},
+        ),
+        201,
+    )
     eu_prefs = flagship_preferences("eu")
-    expect(eu.put(f"/negotiations/{nid}/preferences/eu", json={"visibility": "none", "preferences": eu_prefs}), 201)
+    expect(
+        eu.put(f"/negotiations/{nid}/preferences/eu", json={"visibility": "none", "preferences": eu_prefs}),
+        201,
+    )
     world = World(service, nid, other, actors)
-    amendment = expect(ua.post(f"/negotiations/{nid}/amendments",
-                               json={"base": "plan-20", "changes": {"elections": "security-first"},
-                                     "note": "ua's own proposal"}), 201)
+    amendment = expect(
+        ua.post(
+            f"/negotiations/{nid}/amendments",
+            json={"base": "plan-20", "changes": {"elections": "security-first"}, "note": "ua's own proposal"},
+        ),
+        201,
+    )
     world.ids["amendment"] = amendment["id"]
-    expect(ua.put(f"/negotiations/{nid}/texts/plan-28/vote", json={"verdict": "reject", "note": "ua's vote"}), 201)
+    expect(
+        ua.put(f"/negotiations/{nid}/texts/plan-28/vote", json={"verdict": "reject", "note": "ua's vote"}),
+        201,
+    )
     expect(ru.put(f"/negotiations/{nid}/texts/plan-28/vote", json={"verdict": "accept"}), 201)
-    expect(ua.post(f"/negotiations/{nid}/texts/plan-28/comments",
-                   json={"body": "ua's confidential comment", "point": "donetsk"}), 201)
-    expect(ru.post(f"/negotiations/{nid}/texts/plan-28/comments",
-                   json={"body": "ru to everyone", "audience": "participants"}), 201)
+    expect(
+        ua.post(
+            f"/negotiations/{nid}/texts/plan-28/comments",
+            json={"body": "ua's confidential comment", "point": "donetsk"},
+        ),
+        201,
+    )
+    expect(
+        ru.post(
+            f"/negotiations/{nid}/texts/plan-28/comments",
+            json={"body": "ru to everyone", "audience": "participants"},
+        ),
+        201,
+    )
     acceptance = expect(ua.post(f"/negotiations/{nid}/acceptances", json={"text": "plan-28"}), 201)
     world.ids["acceptance"] = acceptance["acceptance"]["id"]
-    expect(mediator.post(f"/negotiations/{nid}/statements", json={"published": False, "statement": {
-        "speaker": "ru", "date": "2025-12-02", "quote": "an unpublished note", "issues": ["donetsk"]}}), 201)
+    expect(
+        mediator.post(
+            f"/negotiations/{nid}/statements",
+            json={
+                "published": False,
+                "statement": {
+                    "speaker": "ru",
+                    "date": "2025-12-02",
+                    "quote": "an unpublished note",
+                    "issues": ["donetsk"],
+                },
+            },
+        ),
+        201,
+    )
     analysis = expect(mediator.get(f"/negotiations/{nid}/analysis", params={"wait": 30}), 200)
     assert analysis["status"] == "ready", analysis
     return world
@@ -133,7 +183,11 @@ def packages_in(value: Any) -> list[dict[str, str]]:
     found: list[dict[str, str]] = []
     if isinstance(value, dict):
         for key, item in value.items():
-            if key == "positions" and isinstance(item, dict) and all(isinstance(v, str | None) for v in item.values()):
+            if (
+                key == "positions"
+                and isinstance(item, dict)
+                and all(isinstance(v, str | None) for v in item.values())
+            ):
                 found.append(item)
             else:
                 found.extend(packages_in(item))
@@ -154,8 +208,12 @@ def ua_derived(world: World, bodies: list[Any]) -> set[float]:
     values: set[float] = set()
     space = _ua_space()
     texts = expect(world.actor("mediator").get(f"/negotiations/{world.nid}/texts"), 200)["texts"]
-    packages = [expect(world.actor("mediator").get(f"/negotiations/{world.nid}/texts/{t['id']}"), 200)
-                ["text"]["positions"] for t in texts]
+    packages = [
+        expect(world.actor("mediator").get(f"/negotiations/{world.nid}/texts/{t['id']}"), 200)["text"][
+            "positions"
+        ]
+        for t in texts
+    ]
     for body in bodies:
         packages.extend(packages_in(body))
     reservation = float(space.reservation[0])

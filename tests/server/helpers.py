@@ -15,9 +15,14 @@ FLAGSHIP = ROOT / "examples" / "peace-plan-2025" / "scenario.toml"
 JOB_OFFER = ROOT / "examples" / "job-offer.toml"
 
 #: Cheap password hashing and short Monte Carlo runs: the tests check behaviour, not cost.
-TEST_SETTINGS: dict[str, Any] = {"argon2_memory_kib": 1024, "argon2_time_cost": 1, "argon2_parallelism": 1,
-                                 "chance_samples": 2000, "analysis_wait_max_seconds": 30.0,
-                                 "event_keepalive_seconds": 1.0}
+TEST_SETTINGS: dict[str, Any] = {
+    "argon2_memory_kib": 1024,
+    "argon2_time_cost": 1,
+    "argon2_parallelism": 1,
+    "chance_samples": 2000,
+    "analysis_wait_max_seconds": 30.0,
+    "event_keepalive_seconds": 1.0,
+}
 PASSWORD = "correct horse battery staple"
 
 
@@ -31,8 +36,10 @@ def make_client(app: Any, **kwargs: Any) -> Any:
 def expect(response: Any, status: int | set[int]) -> Any:
     """The JSON body of a response that must have ``status`` (the body is shown when it has not)."""
     wanted = {status} if isinstance(status, int) else status
-    assert response.status_code in wanted, f"{response.request.method} {response.request.url}: expected " \
+    assert response.status_code in wanted, (
+        f"{response.request.method} {response.request.url}: expected "
         f"{sorted(wanted)}, got {response.status_code}: {response.text[:2000]}"
+    )
     if response.status_code == 204 or not response.content:
         return None
     if response.headers.get("content-type", "").startswith("application/json"):
@@ -61,23 +68,27 @@ class Actor:
         return self.client.get(_api(path), headers=self._headers(kwargs.pop("headers", None)), **kwargs)
 
     def post(self, path: str, json: Any = None, **kwargs: Any) -> Any:
-        return self.client.post(_api(path), json=json, headers=self._headers(kwargs.pop("headers", None)),
-                                **kwargs)
+        return self.client.post(
+            _api(path), json=json, headers=self._headers(kwargs.pop("headers", None)), **kwargs
+        )
 
     def put(self, path: str, json: Any = None, **kwargs: Any) -> Any:
-        return self.client.put(_api(path), json=json, headers=self._headers(kwargs.pop("headers", None)),
-                               **kwargs)
+        return self.client.put(
+            _api(path), json=json, headers=self._headers(kwargs.pop("headers", None)), **kwargs
+        )
 
     def patch(self, path: str, json: Any = None, **kwargs: Any) -> Any:
-        return self.client.patch(_api(path), json=json, headers=self._headers(kwargs.pop("headers", None)),
-                                 **kwargs)
+        return self.client.patch(
+            _api(path), json=json, headers=self._headers(kwargs.pop("headers", None)), **kwargs
+        )
 
     def delete(self, path: str, **kwargs: Any) -> Any:
         return self.client.delete(_api(path), headers=self._headers(kwargs.pop("headers", None)), **kwargs)
 
     def request(self, method: str, path: str, **kwargs: Any) -> Any:
-        return self.client.request(method, _api(path), headers=self._headers(kwargs.pop("headers", None)),
-                                   **kwargs)
+        return self.client.request(
+            method, _api(path), headers=self._headers(kwargs.pop("headers", None)), **kwargs
+        )
 
 
 def _api(path: str) -> str:
@@ -114,8 +125,9 @@ class Service:
 
         email = f"{name.lower().replace(' ', '.')}.{secrets.token_hex(3)}@example.org"
         with self.services.db.write() as session:
-            account = Account(email=email, name=name, password_hash=self.services.passwords.hash(password),
-                              is_admin=admin)
+            account = Account(
+                email=email, name=name, password_hash=self.services.passwords.hash(password), is_admin=admin
+            )
             session.add(account)
             session.flush()
             return email, account.id
@@ -128,8 +140,9 @@ class Service:
         email, account_id = self.account(name, admin=admin)
         token = new_token(TOKEN_PREFIX)
         with self.services.db.write() as session:
-            session.add(ApiToken(account_id=account_id, name="tests", token_hash=hash_token(token),
-                                 prefix=token[:10]))
+            session.add(
+                ApiToken(account_id=account_id, name="tests", token_hash=hash_token(token), prefix=token[:10])
+            )
         client = make_client(self.app, headers={"Authorization": f"Bearer {token}"})
         actor = Actor(email, name, account_id, client, token=token)
         self.actors.append(actor)
@@ -144,8 +157,12 @@ class Service:
 
 
 def create_negotiation(mediator: Actor, path: Path = FLAGSHIP, **params: Any) -> str:
-    response = mediator.post("/negotiations", content=path.read_bytes(), params=params,
-                             headers={"Content-Type": "application/toml"})
+    response = mediator.post(
+        "/negotiations",
+        content=path.read_bytes(),
+        params=params,
+        headers={"Content-Type": "application/toml"},
+    )
     return str(expect(response, 201)["id"])
 
 

@@ -23,8 +23,14 @@ def free_port() -> int:
 class LiveServer:
     """``with LiveServer(url) as server: server.base`` — started, healthy, and stopped at the end."""
 
-    def __init__(self, database_url: str, *, workers: int = 1, extra: Mapping[str, str] | None = None,
-                 args: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        workers: int = 1,
+        extra: Mapping[str, str] | None = None,
+        args: tuple[str, ...] = (),
+    ) -> None:
         self.database_url = database_url
         self.workers = workers
         self.port = free_port()
@@ -46,10 +52,26 @@ class LiveServer:
         return self
 
     def start(self, timeout: float = 60.0) -> None:
-        command = [sys.executable, "-m", "accord", "serve", "--database", self.database_url,
-                   "--port", str(self.port), "--workers", str(self.workers), *self.args]
-        self.process = subprocess.Popen(command, env=self.environment(self.extra), stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, text=True)
+        command = [
+            sys.executable,
+            "-m",
+            "accord",
+            "serve",
+            "--database",
+            self.database_url,
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.workers),
+            *self.args,
+        ]
+        self.process = subprocess.Popen(
+            command,
+            env=self.environment(self.extra),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         self.wait_healthy(timeout)
 
     def wait_healthy(self, timeout: float) -> None:
@@ -59,8 +81,10 @@ class LiveServer:
         while time.monotonic() < deadline:
             assert self.process is not None
             if self.process.poll() is not None:
-                raise RuntimeError(f"accord serve exited with {self.process.returncode}: "
-                                   f"{self.process.stderr.read() if self.process.stderr else ''}")
+                raise RuntimeError(
+                    f"accord serve exited with {self.process.returncode}: "
+                    f"{self.process.stderr.read() if self.process.stderr else ''}"
+                )
             try:
                 if httpx.get(f"{self.base}/api/v1/health", timeout=1).status_code == 200:
                     return

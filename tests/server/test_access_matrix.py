@@ -65,7 +65,9 @@ def body(value: Any) -> Callable[[World, str], Request]:
 
 
 def _fresh_invitation(world: World, role: str = "observer") -> dict[str, Any]:
-    return expect(world.actor("mediator").post(f"/negotiations/{world.nid}/invitations", json={"role": role}), 201)
+    return expect(
+        world.actor("mediator").post(f"/negotiations/{world.nid}/invitations", json={"role": role}), 201
+    )
 
 
 def _fresh_member(world: World) -> int:
@@ -76,7 +78,9 @@ def _fresh_member(world: World) -> int:
 
 
 def _version(world: World, path: str) -> str:
-    response = world.actor("mediator").get(path) if "preferences/ua" not in path else world.actor("ua").get(path)
+    response = (
+        world.actor("mediator").get(path) if "preferences/ua" not in path else world.actor("ua").get(path)
+    )
     return response.headers.get("etag", '"1"')
 
 
@@ -102,8 +106,10 @@ def _ua_preferences(world: World, role: str) -> Request:
     from tests.server.context import canary_preferences
 
     etag = world.actor("ua").get(f"/negotiations/{world.nid}/preferences/ua").headers["etag"]
-    return {"json": {"visibility": "analysis-only", "preferences": canary_preferences()},
-            "headers": {"If-Match": etag}}
+    return {
+        "json": {"visibility": "analysis-only", "preferences": canary_preferences()},
+        "headers": {"If-Match": etag},
+    }
 
 
 def _estimate(world: World, role: str) -> Request:
@@ -134,28 +140,48 @@ def _vote(world: World, role: str) -> Request:
 def _new_text(world: World, role: str) -> Request:
     import secrets
 
-    return {"json": {"id": f"t-{secrets.token_hex(3)}", "title": "A version", "parent": "plan-20",
-                     "positions": {"donetsk": "hold-line"}}}
+    return {
+        "json": {
+            "id": f"t-{secrets.token_hex(3)}",
+            "title": "A version",
+            "parent": "plan-20",
+            "positions": {"donetsk": "hold-line"},
+        }
+    }
 
 
 def _pending_amendment(world: World, role: str) -> dict[str, Any]:
-    return expect(world.actor("ua").post(f"/negotiations/{world.nid}/amendments", json={
-        "base": "plan-20", "changes": {"amnesty": "full-amnesty"}}), 201)
+    return expect(
+        world.actor("ua").post(
+            f"/negotiations/{world.nid}/amendments",
+            json={"base": "plan-20", "changes": {"amnesty": "full-amnesty"}},
+        ),
+        201,
+    )
 
 
 def _decision(world: World, role: str) -> Request:
     amendment = _pending_amendment(world, role)
-    return {"path": {"aid": amendment["id"]}, "json": {"decision": "decline"},
-            "headers": {"If-Match": f'"{amendment["version"]}"'}}
+    return {
+        "path": {"aid": amendment["id"]},
+        "json": {"decision": "decline"},
+        "headers": {"If-Match": f'"{amendment["version"]}"'},
+    }
 
 
 def _withdraw(world: World, role: str) -> Request:
     amendment = _pending_amendment(world, role)
-    return {"path": {"aid": amendment["id"]}, "json": {}, "headers": {"If-Match": f'"{amendment["version"]}"'}}
+    return {
+        "path": {"aid": amendment["id"]},
+        "json": {},
+        "headers": {"If-Match": f'"{amendment["version"]}"'},
+    }
 
 
 def _withdraw_acceptance(world: World, role: str) -> Request:
-    mark = expect(world.actor("ua").post(f"/negotiations/{world.nid}/acceptances", json={"text": "plan-28"}), 201)
+    mark = expect(
+        world.actor("ua").post(f"/negotiations/{world.nid}/acceptances", json={"text": "plan-28"}), 201
+    )
     return {"path": {"acceptance_id": mark["acceptance"]["id"]}}
 
 
@@ -182,85 +208,125 @@ MATRIX: dict[str, Entry] = {
     "POST /api/v1/session": Entry(EVERYONE, negotiation=False, request=_login, fresh_client=True),
     "GET /api/v1/session": Entry(ANY_ACCOUNT, negotiation=False),
     # The actors here use API tokens: a token has no session to end.
-    "DELETE /api/v1/session": Entry(frozenset(), negotiation=False,
-                                    denied={r: 400 for r in ANY_ACCOUNT}),
+    "DELETE /api/v1/session": Entry(frozenset(), negotiation=False, denied={r: 400 for r in ANY_ACCOUNT}),
     "GET /api/v1/account": Entry(ANY_ACCOUNT, negotiation=False),
     "PATCH /api/v1/account": Entry(ANY_ACCOUNT, negotiation=False, request=body({"name": "Renamed"})),
-    "POST /api/v1/accounts": Entry(frozenset({"admin"}), ok=frozenset({201}), negotiation=False,
-                                   request=lambda w, r: {"json": {
-                                       "email": f"new.{r}.{len(w.ids)}@example.org", "name": "New",
-                                       "password": PASSWORD}}),
+    "POST /api/v1/accounts": Entry(
+        frozenset({"admin"}),
+        ok=frozenset({201}),
+        negotiation=False,
+        request=lambda w, r: {
+            "json": {"email": f"new.{r}.{len(w.ids)}@example.org", "name": "New", "password": PASSWORD}
+        },
+    ),
     "GET /api/v1/tokens": Entry(ANY_ACCOUNT, negotiation=False),
-    "POST /api/v1/tokens": Entry(ANY_ACCOUNT, ok=frozenset({201}), negotiation=False, request=body({"name": "t"})),
-    "DELETE /api/v1/tokens/{token_id}": Entry(ANY_ACCOUNT, ok=frozenset({204}), negotiation=False,
-                                              request=_own_token),
-    "GET /api/v1/invitations/{token}": Entry(EVERYONE, negotiation=False,
-                                             request=lambda w, r: {"path": {"token": _fresh_invitation(w)["token"]}}),
+    "POST /api/v1/tokens": Entry(
+        ANY_ACCOUNT, ok=frozenset({201}), negotiation=False, request=body({"name": "t"})
+    ),
+    "DELETE /api/v1/tokens/{token_id}": Entry(
+        ANY_ACCOUNT, ok=frozenset({204}), negotiation=False, request=_own_token
+    ),
+    "GET /api/v1/invitations/{token}": Entry(
+        EVERYONE, negotiation=False, request=lambda w, r: {"path": {"token": _fresh_invitation(w)["token"]}}
+    ),
     # An invitation to a third negotiation (joining this one would change who sees what here).
     "POST /api/v1/invitations/accept": Entry(ANY_ACCOUNT, negotiation=False, request=_accept_invitation),
     "GET /api/v1/negotiations": Entry(ANY_ACCOUNT, negotiation=False),
-    "POST /api/v1/negotiations": Entry(ANY_ACCOUNT, ok=frozenset({201}), negotiation=False,
-                                       request=lambda w, r: {"json": {
-                                           "scenario": {"title": "scratch"},
-                                           "parties": [{"id": "a", "name": "A", "role": "principal"}],
-                                           "issues": [{"id": "x", "title": "X", "options": [
-                                               {"id": "o", "label": "O"}]}]}}),
+    "POST /api/v1/negotiations": Entry(
+        ANY_ACCOUNT,
+        ok=frozenset({201}),
+        negotiation=False,
+        request=lambda w, r: {
+            "json": {
+                "scenario": {"title": "scratch"},
+                "parties": [{"id": "a", "name": "A", "role": "principal"}],
+                "issues": [{"id": "x", "title": "X", "options": [{"id": "o", "label": "O"}]}],
+            }
+        },
+    ),
     "GET /api/v1/negotiations/{nid}": Entry(MEMBERS),
     "GET /api/v1/negotiations/{nid}/structure": Entry(MEMBERS),
     "PATCH /api/v1/negotiations/{nid}/structure": Entry(MEDIATOR, request=_structure),
     "GET /api/v1/negotiations/{nid}/members": Entry(MEMBERS),
     "DELETE /api/v1/negotiations/{nid}/members/{account_id}": Entry(
-        MEDIATOR, ok=frozenset({204}), request=lambda w, r: {"path": {"account_id": _fresh_member(w)}}),
+        MEDIATOR, ok=frozenset({204}), request=lambda w, r: {"path": {"account_id": _fresh_member(w)}}
+    ),
     "GET /api/v1/negotiations/{nid}/invitations": Entry(MEDIATOR),
-    "POST /api/v1/negotiations/{nid}/invitations": Entry(MEDIATOR, ok=frozenset({201}),
-                                                         request=body({"role": "observer"})),
+    "POST /api/v1/negotiations/{nid}/invitations": Entry(
+        MEDIATOR, ok=frozenset({201}), request=body({"role": "observer"})
+    ),
     "DELETE /api/v1/negotiations/{nid}/invitations/{invitation_id}": Entry(
-        MEDIATOR, ok=frozenset({204}), request=lambda w, r: {"path": {"invitation_id": _fresh_invitation(w)["id"]}}),
+        MEDIATOR,
+        ok=frozenset({204}),
+        request=lambda w, r: {"path": {"invitation_id": _fresh_invitation(w)["id"]}},
+    ),
     "GET /api/v1/negotiations/{nid}/export": Entry(MEMBERS),
     "GET /api/v1/negotiations/{nid}/audit": Entry(MEMBERS),
     "GET /api/v1/negotiations/{nid}/preferences": Entry(PARTICIPANTS),
     "GET /api/v1/negotiations/{nid}/preferences/{party}": Entry(frozenset({"mediator", "ua"})),
     "PUT /api/v1/negotiations/{nid}/preferences/{party}": Entry(UA, request=_ua_preferences),
-    "GET /api/v1/negotiations/{nid}/estimates/{party}": Entry(MEDIATOR, request=lambda w, r: {"path": {"party": "us"}}),
-    "PUT /api/v1/negotiations/{nid}/estimates/{party}": Entry(MEDIATOR, ok=frozenset({200, 201}),
-                                                              request=lambda w, r: {"path": {"party": "us"},
-                                                                                    **_estimate(w, r)}),
-    "DELETE /api/v1/negotiations/{nid}/estimates/{party}": Entry(MEDIATOR, ok=frozenset({204}),
-                                                                 request=_delete_estimate),
+    "GET /api/v1/negotiations/{nid}/estimates/{party}": Entry(
+        MEDIATOR, request=lambda w, r: {"path": {"party": "us"}}
+    ),
+    "PUT /api/v1/negotiations/{nid}/estimates/{party}": Entry(
+        MEDIATOR, ok=frozenset({200, 201}), request=lambda w, r: {"path": {"party": "us"}, **_estimate(w, r)}
+    ),
+    "DELETE /api/v1/negotiations/{nid}/estimates/{party}": Entry(
+        MEDIATOR, ok=frozenset({204}), request=_delete_estimate
+    ),
     "GET /api/v1/negotiations/{nid}/texts": Entry(MEMBERS),
     "POST /api/v1/negotiations/{nid}/texts": Entry(MEDIATOR, ok=frozenset({201}), request=_new_text),
     "GET /api/v1/negotiations/{nid}/texts/{text_id}": Entry(MEMBERS),
     "GET /api/v1/negotiations/{nid}/texts/{text_id}/comments": Entry(PARTICIPANTS),
-    "POST /api/v1/negotiations/{nid}/texts/{text_id}/comments": Entry(PARTICIPANTS, ok=frozenset({201}),
-                                                                      request=body({"body": "a comment"})),
+    "POST /api/v1/negotiations/{nid}/texts/{text_id}/comments": Entry(
+        PARTICIPANTS, ok=frozenset({201}), request=body({"body": "a comment"})
+    ),
     "GET /api/v1/negotiations/{nid}/texts/{text_id}/votes": Entry(PARTICIPANTS),
-    "PUT /api/v1/negotiations/{nid}/texts/{text_id}/vote": Entry(DELEGATES, ok=frozenset({200, 201}), request=_vote),
+    "PUT /api/v1/negotiations/{nid}/texts/{text_id}/vote": Entry(
+        DELEGATES, ok=frozenset({200, 201}), request=_vote
+    ),
     "GET /api/v1/negotiations/{nid}/amendments": Entry(PARTICIPANTS),
-    "POST /api/v1/negotiations/{nid}/amendments": Entry(DELEGATES, ok=frozenset({201}), request=body({
-        "base": "plan-20", "changes": {"amnesty": "full-amnesty"}})),
+    "POST /api/v1/negotiations/{nid}/amendments": Entry(
+        DELEGATES,
+        ok=frozenset({201}),
+        request=body({"base": "plan-20", "changes": {"amnesty": "full-amnesty"}}),
+    ),
     # Another party's amendment is not even said to exist.
-    "GET /api/v1/negotiations/{nid}/amendments/{aid}": Entry(frozenset({"mediator", "ua"}),
-                                                             denied={"ru": 404, "observer": 404}),
+    "GET /api/v1/negotiations/{nid}/amendments/{aid}": Entry(
+        frozenset({"mediator", "ua"}), denied={"ru": 404, "observer": 404}
+    ),
     "POST /api/v1/negotiations/{nid}/amendments/{aid}/decision": Entry(MEDIATOR, request=_decision),
     "POST /api/v1/negotiations/{nid}/amendments/{aid}/withdraw": Entry(
-        UA, request=_withdraw, denied={"ru": 404, "observer": 404}),
+        UA, request=_withdraw, denied={"ru": 404, "observer": 404}
+    ),
     "GET /api/v1/negotiations/{nid}/acceptances": Entry(DELEGATES),
-    "POST /api/v1/negotiations/{nid}/acceptances": Entry(DELEGATES, ok=frozenset({201}),
-                                                         request=lambda w, r: _mark(w, r)),
+    "POST /api/v1/negotiations/{nid}/acceptances": Entry(
+        DELEGATES, ok=frozenset({201}), request=lambda w, r: _mark(w, r)
+    ),
     "DELETE /api/v1/negotiations/{nid}/acceptances/{acceptance_id}": Entry(
-        UA, ok=frozenset({204}), request=_withdraw_acceptance, denied={"ru": 404}),
+        UA, ok=frozenset({204}), request=_withdraw_acceptance, denied={"ru": 404}
+    ),
     "GET /api/v1/negotiations/{nid}/agreement": Entry(MEMBERS),
     # Allowed to the mediator, who is told there is no agreement to improve yet.
     "POST /api/v1/negotiations/{nid}/agreement/improvement": Entry(
-        MEDIATOR, ok=frozenset({409}), request=body({"pick": 1, "text_id": "imp", "title": "Improved"})),
+        MEDIATOR, ok=frozenset({409}), request=body({"pick": 1, "text_id": "imp", "title": "Improved"})
+    ),
     "GET /api/v1/negotiations/{nid}/analysis": Entry(MEMBERS, request=lambda w, r: {"params": {"wait": 30}}),
     "GET /api/v1/negotiations/{nid}/statements": Entry(MEMBERS),
-    "POST /api/v1/negotiations/{nid}/statements": Entry(MEDIATOR, ok=frozenset({201}), request=body({
-        "statement": {"speaker": "ua", "date": "2025-12-01", "quote": "q"}})),
+    "POST /api/v1/negotiations/{nid}/statements": Entry(
+        MEDIATOR,
+        ok=frozenset({201}),
+        request=body({"statement": {"speaker": "ua", "date": "2025-12-01", "quote": "q"}}),
+    ),
     "GET /api/v1/negotiations/{nid}/meetings": Entry(MEMBERS),
-    "POST /api/v1/negotiations/{nid}/meetings": Entry(MEDIATOR, ok=frozenset({201}), request=body({
-        "meeting": {"date": "2025-12-01", "place": "Geneva", "participants": ["ua", "us"]}})),
-    "GET /api/v1/negotiations/{nid}/events": Entry(MEMBERS, request=lambda w, r: {"params": {"after": "start"}}),
+    "POST /api/v1/negotiations/{nid}/meetings": Entry(
+        MEDIATOR,
+        ok=frozenset({201}),
+        request=body({"meeting": {"date": "2025-12-01", "place": "Geneva", "participants": ["ua", "us"]}}),
+    ),
+    "GET /api/v1/negotiations/{nid}/events": Entry(
+        MEMBERS, request=lambda w, r: {"params": {"after": "start"}}
+    ),
     "GET /api/v1/health": Entry(EVERYONE, negotiation=False),
 }
 
@@ -286,14 +352,25 @@ def test_every_endpoint_has_an_entry(sqlite_service: Service) -> None:
 def _call(world: World, key: str, entry: Entry, role: str) -> tuple[int, Any]:
     method, template = key.split(" ", 1)
     spec = entry.request(world, role) if entry.request else {}
-    values = {"nid": world.nid, "party": "ua", "text_id": "plan-28", "aid": world.ids["amendment"],
-              "acceptance_id": world.ids["acceptance"], "token": "inv_x", "token_id": "x",
-              "invitation_id": "x", "account_id": 0, **spec.get("path", {})}
+    values = {
+        "nid": world.nid,
+        "party": "ua",
+        "text_id": "plan-28",
+        "aid": world.ids["amendment"],
+        "acceptance_id": world.ids["acceptance"],
+        "token": "inv_x",
+        "token_id": "x",
+        "invitation_id": "x",
+        "account_id": 0,
+        **spec.get("path", {}),
+    }
     path = template.format(**values)
     actor = world.service.anonymous() if entry.fresh_client else world.actor(role)
     kwargs: dict[str, Any] = {k: spec[k] for k in ("json", "params", "headers") if k in spec}
     if key.endswith("/events") and method == "GET":
-        with actor.client.stream("GET", path, params=kwargs.get("params"), headers=kwargs.get("headers")) as response:
+        with actor.client.stream(
+            "GET", path, params=kwargs.get("params"), headers=kwargs.get("headers")
+        ) as response:
             if response.status_code != 200:
                 response.read()
                 return response.status_code, response.json()
@@ -314,8 +391,11 @@ def _leaks(world: World, role: str, data: Any, derived: set[float]) -> list[str]
     text = data if isinstance(data, str) else json.dumps(data)
     found = [f"canary {c}" for c in CANARY_TEXTS if c in text]
     if role != "mediator":  # the mediators see a party's votes, comments to them and amendments
-        found += [f"ua's confidential {what}" for what in ("comment", "vote", "own proposal")
-                  if f"ua's {what}" in text]
+        found += [
+            f"ua's confidential {what}"
+            for what in ("comment", "vote", "own proposal")
+            if f"ua's {what}" in text
+        ]
     numbers = numbers_in(data) if not isinstance(data, str) else _numbers_in_text(text)
     for number in numbers:
         for value in derived:
@@ -339,15 +419,21 @@ def test_access_matrix(service: Service) -> None:
             status, data = _call(world, key, entry, role)
             assert status < 500, f"{key} as {role}: {status} {data}"
             if status not in entry.expected(role):
-                outcomes.append(f"{key} as {role}: expected {sorted(entry.expected(role))}, got {status}: "
-                                f"{str(data)[:200]}")
+                outcomes.append(
+                    f"{key} as {role}: expected {sorted(entry.expected(role))}, got {status}: "
+                    f"{str(data)[:200]}"
+                )
             answers.append((key, role, data))
     assert not outcomes, "\n".join(outcomes)
     # No one but Ukraine's delegates ever sees Ukraine's numbers or anything computed from them.
     derived = ua_derived(world, [data for _, _, data in answers if not isinstance(data, str)])
     assert len(derived) > 50, "the leak check needs Ukraine's utilities to look for"
-    leaks = [f"{key} as {role}: {leak}" for key, role, data in answers if role != "ua"
-             for leak in _leaks(world, role, data, derived)]
+    leaks = [
+        f"{key} as {role}: {leak}"
+        for key, role, data in answers
+        if role != "ua"
+        for leak in _leaks(world, role, data, derived)
+    ]
     assert not leaks, "\n".join(leaks[:40])
 
 
@@ -376,8 +462,9 @@ def test_the_leak_check_finds_a_leak(small_world: World) -> None:
 @pytest.mark.parametrize("role", ["ru", "observer", "mediator"])
 def test_events_carry_nothing_of_ukraines(small_world: World, role: str) -> None:
     world = small_world
-    _, text = _call(world, "GET /api/v1/negotiations/{nid}/events", MATRIX["GET /api/v1/negotiations/{nid}/events"],
-                    role)
+    _, text = _call(
+        world, "GET /api/v1/negotiations/{nid}/events", MATRIX["GET /api/v1/negotiations/{nid}/events"], role
+    )
     assert "event: ready" in text and "event: text.published" in text
     # Acceptances are blind, even to the mediators: no one sees Ukraine's marks.
     assert '"stream":"private:ua"' not in text and "private:ua" not in text

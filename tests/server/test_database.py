@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.server.conftest import new_postgres_database, require_postgres
-from tests.server.helpers import FLAGSHIP, Service, create_negotiation, expect
+from tests.server.helpers import FLAGSHIP, Service, create_negotiation
 from tests.server.live import LiveServer
 
 
@@ -38,8 +38,9 @@ def test_migrations_up_and_down(kind: str, tmp_path: Path, postgres_server: str 
         assert current_revision(db.engine) == head_revision()
         # The migrations build exactly the schema the models describe.
         with db.engine.connect() as connection:
-            differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}),
-                                           Base.metadata)
+            differences = compare_metadata(
+                MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata
+            )
         assert differences == []
         tables = set(inspect(db.engine).get_table_names())
         assert set(Base.metadata.tables) <= tables
@@ -92,29 +93,44 @@ def test_several_workers_hear_every_change(postgres_server: str | None) -> None:
                     continue
                 seen: list[dict[str, Any]] = []
                 streams[worker] = (client, seen)
-                thread = threading.Thread(target=_events, args=(client, f"/api/v1/negotiations/{nid}/events",
-                                                                seen, stop), daemon=True)
+                thread = threading.Thread(
+                    target=_events,
+                    args=(client, f"/api/v1/negotiations/{nid}/events", seen, stop),
+                    daemon=True,
+                )
                 thread.start()
                 threads.append(thread)
             assert len(streams) == 2, "the two workers did not both take a connection"
             time.sleep(1.0)  # the streams are open
             writer = httpx.Client(base_url=server.base, headers=headers, timeout=30)
             written_by = writer.get("/api/v1/health").json()["worker"]
-            response = writer.post(f"/api/v1/negotiations/{nid}/statements", json={
-                "statement": {"speaker": "ua", "date": "2025-12-01", "quote": "heard by every worker"}})
+            response = writer.post(
+                f"/api/v1/negotiations/{nid}/statements",
+                json={"statement": {"speaker": "ua", "date": "2025-12-01", "quote": "heard by every worker"}},
+            )
             assert response.status_code == 201, response.text
             deadline = time.monotonic() + 15
             while time.monotonic() < deadline and not all(
-                    any(e.get("details", {}).get("statement", {}).get("quote") == "heard by every worker"
-                        for e in seen) for _, seen in streams.values()):
+                any(
+                    e.get("details", {}).get("statement", {}).get("quote") == "heard by every worker"
+                    for e in seen
+                )
+                for _, seen in streams.values()
+            ):
                 time.sleep(0.1)
             for worker, (_, seen) in streams.items():
-                assert any(e.get("details", {}).get("statement", {}).get("quote") == "heard by every worker"
-                           for e in seen), f"worker {worker} (the write went through {written_by}) missed it"
+                assert any(
+                    e.get("details", {}).get("statement", {}).get("quote") == "heard by every worker"
+                    for e in seen
+                ), f"worker {worker} (the write went through {written_by}) missed it"
             assert written_by in streams or len(streams) == 2
             stop.set()
-            writer.post(f"/api/v1/negotiations/{nid}/statements", json={  # wakes the streams so they end
-                "statement": {"speaker": "ua", "date": "2025-12-01", "quote": "bye"}})
+            writer.post(
+                f"/api/v1/negotiations/{nid}/statements",
+                json={  # wakes the streams so they end
+                    "statement": {"speaker": "ua", "date": "2025-12-01", "quote": "bye"}
+                },
+            )
             for client, _ in streams.values():
                 client.close()
     finally:
@@ -136,8 +152,9 @@ def test_analytics_on_a_dask_cluster(tmp_path: Path) -> None:
         with service.services.db.read() as session:
             spec = analytics.mediator_input(session, service.services, session.get(Negotiation, nid))
     local = mediator_bundle(spec.document, spec.params)
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         runner = JobRunner(scheduler=cluster.scheduler_address)
         try:
             remote = runner.submit(nid, spec.key, spec.document, spec.params).result(timeout=120)

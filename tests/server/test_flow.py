@@ -26,14 +26,29 @@ def test_flagship_against_a_real_server(tmp_path: Path) -> None:
     import httpx
 
     url = f"sqlite:///{tmp_path / 'accord.db'}"
-    init = subprocess.run([sys.executable, "-m", "accord", "serve", "--init", "--database", url,
-                           "--email", "mediator@example.org"], capture_output=True, text=True, timeout=120,
-                          env=LiveServer.environment({"ACCORD_INIT_PASSWORD": PASSWORD}))
+    init = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "accord",
+            "serve",
+            "--init",
+            "--database",
+            url,
+            "--email",
+            "mediator@example.org",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=LiveServer.environment({"ACCORD_INIT_PASSWORD": PASSWORD}),
+    )
     assert init.returncode == 0, init.stderr
     assert "mediator@example.org" in init.stdout and "accord serve" in init.stdout
     with LiveServer(url) as server:
-        result = run_flagship(lambda: httpx.Client(base_url=server.base, timeout=60), "mediator@example.org",
-                              PASSWORD)
+        result = run_flagship(
+            lambda: httpx.Client(base_url=server.base, timeout=60), "mediator@example.org", PASSWORD
+        )
     _check_outputs(result, url, tmp_path)
 
 

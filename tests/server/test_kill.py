@@ -20,6 +20,7 @@ had not).  At the end:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -63,13 +64,16 @@ def _preferences(basis: str) -> dict[str, Any]:
 class Writer(threading.Thread):
     """Sends writes until the connection dies, recording every acknowledged one."""
 
-    def __init__(self, base: str, tokens: dict[str, str], nid: str, ledger: Ledger, rng: random.Random) -> None:
+    def __init__(
+        self, base: str, tokens: dict[str, str], nid: str, ledger: Ledger, rng: random.Random
+    ) -> None:
         super().__init__(daemon=True)
         import httpx
 
-        self.clients = {role: httpx.Client(base_url=base, timeout=30,
-                                           headers={"Authorization": f"Bearer {token}"})
-                        for role, token in tokens.items()}
+        self.clients = {
+            role: httpx.Client(base_url=base, timeout=30, headers={"Authorization": f"Bearer {token}"})
+            for role, token in tokens.items()
+        }
         self.nid, self.ledger, self.rng = nid, ledger, rng
         self.sent = 0
 
@@ -92,14 +96,26 @@ class Writer(threading.Thread):
         headers = {"Idempotency-Key": key}
         choice = self.rng.random()
         if choice < 0.4:
-            return ("statement", f"/api/v1/negotiations/{self.nid}/statements",
-                    {"statement": {"speaker": "dana", "date": "2025-01-02", "quote": f"quote {key}"}}, headers)
+            return (
+                "statement",
+                f"/api/v1/negotiations/{self.nid}/statements",
+                {"statement": {"speaker": "dana", "date": "2025-01-02", "quote": f"quote {key}"}},
+                headers,
+            )
         if choice < 0.8:
-            return ("comment", f"/api/v1/negotiations/{self.nid}/texts/offer/comments",
-                    {"body": f"comment {key}"}, headers)
+            return (
+                "comment",
+                f"/api/v1/negotiations/{self.nid}/texts/offer/comments",
+                {"body": f"comment {key}"},
+                headers,
+            )
         headers["If-Match"] = f'"{self.ledger.version}"'
-        return ("revision", f"/api/v1/negotiations/{self.nid}/preferences/dana",
-                {"visibility": "full", "preferences": _preferences(f"revision {key}")}, headers)
+        return (
+            "revision",
+            f"/api/v1/negotiations/{self.nid}/preferences/dana",
+            {"visibility": "full", "preferences": _preferences(f"revision {key}")},
+            headers,
+        )
 
     def _send(self, kind: str, path: str, body: dict[str, Any], headers: dict[str, str]) -> Any:
         client = self.clients["mediator" if kind == "statement" else "dana"]
@@ -115,16 +131,24 @@ def _record(ledger: Ledger, kind: str, body: dict[str, Any], headers: dict[str, 
     elif kind == "comment":
         ledger.comments[key] = body["body"]
     else:
-        if response.headers.get("Idempotent-Replayed") != "true" or response.json()["version"] > ledger.version:
+        if (
+            response.headers.get("Idempotent-Replayed") != "true"
+            or response.json()["version"] > ledger.version
+        ):
             ledger.revisions.append(body["preferences"]["basis"])
         ledger.version = response.json()["version"]
 
 
 class Zygote:
     def __init__(self, database_url: str) -> None:
-        self.process = subprocess.Popen([sys.executable, "-m", "tests.server.zygote", database_url], cwd=ROOT,
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                        env=LiveServer.environment())
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.server.zygote", database_url],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=LiveServer.environment(),
+        )
         assert self.process.stdout is not None and self.process.stdout.readline().strip() == "ready"
 
     def start(self, port: int) -> int:
@@ -177,8 +201,13 @@ def run_rounds(database_url: str, rounds: int, seed: int) -> None:
         dana = service.actor("Dana")
         nid = create_negotiation(mediator, JOB_OFFER, keep_estimates="false")
         join(mediator, nid, dana, "delegate", "dana")
-        expect(dana.put(f"/negotiations/{nid}/preferences/dana",
-                        json={"visibility": "full", "preferences": _preferences("first")}), 201)
+        expect(
+            dana.put(
+                f"/negotiations/{nid}/preferences/dana",
+                json={"visibility": "full", "preferences": _preferences("first")},
+            ),
+            201,
+        )
         tokens = {"mediator": mediator.token, "dana": dana.token}
     ledger = Ledger()
     zygote = Zygote(database_url)
@@ -205,10 +234,8 @@ def run_rounds(database_url: str, rounds: int, seed: int) -> None:
         _check(base, tokens, nid, ledger, database_url, rounds)
     finally:
         if pid:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         zygote.close()
 
 
@@ -232,11 +259,15 @@ def _retry_in_flight(base: str, tokens: dict[str, str], ledger: Ledger) -> None:
     ledger.in_flight = None
 
 
-def _check(base: str, tokens: dict[str, str], nid: str, ledger: Ledger, database_url: str, rounds: int) -> None:
+def _check(
+    base: str, tokens: dict[str, str], nid: str, ledger: Ledger, database_url: str, rounds: int
+) -> None:
     import httpx
     from sqlalchemy import func, select, text
 
-    with httpx.Client(base_url=base, timeout=30, headers={"Authorization": f"Bearer {tokens['mediator']}"}) as m:
+    with httpx.Client(
+        base_url=base, timeout=30, headers={"Authorization": f"Bearer {tokens['mediator']}"}
+    ) as m:
         statements = m.get(f"/api/v1/negotiations/{nid}/statements").json()["items"]
         comments = m.get(f"/api/v1/negotiations/{nid}/texts/offer/comments").json()["comments"]
         prefs = m.get(f"/api/v1/negotiations/{nid}/preferences/dana").json()
@@ -265,14 +296,22 @@ def _check(base: str, tokens: dict[str, str], nid: str, ledger: Ledger, database
         with db.read() as session:
             if db.dialect == "sqlite":
                 assert session.execute(text("PRAGMA integrity_check")).scalar() == "ok"
-            logged = session.scalar(select(func.count()).select_from(AuditEntry).where(
-                AuditEntry.negotiation_id == nid, AuditEntry.action == "statement.logged"))
-            assert logged == session.scalar(select(func.count()).select_from(Statement).where(
-                Statement.negotiation_id == nid))
-            added = session.scalar(select(func.count()).select_from(AuditEntry).where(
-                AuditEntry.negotiation_id == nid, AuditEntry.action == "comment.added"))
-            assert added == session.scalar(select(func.count()).select_from(Comment).where(
-                Comment.negotiation_id == nid))
+            logged = session.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(AuditEntry.negotiation_id == nid, AuditEntry.action == "statement.logged")
+            )
+            assert logged == session.scalar(
+                select(func.count()).select_from(Statement).where(Statement.negotiation_id == nid)
+            )
+            added = session.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(AuditEntry.negotiation_id == nid, AuditEntry.action == "comment.added")
+            )
+            assert added == session.scalar(
+                select(func.count()).select_from(Comment).where(Comment.negotiation_id == nid)
+            )
             report = verify(session, nid)
             assert report.ok, report.problems
     finally:

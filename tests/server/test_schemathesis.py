@@ -23,15 +23,20 @@ from schemathesis import checks  # noqa: E402
 from tests.server.context import World, build_world  # noqa: E402
 from tests.server.helpers import Service  # noqa: E402
 
-CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
-          checks.response_schema_conformance]
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]
 #: Examples per operation (PostgreSQL runs fewer: the same code, another database).
 EXAMPLES = {"sqlite": 8, "postgresql": 4}
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-          postgres_server: str | None) -> Iterator[World]:
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, postgres_server: str | None
+) -> Iterator[World]:
     from tests.server.conftest import require_postgres
 
     if request.param == "sqlite":
@@ -46,9 +51,13 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 def _aim(case: Any, world: World, rng: random.Random) -> None:
     """Point most generated requests at real objects (the rest stay random, which must also be 4xx)."""
-    choices = {"nid": world.nid, "party": rng.choice(["ua", "ru", "us"]),
-               "text_id": rng.choice(["plan-28", "plan-20"]), "aid": world.ids["amendment"],
-               "acceptance_id": world.ids["acceptance"]}
+    choices = {
+        "nid": world.nid,
+        "party": rng.choice(["ua", "ru", "us"]),
+        "text_id": rng.choice(["plan-28", "plan-20"]),
+        "aid": world.ids["amendment"],
+        "acceptance_id": world.ids["acceptance"],
+    }
     for name in list(case.path_parameters or {}):
         if name in choices and rng.random() < 0.8:
             case.path_parameters[name] = choices[name]
@@ -73,8 +82,13 @@ def test_api_conforms(world: World) -> None:
         operations += 1
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES[world.ids["database"]], deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES[world.ids["database"]],
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         def run(case: Any) -> None:
             _aim(case, world, rng)
             case.call_and_validate(headers=headers, checks=CHECKS)

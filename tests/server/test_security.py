@@ -31,11 +31,18 @@ def test_session_cookie_flags_and_csrf(service: Service) -> None:
     email, _ = service.account("Flags")
     client = service.anonymous(base_url="https://testserver").client
     response = client.post("/api/v1/session", json={"email": email, "password": PASSWORD})
-    session_cookie = next(h for h in response.headers.get_list("set-cookie") if h.startswith("accord_session="))
-    assert "HttpOnly" in session_cookie and "Secure" in session_cookie and "SameSite=lax" in session_cookie.replace(
-        "SameSite=Lax", "SameSite=lax")
+    session_cookie = next(
+        h for h in response.headers.get_list("set-cookie") if h.startswith("accord_session=")
+    )
+    assert (
+        "HttpOnly" in session_cookie
+        and "Secure" in session_cookie
+        and "SameSite=lax" in session_cookie.replace("SameSite=Lax", "SameSite=lax")
+    )
     plain = service.anonymous().client.post("/api/v1/session", json={"email": email, "password": PASSWORD})
-    assert "Secure" not in next(h for h in plain.headers.get_list("set-cookie") if h.startswith("accord_session="))
+    assert "Secure" not in next(
+        h for h in plain.headers.get_list("set-cookie") if h.startswith("accord_session=")
+    )
     # A state change with the cookie but without the CSRF token is refused; with it, it works.
     no_csrf = browser.client.post("/api/v1/tokens", json={"name": "x"})
     assert no_csrf.status_code == 403 and "CSRF" in no_csrf.json()["error"]
@@ -73,8 +80,10 @@ def test_login_rate_limit_is_the_same_for_known_and_unknown_accounts(sqlite_url:
         email, _ = service.account("Target")
         client = service.anonymous()
         for who in (email, "ghost@example.org"):
-            statuses = [client.post("/session", json={"email": who, "password": "wrong password!"}).status_code
-                        for _ in range(4)]
+            statuses = [
+                client.post("/session", json={"email": who, "password": "wrong password!"}).status_code
+                for _ in range(4)
+            ]
             assert statuses == [401, 401, 401, 429], who
         blocked = client.post("/session", json={"email": email, "password": PASSWORD})
         assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
@@ -86,8 +95,13 @@ def test_login_rate_limit_is_the_same_for_known_and_unknown_accounts(sqlite_url:
 def test_invitations_are_single_use_bound_and_expire(service: Service) -> None:
     mediator = service.actor("Mediator")
     nid = create_negotiation(mediator)
-    invitation = expect(mediator.post(f"/negotiations/{nid}/invitations",
-                                      json={"role": "delegate", "party": "ru", "expires_in_hours": 1}), 201)
+    invitation = expect(
+        mediator.post(
+            f"/negotiations/{nid}/invitations",
+            json={"role": "delegate", "party": "ru", "expires_in_hours": 1},
+        ),
+        201,
+    )
     first, second = service.actor("First"), service.actor("Second")
     joined = expect(first.post("/invitations/accept", json={"token": invitation["token"]}), 200)
     assert joined["role"] == "delegate" and joined["party"] == "ru"  # bound to the role and party
@@ -108,8 +122,9 @@ def test_invitations_are_single_use_bound_and_expire(service: Service) -> None:
     # Validated: a delegate needs a known party (with a suggestion), others none.
     bad = mediator.post(f"/negotiations/{nid}/invitations", json={"role": "delegate", "party": "rus"})
     assert bad.status_code == 422 and "did you mean 'ru'" in bad.json()["problems"][0]["message"]
-    too_long = mediator.post(f"/negotiations/{nid}/invitations", json={"role": "observer",
-                                                                      "expires_in_hours": 10**6})
+    too_long = mediator.post(
+        f"/negotiations/{nid}/invitations", json={"role": "observer", "expires_in_hours": 10**6}
+    )
     assert too_long.status_code == 422 and too_long.json()["problems"][0]["path"] == "expires_in_hours"
 
 
@@ -120,8 +135,15 @@ def test_registering_through_an_invitation_does_not_reveal_accounts(service: Ser
     answers = []
     for email in (existing, "brand.new@example.org"):
         invitation = expect(mediator.post(f"/negotiations/{nid}/invitations", json={"role": "observer"}), 201)
-        response = service.anonymous().post("/invitations/accept", json={
-            "token": invitation["token"], "email": email, "name": "N", "password": "a long enough password"})
+        response = service.anonymous().post(
+            "/invitations/accept",
+            json={
+                "token": invitation["token"],
+                "email": email,
+                "name": "N",
+                "password": "a long enough password",
+            },
+        )
         answers.append((response.status_code, response.json()))
     assert answers[0] == answers[1] == (202, answers[0][1])
     members = expect(mediator.get(f"/negotiations/{nid}/members"), 200)["members"]
@@ -132,9 +154,15 @@ def test_admin_rights_do_not_open_negotiations(service: Service) -> None:
     mediator, admin = service.actor("Mediator"), service.actor("Admin", admin=True)
     nid = create_negotiation(mediator)
     assert admin.get(f"/negotiations/{nid}").status_code == 404
-    expect(admin.post("/accounts", json={"email": "made@example.org", "name": "Made", "password": PASSWORD}), 201)
-    assert mediator.post("/accounts", json={"email": "x@example.org", "name": "X",
-                                            "password": PASSWORD}).status_code == 403
+    expect(
+        admin.post("/accounts", json={"email": "made@example.org", "name": "Made", "password": PASSWORD}), 201
+    )
+    assert (
+        mediator.post(
+            "/accounts", json={"email": "x@example.org", "name": "X", "password": PASSWORD}
+        ).status_code
+        == 403
+    )
 
 
 def test_changing_the_password_ends_other_sessions(service: Service) -> None:
@@ -144,7 +172,9 @@ def test_changing_the_password_ends_other_sessions(service: Service) -> None:
     second = login(service.anonymous().client, first.email, PASSWORD)
     refused = first.patch("/account", json={"password": "a brand new password"})
     assert refused.status_code == 403  # the current password is needed
-    expect(first.patch("/account", json={"password": "a brand new password", "current_password": PASSWORD}), 200)
+    expect(
+        first.patch("/account", json={"password": "a brand new password", "current_password": PASSWORD}), 200
+    )
     assert second.client.get("/api/v1/session").status_code == 401
     expect(first.client.get("/api/v1/session"), 200)
     short = first.patch("/account", json={"password": "short", "current_password": "a brand new password"})
@@ -154,8 +184,9 @@ def test_changing_the_password_ends_other_sessions(service: Service) -> None:
 @pytest.mark.parametrize("size", [3 * 1024 * 1024])
 def test_request_size_limit(sqlite_service: Service, size: int) -> None:
     actor = sqlite_service.actor("Big")
-    response = actor.post("/negotiations", content=b"{" + b" " * size + b"}",
-                          headers={"Content-Type": "application/json"})
+    response = actor.post(
+        "/negotiations", content=b"{" + b" " * size + b"}", headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 413 and "bytes" in response.json()["error"]
 
 

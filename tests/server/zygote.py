@@ -21,13 +21,6 @@ def main() -> None:
     import uvicorn.protocols.http.auto
 
     # Everything a request or an analysis imports, so that each forked server starts at once.
-    import accord.analysis.amend
-    import accord.analysis.bargaining
-    import accord.analysis.improve
-    import accord.analysis.uncertainty
-    import accord.report.analysis_json
-    import accord.server.routes
-    import accord.views.chance
     from accord.server.app import create_app
     from accord.server.settings import Settings
 

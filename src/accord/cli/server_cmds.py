@@ -19,26 +19,44 @@ import typer
 from accord.cli import app
 from accord.cli.common import EXIT_BAD_INPUT, EXIT_NO, BadInput, handles_errors, print_json
 
-audit_app = typer.Typer(name="audit", help="Check the service's audit log.", no_args_is_help=True,
-                        add_completion=False, rich_markup_mode=None)
+audit_app = typer.Typer(
+    name="audit",
+    help="Check the service's audit log.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
 app.add_typer(audit_app)
 
-_SERVER_MODULES = {"fastapi": "fastapi", "uvicorn": "uvicorn", "sqlalchemy": "sqlalchemy",
-                   "alembic": "alembic", "argon2": "argon2-cffi"}
+_SERVER_MODULES = {
+    "fastapi": "fastapi",
+    "uvicorn": "uvicorn",
+    "sqlalchemy": "sqlalchemy",
+    "alembic": "alembic",
+    "argon2": "argon2-cffi",
+}
 
 DatabaseOption = typer.Option(
-    None, "--database", "-d",
+    None,
+    "--database",
+    "-d",
     help="sqlite:///FILE (default sqlite:///accord.db, created on first start) or "
-         "postgresql+psycopg://USER@HOST:PORT/DATABASE. Default from ACCORD_DATABASE_URL.")
+    "postgresql+psycopg://USER@HOST:PORT/DATABASE. Default from ACCORD_DATABASE_URL.",
+)
 
 
 def _require_extra(url: str | None = None) -> None:
-    missing = [package for module, package in _SERVER_MODULES.items() if importlib.util.find_spec(module) is None]
+    missing = [
+        package for module, package in _SERVER_MODULES.items() if importlib.util.find_spec(module) is None
+    ]
     if url is not None and url.startswith("postgresql") and importlib.util.find_spec("psycopg") is None:
         missing.append("psycopg[binary]")
     if missing:
-        print("error: the service needs the server extra: pip install 'accord[server]' "
-              f"(missing: {', '.join(missing)})", file=sys.stderr)
+        print(
+            "error: the service needs the server extra: pip install 'accord[server]' "
+            f"(missing: {', '.join(missing)})",
+            file=sys.stderr,
+        )
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
@@ -80,31 +98,47 @@ def _port_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as error:
-            raise BadInput(f"cannot listen on {host}:{port}: {error.strerror or error}; choose another "
-                           "--port (or --host)") from None
+            raise BadInput(
+                f"cannot listen on {host}:{port}: {error.strerror or error}; choose another "
+                "--port (or --host)"
+            ) from None
 
 
 @app.command()
 @handles_errors
 def serve(
     database: str = DatabaseOption,
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (127.0.0.1: this machine only)."),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to listen on (127.0.0.1: this machine only)."
+    ),
     port: int = typer.Option(8000, "--port", "-p", help="Port to listen on."),
-    workers: int = typer.Option(1, "--workers", "-w",
-                                help="Worker processes (more than one needs PostgreSQL: events reach every "
-                                     "worker through LISTEN/NOTIFY)."),
-    scheduler: str = typer.Option(None, "--scheduler",
-                                  help="Run slow analytics on an existing Dask scheduler (tcp://HOST:PORT) "
-                                       "instead of a thread of the web process."),
-    init: bool = typer.Option(False, "--init", help="Create the database and the first (administrator) "
-                                                   "account, print how to log in, and exit."),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        "-w",
+        help="Worker processes (more than one needs PostgreSQL: events reach every "
+        "worker through LISTEN/NOTIFY).",
+    ),
+    scheduler: str = typer.Option(
+        None,
+        "--scheduler",
+        help="Run slow analytics on an existing Dask scheduler (tcp://HOST:PORT) "
+        "instead of a thread of the web process.",
+    ),
+    init: bool = typer.Option(
+        False,
+        "--init",
+        help="Create the database and the first (administrator) account, print how to log in, and exit.",
+    ),
     email: str = typer.Option("admin@localhost", "--email", help="With --init: the first account's email."),
     name: str = typer.Option("Administrator", "--name", help="With --init: the first account's name."),
     max_body: int = typer.Option(None, "--max-body", help="Largest request body in bytes (default 2 MiB)."),
-    secure_cookies: str = typer.Option(None, "--secure-cookies",
-                                       help="auto (Secure when the request came over HTTPS), always, never."),
-    proxy: str = typer.Option(None, "--trusted-proxy",
-                              help="Address of a reverse proxy whose X-Forwarded-For/-Proto to trust."),
+    secure_cookies: str = typer.Option(
+        None, "--secure-cookies", help="auto (Secure when the request came over HTTPS), always, never."
+    ),
+    proxy: str = typer.Option(
+        None, "--trusted-proxy", help="Address of a reverse proxy whose X-Forwarded-For/-Proto to trust."
+    ),
 ) -> None:
     """Run the live mediation service (HTTP API under /api/v1, documented at /api/v1/docs).
 
@@ -119,11 +153,18 @@ def serve(
         raise BadInput(f"--workers must be at least 1, got {workers}")
     if not 0 < port < 65536:
         raise BadInput(f"--port must be between 1 and 65535, got {port}")
-    settings = _settings(database_url=url, scheduler=scheduler, max_body_bytes=max_body,
-                         secure_cookies=secure_cookies, trusted_proxy=proxy)
+    settings = _settings(
+        database_url=url,
+        scheduler=scheduler,
+        max_body_bytes=max_body,
+        secure_cookies=secure_cookies,
+        trusted_proxy=proxy,
+    )
     if workers > 1 and settings.dialect == "sqlite":
-        raise BadInput("--workers above 1 needs PostgreSQL (--database postgresql+psycopg://…): a SQLite "
-                       "database serves one process")
+        raise BadInput(
+            "--workers above 1 needs PostgreSQL (--database postgresql+psycopg://…): a SQLite "
+            "database serves one process"
+        )
     if scheduler is not None and not scheduler.startswith("tcp://"):
         raise BadInput(f"--scheduler: expected tcp://HOST:PORT, got {scheduler!r}")
     from accord.server.db import Database
@@ -145,16 +186,26 @@ def serve(
     finally:
         db.dispose()
     if accounts == 0:
-        print("note: the database has no accounts yet; run `accord serve --init` to create the first one",
-              file=sys.stderr)
+        print(
+            "note: the database has no accounts yet; run `accord serve --init` to create the first one",
+            file=sys.stderr,
+        )
     _port_free(host, port)
     import uvicorn
 
-    print(f"accord serve: {_safe(settings.database_url)} on http://{host}:{port}/api/v1 "
-          f"({workers} worker{'s' if workers > 1 else ''}); API docs at http://{host}:{port}/api/v1/docs",
-          file=sys.stderr)
-    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "proxy_headers": True,
-                               "forwarded_allow_ips": proxy or "127.0.0.1", "timeout_graceful_shutdown": 5}
+    print(
+        f"accord serve: {_safe(settings.database_url)} on http://{host}:{port}/api/v1 "
+        f"({workers} worker{'s' if workers > 1 else ''}); API docs at http://{host}:{port}/api/v1/docs",
+        file=sys.stderr,
+    )
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "warning",
+        "proxy_headers": True,
+        "forwarded_allow_ips": proxy or "127.0.0.1",
+        "timeout_graceful_shutdown": 5,
+    }
     if workers == 1:
         from accord.server.app import create_app
 
@@ -179,30 +230,41 @@ def _initialise(db: Any, settings: Any, accounts: int, email: str, name: str, ho
     from accord.server.db.models import Account
 
     if accounts:
-        raise BadInput(f"the database {_safe(settings.database_url)} is initialised already ({accounts} "
-                       "account(s)); start it with `accord serve`")
+        raise BadInput(
+            f"the database {_safe(settings.database_url)} is initialised already ({accounts} "
+            "account(s)); start it with `accord serve`"
+        )
     if "@" not in email:
         raise BadInput(f"--email: expected an email address, got {email!r}")
     password = os.environ.get("ACCORD_INIT_PASSWORD") or secrets.token_urlsafe(15)
     passwords = Passwords(settings)
     passwords.check_strength(password)
     with db.write() as session:
-        account = Account(email=normalise_email(email), name=name, password_hash=passwords.hash(password),
-                          is_admin=True)
+        account = Account(
+            email=normalise_email(email), name=name, password_hash=passwords.hash(password), is_admin=True
+        )
         session.add(account)
         session.flush()
-        append(session, negotiation_id=None, stream=ACCOUNTS_CHAIN, action="account.created",
-               details={"account": account.id, "is_admin": True, "by": "accord serve --init"},
-               actor=Actor(None, None, "localhost"), dialect=db.dialect)
+        append(
+            session,
+            negotiation_id=None,
+            stream=ACCOUNTS_CHAIN,
+            action="account.created",
+            details={"account": account.id, "is_admin": True, "by": "accord serve --init"},
+            actor=Actor(None, None, "localhost"),
+            dialect=db.dialect,
+        )
     base = f"http://{host}:{port}/api/v1"
-    print(f"Created the database {_safe(settings.database_url)} and the administrator account:\n"
-          f"  email:    {normalise_email(email)}\n"
-          f"  password: {password}\n"
-          "(shown once; set ACCORD_INIT_PASSWORD to choose it.)\n\n"
-          "Start the service with `accord serve`, then log in:\n"
-          f"  curl -c cookies -H 'Content-Type: application/json' \\\n"
-          f"       -d '{{\"email\": \"{normalise_email(email)}\", \"password\": \"…\"}}' {base}/session\n"
-          f"or read the API at {base}/docs.")
+    print(
+        f"Created the database {_safe(settings.database_url)} and the administrator account:\n"
+        f"  email:    {normalise_email(email)}\n"
+        f"  password: {password}\n"
+        "(shown once; set ACCORD_INIT_PASSWORD to choose it.)\n\n"
+        "Start the service with `accord serve`, then log in:\n"
+        f"  curl -c cookies -H 'Content-Type: application/json' \\\n"
+        f'       -d \'{{"email": "{normalise_email(email)}", "password": "…"}}\' {base}/session\n'
+        f"or read the API at {base}/docs."
+    )
 
 
 @audit_app.command("verify")
@@ -210,8 +272,11 @@ def _initialise(db: Any, settings: Any, accounts: int, email: str, name: str, ho
 def audit_verify(
     negotiation: str = typer.Argument(..., help="The negotiation's id (as in /api/v1/negotiations/ID)."),
     database: str = DatabaseOption,
-    head: list[str] = typer.Option(None, "--head", help="CHAIN=HASH: a head recorded earlier, which must "
-                                                        "still be in its chain (repeatable)."),
+    head: list[str] = typer.Option(
+        None,
+        "--head",
+        help="CHAIN=HASH: a head recorded earlier, which must still be in its chain (repeatable).",
+    ),
     json: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
 ) -> None:
     """Check a negotiation's audit log: every hash link, and that stored texts and preferences match it.
@@ -249,21 +314,31 @@ def audit_verify(
                 raise _connect_problem(error, url) from None
             if found is None:
                 hint = did_you_mean(negotiation, known)
-                listing = "" if hint or not known or len(known) > 20 else f"; the negotiations are: {', '.join(known)}"
+                listing = (
+                    ""
+                    if hint or not known or len(known) > 20
+                    else f"; the negotiations are: {', '.join(known)}"
+                )
                 raise BadInput(f"no negotiation {negotiation!r} in {_safe(url)}{hint}{listing}")
             report = verify(session, negotiation, heads=heads)
     finally:
         db.dispose()
     if json:
-        print_json({"negotiation": negotiation, "ok": report.ok, "entries": report.entries,
-                    "chains": [{"chain": c.chain, "entries": c.entries, "head": c.head} for c in report.chains],
-                    "problems": report.problems})
+        print_json(
+            {
+                "negotiation": negotiation,
+                "ok": report.ok,
+                "entries": report.entries,
+                "chains": [{"chain": c.chain, "entries": c.entries, "head": c.head} for c in report.chains],
+                "problems": report.problems,
+            }
+        )
     else:
         for problem in report.problems:
             print(f"error: {problem}", file=sys.stderr)
         state = "ok" if report.ok else "BROKEN"
         print(f"{state}: negotiation {negotiation}: {len(report.chains)} chains, {report.entries} entries")
-        for chain in report.chains:
-            print(f"  {chain.chain}  {chain.entries} entries  head {chain.head}")
+        for found_chain in report.chains:
+            print(f"  {found_chain.chain}  {found_chain.entries} entries  head {found_chain.head}")
     if not report.ok:
         raise typer.Exit(EXIT_NO)

@@ -132,8 +132,9 @@ def require_delegate(viewer: Viewer, action: str, party: str | None = None) -> s
     if not viewer.is_delegate or viewer.party is None:
         raise ApiError(403, f"only a party's delegates may {action}")
     if party is not None and party != viewer.party:
-        raise ApiError(403, f"you are a delegate of {viewer.party!r}; only {party!r}'s delegates may "
-                            f"{action}")
+        raise ApiError(
+            403, f"you are a delegate of {viewer.party!r}; only {party!r}'s delegates may {action}"
+        )
     return viewer.party
 
 
@@ -177,10 +178,17 @@ class ProfileEntry:
     numbers_visible: bool
 
     def as_dict(self) -> dict[str, Any]:
-        label = ("the party's own submitted preferences" if self.source == SUBMITTED
-                 else "the mediators' estimate (not the party's own numbers)")
-        return {"source": self.source, "visibility": self.visibility,
-                "numbers_visible": self.numbers_visible, "label": label}
+        label = (
+            "the party's own submitted preferences"
+            if self.source == SUBMITTED
+            else "the mediators' estimate (not the party's own numbers)"
+        )
+        return {
+            "source": self.source,
+            "visibility": self.visibility,
+            "numbers_visible": self.numbers_visible,
+            "label": label,
+        }
 
 
 @dataclass(frozen=True)
@@ -205,8 +213,9 @@ def may_know_submission(viewer: Viewer, party: str) -> bool:
     return viewer.is_mediator or viewer.is_delegate_of(party)
 
 
-def mediator_profile(records: Iterable[PreferenceInput]
-                     ) -> tuple[dict[str, Mapping[str, Any]], dict[str, ProfileEntry]]:
+def mediator_profile(
+    records: Iterable[PreferenceInput],
+) -> tuple[dict[str, Mapping[str, Any]], dict[str, ProfileEntry]]:
     """The preferences a mediators' analysis may use, and where each comes from.
 
     A party's submitted preferences are used unless the party chose ``none``;
@@ -268,8 +277,9 @@ def record_visible(viewer: Viewer, published: bool) -> bool:
 # -- problems (validation errors) ---------------------------------------------------------
 
 
-def redact_problems(problems: Sequence[Problem], viewer: Viewer,
-                    readable: Mapping[str, bool]) -> list[Problem]:
+def redact_problems(
+    problems: Sequence[Problem], viewer: Viewer, readable: Mapping[str, bool]
+) -> list[Problem]:
     """Problems located in preferences the viewer may not read become one number-free problem each.
 
     ``readable`` maps each party with stored preferences to whether the viewer
@@ -286,17 +296,22 @@ def redact_problems(problems: Sequence[Problem], viewer: Viewer,
             continue
         kept.append(problem)
     for party in hidden:
-        kept.append(Problem(problems[0].file if problems else "", f"preferences.{party}",
-                            f"the change would make party {party!r}'s submitted preferences invalid "
-                            "(they refer to something it removes or changes); its delegates must "
-                            "revise them first"))
+        kept.append(
+            Problem(
+                problems[0].file if problems else "",
+                f"preferences.{party}",
+                f"the change would make party {party!r}'s submitted preferences invalid "
+                "(they refer to something it removes or changes); its delegates must "
+                "revise them first",
+            )
+        )
     return kept
 
 
 def _preferences_party(path: str) -> str | None:
     if not path.startswith("preferences."):
         return None
-    rest = path[len("preferences."):]
+    rest = path[len("preferences.") :]
     return rest.split(".", 1)[0].split("[", 1)[0] or None
 
 
@@ -308,7 +323,7 @@ def _preferences_party(path: str) -> str | None:
 _NUMBER_FREE = {
     "below_reservation": "utility is below its reservation value",
     "may_fall_below_reservation": "utility may fall below its reservation value, depending on how "
-                                  "open points close",
+    "open points close",
 }
 
 
@@ -326,27 +341,41 @@ def redact_verdict(verdict: Mapping[str, Any]) -> dict[str, Any]:
         if reason.get("kind") in _NUMBER_FREE:
             entry["message"] = _NUMBER_FREE[reason["kind"]]
         reasons.append(entry)
-    out: dict[str, Any] = {"utility": None, "acceptable": verdict.get("acceptable"), "reasons": reasons,
-                           "reservation": None, "must_accept": verdict.get("must_accept"),
-                           "numbers_hidden": True}
+    out: dict[str, Any] = {
+        "utility": None,
+        "acceptable": verdict.get("acceptable"),
+        "reasons": reasons,
+        "reservation": None,
+        "must_accept": verdict.get("must_accept"),
+        "numbers_hidden": True,
+    }
     blockers = verdict.get("blockers")
     if blockers is not None:
+
         def move(m: Mapping[str, Any]) -> dict[str, Any]:
             return {k: v for k, v in m.items() if k != "gain"}
 
         # The ranking is by gain; re-sorted by point so that the order reveals no gains either.
-        ranking = sorted((move(m) for m in blockers.get("ranking", [])),
-                         key=lambda m: (not m.get("required"), str(m.get("issue"))))
-        out["blockers"] = {"ranking": ranking,
-                           "smallest_fix": sorted((move(m) for m in blockers.get("smallest_fix", [])),
-                                                  key=lambda m: str(m.get("issue"))),
-                           "achievable": blockers.get("achievable"), "best_utility": None}
+        ranking = sorted(
+            (move(m) for m in blockers.get("ranking", [])),
+            key=lambda m: (not m.get("required"), str(m.get("issue"))),
+        )
+        out["blockers"] = {
+            "ranking": ranking,
+            "smallest_fix": sorted(
+                (move(m) for m in blockers.get("smallest_fix", [])), key=lambda m: str(m.get("issue"))
+            ),
+            "achievable": blockers.get("achievable"),
+            "best_utility": None,
+        }
     return out
 
 
 def redact_evaluation(evaluation: Mapping[str, Any], hidden: set[str]) -> dict[str, Any]:
-    parties = {pid: (redact_verdict(v) if pid in hidden else {**v, "numbers_hidden": False})
-               for pid, v in evaluation.get("parties", {}).items()}
+    parties = {
+        pid: (redact_verdict(v) if pid in hidden else {**v, "numbers_hidden": False})
+        for pid, v in evaluation.get("parties", {}).items()
+    }
     return {**evaluation, "parties": parties}
 
 
@@ -360,8 +389,12 @@ def redact_frontier(frontier: Mapping[str, Any], hidden: set[str]) -> dict[str, 
         utilities = [None if k in masked else u for k, u in enumerate(point.get("utilities", []))]
         points.append({**point, "utilities": utilities})
     # The library sorts by the first party's utility: re-sort by what may be shown.
-    points.sort(key=lambda p: ([u for u in p["utilities"] if u is not None],
-                               json.dumps(p.get("positions"), sort_keys=True)))
+    points.sort(
+        key=lambda p: (
+            [u for u in p["utilities"] if u is not None],
+            json.dumps(p.get("positions"), sort_keys=True),
+        )
+    )
     return {**frontier, "points": points}
 
 
@@ -393,12 +426,16 @@ def redact_solutions(result: Mapping[str, Any], hidden: set[str]) -> dict[str, A
     return out
 
 
-def _redact_amendment(amendment: Mapping[str, Any] | None, hidden: set[str],
-                      involved: bool) -> dict[str, Any] | None:
+def _redact_amendment(
+    amendment: Mapping[str, Any] | None, hidden: set[str], involved: bool
+) -> dict[str, Any] | None:
     if amendment is None:
         return None
-    out = {**amendment, "utilities": _null(amendment.get("utilities"), hidden),
-           "margins": _null(amendment.get("margins"), hidden)}
+    out = {
+        **amendment,
+        "utilities": _null(amendment.get("utilities"), hidden),
+        "margins": _null(amendment.get("margins"), hidden),
+    }
     if involved:
         out["nash_product"] = None
     return out
@@ -406,18 +443,28 @@ def _redact_amendment(amendment: Mapping[str, Any] | None, hidden: set[str],
 
 def redact_amendment(result: Mapping[str, Any], hidden: set[str]) -> dict[str, Any]:
     involved = bool(hidden & set(result.get("must_accept", [])))
-    return {**result,
-            "smallest": _redact_amendment(result.get("smallest"), hidden, involved),
-            "alternatives": [_redact_amendment(a, hidden, involved) for a in result.get("alternatives", [])],
-            "closest_miss": redact_feasibility(result.get("closest_miss"), hidden),
-            "best_with_fewer_changes": redact_feasibility(result.get("best_with_fewer_changes"), hidden)}
+    return {
+        **result,
+        "smallest": _redact_amendment(result.get("smallest"), hidden, involved),
+        "alternatives": [_redact_amendment(a, hidden, involved) for a in result.get("alternatives", [])],
+        "closest_miss": redact_feasibility(result.get("closest_miss"), hidden),
+        "best_with_fewer_changes": redact_feasibility(result.get("best_with_fewer_changes"), hidden),
+    }
 
 
 def redact_improvement(result: Mapping[str, Any], hidden: set[str]) -> dict[str, Any]:
-    return {**result, "baseline": _null(result.get("baseline"), hidden),
-            "improvements": [{**item, "utilities": _null(item.get("utilities"), hidden),
-                              "gains": _null(item.get("gains"), hidden)}
-                             for item in result.get("improvements", [])]}
+    return {
+        **result,
+        "baseline": _null(result.get("baseline"), hidden),
+        "improvements": [
+            {
+                **item,
+                "utilities": _null(item.get("utilities"), hidden),
+                "gains": _null(item.get("gains"), hidden),
+            }
+            for item in result.get("improvements", [])
+        ],
+    }
 
 
 def redact_chances(result: Mapping[str, Any] | None, hidden: set[str]) -> dict[str, Any] | None:
@@ -425,15 +472,18 @@ def redact_chances(result: Mapping[str, Any] | None, hidden: set[str]) -> dict[s
         return None
     texts = []
     for text in result.get("texts", []):
-        parties = {pid: ({**v, "margin": None} if pid in hidden else v)
-                   for pid, v in text.get("parties", {}).items()}
+        parties = {
+            pid: ({**v, "margin": None} if pid in hidden else v) for pid, v in text.get("parties", {}).items()
+        }
         texts.append({**text, "parties": parties})
     return {**result, "texts": texts}
 
 
 def redact_diff(diff: Mapping[str, Any], hidden: set[str]) -> dict[str, Any]:
-    parties = {pid: ({"before": None, "after": None, "gain": None} if pid in hidden else v)
-               for pid, v in diff.get("parties", {}).items()}
+    parties = {
+        pid: ({"before": None, "after": None, "gain": None} if pid in hidden else v)
+        for pid, v in diff.get("parties", {}).items()
+    }
     out = {**diff, "parties": parties}
     if hidden & set(diff.get("parties", {})):
         # The library's summary names each party's gain; say only what moved.

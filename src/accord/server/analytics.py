@@ -31,8 +31,13 @@ __all__ = ["MediatorInput", "mediator_input", "refresh", "viewer_analysis"]
 class MediatorInput:
     """The mediators' analysis input of a negotiation's current state."""
 
-    def __init__(self, document: dict[str, Any], params: dict[str, Any],
-                 profile: Mapping[str, access.ProfileEntry], missing: list[str]) -> None:
+    def __init__(
+        self,
+        document: dict[str, Any],
+        params: dict[str, Any],
+        profile: Mapping[str, access.ProfileEntry],
+        missing: list[str],
+    ) -> None:
         self.document = document
         self.params = params
         self.profile = profile
@@ -57,6 +62,7 @@ def mediator_input(session: Session, services: Services, negotiation: Negotiatio
 
 def refresh(services: Services, negotiation_id: str) -> None:
     """Start the mediators' analysis of the current state (after a change has committed)."""
+
     def start() -> None:
         with services.db.read() as session:
             negotiation = session.get(Negotiation, negotiation_id)
@@ -76,14 +82,19 @@ def refresh(services: Services, negotiation_id: str) -> None:
 
 
 def _cached(session: Session, negotiation_id: str, key: str) -> dict[str, Any] | None:
-    row = session.scalar(select(AnalysisResult.result).where(
-        AnalysisResult.negotiation_id == negotiation_id, AnalysisResult.key == key,
-        AnalysisResult.kind == MEDIATOR_KIND))
+    row = session.scalar(
+        select(AnalysisResult.result).where(
+            AnalysisResult.negotiation_id == negotiation_id,
+            AnalysisResult.key == key,
+            AnalysisResult.kind == MEDIATOR_KIND,
+        )
+    )
     return None if row is None else loads(row)
 
 
-def viewer_analysis(services: Services, session: Session, negotiation: Negotiation, viewer: Viewer,
-                    *, wait: float = 0.0) -> tuple[int, dict[str, Any]]:
+def viewer_analysis(
+    services: Services, session: Session, negotiation: Negotiation, viewer: Viewer, *, wait: float = 0.0
+) -> tuple[int, dict[str, Any]]:
     """(HTTP status, body) of the viewer's analysis: 200 when ready, 202 while it is being computed."""
     access.require_member(viewer)
     if viewer.is_mediator:
@@ -91,17 +102,22 @@ def viewer_analysis(services: Services, session: Session, negotiation: Negotiati
     if viewer.is_delegate and viewer.party is not None:
         return 200, _delegate(services, session, negotiation, viewer.party)
     # Observers see no analysis: every one is computed from someone's confidential preferences.
-    return 200, {"status": "none", "role": viewer.role,
-                 "note": "observers see the public record only; analyses rest on confidential preferences"}
+    return 200, {
+        "status": "none",
+        "role": viewer.role,
+        "note": "observers see the public record only; analyses rest on confidential preferences",
+    }
 
 
-def _mediator(services: Services, session: Session, negotiation: Negotiation,
-              wait: float) -> tuple[int, dict[str, Any]]:
+def _mediator(
+    services: Services, session: Session, negotiation: Negotiation, wait: float
+) -> tuple[int, dict[str, Any]]:
     spec = mediator_input(session, services, negotiation)
     result = _cached(session, negotiation.id, spec.key)
     if result is None:
         future = services.jobs.running(spec.key) or services.jobs.submit(
-            negotiation.id, spec.key, spec.document, spec.params)
+            negotiation.id, spec.key, spec.document, spec.params
+        )
         if wait > 0:
             deadline = time.monotonic() + wait
             try:
@@ -110,20 +126,28 @@ def _mediator(services: Services, session: Session, negotiation: Negotiation,
                 result = None
             except Exception:
                 result = None
-    meta = {"role": access.MEDIATOR, "key": spec.key,
-            "profile": {party: entry.as_dict() for party, entry in spec.profile.items()},
-            "missing": spec.missing}
+    meta = {
+        "role": access.MEDIATOR,
+        "key": spec.key,
+        "profile": {party: entry.as_dict() for party, entry in spec.profile.items()},
+        "missing": spec.missing,
+    }
     if result is None:
-        return 202, {"status": "pending", **meta,
-                     "note": "being computed; an 'analysis' event announces it, or ask again with ?wait=5"}
+        return 202, {
+            "status": "pending",
+            **meta,
+            "note": "being computed; an 'analysis' event announces it, or ask again with ?wait=5",
+        }
     hidden = spec.hidden
     if result.get("status") in {"unavailable", "failed"}:
         party = result.get("error_party")
         if (party is not None and party in hidden) or (result.get("status") == "failed" and hidden):
             # The refusal would describe a party's preferences the mediators may not see.
-            result = {"status": result["status"],
-                      "error": "the analysis cannot use the preferences of a party whose numbers are "
-                               "hidden from you (their form is outside what the analysis supports)"}
+            result = {
+                "status": result["status"],
+                "error": "the analysis cannot use the preferences of a party whose numbers are "
+                "hidden from you (their form is outside what the analysis supports)",
+            }
         else:
             result = {k: v for k, v in result.items() if k != "error_party"}
         return 200, {**result, **meta}
@@ -135,8 +159,11 @@ def _delegate(services: Services, session: Session, negotiation: Negotiation, pa
     own = access.delegate_profile(loaded.inputs(), party)
     base = {"role": access.DELEGATE, "party": party}
     if not own:
-        return {"status": "none", **base,
-                "note": "submit your party's preferences to see your utilities and verdicts"}
+        return {
+            "status": "none",
+            **base,
+            "note": "submit your party's preferences to see your utilities and verdicts",
+        }
     document, _ = analysis_document(loaded.structure, loaded.text_documents, own)
     document["scenario"]["must_accept"] = [party]
     key = ("delegate", input_key(document, {"party": party}))

@@ -13,7 +13,7 @@ import inspect
 import logging
 import os
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -56,8 +56,9 @@ class BodyLimit:
                     await _reply(send, 400, "the Content-Length header is not a number")
                     return
                 if declared > self.limit:
-                    await _reply(send, 413, f"the request body is {declared} bytes; at most {self.limit} "
-                                            "are accepted")
+                    await _reply(
+                        send, 413, f"the request body is {declared} bytes; at most {self.limit} are accepted"
+                    )
                     return
         received = 0
         too_large = False
@@ -86,8 +87,13 @@ async def _reply(send: Send, status: int, message: str) -> None:
     import json
 
     body = json.dumps(problems_body(message)).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -103,17 +109,26 @@ def _validation_problems(error: RequestValidationError) -> list[dict[str, str]]:
             problems.append({"path": path, "message": "missing"})
         elif kind in {"literal_error", "enum"}:
             expected = (item.get("ctx") or {}).get("expected", "")
-            problems.append({"path": path, "message": f"unknown value {item.get('input')!r}; expected one "
-                                                      f"of: {expected}"})
+            problems.append(
+                {"path": path, "message": f"unknown value {item.get('input')!r}; expected one of: {expected}"}
+            )
         else:
-            problems.append({"path": path, "message": _message(kind, item.get("input"), item.get("ctx") or {},
-                                                               item.get("loc", ()))})
+            problems.append(
+                {
+                    "path": path,
+                    "message": _message(kind, item.get("input"), item.get("ctx") or {}, item.get("loc", ())),
+                }
+            )
     return problems
 
 
-def create_app(settings: Settings | None = None, *, services: Services | None = None,
-               migrate: bool = True) -> FastAPI:
-    """The service over ``settings.database_url`` (migrated to the newest schema unless ``migrate`` is False)."""
+def create_app(
+    settings: Settings | None = None, *, services: Services | None = None, migrate: bool = True
+) -> FastAPI:
+    """The service over ``settings.database_url``.
+
+    The database is migrated to the newest schema first unless ``migrate`` is False.
+    """
     settings = settings or Settings()
     services = services or Services.create(settings)
     if migrate:
@@ -134,14 +149,21 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         # Newer FastAPI traces every request by default; the service does not export traces.
         options["telemetry"] = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}
     app = FastAPI(
-        title="accord mediation service", version=accord.__version__, lifespan=lifespan,
-        openapi_url=f"{API_PREFIX}/openapi.json", docs_url=f"{API_PREFIX}/docs", redoc_url=None,
+        title="accord mediation service",
+        version=accord.__version__,
+        lifespan=lifespan,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
         description=(
             "Mediated multi-party negotiations over a single negotiating text: confidential preferences, "
             "versioned texts, votes and blind acceptances, analytics inside, an audit trail. "
             "Authenticate with a session cookie (POST /session; state changes then need the X-CSRF-Token "
             "header) or an API token (Authorization: Bearer acc_…). Every error answer is "
-            "{error, problems: [{path, message}]}."), **options)
+            "{error, problems: [{path, message}]}."
+        ),
+        **options,
+    )
     app.state.services = services
 
     @app.exception_handler(ApiError)
@@ -150,38 +172,53 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, error: RequestValidationError) -> Response:
-        return JSONResponse(problems_body("the request is not valid", _validation_problems(error)),
-                            status_code=422)
+        return JSONResponse(
+            problems_body("the request is not valid", _validation_problems(error)), status_code=422
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
-        message = {404: "no such path in this API (see /api/v1/docs)",
-                   405: "this path does not take that method"}.get(error.status_code, str(error.detail))
-        return JSONResponse(problems_body(message), status_code=error.status_code,
-                            headers=getattr(error, "headers", None))
+        message = {
+            404: "no such path in this API (see /api/v1/docs)",
+            405: "this path does not take that method",
+        }.get(error.status_code, str(error.detail))
+        return JSONResponse(
+            problems_body(message), status_code=error.status_code, headers=getattr(error, "headers", None)
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> Response:
         # Never shows internals; the test suite treats any 500 as a failure.
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return JSONResponse(problems_body("internal error (a bug in accord; the server log has the details)"),
-                            status_code=500)
+        return JSONResponse(
+            problems_body("internal error (a bug in accord; the server log has the details)"), status_code=500
+        )
 
     from accord.server.routes import ROUTERS
 
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
 
-    @app.get(f"{API_PREFIX}/health", tags=["service"], summary="Is the service up (no login needed)",
-             response_model=None)
+    @app.get(
+        f"{API_PREFIX}/health",
+        tags=["service"],
+        summary="Is the service up (no login needed)",
+        response_model=None,
+    )
     def health() -> Response:
         from sqlalchemy import text
 
         with services.db.read() as session:
             session.execute(text("SELECT 1"))
         # The worker's process id lets a client (and the tests) tell the workers of --workers N apart.
-        return JSONResponse({"status": "ok", "version": accord.__version__, "database": services.db.dialect,
-                             "worker": os.getpid()})
+        return JSONResponse(
+            {
+                "status": "ok",
+                "version": accord.__version__,
+                "database": services.db.dialect,
+                "worker": os.getpid(),
+            }
+        )
 
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
@@ -198,33 +235,57 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     if app.openapi_schema:
         return app.openapi_schema
     from fastapi.openapi.utils import get_openapi
+    from pydantic import BaseModel
     from pydantic.json_schema import models_json_schema
 
     from accord.model import Meeting, Preferences, Scenario, Statement, Text
     from accord.server import schemas
 
     schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-    requests = [schemas.LoginBody, schemas.AccountCreateBody, schemas.AccountUpdateBody, schemas.TokenCreateBody,
-                schemas.InvitationCreateBody, schemas.InvitationAcceptBody, schemas.PreferencesBody,
-                schemas.VoteBody, schemas.CommentBody, schemas.AmendmentBody, schemas.AmendmentDecisionBody,
-                schemas.WithdrawBody, schemas.AcceptanceBody, schemas.ImprovementOfferBody,
-                schemas.StatementBody, schemas.MeetingBody]
+    requests = [
+        schemas.LoginBody,
+        schemas.AccountCreateBody,
+        schemas.AccountUpdateBody,
+        schemas.TokenCreateBody,
+        schemas.InvitationCreateBody,
+        schemas.InvitationAcceptBody,
+        schemas.PreferencesBody,
+        schemas.VoteBody,
+        schemas.CommentBody,
+        schemas.AmendmentBody,
+        schemas.AmendmentDecisionBody,
+        schemas.WithdrawBody,
+        schemas.AcceptanceBody,
+        schemas.ImprovementOfferBody,
+        schemas.StatementBody,
+        schemas.MeetingBody,
+    ]
     _, definitions = models_json_schema(
-        [(model, "validation") for model in (Scenario, Text, Preferences, Statement, Meeting, *requests)],
-        ref_template="#/components/schemas/{model}")
+        [(cast(type[BaseModel], model), "validation")
+         for model in (Scenario, Text, Preferences, Statement, Meeting, *requests)],
+        ref_template="#/components/schemas/{model}",
+    )
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for name, definition in definitions.get("$defs", {}).items():
         components.setdefault(name, definition)
     components["StructurePatch"] = {
-        "type": "object", "additionalProperties": False, "minProperties": 1,
-        "properties": {key: Scenario.model_json_schema(ref_template="#/components/schemas/{model}")
-                       ["properties"][key] for key in ("scenario", "sources", "parties", "issues", "settled")},
+        "type": "object",
+        "additionalProperties": False,
+        "minProperties": 1,
+        "properties": {
+            key: Scenario.model_json_schema(ref_template="#/components/schemas/{model}")["properties"][key]
+            for key in ("scenario", "sources", "parties", "issues", "settled")
+        },
     }
     schema["components"]["securitySchemes"] = {
         "token": {"type": "http", "scheme": "bearer", "description": "An API token (POST /api/v1/tokens)."},
-        "session": {"type": "apiKey", "in": "cookie", "name": "accord_session",
-                    "description": "A session cookie (POST /api/v1/session); state changes also need the "
-                                   "X-CSRF-Token header."},
+        "session": {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "accord_session",
+            "description": "A session cookie (POST /api/v1/session); state changes also need the "
+            "X-CSRF-Token header.",
+        },
     }
     schema["security"] = [{"token": []}, {"session": []}]
     app.openapi_schema = schema

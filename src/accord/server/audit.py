@@ -33,8 +33,17 @@ from sqlalchemy.orm import Session
 
 from accord.server.db.models import AuditEntry, AuditHead, Negotiation, PreferenceRecord, TextVersion
 
-__all__ = ["ACCOUNTS_CHAIN", "GENESIS", "VerifyReport", "append", "canonical", "chain_name",
-           "commitment", "entry_hash", "verify"]
+__all__ = [
+    "ACCOUNTS_CHAIN",
+    "GENESIS",
+    "VerifyReport",
+    "append",
+    "canonical",
+    "chain_name",
+    "commitment",
+    "entry_hash",
+    "verify",
+]
 
 #: The previous-hash of a chain's first entry.
 GENESIS = "0" * 64
@@ -43,8 +52,9 @@ ACCOUNTS_CHAIN = "accounts"
 
 def canonical(value: Any) -> str:
     """One JSON text per value: sorted keys, no spaces, UTF-8 kept, dates as ISO strings."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False, default=_default)
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=_default
+    )
 
 
 def _default(value: Any) -> Any:
@@ -67,12 +77,25 @@ def chain_name(negotiation_id: str | None, stream: str) -> str:
 
 
 def entry_hash(entry: AuditEntry | Mapping[str, Any]) -> str:
-    get: Callable[[str], Any] = (entry.get if isinstance(entry, Mapping)  # type: ignore[assignment]
-                                 else lambda name: getattr(entry, name))
-    body = canonical({"chain": get("chain"), "seq": get("seq"), "negotiation": get("negotiation_id"),
-                      "stream": get("stream"), "at": get("at"), "actor_id": get("actor_id"),
-                      "actor": get("actor"), "address": get("address"), "action": get("action"),
-                      "details": get("details")})
+    get: Callable[[str], Any] = (
+        entry.get
+        if isinstance(entry, Mapping)
+        else lambda name: getattr(entry, name)
+    )
+    body = canonical(
+        {
+            "chain": get("chain"),
+            "seq": get("seq"),
+            "negotiation": get("negotiation_id"),
+            "stream": get("stream"),
+            "at": get("at"),
+            "actor_id": get("actor_id"),
+            "actor": get("actor"),
+            "address": get("address"),
+            "action": get("action"),
+            "details": get("details"),
+        }
+    )
     return sha256(f"{get('prev_hash')}\n{body}")
 
 
@@ -85,9 +108,17 @@ class Actor:
     address: str | None
 
 
-def append(session: Session, *, negotiation_id: str | None, stream: str, action: str,
-           details: Mapping[str, Any], actor: Actor, dialect: str,
-           at: dt.datetime | None = None) -> AuditEntry:
+def append(
+    session: Session,
+    *,
+    negotiation_id: str | None,
+    stream: str,
+    action: str,
+    details: Mapping[str, Any],
+    actor: Actor,
+    dialect: str,
+    at: dt.datetime | None = None,
+) -> AuditEntry:
     """Append one entry to its chain (in the caller's transaction) and bump the negotiation's state."""
     chain = chain_name(negotiation_id, stream)
     if dialect == "postgresql":
@@ -97,10 +128,19 @@ def append(session: Session, *, negotiation_id: str | None, stream: str, action:
     seq = 1 if head is None else head.seq + 1
     prev = GENESIS if head is None else head.hash
     moment = (at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    entry = AuditEntry(chain=chain, seq=seq, negotiation_id=negotiation_id, stream=stream,
-                       at=moment.isoformat(timespec="microseconds"), actor_id=actor.account_id,
-                       actor=actor.email, address=actor.address, action=action,
-                       details=canonical(dict(details)), prev_hash=prev)
+    entry = AuditEntry(
+        chain=chain,
+        seq=seq,
+        negotiation_id=negotiation_id,
+        stream=stream,
+        at=moment.isoformat(timespec="microseconds"),
+        actor_id=actor.account_id,
+        actor=actor.email,
+        address=actor.address,
+        action=action,
+        details=canonical(dict(details)),
+        prev_hash=prev,
+    )
     entry.hash = entry_hash(entry)
     session.add(entry)
     if head is None:
@@ -108,8 +148,11 @@ def append(session: Session, *, negotiation_id: str | None, stream: str, action:
     else:
         head.seq, head.hash = seq, entry.hash
     if negotiation_id is not None:
-        session.execute(update(Negotiation).where(Negotiation.id == negotiation_id)
-                        .values(state_version=Negotiation.state_version + 1))
+        session.execute(
+            update(Negotiation)
+            .where(Negotiation.id == negotiation_id)
+            .values(state_version=Negotiation.state_version + 1)
+        )
     session.flush()
     return entry
 
@@ -148,13 +191,19 @@ def verify(session: Session, negotiation_id: str, *, heads: Mapping[str, str] | 
     """
     report = VerifyReport(negotiation_id)
     prefix = f"n/{negotiation_id}/"
-    chains = sorted(set(session.scalars(select(AuditEntry.chain).where(
-        AuditEntry.negotiation_id == negotiation_id)).all()) | set(session.scalars(
-            select(AuditHead.chain).where(AuditHead.chain.startswith(prefix))).all()))
+    chains = sorted(
+        set(
+            session.scalars(select(AuditEntry.chain).where(AuditEntry.negotiation_id == negotiation_id)).all()
+        )
+        | set(session.scalars(select(AuditHead.chain).where(AuditHead.chain.startswith(prefix))).all())
+    )
     recorded: dict[str, list[AuditEntry]] = {}
     for chain in chains:
-        entries = list(session.scalars(select(AuditEntry).where(AuditEntry.chain == chain)
-                                       .order_by(AuditEntry.seq)).all())
+        entries = list(
+            session.scalars(
+                select(AuditEntry).where(AuditEntry.chain == chain).order_by(AuditEntry.seq)
+            ).all()
+        )
         recorded[chain] = entries
         chain_report = ChainReport(chain, len(entries))
         report.chains.append(chain_report)
@@ -165,8 +214,10 @@ def verify(session: Session, negotiation_id: str, *, heads: Mapping[str, str] | 
             if entry.seq != expected_seq:
                 report.problems.append(f"{chain}: entry {expected_seq} is missing (next is {entry.seq})")
             if entry.prev_hash != prev:
-                report.problems.append(f"{where}: does not link to the entry before it "
-                                       "(an entry was removed, inserted or edited)")
+                report.problems.append(
+                    f"{where}: does not link to the entry before it "
+                    "(an entry was removed, inserted or edited)"
+                )
             if entry_hash(entry) != entry.hash:
                 report.problems.append(f"{where}: its hash does not match its content (edited)")
             prev = entry.hash
@@ -174,11 +225,15 @@ def verify(session: Session, negotiation_id: str, *, heads: Mapping[str, str] | 
         chain_report.head = prev
         head = session.get(AuditHead, chain)
         if head is None or head.hash != prev or head.seq != len(entries):
-            report.problems.append(f"{chain}: the recorded head does not match the last entry "
-                                   "(entries were removed from the end)")
+            report.problems.append(
+                f"{chain}: the recorded head does not match the last entry "
+                "(entries were removed from the end)"
+            )
         if heads and chain in heads and heads[chain] not in hashes:
-            report.problems.append(f"{chain}: the head {heads[chain][:12]}… recorded earlier is not "
-                                   "in the chain (rewritten or truncated)")
+            report.problems.append(
+                f"{chain}: the head {heads[chain][:12]}… recorded earlier is not "
+                "in the chain (rewritten or truncated)"
+            )
     if heads:
         for chain in set(heads) - set(chains):
             report.problems.append(f"{chain}: recorded earlier but absent now")
@@ -186,8 +241,9 @@ def verify(session: Session, negotiation_id: str, *, heads: Mapping[str, str] | 
     return report
 
 
-def _check_objects(session: Session, negotiation_id: str,
-                   recorded: Mapping[str, list[AuditEntry]]) -> list[str]:
+def _check_objects(
+    session: Session, negotiation_id: str, recorded: Mapping[str, list[AuditEntry]]
+) -> list[str]:
     """Stored texts and preferences must be exactly what their latest entries committed to."""
     problems: list[str] = []
     published: dict[str, str] = {}
@@ -201,18 +257,23 @@ def _check_objects(session: Session, negotiation_id: str,
             if entry.action == "text.published":
                 published[details.get("text", "")] = details.get("sha256", "")
             elif entry.action in {"preferences.submitted", "estimate.saved"}:
-                key = (details.get("party", ""), "submitted" if entry.action == "preferences.submitted"
-                       else "estimate")
+                key = (
+                    details.get("party", ""),
+                    "submitted" if entry.action == "preferences.submitted" else "estimate",
+                )
                 preference_commitments[key] = details.get("commitment", "")
             elif entry.action == "estimate.deleted":
                 preference_commitments.pop((details.get("party", ""), "estimate"), None)
     for row in session.scalars(select(TextVersion).where(TextVersion.negotiation_id == negotiation_id)):
         if published.get(row.text_id) != sha256(row.data):
             problems.append(f"text {row.text_id!r}: stored content differs from what was published")
-    for record in session.scalars(select(PreferenceRecord).where(
-            PreferenceRecord.negotiation_id == negotiation_id)):
+    for record in session.scalars(
+        select(PreferenceRecord).where(PreferenceRecord.negotiation_id == negotiation_id)
+    ):
         expected = preference_commitments.get((record.party_id, record.kind))
         if expected != commitment(record.salt, record.data):
-            problems.append(f"{record.kind} preferences of {record.party_id!r}: stored content differs "
-                            "from what the audit log committed to")
+            problems.append(
+                f"{record.kind} preferences of {record.party_id!r}: stored content differs "
+                "from what the audit log committed to"
+            )
     return problems

@@ -1,9 +1,10 @@
 """Who is asking: accounts, passwords, sessions, CSRF, API tokens, invitations and login rate limits.
 
 * Passwords are hashed with argon2id (argon2-cffi; by default the OWASP
-  baseline of 19 MiB, 2 passes, 1 lane; see :class:`~accord.server.settings.Settings`).  A login for an unknown email verifies against a dummy hash, so
-  that the answer and its timing are the same as for a wrong password: no
-  account enumeration through login.
+  baseline of 19 MiB, 2 passes, 1 lane, see
+  :class:`~accord.server.settings.Settings`).  A login for an unknown email
+  verifies against a dummy hash, so that the answer and its timing are the same
+  as for a wrong password: no account enumeration through login.
 * A session is a random 256-bit token in an ``HttpOnly``, ``SameSite=Lax``
   cookie (``Secure`` when the request came over HTTPS); the database keeps only
   its SHA-256.  Every state change made with a session cookie must carry the
@@ -83,9 +84,11 @@ class Passwords:
     """argon2id hashing with the configured cost, and a dummy hash for unknown accounts."""
 
     def __init__(self, settings: Settings) -> None:
-        self.hasher = PasswordHasher(time_cost=settings.argon2_time_cost,
-                                     memory_cost=settings.argon2_memory_kib,
-                                     parallelism=settings.argon2_parallelism)
+        self.hasher = PasswordHasher(
+            time_cost=settings.argon2_time_cost,
+            memory_cost=settings.argon2_memory_kib,
+            parallelism=settings.argon2_parallelism,
+        )
         self._dummy: str | None = None  # made on first use: start-up stays quick
 
     @property
@@ -107,11 +110,17 @@ class Passwords:
 
     def check_strength(self, password: str) -> None:
         if not isinstance(password, str) or len(password) < MIN_PASSWORD:
-            raise ApiError(422, "the password is too short",
-                           [{"path": "password", "message": f"expected at least {MIN_PASSWORD} characters"}])
+            raise ApiError(
+                422,
+                "the password is too short",
+                [{"path": "password", "message": f"expected at least {MIN_PASSWORD} characters"}],
+            )
         if len(password) > MAX_PASSWORD:
-            raise ApiError(422, "the password is too long",
-                           [{"path": "password", "message": f"expected at most {MAX_PASSWORD} characters"}])
+            raise ApiError(
+                422,
+                "the password is too long",
+                [{"path": "password", "message": f"expected at most {MAX_PASSWORD} characters"}],
+            )
 
 
 @dataclass(frozen=True)
@@ -131,16 +140,25 @@ class Principal:
 def principal_from_session(session: Session, token: str, settings: Settings) -> Principal | None:
     now = utcnow()
     row = session.execute(
-        select(WebSession, Account).join(Account, Account.id == WebSession.account_id)
-        .where(WebSession.token_hash == hash_token(token))).first()
+        select(WebSession, Account)
+        .join(Account, Account.id == WebSession.account_id)
+        .where(WebSession.token_hash == hash_token(token))
+    ).first()
     if row is None:
         return None
     web, account = row
     idle_limit = dt.timedelta(hours=settings.session_idle_hours)
     if web.expires_at <= now or web.last_seen_at + idle_limit <= now:
         return None
-    return Principal(account.id, account.email, account.name, account.is_admin, "session",
-                     session_id=web.id, csrf_token=web.csrf_token)
+    return Principal(
+        account.id,
+        account.email,
+        account.name,
+        account.is_admin,
+        "session",
+        session_id=web.id,
+        csrf_token=web.csrf_token,
+    )
 
 
 def session_needs_touch(session: Session, principal: Principal) -> bool:
@@ -150,16 +168,20 @@ def session_needs_touch(session: Session, principal: Principal) -> bool:
 
 def principal_from_token(session: Session, token: str) -> Principal | None:
     row = session.execute(
-        select(ApiToken, Account).join(Account, Account.id == ApiToken.account_id)
-        .where(ApiToken.token_hash == hash_token(token))).first()
+        select(ApiToken, Account)
+        .join(Account, Account.id == ApiToken.account_id)
+        .where(ApiToken.token_hash == hash_token(token))
+    ).first()
     if row is None:
         return None
     api_token, account = row
-    if api_token.revoked_at is not None or (api_token.expires_at is not None
-                                            and api_token.expires_at <= utcnow()):
+    if api_token.revoked_at is not None or (
+        api_token.expires_at is not None and api_token.expires_at <= utcnow()
+    ):
         return None
-    return Principal(account.id, account.email, account.name, account.is_admin, "token",
-                     token_id=api_token.id)
+    return Principal(
+        account.id, account.email, account.name, account.is_admin, "token", token_id=api_token.id
+    )
 
 
 def check_csrf(principal: Principal, given: str | None) -> None:
@@ -168,17 +190,27 @@ def check_csrf(principal: Principal, given: str | None) -> None:
         return
     expected = principal.csrf_token or ""
     if not given or not hmac.compare_digest(given.encode(), expected.encode()):
-        raise ApiError(403, f"missing or wrong CSRF token: send the {CSRF_HEADER} header with the "
-                            "csrf_token from POST /api/v1/session or GET /api/v1/session")
+        raise ApiError(
+            403,
+            f"missing or wrong CSRF token: send the {CSRF_HEADER} header with the "
+            "csrf_token from POST /api/v1/session or GET /api/v1/session",
+        )
 
 
-def start_session(session: Session, account: Account, settings: Settings,
-                  address: str | None) -> tuple[str, WebSession]:
+def start_session(
+    session: Session, account: Account, settings: Settings, address: str | None
+) -> tuple[str, WebSession]:
     token = new_token()
     now = utcnow()
-    web = WebSession(token_hash=hash_token(token), account_id=account.id,
-                     csrf_token=secrets.token_urlsafe(32), created_at=now, last_seen_at=now,
-                     expires_at=now + dt.timedelta(hours=settings.session_hours), address=address)
+    web = WebSession(
+        token_hash=hash_token(token),
+        account_id=account.id,
+        csrf_token=secrets.token_urlsafe(32),
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + dt.timedelta(hours=settings.session_hours),
+        address=address,
+    )
     session.add(web)
     session.flush()
     return token, web
@@ -191,17 +223,34 @@ def login_blocked(session: Session, email: str, address: str, settings: Settings
     """Seconds to wait before another attempt, or None when the attempt may go ahead."""
     since = utcnow() - dt.timedelta(seconds=settings.login_window_seconds)
     key = email_key(email)
-    per_account = session.scalar(select(func.count()).select_from(LoginFailure).where(
-        LoginFailure.email_key == key, LoginFailure.address == address, LoginFailure.at > since)) or 0
-    per_address = session.scalar(select(func.count()).select_from(LoginFailure).where(
-        LoginFailure.address == address, LoginFailure.at > since)) or 0
-    if per_account >= settings.login_failures_per_account or per_address >= settings.login_failures_per_address:
-        oldest = session.scalar(select(func.min(LoginFailure.at)).where(
-            LoginFailure.address == address, LoginFailure.at > since))
+    per_account = (
+        session.scalar(
+            select(func.count())
+            .select_from(LoginFailure)
+            .where(LoginFailure.email_key == key, LoginFailure.address == address, LoginFailure.at > since)
+        )
+        or 0
+    )
+    per_address = (
+        session.scalar(
+            select(func.count())
+            .select_from(LoginFailure)
+            .where(LoginFailure.address == address, LoginFailure.at > since)
+        )
+        or 0
+    )
+    if (
+        per_account >= settings.login_failures_per_account
+        or per_address >= settings.login_failures_per_address
+    ):
+        oldest = session.scalar(
+            select(func.min(LoginFailure.at)).where(LoginFailure.address == address, LoginFailure.at > since)
+        )
         wait = settings.login_window_seconds
         if oldest is not None:
-            wait = max(1.0, (oldest + dt.timedelta(seconds=settings.login_window_seconds)
-                             - utcnow()).total_seconds())
+            wait = max(
+                1.0, (oldest + dt.timedelta(seconds=settings.login_window_seconds) - utcnow()).total_seconds()
+            )
         return int(wait) + 1
     return None
 
@@ -214,5 +263,8 @@ def record_login_failure(session: Session, email: str, address: str, settings: S
 
 
 def clear_login_failures(session: Session, email: str, address: str) -> None:
-    session.execute(delete(LoginFailure).where(LoginFailure.email_key == email_key(email),
-                                               LoginFailure.address == address))
+    session.execute(
+        delete(LoginFailure).where(
+            LoginFailure.email_key == email_key(email), LoginFailure.address == address
+        )
+    )

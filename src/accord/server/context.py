@@ -36,9 +36,12 @@ class Services:
         db = Database(settings.database_url)
         broker = Broker()
         services: Services
-        jobs = JobRunner(threads=settings.analysis_threads, scheduler=settings.scheduler,
-                         store=lambda *args: _store_analysis(services, *args),
-                         announce=lambda negotiation_id: services.announce(negotiation_id, ANALYSIS))
+        jobs = JobRunner(
+            threads=settings.analysis_threads,
+            scheduler=settings.scheduler,
+            store=lambda *args: _store_analysis(services, *args),
+            announce=lambda negotiation_id: services.announce(negotiation_id, ANALYSIS),
+        )
         services = cls(settings=settings, db=db, passwords=Passwords(settings), broker=broker, jobs=jobs)
         return services
 
@@ -67,8 +70,9 @@ def _libpq_url(db: Database) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def _store_analysis(services: Services, negotiation_id: str, key: str, kind: str,
-                    result: dict[str, Any], seconds: float) -> None:
+def _store_analysis(
+    services: Services, negotiation_id: str, key: str, kind: str, result: dict[str, Any], seconds: float
+) -> None:
     from sqlalchemy import select
     from sqlalchemy.exc import IntegrityError
 
@@ -79,11 +83,22 @@ def _store_analysis(services: Services, negotiation_id: str, key: str, kind: str
         with services.db.write() as session:
             if session.get(Negotiation, negotiation_id) is None:
                 return  # deleted meanwhile
-            exists = session.scalar(select(AnalysisResult.id).where(
-                AnalysisResult.negotiation_id == negotiation_id, AnalysisResult.key == key,
-                AnalysisResult.kind == kind))
+            exists = session.scalar(
+                select(AnalysisResult.id).where(
+                    AnalysisResult.negotiation_id == negotiation_id,
+                    AnalysisResult.key == key,
+                    AnalysisResult.kind == kind,
+                )
+            )
             if exists is None:
-                session.add(AnalysisResult(negotiation_id=negotiation_id, key=key, kind=kind,
-                                           result=canonical(result), seconds=seconds))
+                session.add(
+                    AnalysisResult(
+                        negotiation_id=negotiation_id,
+                        key=key,
+                        kind=kind,
+                        result=canonical(result),
+                        seconds=seconds,
+                    )
+                )
     except IntegrityError:
         pass  # another worker stored the same result first

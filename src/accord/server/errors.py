@@ -20,8 +20,15 @@ __all__ = ["ApiError", "problems_body"]
 class ApiError(Exception):
     """A client's mistake: an HTTP status, one sentence, and the problems behind it."""
 
-    def __init__(self, status: int, message: str, problems: Iterable[Problem | Mapping[str, str]] = (),
-                 *, headers: Mapping[str, str] | None = None, current: Any = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        problems: Iterable[Problem | Mapping[str, str]] = (),
+        *,
+        headers: Mapping[str, str] | None = None,
+        current: Any = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
@@ -30,8 +37,9 @@ class ApiError(Exception):
         self.current = current
 
     @classmethod
-    def from_scenario_error(cls, error: ScenarioError, *, status: int = 422,
-                            message: str = "the request is not valid") -> ApiError:
+    def from_scenario_error(
+        cls, error: ScenarioError, *, status: int = 422, message: str = "the request is not valid"
+    ) -> ApiError:
         return cls(status, message, error.problems)
 
     def body(self) -> dict[str, Any]:
@@ -53,6 +61,7 @@ def problems_body(message: str, problems: Iterable[Problem | Mapping[str, str]] 
 
 # Short names for the statuses the routes raise, so that a route reads as its rule.
 
+
 def bad_request(message: str, problems: Iterable[Problem | Mapping[str, str]] = ()) -> ApiError:
     return ApiError(400, message, problems)
 
@@ -69,10 +78,13 @@ def forbidden(message: str) -> ApiError:
     return ApiError(403, message)
 
 
-def conflict(message: str, current: Any = None,
-             problems: Iterable[Problem | Mapping[str, str]] = ()) -> ApiError:
+def conflict(
+    message: str, current: Any = None, problems: Iterable[Problem | Mapping[str, str]] = ()
+) -> ApiError:
     return ApiError(409, message, problems, current=current)
 
 
-def unauthorized(message: str = "log in first (a session cookie or an Authorization: Bearer token)") -> ApiError:
+def unauthorized(
+    message: str = "log in first (a session cookie or an Authorization: Bearer token)",
+) -> ApiError:
     return ApiError(401, message)

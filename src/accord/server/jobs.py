@@ -19,6 +19,7 @@ it is read (:func:`accord.server.access.redact_bundle`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import threading
@@ -40,8 +41,9 @@ BUNDLE_FORMAT = 1
 
 
 def input_key(document: Mapping[str, Any], params: Mapping[str, Any]) -> str:
-    return hashlib.sha256(canonical({"document": document, "params": params,
-                                     "format": BUNDLE_FORMAT}).encode()).hexdigest()
+    return hashlib.sha256(
+        canonical({"document": document, "params": params, "format": BUNDLE_FORMAT}).encode()
+    ).hexdigest()
 
 
 # -- pure computations -------------------------------------------------------------------
@@ -82,13 +84,18 @@ def mediator_bundle(document: Mapping[str, Any], params: Mapping[str, Any]) -> d
         return {"status": "unavailable", "error": str(error), "error_party": _party_in(error, scenario)}
     labels = Labels(scenario, space)
     if space.n_parties == 0 or not space.must_accept.any():
-        return {"status": "unavailable",
-                "error": "no party that must accept has preferences the analysis may use yet"}
+        return {
+            "status": "unavailable",
+            "error": "no party that must accept has preferences the analysis may use yet",
+        }
     current = len(space.text_ids) - 1 if space.text_ids else None
     bundle["text"] = None if current is None else space.text_ids[current]
     bundle["evaluation"] = [evaluation_to_dict(e, labels) for e in evaluate_texts(space)]
-    bundle["diffs"] = [diff_to_dict(diff_texts(space, int(space.text_parents[t]), t), labels)
-                       for t in range(len(space.text_ids)) if space.text_parents[t] >= 0]
+    bundle["diffs"] = [
+        diff_to_dict(diff_texts(space, int(space.text_parents[t]), t), labels)
+        for t in range(len(space.text_ids))
+        if space.text_parents[t] >= 0
+    ]
     reference = None if current is None else space.texts[current]
     feasible = feasibility(space, reference=reference)
     bundle["feasibility"] = feasibility_to_dict(feasible, labels)
@@ -104,18 +111,24 @@ def mediator_bundle(document: Mapping[str, Any], params: Mapping[str, Any]) -> d
     bundle["improvement"] = None
     if isinstance(agreed, Mapping):
         package = space.package(dict(agreed))
-        bundle["improvement"] = improvement_to_dict(improve(space, package, k=int(params.get("k", 5))),
-                                                    labels)
+        bundle["improvement"] = improvement_to_dict(
+            improve(space, package, k=int(params.get("k", 5))), labels
+        )
     bundle["chances"] = None
     if space.uses_means and space.text_ids:
         from accord.analysis.uncertainty import build_model, deal_chances
         from accord.views.chance import to_dict
 
-        chances = deal_chances(build_model(scenario, space), samples=int(params.get("samples", 20_000)),
-                               seed=int(params.get("seed", 0)))
+        chances = deal_chances(
+            build_model(scenario, space),
+            samples=int(params.get("samples", 20_000)),
+            seed=int(params.get("seed", 0)),
+        )
         bundle["chances"] = to_dict(chances, labels)
-        bundle["notes"].append("estimates given as ranges are used at their means in every analysis "
-                               "but `chances`, which samples them")
+        bundle["notes"].append(
+            "estimates given as ranges are used at their means in every analysis "
+            "but `chances`, which samples them"
+        )
     bundle["seconds"] = round(time.perf_counter() - started, 4)
     return bundle
 
@@ -147,8 +160,14 @@ def delegate_bundle(document: Mapping[str, Any], party: str) -> dict[str, Any]:
         entry = evaluation_to_dict(evaluation, labels)
         verdict = entry["parties"].get(party)
         # "deal" would be this party's own verdict under another name: left out, not to be misread.
-        texts.append({"id": entry["id"], "title": entry["title"], "open_points": entry["open_points"],
-                      "verdict": verdict})
+        texts.append(
+            {
+                "id": entry["id"],
+                "title": entry["title"],
+                "open_points": entry["open_points"],
+                "verdict": verdict,
+            }
+        )
     return {"status": "ready", "party": party, "texts": texts}
 
 
@@ -162,9 +181,14 @@ class JobRunner:
     viewers it is ready.  Both run in the worker thread.
     """
 
-    def __init__(self, *, threads: int = 1, scheduler: str | None = None,
-                 store: Callable[[str, str, str, dict[str, Any], float], None] | None = None,
-                 announce: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        threads: int = 1,
+        scheduler: str | None = None,
+        store: Callable[[str, str, str, dict[str, Any], float], None] | None = None,
+        announce: Callable[[str], None] | None = None,
+    ) -> None:
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="accord-analysis")
         self._scheduler = scheduler
         self._client: Any = None
@@ -174,8 +198,9 @@ class JobRunner:
         self._inflight: dict[str, Future[dict[str, Any]]] = {}
         self.completed = 0
 
-    def submit(self, negotiation_id: str, key: str, document: Mapping[str, Any],
-               params: Mapping[str, Any]) -> Future[dict[str, Any]]:
+    def submit(
+        self, negotiation_id: str, key: str, document: Mapping[str, Any], params: Mapping[str, Any]
+    ) -> Future[dict[str, Any]]:
         with self._lock:
             running = self._inflight.get(key)
             if running is not None:
@@ -188,8 +213,9 @@ class JobRunner:
         with self._lock:
             return self._inflight.get(key)
 
-    def _run(self, negotiation_id: str, key: str, document: dict[str, Any],
-             params: dict[str, Any]) -> dict[str, Any]:
+    def _run(
+        self, negotiation_id: str, key: str, document: dict[str, Any], params: dict[str, Any]
+    ) -> dict[str, Any]:
         started = time.perf_counter()
         try:
             if self._scheduler:
@@ -225,10 +251,8 @@ class JobRunner:
         # Waits for a running analysis (it would otherwise reach a database being closed).
         self._executor.shutdown(wait=True, cancel_futures=True)
         if self._client is not None:
-            try:
+            with contextlib.suppress(Exception):  # closing a dead connection
                 self._client.close()
-            except Exception:  # pragma: no cover - closing a dead connection
-                pass
 
 
 class LRU:

@@ -76,13 +76,15 @@ class InvitationAcceptBody(_Body):
 class PreferencesBody(_Body):
     visibility: Visibility = Field(description="What the mediators may see of these preferences.")
     preferences: dict[str, Any] = Field(
-        description="The party's preferences, exactly as in a scenario file's [preferences.PARTY] table.")
+        description="The party's preferences, exactly as in a scenario file's [preferences.PARTY] table."
+    )
 
 
 class VoteBody(_Body):
     verdict: Literal["accept", "reject", "accept_with_reservations"]
-    points: list[Identifier] = Field(default_factory=list, max_length=500,
-                                     description="Issues the reservations are about.")
+    points: list[Identifier] = Field(
+        default_factory=list, max_length=500, description="Issues the reservations are about."
+    )
     note: Note | None = None
 
 
@@ -90,14 +92,16 @@ class CommentBody(_Body):
     body: Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
     point: Identifier | None = Field(default=None, description="The issue the comment is about.")
     audience: Literal["mediators", "participants"] = Field(
-        default="mediators", description="mediators: your party and the mediators; participants: "
-                                         "every mediator and delegate.")
+        default="mediators",
+        description="mediators: your party and the mediators; participants: every mediator and delegate.",
+    )
 
 
 class AmendmentBody(_Body):
     base: Identifier = Field(description="The text the change applies to.")
     changes: dict[Identifier, Identifier | None] = Field(
-        min_length=1, description="issue → proposed option (null: leave the point open).")
+        min_length=1, description="issue → proposed option (null: leave the point open)."
+    )
     note: Note | None = None
 
 
@@ -115,7 +119,8 @@ class WithdrawBody(_Body):
 class AcceptanceBody(_Body):
     text: Identifier | None = Field(default=None, description="A published version with every point settled.")
     positions: dict[Identifier, Identifier] | None = Field(
-        default=None, description="Or a package: one option for every issue.")
+        default=None, description="Or a package: one option for every issue."
+    )
 
 
 class ImprovementOfferBody(_Body):

@@ -65,18 +65,35 @@ class Settings:
 
     def __post_init__(self) -> None:
         if not self.database_url:
-            raise SettingsError("database: expected a URL such as sqlite:///accord.db or "
-                                "postgresql+psycopg://user@host/db")
+            raise SettingsError(
+                "database: expected a URL such as sqlite:///accord.db or postgresql+psycopg://user@host/db"
+            )
         scheme = self.database_url.split(":", 1)[0]
         if scheme not in {"sqlite", "sqlite+pysqlite", "postgresql", "postgresql+psycopg"}:
-            raise SettingsError(f"database: unsupported URL scheme {scheme!r}; expected sqlite:///FILE "
-                                "or postgresql+psycopg://USER@HOST:PORT/DATABASE")
+            raise SettingsError(
+                f"database: unsupported URL scheme {scheme!r}; expected sqlite:///FILE "
+                "or postgresql+psycopg://USER@HOST:PORT/DATABASE"
+            )
         if self.secure_cookies not in {"auto", "always", "never"}:
-            raise SettingsError(f"secure_cookies: expected auto, always or never, got {self.secure_cookies!r}")
-        positive = ("max_body_bytes", "session_hours", "session_idle_hours", "invitation_max_hours",
-                    "login_window_seconds", "login_failures_per_account", "login_failures_per_address",
-                    "argon2_time_cost", "argon2_memory_kib", "argon2_parallelism", "analysis_threads",
-                    "analysis_wait_max_seconds", "chance_samples", "event_keepalive_seconds")
+            raise SettingsError(
+                f"secure_cookies: expected auto, always or never, got {self.secure_cookies!r}"
+            )
+        positive = (
+            "max_body_bytes",
+            "session_hours",
+            "session_idle_hours",
+            "invitation_max_hours",
+            "login_window_seconds",
+            "login_failures_per_account",
+            "login_failures_per_address",
+            "argon2_time_cost",
+            "argon2_memory_kib",
+            "argon2_parallelism",
+            "analysis_threads",
+            "analysis_wait_max_seconds",
+            "chance_samples",
+            "event_keepalive_seconds",
+        )
         for name in positive:
             if not getattr(self, name) > 0:
                 raise SettingsError(f"{name}: must be positive, got {getattr(self, name)!r}")

@@ -91,11 +91,15 @@ def parse_json(raw: bytes, content_type: str | None, *, allow_toml: bool = False
     try:
         return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
-        raise ApiError(400, "the request body is not valid JSON", [
-            Problem(BODY, f"line {error.lineno}, column {error.colno}", f"invalid JSON: {error.msg}")]) from None
+        raise ApiError(
+            400,
+            "the request body is not valid JSON",
+            [Problem(BODY, f"line {error.lineno}, column {error.colno}", f"invalid JSON: {error.msg}")],
+        ) from None
     except ValueError as error:
-        raise ApiError(400, "the request body is not valid JSON",
-                       [Problem(BODY, "", f"invalid JSON: {error}")]) from None
+        raise ApiError(
+            400, "the request body is not valid JSON", [Problem(BODY, "", f"invalid JSON: {error}")]
+        ) from None
     except RecursionError:
         raise ApiError(400, "the request body is nested too deeply") from None
 
@@ -108,8 +112,11 @@ def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ApiError(400, "the request body is not UTF-8 text",
-                       [Problem(BODY, f"byte {error.start}", "expected UTF-8 text")]) from None
+        raise ApiError(
+            400,
+            "the request body is not UTF-8 text",
+            [Problem(BODY, f"byte {error.start}", "expected UTF-8 text")],
+        ) from None
 
 
 def _parse_toml(raw: bytes) -> Any:
@@ -121,16 +128,18 @@ def _parse_toml(raw: bytes) -> Any:
         match = re.search(r"\(at line (\d+), column (\d+)\)", message)
         where = f"line {match.group(1)}, column {match.group(2)}" if match else ""
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
-        raise ApiError(400, "the request body is not valid TOML",
-                       [Problem(BODY, where, f"invalid TOML: {message}")]) from None
+        raise ApiError(
+            400, "the request body is not valid TOML", [Problem(BODY, where, f"invalid TOML: {message}")]
+        ) from None
     except RecursionError:
         raise ApiError(400, "the request body is nested too deeply") from None
 
 
 def require_object(value: Any, what: str = "the request body") -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ApiError(422, f"{what} must be a JSON object",
-                       [Problem(BODY, "(top level)", "expected a table { … }")])
+        raise ApiError(
+            422, f"{what} must be a JSON object", [Problem(BODY, "(top level)", "expected a table { … }")]
+        )
     return value
 
 
@@ -182,11 +191,15 @@ def effective_must_accept(structure: Mapping[str, Any]) -> list[str]:
     return [p["id"] for p in structure.get("parties", []) if p.get("role") == "principal"]
 
 
-def build_document(structure: Mapping[str, Any], *, texts: Sequence[Mapping[str, Any]] = (),
-                   statements: Sequence[Mapping[str, Any]] = (),
-                   meetings: Sequence[Mapping[str, Any]] = (),
-                   preferences: Mapping[str, Mapping[str, Any]] | None = None,
-                   must_accept: Sequence[str] | None = None) -> dict[str, Any]:
+def build_document(
+    structure: Mapping[str, Any],
+    *,
+    texts: Sequence[Mapping[str, Any]] = (),
+    statements: Sequence[Mapping[str, Any]] = (),
+    meetings: Sequence[Mapping[str, Any]] = (),
+    preferences: Mapping[str, Mapping[str, Any]] | None = None,
+    must_accept: Sequence[str] | None = None,
+) -> dict[str, Any]:
     """A scenario document (the file's JSON form) from stored parts."""
     document: dict[str, Any] = {key: _copy(structure[key]) for key in STRUCTURE_KEYS if key in structure}
     document["scenario"] = dict(document.get("scenario") or {})
@@ -203,8 +216,11 @@ def _copy(value: Any) -> Any:
     return json.loads(json.dumps(value))
 
 
-def analysis_document(structure: Mapping[str, Any], texts: Sequence[Mapping[str, Any]],
-                      preferences: Mapping[str, Mapping[str, Any]]) -> tuple[dict[str, Any], list[str]]:
+def analysis_document(
+    structure: Mapping[str, Any],
+    texts: Sequence[Mapping[str, Any]],
+    preferences: Mapping[str, Mapping[str, Any]],
+) -> tuple[dict[str, Any], list[str]]:
     """The document an analysis runs on, and the must-accept parties it had to leave out.
 
     A must-accept party without preferences the viewer's analysis may use is
@@ -213,8 +229,9 @@ def analysis_document(structure: Mapping[str, Any], texts: Sequence[Mapping[str,
     """
     must = effective_must_accept(structure)
     missing = [p for p in must if p not in preferences]
-    document = build_document(structure, texts=texts, preferences=preferences,
-                              must_accept=[p for p in must if p in preferences])
+    document = build_document(
+        structure, texts=texts, preferences=preferences, must_accept=[p for p in must if p in preferences]
+    )
     return document, missing
 
 
@@ -226,12 +243,12 @@ def dummy_preferences(structure: Mapping[str, Any]) -> dict[str, Any]:
     first = issues[0]
     options = [o.get("id") for o in first.get("options", []) if isinstance(o, Mapping)]
     issue_id = first.get("id") if isinstance(first.get("id"), str) else "x"
-    return {"weights": {issue_id: 1.0},
-            "values": {issue_id: {o: 0.0 for o in options if isinstance(o, str)}}}
+    return {"weights": {issue_id: 1.0}, "values": {issue_id: {o: 0.0 for o in options if isinstance(o, str)}}}
 
 
-def check_document(document: Mapping[str, Any], *, stand_ins: Iterable[str] = (),
-                   file: str = BODY) -> Scenario:
+def check_document(
+    document: Mapping[str, Any], *, stand_ins: Iterable[str] = (), file: str = BODY
+) -> Scenario:
     """Validate; problems inside stand-in preferences (not the user's) are dropped."""
     stand_ins = set(stand_ins)
     try:
@@ -257,10 +274,10 @@ def rebase(problems: Iterable[Problem], document_prefix: str, body_prefix: str =
         if path == document_prefix:
             path = body_prefix or "(top level)"
         elif document_prefix and path.startswith(document_prefix + "."):
-            rest = path[len(document_prefix) + 1:]
+            rest = path[len(document_prefix) + 1 :]
             path = f"{body_prefix}.{rest}" if body_prefix else rest
         elif document_prefix and path.startswith(document_prefix + "["):
-            rest = path[len(document_prefix):]
+            rest = path[len(document_prefix) :]
             path = f"{body_prefix}{rest}" if body_prefix else rest.lstrip(".")
         out.append(Problem(BODY, path, problem.message))
     return out
@@ -325,16 +342,32 @@ class Loaded:
 
 
 def load(session: Session, negotiation: Negotiation, *, preferences: bool = True) -> Loaded:
-    texts = list(session.scalars(select(TextVersion).where(TextVersion.negotiation_id == negotiation.id)
-                                 .order_by(TextVersion.seq)).all())
-    records = list(session.scalars(select(PreferenceRecord).where(
-        PreferenceRecord.negotiation_id == negotiation.id).order_by(PreferenceRecord.id)).all()
-    ) if preferences else []
+    texts = list(
+        session.scalars(
+            select(TextVersion).where(TextVersion.negotiation_id == negotiation.id).order_by(TextVersion.seq)
+        ).all()
+    )
+    records = (
+        list(
+            session.scalars(
+                select(PreferenceRecord)
+                .where(PreferenceRecord.negotiation_id == negotiation.id)
+                .order_by(PreferenceRecord.id)
+            ).all()
+        )
+        if preferences
+        else []
+    )
     return Loaded(negotiation, loads(negotiation.structure), texts, records)
 
 
-def published_records(session: Session, negotiation_id: str, model: type[Statement] | type[Meeting],
-                      *, include_unpublished: bool) -> list[Any]:
+def published_records(
+    session: Session,
+    negotiation_id: str,
+    model: type[Statement] | type[Meeting],
+    *,
+    include_unpublished: bool,
+) -> list[Any]:
     query = select(model).where(model.negotiation_id == negotiation_id)
     if not include_unpublished:
         query = query.where(model.published.is_(True))
@@ -342,16 +375,23 @@ def published_records(session: Session, negotiation_id: str, model: type[Stateme
 
 
 def agreements(session: Session, negotiation_id: str) -> list[Agreement]:
-    return list(session.scalars(select(Agreement).where(Agreement.negotiation_id == negotiation_id)
-                                .order_by(Agreement.seq)).all())
+    return list(
+        session.scalars(
+            select(Agreement).where(Agreement.negotiation_id == negotiation_id).order_by(Agreement.seq)
+        ).all()
+    )
 
 
 # -- validation of the whole negotiation ------------------------------------------------------
 
 
-def validate_structure(structure: Mapping[str, Any], loaded_texts: Sequence[Mapping[str, Any]],
-                       statements: Sequence[Mapping[str, Any]], meetings: Sequence[Mapping[str, Any]],
-                       records: Sequence[PreferenceInput]) -> Scenario:
+def validate_structure(
+    structure: Mapping[str, Any],
+    loaded_texts: Sequence[Mapping[str, Any]],
+    statements: Sequence[Mapping[str, Any]],
+    meetings: Sequence[Mapping[str, Any]],
+    records: Sequence[PreferenceInput],
+) -> Scenario:
     """Check a (new) structure with everything that depends on it; raise ScenarioError.
 
     Submitted preferences and the mediators' estimates are checked in separate
@@ -360,8 +400,7 @@ def validate_structure(structure: Mapping[str, Any], loaded_texts: Sequence[Mapp
     set up.
     """
     must = effective_must_accept(structure)
-    passes: list[dict[str, Mapping[str, Any]]] = [
-        {r.party: r.data for r in records if r.kind == "submitted"}]
+    passes: list[dict[str, Mapping[str, Any]]] = [{r.party: r.data for r in records if r.kind == "submitted"}]
     estimates = {r.party: r.data for r in records if r.kind == "estimate"}
     if estimates:
         passes.append(estimates)
@@ -372,8 +411,9 @@ def validate_structure(structure: Mapping[str, Any], loaded_texts: Sequence[Mapp
         prefs = dict(chosen)
         for party in stand_ins:
             prefs[party] = dummy_preferences(structure)
-        document = build_document(structure, texts=loaded_texts, statements=statements,
-                                  meetings=meetings, preferences=prefs)
+        document = build_document(
+            structure, texts=loaded_texts, statements=statements, meetings=meetings, preferences=prefs
+        )
         try:
             result = check_document(document, stand_ins=stand_ins)
         except ScenarioError as error:
@@ -396,22 +436,34 @@ def package_key(positions: Mapping[str, str]) -> str:
 def complete_package(loaded: Loaded, positions: Any, *, where: str = "positions") -> dict[str, str]:
     """A complete package (one option for every issue) checked against the structure."""
     if not isinstance(positions, Mapping):
-        raise ApiError(422, "a package is a table of issue → option",
-                       [Problem(BODY, where, "expected a table { issue = option, … }")])
+        raise ApiError(
+            422,
+            "a package is a table of issue → option",
+            [Problem(BODY, where, "expected a table { issue = option, … }")],
+        )
     problems: list[Problem] = []
     issues = {i["id"]: [o["id"] for o in i.get("options", [])] for i in loaded.structure.get("issues", [])}
     for issue_id, option_id in positions.items():
         if issue_id not in issues:
-            problems.append(Problem(BODY, f"{where}.{issue_id}",
-                                    f"unknown issue {issue_id!r}{did_you_mean(issue_id, issues)}"))
+            problems.append(
+                Problem(
+                    BODY, f"{where}.{issue_id}", f"unknown issue {issue_id!r}{did_you_mean(issue_id, issues)}"
+                )
+            )
         elif not isinstance(option_id, str) or option_id not in issues[issue_id]:
-            problems.append(Problem(BODY, f"{where}.{issue_id}",
-                                    f"unknown option {option_id!r} for issue {issue_id!r}"
-                                    f"{did_you_mean(option_id, issues[issue_id])}"))
+            problems.append(
+                Problem(
+                    BODY,
+                    f"{where}.{issue_id}",
+                    f"unknown option {option_id!r} for issue {issue_id!r}"
+                    f"{did_you_mean(option_id, issues[issue_id])}",
+                )
+            )
     open_points = [i for i in issues if i not in positions]
     if open_points:
-        problems.append(Problem(BODY, where, "a package must settle every point; open: "
-                                             + ", ".join(open_points)))
+        problems.append(
+            Problem(BODY, where, "a package must settle every point; open: " + ", ".join(open_points))
+        )
     if problems:
         raise ApiError(422, "the package is not valid", problems)
     return {i: str(positions[i]) for i in issues}

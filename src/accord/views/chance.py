@@ -30,13 +30,21 @@ def to_dict(result: ChanceResult, labels: Labels) -> dict[str, Any]:
                 "interval": [_rounded(x) for x in party.interval],
                 "p_possible": _rounded(party.p_possible),
                 "must_accept": bool(space.must_accept[party.party]),
-                "margin": {"mean": _rounded(party.margin_mean),
-                           "p05": _rounded(party.margin_quantiles[0]),
-                           "median": _rounded(party.margin_quantiles[1]),
-                           "p95": _rounded(party.margin_quantiles[2])},
+                "margin": {
+                    "mean": _rounded(party.margin_mean),
+                    "p05": _rounded(party.margin_quantiles[0]),
+                    "median": _rounded(party.margin_quantiles[1]),
+                    "p95": _rounded(party.margin_quantiles[2]),
+                },
             }
-        texts.append({"id": space.text_ids[text.text], "p_all": _rounded(text.p_all),
-                      "interval": [_rounded(x) for x in text.interval], "parties": parties})
+        texts.append(
+            {
+                "id": space.text_ids[text.text],
+                "p_all": _rounded(text.p_all),
+                "interval": [_rounded(x) for x in text.interval],
+                "parties": parties,
+            }
+        )
     data: dict[str, Any] = {
         "samples": result.samples,
         "seed": result.seed,

@@ -138,8 +138,10 @@ class LoginFailure(Base):
     email_key: Mapped[str] = mapped_column(String(64))
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    __table_args__ = (Index("ix_login_failures_email", "email_key", "at"),
-                      Index("ix_login_failures_address", "address", "at"))
+    __table_args__ = (
+        Index("ix_login_failures_email", "email_key", "at"),
+        Index("ix_login_failures_address", "address", "at"),
+    )
 
 
 # -- negotiations ----------------------------------------------------------------
@@ -177,8 +179,7 @@ class Invitation(Base):
 
     __tablename__ = "invitations"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    negotiation_id: Mapped[str] = mapped_column(ForeignKey("negotiations.id", ondelete="CASCADE"),
-                                                index=True)
+    negotiation_id: Mapped[str] = mapped_column(ForeignKey("negotiations.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(16))
     party_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -224,15 +225,16 @@ class TextVersion(Base):
     origin_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
     published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_by: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
-    __table_args__ = (UniqueConstraint("negotiation_id", "text_id"),
-                      UniqueConstraint("negotiation_id", "seq"))
+    __table_args__ = (
+        UniqueConstraint("negotiation_id", "text_id"),
+        UniqueConstraint("negotiation_id", "seq"),
+    )
 
 
 class Comment(Base):
     __tablename__ = "comments"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    negotiation_id: Mapped[str] = mapped_column(ForeignKey("negotiations.id", ondelete="CASCADE"),
-                                                index=True)
+    negotiation_id: Mapped[str] = mapped_column(ForeignKey("negotiations.id", ondelete="CASCADE"), index=True)
     text_id: Mapped[str] = mapped_column(String(64))
     issue_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
@@ -249,8 +251,7 @@ class Amendment(Base):
 
     __tablename__ = "amendments"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    negotiation_id: Mapped[str] = mapped_column(ForeignKey("negotiations.id", ondelete="CASCADE"),
-                                                index=True)
+    negotiation_id: Mapped[str] = mapped_column(ForeignKey("negotiations.id", ondelete="CASCADE"), index=True)
     party_id: Mapped[str] = mapped_column(String(64))
     base_text: Mapped[str] = mapped_column(String(64))
     #: {issue id: option id, or null to open the point}.
@@ -295,8 +296,10 @@ class Acceptance(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    __table_args__ = (UniqueConstraint("negotiation_id", "party_id", "package_key"),
-                      Index("ix_acceptances_package", "negotiation_id", "package_key"))
+    __table_args__ = (
+        UniqueConstraint("negotiation_id", "party_id", "package_key"),
+        Index("ix_acceptances_package", "negotiation_id", "package_key"),
+    )
 
 
 class Agreement(Base):
@@ -319,8 +322,7 @@ class Agreement(Base):
 class Statement(Base):
     __tablename__ = "statements"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    negotiation_id: Mapped[str] = mapped_column(ForeignKey("negotiations.id", ondelete="CASCADE"),
-                                                index=True)
+    negotiation_id: Mapped[str] = mapped_column(ForeignKey("negotiations.id", ondelete="CASCADE"), index=True)
     data: Mapped[str] = mapped_column(Text)
     published: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -330,8 +332,7 @@ class Statement(Base):
 class Meeting(Base):
     __tablename__ = "meetings"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    negotiation_id: Mapped[str] = mapped_column(ForeignKey("negotiations.id", ondelete="CASCADE"),
-                                                index=True)
+    negotiation_id: Mapped[str] = mapped_column(ForeignKey("negotiations.id", ondelete="CASCADE"), index=True)
     data: Mapped[str] = mapped_column(Text)
     published: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -112,14 +112,14 @@ class Database:
         from accord.server.db.models import Negotiation
 
         if self.dialect == "postgresql":
-            session.execute(select(Negotiation.id).where(Negotiation.id == negotiation_id)
-                            .with_for_update())
+            session.execute(select(Negotiation.id).where(Negotiation.id == negotiation_id).with_for_update())
 
     def notify(self, session: Session, channel: str, payload: str) -> None:
         """PostgreSQL NOTIFY, delivered to listeners when (and only if) this transaction commits."""
         if self.dialect == "postgresql":
-            session.execute(text("SELECT pg_notify(:channel, :payload)"),
-                            {"channel": channel, "payload": payload})
+            session.execute(
+                text("SELECT pg_notify(:channel, :payload)"), {"channel": channel, "payload": payload}
+            )
 
 
 def after_commit(session: Session, callback: Callable[[], None]) -> None:
@@ -129,12 +129,15 @@ def after_commit(session: Session, callback: Callable[[], None]) -> None:
 
 def _engine(url: str, *, echo: bool) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False,
-                                                             "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            url,
+            echo=echo,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        )
         _configure_sqlite(engine)
         return engine
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return create_engine(url, echo=echo, pool_size=10, max_overflow=20, pool_pre_ping=True)
 
 

@@ -3,7 +3,15 @@
 from accord.server.routes import agreements, analysis, auth, events, negotiations, preferences, records, texts
 
 #: Every router, in the order the OpenAPI document lists them.
-ROUTERS = [auth.router, negotiations.router, preferences.router, texts.router, agreements.router,
-           analysis.router, records.router, events.router]
+ROUTERS = [
+    auth.router,
+    negotiations.router,
+    preferences.router,
+    texts.router,
+    agreements.router,
+    analysis.router,
+    records.router,
+    events.router,
+]
 
 __all__ = ["ROUTERS"]

@@ -52,7 +52,7 @@ MAX_IDEMPOTENCY_KEY = 200
 
 
 def services(request: Request) -> Services:
-    return request.app.state.services  # type: ignore[no-any-return]
+    return request.app.state.services
 
 
 def address(request: Request) -> str:
@@ -74,8 +74,9 @@ def json_bytes(body: Any) -> bytes:
     return json.dumps(finite(body), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def respond(body: Any, status: int = 200, *, etag: str | None = None,
-            headers: Mapping[str, str] | None = None) -> Response:
+def respond(
+    body: Any, status: int = 200, *, etag: str | None = None, headers: Mapping[str, str] | None = None
+) -> Response:
     response = Response(json_bytes(body), status_code=status, media_type="application/json")
     if etag is not None:
         response.headers["ETag"] = etag
@@ -142,8 +143,9 @@ def principal(request: Request) -> Principal:
     """The authenticated account (401 if none); cookie-authenticated state changes need the CSRF token."""
     found = optional_principal(request)
     if found is None:
-        raise ApiError(401, "log in first (POST /api/v1/session), or send an API token "
-                            "(Authorization: Bearer acc_…)")
+        raise ApiError(
+            401, "log in first (POST /api/v1/session), or send an API token (Authorization: Bearer acc_…)"
+        )
     return found
 
 
@@ -151,16 +153,19 @@ Authenticated = Depends(principal)
 MaybeAuthenticated = Depends(optional_principal)
 
 
-def viewer_of(session: Session, who: Principal | None, negotiation_id: str
-              ) -> tuple[Negotiation, Viewer]:
+def viewer_of(session: Session, who: Principal | None, negotiation_id: str) -> tuple[Negotiation, Viewer]:
     """The negotiation and the caller's role in it; 404 for a non-member, as for no negotiation."""
     negotiation = session.get(Negotiation, negotiation_id) if len(negotiation_id) <= 32 else None
     if negotiation is None or who is None:
         raise ApiError(404, access.NOT_FOUND)
-    member = session.scalar(select(Membership).where(Membership.negotiation_id == negotiation_id,
-                                                     Membership.account_id == who.account_id))
-    viewer = Viewer(who.account_id, member.role if member else None,
-                    member.party_id if member else None, who.is_admin)
+    member = session.scalar(
+        select(Membership).where(
+            Membership.negotiation_id == negotiation_id, Membership.account_id == who.account_id
+        )
+    )
+    viewer = Viewer(
+        who.account_id, member.role if member else None, member.party_id if member else None, who.is_admin
+    )
     access.require_member(viewer)
     return negotiation, viewer
 
@@ -195,15 +200,26 @@ class Write:
 
     @property
     def actor(self) -> Actor:
-        return Actor(self.who.account_id if self.who else None, self.who.email if self.who else None,
-                     address(self.request))
+        return Actor(
+            self.who.account_id if self.who else None,
+            self.who.email if self.who else None,
+            address(self.request),
+        )
 
-    def record(self, negotiation_id: str | None, stream: str, action: str,
-               details: Mapping[str, Any]) -> None:
+    def record(
+        self, negotiation_id: str | None, stream: str, action: str, details: Mapping[str, Any]
+    ) -> None:
         """Append the audit entry of this change (and so its event), in this transaction."""
         db = self.services.db
-        append(self.session, negotiation_id=negotiation_id, stream=stream, action=action,
-               details=details, actor=self.actor, dialect=db.dialect)
+        append(
+            self.session,
+            negotiation_id=negotiation_id,
+            stream=stream,
+            action=action,
+            details=details,
+            actor=self.actor,
+            dialect=db.dialect,
+        )
         if negotiation_id is None:
             return
         flag = f"notified:{negotiation_id}"
@@ -232,8 +248,14 @@ def _fingerprint(request: Request, body: bytes) -> str:
     return digest.hexdigest()
 
 
-def write(request: Request, who: Principal | None, body: bytes, function: Callable[[Write], Reply], *,
-          negotiation_id: str | None = None) -> Response:
+def write(
+    request: Request,
+    who: Principal | None,
+    body: bytes,
+    function: Callable[[Write], Reply],
+    *,
+    negotiation_id: str | None = None,
+) -> Response:
     """Run ``function`` in one write transaction; replay a retried request with the same Idempotency-Key."""
     svc = services(request)
     key = request.headers.get(IDEMPOTENCY_HEADER)
@@ -248,21 +270,36 @@ def write(request: Request, who: Principal | None, body: bytes, function: Callab
                 if negotiation_id is not None:
                     svc.db.lock_negotiation(session, negotiation_id)
                 if key is not None and who is not None:
-                    stored = session.scalar(select(IdempotencyRecord).where(
-                        IdempotencyRecord.account_id == who.account_id, IdempotencyRecord.key == key))
+                    stored = session.scalar(
+                        select(IdempotencyRecord).where(
+                            IdempotencyRecord.account_id == who.account_id, IdempotencyRecord.key == key
+                        )
+                    )
                     if stored is not None:
                         if stored.fingerprint != fingerprint:
-                            raise ApiError(422, f"this {IDEMPOTENCY_HEADER} was already used for a "
-                                                "different request; use a new key for a new request")
-                        return Response(stored.body.encode("utf-8"), status_code=stored.status,
-                                        media_type="application/json",
-                                        headers={"Idempotent-Replayed": "true"})
+                            raise ApiError(
+                                422,
+                                f"this {IDEMPOTENCY_HEADER} was already used for a "
+                                "different request; use a new key for a new request",
+                            )
+                        return Response(
+                            stored.body.encode("utf-8"),
+                            status_code=stored.status,
+                            media_type="application/json",
+                            headers={"Idempotent-Replayed": "true"},
+                        )
                 reply = function(Write(session, svc, who, request))
                 encoded = json_bytes(reply.body)
                 if key is not None and who is not None:
-                    session.add(IdempotencyRecord(account_id=who.account_id, key=key,
-                                                  fingerprint=fingerprint, status=reply.status,
-                                                  body=encoded.decode("utf-8")))
+                    session.add(
+                        IdempotencyRecord(
+                            account_id=who.account_id,
+                            key=key,
+                            fingerprint=fingerprint,
+                            status=reply.status,
+                            body=encoded.decode("utf-8"),
+                        )
+                    )
             response = Response(encoded, status_code=reply.status, media_type="application/json")
             for name, value in (reply.headers or {}).items():
                 response.headers[name] = value
@@ -271,8 +308,11 @@ def write(request: Request, who: Principal | None, body: bytes, function: Callab
             # A concurrent twin of this request committed first (same idempotency key, or
             # the same unique id): the second pass replays or reports the conflict.
             if attempt == 1:
-                raise ApiError(409, "the request conflicts with a change made at the same moment; "
-                                    "read the current state and retry") from None
+                raise ApiError(
+                    409,
+                    "the request conflicts with a change made at the same moment; "
+                    "read the current state and retry",
+                ) from None
         except OperationalError as error:
             if "locked" in str(error) or "busy" in str(error):
                 raise busy_error() from None
@@ -307,8 +347,7 @@ def json_body(schema: str, *, toml: bool = False, description: str | None = None
     """``openapi_extra=`` for a route that reads its body itself (validated by the library)."""
     content: dict[str, Any] = {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
     if toml:
-        content["application/toml"] = {"schema": {"type": "string",
-                                                  "description": "A scenario file in TOML"}}
+        content["application/toml"] = {"schema": {"type": "string", "description": "A scenario file in TOML"}}
     body: dict[str, Any] = {"required": True, "content": content}
     if description:
         body["description"] = description
@@ -316,16 +355,25 @@ def json_body(schema: str, *, toml: bool = False, description: str | None = None
 
 
 def idempotency_doc() -> dict[str, Any]:
-    return {"name": IDEMPOTENCY_HEADER, "in": "header", "required": False,
-            "schema": {"type": "string", "maxLength": MAX_IDEMPOTENCY_KEY},
-            "description": "A key of your choosing: a retried request with the same key and body is "
-                           "applied once, and gets the first answer again."}
+    return {
+        "name": IDEMPOTENCY_HEADER,
+        "in": "header",
+        "required": False,
+        "schema": {"type": "string", "maxLength": MAX_IDEMPOTENCY_KEY},
+        "description": "A key of your choosing: a retried request with the same key and body is "
+        "applied once, and gets the first answer again.",
+    }
 
 
 def if_match_doc(required: bool = False) -> dict[str, Any]:
-    return {"name": "If-Match", "in": "header", "required": required, "schema": {"type": "string"},
-            "description": "The ETag (version) the change is based on; a stale one gets 409 with the "
-                           "current state."}
+    return {
+        "name": "If-Match",
+        "in": "header",
+        "required": required,
+        "schema": {"type": "string"},
+        "description": "The ETag (version) the change is based on; a stale one gets 409 with the "
+        "current state.",
+    }
 
 
 def parse_if_match(request: Request) -> int | None:
@@ -340,7 +388,7 @@ def parse_if_match(request: Request) -> int | None:
         value = value[2:]
     value = value.strip('"')
     if not value.isdigit() or len(value) > 12:
-        raise ApiError(400, f"If-Match must name a version such as \"3\", got {header!r}")
+        raise ApiError(400, f'If-Match must name a version such as "3", got {header!r}')
     return int(value)
 
 
@@ -348,9 +396,15 @@ def require_version(request: Request, current: int, current_body: Any) -> None:
     """Optimistic concurrency: the write must name the version it read; a stale one gets 409."""
     given = parse_if_match(request)
     if given is None:
-        raise ApiError(428, f"send If-Match: \"{current}\" (the version you are changing) so that a "
-                            "concurrent change is not overwritten")
+        raise ApiError(
+            428,
+            f'send If-Match: "{current}" (the version you are changing) so that a '
+            "concurrent change is not overwritten",
+        )
     if given not in (current, -1):
-        raise ApiError(409, f"the version you changed ({given}) is no longer the current one ({current}); "
-                            "here is the current state — apply your change to it and send it again",
-                       current=current_body)
+        raise ApiError(
+            409,
+            f"the version you changed ({given}) is no longer the current one ({current}); "
+            "here is the current state — apply your change to it and send it again",
+            current=current_body,
+        )

@@ -34,8 +34,11 @@ def _viewer_and_streams(request: Request, who: Principal, nid: str) -> tuple[Vie
 
 def _heads(request: Request, nid: str, streams: list[str]) -> dict[str, int]:
     with services(request).db.read() as session:
-        rows = session.execute(select(AuditEntry.stream, func.max(AuditEntry.seq)).where(
-            AuditEntry.negotiation_id == nid, AuditEntry.stream.in_(streams)).group_by(AuditEntry.stream)).all()
+        rows = session.execute(
+            select(AuditEntry.stream, func.max(AuditEntry.seq))
+            .where(AuditEntry.negotiation_id == nid, AuditEntry.stream.in_(streams))
+            .group_by(AuditEntry.stream)
+        ).all()
     heads = {stream: 0 for stream in streams}
     heads.update({stream: int(seq) for stream, seq in rows})
     return heads
@@ -43,8 +46,11 @@ def _heads(request: Request, nid: str, streams: list[str]) -> dict[str, int]:
 
 def _still_member(request: Request, nid: str, viewer: Viewer) -> bool:
     with services(request).db.read() as session:
-        member = session.scalar(select(Membership).where(Membership.negotiation_id == nid,
-                                                         Membership.account_id == viewer.account_id))
+        member = session.scalar(
+            select(Membership).where(
+                Membership.negotiation_id == nid, Membership.account_id == viewer.account_id
+            )
+        )
         return member is not None and member.role == viewer.role and member.party_id == viewer.party
 
 
@@ -52,30 +58,56 @@ def _new_entries(request: Request, nid: str, cursor: dict[str, int]) -> list[Aud
     found: list[AuditEntry] = []
     with services(request).db.read() as session:
         for stream, seq in cursor.items():
-            found.extend(session.scalars(select(AuditEntry).where(
-                AuditEntry.negotiation_id == nid, AuditEntry.stream == stream, AuditEntry.seq > seq)
-                .order_by(AuditEntry.seq).limit(BATCH)).all())
+            found.extend(
+                session.scalars(
+                    select(AuditEntry)
+                    .where(
+                        AuditEntry.negotiation_id == nid, AuditEntry.stream == stream, AuditEntry.seq > seq
+                    )
+                    .order_by(AuditEntry.seq)
+                    .limit(BATCH)
+                ).all()
+            )
     found.sort(key=lambda e: (e.at, e.id))
     return found
 
 
 def event_data(entry: AuditEntry) -> dict[str, Any]:
     """What an event says: the change, in the form its stream's audience may read (no who, no where)."""
-    return {"stream": entry.stream, "seq": entry.seq, "action": entry.action, "at": entry.at,
-            "details": loads(entry.details)}
+    return {
+        "stream": entry.stream,
+        "seq": entry.seq,
+        "action": entry.action,
+        "at": entry.at,
+        "details": loads(entry.details),
+    }
 
 
 @router.get(
-    "/negotiations/{nid}/events", responses={**errors(401, 404, 422), 200: {
-        "description": "text/event-stream: one event per change you may see; `analysis` events tell "
-                       "mediators that their analysis is ready", "content": {"text/event-stream": {
-                           "schema": {"type": "string"}}}}},
-    summary="Live updates (server-sent events), filtered for you")
-async def stream_events(request: Request, nid: str,
-                        after: str | None = Query(None, max_length=2000, description=(
-                            "Resume after this event id (as Last-Event-ID); 'start' replays everything "
-                            "you may see. Default: only what happens from now on.")),
-                        who: Principal = Authenticated) -> StreamingResponse:
+    "/negotiations/{nid}/events",
+    responses={
+        **errors(401, 404, 422),
+        200: {
+            "description": "text/event-stream: one event per change you may see; `analysis` events tell "
+            "mediators that their analysis is ready",
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        },
+    },
+    summary="Live updates (server-sent events), filtered for you",
+)
+async def stream_events(
+    request: Request,
+    nid: str,
+    after: str | None = Query(
+        None,
+        max_length=2000,
+        description=(
+            "Resume after this event id (as Last-Event-ID); 'start' replays everything "
+            "you may see. Default: only what happens from now on."
+        ),
+    ),
+    who: Principal = Authenticated,
+) -> StreamingResponse:
     svc = services(request)
     viewer, streams = await run_in_threadpool(_viewer_and_streams, request, who, nid)
     given = request.headers.get("last-event-id", after)
@@ -86,8 +118,11 @@ async def stream_events(request: Request, nid: str,
     else:
         parsed = parse_cursor(given)
         if parsed is None:
-            raise ApiError(422, "the event id to resume from is not one this service gave",
-                           [{"path": "Last-Event-ID", "message": "expected an id such as public=3;participants=1"}])
+            raise ApiError(
+                422,
+                "the event id to resume from is not one this service gave",
+                [{"path": "Last-Event-ID", "message": "expected an id such as public=3;participants=1"}],
+            )
         cursor = {stream: parsed.get(stream, 0) for stream in streams}
     keepalive = svc.settings.event_keepalive_seconds
 
@@ -118,5 +153,8 @@ async def stream_events(request: Request, nid: str,
         finally:
             svc.broker.unsubscribe(subscription)
 
-    return StreamingResponse(generate(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return StreamingResponse(
+        generate(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

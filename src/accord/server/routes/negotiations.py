@@ -19,7 +19,6 @@ from accord.server.audit import canonical, commitment, sha256
 from accord.server.auth import INVITATION_PREFIX, Principal, hash_token, new_token
 from accord.server.db.models import (
     Account,
-    ApiToken,
     AuditEntry,
     Invitation,
     Meeting,
@@ -84,50 +83,96 @@ Nid = str
 # -- listing and creating ---------------------------------------------------------------------------
 
 
-@router.get("/negotiations", response_model=NegotiationList, responses=errors(401),
-            summary="The negotiations you are a member of")
+@router.get(
+    "/negotiations",
+    response_model=NegotiationList,
+    responses=errors(401),
+    summary="The negotiations you are a member of",
+)
 def list_negotiations(request: Request, who: Principal = Authenticated) -> Response:
     with services(request).db.read() as session:
-        rows = session.execute(select(Negotiation, Membership).join(
-            Membership, Membership.negotiation_id == Negotiation.id).where(
-                Membership.account_id == who.account_id).order_by(Negotiation.created_at)).all()
-        return respond({"negotiations": [
-            {"id": n.id, "title": n.title, "role": m.role, "party": m.party_id,
-             "state_version": n.state_version} for n, m in rows]})
+        rows = session.execute(
+            select(Negotiation, Membership)
+            .join(Membership, Membership.negotiation_id == Negotiation.id)
+            .where(Membership.account_id == who.account_id)
+            .order_by(Negotiation.created_at)
+        ).all()
+        return respond(
+            {
+                "negotiations": [
+                    {
+                        "id": n.id,
+                        "title": n.title,
+                        "role": m.role,
+                        "party": m.party_id,
+                        "state_version": n.state_version,
+                    }
+                    for n, m in rows
+                ]
+            }
+        )
 
 
 @router.post(
-    "/negotiations", status_code=201, response_model=NegotiationState,
+    "/negotiations",
+    status_code=201,
+    response_model=NegotiationState,
     responses=errors(400, 401, 403, 415, 422),
-    openapi_extra={**json_body("Scenario", toml=True, description=(
-        "A scenario, exactly as a scenario file (JSON, or TOML with Content-Type: application/toml). "
-        "Preferences in it become the mediators' estimates (keep_estimates); parties that must accept "
-        "need none, since their delegates submit their own.")), "parameters": [idempotency_doc()]},
-    summary="Create a negotiation from a scenario file or from scratch; you become its mediator")
+    openapi_extra={
+        **json_body(
+            "Scenario",
+            toml=True,
+            description=(
+                "A scenario, exactly as a scenario file (JSON, or TOML with Content-Type: application/toml). "
+                "Preferences in it become the mediators' estimates (keep_estimates); parties that must "
+                "accept need none, since their delegates submit their own."
+            ),
+        ),
+        "parameters": [idempotency_doc()],
+    },
+    summary="Create a negotiation from a scenario file or from scratch; you become its mediator",
+)
 def create_negotiation(
     request: Request,
-    keep_estimates: bool = Query(True, description="Keep the file's preferences as the mediators' "
-                                                   "estimates (labelled as such, apart from what parties "
-                                                   "submit)."),
-    texts: Literal["publish", "drop"] = Query("publish", description="Publish the file's texts as the "
-                                                                     "first versions, or drop them."),
-    who: Principal = Authenticated, body: bytes = Body,
+    keep_estimates: bool = Query(
+        True,
+        description="Keep the file's preferences as the mediators' "
+        "estimates (labelled as such, apart from what parties "
+        "submit).",
+    ),
+    texts: Literal["publish", "drop"] = Query(
+        "publish", description="Publish the file's texts as the first versions, or drop them."
+    ),
+    who: Principal = Authenticated,
+    body: bytes = Body,
 ) -> Response:
     document = require_object(parse_json(body, request.headers.get("content-type"), allow_toml=True))
     scenario = _validate_new(document)
     structure = structure_from_scenario(scenario)
 
     def create(w: Write) -> Reply:
-        negotiation = Negotiation(id=secrets.token_hex(8), title=scenario.title, structure=dumps(structure),
-                                  created_by=who.account_id)
+        negotiation = Negotiation(
+            id=secrets.token_hex(8),
+            title=scenario.title,
+            structure=dumps(structure),
+            created_by=who.account_id,
+        )
         w.session.add(negotiation)
         w.session.flush()
         nid = negotiation.id
         w.session.add(Membership(negotiation_id=nid, account_id=who.account_id, role=access.MEDIATOR))
-        w.record(nid, access.PUBLIC, "negotiation.created",
-                 {"title": scenario.title, "structure": sha256(negotiation.structure)})
-        w.record(nid, access.MEDIATORS, "member.joined",
-                 {"account": who.account_id, "role": access.MEDIATOR, "party": None, "invitation": None})
+        w.record(
+            nid,
+            access.PUBLIC,
+            "negotiation.created",
+            {"title": scenario.title, "structure": sha256(negotiation.structure)},
+        )
+        w.record(
+            nid,
+            access.MEDIATORS,
+            "member.joined",
+            {"account": who.account_id, "role": access.MEDIATOR, "party": None, "invitation": None},
+        )
         if keep_estimates:
             for party, prefs in scenario.preferences.items():
                 data = model_json(prefs)
@@ -173,40 +218,80 @@ def _validate_new(document: dict[str, Any]) -> Any:
 # -- helpers shared by the routes that change a negotiation --------------------------------------------
 
 
-def publish_text(w: Write, nid: str, data: dict[str, Any], seq: int, origin: str, origin_ref: str | None,
-                 account_id: int) -> TextVersion:
+def publish_text(
+    w: Write, nid: str, data: dict[str, Any], seq: int, origin: str, origin_ref: str | None, account_id: int
+) -> TextVersion:
     stored = dumps(data)
-    row = TextVersion(negotiation_id=nid, text_id=data["id"], seq=seq, data=stored, origin=origin,
-                      origin_ref=origin_ref, published_by=account_id)
+    row = TextVersion(
+        negotiation_id=nid,
+        text_id=data["id"],
+        seq=seq,
+        data=stored,
+        origin=origin,
+        origin_ref=origin_ref,
+        published_by=account_id,
+    )
     w.session.add(row)
     w.session.flush()
-    w.record(nid, access.PUBLIC, "text.published",
-             {"text": data["id"], "title": data.get("title"), "parent": data.get("parent"), "seq": seq,
-              "origin": origin, "sha256": sha256(stored)})
+    w.record(
+        nid,
+        access.PUBLIC,
+        "text.published",
+        {
+            "text": data["id"],
+            "title": data.get("title"),
+            "parent": data.get("parent"),
+            "seq": seq,
+            "origin": origin,
+            "sha256": sha256(stored),
+        },
+    )
     return row
 
 
 def save_estimate(w: Write, nid: str, party: str, data: dict[str, Any], account_id: int) -> PreferenceRecord:
     stored = dumps(data)
-    record = w.session.scalar(select(PreferenceRecord).where(
-        PreferenceRecord.negotiation_id == nid, PreferenceRecord.party_id == party,
-        PreferenceRecord.kind == access.ESTIMATE))
+    record = w.session.scalar(
+        select(PreferenceRecord).where(
+            PreferenceRecord.negotiation_id == nid,
+            PreferenceRecord.party_id == party,
+            PreferenceRecord.kind == access.ESTIMATE,
+        )
+    )
     salt = secrets.token_hex(16)
     if record is None:
-        record = PreferenceRecord(negotiation_id=nid, party_id=party, kind=access.ESTIMATE, visibility="full",
-                                  data=stored, salt=salt, updated_by=account_id)
+        record = PreferenceRecord(
+            negotiation_id=nid,
+            party_id=party,
+            kind=access.ESTIMATE,
+            visibility="full",
+            data=stored,
+            salt=salt,
+            updated_by=account_id,
+        )
         w.session.add(record)
     else:
         record.data, record.salt, record.version = stored, salt, record.version + 1
         record.updated_at, record.updated_by = utcnow(), account_id
     w.session.flush()
-    w.record(nid, access.MEDIATORS, "estimate.saved",
-             {"party": party, "version": record.version, "commitment": commitment(salt, stored)})
+    w.record(
+        nid,
+        access.MEDIATORS,
+        "estimate.saved",
+        {"party": party, "version": record.version, "commitment": commitment(salt, stored)},
+    )
     return record
 
 
-def add_record(w: Write, nid: str, model: type[Statement] | type[Meeting], kind: str, data: dict[str, Any],
-               published: bool, account_id: int) -> Statement | Meeting:
+def add_record(
+    w: Write,
+    nid: str,
+    model: type[Statement] | type[Meeting],
+    kind: str,
+    data: dict[str, Any],
+    published: bool,
+    account_id: int,
+) -> Statement | Meeting:
     row = model(negotiation_id=nid, data=dumps(data), published=published, created_by=account_id)
     w.session.add(row)
     w.session.flush()
@@ -220,9 +305,17 @@ def add_record(w: Write, nid: str, model: type[Statement] | type[Meeting], kind:
 
 def text_summary(row: TextVersion) -> dict[str, Any]:
     data = loads(row.data)
-    return {"id": row.text_id, "title": data.get("title"), "seq": row.seq, "parent": data.get("parent"),
-            "status": data.get("status", "proposal"), "date": data.get("date"),
-            "open_points": [], "origin": row.origin, "published_at": row.published_at.isoformat()}
+    return {
+        "id": row.text_id,
+        "title": data.get("title"),
+        "seq": row.seq,
+        "parent": data.get("parent"),
+        "status": data.get("status", "proposal"),
+        "date": data.get("date"),
+        "open_points": [],
+        "origin": row.origin,
+        "published_at": row.published_at.isoformat(),
+    }
 
 
 def _with_open_points(summary: dict[str, Any], data: dict[str, Any], issue_ids: list[str]) -> dict[str, Any]:
@@ -232,8 +325,14 @@ def _with_open_points(summary: dict[str, Any], data: dict[str, Any], issue_ids: 
 
 
 def agreement_dict(row: Any) -> dict[str, Any]:
-    return {"seq": row.seq, "kind": row.kind, "text": row.text_id, "positions": loads(row.positions),
-            "parties": loads(row.parties), "declared_at": row.declared_at.isoformat()}
+    return {
+        "seq": row.seq,
+        "kind": row.kind,
+        "text": row.text_id,
+        "positions": loads(row.positions),
+        "parties": loads(row.parties),
+        "declared_at": row.declared_at.isoformat(),
+    }
 
 
 # -- the state ------------------------------------------------------------------------------------------
@@ -254,22 +353,37 @@ def state_view(session: Any, negotiation: Negotiation, viewer: Viewer) -> dict[s
             if record.party_id != party:
                 continue
             if record.kind == access.SUBMITTED:
-                entry.update(submitted=True, visibility=record.visibility, version=record.version,
-                             updated_at=record.updated_at.isoformat())
+                entry.update(
+                    submitted=True,
+                    visibility=record.visibility,
+                    version=record.version,
+                    updated_at=record.updated_at.isoformat(),
+                )
             elif viewer.is_mediator:
                 entry["estimate"] = {"version": record.version, "updated_at": record.updated_at.isoformat()}
         preferences[party] = entry
     return {
-        "id": negotiation.id, "title": negotiation.title, "role": viewer.role, "party": viewer.party,
-        "version": negotiation.version, "state_version": negotiation.state_version,
-        "structure": loaded.structure, "must_accept": effective_must_accept(loaded.structure),
-        "texts": summaries, "current_text": summaries[-1]["id"] if summaries else None,
-        "agreement": agreement_dict(agreed[-1]) if agreed else None, "preferences": preferences,
+        "id": negotiation.id,
+        "title": negotiation.title,
+        "role": viewer.role,
+        "party": viewer.party,
+        "version": negotiation.version,
+        "state_version": negotiation.state_version,
+        "structure": loaded.structure,
+        "must_accept": effective_must_accept(loaded.structure),
+        "texts": summaries,
+        "current_text": summaries[-1]["id"] if summaries else None,
+        "agreement": agreement_dict(agreed[-1]) if agreed else None,
+        "preferences": preferences,
     }
 
 
-@router.get("/negotiations/{nid}", response_model=NegotiationState, responses=errors(401, 404),
-            summary="The negotiation as you may see it: structure, texts, agreement, your role")
+@router.get(
+    "/negotiations/{nid}",
+    response_model=NegotiationState,
+    responses=errors(401, 404),
+    summary="The negotiation as you may see it: structure, texts, agreement, your role",
+)
 async def get_negotiation(request: Request, nid: Nid) -> Response:
     """The most frequent read: answered from the per-version cache after one query, in the event loop.
 
@@ -316,7 +430,8 @@ _TOKEN_STATE = (
     "JOIN accounts a ON a.id = t.account_id "
     "LEFT JOIN memberships m ON m.account_id = a.id AND m.negotiation_id = ? "
     "LEFT JOIN negotiations n ON n.id = m.negotiation_id "
-    "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)")
+    "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)"
+)
 
 
 def _state(request: Request, nid: str) -> Response:
@@ -340,31 +455,55 @@ def _state(request: Request, nid: str) -> Response:
 # -- the structure ----------------------------------------------------------------------------------------
 
 
-@router.get("/negotiations/{nid}/structure", response_model=StructureOut, responses=errors(401, 404),
-            summary="Parties, issues, settled points and sources (ETag: the structure's version)")
+@router.get(
+    "/negotiations/{nid}/structure",
+    response_model=StructureOut,
+    responses=errors(401, 404),
+    summary="Parties, issues, settled points and sources (ETag: the structure's version)",
+)
 def get_structure(request: Request, nid: Nid, who: Principal = Authenticated) -> Response:
     with services(request).db.read() as session:
         negotiation, _ = viewer_of(session, who, nid)
-        return respond({"version": negotiation.version, "structure": loads(negotiation.structure)},
-                       etag=etag(negotiation.version))
+        return respond(
+            {"version": negotiation.version, "structure": loads(negotiation.structure)},
+            etag=etag(negotiation.version),
+        )
 
 
 @router.patch(
-    "/negotiations/{nid}/structure", response_model=StructureOut,
+    "/negotiations/{nid}/structure",
+    response_model=StructureOut,
     responses=errors(400, 401, 403, 404, 409, 415, 422, 428),
-    openapi_extra={**json_body("StructurePatch", description=(
-        "Any of scenario, sources, parties, issues, settled, each replacing the stored one whole, in "
-        "the scenario file's form.")), "parameters": [if_match_doc(True)]},
-    summary="Change the structure (mediators); everything stored must stay valid")
-def patch_structure(request: Request, nid: Nid, who: Principal = Authenticated,
-                    body: bytes = Body) -> Response:
+    openapi_extra={
+        **json_body(
+            "StructurePatch",
+            description=(
+                "Any of scenario, sources, parties, issues, settled, each replacing the stored one whole, in "
+                "the scenario file's form."
+            ),
+        ),
+        "parameters": [if_match_doc(True)],
+    },
+    summary="Change the structure (mediators); everything stored must stay valid",
+)
+def patch_structure(
+    request: Request, nid: Nid, who: Principal = Authenticated, body: bytes = Body
+) -> Response:
     patch = require_object(parse_json(body, request.headers.get("content-type")))
     unknown = [k for k in patch if k not in STRUCTURE_KEYS]
     if unknown:
-        raise ApiError(422, "the body may only replace parts of the structure", [
-            {"path": "(top level)", "message": f"unknown key {k!r}{did_you_mean(k, STRUCTURE_KEYS)}; "
-                                               f"expected one of: {', '.join(STRUCTURE_KEYS)}"}
-            for k in unknown])
+        raise ApiError(
+            422,
+            "the body may only replace parts of the structure",
+            [
+                {
+                    "path": "(top level)",
+                    "message": f"unknown key {k!r}{did_you_mean(k, STRUCTURE_KEYS)}; "
+                    f"expected one of: {', '.join(STRUCTURE_KEYS)}",
+                }
+                for k in unknown
+            ],
+        )
 
     def change(w: Write) -> Reply:
         negotiation, viewer = viewer_of(w.session, who, nid)
@@ -374,32 +513,55 @@ def patch_structure(request: Request, nid: Nid, who: Principal = Authenticated,
         structure = {**current, **patch}
         loaded = load(w.session, negotiation)
         _check_structure(w, loaded, structure, viewer)
-        removed = set(loaded.party_ids) - {p.get("id") for p in structure.get("parties", [])
-                                           if isinstance(p, dict)}
-        members = w.session.scalars(select(Membership.party_id).where(
-            Membership.negotiation_id == nid, Membership.party_id.is_not(None))).all()
+        removed = set(loaded.party_ids) - {
+            p.get("id") for p in structure.get("parties", []) if isinstance(p, dict)
+        }
+        members = w.session.scalars(
+            select(Membership.party_id).where(
+                Membership.negotiation_id == nid, Membership.party_id.is_not(None)
+            )
+        ).all()
         still = sorted(removed & set(members))
         if still:
-            raise ApiError(422, "the structure is not valid", [
-                {"path": "parties", "message": f"party {p!r} has delegates; remove them before the party"}
-                for p in still])
+            raise ApiError(
+                422,
+                "the structure is not valid",
+                [
+                    {"path": "parties", "message": f"party {p!r} has delegates; remove them before the party"}
+                    for p in still
+                ],
+            )
         negotiation.structure = dumps(structure)
         negotiation.title = structure.get("scenario", {}).get("title", negotiation.title)
         negotiation.version += 1
-        w.record(nid, access.PUBLIC, "structure.changed",
-                 {"version": negotiation.version, "keys": sorted(patch), "structure": sha256(negotiation.structure)})
+        w.record(
+            nid,
+            access.PUBLIC,
+            "structure.changed",
+            {
+                "version": negotiation.version,
+                "keys": sorted(patch),
+                "structure": sha256(negotiation.structure),
+            },
+        )
         w.after_commit(lambda: analytics.refresh(w.services, nid))
-        return Reply({"version": negotiation.version, "structure": structure},
-                     headers={"ETag": etag(negotiation.version)})
+        return Reply(
+            {"version": negotiation.version, "structure": structure},
+            headers={"ETag": etag(negotiation.version)},
+        )
 
     return write(request, who, body, change, negotiation_id=nid)
 
 
 def _check_structure(w: Write, loaded: Loaded, structure: dict[str, Any], viewer: Viewer) -> None:
-    statements = [loads(s.data) for s in published_records(w.session, loaded.negotiation.id, Statement,
-                                                            include_unpublished=True)]
-    meetings = [loads(m.data) for m in published_records(w.session, loaded.negotiation.id, Meeting,
-                                                         include_unpublished=True)]
+    statements = [
+        loads(s.data)
+        for s in published_records(w.session, loaded.negotiation.id, Statement, include_unpublished=True)
+    ]
+    meetings = [
+        loads(m.data)
+        for m in published_records(w.session, loaded.negotiation.id, Meeting, include_unpublished=True)
+    ]
     inputs = loaded.inputs()
     try:
         validate_structure(structure, loaded.text_documents, statements, meetings, inputs)
@@ -412,46 +574,78 @@ def _check_structure(w: Write, loaded: Loaded, structure: dict[str, Any], viewer
 # -- members ------------------------------------------------------------------------------------------
 
 
-@router.get("/negotiations/{nid}/members", response_model=MemberList, responses=errors(401, 404),
-            summary="Who takes part (mediators see everyone; others see the mediators and themselves)")
+@router.get(
+    "/negotiations/{nid}/members",
+    response_model=MemberList,
+    responses=errors(401, 404),
+    summary="Who takes part (mediators see everyone; others see the mediators and themselves)",
+)
 def list_members(request: Request, nid: Nid, who: Principal = Authenticated) -> Response:
     with services(request).db.read() as session:
         _, viewer = viewer_of(session, who, nid)
-        rows = session.execute(select(Membership, Account).join(Account, Account.id == Membership.account_id)
-                               .where(Membership.negotiation_id == nid).order_by(Membership.id)).all()
+        rows = session.execute(
+            select(Membership, Account)
+            .join(Account, Account.id == Membership.account_id)
+            .where(Membership.negotiation_id == nid)
+            .order_by(Membership.id)
+        ).all()
         members = []
         for member, account in rows:
             # Who speaks for which party is shared with the mediators; other parties learn only the
             # mediators' names (a party's delegation may be confidential).
-            if not (viewer.is_mediator or member.role == access.MEDIATOR or member.account_id == who.account_id):
+            if not (
+                viewer.is_mediator or member.role == access.MEDIATOR or member.account_id == who.account_id
+            ):
                 continue
-            members.append({"account": account.id, "name": account.name,
-                            "email": account.email if viewer.is_mediator else None,
-                            "role": member.role, "party": member.party_id,
-                            "since": member.created_at.isoformat()})
+            members.append(
+                {
+                    "account": account.id,
+                    "name": account.name,
+                    "email": account.email if viewer.is_mediator else None,
+                    "role": member.role,
+                    "party": member.party_id,
+                    "since": member.created_at.isoformat(),
+                }
+            )
         return respond({"members": members})
 
 
-@router.delete("/negotiations/{nid}/members/{account_id}", status_code=204, responses=errors(401, 403, 404, 409),
-               summary="Remove a member (mediators; a mediator may not remove the last mediator)")
-def remove_member(request: Request, nid: Nid, account_id: int = Path(ge=1, le=2**31 - 1),
-                  who: Principal = Authenticated,
-                  body: bytes = Body) -> Response:
+@router.delete(
+    "/negotiations/{nid}/members/{account_id}",
+    status_code=204,
+    responses=errors(401, 403, 404, 409),
+    summary="Remove a member (mediators; a mediator may not remove the last mediator)",
+)
+def remove_member(
+    request: Request,
+    nid: Nid,
+    account_id: int = Path(ge=1, le=2**31 - 1),
+    who: Principal = Authenticated,
+    body: bytes = Body,
+) -> Response:
     def remove(w: Write) -> Reply:
         _, viewer = viewer_of(w.session, who, nid)
         access.require_mediator(viewer, "remove members")
-        member = w.session.scalar(select(Membership).where(Membership.negotiation_id == nid,
-                                                           Membership.account_id == account_id))
+        member = w.session.scalar(
+            select(Membership).where(Membership.negotiation_id == nid, Membership.account_id == account_id)
+        )
         if member is None:
             raise ApiError(404, "no such member")
         if member.role == access.MEDIATOR:
-            mediators = w.session.scalars(select(Membership.id).where(
-                Membership.negotiation_id == nid, Membership.role == access.MEDIATOR)).all()
+            mediators = w.session.scalars(
+                select(Membership.id).where(
+                    Membership.negotiation_id == nid, Membership.role == access.MEDIATOR
+                )
+            ).all()
             if len(mediators) <= 1:
                 raise ApiError(409, "a negotiation needs at least one mediator")
         w.session.delete(member)
-        w.record(nid, access.MEDIATORS, "member.removed",
-                 {"account": account_id, "role": member.role, "party": member.party_id})
+        w.record(
+            nid,
+            access.MEDIATORS,
+            "member.removed",
+            {"account": account_id, "role": member.role, "party": member.party_id},
+        )
         return Reply(None, 204)
 
     write(request, who, body, remove, negotiation_id=nid)
@@ -463,30 +657,54 @@ def remove_member(request: Request, nid: Nid, account_id: int = Path(ge=1, le=2*
 
 def invitation_dict(row: Invitation, token: str | None = None) -> dict[str, Any]:
     now = utcnow()
-    status = ("used" if row.used_at else "revoked" if row.revoked_at else
-              "expired" if row.expires_at <= now else "open")
-    return InvitationOut(id=row.id, role=row.role, party=row.party_id, created_at=row.created_at,
-                         expires_at=row.expires_at, status=status, note=row.note,
-                         token=token).model_dump(mode="json")
+    status = (
+        "used"
+        if row.used_at
+        else "revoked"
+        if row.revoked_at
+        else "expired"
+        if row.expires_at <= now
+        else "open"
+    )
+    return InvitationOut(
+        id=row.id,
+        role=row.role,
+        party=row.party_id,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        status=status,
+        note=row.note,
+        token=token,
+    ).model_dump(mode="json")
 
 
-@router.get("/negotiations/{nid}/invitations", response_model=InvitationList, responses=errors(401, 403, 404),
-            summary="Invitations of this negotiation (mediators)")
+@router.get(
+    "/negotiations/{nid}/invitations",
+    response_model=InvitationList,
+    responses=errors(401, 403, 404),
+    summary="Invitations of this negotiation (mediators)",
+)
 def list_invitations(request: Request, nid: Nid, who: Principal = Authenticated) -> Response:
     with services(request).db.read() as session:
         _, viewer = viewer_of(session, who, nid)
         access.require_mediator(viewer, "see invitations")
-        rows = session.scalars(select(Invitation).where(Invitation.negotiation_id == nid)
-                               .order_by(Invitation.created_at))
+        rows = session.scalars(
+            select(Invitation).where(Invitation.negotiation_id == nid).order_by(Invitation.created_at)
+        )
         return respond({"invitations": [invitation_dict(r) for r in rows]})
 
 
-@router.post("/negotiations/{nid}/invitations", status_code=201, response_model=InvitationOut,
-             responses=errors(400, 401, 403, 404, 415, 422),
-             openapi_extra={**json_body("InvitationCreateBody"), "parameters": [idempotency_doc()]},
-             summary="Invite someone as mediator, delegate of a party, or observer (the token is shown once)")
-def create_invitation(request: Request, nid: Nid, who: Principal = Authenticated,
-                      body: bytes = Body) -> Response:
+@router.post(
+    "/negotiations/{nid}/invitations",
+    status_code=201,
+    response_model=InvitationOut,
+    responses=errors(400, 401, 403, 404, 415, 422),
+    openapi_extra={**json_body("InvitationCreateBody"), "parameters": [idempotency_doc()]},
+    summary="Invite someone as mediator, delegate of a party, or observer (the token is shown once)",
+)
+def create_invitation(
+    request: Request, nid: Nid, who: Principal = Authenticated, body: bytes = Body
+) -> Response:
     data = parse_model(InvitationCreateBody, parse_json(body, request.headers.get("content-type")))
     settings = services(request).settings
 
@@ -496,27 +714,65 @@ def create_invitation(request: Request, nid: Nid, who: Principal = Authenticated
         parties = [p["id"] for p in loads(negotiation.structure).get("parties", [])]
         if data.role == access.DELEGATE:
             if data.party is None:
-                raise ApiError(422, "a delegate speaks for one party",
-                               [{"path": "party", "message": "missing required key 'party' for a delegate"}])
+                raise ApiError(
+                    422,
+                    "a delegate speaks for one party",
+                    [{"path": "party", "message": "missing required key 'party' for a delegate"}],
+                )
             if data.party not in parties:
-                raise ApiError(422, "unknown party", [{"path": "party", "message": (
-                    f"unknown party {data.party!r}{did_you_mean(data.party, parties)}; "
-                    f"the parties are: {', '.join(parties)}")}])
+                raise ApiError(
+                    422,
+                    "unknown party",
+                    [
+                        {
+                            "path": "party",
+                            "message": (
+                                f"unknown party {data.party!r}{did_you_mean(data.party, parties)}; "
+                                f"the parties are: {', '.join(parties)}"
+                            ),
+                        }
+                    ],
+                )
         elif data.party is not None:
-            raise ApiError(422, "only a delegate has a party",
-                           [{"path": "party", "message": f"a {data.role} speaks for no party; leave it out"}])
+            raise ApiError(
+                422,
+                "only a delegate has a party",
+                [{"path": "party", "message": f"a {data.role} speaks for no party; leave it out"}],
+            )
         if data.expires_in_hours > settings.invitation_max_hours:
-            raise ApiError(422, "the invitation would be valid too long", [{"path": "expires_in_hours", "message": (
-                f"must be at most {settings.invitation_max_hours:g} hours")}])
+            raise ApiError(
+                422,
+                "the invitation would be valid too long",
+                [
+                    {
+                        "path": "expires_in_hours",
+                        "message": (f"must be at most {settings.invitation_max_hours:g} hours"),
+                    }
+                ],
+            )
         token = new_token(INVITATION_PREFIX)
-        row = Invitation(negotiation_id=nid, role=data.role, party_id=data.party, token_hash=hash_token(token),
-                         note=data.note, created_by=who.account_id,
-                         expires_at=utcnow() + dt.timedelta(hours=data.expires_in_hours))
+        row = Invitation(
+            negotiation_id=nid,
+            role=data.role,
+            party_id=data.party,
+            token_hash=hash_token(token),
+            note=data.note,
+            created_by=who.account_id,
+            expires_at=utcnow() + dt.timedelta(hours=data.expires_in_hours),
+        )
         w.session.add(row)
         w.session.flush()
-        w.record(nid, access.MEDIATORS, "invitation.created",
-                 {"invitation": row.id, "role": row.role, "party": row.party_id,
-                  "expires_at": row.expires_at.isoformat()})
+        w.record(
+            nid,
+            access.MEDIATORS,
+            "invitation.created",
+            {
+                "invitation": row.id,
+                "role": row.role,
+                "party": row.party_id,
+                "expires_at": row.expires_at.isoformat(),
+            },
+        )
         out = invitation_dict(row, token)
         out["link"] = f"/invite/{token}"
         return Reply(out, 201)
@@ -524,10 +780,15 @@ def create_invitation(request: Request, nid: Nid, who: Principal = Authenticated
     return write(request, who, body, create, negotiation_id=nid)
 
 
-@router.delete("/negotiations/{nid}/invitations/{invitation_id}", status_code=204,
-               responses=errors(401, 403, 404), summary="Revoke an invitation (mediators)")
-def revoke_invitation(request: Request, nid: Nid, invitation_id: str, who: Principal = Authenticated,
-                      body: bytes = Body) -> Response:
+@router.delete(
+    "/negotiations/{nid}/invitations/{invitation_id}",
+    status_code=204,
+    responses=errors(401, 403, 404),
+    summary="Revoke an invitation (mediators)",
+)
+def revoke_invitation(
+    request: Request, nid: Nid, invitation_id: str, who: Principal = Authenticated, body: bytes = Body
+) -> Response:
     def revoke(w: Write) -> Reply:
         _, viewer = viewer_of(w.session, who, nid)
         access.require_mediator(viewer, "revoke invitations")
@@ -547,17 +808,28 @@ def revoke_invitation(request: Request, nid: Nid, invitation_id: str, who: Princ
 
 
 @router.get(
-    "/negotiations/{nid}/export", responses={**errors(401, 403, 404), 200: {
-        "description": "A scenario file", "content": {
-            "application/toml": {"schema": {"type": "string"}},
-            "application/json": {"schema": {"$ref": "#/components/schemas/Scenario"}}}}},
-    summary="The public record as a scenario file the command line reads")
+    "/negotiations/{nid}/export",
+    responses={
+        **errors(401, 403, 404),
+        200: {
+            "description": "A scenario file",
+            "content": {
+                "application/toml": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"$ref": "#/components/schemas/Scenario"}},
+            },
+        },
+    },
+    summary="The public record as a scenario file the command line reads",
+)
 def export(
-    request: Request, nid: Nid,
+    request: Request,
+    nid: Nid,
     format: Literal["toml", "json"] = Query("toml"),
     preferences: Literal["none", "estimates", "own"] = Query(
-        "none", description="none: the public record only; estimates: with the mediators' estimates "
-                            "(mediators); own: with your party's own preferences (delegates)."),
+        "none",
+        description="none: the public record only; estimates: with the mediators' estimates "
+        "(mediators); own: with your party's own preferences (delegates).",
+    ),
     who: Principal = Authenticated,
 ) -> Response:
     from accord.io.scenario_file import dumps_json, dumps_toml
@@ -576,8 +848,12 @@ def export(
         agreed = agreements(session, nid)
         if agreed:
             texts = _with_agreement(texts, agreed[-1])
-        statements = [loads(s.data) for s in published_records(session, nid, Statement, include_unpublished=False)]
-        meetings = [loads(m.data) for m in published_records(session, nid, Meeting, include_unpublished=False)]
+        statements = [
+            loads(s.data) for s in published_records(session, nid, Statement, include_unpublished=False)
+        ]
+        meetings = [
+            loads(m.data) for m in published_records(session, nid, Meeting, include_unpublished=False)
+        ]
     structure = loads(negotiation.structure)
     must = effective_must_accept(structure)
     from accord.server.store import build_document
@@ -585,23 +861,32 @@ def export(
     # A file needs preferences for every party that must accept; the public record has none, so the
     # parties left without them are taken out of must_accept, and the description says so.
     kept = [p for p in must if p in chosen]
-    document = build_document(structure, texts=texts, statements=statements, meetings=meetings,
-                              preferences=chosen, must_accept=kept)
+    document = build_document(
+        structure, texts=texts, statements=statements, meetings=meetings, preferences=chosen, must_accept=kept
+    )
     if kept != must:
         left = [p for p in must if p not in chosen]
         info = document["scenario"]
-        info["description"] = ((info.get("description") or "").rstrip() + (" " if info.get("description") else "")
-                               + f"[Exported by accord serve without the preferences of {', '.join(left)}, "
-                                 f"so must_accept lists only {', '.join(kept) or 'no party'}; in the "
-                                 f"negotiation, {', '.join(must)} must accept.]")
+        info["description"] = (
+            (info.get("description") or "").rstrip()
+            + (" " if info.get("description") else "")
+            + f"[Exported by accord serve without the preferences of {', '.join(left)}, "
+            f"so must_accept lists only {', '.join(kept) or 'no party'}; in the "
+            f"negotiation, {', '.join(must)} must accept.]"
+        )
     try:
         scenario = check_document(document, file="export")
     except ScenarioError as error:  # pragma: no cover - stored state is always valid
-        raise ApiError(409, "the negotiation's record does not form a valid scenario", error.problems) from None
+        raise ApiError(
+            409, "the negotiation's record does not form a valid scenario", error.problems
+        ) from None
     if format == "json":
         return Response(dumps_json(scenario), media_type="application/json")
-    return Response(dumps_toml(scenario), media_type="application/toml",
-                    headers={"Content-Disposition": f'attachment; filename="{nid}.toml"'})
+    return Response(
+        dumps_toml(scenario),
+        media_type="application/toml",
+        headers={"Content-Disposition": f'attachment; filename="{nid}.toml"'},
+    )
 
 
 def _with_agreement(texts: list[dict[str, Any]], agreement: Any) -> list[dict[str, Any]]:
@@ -615,40 +900,78 @@ def _with_agreement(texts: list[dict[str, Any]], agreement: Any) -> list[dict[st
     name = f"agreement-{agreement.seq}"
     while name in ids:
         name += "x"
-    out.append({"id": name, "title": f"Agreement {agreement.seq} (declared {agreement.declared_at.date()})",
-                "status": "agreed", "positions": loads(agreement.positions),
-                "date": agreement.declared_at.date().isoformat()})
+    out.append(
+        {
+            "id": name,
+            "title": f"Agreement {agreement.seq} (declared {agreement.declared_at.date()})",
+            "status": "agreed",
+            "positions": loads(agreement.positions),
+            "date": agreement.declared_at.date().isoformat(),
+        }
+    )
     return out
 
 
 # -- audit --------------------------------------------------------------------------------------------
 
 
-@router.get("/negotiations/{nid}/audit", response_model=AuditOut, responses=errors(401, 404, 422),
-            summary="The audit log of what you may see (mediators also see who and from where)")
-def audit_log(request: Request, nid: Nid, stream: str | None = Query(None, max_length=80),
-              after: int = Query(0, ge=0, le=2**31 - 1), limit: int = Query(200, ge=1, le=1000),
-              who: Principal = Authenticated) -> Response:
+@router.get(
+    "/negotiations/{nid}/audit",
+    response_model=AuditOut,
+    responses=errors(401, 404, 422),
+    summary="The audit log of what you may see (mediators also see who and from where)",
+)
+def audit_log(
+    request: Request,
+    nid: Nid,
+    stream: str | None = Query(None, max_length=80),
+    after: int = Query(0, ge=0, le=2**31 - 1),
+    limit: int = Query(200, ge=1, le=1000),
+    who: Principal = Authenticated,
+) -> Response:
     with services(request).db.read() as session:
         negotiation, viewer = viewer_of(session, who, nid)
         streams = access.visible_streams(viewer, load(session, negotiation, preferences=False).party_ids)
         if stream is not None and stream not in streams:
-            raise ApiError(422, "unknown stream", [{"path": "stream", "message": (
-                f"unknown stream {stream!r}{did_you_mean(stream, streams)}; yours are: {', '.join(streams)}")}])
+            raise ApiError(
+                422,
+                "unknown stream",
+                [
+                    {
+                        "path": "stream",
+                        "message": (
+                            f"unknown stream {stream!r}{did_you_mean(stream, streams)}; "
+                            f"yours are: {', '.join(streams)}"
+                        ),
+                    }
+                ],
+            )
         chosen = [stream] if stream else streams
         query = select(AuditEntry).where(AuditEntry.negotiation_id == nid, AuditEntry.stream.in_(chosen))
         if stream is not None:
             query = query.where(AuditEntry.seq > after)
         rows = session.scalars(query.order_by(AuditEntry.id).limit(limit)).all()
         show_who = access.addresses_visible(viewer)
-        entries = [{"stream": r.stream, "seq": r.seq, "at": r.at, "action": r.action,
-                    "details": loads(r.details), "actor": r.actor if show_who else None,
-                    "address": r.address if show_who else None, "hash": r.hash, "prev_hash": r.prev_hash}
-                   for r in rows]
+        entries = [
+            {
+                "stream": r.stream,
+                "seq": r.seq,
+                "at": r.at,
+                "action": r.action,
+                "details": loads(r.details),
+                "actor": r.actor if show_who else None,
+                "address": r.address if show_who else None,
+                "hash": r.hash,
+                "prev_hash": r.prev_hash,
+            }
+            for r in rows
+        ]
         heads = {s: 0 for s in streams}
-        for s, seq in session.execute(select(AuditEntry.stream, func.max(AuditEntry.seq)).where(
-                AuditEntry.negotiation_id == nid, AuditEntry.stream.in_(streams))
-                .group_by(AuditEntry.stream)).all():
+        for s, seq in session.execute(
+            select(AuditEntry.stream, func.max(AuditEntry.seq))
+            .where(AuditEntry.negotiation_id == nid, AuditEntry.stream.in_(streams))
+            .group_by(AuditEntry.stream)
+        ).all():
             heads[s] = int(seq)
         return respond({"entries": entries, "streams": heads})
 

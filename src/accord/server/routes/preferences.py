@@ -54,10 +54,14 @@ router = APIRouter(tags=["preferences"])
 
 
 def record_dict(record: PreferenceRecord, *, numbers: bool) -> dict[str, Any]:
-    return {"party": record.party_id, "kind": record.kind, "version": record.version,
-            "updated_at": record.updated_at.isoformat(),
-            "visibility": record.visibility if record.kind == access.SUBMITTED else None,
-            "preferences": loads(record.data) if numbers else None}
+    return {
+        "party": record.party_id,
+        "kind": record.kind,
+        "version": record.version,
+        "updated_at": record.updated_at.isoformat(),
+        "visibility": record.visibility if record.kind == access.SUBMITTED else None,
+        "preferences": loads(record.data) if numbers else None,
+    }
 
 
 def _input(record: PreferenceRecord) -> access.PreferenceInput:
@@ -71,13 +75,21 @@ def _known_party(loaded: Loaded, party: str) -> None:
 
 
 def _find(session: Any, nid: str, party: str, kind: str) -> PreferenceRecord | None:
-    return session.scalar(select(PreferenceRecord).where(  # type: ignore[no-any-return]
-        PreferenceRecord.negotiation_id == nid, PreferenceRecord.party_id == party,
-        PreferenceRecord.kind == kind))
+    return session.scalar(
+        select(PreferenceRecord).where(
+            PreferenceRecord.negotiation_id == nid,
+            PreferenceRecord.party_id == party,
+            PreferenceRecord.kind == kind,
+        )
+    )
 
 
-@router.get("/negotiations/{nid}/preferences", response_model=PreferencesList, responses=errors(401, 403, 404),
-            summary="Preferences you may see: your party's (delegates), or each party's as it chose (mediators)")
+@router.get(
+    "/negotiations/{nid}/preferences",
+    response_model=PreferencesList,
+    responses=errors(401, 403, 404),
+    summary="Preferences you may see: your party's (delegates), or each party's as it chose (mediators)",
+)
 def list_preferences(request: Request, nid: str, who: Principal = Authenticated) -> Response:
     with services(request).db.read() as session:
         negotiation, viewer = viewer_of(session, who, nid)
@@ -94,18 +106,22 @@ def list_preferences(request: Request, nid: str, who: Principal = Authenticated)
                 if record.party_id != party:
                     continue
                 if record.kind == access.SUBMITTED:
-                    entry["submitted"] = record_dict(record, numbers=access.may_read_preferences(
-                        viewer, _input(record)))
+                    entry["submitted"] = record_dict(
+                        record, numbers=access.may_read_preferences(viewer, _input(record))
+                    )
                 elif viewer.is_mediator:
                     entry["estimate"] = record_dict(record, numbers=True)
             parties[party] = entry
         return respond({"parties": parties})
 
 
-@router.get("/negotiations/{nid}/preferences/{party}", response_model=PreferencesOut,
-            responses=errors(401, 403, 404),
-            summary="A party's submitted preferences: the numbers for its delegates, and for mediators if "
-                    "the party chose 'full'")
+@router.get(
+    "/negotiations/{nid}/preferences/{party}",
+    response_model=PreferencesOut,
+    responses=errors(401, 403, 404),
+    summary="A party's submitted preferences: the numbers for its delegates, and for mediators if "
+    "the party chose 'full'",
+)
 def get_preferences(request: Request, nid: str, party: str, who: Principal = Authenticated) -> Response:
     with services(request).db.read() as session:
         negotiation, viewer = viewer_of(session, who, nid)
@@ -131,18 +147,22 @@ def _check_preferences(loaded: Loaded, party: str, prefs: Any, *, body_prefix: s
     try:
         scenario = check_document(document, stand_ins=stand_ins)
     except ScenarioError as error:
-        raise ApiError(422, "the preferences are not valid",
-                       rebase(error.problems, f"preferences.{party}", body_prefix)) from None
+        raise ApiError(
+            422, "the preferences are not valid", rebase(error.problems, f"preferences.{party}", body_prefix)
+        ) from None
     return model_json(scenario.preferences[party])
 
 
 @router.put(
-    "/negotiations/{nid}/preferences/{party}", response_model=PreferencesOut,
+    "/negotiations/{nid}/preferences/{party}",
+    response_model=PreferencesOut,
     responses=errors(400, 401, 403, 404, 409, 415, 422, 428),
     openapi_extra={**json_body("PreferencesBody"), "parameters": [if_match_doc(), idempotency_doc()]},
-    summary="Submit or revise your party's preferences, and choose what the mediators may see")
-def put_preferences(request: Request, nid: str, party: str, who: Principal = Authenticated,
-                    body: bytes = Body) -> Response:
+    summary="Submit or revise your party's preferences, and choose what the mediators may see",
+)
+def put_preferences(
+    request: Request, nid: str, party: str, who: Principal = Authenticated, body: bytes = Body
+) -> Response:
     data = parse_model(PreferencesBody, parse_json(body, request.headers.get("content-type")))
 
     def submit(w: Write) -> Reply:
@@ -158,11 +178,20 @@ def put_preferences(request: Request, nid: str, party: str, who: Principal = Aut
         salt = secrets.token_hex(16)
         if record is None:
             if request.headers.get("if-match") is not None:
-                raise ApiError(409, f"party {party!r} has no preferences to revise yet; send them without "
-                                    "If-Match", current=None)
-            record = PreferenceRecord(negotiation_id=nid, party_id=party, kind=access.SUBMITTED,
-                                      visibility=data.visibility, data=stored, salt=salt,
-                                      updated_by=who.account_id)
+                raise ApiError(
+                    409,
+                    f"party {party!r} has no preferences to revise yet; send them without If-Match",
+                    current=None,
+                )
+            record = PreferenceRecord(
+                negotiation_id=nid,
+                party_id=party,
+                kind=access.SUBMITTED,
+                visibility=data.visibility,
+                data=stored,
+                salt=salt,
+                updated_by=who.account_id,
+            )
             w.session.add(record)
             status = 201
         else:
@@ -172,9 +201,17 @@ def put_preferences(request: Request, nid: str, party: str, who: Principal = Aut
             record.updated_at, record.updated_by = utcnow(), who.account_id
             status = 200
         w.session.flush()
-        w.record(nid, access.party_stream(party), "preferences.submitted",
-                 {"party": party, "version": record.version, "visibility": data.visibility,
-                  "commitment": commitment(salt, stored)})
+        w.record(
+            nid,
+            access.party_stream(party),
+            "preferences.submitted",
+            {
+                "party": party,
+                "version": record.version,
+                "visibility": data.visibility,
+                "commitment": commitment(salt, stored),
+            },
+        )
         w.after_commit(lambda: analytics.refresh(w.services, nid))
         return Reply(record_dict(record, numbers=True), status, {"ETag": etag(record.version)})
 
@@ -184,8 +221,12 @@ def put_preferences(request: Request, nid: str, party: str, who: Principal = Aut
 # -- the mediators' estimates ------------------------------------------------------------------------
 
 
-@router.get("/negotiations/{nid}/estimates/{party}", response_model=PreferencesOut,
-            responses=errors(401, 403, 404), summary="The mediators' estimate of a party's preferences")
+@router.get(
+    "/negotiations/{nid}/estimates/{party}",
+    response_model=PreferencesOut,
+    responses=errors(401, 403, 404),
+    summary="The mediators' estimate of a party's preferences",
+)
 def get_estimate(request: Request, nid: str, party: str, who: Principal = Authenticated) -> Response:
     with services(request).db.read() as session:
         negotiation, viewer = viewer_of(session, who, nid)
@@ -198,13 +239,18 @@ def get_estimate(request: Request, nid: str, party: str, who: Principal = Authen
 
 
 @router.put(
-    "/negotiations/{nid}/estimates/{party}", response_model=PreferencesOut,
+    "/negotiations/{nid}/estimates/{party}",
+    response_model=PreferencesOut,
     responses=errors(400, 401, 403, 404, 409, 415, 422, 428),
-    openapi_extra={**json_body("Preferences", description="As in a scenario file's [preferences.PARTY]."),
-                   "parameters": [if_match_doc(), idempotency_doc()]},
-    summary="Save the mediators' estimate of a party's preferences (kept apart from what it submits)")
-def put_estimate(request: Request, nid: str, party: str, who: Principal = Authenticated,
-                 body: bytes = Body) -> Response:
+    openapi_extra={
+        **json_body("Preferences", description="As in a scenario file's [preferences.PARTY]."),
+        "parameters": [if_match_doc(), idempotency_doc()],
+    },
+    summary="Save the mediators' estimate of a party's preferences (kept apart from what it submits)",
+)
+def put_estimate(
+    request: Request, nid: str, party: str, who: Principal = Authenticated, body: bytes = Body
+) -> Response:
     prefs = require_object(parse_json(body, request.headers.get("content-type")))
 
     def save(w: Write) -> Reply:
@@ -222,17 +268,23 @@ def put_estimate(request: Request, nid: str, party: str, who: Principal = Authen
         created = record is None
         record = save_estimate(w, nid, party, stored_form, who.account_id)
         w.after_commit(lambda: analytics.refresh(w.services, nid))
-        return Reply(record_dict(record, numbers=True), 201 if created else 200,
-                     {"ETag": etag(record.version)})
+        return Reply(
+            record_dict(record, numbers=True), 201 if created else 200, {"ETag": etag(record.version)}
+        )
 
     return write(request, who, body, save, negotiation_id=nid)
 
 
-@router.delete("/negotiations/{nid}/estimates/{party}", status_code=204,
-               responses=errors(400, 401, 403, 404, 409, 428), openapi_extra={"parameters": [if_match_doc(True)]},
-               summary="Delete the mediators' estimate of a party")
-def delete_estimate(request: Request, nid: str, party: str, who: Principal = Authenticated,
-                    body: bytes = Body) -> Response:
+@router.delete(
+    "/negotiations/{nid}/estimates/{party}",
+    status_code=204,
+    responses=errors(400, 401, 403, 404, 409, 428),
+    openapi_extra={"parameters": [if_match_doc(True)]},
+    summary="Delete the mediators' estimate of a party",
+)
+def delete_estimate(
+    request: Request, nid: str, party: str, who: Principal = Authenticated, body: bytes = Body
+) -> Response:
     def delete(w: Write) -> Reply:
         _, viewer = viewer_of(w.session, who, nid)
         access.require_mediator(viewer, "delete estimates")

@@ -51,26 +51,38 @@ KINDS: dict[str, tuple[type[Statement] | type[Meeting], str, type[StatementBody]
 
 
 def record_dict(row: Statement | Meeting, kind: str) -> dict[str, Any]:
-    return {"id": row.id, "published": row.published, "created_at": row.created_at.isoformat(),
-            kind: loads(row.data)}
+    return {
+        "id": row.id,
+        "published": row.published,
+        "created_at": row.created_at.isoformat(),
+        kind: loads(row.data),
+    }
 
 
 def _check(session: Any, negotiation: Any, kind: str, data: Any) -> dict[str, Any]:
     """The library's validation of a statement or meeting among the stored record."""
     model, singular, _ = KINDS[kind]
     loaded = load(session, negotiation, preferences=False)
-    existing = [loads(r.data) for r in published_records(session, negotiation.id, model,
-                                                          include_unpublished=True)]
+    existing = [
+        loads(r.data) for r in published_records(session, negotiation.id, model, include_unpublished=True)
+    ]
     stand_ins = effective_must_accept(loaded.structure)
     parts: dict[str, Any] = {"statements": [], "meetings": []}
     parts[kind] = [*existing, require_object(data, singular)]
-    document = build_document(loaded.structure, texts=loaded.text_documents,
-                              preferences={p: dummy_preferences(loaded.structure) for p in stand_ins}, **parts)
+    document = build_document(
+        loaded.structure,
+        texts=loaded.text_documents,
+        preferences={p: dummy_preferences(loaded.structure) for p in stand_ins},
+        **parts,
+    )
     try:
         scenario = check_document(document, stand_ins=stand_ins)
     except ScenarioError as error:
-        raise ApiError(422, f"the {singular} is not valid",
-                       rebase(error.problems, f"{kind}[{len(existing) + 1}]", singular)) from None
+        raise ApiError(
+            422,
+            f"the {singular} is not valid",
+            rebase(error.problems, f"{kind}[{len(existing) + 1}]", singular),
+        ) from None
     return model_json(getattr(scenario, kind)[-1])
 
 
@@ -79,8 +91,9 @@ def _list(request: Request, nid: str, kind: str, who: Principal) -> Response:
     with services(request).db.read() as session:
         _, viewer = viewer_of(session, who, nid)
         rows = published_records(session, nid, model, include_unpublished=viewer.is_mediator)
-        return respond({"items": [record_dict(r, singular) for r in rows
-                                  if access.record_visible(viewer, r.published)]})
+        return respond(
+            {"items": [record_dict(r, singular) for r in rows if access.record_visible(viewer, r.published)]}
+        )
 
 
 def _create(request: Request, nid: str, kind: str, who: Principal, body: bytes) -> Response:
@@ -98,29 +111,45 @@ def _create(request: Request, nid: str, kind: str, who: Principal, body: bytes) 
     return write(request, who, body, create, negotiation_id=nid)
 
 
-@router.get("/negotiations/{nid}/statements", response_model=RecordList, responses=errors(401, 404),
-            summary="Statements: published ones for everyone, unpublished notes for mediators")
+@router.get(
+    "/negotiations/{nid}/statements",
+    response_model=RecordList,
+    responses=errors(401, 404),
+    summary="Statements: published ones for everyone, unpublished notes for mediators",
+)
 def list_statements(request: Request, nid: str, who: Principal = Authenticated) -> Response:
     return _list(request, nid, "statements", who)
 
 
-@router.post("/negotiations/{nid}/statements", status_code=201, response_model=RecordOut,
-             responses=errors(400, 401, 403, 404, 415, 422),
-             openapi_extra={**json_body("StatementBody"), "parameters": [idempotency_doc()]},
-             summary="Log a statement with its source (mediators)")
+@router.post(
+    "/negotiations/{nid}/statements",
+    status_code=201,
+    response_model=RecordOut,
+    responses=errors(400, 401, 403, 404, 415, 422),
+    openapi_extra={**json_body("StatementBody"), "parameters": [idempotency_doc()]},
+    summary="Log a statement with its source (mediators)",
+)
 def add_statement(request: Request, nid: str, who: Principal = Authenticated, body: bytes = Body) -> Response:
     return _create(request, nid, "statements", who, body)
 
 
-@router.get("/negotiations/{nid}/meetings", response_model=RecordList, responses=errors(401, 404),
-            summary="Meetings: published ones for everyone, unpublished notes for mediators")
+@router.get(
+    "/negotiations/{nid}/meetings",
+    response_model=RecordList,
+    responses=errors(401, 404),
+    summary="Meetings: published ones for everyone, unpublished notes for mediators",
+)
 def list_meetings(request: Request, nid: str, who: Principal = Authenticated) -> Response:
     return _list(request, nid, "meetings", who)
 
 
-@router.post("/negotiations/{nid}/meetings", status_code=201, response_model=RecordOut,
-             responses=errors(400, 401, 403, 404, 415, 422),
-             openapi_extra={**json_body("MeetingBody"), "parameters": [idempotency_doc()]},
-             summary="Log a meeting with its sources (mediators)")
+@router.post(
+    "/negotiations/{nid}/meetings",
+    status_code=201,
+    response_model=RecordOut,
+    responses=errors(400, 401, 403, 404, 415, 422),
+    openapi_extra={**json_body("MeetingBody"), "parameters": [idempotency_doc()]},
+    summary="Log a meeting with its sources (mediators)",
+)
 def add_meeting(request: Request, nid: str, who: Principal = Authenticated, body: bytes = Body) -> Response:
     return _create(request, nid, "meetings", who, body)
