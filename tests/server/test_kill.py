@@ -95,14 +95,14 @@ class Writer(threading.Thread):
         key = uuid.uuid4().hex
         headers = {"Idempotency-Key": key}
         choice = self.rng.random()
-        if choice < 0.4:
+        if choice < 0.45:
             return (
                 "statement",
                 f"/api/v1/negotiations/{self.nid}/statements",
                 {"statement": {"speaker": "dana", "date": "2025-01-02", "quote": f"quote {key}"}},
                 headers,
             )
-        if choice < 0.8:
+        if choice < 0.9:
             return (
                 "comment",
                 f"/api/v1/negotiations/{self.nid}/texts/offer/comments",

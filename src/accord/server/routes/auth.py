@@ -115,24 +115,19 @@ def login(request: Request, body: bytes = Body) -> Response:
             record_login_failure(session, email, where, svc.settings)
         raise ApiError(401, LOGIN_FAILED)
 
+    started: dict[str, str] = {}
+
     def start(w: Write) -> Reply:
         found = w.session.get(Account, account.id)
         assert found is not None
         clear_login_failures(w.session, email, where)
         token, web = start_session(w.session, found, svc.settings, where)
         w.record(None, ACCOUNTS_CHAIN, "session.started", {"account": found.id})
-        w.session.info["cookie"] = (token, web.csrf_token)
+        started.update(token=token, csrf=web.csrf_token)  # for the cookies, set once it has committed
         return Reply({"account": account_dict(found), "csrf_token": web.csrf_token, "via": "session"})
 
-    holder: dict[str, Any] = {}
-
-    def capture(w: Write) -> Reply:
-        reply = start(w)
-        holder["cookie"] = w.session.info["cookie"]
-        return reply
-
-    response = write(request, None, body, capture)
-    token, csrf = holder["cookie"]
+    response = write(request, None, body, start)
+    token, csrf = started["token"], started["csrf"]
     set_session_cookies(response, request, token, csrf, int(svc.settings.session_hours * 3600))
     return response
 
@@ -421,7 +416,6 @@ def accept_invitation(
         if not _usable(invitation) or invitation is None:
             raise ApiError(404, INVITATION_INVALID)
         account_id = who.account_id if who is not None else None
-        created = False
         if registering:
             assert data.email is not None and data.name is not None and password_hash is not None
             email = normalise_email(data.email)
@@ -430,7 +424,7 @@ def accept_invitation(
                 account = Account(email=email, name=data.name, password_hash=password_hash)
                 w.session.add(account)
                 w.session.flush()
-                account_id, created = account.id, True
+                account_id = account.id
                 w.record(
                     None,
                     ACCOUNTS_CHAIN,
@@ -478,7 +472,6 @@ def accept_invitation(
         if registering:
             # The same answer whether the account was created or the email was taken.
             return Reply({"status": "accepted", "next": "log in with POST /api/v1/session"}, 202)
-        _ = created
         return Reply(
             {
                 "status": "joined" if joined else "accepted",
