@@ -31,6 +31,7 @@ _COMMAND_MODULES = (
     "accord.cli.chance_cmds",
     "accord.cli.evidence_cmds",
     "accord.cli.forecast_cmds",
+    "accord.cli.server_cmds",
     # Last: its demo section (the report) closes `accord demo`.
     "accord.cli.report_cmds",
 )
