@@ -37,27 +37,21 @@ GOALS = {"recall": 0.95, "precision": 0.9, "speaker": 0.9}
 
 
 def articles(which: str) -> list[Path]:
-    folders = ["dev", "heldout"] if which == "all" else [which]
+    folders = ["dev", "heldout", "review"] if which == "all" else [which]
     return sorted(p for folder in folders for p in (ARTICLES / folder).iterdir()
                   if p.suffix in (".txt", ".html"))
 
 
 def read_one(path: Path, flagship: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    from accord.evidence.propose import attribute, ingest
+    from accord.evidence.evaluate import predictions
+    from accord.evidence.propose import ingest
     from accord.io.article import read_article
 
     labels = tomllib.loads(path.with_suffix(".toml").read_text(encoding="utf-8"))
     given = None if labels["date_in_text"] else labels["article_date"]
     scenario = flagship if labels.get("scenario") == "flagship" else None
     proposals = ingest(read_article(path), scenario, date=given)
-    predicted = []
-    for quotation in proposals.extraction.quotations:
-        row: dict[str, Any] = {"text": quotation.text, "speaker": quotation.speaker,
-                               "channel": quotation.channel, "date": quotation.date}
-        if scenario is not None:
-            row["party"] = attribute(quotation, scenario)[0]
-        predicted.append(row)
-    return list(labels.get("quotes", [])), predicted
+    return list(labels.get("quotes", [])), predictions(proposals)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     from accord.io.scenario_file import load
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default="dev", choices=["dev", "heldout", "review", "all"])
+    parser.add_argument("--set", default="dev", choices=["dev", "heldout", "review", "all"],
+                        help="all = dev, held out and review (review is a tuning set now)")
     parser.add_argument("--misses", action="store_true", help="list every disagreement")
     parser.add_argument("--runs", type=int, default=5, help="passes for the timing (median)")
     options = parser.parse_args(argv)
@@ -90,11 +85,13 @@ def main(argv: list[str] | None = None) -> int:
           f"{overall.predicted} reported, {overall.matched} found")
     rates = {"precision": overall.precision, "recall": overall.recall,
              "speaker": overall.rate("speaker"), "channel": overall.rate("channel"),
-             "date": overall.rate("date"), "party": overall.rate("party")}
+             "date": overall.rate("date"), "party": overall.rate("party"), "person": overall.rate("person")}
     for name, value in rates.items():
         goal = GOALS.get(name)
         verdict = "" if goal is None else (f"  (goal ≥ {goal}: {'met' if value >= goal else 'NOT met'})")
-        extra = f" over {overall.party_total} quotations with a party label" if name == "party" else ""
+        labelled = {"party": overall.party_total, "person": overall.person_total}.get(name)
+        extra = f" over {labelled} quotations with a {name} label (as --write records it)" \
+            if labelled is not None else ""
         print(f"  {name:9} {value:.3f}{extra}{verdict}")
     seconds = median_time(lambda: [read_one(p, flagship) for p in paths], options.runs)
     print(f"  speed    {1000 * seconds / len(paths):.1f} ms per article (median of {options.runs} passes "

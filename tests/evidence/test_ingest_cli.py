@@ -130,18 +130,35 @@ def test_evidence_on_the_flagship(peace_plan_path: Path) -> None:
     assert len(data["statements"]) == 12 and data["findings"] == []
 
 
-def test_evidence_lists_a_contradiction_after_ingesting_one(tmp_path: Path, scenario_copy: Path) -> None:
+def test_a_conditional_rejection_insists_on_its_condition(tmp_path: Path, scenario_copy: Path) -> None:
+    """ "never accept a zone without an equal Russian pull-back" rejects the zone *without* the
+    pull-back: it insists on Ukraine's own option (mutual-pullback), so nothing contradicts the
+    estimates (ua values it 0.4-0.7, and it is no red line)."""
     article = tmp_path / "a.txt"
     article.write_text(
         'KYIV - Ukrainian President Volodymyr Zelenskyy said on Monday that Ukraine would "never accept" '
         'a demilitarised zone without an equal Russian pull-back in the part of Donetsk region it holds.',
         encoding="utf-8")
+    proposed = json.loads(run_cli("ingest", article, "-s", scenario_copy, "--date", "2025-12-08", "--json").stdout)
+    [statement] = proposed["statements"]
+    assert (statement["stance"], statement["options"]) == ("insists-on", ["mutual-pullback"])
+    assert run_cli("ingest", article, "-s", scenario_copy, "--date", "2025-12-08", "--write").code == 0
+    data = json.loads(run_cli("evidence", scenario_copy, "--json").stdout)
+    assert data["findings"] == []
+    [reading] = [r for r in data["statements"] if r["quote"] == "never accept"]
+    assert (reading["stance"], reading["options"]) == ("insists-on", ["mutual-pullback"])
+
+
+def test_evidence_lists_a_contradiction_after_ingesting_one(tmp_path: Path, scenario_copy: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text('MOSCOW - Kremlin aide Yuri Ushakov said on Monday that Russia would "never accept" '
+                       'a free economic zone in Donetsk region.', encoding="utf-8")
     assert run_cli("ingest", article, "-s", scenario_copy, "--date", "2025-12-08", "--write").code == 0
     data = json.loads(run_cli("evidence", scenario_copy, "--json").stdout)
     kinds = {(f["kind"], f["party"], f["issue"], f["option"]) for f in data["findings"]}
-    # Ukraine's estimates give the pull-back option 0.4-0.7 (mean 0.55), and it is no red line.
-    assert ("values-ruled-out", "ua", "donetsk", "mutual-pullback") in kinds
-    assert ("missing-red-line", "ua", "donetsk", "mutual-pullback") in kinds
+    # Russia's estimates value the free economic zone 0.5-0.9 (mean 0.7), and it is no red line.
+    assert kinds == {("values-ruled-out", "ru", "donetsk", "free-economic-zone"),
+                     ("missing-red-line", "ru", "donetsk", "free-economic-zone")}
 
 
 def test_report_shows_the_statement_timeline(peace_plan_path: Path) -> None:
