@@ -25,7 +25,7 @@ def scenario_copy(tmp_path: Path, peace_plan_path: Path) -> Path:
 
 def test_ingest_prints_proposals_with_evidence_and_changes_nothing(scenario_copy: Path) -> None:
     before = scenario_copy.read_bytes()
-    run = run_cli("ingest", MOSCOW, "--scenario", scenario_copy)
+    run = run_cli("ingest", MOSCOW, "--scenario", scenario_copy, "--evidence")
     assert run.code == 0, run.stderr
     assert "Yuri Ushakov" in run.stdout and "Kremlin foreign policy aide Yuri Ushakov told" in run.stdout
     assert "Nothing was changed" in run.stdout

@@ -125,7 +125,7 @@ _QUANTIFIERS = frozenset({"both", "all", "each", "every", "neither", "either", "
                           "most", "few", "various", "numerous"})
 _MEETING = re.compile(
     r"\b(?P<verb>met(?: with)?|meets?(?: with)?|received|hosted|visited|held talks with|"
-    r"(?:talks|negotiations) between)\b")
+    r"(?:[Tt]alks|[Nn]egotiations) between)\b")
 _PLANNED = re.compile(
     r"\b(?:will|would|to|shall|is due to|are due to|expected to|plans? to|planned to|could|may|might)"
     r"\s+(?:\w+\s+)?(?:meet|hold talks|host|visit|open|resume)\b|\bwhen\b[^,;]{0,60}\bmeet\b|"

@@ -110,7 +110,8 @@ _BY_CODE: dict[str, Nation] = {nation.code: nation for nation in NATIONS}
 # Longest phrases first, so that "united states" wins over "states" and "new delhi" over "new".
 _PHRASES = re.compile(
     r"(?<![\w.])(" + "|".join(re.escape(w) for w in sorted(_WORDS, key=len, reverse=True)) + r")(?![\w])")
-_DEMONYM_SHAPE = re.compile(r"[A-Z][a-z]+(?:an|ese)")
+# "Velmoran", "Marrenlandese" — but not "Spokesman", "Chairman" or "Woman".
+_DEMONYM_SHAPE = re.compile(r"[A-Z][a-z]+(?<!m)an|[A-Z][a-z]+ese")
 
 
 def nation_of(word: str) -> str | None:
@@ -146,13 +147,15 @@ def is_demonym(word: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def nations_in(text: str) -> frozenset[str]:
-    """Every nation ``text`` names, by any of its words ("the U.S. envoy in Moscow" → us, ru)."""
+def nations_in(text: str, *, shapes: bool = True) -> frozenset[str]:
+    """Every nation ``text`` names, by any of its words ("the U.S. envoy in Moscow" → us, ru);
+    with ``shapes``, a capitalised word shaped like a demonym ("Velmoran") names its own."""
     folded = fold(text)
     found = {_WORDS[m.group(1)] for m in _PHRASES.finditer(folded)}
     found.update(_INITIAL_CODE[m.group(1)] for m in _INITIALS.finditer(text))
-    found.update(fold(w) for w in re.findall(r"[A-Z][a-z]+", text) if _DEMONYM_SHAPE.fullmatch(w)
-                 and fold(w) not in _CODE)
+    if shapes:
+        found.update(fold(w) for w in re.findall(r"[A-Z][a-z]+", text) if _DEMONYM_SHAPE.fullmatch(w)
+                     and fold(w) not in _CODE)
     return frozenset(found)
 
 

@@ -75,7 +75,7 @@ ORG_WORDS = frozenset([
     "upper", "lower", "lowland", "highland", "islands", "island", "kremlin", "capitol",
     "government", "cabinet", "delegation", "bloc", "federation", "league", "movement", "brigade",
     "brigades", "corps", "navy", "one", "airport", "hotel", "palace", "centre", "center",
-    "university", "institute", "times", "post", "news", "agency", "radio", "television", "tv",
+    "university", "institute", "street", "square", "avenue", "road", "times", "post", "news", "agency", "radio", "television", "tv",
     "press", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december"
@@ -220,13 +220,13 @@ def names_in(text: str) -> list[tuple[str, list[str]]]:
         last_title = max((n for n, w in enumerate(name_words[:-1]) if fold(w).strip(".") in TITLE_WORDS),
                          default=-1)
         if last_title >= 0 and len(name_words) - last_title - 1 >= 2 and not any(
-                fold(w).strip(".'’s") in ORG_WORDS for w in name_words[last_title + 1:]):
+                fold(w).removesuffix("'s").strip(".'") in ORG_WORDS for w in name_words[last_title + 1:]):
             start += last_title + 1
             name_words = words[start:]
             titled = True
         if not (2 <= len(name_words) <= 4 or (len(name_words) == 1 and titled)):
             continue
-        if any(fold(w).strip(".'’s") in ORG_WORDS for w in name_words) \
+        if any(fold(w).removesuffix("'s").strip(".'") in ORG_WORDS for w in name_words) \
                 or fold(name_words[0]) in TITLE_WORDS or any(w.isupper() and len(w) > 1 for w in name_words):
             continue
         name = " ".join(name_words)

@@ -102,6 +102,7 @@ class ProposedMeeting:
     refused: str | None
     duplicate: bool = False
     planned: bool = False
+    groups: tuple[str, ...] = ()   # who met, as the article words it
 
     @property
     def status(self) -> str:
@@ -176,10 +177,11 @@ def party_words(party: Party) -> list[str]:
     own = [party.name, *party.aliases]
     words = [fold(party.name), fold(party.id), *(fold(a) for a in party.aliases)]
     for text in own:
-        for code in nations_in(text):
-            words.extend(words_of(code) or (code,))
-        if re.fullmatch(r"[A-Z][a-z]{2,}", text):
-            words.extend(demonyms_of(text))
+        codes = nations_in(text, shapes=False)
+        for code in codes:
+            words.extend(words_of(code))
+        if not codes and re.fullmatch(r"[A-Z][a-z]{2,}", text):
+            words.extend(demonyms_of(text))  # an invented country: "Velmora" → "velmoran"
     return [w for w in dict.fromkeys(words) if w]
 
 
@@ -246,43 +248,61 @@ def _role_words(text: str) -> list[str]:
 
 def _by_description(scenario: Scenario, description: str, day: dt.date | None
                     ) -> tuple[str | None, str | None, str | None]:
-    """ "the Ukrainian president", "Ukraine's chief negotiator": (party, person, reason)."""
+    """ "the Ukrainian president", "Ukraine's chief negotiator", "the French president": the
+    (party, person, reason) of an unnamed speaker.
+
+    The words must name the party (its name, a demonym, its seat), or a nation that a delegate's
+    title names ("President of France"); then exactly one delegate serving that day must have a
+    title with the description's head and every other word of it.
+    """
     words = _role_words(description)
     if "former" in words or "ex" in words:
         return None, None, f"{description!r} no longer speaks for a party"
     parties = _parties_named(scenario, description)
-    if not parties:
-        return None, None, (f"{description!r} does not say whose it is, and the article names nobody "
-                            "for it (a scenario never supplies the person)")
+    said = nations_in(description)
     if len(parties) > 1:
         return None, None, f"{description!r} could be {' or '.join(p.id for p in parties)}"
-    party = parties[0]
-    named = set(_role_words(" ".join(party_words(party))))
-    wanted = [w for w in words if w not in _FILLERS and w not in named and not nations_in(w)]
+    named = {w for p in parties for w in _role_words(" ".join(x for x in party_words(p) if " " not in x))}
+    wanted = [w for w in words if w not in _FILLERS and w not in named and not nations_in(w, shapes=False)]
     head = wanted[-1] if wanted else ""
+    if "of" in words and words.index("of") > 0:  # "the secretary of state": the head is "secretary"
+        before = [w for w in words[: words.index("of")] if w in wanted]
+        head = before[-1] if before else head
+    if not parties and not said:
+        return None, None, (f"{description!r} does not say whose it is, and the article names nobody "
+                            "for it (a scenario never supplies the person)")
     if words and words[0] in ("a", "an"):
         # An anonymous source speaks for its party only as its spokesperson.
-        if head in _SPOKESPEOPLE:
-            return party.id, None, None
-        return None, None, (f"{description!r} is an anonymous source: it may not speak for "
-                            f"{party.id} (add the statement by hand if it does)")
-    if not head or head in COLLECTIVE or head.rstrip("s") in COLLECTIVE:
-        return party.id, None, None  # "the Russian foreign ministry", "Kyiv"
-    fits, former = [], []
-    for delegate in party.delegates:
-        title = [w for w in _role_words(delegate.title or "")
-                 if w not in ("of", "the", "a", "an") and not nations_in(w)]
-        if head in title and all(w in title for w in wanted):
-            (fits if _serving(delegate, day) else former).append(delegate)
+        if parties and head in _SPOKESPEOPLE:
+            return parties[0].id, None, None
+        return None, None, (f"{description!r} is an anonymous source: it may not speak for a party "
+                            "(add the statement by hand if it does)")
+    if parties and (not head or head in COLLECTIVE or head.rstrip("s") in COLLECTIVE):
+        return parties[0].id, None, None  # "the Russian foreign ministry", "Kyiv"
+    fits: list[tuple[Party, Delegate]] = []
+    former: list[tuple[Party, Delegate]] = []
+    for party in scenario.parties:
+        for delegate in party.delegates:
+            title_text = delegate.title or ""
+            # The delegate is the party's, or their title names the nation the words name.
+            if party not in parties and not (said and said <= nations_in(title_text)):
+                continue
+            title = [w for w in _role_words(title_text)
+                     if w not in ("of", "the", "a", "an") and not nations_in(w, shapes=False)]
+            if head in title and all(w in title for w in wanted):
+                (fits if _serving(delegate, day) else former).append((party, delegate))
     if len(fits) == 1:
-        return party.id, fits[0].name, None
+        return fits[0][0].id, fits[0][1].name, None
     if len(fits) > 1:
-        return None, None, (f"{description!r} fits {len(fits)} delegates of {party.id} "
-                            f"({', '.join(d.name for d in fits)}): the article does not say which")
+        return None, None, (f"{description!r} fits {len(fits)} delegates "
+                            f"({', '.join(f'{d.name} of {p.id}' for p, d in fits)}): the article does "
+                            "not say which")
     if former:
-        return None, None, (f"{description!r} fits {', '.join(d.name for d in former)} of {party.id}, "
+        return None, None, (f"{description!r} fits {', '.join(d.name for _, d in former)}, "
                             f"who {'was' if len(former) == 1 else 'were'} not serving on {day}")
-    return party.id, None, None  # the party's, by someone the scenario does not list
+    if parties:
+        return parties[0].id, None, None  # the party's, by someone the scenario does not list
+    return None, None, f"{description!r} names no party of the scenario (add it to a party's aliases)"
 
 
 def attribute(quotation: Quotation, scenario: Scenario) -> tuple[str | None, str | None, str | None]:
@@ -425,7 +445,8 @@ def _meeting(mention: MeetingMention, extraction: Extraction, scenario: Scenario
     return ProposedMeeting(sentence=mention.sentence, date=day, place=mention.place,
                            participants=tuple(participants),
                            people=tuple(dict.fromkeys(people)) if scenario is not None else mention.people,
-                           meeting=meeting, refused=refused, duplicate=duplicate, planned=mention.planned)
+                           meeting=meeting, refused=refused, duplicate=duplicate, planned=mention.planned,
+                           groups=mention.groups)
 
 
 # -- the source ----------------------------------------------------------------------------
