@@ -85,7 +85,9 @@ _SPEECH = re.compile(
     r"insisted|insists|argued|noted|stressed|explained|announced|asked|replied|responded|called|calls|"
     r"described|describes|termed|dubbed|accused|accuses|urged|tweeted|confirmed|vowed|pledged|"
     r"promised|acknowledged|admitted|complained|cautioned|predicted|rejected|dismissed|hailed|"
-    r"welcomed|praised|criticised|criticized|denounced|condemned|saying|adding|writing|calling|"
+    r"welcomed|praised|criticised|criticized|denounced|condemned|shouted|retorted|quipped|joked|remarked|"
+    r"conceded|recalled|countered|maintained|emphasised|emphasized|reiterated|claimed|lamented|"
+    r"saying|adding|writing|calling|"
     r"describing|accusing|urging|warning|telling|insisting|according to)\b")
 _PARTICIPLES = frozenset({"saying", "adding", "writing", "calling", "describing", "accusing", "urging",
                           "warning", "telling", "insisting"})
@@ -751,7 +753,7 @@ def _noun_phrases(phrase: str) -> list[str]:
     follows a verb, and without the adverbs after it ("Laurberg later")."""
     parts: list[str] = []
     for raw in phrase.split(","):
-        part = raw.strip(" “”\"‘’:;—–-")
+        part = re.sub(r"^(?:and|but|or|while|whereas)\s+", "", raw.strip(" “”\"‘’:;—–-"))
         if not part:
             continue
         tokens = part.split()
@@ -767,6 +769,8 @@ def _noun_phrases(phrase: str) -> list[str]:
             tokens = tokens[:cut]
         while tokens and tokens[-1].lower().strip(".,;:") in _ADVERBS:
             tokens.pop()
+        if tokens and len(tokens[-1]) > 3 and tokens[-1].endswith(".") and tokens[-1].count(".") == 1:
+            tokens[-1] = tokens[-1][:-1]  # "… said Omar Siddiq." — the sentence's full stop
         if tokens:
             parts.append(" ".join(tokens))
         if cut is not None:

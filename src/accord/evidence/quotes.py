@@ -24,6 +24,8 @@ _OPEN = "“„‟«"
 _CLOSE = "”»"
 _STRAIGHT = '"'
 _WORD = re.compile(r"[\w’'-]+")
+_DOUBLE_MARKS = re.compile(f"[{_OPEN}{_CLOSE}{_STRAIGHT}]")
+_SINGLE_MARKS = re.compile("[‘’]")
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ def find_quotes(paragraph: str) -> list[QuoteSpan]:
 def _double_quotes(paragraph: str) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     opened: int | None = None
-    for index, char in enumerate(paragraph):
+    for mark in _DOUBLE_MARKS.finditer(paragraph):  # only the marks, not every character
+        index, char = mark.start(), mark.group(0)
         if char in _OPEN:
             if opened is not None:
                 # An opening mark while open: the previous quote was never closed (a typo, or a
@@ -97,7 +100,8 @@ def _single_quotes(paragraph: str) -> list[QuoteSpan]:
     # word (Ukraine’s, don’t), so apostrophes are never taken for quotation marks.
     spans: list[QuoteSpan] = []
     opened: int | None = None
-    for index, char in enumerate(paragraph):
+    for mark in _SINGLE_MARKS.finditer(paragraph):
+        index, char = mark.start(), mark.group(0)
         before = paragraph[index - 1] if index else " "
         after = paragraph[index + 1] if index + 1 < len(paragraph) else " "
         if char == "‘" and (before.isspace() or before in "([—–-") and not after.isspace():
