@@ -49,6 +49,9 @@ _CLAUSE = re.compile(r";|[.?!](?=\s)|,\s*(?:but|while|whereas|although|though)\b
 # What the speaker makes a condition: insisted on, whatever the cue before it.
 _CONDITION = re.compile(r"\b(?:without|unless|only (?:with|if|once|when|after)|except|provided(?: that)?|"
                         r"as long as|so long as|on condition that|in exchange for)\b", re.IGNORECASE)
+# A reporting clause after the words reported ("…, the minister said in a statement").
+_REPORTING_CLAUSE = re.compile(r",\s*(?:[\w’'.-]+\s+){0,6}?(?:said|says|added|told|wrote|stated|insisted|"
+                               r"warned|noted|according to)\b")
 _BACK = re.compile(r"^\W*(?:otherwise|or else|if not)\b", re.IGNORECASE)
 
 
@@ -159,6 +162,9 @@ def _pieces(text: str, clauses: list[tuple[int, int]], cue: Stance, start: int, 
     index = max(0, bisect.bisect_right([a for a, _ in clauses], start) - 1)
     clause_start, clause_end = clauses[index]
     after = text[end:clause_end]
+    reporting = _REPORTING_CLAUSE.search(after)
+    if reporting:
+        after = after[: reporting.start()]  # "…, the minister said": the reporter's words
     before = text[clause_start:start]
     pieces: list[tuple[Stance, str]] = []
     scope = after if terms(after) else before

@@ -185,20 +185,23 @@ def party_words(party: Party) -> list[str]:
     return [w for w in dict.fromkeys(words) if w]
 
 
-def _mentions(text: str, word: str) -> bool:
-    return re.search(rf"(?<![\w.]){re.escape(word)}(?![\w])", text) is not None
+def _mention_at(text: str, word: str) -> int | None:
+    found = re.search(rf"(?<![\w.]){re.escape(word)}(?![\w])", text)
+    return found.start() if found else None
 
 
 def _parties_named(scenario: Scenario, text: str) -> list[Party]:
-    """The parties ``text`` names; initials and short ids only in capitals ("US", never "us")."""
+    """The parties ``text`` names, in the order it names them; initials and short ids only in
+    capitals ("US", never "us")."""
     words = fold(text)
-
-    def named(word: str) -> bool:
-        if len(word.replace(".", "")) <= 3:
-            return _mentions(text, word.upper())
-        return _mentions(words, word)
-
-    return [p for p in scenario.parties if any(named(w) for w in party_words(p))]
+    found: list[tuple[int, int, Party]] = []
+    for order, party in enumerate(scenario.parties):
+        places = [_mention_at(text, w.upper()) if len(w.replace(".", "")) <= 3 else _mention_at(words, w)
+                  for w in party_words(party)]
+        first = min((p for p in places if p is not None), default=None)
+        if first is not None:
+            found.append((first, order, party))
+    return [party for _, _, party in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
 def _party_of_words(scenario: Scenario, text: str) -> Party | None:
