@@ -94,24 +94,24 @@ def ingest(
     if not extraction.quotations and not extraction.meetings:
         raise BadInput(f"{article}: no quotations found (no text between quotation marks) and no "
                        "meetings, so there is nothing to propose")
-    written = None
+    written: dict[str, int] | None = None
     if write and scenario is not None and loaded is not None:
         from accord.io.scenario_edit import add_entries
 
         sources, statements, meetings = additions(proposals)
         add_entries(scenario, loaded, sources=sources, statements=statements, meetings=meetings)
-        written = {"file": str(scenario), "statements": len(statements), "meetings": len(meetings),
-                   "sources": len(sources)}
+        written = {"statements": len(statements), "meetings": len(meetings), "sources": len(sources)}
     if json:
         data = view.to_dict(proposals, loaded)
         if written is not None:
-            data["written"] = written
+            data["written"] = {"file": str(scenario), **written}
         print_json(data)
         return
     out = console()
     out.print(view.render(proposals, loaded, evidence=evidence, written=written is not None))
     if written is not None:
-        counts = [view.plural(written["statements"], "statement"), view.plural(written["meetings"], "meeting")]
+        counts = [view.plural(written["statements"], "statement"),
+                  view.plural(written["meetings"], "meeting")]
         if written["sources"]:
             counts.append("1 source")
         skipped = [f"{count} {what}" for count, what in (
@@ -120,7 +120,8 @@ def ingest(
         out.print(f"Added to {scenario}: {', '.join(counts)}"
                   + (f" ({', '.join(skipped)})." if skipped else "."), markup=False)
     elif loaded is not None:
-        waiting = sum(p.status == "new" for p in (*proposals.statements, *proposals.meetings))
+        waiting = sum(p.status == "new" for p in proposals.statements) \
+            + sum(m.status == "new" for m in proposals.meetings)
         out.print("Nothing was changed; " + (f"--write adds the {waiting} marked “to add”." if waiting
                                              else "nothing is marked “to add”."), markup=False)
     if not evidence and not json and proposals.statements:

@@ -25,8 +25,8 @@ from typing import Any
 from accord.evidence.propose import Proposals
 from accord.evidence.words import fold, normalise_quote
 
-__all__ = ["FIELDS", "Score", "Scored", "normalise_quote", "normalise_speaker", "predictions", "score_article",
-           "total"]
+__all__ = ["FIELDS", "Score", "Scored", "normalise_quote", "normalise_speaker", "predictions",
+           "score_article", "total"]
 
 #: The fields scored on each found quotation; ``party`` and ``person`` only where labelled.
 FIELDS = ("speaker", "channel", "date", "party", "person")
@@ -131,7 +131,8 @@ def score_article(gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping
         if guess is None:
             misses.append(Scored(label["text"], False, "missed"))
             continue
-        checks = [("speaker", normalise_speaker(label.get("speaker")), normalise_speaker(guess.get("speaker"))),
+        checks = [("speaker", normalise_speaker(label.get("speaker")),
+                   normalise_speaker(guess.get("speaker"))),
                   ("channel", label.get("channel") or "", guess.get("channel") or ""),
                   ("date", _iso(label.get("date")), _iso(guess.get("date")))]
         for field in ("party", "person"):

@@ -674,8 +674,9 @@ class _Reader:
         mentions = [m for m in dates.find_dates(main[:WINDOW * 2], self.day, possessive=True)
                     if m.day is not None]
         mention = mentions[0] if mentions else None
-        planned = verb.startswith("meet") or bool(_PLANNED.search(main)) or (mention is not None and self.day is not None
-                                                  and mention.day is not None and mention.day > self.day)
+        later = mention is not None and mention.day is not None and self.day is not None \
+            and mention.day > self.day
+        planned = verb.startswith("meet") or bool(_PLANNED.search(main)) or later
         return MeetingMention(date=mention.day if mention else None,
                               date_words=mention.words if mention else None, place=where.group(1),
                               people=tuple(people), groups=tuple(groups), sentence=words.strip(),
@@ -799,8 +800,8 @@ def _occasion_text(clause: str, verb: re.Match[str], start: int, end: int) -> st
     # "…", according to a readout: the tail names the channel when it adds no verb of its own;
     # "…, the Kremlin said in a readout": a closing reporting clause names the channel it came by.
     source = re.match(r'[\s,”"’]*according to\b([^,;]*)', tail)
-    closing = re.search(r",\s*(?:the\s+|a\s+|an\s+)?[\w’'. -]{1,60}?\s(?:said|says|added|reported|wrote|stated)"
-                        r"\b([^,;“\"]*)[.!?]?\s*$", tail)
+    closing = re.search(r",\s*(?:the\s+|a\s+|an\s+)?[\w’'. -]{1,60}?\s"
+                        r"(?:said|says|added|reported|wrote|stated)\b([^,;“\"]*)[.!?]?\s*$", tail)
     if source and not _SPEECH.search(source.group(1)):
         tail = source.group(1)
     elif closing:

@@ -100,9 +100,8 @@ NATIONS: tuple[Nation, ...] = (
 
 _CODE: dict[str, str] = {word: nation.code for nation in NATIONS for word in nation.words()}
 # Initials match only as capitals in the text ("US", "U.S."), never the pronoun "us".
-_INITIALS = re.compile(r"(?<![\w.])(" + "|".join(
-    re.escape(form) for form in sorted({i.upper() for n in NATIONS for i in n.initials}, key=len, reverse=True))
-    + r")(?![\w])")
+_INITIAL_FORMS = sorted({i.upper() for n in NATIONS for i in n.initials}, key=len, reverse=True)
+_INITIALS = re.compile(r"(?<![\w.])(" + "|".join(re.escape(f) for f in _INITIAL_FORMS) + r")(?![\w])")
 _INITIAL_CODE = {i.upper(): n.code for n in NATIONS for i in n.initials}
 _WORDS = {word: code for word, code in _CODE.items()
           if not any(word == i for n in NATIONS for i in n.initials)}

@@ -75,7 +75,8 @@ ORG_WORDS = frozenset([
     "upper", "lower", "lowland", "highland", "islands", "island", "kremlin", "capitol",
     "government", "cabinet", "delegation", "bloc", "federation", "league", "movement", "brigade",
     "brigades", "corps", "navy", "one", "airport", "hotel", "palace", "centre", "center",
-    "university", "institute", "street", "square", "avenue", "road", "times", "post", "news", "agency", "radio", "television", "tv",
+    "university", "institute", "street", "square", "avenue", "road",
+    "times", "post", "news", "agency", "radio", "television", "tv",
     "press", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december"
@@ -201,8 +202,8 @@ def names_in(text: str) -> list[tuple[str, list[str]]]:
         # Strip titles and nationalities from the front: "German Chancellor Friedrich Merz".
         # A run straight before a title word describes someone ("The Greek Karsiot negotiator").
         following = text[run[-1].end():].split()
-        if following and following[0][0].islower() and (
-                fold(following[0]).strip(".,") in TITLE_WORDS or fold(following[0]).strip(".,") in COLLECTIVE):
+        next_word = fold(following[0]).strip(".,") if following else ""
+        if following and following[0][0].islower() and (next_word in TITLE_WORDS or next_word in COLLECTIVE):
             continue
         start, titled = 0, False
         while start < len(words) - 1:

@@ -28,6 +28,7 @@ in its evidence, for the reader).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -153,7 +154,7 @@ def _cues(text: str, quoted: list[tuple[int, int]]) -> list[tuple[Stance, int, i
 
 def _clauses(text: str) -> list[tuple[int, int]]:
     cuts = [0, *(m.start() for m in _CLAUSE.finditer(text)), len(text)]
-    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
 def _pieces(text: str, clauses: list[tuple[int, int]], cue: Stance, start: int, end: int

@@ -153,7 +153,7 @@ def ingest(article: Article, scenario: Scenario | None = None, *, date: dt.date 
     chosen, new_source = _source(article, extraction, scenario, source)
     statements = _statements(extraction, scenario, chosen)
     meetings = tuple(_meeting(m, extraction, scenario, chosen) for m in extraction.meetings)
-    has_additions = any(p.status == "new" for p in (*statements, *meetings))
+    has_additions = any(p.status == "new" for p in statements) or any(m.status == "new" for m in meetings)
     return Proposals(extraction=extraction, statements=statements, meetings=meetings, source=chosen,
                      new_source=new_source and has_additions, scenario_given=scenario is not None)
 
@@ -327,15 +327,15 @@ def attribute(quotation: Quotation, scenario: Scenario) -> tuple[str | None, str
         roles = " ".join(quotation.roles)
         if "former" in _role_words(roles):
             return None, speaker, f"{speaker} is described as a former office-holder: not a party's voice"
-        party = _party_of_words(scenario, roles)
-        if party:
-            return party.id, speaker, None
+        of_roles = _party_of_words(scenario, roles)
+        if of_roles:
+            return of_roles.id, speaker, None
         return None, speaker, (f"{speaker} is not a delegate of any party, and nothing the article says "
                                "about them names one (add them to a party's delegates)")
     if quotation.speaker_kind == "organisation":
-        party = _party_of_words(scenario, speaker)
-        if party:
-            return party.id, None, None
+        named = _party_of_words(scenario, speaker)
+        if named:
+            return named.id, None, None
         return None, None, f"{speaker!r} names no party of the scenario (add it to a party's aliases)"
     return _by_description(scenario, speaker, day)
 

@@ -7,10 +7,11 @@ basis", "can live with"), or speaks of *progress* ("constructive", "90%
 agreed") or *difficulty* ("tough issues", "not found") in general.  The quote
 decides; the sentence around it counts only through the reporting verb
 ("rejected", "insisted").  When several cues appear the strongest wins, in the
-order above.  Which option a cue is about is read by
-:mod:`accord.evidence.position`, which scopes each cue to its clause.  Lexicon-based stance detection is crude (see Mohammad et al.,
-"SemEval-2016 Task 6: Detecting Stance in Tweets"); every stance is a proposal
-to be read, and the evidence span is kept next to it for that reason.
+order above.  Which option a cue is about is read by :mod:`accord.evidence.position`,
+which scopes each cue to its clause.  Lexicon-based stance detection is crude
+(see Mohammad et al., "SemEval-2016 Task 6: Detecting Stance in Tweets"); every
+stance is a proposal to be read, and the evidence span is kept next to it for
+that reason.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ before anything is parsed.  HTML is reduced to its paragraphs with the standard
 library's event parser (:class:`html.parser.HTMLParser`): nothing is executed or
 fetched, scripts, styles, navigation, headers, footers and asides are dropped,
 entities are decoded, the ``<title>`` is read as text the way browsers read it
-(markup inside it is kept as written, never interpreted), and nesting deeper than :data:`MAX_NESTING` is refused
+(markup inside it is kept as written, never interpreted), and nesting deeper
+than :data:`MAX_NESTING` is refused
 (the parser builds no tree, so depth costs nothing, but a file like that is not
 an article).  No network access, ever: links are text, not requests.
 """

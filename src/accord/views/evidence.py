@@ -105,7 +105,6 @@ def render_proposals(result: Proposals, scenario: Scenario | None, *, evidence: 
                 f"{plural(len(result.statements), 'statement')}, {plural(len(result.meetings), 'meeting')}; "
                 f"dated {_day(extraction.date) or 'unknown (give --date)'}"
                 + (f" ({extraction.date_from})" if extraction.date_from else ""))
-    names = {p.id: p.name for p in scenario.parties} if scenario else {}
     table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False, header_style="bold")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("who", max_width=18, overflow="fold")
@@ -126,10 +125,11 @@ def render_proposals(result: Proposals, scenario: Scenario | None, *, evidence: 
                 when.append(f"\n{extra}", style="dim")
         points = Text(", ".join(m.issue for m in p.issues) or ("—" if result.scenario_given else ""))
         if p.stance:
-            points.append(("\n" if p.issues or result.scenario_given else "") + p.stance.value, style="italic")
+            first_line = p.issues or result.scenario_given
+            points.append(("\n" if first_line else "") + p.stance.value, style="italic")
             if p.options:
                 points.append(f" {', '.join(p.options)}", style="italic")
-        row = [str(n), who, when, Text(f"“{_short(p.quote, 70)}”"), points]
+        row: list[RenderableType] = [str(n), who, when, Text(f"“{_short(p.quote, 70)}”"), points]
         if result.scenario_given:
             label = "added" if written and p.status == "new" else STATUS_TEXT[p.status]
             row.append(Text(label, style=_STATUS_STYLE[p.status]))
