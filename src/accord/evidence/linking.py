@@ -17,6 +17,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from accord.evidence.words import fold
 from accord.model import Issue, Scenario
@@ -64,6 +65,7 @@ class IssueMatch:
     option_score: float = 0.0
 
 
+@lru_cache(maxsize=16384)
 def _stem(word: str) -> str:
     """A light suffix stripper: enough to meet "guarantees" with "guarantee", "stops" with "stop"."""
     if re.search(r"(?:ss|us|is)$", word):
