@@ -819,8 +819,3 @@ def _without_relative_clauses(text: str) -> str:
 def _first_date(text: str, day: dt.date | None) -> dates.DateMention | None:
     found = [m for m in dates.find_dates(text, day) if m.day is not None]
     return found[0] if found else None
-
-
-def with_date(extraction: Extraction, day: dt.date) -> Extraction:
-    """``extraction`` as if read with ``day`` as the article's date (for tests and re-runs)."""
-    return replace(extraction, date=day)
