@@ -299,3 +299,18 @@ def test_a_lead_description_is_not_given_to_someone_else_s_title() -> None:
 def test_single_quotes_outside_double_ones_are_quotations() -> None:
     text = 'Ana Ruiz called it "a truce", and her aide, Ivo Tal, wrote that it was ‘fragile’.'
     assert who(text) == [("a truce", "Ana Ruiz"), ("fragile", "Ivo Tal")]
+
+
+def test_a_lead_identification_is_written_only_when_the_scenario_confirms_it(flagship) -> None:
+    confirmed = ("KYIV - Ukraine's chief negotiator told reporters on Tuesday the draft was \"a step\".\n\n"
+                 'Rustem Umerov, who led the last round, said the sides were "close".')
+    unconfirmed = ("MOSCOW - The Kremlin's chief negotiator told reporters on Tuesday it was \"a step\".\n\n"
+                   'Jane Doe, who led the last round, said the sides were "close".')
+    day = dt.date(2025, 12, 9)
+    first = ingest(parse_article(confirmed.encode(), name="t.txt", html=False), flagship, date=day)
+    assert [(p.party, p.person, p.refused) for p in first.statements] == [
+        ("ua", "Rustem Umerov", None), ("ua", "Rustem Umerov", None)]
+    second = ingest(parse_article(unconfirmed.encode(), name="t.txt", html=False), flagship, date=day)
+    assert [p.statement for p in second.statements] == [None, None]
+    assert "does not confirm" in (second.statements[0].refused or "")
+    assert "not a delegate" in (second.statements[1].refused or "")  # the lead lends no party

@@ -164,6 +164,7 @@ class Quotation:
     place: str | None = None
     date: dt.date | None = None
     date_words: str | None = None
+    described_as: str | None = None   # the lead's description, when ``how`` is "lead"
 
 
 @dataclass(frozen=True)
@@ -317,7 +318,8 @@ def _resolve_late(drafts: list[_Draft], reader: _Reader) -> None:
         named = reader.first_subjects.get(1)
         if draft.paragraph == 0 and named is not None and reader.introduced.get(id(named)) == 1 \
                 and _fits_lead(draft.description, named):
-            named.add_role(draft.description)
+            # Not added to the person's roles: the identification is the reader's inference, and a
+            # role would let it decide the party of everything else the person says.
             draft.speaker, draft.how, draft.speaker_kind = named, "lead", "person"
     # The quotes that continue one resolved late take its speaker too.
     for index, draft in enumerate(drafts):
@@ -351,7 +353,8 @@ def _freeze(draft: _Draft) -> Quotation:
         end=draft.span.end, sentence=draft.sentence, speaker=speaker,
         speaker_kind=entity.kind if entity is not None else draft.speaker_kind, how=draft.how,
         roles=tuple(entity.roles) if entity is not None else (), channel=draft.channel,
-        place=draft.place, date=draft.date, date_words=draft.date_words)
+        place=draft.place, date=draft.date, date_words=draft.date_words,
+        described_as=draft.description if draft.how == "lead" else None)
 
 
 def _fill_occasions(drafts: list[_Draft], default: dt.date | None) -> None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from accord.errors import ScenarioError
 from accord.evidence.extract import Extraction, MeetingMention, Quotation, extract
@@ -308,12 +308,27 @@ def _by_description(scenario: Scenario, description: str, day: dt.date | None
     return None, None, f"{description!r} names no party of the scenario (add it to a party's aliases)"
 
 
+def _lead(quotation: Quotation, scenario: Scenario, described: str
+          ) -> tuple[str | None, str | None, str | None]:
+    """A lead's description named only by the next paragraph: written only when the scenario
+    agrees — the named person is the delegate the description itself picks out."""
+    named = replace(quotation, how="named", described_as=None)
+    by_name = attribute(named, scenario)
+    by_words = _by_description(scenario, described, quotation.date)
+    if by_name[2] is None and by_words[2] is None and by_name[:2] == by_words[:2]:
+        return by_name
+    return None, None, (f"the lead calls the speaker {described!r} and the next paragraph names "
+                        f"{quotation.speaker}; the scenario does not confirm they are the same")
+
+
 def attribute(quotation: Quotation, scenario: Scenario) -> tuple[str | None, str | None, str | None]:
     """The party and person a quotation's speaker is, or why not: ``(party, person, reason)``."""
     speaker = quotation.speaker
     day = quotation.date
     if not speaker:
         return None, None, "nobody is named as saying it"
+    if quotation.how == "lead" and quotation.described_as:
+        return _lead(quotation, scenario, quotation.described_as)
     single = re.fullmatch(r"[A-Z][\w’'-]+", speaker) is not None
     if quotation.speaker_kind == "person" or (quotation.speaker_kind == "organisation" and single):
         found = _delegate_by_name(scenario, speaker)
