@@ -9,11 +9,15 @@ quotations found.  The goals of issue 17 (recall ≥ 0.95, precision ≥ 0.9,
 speaker accuracy ≥ 0.9) are checked and the script exits 1 when one is missed.
 
 The set ``dev`` is the one the reader was developed on; ``heldout`` was
-labelled at the same time and run only at the end.  Speed is reported as the
+labelled at the same time and run only at the end (its misses have been seen
+since); ``review`` was written and labelled by an outside reviewer and is a
+tuning set now (the rules were corrected for its misses); ``all`` is the three.
+None is held out any more: see ``tests/data/articles/README.md``.  Party and
+person are scored as ``--write`` would record them.  Speed is reported as the
 median time per article over ``--runs`` passes (no baseline: there is no peer
 reader of these files to run side by side).
 
-Run: ``.venv/bin/python benchmarks/bench_ingest.py [--set dev|heldout|all] [--misses] [--runs N]``.
+Run: ``.venv/bin/python benchmarks/bench_ingest.py [--set dev|heldout|review|all] [--misses] [--runs N]``.
 """
 
 from __future__ import annotations
@@ -36,27 +40,21 @@ GOALS = {"recall": 0.95, "precision": 0.9, "speaker": 0.9}
 
 
 def articles(which: str) -> list[Path]:
-    folders = ["dev", "heldout"] if which == "all" else [which]
+    folders = ["dev", "heldout", "review"] if which == "all" else [which]
     return sorted(p for folder in folders for p in (ARTICLES / folder).iterdir()
                   if p.suffix in (".txt", ".html"))
 
 
 def read_one(path: Path, flagship: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    from accord.evidence.propose import attribute, ingest
+    from accord.evidence.evaluate import predictions
+    from accord.evidence.propose import ingest
     from accord.io.article import read_article
 
     labels = tomllib.loads(path.with_suffix(".toml").read_text(encoding="utf-8"))
     given = None if labels["date_in_text"] else labels["article_date"]
     scenario = flagship if labels.get("scenario") == "flagship" else None
     proposals = ingest(read_article(path), scenario, date=given)
-    predicted = []
-    for quotation in proposals.extraction.quotations:
-        row: dict[str, Any] = {"text": quotation.text, "speaker": quotation.speaker,
-                               "channel": quotation.channel, "date": quotation.date}
-        if scenario is not None:
-            row["party"] = attribute(quotation, scenario)[0]
-        predicted.append(row)
-    return list(labels.get("quotes", [])), predicted
+    return list(labels.get("quotes", [])), predictions(proposals)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     from accord.io.scenario_file import load
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default="dev", choices=["dev", "heldout", "all"])
+    parser.add_argument("--set", default="dev", choices=["dev", "heldout", "review", "all"],
+                        help="all = dev, held out and review (review is a tuning set now)")
     parser.add_argument("--misses", action="store_true", help="list every disagreement")
     parser.add_argument("--runs", type=int, default=5, help="passes for the timing (median)")
     options = parser.parse_args(argv)
@@ -89,11 +88,13 @@ def main(argv: list[str] | None = None) -> int:
           f"{overall.predicted} reported, {overall.matched} found")
     rates = {"precision": overall.precision, "recall": overall.recall,
              "speaker": overall.rate("speaker"), "channel": overall.rate("channel"),
-             "date": overall.rate("date"), "party": overall.rate("party")}
+             "date": overall.rate("date"), "party": overall.rate("party"), "person": overall.rate("person")}
     for name, value in rates.items():
         goal = GOALS.get(name)
         verdict = "" if goal is None else (f"  (goal ≥ {goal}: {'met' if value >= goal else 'NOT met'})")
-        extra = f" over {overall.party_total} quotations with a party label" if name == "party" else ""
+        labelled = {"party": overall.party_total, "person": overall.person_total}.get(name)
+        extra = f" over {labelled} quotations with a {name} label (as --write records it)" \
+            if labelled is not None else ""
         print(f"  {name:9} {value:.3f}{extra}{verdict}")
     seconds = median_time(lambda: [read_one(p, flagship) for p in paths], options.runs)
     print(f"  speed    {1000 * seconds / len(paths):.1f} ms per article (median of {options.runs} passes "

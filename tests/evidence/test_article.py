@@ -86,3 +86,9 @@ def test_a_directory_or_missing_file_is_refused(tmp_path: Path) -> None:
         read_article(tmp_path)
     with pytest.raises(ScenarioError, match="no such file"):
         read_article(tmp_path / "nope.txt")
+
+
+def test_an_html_title_is_text_as_browsers_read_it() -> None:
+    page = b"<html><head><title>Talks <b>bold</b> &amp; more</title></head><body><p>Body.</p></body></html>"
+    article = parse_article(page, name="x.html")
+    assert article.title == "Talks <b>bold</b> & more" and article.paragraphs == ("Body.",)

@@ -121,6 +121,8 @@ def test_stance_cues() -> None:
     assert stance_of("tough issues") is Stance.DIFFICULTY
     assert stance_of("illegitimate") is None
     assert stance_of("a plan", "Kyiv rejected the plan") is Stance.RULES_OUT
+    assert stance_of("not negotiable") is Stance.INSISTS_ON
+    assert stance_of("non-negotiable") is Stance.INSISTS_ON
 
 
 def test_linking_names_issues_and_options(scenario) -> None:
@@ -178,3 +180,33 @@ options = ["slow"]
 """
     with pytest.raises(ScenarioError, match="option 'slow' is not an option of the statement's issues"):
         loads(bad)
+
+
+@pytest.mark.parametrize(("quote", "evidence", "expected"), [
+    # The cue governs the words after it, within its clause.
+    ("will never accept", "Upland will never accept guaranteed minimum releases, its minister said.",
+     (Stance.RULES_OUT, ("guaranteed",))),
+    # Nothing after the cue: the words before it ("… are acceptable").
+    ("acceptable", "Voluntary releases are acceptable, the minister said.", (Stance.ACCEPTS, ("voluntary",))),
+    # Rejecting "A without B" demands B: the condition is insisted on, not ruled out.
+    ("never accept", "Downland would never accept any release schedule without guaranteed minimum releases.",
+     (Stance.INSISTS_ON, ("guaranteed",))),
+    ("only if", "The reservoir may be filled only if it takes over seven years.", (Stance.INSISTS_ON, ("slow",))),
+    # "otherwise" reaches back to the clause before.
+    ("by force", "The dam fills over seven years; otherwise we fill it \"by force\".", (Stance.INSISTS_ON, ("slow",))),
+    # A cue in one clause says nothing about another clause's option.
+    ("constructive", "The talks were constructive, but fees for barges were not discussed.", (Stance.PROGRESS, ())),
+])
+def test_positions_are_scoped_to_their_clause(scenario, quote, evidence, expected) -> None:
+    from accord.evidence.position import position_of
+
+    issues = ["dam", "drought", "fees"]
+    position = position_of(quote, evidence, issues, Linker(scenario))
+    assert (position.stance, position.options) == expected
+
+
+def test_an_option_that_says_none_is_not_named_by_its_word(scenario) -> None:
+    """ "No fees" is about there being none: "the fees" names the toll, never "no fees"."""
+    linker = Linker(scenario)
+    assert linker.option_for("fees", "a toll on barges") == "toll"
+    assert linker.option_for("fees", "fees on every barge") != "none"

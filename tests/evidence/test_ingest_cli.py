@@ -25,7 +25,7 @@ def scenario_copy(tmp_path: Path, peace_plan_path: Path) -> Path:
 
 def test_ingest_prints_proposals_with_evidence_and_changes_nothing(scenario_copy: Path) -> None:
     before = scenario_copy.read_bytes()
-    run = run_cli("ingest", MOSCOW, "--scenario", scenario_copy)
+    run = run_cli("ingest", MOSCOW, "--scenario", scenario_copy, "--evidence")
     assert run.code == 0, run.stderr
     assert "Yuri Ushakov" in run.stdout and "Kremlin foreign policy aide Yuri Ushakov told" in run.stdout
     assert "Nothing was changed" in run.stdout
@@ -130,18 +130,35 @@ def test_evidence_on_the_flagship(peace_plan_path: Path) -> None:
     assert len(data["statements"]) == 12 and data["findings"] == []
 
 
-def test_evidence_lists_a_contradiction_after_ingesting_one(tmp_path: Path, scenario_copy: Path) -> None:
+def test_a_conditional_rejection_insists_on_its_condition(tmp_path: Path, scenario_copy: Path) -> None:
+    """ "never accept a zone without an equal Russian pull-back" rejects the zone *without* the
+    pull-back: it insists on Ukraine's own option (mutual-pullback), so nothing contradicts the
+    estimates (ua values it 0.4-0.7, and it is no red line)."""
     article = tmp_path / "a.txt"
     article.write_text(
         'KYIV - Ukrainian President Volodymyr Zelenskyy said on Monday that Ukraine would "never accept" '
         'a demilitarised zone without an equal Russian pull-back in the part of Donetsk region it holds.',
         encoding="utf-8")
+    proposed = json.loads(run_cli("ingest", article, "-s", scenario_copy, "--date", "2025-12-08", "--json").stdout)
+    [statement] = proposed["statements"]
+    assert (statement["stance"], statement["options"]) == ("insists-on", ["mutual-pullback"])
+    assert run_cli("ingest", article, "-s", scenario_copy, "--date", "2025-12-08", "--write").code == 0
+    data = json.loads(run_cli("evidence", scenario_copy, "--json").stdout)
+    assert data["findings"] == []
+    [reading] = [r for r in data["statements"] if r["quote"] == "never accept"]
+    assert (reading["stance"], reading["options"]) == ("insists-on", ["mutual-pullback"])
+
+
+def test_evidence_lists_a_contradiction_after_ingesting_one(tmp_path: Path, scenario_copy: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text('MOSCOW - Kremlin aide Yuri Ushakov said on Monday that Russia would "never accept" '
+                       'a free economic zone in Donetsk region.', encoding="utf-8")
     assert run_cli("ingest", article, "-s", scenario_copy, "--date", "2025-12-08", "--write").code == 0
     data = json.loads(run_cli("evidence", scenario_copy, "--json").stdout)
     kinds = {(f["kind"], f["party"], f["issue"], f["option"]) for f in data["findings"]}
-    # Ukraine's estimates give the pull-back option 0.4-0.7 (mean 0.55), and it is no red line.
-    assert ("values-ruled-out", "ua", "donetsk", "mutual-pullback") in kinds
-    assert ("missing-red-line", "ua", "donetsk", "mutual-pullback") in kinds
+    # Russia's estimates value the free economic zone 0.5-0.9 (mean 0.7), and it is no red line.
+    assert kinds == {("values-ruled-out", "ru", "donetsk", "free-economic-zone"),
+                     ("missing-red-line", "ru", "donetsk", "free-economic-zone")}
 
 
 def test_report_shows_the_statement_timeline(peace_plan_path: Path) -> None:
@@ -151,3 +168,103 @@ def test_report_shows_the_statement_timeline(peace_plan_path: Path) -> None:
     assert "Statements by party and point" in html
     assert html.index("2025-11-27") < html.index("by force")
     assert "(insists-on)" in html
+
+
+# -- options and messages --------------------------------------------------------------------
+
+def test_date_is_only_for_an_article_without_one(tmp_path: Path) -> None:
+    run = run_cli("ingest", MOSCOW, "--date", "2025-12-05")  # the dateline says 3 December
+    assert run.code == 2
+    assert "gives its own date, 2025-12-03 (dateline)" in run.stderr and "--override-date" in run.stderr
+    assert run_cli("ingest", MOSCOW, "--date", "2025-12-03").code == 0  # the same day: fine
+    data = json.loads(run_cli("ingest", MOSCOW, "--override-date", "2025-12-05", "--json").stdout)
+    assert (data["date"], data["date_from"]) == ("2025-12-05", "given")
+    both = run_cli("ingest", MOSCOW, "--date", "2025-12-05", "--override-date", "2025-12-05")
+    assert both.code == 2 and "not both" in both.stderr
+
+
+def test_an_empty_source_is_refused(scenario_copy: Path) -> None:
+    run = run_cli("ingest", MOSCOW, "-s", scenario_copy, "--source", "")
+    assert run.code == 2 and "--source is empty" in run.stderr
+
+
+@pytest.mark.parametrize("command", [("evidence",), ("ingest", str(MOSCOW), "--scenario")])
+def test_a_scenario_was_expected(command: tuple[str, ...]) -> None:
+    run = run_cli(*command, MOSCOW)
+    assert run.code == 2
+    assert "expected a scenario file (.toml or .json) or a GENIUS domain folder, not a .txt" in run.stderr
+    assert "invalid TOML" not in run.stderr
+
+
+def test_evidence_on_a_scenario_without_statements(tmp_path: Path, peace_plan_path: Path) -> None:
+    folder = tmp_path / "domain"
+    assert run_cli("export", "genius", peace_plan_path, "-o", folder, "--drop-red-lines").code == 0
+    run = run_cli("evidence", folder)
+    assert run.code == 0 and "The scenario has no statements: nothing to compare" in run.stdout
+
+
+def test_an_article_with_a_meeting_and_no_quotes_is_read(tmp_path: Path, scenario_copy: Path) -> None:
+    article = tmp_path / "met.txt"
+    article.write_text("GENEVA, Dec. 4, 2025 - Special envoy Steve Witkoff met Ukrainian negotiator "
+                       "Rustem Umerov in Geneva on Wednesday.", encoding="utf-8")
+    run = run_cli("ingest", article, "-s", scenario_copy)
+    assert run.code == 0, run.stderr
+    assert "0 quotations, 0 statements, 1 meeting;" in run.stdout
+
+
+def test_statuses_are_machine_words_and_refusals_say_why(tmp_path: Path, scenario_copy: Path) -> None:
+    from accord.evidence.propose import STATUSES
+
+    article = tmp_path / "a.txt"
+    article.write_text('GENEVA, Dec. 4, 2025 - "We are close," said Marco Rubio on Wednesday. '
+                       'The minister said it was "fine". "The talks are a farce," read a banner.\n\n'
+                       'Talks between Russia and Ukraine will resume in Istanbul.', encoding="utf-8")
+    data = json.loads(run_cli("ingest", article, "-s", scenario_copy, "--json").stdout)
+    statuses = [s["status"] for s in data["statements"]] + [m["status"] for m in data["meetings"]]
+    assert statuses == ["new", "refused", "refused", "planned"] and set(statuses) <= set(STATUSES)
+    assert [s["reason"] is None for s in data["statements"]] == [True, False, False]
+    without = json.loads(run_cli("ingest", article, "--json").stdout)
+    assert {s["status"] for s in without["statements"]} == {"read"} and without["source"] is None
+
+
+def test_a_second_write_proposes_no_new_source(tmp_path: Path, scenario_copy: Path) -> None:
+    article = tmp_path / "mine.txt"
+    article.write_text('GENEVA, Dec. 4, 2025 - "We are close," Secretary of State Marco Rubio told '
+                       'reporters on Wednesday.', encoding="utf-8")
+    first = json.loads(run_cli("ingest", article, "-s", scenario_copy, "--write", "--json").stdout)
+    assert first["written"]["sources"] == 1 and first["source"]["id"] == "mine"
+    second = run_cli("ingest", article, "-s", scenario_copy, "--write")
+    assert "New source" not in second.stdout and "already there" in second.stdout
+    again = json.loads(run_cli("ingest", article, "-s", scenario_copy, "--json").stdout)
+    assert (again["source"]["id"], again["new_source"]) == ("mine", False)
+    assert [s.id for s in load(scenario_copy).sources].count("mine") == 1
+
+
+def test_the_write_summary_counts_in_words(scenario_copy: Path) -> None:
+    run = run_cli("ingest", MOSCOW, "-s", scenario_copy, "--write")
+    assert run.code == 0, run.stderr
+    assert f"Added to {scenario_copy}: 4 statements, 1 meeting, 1 source." in run.stdout
+    assert "0 already there" not in run.stdout and "0 refused" not in run.stdout
+
+
+def test_the_table_fits_80_columns(peace_plan_path: Path) -> None:
+    """The flagship's four-statement note: every line within 80 columns, a few lines a statement."""
+    from rich.console import Console
+
+    from accord.evidence.propose import ingest
+    from accord.io.article import parse_article
+    from accord.views.evidence import render
+    from tests.evidence.test_flagship_notes import notes
+
+    scenario = load(peace_plan_path)
+    [(source, day, body)] = [n for n in notes() if n[0] == "ap-florida"]
+    proposals = ingest(parse_article(body.encode(), name="ap-florida.txt", html=False), scenario,
+                       date=day, source=source)
+    console = Console(width=80, record=True, color_system=None)
+    console.print(render(proposals, scenario))
+    lines = console.export_text().splitlines()
+    assert max(map(len, lines)) <= 80
+    assert len(proposals.statements) == 5 and len(lines) <= 5 * 4 + 4
+    with_evidence = Console(width=80, record=True, color_system=None)
+    with_evidence.print(render(proposals, scenario, evidence=True))
+    assert "Rubio told reporters in Hallandale Beach" in " ".join(with_evidence.export_text().split())

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from accord.evidence.evaluate import score_article, total
-from accord.evidence.propose import attribute, ingest
+from accord.evidence.evaluate import predictions, score_article, total
+from accord.evidence.propose import ingest
 from accord.io.article import read_article
 from accord.io.scenario_file import load
 
@@ -26,10 +26,7 @@ def scores(folder: str, flagship):
         scenario = flagship if labels.get("scenario") == "flagship" else None
         proposals = ingest(read_article(path), scenario,
                            date=None if labels["date_in_text"] else labels["article_date"])
-        predicted = [{"text": q.text, "speaker": q.speaker, "channel": q.channel, "date": q.date,
-                      **({"party": attribute(q, scenario)[0]} if scenario else {})}
-                     for q in proposals.extraction.quotations]
-        found.append(score_article(labels["quotes"], predicted))
+        found.append(score_article(labels["quotes"], predictions(proposals)))
     return total(found)
 
 
@@ -53,15 +50,32 @@ def test_every_article_is_labelled_and_the_set_is_large_enough() -> None:
 
 def test_the_scorer_on_a_hand_worked_example() -> None:
     gold = [{"text": "So much work remains", "speaker": "Marco Rubio", "channel": "press",
-             "date": dt.date(2025, 11, 30)},
+             "date": dt.date(2025, 11, 30), "party": "us", "person": "Marco Rubio"},
             {"text": "frugal", "speaker": "", "channel": "", "date": dt.date(2025, 11, 30)},
             {"text": "missed", "speaker": "X", "channel": "", "date": dt.date(2025, 11, 30)}]
     predicted = [{"text": "So much work remains,", "speaker": "marco rubio", "channel": "press",
-                  "date": dt.date(2025, 11, 30)},
+                  "date": dt.date(2025, 11, 30), "party": "us", "person": ""},
                  {"text": "“frugal”", "speaker": None, "channel": "X", "date": dt.date(2025, 11, 29)},
                  {"text": "spurious", "speaker": "Y", "channel": None, "date": None}]
     score = score_article(gold, predicted)
     assert (score.gold, score.predicted, score.matched) == (3, 3, 2)
     assert score.precision == pytest.approx(2 / 3) and score.recall == pytest.approx(2 / 3)
     assert (score.speaker, score.channel, score.date) == (2, 1, 1)
-    assert {m.field for m in score.misses} == {"missed", "spurious", "channel"}
+    assert (score.party, score.party_total, score.person, score.person_total) == (1, 1, 0, 1)
+    # Every disagreeing field is listed, not only the first: "frugal" is wrong twice.
+    assert sorted((m.text, m.field) for m in score.misses) == [
+        ("So much work remains", "person"), ("frugal", "channel"), ("frugal", "date"),
+        ("missed", "missed"), ("spurious", "spurious")]
+
+
+def test_predictions_record_what_write_would(peace_plan_path) -> None:
+    """Party and person are the statement's (a refused one records nothing), not the words."""
+    from accord.io.article import parse_article
+
+    text = ('The minister said it was "fine".\n\n'
+            '"We are close," Secretary of State Marco Rubio told reporters.')
+    proposals = ingest(parse_article(text.encode(), name="t.txt", html=False), load(peace_plan_path),
+                       date=dt.date(2025, 12, 3))
+    rows = predictions(proposals)
+    assert [(r["speaker"], r["party"], r["person"]) for r in rows] == [
+        ("The minister", "", ""), ("Marco Rubio", "us", "Marco Rubio")]

@@ -19,13 +19,23 @@ from accord.cli.common import (
 )
 
 
-def _date(value: str | None) -> dt.date | None:
+def _date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise BadInput(f"--date {value!r}: expected a date written 2025-11-30") from None
+        raise BadInput(f"{option} {value!r}: expected a date written 2025-11-30") from None
+
+
+def _scenario_file(path: Path, option: str) -> None:
+    """A scenario is a .toml or .json file or a GENIUS folder: say so before parsing anything else."""
+    if path.is_dir() or path.suffix.lower() in (".toml", ".json") or not path.exists():
+        return
+    hint = " — to read a report, use `accord ingest` on it" if path.suffix.lower() in (
+        ".txt", ".html", ".htm", ".md") else ""
+    raise BadInput(f"{option}{path}: expected a scenario file (.toml or .json) or a GENIUS domain folder, "
+                   f"not a {path.suffix or 'file without extension'}{hint}")
 
 
 @app.command()
@@ -36,19 +46,23 @@ def ingest(
     scenario: Path | None = typer.Option(None, "--scenario", "-s", show_default=False,
                                          help="Tie speakers and points to this scenario file."),
     date: str | None = typer.Option(None, "--date", show_default=False,
-                                    help="The article's date (2025-11-30) when the file does not say."),
+                                    help="The article's date (2025-11-30), for an article that does not "
+                                         "give one (no dateline year or HTML metadata)."),
+    override_date: str | None = typer.Option(None, "--override-date", show_default=False,
+                                             help="Use this date even though the article gives its own."),
     source: str | None = typer.Option(None, "--source", show_default=False,
                                       help="A source id of the scenario, or the article's address."),
+    evidence: bool = typer.Option(False, "--evidence", help="Show the passage each statement rests on."),
     json: bool = JsonFlag,
-    write: bool = typer.Option(False, "--write", help="Add the proposed statements, meetings and source "
-                                                      "to the --scenario file (atomically; entries "
-                                                      "already there are skipped)."),
+    write: bool = typer.Option(False, "--write", help="Add the statements and meetings marked “to add” "
+                                                      "(and their source) to the --scenario file, "
+                                                      "atomically."),
 ) -> None:
     """Read a report: who said what, where and when, tied to the scenario's parties and points.
 
-    Prints the proposed statements and meetings, each with the passage it rests on;
-    nothing is changed unless --write is given.  Exit status 2 for an unreadable
-    article, one without quotations, or bad options.
+    Prints the proposed statements and meetings; nothing is changed unless --write is
+    given.  Exit status 2 for an unreadable article, one with nothing to propose (no
+    quotation and no meeting), or bad options.
     """
     from accord.evidence.propose import additions
     from accord.evidence.propose import ingest as read
@@ -57,40 +71,61 @@ def ingest(
 
     if write and scenario is None:
         raise BadInput("--write needs --scenario FILE: the file the statements are added to")
-    day = _date(date)
-    loaded = open_scenario(scenario) if scenario is not None else None
-    text = read_article(article)
-    proposals = read(text, loaded, date=day, source=source)
-    if not proposals.extraction.quotations:
-        raise BadInput(f"{article}: no quotations found (no text between quotation marks), so there "
-                       "is nothing to propose")
-    if write:
-        assert loaded is not None and scenario is not None
-        if scenario.is_dir():
+    if date is not None and override_date is not None:
+        raise BadInput("give --date (for an article without a date) or --override-date, not both")
+    if source is not None and not source.strip():
+        raise BadInput("--source is empty: give a source id of the scenario or the article's address")
+    day = _date(date, "--date")
+    forced = _date(override_date, "--override-date")
+    if scenario is not None:
+        _scenario_file(scenario, "--scenario ")
+        if write and scenario.is_dir():
             raise BadInput(f"{scenario}: --write adds to a scenario file (.toml or .json), "
                            "not to a GENIUS folder")
+    loaded = open_scenario(scenario) if scenario is not None else None
+    text = read_article(article)
+    proposals = read(text, loaded, date=forced or day, date_wins=forced is not None, source=source)
+    stated = proposals.extraction.stated_date
+    if day is not None and stated is not None and stated != day:
+        raise BadInput(f"{article}: the article gives its own date, {stated} "
+                       f"({proposals.extraction.date_from}); --date is only for an article without one — "
+                       f"use --override-date {day} to read it as of that day")
+    extraction = proposals.extraction
+    if not extraction.quotations and not extraction.meetings:
+        raise BadInput(f"{article}: no quotations found (no text between quotation marks) and no "
+                       "meetings, so there is nothing to propose")
+    written: dict[str, int] | None = None
+    if write and scenario is not None and loaded is not None:
         from accord.io.scenario_edit import add_entries
 
         sources, statements, meetings = additions(proposals)
         add_entries(scenario, loaded, sources=sources, statements=statements, meetings=meetings)
+        written = {"statements": len(statements), "meetings": len(meetings), "sources": len(sources)}
     if json:
         data = view.to_dict(proposals, loaded)
-        if write:
-            data["written"] = {"file": str(scenario), "statements": len(statements),
-                               "meetings": len(meetings), "sources": len(sources)}
+        if written is not None:
+            data["written"] = {"file": str(scenario), **written}
         print_json(data)
         return
     out = console()
-    out.print(view.render(proposals, loaded))
-    if write:
-        refused = sum(1 for p in proposals.statements if p.refused)
-        present = sum(1 for p in proposals.statements if p.duplicate)
-        out.print(f"Added to {scenario}: {len(statements)} statements, {len(meetings)} meetings"
-                  + (", 1 source" if sources else "")
-                  + f" ({present} already there, {refused} refused: see the reasons above).",
-                  markup=False)
+    out.print(view.render(proposals, loaded, evidence=evidence, written=written is not None))
+    if written is not None:
+        counts = [view.plural(written["statements"], "statement"),
+                  view.plural(written["meetings"], "meeting")]
+        if written["sources"]:
+            counts.append("1 source")
+        skipped = [f"{count} {what}" for count, what in (
+            (sum(p.status == "present" for p in proposals.statements), "already there"),
+            (sum(p.status == "refused" for p in proposals.statements), "refused")) if count]
+        out.print(f"Added to {scenario}: {', '.join(counts)}"
+                  + (f" ({', '.join(skipped)})." if skipped else "."), markup=False)
     elif loaded is not None:
-        out.print("Nothing was changed; --write adds the statements marked “to add”.", markup=False)
+        waiting = sum(p.status == "new" for p in proposals.statements) \
+            + sum(m.status == "new" for m in proposals.meetings)
+        out.print("Nothing was changed; " + (f"--write adds the {waiting} marked “to add”." if waiting
+                                             else "nothing is marked “to add”."), markup=False)
+    if not evidence and not json and proposals.statements:
+        out.print("--evidence shows the passage each statement rests on.", style="dim", markup=False)
 
 
 @app.command()
@@ -105,6 +140,7 @@ def evidence(file: Path = ScenarioPath, json: bool = JsonFlag) -> None:
     from accord.evidence.check import check_evidence
     from accord.views import evidence as view
 
+    _scenario_file(file, "")
     scenario = open_scenario(file)
     result = check_evidence(scenario)
     if json:

@@ -2,9 +2,10 @@
 
 Channels are a small fixed vocabulary, so that statements from different
 reports compare: ``X``, ``Facebook``, ``Telegram``, ``website``, ``interview``,
-``video``, ``television``, ``statement``, ``press``, ``speech``.  When a phrase
+``video``, ``radio``, ``television``, ``statement``, ``press``, ``speech``.  When a phrase
 names two (``told BBC radio in an interview``), the more specific wins: a
-platform, then an interview, a video or broadcast, a statement, the press, a speech.
+platform, then an interview, a video, radio or television (a "broadcaster" is
+television), a statement, the press, a speech.
 """
 
 from __future__ import annotations
@@ -21,7 +22,11 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("website", re.compile(r"\bon (?:its|his|her|their|the) (?:official )?website\b", re.IGNORECASE)),
     ("interview", re.compile(r"\binterview\b", re.IGNORECASE)),
     ("video", re.compile(r"\bvideo (?:address|message|statement)\b|\bin a video\b", re.IGNORECASE)),
-    ("television", re.compile(r"\btelevision\b|\btelevised\b|\bstate TV\b|\bon TV\b|\btold [A-Z]\w* TV\b")),
+    ("radio", re.compile(r"\b(?:on|to|told)\s+(?:the\s+)?(?:state|national|public|[A-Z]\w*)\s+radio\b|"
+                         r"\bradio (?:station|interview|address)\b", re.IGNORECASE)),
+    # "told the state broadcaster": a broadcaster is a television channel unless it says radio.
+    ("television", re.compile(r"\btelevision\b|\btelevised\b|\bstate TV\b|\bon TV\b|\btold [A-Z]\w* TV\b|"
+                              r"\bbroadcaster\b")),
     ("statement", re.compile(r"\bstatement\b|\breadout\b|\bcommuniqu[eé]\b|\bpress release\b",
                              re.IGNORECASE)),
     ("press", re.compile(r"\b(?:told|telling|to|briefed|briefing|addressing)\s+(?:the\s+)?(?:a\s+)?"

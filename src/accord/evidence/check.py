@@ -1,9 +1,10 @@
 """Stated positions against estimates: where a scenario's statements contradict its numbers.
 
 For each statement tied to an issue, the stance is the file's own (``stance``)
-or else read from the quote and its evidence span (:func:`stance_of`); the
-option is the file's (``options``) or the one the words name among the issue's
-options.  Then, for the speaker's party:
+or else read from the quote and its evidence span, and the options are the
+file's (``options``) or those the words name under that stance — both by
+:func:`accord.evidence.position.position_of`, the reading ``accord ingest``
+proposes, so that a statement ingested and then checked reads the same.  Then, for the speaker's party:
 
 * **rules out** an option — a contradiction when the estimates value that option
   at :data:`HIGH` or more (``values-ruled-out``); and a red line stated in
@@ -27,7 +28,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from accord.evidence.linking import Linker
-from accord.evidence.stance import stance_of
+from accord.evidence.position import position_of
 from accord.model import Preferences, Scenario, Stance
 from accord.model.uncertain import point_estimate, red_line_chance
 
@@ -85,16 +86,13 @@ def check_evidence(scenario: Scenario) -> EvidenceCheck:
     findings: list[Finding] = []
     backed: set[tuple[str, str]] = set()
     for index, statement in enumerate(scenario.statements):
-        stance, source = statement.stance, "file"
-        if stance is None:
-            stance = stance_of(statement.quote, statement.evidence or "")
-            source = "read" if stance else ""
-        options = list(statement.options)
-        if not options and stance in (Stance.RULES_OUT, Stance.INSISTS_ON, Stance.ACCEPTS):
-            for issue_id in statement.issues:
-                option = linker.option_for(issue_id, statement.quote, statement.evidence or "")
-                if option:
-                    options.append(option)
+        # The reading `accord ingest` proposes (one function for both): the file's own stance and
+        # options win, and what it leaves out is read from the quote and its evidence.
+        position = position_of(statement.quote, statement.evidence, statement.issues, linker,
+                               stance=statement.stance)
+        stance = position.stance
+        source = "file" if statement.stance is not None else ("read" if stance else "")
+        options = list(statement.options) or list(position.options)
         readings.append(StatementReading(
             index=index, party=statement.speaker, person=statement.person, date=statement.date,
             quote=statement.quote, issues=tuple(statement.issues), stance=stance,

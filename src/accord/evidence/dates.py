@@ -8,11 +8,13 @@ Conventions (those of wire copy, documented in ``docs/explanation/evidence.md``)
 * "last week" is the Monday of the week before the article's week, "this week" the
   Monday of its week, "last month" the first day of the month before;
 * a day and month ("on April 9", "Nov. 28", "2 December") take the article's year,
-  or the year before when that would put them more than a week after the article.
+  or the year before when that would put them more than a week after the article;
+* a possessive ("last week's attacks") dates an event, not the words said about it.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -50,18 +52,26 @@ class DateMention:
     day: dt.date | None   # None when it needs an article date that is not known
 
 
-def find_dates(text: str, reference: dt.date | None) -> list[DateMention]:
-    """Every date expression in ``text``, resolved against ``reference`` (the article's date)."""
+def find_dates(text: str, reference: dt.date | None, *, possessive: bool = False) -> list[DateMention]:
+    """Every date expression in ``text``, resolved against ``reference`` (the article's date).
+
+    A possessive ("last week's attacks", "Monday's talks") dates the thing it qualifies, not the
+    words around it: it is left out unless ``possessive`` (the meeting reader wants "Monday's talks").
+    """
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            if any(match.start() < end and start < match.end() for start, end in taken):
+            if not possessive and text.startswith(("'s", "’s"), match.end()):
+                continue
+            # ``taken`` holds non-overlapping spans in order: only the neighbours can overlap.
+            at = bisect.bisect_left(taken, (match.start(), match.end()))
+            if (at and taken[at - 1][1] > match.start()) or (at < len(taken) and taken[at][0] < match.end()):
                 continue
             if kind == "month-day" and match.group(1).lower().rstrip(".") == "may" \
                     and not match.group(3) and not re.match(r"May\s+\d", match.group(0)):
                 continue
-            taken.append((match.start(), match.end()))
+            taken.insert(at, (match.start(), match.end()))
             found.append(DateMention(match.start(), match.end(), match.group(0), kind,
                                      _resolve_match(kind, match, reference)))
     return sorted(found, key=lambda d: d.start)

@@ -7,18 +7,40 @@ it — after the quote when the quote opens the sentence (``"…," X said``),
 otherwise the nearest before it (``X called the talks "very constructive"``)
 — and reads the speaker from the words next to that verb: a name, a pronoun,
 a description or an organisation, resolved as :mod:`accord.evidence.people`
-says.  A quote with no verb in its sentence continues the quote before it in
-the paragraph (``"…," X said. "But …"``), or the paragraph before (a quote
-running on).  The channel and the date come from the words around the verb;
-when they say nothing, a later quote by the same speaker in the same or the
-next paragraph keeps the earlier one's occasion, and a date falls back to the
-day of the article's lead, then to the article's own date.
+says.  The subject of the verb is the nearest noun phrase before it, so that in
+``talks that Kremlin aide Yuri Ushakov described as "businesslike"`` and
+``…, which she called "a miracle"`` the speaker is the one inside the
+relative clause, not the sentence's subject.
+
+A quote with no verb of its own continues the quote before it only when its
+sentence is nothing but quotation (``"…," X said. "But …"``); a quote of the
+next paragraph continues one only when that quote was left open at the end of
+its paragraph (the wire convention for a quote running on).  Anything else —
+``"A farce," read a banner`` — has no speaker: a quote is never attributed
+across paragraphs without an explicit reference.
+
+The channel and the date come from the words around the verb, and from a
+closing reporting clause (``…, the Kremlin said in a readout``); when they say
+nothing, a later quote by the same speaker in the same or the next paragraph
+keeps the earlier one's occasion, and a date falls back to the day of the
+article's lead, then to the article's own date.  A lead that describes its
+speaker ("Ukraine's chief negotiator told reporters …") and names a new person
+as the subject of the next paragraph is read as naming that person (the
+"delayed identification" lead of wire style).
+
+Meetings are read from main clauses with a verb of meeting ("met", "received",
+"hosted", "held talks with", "talks between … and …"): the participants are the
+subject and the object of that verb only, and a meeting in the future ("will
+meet", "when the delegations meet", "the next round") is marked *planned*.
 
 This is a heuristic reader in the tradition of quotation-attribution systems
 (e.g. Pareti et al., "Automatically detecting and attributing indirect
 quotations", EMNLP 2013; O'Keefe et al., "A sequence labelling approach to
 quote attribution", EMNLP 2012), written for the constructions of wire copy;
-its accuracy on a hand-labelled set is measured by ``benchmarks/bench_ingest.py``.
+its accuracy on hand-labelled sets is measured by ``benchmarks/bench_ingest.py``.
+Its work is linear in the article: every step looks at a bounded window
+(:data:`WINDOW` characters around a verb, :data:`_LOOKBACK` quotations back,
+:data:`~accord.evidence.people.RECENT` people back).
 """
 
 from __future__ import annotations
@@ -26,22 +48,35 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from accord.errors import ScenarioError
 from accord.evidence import channels, dates
-from accord.evidence.people import COLLECTIVE, PRONOUNS, Entity, Register, fold, names_in, split_noun_phrase
+from accord.evidence.nations import nations_in
+from accord.evidence.people import (
+    COLLECTIVE,
+    PRONOUNS,
+    Entity,
+    Register,
+    TooManyNames,
+    names_in,
+    organisations_in,
+    split_noun_phrase,
+)
 from accord.evidence.quotes import QuoteSpan, find_quotes, mask_quotes, sentences
+from accord.evidence.words import fold
 from accord.io.article import Article
 
-__all__ = ["Extraction", "MeetingMention", "Quotation", "extract"]
+__all__ = ["MAX_QUOTATIONS", "WINDOW", "Extraction", "MeetingMention", "Quotation", "extract"]
 
 #: Quotes of at most this many words inside a sentence are "scare quotes".
 SCARE_WORDS = 2
 #: An article with more quotations than this is refused (a long report has a few dozen): the
 #: documented bound on the work one `accord ingest` does.
 MAX_QUOTATIONS = 2000
+#: How many characters either side of a verb of speaking the speaker and occasion are read from
+#: (a speaker phrase is a few words; the bound keeps a sentence of many quotes linear).
+WINDOW = 300
 #: How many quotations back a quote looks for the same speaker's occasion (bounds the work).
 _LOOKBACK = 50
 
@@ -50,7 +85,9 @@ _SPEECH = re.compile(
     r"insisted|insists|argued|noted|stressed|explained|announced|asked|replied|responded|called|calls|"
     r"described|describes|termed|dubbed|accused|accuses|urged|tweeted|confirmed|vowed|pledged|"
     r"promised|acknowledged|admitted|complained|cautioned|predicted|rejected|dismissed|hailed|"
-    r"welcomed|praised|criticised|criticized|denounced|condemned|saying|adding|writing|calling|"
+    r"welcomed|praised|criticised|criticized|denounced|condemned|shouted|retorted|quipped|joked|remarked|"
+    r"conceded|recalled|countered|maintained|emphasised|emphasized|reiterated|claimed|lamented|"
+    r"saying|adding|writing|calling|"
     r"describing|accusing|urging|warning|telling|insisting|according to)\b")
 _PARTICIPLES = frozenset({"saying", "adding", "writing", "calling", "describing", "accusing", "urging",
                           "warning", "telling", "insisting"})
@@ -79,6 +116,25 @@ _DATELINE = re.compile(
     r"^(?P<city>[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]+?(?:, [A-Z][a-z]+\.?)?)"
     r"(?:,\s*(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)(?:,\s*\d{4})?)?"
     r"\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+")
+# Words after a subject that are not part of it: "Laurberg later called …", "He again said …".
+_ADVERBS = frozenset({
+    "later", "also", "again", "then", "too", "earlier", "today", "yesterday", "separately", "meanwhile",
+    "however", "himself", "herself", "themselves", "itself", "instead", "only", "alone", "still", "now",
+    "repeatedly", "once", "twice", "first", "finally", "already", "publicly", "privately", "reportedly",
+    "bluntly", "simply", "quickly", "flatly", "angrily", "openly"})
+# A subject phrase starting with one of these names no one in particular ("both sides said").
+_QUANTIFIERS = frozenset({"both", "all", "each", "every", "neither", "either", "many", "some", "several",
+                          "most", "few", "various", "numerous"})
+_MEETING = re.compile(
+    r"\b(?P<verb>met(?: with)?|meets?(?: with)?|received|hosted|visited|held talks with|"
+    r"(?:[Tt]alks|[Nn]egotiations) between)\b")
+_PLANNED = re.compile(
+    r"\b(?:will|would|to|shall|is due to|are due to|expected to|plans? to|planned to|could|may|might)"
+    r"\s+(?:\w+\s+)?(?:meet|hold talks|host|visit|open|resume)\b|\bwhen\b[^,;]{0,60}\bmeet\b|"
+    r"\b(?:next|a new|another|further) round\b|\bno date\b")
+# Where a participant phrase ends: a preposition of place, time or purpose, or a clause.
+_PHRASE_END = re.compile(r"\s(?:in|at|on|for|after|before|during|to|over|under|until|since|when|while|"
+                         r"but|as|outside|near|amid|despite|without|ahead of|on the sidelines)\s|[;:]|$")
 _ORG_RUN = re.compile(r"\b((?:[A-Z][\w’'-]+\s+){0,4}[A-Z][\w’'-]+)\s+"
                       r"(rebels|militia|group|party|alliance|movement|government|army|delegation)\b")
 
@@ -90,7 +146,8 @@ class Quotation:
     ``speaker`` is a person's full name, an organisation's name, or a description
     nobody could be found for ("U.S. official"); None when nobody is named.
     ``how`` says how the speaker was found: ``named``, ``surname``, ``pronoun``,
-    ``description``, ``organisation``, ``continues`` (the quote before it) or ``none``.
+    ``description``, ``organisation``, ``continues`` (the quote before it), ``lead``
+    (a lead's description named in the next paragraph) or ``none``.
     """
 
     text: str
@@ -107,23 +164,35 @@ class Quotation:
     place: str | None = None
     date: dt.date | None = None
     date_words: str | None = None
+    described_as: str | None = None   # the lead's description, when ``how`` is "lead"
 
 
 @dataclass(frozen=True)
 class MeetingMention:
-    """A meeting the article reports: who met where and when (names as written)."""
+    """A meeting the article reports: who met where and when (names as written).
+
+    ``people`` are the people named as meeting, ``groups`` the noun phrases of the
+    participants (the subject and object of the verb of meeting: "U.S. special envoy
+    Steve Witkoff and Jared Kushner"), ``planned`` whether it lies in the future.
+    """
 
     date: dt.date | None
+    date_words: str | None
     place: str
     people: tuple[str, ...]
-    names: tuple[str, ...]
+    groups: tuple[str, ...]
     sentence: str
     paragraph: int
+    planned: bool = False
 
 
 @dataclass(frozen=True)
 class Extraction:
-    """Everything read from one article."""
+    """Everything read from one article.
+
+    ``date`` is the date the reading used; ``stated_date`` the one the article itself
+    gives (HTML metadata or dateline), if any; ``date_from`` says which ``date`` is.
+    """
 
     name: str
     paragraphs: tuple[str, ...]
@@ -135,6 +204,7 @@ class Extraction:
     quotations: tuple[Quotation, ...]
     meetings: tuple[MeetingMention, ...]
     people: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    stated_date: dt.date | None = None
 
 
 @dataclass
@@ -143,6 +213,7 @@ class _Draft:
     paragraph: int
     sentence: str
     kind: str
+    quote_only: bool = False
     speaker: Entity | None = None
     speaker_text: str | None = None
     speaker_kind: str | None = None
@@ -157,19 +228,27 @@ class _Draft:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def extract(article: Article, *, date: dt.date | None = None,
-            known_people: Sequence[tuple[str, Sequence[str]]] = ()) -> Extraction:
+def extract(article: Article, *, date: dt.date | None = None, date_wins: bool = False) -> Extraction:
     """Read every quotation, its speaker, channel and date, and the meetings in ``article``.
+
+    The reading depends on the article alone: a scenario's delegates are matched to the
+    speakers afterwards (:func:`accord.evidence.propose.attribute`), never used to guess who an
+    unnamed "minister" is.
 
     Parameters
     ----------
     article
         The article, as :func:`accord.io.article.read_article` gives it.
     date
-        The article's date when the file does not give it (``--date``); it wins over the file's.
-    known_people
-        People the reader should know before it starts (a scenario's delegates): a name and
-        the words that describe them ("Ukrainian President").
+        The article's date when the file does not give it (``--date``).
+    date_wins
+        Use ``date`` even when the file gives its own (``--override-date``).
+
+    Raises
+    ------
+    ScenarioError
+        The article has more than :data:`MAX_QUOTATIONS` quotations or names more than
+        :data:`~accord.evidence.people.MAX_ENTITIES` people and organisations.
     """
     paragraphs = list(article.paragraphs)
     place = None
@@ -177,15 +256,16 @@ def extract(article: Article, *, date: dt.date | None = None,
         match = _DATELINE.match(paragraphs[0])
         if match:
             place = match.group("city").strip().title()
-    date_from = None
-    article_day = date
-    if article_day is not None:
-        date_from = "given"
-    elif article.date is not None:
-        article_day, date_from = article.date, "HTML metadata"
+    stated, stated_from = article.date, "HTML metadata"
+    if stated is None:
+        stated, stated_from = dates.article_date(paragraphs), "dateline"
+    article_day: dt.date | None
+    if date is not None and (date_wins or stated is None):
+        article_day, date_from = date, "given"
+    elif stated is not None:
+        article_day, date_from = stated, stated_from
     else:
-        article_day = dates.article_date(paragraphs)
-        date_from = "dateline" if article_day else None
+        article_day, date_from = None, None
     if paragraphs:
         match = _DATELINE.match(paragraphs[0])
         if match:
@@ -196,35 +276,73 @@ def extract(article: Article, *, date: dt.date | None = None,
         raise ScenarioError.single(article.name, "", f"has {count:,} quotations; an article has at most "
                                                      f"{MAX_QUOTATIONS:,} here — is this one report?")
     register = Register()
-    for name, roles in known_people:
-        entity = register.person(name, list(roles))
-        entity.last_seen = 0  # known beforehand: never "the most recent mention"
-    register.clock = 0
-
     reader = _Reader(register, article_day)
     drafts: list[_Draft] = []
     meetings: list[MeetingMention] = []
-    for number, paragraph in enumerate(paragraphs):
-        found, met = reader.paragraph(number, paragraph, drafts)
-        drafts.extend(found)
-        meetings.extend(met)
-        if number == 0 and reader.lead_date is None:
-            lead = _without_relative_clauses(paragraph)
-            mentions = [m for m in dates.find_dates(lead, article_day) if m.day is not None]
-            if mentions:
-                reader.lead_date = mentions[0].day
-    # Descriptions read before the person was introduced ("the mediator … Amara Osei, the envoy").
-    for draft in drafts:
-        if draft.speaker is None and draft.description and not draft.forced_none:
-            later = register.describe(draft.description)
-            if later is not None:
-                draft.speaker, draft.how, draft.speaker_kind = later, "description", later.kind
+    try:
+        for number, paragraph in enumerate(paragraphs):
+            found, met = reader.paragraph(number, paragraph, drafts)
+            drafts.extend(found)
+            meetings.extend(met)
+            if number == 0 and reader.lead_date is None:
+                lead = _without_relative_clauses(paragraph)
+                mentions = [m for m in dates.find_dates(lead, article_day) if m.day is not None]
+                if mentions:
+                    reader.lead_date = mentions[0].day
+        _resolve_late(drafts, reader)
+    except TooManyNames as error:
+        raise ScenarioError.single(article.name, "", f"{error}; an article names at most that many here "
+                                                     "— is this one report?") from None
     _fill_occasions(drafts, reader.lead_date or article_day)
+    meetings = [m if m.date is not None or m.paragraph else replace(m, date=reader.lead_date)
+                for m in meetings]
     quotations = tuple(_freeze(d) for d in drafts)
     people = tuple((e.name, tuple(e.roles)) for e in register.entities if e.kind == "person")
     return Extraction(name=article.name, paragraphs=tuple(paragraphs), date=article_day,
                       date_from=date_from, place=place, title=article.title, url=article.url,
-                      quotations=quotations, meetings=tuple(meetings), people=people)
+                      quotations=quotations, meetings=tuple(meetings), people=people,
+                      stated_date=stated)
+
+
+def _resolve_late(drafts: list[_Draft], reader: _Reader) -> None:
+    """Descriptions read before the person was introduced ("the mediator … Amara Osei, the envoy"),
+    and a lead's description named as the next paragraph's subject."""
+    register = reader.register
+    for draft in drafts:
+        if draft.speaker is not None or not draft.description or draft.forced_none:
+            continue
+        later = register.describe(draft.description)
+        if later is not None:
+            draft.speaker, draft.how, draft.speaker_kind = later, "description", later.kind
+            continue
+        named = reader.first_subjects.get(1)
+        if draft.paragraph == 0 and named is not None and reader.introduced.get(id(named)) == 1 \
+                and _fits_lead(draft.description, named):
+            # Not added to the person's roles: the identification is the reader's inference, and a
+            # role would let it decide the party of everything else the person says.
+            draft.speaker, draft.how, draft.speaker_kind = named, "lead", "person"
+    # The quotes that continue one resolved late take its speaker too.
+    for index, draft in enumerate(drafts):
+        if draft.how == "continues" and draft.speaker is None and index:
+            source = next((d for d in reversed(drafts[max(0, index - _LOOKBACK):index])
+                           if d.how != "continues"), None)
+            if source is not None and source.speaker is not None and source.paragraph >= draft.paragraph - 1:
+                draft.speaker, draft.speaker_kind = source.speaker, source.speaker_kind
+
+
+def _fits_lead(description: str, person: Entity) -> bool:
+    """Whether a lead's definite description ("Ukraine's chief negotiator") may be ``person``: a
+    person's role, and no nationality of theirs that contradicts it."""
+    words = fold(description).split()
+    if not words or words[0] in ("a", "an") or words[-1].rstrip("s") not in _PERSON_HEADS:
+        return False
+    # Titled already ("Secretary of State Marco Rubio"): the description must be that title.
+    roles = person.role_words()
+    if roles and words[-1].rstrip("s") not in roles and words[-1] not in roles:
+        return False
+    theirs = person.nationalities()
+    said = nations_in(description)
+    return not theirs or not said or bool(theirs & said)
 
 
 def _freeze(draft: _Draft) -> Quotation:
@@ -235,7 +353,8 @@ def _freeze(draft: _Draft) -> Quotation:
         end=draft.span.end, sentence=draft.sentence, speaker=speaker,
         speaker_kind=entity.kind if entity is not None else draft.speaker_kind, how=draft.how,
         roles=tuple(entity.roles) if entity is not None else (), channel=draft.channel,
-        place=draft.place, date=draft.date, date_words=draft.date_words)
+        place=draft.place, date=draft.date, date_words=draft.date_words,
+        described_as=draft.description if draft.how == "lead" else None)
 
 
 def _fill_occasions(drafts: list[_Draft], default: dt.date | None) -> None:
@@ -274,6 +393,11 @@ class _Reader:
         self.paragraph_number = 0
         # Channels named for an entity in a sentence without quotes, and the paragraph.
         self.occasions: dict[int, tuple[str, int]] = {}
+        # The named person who is the subject of each paragraph's first sentence, and the
+        # paragraph each person was first named in (for a lead's delayed identification).
+        self.first_subjects: dict[int, Entity] = {}
+        self.introduced: dict[int, int] = {}
+        self.sentence_subject: Entity | None = None
 
     def paragraph(self, number: int, text: str, earlier: list[_Draft]
                   ) -> tuple[list[_Draft], list[MeetingMention]]:
@@ -283,41 +407,57 @@ class _Reader:
         # Nicknames in quotes ("Tomás “El Viejo” Aranda") are part of a name, not speech.
         masked = re.sub(r"(?<=[A-Za-z] )[“\"][A-Z][\w ]{0,30}[”\"](?= [A-Z])",
                         lambda m: " " * len(m.group(0)), masked)
-        masked = re.sub(r"  +", lambda m: " " * len(m.group(0)), masked)
         drafts: list[_Draft] = []
         meetings: list[MeetingMention] = []
         starts = [s.start for s in spans]
-        for sentence in sentences(text, spans):
+        for position, sentence in enumerate(sentences(text, spans)):
             clause = masked[sentence.start:sentence.end]
             words = text[sentence.start:sentence.end]
             first = bisect.bisect_left(starts, sentence.start)
             inside = spans[first:bisect.bisect_left(starts, sentence.end)]
             self._register_names(clause)
+            self.sentence_subject = None
+            if inside:
+                # The subject named in this sentence (not a pronoun), for a pronoun later in it.
+                head = self._main_subject(clause)
+                if not re.match(r"\W*(?:he|she|they|it|we)\b", head, re.IGNORECASE):
+                    self.sentence_subject = self._resolve(head)[0]
+            verbs = _Verbs(list(_SPEECH.finditer(clause)), [s.end - sentence.start for s in inside])
+            # The clause is masked: letters left in it are words outside the quotations.
+            quote_only = not re.search(r"[^\W\d_]", clause)
             for span in inside:
-                drafts.append(self._quote(number, span, sentence.start, clause, words, inside))
+                draft = self._quote(number, span, sentence.start, clause, words, verbs)
+                draft.quote_only = quote_only
+                drafts.append(draft)
             if not inside:
                 self._note_occasion(clause, drafts or earlier[-1:])
-                meeting = self._meeting(number, clause, words)
-                if meeting:
-                    meetings.append(meeting)
-            self._update_subject(clause, drafts, bool(inside))
-        # Quotes with no verb of their own: the one before in the paragraph, else the next, else
-        # the last quote of the paragraph before (a quote running on).
+            meeting = self._meeting(number, clause, words)
+            if meeting:
+                meetings.append(meeting)
+            subject = self._update_subject(clause, drafts, bool(inside))
+            if position == 0 and subject is not None and subject.kind == "person":
+                self.first_subjects[number] = subject
+        self._continue(number, text, drafts, earlier)
+        return drafts, meetings
+
+    def _continue(self, number: int, text: str, drafts: list[_Draft], earlier: list[_Draft]) -> None:
+        """Quotes with no verb of their own, in a sentence of nothing but quotation: the one before
+        in the paragraph, else the next; the first of a paragraph continues the last quote of the
+        paragraph before only when that one was left open (a quote running on)."""
         for index, draft in enumerate(drafts):
-            if draft.attributed or draft.forced_none:
+            if draft.attributed or draft.forced_none or not draft.quote_only:
                 continue
             window = drafts[max(0, index - _LOOKBACK):index]
             source = next((d for d in reversed(window) if d.attributed or d.how == "continues"), None)
             if source is None:
                 source = next((d for d in drafts[index + 1:index + 1 + _LOOKBACK] if d.attributed), None)
             if source is None and index == 0 and earlier and earlier[-1].paragraph == number - 1 \
-                    and text.lstrip()[:1] in "“\"‘":
+                    and not earlier[-1].span.closed and text.lstrip()[:1] in "“\"‘":
                 source = earlier[-1]
             if source is not None:
                 draft.speaker, draft.speaker_text = source.speaker, source.speaker_text
                 draft.speaker_kind, draft.how = source.speaker_kind, "continues"
                 draft.description = source.description
-        return drafts, meetings
 
     # -- the people of a sentence --
 
@@ -328,13 +468,23 @@ class _Reader:
                 continue
             for match in _ORG_RUN.finditer(segment):
                 name = re.sub(r"^(?:The|A|An|Its|Their|His|Her)\b\s*", "", match.group(1))
+                if name.endswith(("'s", "’s")):
+                    name = f"{name} {match.group(2)}"  # "Kerrany's delegation" is one organisation
                 if name and not split_noun_phrase(name)[0]:
                     self.register.organisation(name, [match.group(2)])
+            for name in organisations_in(segment):
+                self.register.organisation(name)
             found = names_in(segment)
+            if not found and re.fullmatch(r"[A-Z][\w’'-]+", segment):
+                # "Kushner, Trump's son-in-law, told …": an apposition after a known surname.
+                known = self.register.by_name(segment)
+                if known is not None and known.kind == "person":
+                    found = [(known.name, [])]
             for number, (name, roles) in enumerate(found):
                 # Appositions: "Ruth Bekele" between "water minister," and ", who …" or ", the envoy,"
                 # (before the first name of a part, after the last one).
-                if number == 0 and (segment == name or (segment.endswith(name) and not roles)):
+                if number == 0 and (segment == name or segment == name.split()[-1]
+                                    or (segment.endswith(name) and not roles)):
                     before = segments[index - 1] if index else ""
                     if before and _is_description(before):
                         roles = [*roles, before]
@@ -343,9 +493,10 @@ class _Reader:
                         (_is_description(after) and after.split()[0].lower() in ("the", "a", "an"))
                         or re.match(r"^[A-Z][\w’'-]*(?:’s|'s) [a-z-]+$", after)):
                     roles = [*roles, after]
-                self.register.person(name, roles)
+                entity = self.register.person(name, roles)
+                self.introduced.setdefault(id(entity), self.paragraph_number)
 
-    def _update_subject(self, clause: str, drafts: list[_Draft], quoted: bool) -> None:
+    def _update_subject(self, clause: str, drafts: list[_Draft], quoted: bool) -> Entity | None:
         subject = self._resolve(self._main_subject(clause))[0]
         if subject is None and quoted and drafts and drafts[-1].speaker is not None:
             subject = drafts[-1].speaker  # "…," said X: X is who the next "he" is
@@ -356,32 +507,30 @@ class _Reader:
             channel = channels.find_channel(clause)
             if channel:
                 self.occasions[id(subject)] = (channel, self.paragraph_number)
+        return subject
 
     # -- one quotation --
 
     def _quote(self, number: int, span: QuoteSpan, offset: int, clause: str, words: str,
-               inside: list[QuoteSpan]) -> _Draft:
+               verbs: _Verbs) -> _Draft:
         start, end = span.start - offset, span.end - offset
         at_start = not clause[:start].strip(" “\"‘")
         kind = "full" if at_start or clause[:start].rstrip().endswith(":") else (
             "scare" if span.words <= SCARE_WORDS else "partial")
         draft = _Draft(span=span, paragraph=number, sentence=words.strip(), kind=kind)
-        if re.search(r"\bso-called\s*$", clause[:start]):
+        if re.search(r"\bso-called\s*$", clause[max(0, start - 20):start]):
             draft.forced_none = True  # the so-called "frugal" group: nobody is quoted
             return draft
-        verbs = list(_SPEECH.finditer(clause))
-        left = [v for v in verbs if v.end() <= start]
-        right = [v for v in verbs if v.start() >= end]
-        verb = (right[0] if right else None) if at_start or not left else left[-1]
+        left, right = verbs.before(start), verbs.after(end)
+        verb = right if at_start or left is None else left
         if verb is None:
             return draft
         draft.attributed = True
-        phrase, how_hint = self._speaker_phrase(clause, verb, start, end, inside, offset)
+        phrase = self._speaker_phrase(clause, verb, start, end, verbs)
         entity, text, kind_of, how = self._resolve(phrase)
-        draft.speaker, draft.speaker_text, draft.speaker_kind = entity, text, kind_of
-        draft.how = how_hint or how
+        draft.speaker, draft.speaker_text, draft.speaker_kind, draft.how = entity, text, kind_of, how
         if entity is None and kind_of == "description":
-            draft.description = phrase
+            draft.description = phrase.strip(" ,")
         # The occasion: the words around the verb, not those inside what was reported.
         around = _occasion_text(clause, verb, start, end)
         draft.channel = channels.find_channel(around)
@@ -396,23 +545,26 @@ class _Reader:
         return draft
 
     def _speaker_phrase(self, clause: str, verb: re.Match[str], start: int, end: int,
-                        inside: list[QuoteSpan], offset: int) -> tuple[str, str | None]:
+                        verbs: _Verbs) -> str:
         word = verb.group(1)
+        if word == "according to":  # "…, according to the foreign ministry": what follows names it
+            after = clause[verb.end(): verb.end() + WINDOW]
+            stop = re.search(r"[,;:.“\"]", after)
+            return after[: stop.start()] if stop else after
         if verb.start() >= end:  # "…," X said  /  "…," said X
             between = clause[end:verb.start()]
             if between.strip(" ,"):
-                return between, None
-            after = clause[verb.end():]
+                return between[-WINDOW:]
+            after = clause[verb.end(): verb.end() + WINDOW]
             stop = re.search(r"[“\"]|\bthat\b", after)
-            return (after[: stop.start()] if stop else after), None
+            return after[: stop.start()] if stop else after
         # The verb comes before the quote.
-        quote_ends = [s.end - offset for s in inside if s.end - offset <= verb.start()]
-        clause_start = max(quote_ends, default=0)
-        before = clause[clause_start:verb.start()]
+        clause_start = verbs.quote_end_before(verb.start())
+        before = clause[max(clause_start, verb.start() - WINDOW):verb.start()]
         stripped = before.rstrip()
         if re.search(r"(?:^|\s)(?:and|but)$", stripped) or (word in _PARTICIPLES and stripped.endswith(",")) \
                 or (not stripped.strip(" ,") and clause_start > 0):
-            return self._main_subject(clause), None
+            return self._main_subject(clause)
         if word in _PARTICIPLES:
             # "with the mediator saying …": the words just before, back to a preposition.
             tokens = stripped.split()
@@ -421,12 +573,13 @@ class _Reader:
                 if token.lower() in ("with", "and", "as", "after", "while", "by") or token.endswith(","):
                     break
                 kept.append(token)
-            return " ".join(reversed(kept)), None
-        return before, None
+            return " ".join(reversed(kept))
+        return _nearest_subject(before)
 
     def _main_subject(self, clause: str) -> str:
-        verbs = [m.start() for m in re.finditer(r"[\w’'-]+", clause) if _verb_like(m.group(0))]
-        return clause[: verbs[0]] if verbs else clause
+        head = clause[:WINDOW]
+        verbs = [m.start() for m in re.finditer(r"[\w’'-]+", head) if _verb_like(m.group(0))]
+        return head[: verbs[0]] if verbs else head
 
     def _resolve(self, phrase: str) -> tuple[Entity | None, str | None, str | None, str]:
         """The entity a subject phrase names: (entity, text when no entity, kind, how)."""
@@ -438,12 +591,17 @@ class _Reader:
             if name is not None:
                 extra = [p for p in parts if p != part and _is_description(p)]
                 entity = self.register.person(name, [*roles, *extra])
+                self.introduced.setdefault(id(entity), self.paragraph_number)
                 return entity, None, "person", "named"
         first = parts[0]
         bare = re.sub(r"^(?:the|a|an)\s+", "", first, flags=re.IGNORECASE).strip()
         folded = fold(bare)
-        if folded.split()[:1] and folded.split()[0] in PRONOUNS:  # "he", "he again", "she also"
-            subject = self.register.last_subject
+        tokens = folded.split()
+        if not tokens or tokens[0] in _QUANTIFIERS or re.match(r"the (?:two|three|four) ", fold(first)):
+            return None, None, None, "none"  # "both sides said": nobody in particular
+        if tokens[0] in PRONOUNS:  # "he", "he again", "she also"
+            # "X said …, which she called …": the sentence's own subject, else the one before.
+            subject = self.sentence_subject or self.register.last_subject
             if subject is not None:
                 return self.register.mention(subject), None, subject.kind, "pronoun"
             return None, None, None, "none"
@@ -452,7 +610,7 @@ class _Reader:
             if known is not None:
                 return self.register.mention(known), None, "person", "surname"
         definite = re.match(r"(?:the\s|[A-Z][\w’'-]*(?:’s|'s)\s)", first, flags=re.IGNORECASE)
-        head = fold(bare).split()[-1] if bare else ""
+        head = tokens[-1]
         indefinite = re.match(r"(?:a|an)\s", first, flags=re.IGNORECASE)
         if definite and not indefinite:
             # "the minister", "the group": the best fit; any other description only as an exact
@@ -462,9 +620,11 @@ class _Reader:
             if described is not None:
                 return self.register.mention(described), None, described.kind, "description"
         if (head in _PERSON_HEADS and not head.endswith("s")) or indefinite:
-            return None, bare, "description", "description"
-        if not bare or (bare[0].islower() and head not in COLLECTIVE):
-            return None, bare or None, "description", "description"
+            return None, first.strip(), "description", "description"
+        if not _proper(bare) and (head not in COLLECTIVE or re.search(
+                r"\b(?:between|and|with|from|over|after|before|on|in|at)\b", bare)):
+            # "Talks between the government and the front", "Pravati officials": no organisation.
+            return None, first.strip(), "description", "description"
         entity = self.register.organisation(bare)
         return entity, None, "organisation", "organisation"
 
@@ -474,28 +634,90 @@ class _Reader:
             return
         last = drafts[-1]
         if last.channel is None and last.speaker is self.register.last_subject:
-            last.channel = channels.find_channel(clause)
+            last.channel = channels.find_channel(clause[:WINDOW])
+
+    # -- meetings --
 
     def _meeting(self, number: int, clause: str, words: str) -> MeetingMention | None:
-        if not re.search(r"\b(?:met|meet|meets|received|hosted|held talks|talks with|talks in|"
-                         r"round of talks|visited)\b", clause):
+        """A meeting a main clause reports: its participants are the verb's subject and object."""
+        main = _without_relative_clauses(clause)
+        found = _MEETING.search(main)
+        if not found:
             return None
-        # "in Geneva" names the place better than "at the Kremlin".
-        where = re.search(r"\bin (?:the )?((?:[A-Z][\w’'-]+)(?:[ -][A-Z][\w’'-]+)*)", clause) \
-            or re.search(r"\bat (?:the )?((?:[A-Z][\w’'-]+)(?:[ -][A-Z][\w’'-]+)*)", clause)
-        if not where:
+        verb = found.group("verb")
+        after = main[found.end(): found.end() + WINDOW]
+        if verb.endswith("between"):
+            # "talks between the government of Tenga and the Mbari Liberation Front resumed …"
+            stop = re.search(r"\s(?:resumed|opened|ended|began|broke|collapsed|stalled|were|was|have|"
+                             r"had|will|would|are|is|in|at|on)\b|[,;:]", after)
+            groups = [after[: stop.start()] if stop else after]
+        else:
+            subject = _nearest_subject(main[max(0, found.start() - WINDOW): found.start()])
+            stop = _PHRASE_END.search(after)
+            groups = [subject, after[: stop.start()] if stop else after]
+        groups = [g.strip(" ,") for g in groups if g.strip(" ,")]
+        if not groups:
             return None
         people: list[str] = []
-        for segment in re.split(r",| and | with | received | met | hosted ", clause):
-            name, _ = split_noun_phrase(segment)
-            if name and name not in people:
-                entity = self.register.by_name(name)
-                people.append(entity.name if entity else name)
-        mention = _first_date(clause, self.day)
-        capitalised = tuple(dict.fromkeys(re.findall(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", clause)))
-        return MeetingMention(date=mention.day if mention else None, place=where.group(1),
-                              people=tuple(people), names=capitalised, sentence=words.strip(),
-                              paragraph=number)
+        for group in groups:
+            for part in re.split(r",| and | with ", group):
+                name, _ = split_noun_phrase(part)
+                if name is None and re.fullmatch(r"\s*[A-Z][\w’'-]+\s*", part):
+                    known = self.register.by_name(part.strip())
+                    name = known.name if known is not None and known.kind == "person" else None
+                if name:
+                    entity = self.register.by_name(name)
+                    name = entity.name if entity else name
+                    if name not in people:
+                        people.append(name)
+        where = re.search(r"\bin (?:the )?((?:[A-Z][\w’'-]+)(?:[ -][A-Z][\w’'-]+)*)", main[found.start():]) \
+            or re.search(r"\bat (?:the )?((?:[A-Z][\w’'-]+)(?:[ -][A-Z][\w’'-]+)*)", main[found.start():])
+        if not where:
+            return None
+        mentions = [m for m in dates.find_dates(main[:WINDOW * 2], self.day, possessive=True)
+                    if m.day is not None]
+        mention = mentions[0] if mentions else None
+        later = mention is not None and mention.day is not None and self.day is not None \
+            and mention.day > self.day
+        planned = verb.startswith("meet") or bool(_PLANNED.search(main)) or later
+        return MeetingMention(date=mention.day if mention else None,
+                              date_words=mention.words if mention else None, place=where.group(1),
+                              people=tuple(people), groups=tuple(groups), sentence=words.strip(),
+                              paragraph=number, planned=planned)
+
+
+@dataclass
+class _Verbs:
+    """The verbs of speaking of one sentence and where its quotations end, searched by bisection
+    (a sentence of many quotes costs a logarithm per quote, not a scan)."""
+
+    matches: list[re.Match[str]]
+    quote_ends: list[int]
+
+    def __post_init__(self) -> None:
+        self.starts = [m.start() for m in self.matches]
+        self.ends = [m.end() for m in self.matches]
+
+    def before(self, offset: int) -> re.Match[str] | None:
+        """The last verb ending at or before ``offset``."""
+        index = bisect.bisect_right(self.ends, offset)
+        return self.matches[index - 1] if index else None
+
+    def after(self, offset: int) -> re.Match[str] | None:
+        """The first verb starting at or after ``offset``."""
+        index = bisect.bisect_left(self.starts, offset)
+        return self.matches[index] if index < len(self.matches) else None
+
+    def quote_end_before(self, offset: int) -> int:
+        """Where the last quotation ending at or before ``offset`` ends (0 if none)."""
+        index = bisect.bisect_right(self.quote_ends, offset)
+        return self.quote_ends[index - 1] if index else 0
+
+
+def _proper(phrase: str) -> bool:
+    """Whether a phrase is a name: every word capitalised but the small ones ("Bank of England")."""
+    return all(w[:1].isupper() or w in ("of", "the", "and", "for", "de", "la", "du", "al", "&")
+               for w in phrase.split())
 
 
 def _verb_like(word: str) -> bool:
@@ -506,11 +728,36 @@ def _verb_like(word: str) -> bool:
     return len(word) > 4 and word.endswith("ed") and "-" not in word and word not in _NOT_VERBS
 
 
+def _nearest_subject(before: str) -> str:
+    """The subject of a verb from the words before it: back to the nearest relative word or verb
+    in the last comma part ("talks that Kremlin aide Yuri Ushakov" → "Kremlin aide Yuri Ushakov";
+    ", which she" → "she"), with relative clauses about someone ("Ana Ruiz, who met the envoys,")
+    left out first; a relative pronoun that is itself the subject ("Aldridge, who has") points to
+    the words before it.  Without a boundary the whole phrase is kept, for its appositions."""
+    plain = _without_relative_clauses(before)
+    last_comma = plain.rstrip(" ,").rfind(",")
+    tokens = list(re.finditer(r"\S+", plain[last_comma + 1:]))
+    offset = last_comma + 1
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index].group(0).strip(",;:")
+        lowered = token.lower()
+        relative = lowered in ("that", "which", "who", "whom", "what")
+        if relative or (index < len(tokens) - 1 and _verb_like(token)):
+            rest = plain[offset + tokens[index].end():]
+            if _noun_phrases(rest):
+                return rest
+            if relative and lowered in ("who", "that", "which"):
+                return plain[: offset + tokens[index].start()]
+            break
+    return plain
+
+
 def _noun_phrases(phrase: str) -> list[str]:
-    """The noun phrases of a subject: comma parts, without clauses, openers or what follows a verb."""
+    """The noun phrases of a subject: comma parts, without clauses, openers, "led by …" or what
+    follows a verb, and without the adverbs after it ("Laurberg later")."""
     parts: list[str] = []
     for raw in phrase.split(","):
-        part = raw.strip(" “”\"‘’:;—–-")
+        part = re.sub(r"^(?:and|but|or|while|whereas)\s+", "", raw.strip(" “”\"‘’:;—–-"))
         if not part:
             continue
         tokens = part.split()
@@ -519,12 +766,19 @@ def _noun_phrases(phrase: str) -> list[str]:
             continue
         if first.lower() in _OPENERS or (first.endswith("ing") and first[0].islower()):
             continue
+        if len(tokens) > 1 and tokens[1] == "by" and first[0].islower():
+            continue  # "led by the deputy prime minister", "backed by Qatar": about someone else
         cut = next((i for i, t in enumerate(tokens) if _verb_like(t.strip(".,;:"))), None)
         if cut is not None:
-            if cut:
-                parts.append(" ".join(tokens[:cut]))
+            tokens = tokens[:cut]
+        while tokens and tokens[-1].lower().strip(".,;:") in _ADVERBS:
+            tokens.pop()
+        if tokens and len(tokens[-1]) > 3 and tokens[-1].endswith(".") and tokens[-1].count(".") == 1:
+            tokens[-1] = tokens[-1][:-1]  # "… said Omar Siddiq." — the sentence's full stop
+        if tokens:
+            parts.append(" ".join(tokens))
+        if cut is not None:
             break
-        parts.append(part)
     return parts
 
 
@@ -537,18 +791,26 @@ def _is_description(text: str) -> bool:
 def _occasion_text(clause: str, verb: re.Match[str], start: int, end: int) -> str:
     """The words that say how and when the quote was said: around the verb, not in the report."""
     if verb.start() >= end:
-        before = clause[end:verb.start()]
-        after = clause[verb.end():]
+        before = clause[end:verb.start()][-WINDOW:]
+        after = clause[verb.end(): verb.end() + WINDOW]
     else:
-        before = clause[: verb.start()]
-        after = clause[verb.end(): start]
+        before = clause[max(0, verb.start() - WINDOW): verb.start()]
+        after = clause[verb.end(): start][:WINDOW]
     stop = re.search(r"\bthat\b|[“\"]", after)
     after = after[: stop.start()] if stop else after
     before = _without_relative_clauses(before)
-    tail = clause[end:] if verb.start() < end else ""
-    # "…", according to a readout: the tail names the channel when it adds no verb of its own.
+    tail = clause[end:][-WINDOW:] if verb.start() < end else ""
+    # "…", according to a readout: the tail names the channel when it adds no verb of its own;
+    # "…, the Kremlin said in a readout": a closing reporting clause names the channel it came by.
     source = re.match(r'[\s,”"’]*according to\b([^,;]*)', tail)
-    tail = source.group(1) if source and not _SPEECH.search(source.group(1)) else ""
+    closing = re.search(r",\s*(?:the\s+|a\s+|an\s+)?[\w’'. -]{1,60}?\s"
+                        r"(?:said|says|added|reported|wrote|stated)\b([^,;“\"]*)[.!?]?\s*$", tail)
+    if source and not _SPEECH.search(source.group(1)):
+        tail = source.group(1)
+    elif closing:
+        tail = closing.group(1)
+    else:
+        tail = ""
     return " ".join((before, clause[verb.start():verb.end()], after, tail))
 
 
@@ -560,8 +822,3 @@ def _without_relative_clauses(text: str) -> str:
 def _first_date(text: str, day: dt.date | None) -> dates.DateMention | None:
     found = [m for m in dates.find_dates(text, day) if m.day is not None]
     return found[0] if found else None
-
-
-def with_date(extraction: Extraction, day: dt.date) -> Extraction:
-    """``extraction`` as if read with ``day`` as the article's date (for tests and re-runs)."""
-    return replace(extraction, date=day)

@@ -17,8 +17,9 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
-from accord.evidence.people import fold
+from accord.evidence.words import fold
 from accord.model import Issue, Scenario
 
 __all__ = ["THRESHOLD", "IssueMatch", "Linker"]
@@ -64,13 +65,15 @@ class IssueMatch:
     option_score: float = 0.0
 
 
+@lru_cache(maxsize=16384)
 def _stem(word: str) -> str:
     """A light suffix stripper: enough to meet "guarantees" with "guarantee", "stops" with "stop"."""
     if re.search(r"(?:ss|us|is)$", word):
         return word
-    for suffix in ("ations", "ation", "ments", "ment", "ities", "ity", "ing", "ies", "ed",
+    for suffix in ("ations", "ation", "ments", "ment", "ities", "ity", "ing", "ies", "ed", "al",
                    "ses", "xes", "zes", "ches", "shes", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        # "-al" only on long words: "withdrawal" meets "withdraw", "legal" stays "legal".
+        if word.endswith(suffix) and len(word) - len(suffix) >= (6 if suffix == "al" else 3):
             stem = word[: -len(suffix)] + ("y" if suffix in ("ies", "ities") else "")
             if suffix in ("ses", "xes", "zes", "ches", "shes"):
                 stem = word[:-2]
@@ -83,6 +86,15 @@ def _undouble(stem: str) -> str:
     if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouys":
         return stem[:-1]
     return stem
+
+
+def negated(text: str) -> set[str]:
+    """The terms ``text`` negates: those after "no", "not", "never", "without", "non-" up to a
+    punctuation mark ("No withdrawal: the line …" → {"withdraw"})."""
+    found: set[str] = set()
+    for match in re.finditer(r"\b(?:no|not|never|without|non)\b[- ]+([^,.;:()]{1,40})", fold(text)):
+        found.update(terms(match.group(1))[:3])
+    return found
 
 
 def terms(text: str) -> list[str]:
@@ -110,13 +122,17 @@ class Linker:
         self.title_terms: dict[str, set[str]] = {}
         self.option_terms: dict[str, dict[str, set[str]]] = {}
         self.label_terms: dict[str, dict[str, set[str]]] = {}
+        self.negated_terms: dict[str, dict[str, set[str]]] = {}
         for issue in self.issues:
             self.issue_terms[issue.id] = Counter(t for t in terms(_describe(issue)) if t not in self.ignored)
             self.title_terms[issue.id] = set(terms(issue.title)) - self.ignored
             self.label_terms[issue.id] = {o.id: set(terms(o.label)) for o in issue.options}
+            # "No withdrawal: the line …" is about there being none: "a withdrawal" does not name it.
+            self.negated_terms[issue.id] = {
+                o.id: negated(o.label) | negated(o.id.replace("-", " ")) for o in issue.options}
             self.option_terms[issue.id] = {
                 o.id: set(terms(" ".join(x for x in (o.label, o.description or "", o.id.replace("-", " "))
-                                         if x)))
+                                         if x))) - self.negated_terms[issue.id][o.id]
                 for o in issue.options}
         documents = len(self.issues) or 1
         frequency: Counter[str] = Counter()
@@ -170,6 +186,8 @@ class Linker:
         # Words every option uses ("fill the reservoir …") tell the options apart no better than none.
         common = set.intersection(*options.values()) if len(options) > 1 else set()
         for option_id, words in options.items():
+            if any(t in self.negated_terms[issue.id][option_id] for t in weights):
+                continue  # the words name what this option says there will be none of
             shared = [t for t in weights if t in words and t not in common]
             # As for issues: one word names an option only when it is in the option's label.
             if len(shared) < 2 and not any(t in self.label_terms[issue.id][option_id] for t in shared):

@@ -3,28 +3,51 @@
 The register is filled as the article is read, sentence by sentence.  A person
 enters with their full name and whatever describes them where they are
 introduced — titles before the name ("Secretary of State Marco Rubio"),
-appositions around it ("Jared Kushner, Trump's son-in-law,"), a possessive
-role ("Karimi's deputy, Leila Sadeghi,").  Later references are resolved
-against it:
+appositions around it ("Jared Kushner, Trump's son-in-law,", also after a
+surname: "Kushner, Trump's son-in-law,"), a possessive role ("Karimi's deputy,
+Leila Sadeghi,"; "Tenga's Interior Minister Paul Mwangi-Sorel").  Later
+references are resolved against it:
 
-* a surname alone ("Rubio said") → the person of that surname;
+* a surname alone ("Rubio said") → the person of that surname mentioned last;
 * a pronoun ("he said") → the subject of the sentence before it, the usual
   reading of wire copy;
 * a description ("the minister", "the Ukrainian president", "Trump's
   son-in-law") → the most recently mentioned person it fits: its head noun must
   be among the person's role words (envoy and mediator count as one), each
   other word too, and a nationality must not contradict theirs;
-* an organisation ("the Kremlin", "the ministry", "the group") → itself, or the
+* an organisation ("the Kremlin", "the ministry", "the front") → itself, or the
   most recent organisation the description fits.
+
+Bounded work: names are folded once and indexed (full name, surname, first and
+last name), so a lookup costs the same however many people the article names;
+a description is compared with the :data:`RECENT` people (or organisations)
+mentioned last — a reference points back a few sentences, not to the start of
+a long report; and an article naming more than :data:`MAX_ENTITIES` people and
+organisations is refused (:class:`TooManyNames`).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-__all__ = ["Entity", "Register", "split_noun_phrase"]
+from accord.evidence.nations import is_demonym, nation_of
+from accord.evidence.words import fold
+
+__all__ = ["COLLECTIVE", "MAX_ENTITIES", "PRONOUNS", "RECENT", "Entity", "Register", "TooManyNames",
+           "names_in", "organisations_in", "split_noun_phrase"]
+
+#: People and organisations one article may name (a long report names a few dozen).
+MAX_ENTITIES = 5000
+#: A description ("the minister") is compared with this many of the people mentioned last.
+RECENT = 64
+
+
+class TooManyNames(ValueError):
+    """The article names more than :data:`MAX_ENTITIES` people and organisations."""
+
 
 # Words that describe an office, not a person; stripped from the front of a capitalised run.
 TITLE_WORDS = frozenset([
@@ -52,129 +75,135 @@ ORG_WORDS = frozenset([
     "upper", "lower", "lowland", "highland", "islands", "island", "kremlin", "capitol",
     "government", "cabinet", "delegation", "bloc", "federation", "league", "movement", "brigade",
     "brigades", "corps", "navy", "one", "airport", "hotel", "palace", "centre", "center",
-    "university", "institute", "times", "post", "news", "agency", "radio", "television", "tv",
+    "university", "institute", "street", "square", "avenue", "road",
+    "times", "post", "news", "agency", "radio", "television", "tv",
     "press", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december"
 ])
 
-# Collective nouns that refer back to an organisation ("the group said").
-COLLECTIVE = frozenset({"group", "rebels", "militia", "ministry", "government", "delegation", "party",
-                        "alliance", "agency", "commission", "council", "bloc", "union", "movement",
-                        "office", "department", "cabinet", "administration", "coalition", "army"})
+# The last word of an organisation's name ("Mbari Liberation Front", "the Green Union").
+ORG_HEADS = frozenset({
+    "front", "union", "league", "alliance", "party", "council", "bloc", "compact", "movement",
+    "coalition", "federation", "commission", "committee", "secretariat", "ministry", "government",
+    "army", "forces", "brigades", "agency", "parliament", "assembly", "delegation", "group", "office",
+    "militia", "rebels", "congress", "senate", "cabinet", "administration", "department"})
+# Collective nouns that refer back to an organisation ("the group said", "the front said").
+COLLECTIVE = ORG_HEADS | frozenset({"rebels", "militia"})
 _SYNONYMS = {"mediator": "envoy", "spokeswoman": "spokesman", "spokesperson": "spokesman",
              "negotiator": "negotiator", "aide": "adviser", "advisor": "adviser"}
 PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
 _PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "das", "dos", "du", "la", "le", "al",
                         "el", "bin", "ibn", "del", "di", "ter"})
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+# Capitalised at the start of a sentence, but never part of a name: "The", "In Kyiv", "After …".
+_LEADING = frozenset({
+    "the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "in", "on",
+    "at", "after", "before", "for", "from", "with", "by", "as", "when", "while", "but", "and", "if",
+    "of", "to", "under", "during", "since", "asked", "speaking", "meanwhile", "however", "later",
+    "earlier", "separately", "yet", "also", "aboard", "still", "according", "despite", "amid",
+    "following", "without", "both", "neither", "officials", "diplomats"})
 
 _NAME_TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*")
+_POSSESSIVE = ("'s", "’s")
 
 
-def fold(text: str) -> str:
-    """Lower case without accents and with one kind of apostrophe, for comparisons."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return plain.replace("’", "'").casefold()
-
-
-_DEMONYMS = frozenset([
-    "qatari", "saudi", "iraqi", "israeli", "pakistani", "omani", "emirati", "kuwaiti", "yemeni",
-    "bangladeshi", "somali", "thai", "swiss", "french", "dutch", "greek", "czech", "danish",
-    "polish", "british", "irish", "scottish", "welsh", "spanish", "finnish", "swedish", "turkish",
-    "kurdish", "uzbek", "tajik", "kazakh", "kyrgyz", "afghan", "congolese", "chinese", "japanese",
-    "portuguese", "lebanese", "sudanese", "maltese", "us", "u.s", "uk", "eu", "un", "au", "nato"
-])
-
-
-# Words that name the same nationality ("the U.S. president" is the American President).
-_NATIONS = (("us", "u.s", "usa", "american", "america", "united states"),
-            ("uk", "british", "britain", "english"),
-            ("russian", "russia"), ("ukrainian", "ukraine"), ("french", "france"), ("german", "germany"),
-            ("eu", "european", "europe"), ("chinese", "china"), ("turkish", "turkey"), ("polish", "poland"),
-            ("un", "united nations"), ("au", "african union"), ("italian", "italy"), ("spanish", "spain"))
-_NATION = {word: group[0] for group in _NATIONS for word in group}
-
-
-def nation(word: str) -> str | None:
-    """The nationality a word names, in one spelling (``U.S.``, ``American`` → ``us``), if any."""
-    bare = fold(word).strip(".").replace(".", "")
-    if bare in _NATION:
-        return _NATION[bare]
-    if _is_demonym(word):
-        return bare
-    return None
-
-
-def _is_demonym(word: str) -> bool:
-    bare = fold(word).rstrip(".")
-    return bare in _DEMONYMS or bool(re.fullmatch(r"[A-Z][a-z]+(?:an|ian|ese)", word.rstrip(".")))
-
-
-@dataclass
+@dataclass(eq=False)
 class Entity:
-    """A person or an organisation the article mentions."""
+    """A person or an organisation the article mentions (compared by identity)."""
 
     name: str
     kind: str                     # "person" or "organisation"
     roles: list[str] = field(default_factory=list)
     last_seen: int = 0
+    _words: set[str] | None = field(default=None, repr=False)
+    _nations: set[str] | None = field(default=None, repr=False)
+
+    def add_role(self, role: str) -> None:
+        if role and role not in self.roles:
+            self.roles.append(role)
+            self._words = self._nations = None
 
     def role_words(self) -> set[str]:
-        words: set[str] = set()
-        for role in self.roles:
-            for word in re.findall(r"[\w’'.-]+", fold(role)):
-                word = word.removesuffix("'s").strip(".")
-                words.add(_SYNONYMS.get(word, word))
-        return words
+        """The words of the entity's roles, folded, with synonyms made one (computed once)."""
+        if self._words is None:
+            words: set[str] = set()
+            for role in self.roles:
+                for word in re.findall(r"[\w’'.-]+", fold(role)):
+                    word = word.removesuffix("'s").strip(".")
+                    words.add(_SYNONYMS.get(word, word))
+            self._words = words
+        return self._words
 
     def nationalities(self) -> set[str]:
-        found = set()
-        for role in self.roles:
-            for word in re.findall(r"[\w.’'-]+", role):
-                if word[:1].isupper() and (named := nation(word)) is not None:
-                    found.add(named)
-        return found
+        """The nations the entity's roles name ("Russian President" → ru), computed once."""
+        if self._nations is None:
+            found = set()
+            for role in self.roles:
+                for word in re.findall(r"[\w.’'-]+", role):
+                    word = word.removesuffix("'s").removesuffix("’s")
+                    if word[:1].isupper() and (named := nation_of(word)) is not None:
+                        found.add(named)
+            self._nations = found
+        return self._nations
 
 
 def split_noun_phrase(text: str) -> tuple[str | None, list[str]]:
     """The (first) person name in a capitalised phrase and the words before it that describe them.
 
-    ``"EU trade commissioner Lena Marques"`` → ``("Lena Marques", ["EU trade commissioner"])``;
-    a phrase without a name gives ``(None, [])``.
+    >>> split_noun_phrase("EU trade commissioner Lena Marques")
+    ('Lena Marques', ['EU trade commissioner'])
+    >>> split_noun_phrase("the Kremlin")
+    (None, [])
     """
     found = names_in(text)
     return found[0] if found else (None, [])
 
 
-def names_in(text: str) -> list[tuple[str, list[str]]]:
-    """Every person name in ``text``, each with the title words just before it."""
-    tokens = list(re.finditer(r"[^\s,]+", text))
-    runs: list[list[re.Match[str]]] = []
+def _runs(text: str) -> list[tuple[list[re.Match[str]], bool]]:
+    """Runs of capitalised tokens (particles inside), each marked True when it is a possessor
+    ("Tenga's", "the Northern Compact's"): a possessive ends its run."""
+    runs: list[tuple[list[re.Match[str]], bool]] = []
     current: list[re.Match[str]] = []
-    for token in tokens:
+    for token in re.finditer(r"[^\s,;:()“”\"]+", text):
         word = token.group(0)
         if _NAME_TOKEN.fullmatch(word) or (current and word.lower() in _PARTICLES):
+            if not current and fold(word) in _LEADING:
+                continue
             current.append(token)
+            if word.endswith(_POSSESSIVE):
+                runs.append((current, True))
+                current = []
         else:
             if current:
-                runs.append(current)
+                runs.append((current, False))
             current = []
     if current:
-        runs.append(current)
+        runs.append((current, False))
+    return runs
+
+
+def names_in(text: str) -> list[tuple[str, list[str]]]:
+    """Every person name in ``text``, each with the title words just before it.
+
+    >>> names_in("Tenga's Interior Minister Paul Mwangi-Sorel met Ana Ruiz")
+    [('Paul Mwangi-Sorel', ["Tenga's Interior Minister"]), ('Ana Ruiz', [])]
+    >>> names_in("An Almaran government spokesman")
+    []
+    """
     found: list[tuple[str, list[str]]] = []
     previous_end = 0
-    for run in runs:
+    for run, possessor in _runs(text):
         while run and run[-1].group(0).lower() in _PARTICLES:
             run.pop()
-        words = [t.group(0) for t in run]
-        if words and words[-1].endswith(("'s", "’s")):
+        if possessor or not run:
             continue  # a possessor ("Karimi's deputy"), not the phrase's head
+        words = [t.group(0) for t in run]
         # Strip titles and nationalities from the front: "German Chancellor Friedrich Merz".
         # A run straight before a title word describes someone ("The Greek Karsiot negotiator").
         following = text[run[-1].end():].split()
-        if following and fold(following[0]).strip(".,") in TITLE_WORDS and following[0][0].islower():
+        next_word = fold(following[0]).strip(".,") if following else ""
+        if following and following[0][0].islower() and (next_word in TITLE_WORDS or next_word in COLLECTIVE):
             continue
         start, titled = 0, False
         while start < len(words) - 1:
@@ -182,14 +211,23 @@ def names_in(text: str) -> list[tuple[str, list[str]]]:
             if word in TITLE_WORDS or word in {"of", "the"}:
                 titled = titled or word in TITLE_WORDS
                 start += 1
-            elif _is_demonym(words[start]) and len(words) - start > 2:
+            elif is_demonym(words[start]) and len(words) - start > 2:
                 start += 1
             else:
                 break
         name_words = words[start:]
+        # A title inside the run ends the office before the name: "European Council President |
+        # Elena Rossi", "Coral Bloc Chair | Luana Kealoha".
+        last_title = max((n for n, w in enumerate(name_words[:-1]) if fold(w).strip(".") in TITLE_WORDS),
+                         default=-1)
+        if last_title >= 0 and len(name_words) - last_title - 1 >= 2 and not any(
+                fold(w).removesuffix("'s").strip(".'") in ORG_WORDS for w in name_words[last_title + 1:]):
+            start += last_title + 1
+            name_words = words[start:]
+            titled = True
         if not (2 <= len(name_words) <= 4 or (len(name_words) == 1 and titled)):
             continue
-        if any(fold(w).strip(".'’s") in ORG_WORDS for w in name_words) \
+        if any(fold(w).removesuffix("'s").strip(".'") in ORG_WORDS for w in name_words) \
                 or fold(name_words[0]) in TITLE_WORDS or any(w.isupper() and len(w) > 1 for w in name_words):
             continue
         name = " ".join(name_words)
@@ -197,67 +235,111 @@ def names_in(text: str) -> list[tuple[str, list[str]]]:
         if re.search(r"(?:^|\s)(?:and|with|received|met|of|from|to|by)$", head) or not head:
             head = re.sub(r"^.*\b(?:and|with|received|met|of|from|to|by)\s+", "", head) if head else ""
             head = "" if head in ("and", "with", "received", "met", "of", "from", "to", "by") else head
+        head = re.sub(r"^(?:and|or|with|of|from|to|by|received|met|its|his|her|their)\s+", "", head)
+        head = _DETERMINERS.sub("", head)
         found.append((name, [head] if head else []))
         previous_end = run[-1].end()
     return found
 
 
+def organisations_in(text: str) -> list[str]:
+    """Organisations named by a capitalised run ending in an organisation word.
+
+    >>> organisations_in("Talks between Tenga and the Mbari Liberation Front, and the Coral Bloc's chair")
+    ['Mbari Liberation Front', 'Coral Bloc']
+    """
+    found = []
+    for run, _ in _runs(text):
+        words = [t.group(0) for t in run]
+        if words:
+            words[-1] = words[-1].removesuffix("'s").removesuffix("’s")
+        if 2 <= len(words) <= 6 and fold(words[-1]) in ORG_HEADS and fold(words[0]) not in TITLE_WORDS:
+            found.append(" ".join(words))
+    return found
+
+
 class Register:
-    """The people and organisations of one article, in the order they were last mentioned."""
+    """The people and organisations of one article, and which were mentioned last.
+
+    ``steps`` counts the entities examined by lookups: the measure of work the tests
+    check grows linearly with the article.
+    """
 
     def __init__(self) -> None:
         self.entities: list[Entity] = []
         self.clock = 0
         self.last_subject: Entity | None = None
+        self.steps = 0
+        self._full: dict[tuple[str, ...], Entity] = {}
+        self._first_last: dict[tuple[str, str], Entity] = {}
+        self._surname: dict[str, Entity] = {}          # the last-mentioned person of each surname
+        self._orgs: dict[str, Entity] = {}
+        self._recent: dict[str, OrderedDict[int, Entity]] = {"person": OrderedDict(),
+                                                             "organisation": OrderedDict()}
 
     def _touch(self, entity: Entity) -> Entity:
         self.clock += 1
         entity.last_seen = self.clock
+        recent = self._recent[entity.kind]
+        recent[id(entity)] = entity
+        recent.move_to_end(id(entity))
+        if entity.kind == "person":
+            self._surname[fold(entity.name).split()[-1]] = entity
+        return entity
+
+    def _new(self, name: str, kind: str) -> Entity:
+        if len(self.entities) >= MAX_ENTITIES:
+            raise TooManyNames(f"names more than {MAX_ENTITIES:,} people and organisations")
+        entity = Entity(name=name, kind=kind)
+        self.entities.append(entity)
         return entity
 
     def person(self, name: str, roles: list[str] | None = None) -> Entity:
         """The person ``name`` (a new one, or the one already known by that full name or surname)."""
         found = self.by_name(name)
         if found is None:
-            found = Entity(name=name, kind="person")
-            self.entities.append(found)
+            found = self._new(name, "person")
+            words = tuple(fold(name).split())
+            self._full[words] = found
+            if len(words) > 1:
+                self._first_last.setdefault((words[0], words[-1]), found)
         for role in roles or []:
-            if role and role not in found.roles:
-                found.roles.append(role)
+            found.add_role(role)
         return self._touch(found)
 
     def organisation(self, name: str, roles: list[str] | None = None) -> Entity:
         name = _DETERMINERS.sub("", name.strip())
-        found = next((e for e in self.entities if e.kind == "organisation" and fold(e.name) == fold(name)),
-                     None)
+        key = fold(name)
+        found = self._orgs.get(key)
         if found is None:
-            found = Entity(name=name, kind="organisation")
-            self.entities.append(found)
+            found = self._orgs[key] = self._new(name, "organisation")
         for role in roles or []:
-            if role not in found.roles:
-                found.roles.append(role)
+            found.add_role(role)
         return self._touch(found)
 
     def by_name(self, name: str) -> Entity | None:
-        """A known person by full name, by surname, or by first name and surname without a middle part."""
-        wanted = fold(name).split()
+        """A known person by full name, by surname (the one mentioned last), or by first name and
+        surname without a middle part."""
+        self.steps += 1
+        wanted = tuple(fold(name).split())
         if not wanted:
             return None
-        people = [e for e in self.entities if e.kind == "person"]
-        for entity in people:
-            if fold(entity.name).split() == wanted:
-                return entity
+        if wanted in self._full:
+            return self._full[wanted]
         if len(wanted) == 1:
-            matches = [e for e in people if fold(e.name).split()[-1] == wanted[0]]
-            return max(matches, key=lambda e: e.last_seen) if matches else None
-        for entity in people:
-            have = fold(entity.name).split()
-            if have[-1] == wanted[-1] and have[0] == wanted[0]:
-                return entity
-        return None
+            return self._surname.get(wanted[0])
+        return self._first_last.get((wanted[0], wanted[-1]))
 
     def mention(self, entity: Entity) -> Entity:
         return self._touch(entity)
+
+    def recent(self, kind: str) -> Iterator[Entity]:
+        """The :data:`RECENT` entities of ``kind`` mentioned last, the latest first."""
+        for count, entity in enumerate(reversed(self._recent[kind].values())):
+            if count >= RECENT:
+                return
+            self.steps += 1
+            yield entity
 
     def describe(self, description: str, *, exact: bool = False) -> Entity | None:
         """The entity a description ("the minister", "Trump's son-in-law") most likely refers to."""
@@ -270,8 +352,7 @@ class Register:
         if head in COLLECTIVE or (head.endswith("s") and head[:-1] in COLLECTIVE):
             return self._collective(head, modifiers)
         whole = " ".join(words)
-        candidates = sorted((e for e in self.entities if e.kind == "person"),
-                            key=lambda e: -e.last_seen)
+        candidates = list(self.recent("person"))
         for entity in candidates:
             if any(fold(_DETERMINERS.sub("", role)) == whole for role in entity.roles):
                 return entity
@@ -289,8 +370,7 @@ class Register:
 
     def _collective(self, head: str, modifiers: list[str]) -> Entity | None:
         singular = head[:-1] if head.endswith("s") and head[:-1] in COLLECTIVE else head
-        organisations = sorted((e for e in self.entities if e.kind == "organisation"),
-                               key=lambda e: -e.last_seen)
+        organisations = list(self.recent("organisation"))
         for entity in organisations:
             words = set(re.findall(r"[\w’'-]+", fold(entity.name))) | entity.role_words()
             if (head in words or singular in words) and all(m in words for m in modifiers):
@@ -303,7 +383,7 @@ class Register:
 def _modifier_fits(modifier: str, role_words: set[str], entity: Entity) -> bool:
     if modifier in role_words:
         return True
-    named = nation(modifier.capitalize())
+    named = nation_of(modifier.capitalize())
     if named is not None:
         # A nationality: fits when the person's roles give none or the same one.
         theirs = entity.nationalities()

@@ -2,7 +2,8 @@
 
 Wire copy marks direct speech with double quotes, curly (“…”) or straight
 ("…"), and nests single quotes inside them; British copy uses single curly
-quotes (‘…’) as the outer marks.  A quotation that runs on into the next
+quotes (‘…’) as the outer marks, and a paragraph may mix both (a word in ‘…’
+outside any “…” is a quotation of its own).  A quotation that runs on into the next
 paragraph is left open at the paragraph's end and reopened at the start of the
 next one (the wire convention), so an unclosed quote ends with its paragraph.
 
@@ -13,6 +14,7 @@ itself ends a sentence (``… "very productive." The chancellor …``).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -22,6 +24,8 @@ _OPEN = "“„‟«"
 _CLOSE = "”»"
 _STRAIGHT = '"'
 _WORD = re.compile(r"[\w’'-]+")
+_DOUBLE_MARKS = re.compile(f"[{_OPEN}{_CLOSE}{_STRAIGHT}]")
+_SINGLE_MARKS = re.compile("[‘’]")
 
 
 @dataclass(frozen=True)
@@ -47,15 +51,21 @@ class Sentence:
 def find_quotes(paragraph: str) -> list[QuoteSpan]:
     """Every outermost quotation in ``paragraph``, in order, nicknames left out."""
     spans = _double_quotes(paragraph)
-    if not spans:
-        spans = _single_quotes(paragraph)
+    # Single curly quotes outside every double-quoted span are quotations too (‘serious’ in a
+    # paragraph that also has “…”); inside one they are nested and belong to it.
+    starts = [d.start for d in spans]   # in order, never overlapping: a bisection finds the one
+    singles = [s for s in _single_quotes(paragraph)
+               if not (index := bisect.bisect_right(starts, s.start)) or spans[index - 1].end <= s.start]
+    if singles:
+        spans = sorted([*spans, *singles], key=lambda s: s.start)
     return [s for s in spans if s.text and not _is_nickname(paragraph, s)]
 
 
 def _double_quotes(paragraph: str) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     opened: int | None = None
-    for index, char in enumerate(paragraph):
+    for mark in _DOUBLE_MARKS.finditer(paragraph):  # only the marks, not every character
+        index, char = mark.start(), mark.group(0)
         if char in _OPEN:
             if opened is not None:
                 # An opening mark while open: the previous quote was never closed (a typo, or a
@@ -90,7 +100,8 @@ def _single_quotes(paragraph: str) -> list[QuoteSpan]:
     # word (Ukraine’s, don’t), so apostrophes are never taken for quotation marks.
     spans: list[QuoteSpan] = []
     opened: int | None = None
-    for index, char in enumerate(paragraph):
+    for mark in _SINGLE_MARKS.finditer(paragraph):
+        index, char = mark.start(), mark.group(0)
         before = paragraph[index - 1] if index else " "
         after = paragraph[index + 1] if index + 1 < len(paragraph) else " "
         if char == "‘" and (before.isspace() or before in "([—–-") and not after.isspace():

@@ -5,7 +5,9 @@ so a directory, a missing file or one over :data:`MAX_ARTICLE_BYTES` is refused
 before anything is parsed.  HTML is reduced to its paragraphs with the standard
 library's event parser (:class:`html.parser.HTMLParser`): nothing is executed or
 fetched, scripts, styles, navigation, headers, footers and asides are dropped,
-entities are decoded, and nesting deeper than :data:`MAX_NESTING` is refused
+entities are decoded, the ``<title>`` is read as text the way browsers read it
+(markup inside it is kept as written, never interpreted), and nesting deeper
+than :data:`MAX_NESTING` is refused
 (the parser builds no tree, so depth costs nothing, but a file like that is not
 an article).  No network access, ever: links are text, not requests.
 """
@@ -161,6 +163,10 @@ class _Extractor(HTMLParser):
     # -- structure --
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         tag = tag.lower()
+        if self.in_title and tag != "title":
+            # A title is plain text (RCDATA, as browsers read it): "Talks <b>bold</b>" stays so.
+            self.title_parts.append(self.get_starttag_text() or f"<{tag}>")
+            return
         values = {k.lower(): (v or "") for k, v in attrs}
         if tag == "meta":
             key = (values.get("property") or values.get("name") or values.get("itemprop") or "").lower()
@@ -193,12 +199,18 @@ class _Extractor(HTMLParser):
             self._break()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.in_title:
+            self.title_parts.append(self.get_starttag_text() or f"<{tag}/>")
+            return
         self.handle_starttag(tag, attrs)
         if tag.lower() not in _VOID:
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
         tag = tag.lower()
+        if self.in_title and tag != "title":
+            self.title_parts.append(f"</{tag}>")
+            return
         if tag not in self.stack:
             return  # a stray end tag: ignored, as browsers do
         while self.stack:

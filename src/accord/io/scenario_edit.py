@@ -5,30 +5,39 @@ user named.  Rewriting the file from the model (:func:`accord.io.scenario_file.s
 would keep its meaning but drop its comments and layout, so instead the new
 entries are written as ``[[sources]]``, ``[[statements]]`` and ``[[meetings]]``
 tables by the project's TOML writer and inserted after the last entry of the
-same kind (or at the end of the file); every other byte stays as it was.  A
-JSON file is re-emitted with the entries appended (JSON has no comments).
+same kind (or at the end of the file); every other byte stays as it was — its
+line endings (a CRLF file gets CRLF lines) and a byte-order mark included.  A
+JSON file is re-emitted with the entries appended (JSON has no comments), in
+the file's line endings.
 
-Before anything is written the new text is read back and must give exactly the
-old scenario plus the new entries; the file must not have changed since it was
-read; and the replacement is atomic (a temporary file renamed over the old
-one, which keeps its permissions).  Any failure leaves the file untouched.
+Before anything is written: the file must still be the scenario the command
+read ("changed since it was read" otherwise); the new text must read back as
+exactly the old scenario plus the new entries; and the file must be one the
+user may write.  The replacement is :func:`replace_file`: atomic, through a
+symbolic link to its target (the link stays a link), with the file's
+permissions from the first byte.  Any failure leaves the file untouched.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import json
 import os
 import re
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from accord.errors import ScenarioError
 from accord.io.files import read_limited
-from accord.io.scenario_file import MAX_FILE_BYTES, dumps_toml_tables, loads, write_text_atomic
+from accord.io.scenario_file import MAX_FILE_BYTES, dumps_toml_tables, loads
 from accord.model import Meeting, Scenario, Source, Statement
 
-__all__ = ["add_entries"]
+__all__ = ["add_entries", "replace_file"]
+
+_KIND = "a scenario file (.toml or .json)"
 
 
 def add_entries(path: str | os.PathLike[str], scenario: Scenario, *, sources: Sequence[Source] = (),
@@ -38,27 +47,39 @@ def add_entries(path: str | os.PathLike[str], scenario: Scenario, *, sources: Se
     Raises
     ------
     ScenarioError
-        The file cannot take the entries without other changes, or it changed meanwhile.
+        The file changed since ``scenario`` was read from it, is read-only or not a regular
+        file, or cannot take the entries without other changes.  Nothing is written then.
     """
-    target = Path(path)
+    if not (sources or statements or meetings):
+        return scenario
     name = str(path)
-    original = read_limited(target, name=name, max_bytes=MAX_FILE_BYTES, kind="a scenario file")
-    text = original.decode("utf-8-sig")
+    original = read_limited(path, name=name, max_bytes=MAX_FILE_BYTES, kind=_KIND)
+    bom = original.startswith(codecs.BOM_UTF8)
+    try:
+        text = original.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _changed(name) from None
+    is_json = _is_json(Path(path), text)
+    try:
+        current = loads(text, format="json" if is_json else "toml", name=name)
+    except ScenarioError:
+        raise _changed(name) from None
+    if current.model_dump() != scenario.model_dump():
+        raise _changed(name)
     expected = scenario.model_copy(update={
         "sources": [*scenario.sources, *sources],
         "statements": [*scenario.statements, *statements],
         "meetings": [*scenario.meetings, *meetings],
     })
-    if not (sources or statements or meetings):
-        return scenario
-    is_json = target.suffix.lower() == ".json"
+    newline = _newline(text)
     if is_json:
-        new_text = _json_with(text, sources, statements, meetings)
+        new_text = _json_with(text, sources, statements, meetings).replace("\n", newline)
     else:
         new_text = text
         for key, entries in (("sources", sources), ("statements", statements), ("meetings", meetings)):
             if entries:
-                new_text = _insert_tables(new_text, key, dumps_toml_tables(key, list(entries)))
+                block = dumps_toml_tables(key, list(entries)).replace("\n", newline)
+                new_text = _insert_tables(new_text, key, block, newline)
     try:
         written = loads(new_text, format="json" if is_json else "toml", name=name)
     except ScenarioError as error:
@@ -68,27 +89,121 @@ def add_entries(path: str | os.PathLike[str], scenario: Scenario, *, sources: Se
     if written.model_dump() != expected.model_dump():
         raise ScenarioError.single(name, "", "cannot add the entries to this file without changing the "
                                              "rest of it; nothing was written")
-    if read_limited(target, name=name, max_bytes=MAX_FILE_BYTES, kind="a scenario file") != original:
-        raise ScenarioError.single(name, "", "changed while it was being read; nothing was written — "
-                                             "run the command again")
-    mode = target.stat().st_mode & 0o7777
-    write_text_atomic(target, new_text, overwrite=True)
-    os.chmod(target, mode)
+    data = (codecs.BOM_UTF8 if bom else b"") + new_text.encode("utf-8")
+    replace_file(path, data, expected=original, name=name)
     return written
 
 
-def _insert_tables(text: str, key: str, block: str) -> str:
+def replace_file(path: str | os.PathLike[str], data: bytes, *, expected: bytes, name: str) -> None:
+    """Replace the contents of the existing file at ``path`` with ``data``, atomically.
+
+    The one writer of ``--write``; it is meant to delegate to the project's destination check
+    and atomic writer in :mod:`accord.io.files` once that exists (issue 10), keeping this
+    behaviour:
+
+    * a symbolic link is written *through*: its target is replaced and the link stays a link
+      (chains are followed to the final target);
+    * the file must be a regular file the user may write — a read-only file (no write bit, or
+      no write permission) is refused, never replaced behind the user's back;
+    * the temporary file is created next to the target with no permissions for anyone else,
+      given the target's mode (and, where allowed, owner) *before* any byte is written, then
+      filled, flushed to disk and renamed over the target;
+    * just before the rename the target is read again: if it no longer holds ``expected`` (the
+      bytes the change was computed from), nothing is replaced and the error says the file
+      changed since it was read.
+
+    Raises
+    ------
+    ScenarioError
+        Naming ``name``: not a regular file, read-only, the folder cannot take the temporary
+        file, or the file changed since it was read.
+    """
+    link = Path(path)
+    target = Path(os.path.realpath(link))
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        raise ScenarioError.single(name, "", "no such file (it was removed since it was read); "
+                                             "nothing was written") from None
+    except OSError as error:
+        raise ScenarioError.single(name, "", f"cannot write: {error.strerror or error}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ScenarioError.single(name, "", "is not a regular file; --write adds to a scenario file")
+    mode = stat.S_IMODE(info.st_mode)
+    if not mode & 0o222 or not os.access(target, os.W_OK):
+        raise ScenarioError.single(name, "", "is read-only; nothing was written (make it writable "
+                                             "to add the entries)")
+    directory = target.parent
+    temporary = directory / f".{target.name}.{os.getpid()}.accord.tmp"
+    try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as error:
+        raise ScenarioError.single(name, "", f"cannot write the new version next to it in {directory} "
+                                             f"({error.strerror or error}); nothing was written") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            os.fchmod(stream.fileno(), mode)     # the file's own permissions, before any content
+            with contextlib.suppress(PermissionError):
+                os.fchown(stream.fileno(), info.st_uid, info.st_gid)
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            now = read_limited(target, name=name, max_bytes=MAX_FILE_BYTES, kind=_KIND)
+        except ScenarioError:
+            raise _changed(name) from None
+        if now != expected:
+            raise _changed(name)
+        os.replace(temporary, target)
+        _sync_directory(directory)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename durable (POSIX: fsync the folder); best effort where folders cannot be opened."""
+    try:
+        handle = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def _changed(name: str) -> ScenarioError:
+    return ScenarioError.single(name, "", "the file changed since it was read; nothing was written — "
+                                          "run the command again")
+
+
+def _is_json(file: Path, text: str) -> bool:
+    if file.suffix.lower() in (".json", ".toml"):
+        return file.suffix.lower() == ".json"
+    return text.lstrip().startswith("{")
+
+
+def _newline(text: str) -> str:
+    """The file's line ending: CRLF when most of its lines end so, else LF."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+
+
+def _insert_tables(text: str, key: str, block: str, newline: str = "\n") -> str:
     """``text`` with ``block`` after the last ``[[key]]`` entry (before the comments that open the
-    next section), or at the end."""
+    next section), or at the end; the lines added end with ``newline``."""
     lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += newline
     ours = re.compile(rf"^\s*\[\[\s*{re.escape(key)}\s*\]\]")
     own_sub = re.compile(rf"^\s*\[\s*{re.escape(key)}\.")
     header = re.compile(r"^\s*\[")
     starts = [n for n, line in enumerate(lines) if ours.match(line)]
     if not starts:
-        return "".join(lines) + "\n" + block
+        return "".join(lines) + newline + block
     end = len(lines)
     for n in range(starts[-1] + 1, len(lines)):
         if header.match(lines[n]) and not own_sub.match(lines[n]):
@@ -96,9 +211,9 @@ def _insert_tables(text: str, key: str, block: str) -> str:
             break
     while end - 1 > starts[-1] and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
         end -= 1
-    insertion = ["\n", block] if end and lines[end - 1].strip() else [block]
+    insertion = [newline, block] if end and lines[end - 1].strip() else [block]
     if end < len(lines) and lines[end].strip():
-        insertion.append("\n")
+        insertion.append(newline)
     return "".join(lines[:end] + insertion + lines[end:])
 
 
