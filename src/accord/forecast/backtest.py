@@ -57,8 +57,6 @@ from accord.forecast.problem import SpatialProblem
 from accord.forecast.smp import MIN_ACTORS, run_smp
 from accord.space import BoolArray, FloatArray, IntArray
 
-
-
 __all__ = [
     "BACKTEST_MODELS",
     "MAX_BOOTSTRAP",
