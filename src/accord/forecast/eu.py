@@ -26,7 +26,14 @@ top of the salience-weighted mean:
   in the European Union", *Int. Organization* 55(2), 2001), the **weighted
   median** (a mix of bargaining and voting), or the **position on the table
   nearest to the forecast** (in DEU III 63 % of outcomes equal a position
-  some actor took, so a forecast between positions is often wrong either way).
+  some actor took, so a forecast between positions is often wrong either way);
+
+and one model of a different kind, :func:`condorcet_expected_outcome`: the
+positions on the table put to KTAB's probabilistic Condorcet election once
+(the first step of the Spatial Model of Politics, without bargaining; B.
+Wise, "Probabilistic Condorcet Elections", KAPSARC; the expected-utility
+tradition of B. Bueno de Mesquita, *The Predictioneer's Game*, 2009), the
+forecast being the expected outcome.
 
 Nothing here is iterative: no stopping rule is needed.
 """
@@ -36,9 +43,11 @@ from __future__ import annotations
 import numpy as np
 
 from accord.forecast.compromise import compromise_positions
+from accord.forecast.pce import PCEModel, VotingRule, VPModel, coalitions, pce
 from accord.space import FloatArray
 
-__all__ = ["institution_weights", "nearest_position", "salience_exponent", "shrink"]
+__all__ = ["condorcet_expected_outcome", "condorcet_expected_outcomes", "institution_weights",
+           "nearest_position", "salience_exponent", "shrink"]
 
 
 def institution_weights(base: FloatArray, codecision: np.ndarray, *, commission: float,
@@ -107,3 +116,58 @@ def nearest_position(forecast: FloatArray, positions: FloatArray, saliences: Flo
     pick = np.argmin(gap, axis=1)
     nearest = x[np.arange(len(pick)), pick]
     return np.where(np.isfinite(gap.min(axis=1)), nearest, np.asarray(forecast))
+
+
+def condorcet_expected_outcome(positions: FloatArray, weights: FloatArray, *,
+                               vp_model: VPModel = VPModel.LINEAR,
+                               pce_model: PCEModel = PCEModel.CONDITIONAL) -> FloatArray:
+    """``(N,)`` the expected outcome when each issue's distinct positions are put to a vote.
+
+    Per issue (a row), the options are the distinct positions of the actors
+    with positive weight; actor ``k`` values option ``i`` at
+    ``u_k(i) = 1 − |x_k − p_i| / 100`` and votes with weight ``w_k``
+    (capability × salience) by KTAB's proportional rule; KTAB's victory
+    probabilities (``vp_model``) and probabilistic Condorcet election
+    (``pce_model``) give each option its chance ``π_i``; the forecast is
+    ``Σ π_i p_i``.  An issue with one position gets it; one with none, NaN.
+
+    Examples
+    --------
+    Two equal actors at 0 and 100 and a lighter one at 40 (worked by hand:
+    ``P[40 > 0] = P[40 > 100] = 0.6``, ``P[0 > 100] = 1.1/2.1``, so
+    ``π = (0.276, 0.474, 0.251)``):
+
+    >>> import numpy as np
+    >>> x, w = np.array([[0.0, 100.0, 40.0]]), np.array([[1.0, 1.0, 0.5]])
+    >>> round(float(condorcet_expected_outcome(x, w)[0]), 2)
+    44.01
+    """
+    return condorcet_expected_outcomes(positions, weights, [(vp_model, pce_model)])[0]
+
+
+def condorcet_expected_outcomes(positions: FloatArray, weights: FloatArray,
+                                models: list[tuple[VPModel, PCEModel]]) -> list[FloatArray]:
+    """:func:`condorcet_expected_outcome` for several model pairs, the votes counted once."""
+    x = np.asarray(positions, dtype=np.float64)
+    w = np.where(np.isnan(x), 0.0, np.asarray(weights, dtype=np.float64))
+    w = np.where(w > 0, w, 0.0)
+    options = [np.unique(row[weight > 0]) for row, weight in zip(x, w, strict=True)]
+    sizes = np.array([len(o) for o in options])
+    out = [np.full(len(x), np.nan) for _ in models]
+    for size in np.unique(sizes):
+        rows = np.flatnonzero(sizes == size)
+        if size == 0:
+            continue
+        if size == 1:
+            for forecast in out:
+                forecast[rows] = [options[r][0] for r in rows]
+            continue
+        table = np.stack([options[r] for r in rows])                 # (issues, options)
+        here = np.nan_to_num(x[rows])
+        utility = 1.0 - np.abs(here[:, :, None] - table[:, None, :]) / 100.0
+        # The proportional vote is linear in the weight, so the weights can go into the
+        # utilities and the issues be voted on in one batch.
+        support = coalitions(np.ones(x.shape[1]), utility * w[rows][:, :, None], VotingRule.PROP)
+        for forecast, (vp_model, pce_model) in zip(out, models, strict=True):
+            forecast[rows] = (pce(pce_model, vp_model, support)[0] * table).sum(axis=1)
+    return out
