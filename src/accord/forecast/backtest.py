@@ -36,6 +36,43 @@ The models (each a pure function in :mod:`accord.forecast`):
     mostly one of the positions on the table) and ``median``; the weights are
     fitted on the training folds.
 
+Variants from the literature on EU decision-making (:mod:`accord.forecast.eu`
+has each one's source), each with GDP^α capabilities and its own parameters
+fitted in the folds:
+
+``salience``
+    salience raised to ``β`` ∈ {0, ½, 1, 1½, 2, 3};
+``institutions``
+    the Commission's weight, and the Parliament's under codecision and under
+    consultation, each a multiple (0–4) of its GDP-row figure;
+``reference``
+    shrunk toward the reference point by ``λ`` ∈ [0, ½], one ``λ`` under
+    qualified majority and one under unanimity (issues without a reference
+    point keep the compromise);
+``commission``
+    shrunk toward the Commission's position by ``λ`` ∈ [0, ½];
+``median-mix``
+    ``(1 − λ)·compromise + λ·median``, ``λ`` ∈ [0, 1];
+``nearest-mix``
+    ``(1 − λ)·compromise + λ·(the position taken nearest to it)``, ``λ`` ∈ [0, 1];
+``nash-reference``
+    Achen's Nash bargaining with the reference point as the disagreement
+    point (:func:`accord.forecast.nash.nash_reference_positions`), slack fitted;
+    the compromise where no reference point is recorded;
+``pce``
+    KTAB's probabilistic Condorcet election of the positions on the table,
+    once; victory-probability model (Linear, Square, Quartic) and election
+    (Conditional, MarkovIncentive) fitted.
+
+``selected``
+    Choosing among all the models above is itself a fit: picking the lowest
+    MAE among them on the same test folds would be optimistic.  ``selected``
+    does it by **nested** cross-validation: in each outer fold, every model is
+    refitted on the training folds minus one and scored on that one, in turn
+    (the inner folds are the other outer folds); the model with the lowest
+    inner error forecasts the outer fold with its parameters fitted on all the
+    training folds.  Its MAE is the honest estimate of "pick the best model".
+
 The difference of each model's MAE from the baseline's on the same folds gets
 a 95 % interval from a cluster bootstrap over proposals (B. Efron and R.
 Tibshirani, *An Introduction to the Bootstrap*, 1993; resampling whole
