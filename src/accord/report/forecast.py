@@ -102,8 +102,7 @@ def backtest_chart(result: BacktestResult) -> Any:
             "what:N", title=None, scale=alt.Scale(range=["#333333", "#b3261e"])))
     return charts._finish(alt.layer(lines, intervals, points), 640, 26 * len(order) + 40,
                           f"DEU III: out-of-sample error by model ({result.n_issues} issues, "
-                          f"{result.folds}-fold CV; lines: the baseline's MAE plus the 95% "
-                          "interval of the difference)")
+                          f"{result.folds}-fold CV)")
 
 
 def forecast_section(scenario: Scenario, space: Space, labels: Labels, page: Any) -> str:
