@@ -118,14 +118,20 @@ def _smp_parts(run: SmpRun, trajectories: bool, names: dict[str, str] | None = N
           f"{p.min_delta_ratio:g}). Parameters: {p.victory_prob_model.value}, {p.pce_model.value}, "
           f"{p.state_transitions.value}, {p.voting_rule.value}, BigR {p.big_r_range.value}/"
           f"{p.big_r_adjust.value}, {p.third_party_commit.value}, {p.inter_vec_brgn.value}, "
-          f"{p.bargn_model.value}; seed {p.seed}.", style="italic")]
+          f"{p.bargn_model.value}; seed {p.seed}."
+        + (" Stochastic transitions: KTAB's own run also depends on the order its threads "
+           "ran in, so it can follow another path from the same seed (see "
+           "docs/explanation/forecast.md)." if p.state_transitions.value == "Stochastic" else ""),
+        style="italic")]
     problem = run.problem
     shown = list(range(min(problem.n_actors, MAX_ROWS)))
     table = Table(title="SMP: where each actor starts and ends", title_justify="left")
     table.add_column("actor")
     for name in problem.dimensions:
         table.add_column(Text(f"{name}: start → end"), justify="right")
-    table.add_column("P(win), last", justify="right")
+    # KTAB's "winning probability" is that of the actor's position: actors who share a
+    # position show the same chance, so the column need not sum to 1.
+    table.add_column("P(its position wins), last", justify="right")
     for a in shown:
         actor = problem.actors[a]
         label = Text(actor if names is None else names.get(actor, actor))
