@@ -131,7 +131,7 @@ MODEL_LABELS = {
     "nearest-mix": "compromise and the nearest position taken, convex mix",
     "nash-reference": "Nash bargaining, reference point as disagreement (Achen)",
     "pce": "KTAB's probabilistic Condorcet election of the positions, once",
-    "selected": "selected among all the above by nested CV",
+    "selected": "the model chosen in each fold, among the others run, by nested CV",
 }
 MAX_FOLDS = 100
 MAX_BOOTSTRAP = 100_000

@@ -350,10 +350,12 @@ def _backtest_view(result: BacktestResult) -> RenderableType:
     table.add_column("fitted in the folds")
     for s in result.scores:
         interval = "—" if s.model == "compromise" else f"{s.interval[0]:+.2f} to {s.interval[1]:+.2f}"
-        table.add_row(Text(s.label), f"{s.mae:.2f}", f"{s.median_error:.2f}",
+        table.add_row(Text(s.model), f"{s.mae:.2f}", f"{s.median_error:.2f}",
                       "—" if s.model == "compromise" else f"{s.difference:+.2f}", interval,
                       Text(_fitted_summary(s.fitted)))
     parts.append(table)
+    parts.append(Text("Models: " + "; ".join(f"{s.model} = {s.label}" for s in result.scores) + ".",
+                      style="italic"))
     best = result.best
     # Many models make the breakdowns unreadable: then only the baseline, the best and the
     # nested-CV selection (--json has them all).
