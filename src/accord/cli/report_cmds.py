@@ -208,11 +208,14 @@ def _demo_report(path: Path, scenario: Scenario, space: Space, out: Console) -> 
 
 
 def _written_by_accord(path: Path) -> bool:
+    from accord.errors import ScenarioError
+    from accord.io.files import read_head
+
     try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            return GENERATOR_MARK in handle.read(2000)
-    except OSError:
+        head = read_head(path, what="an HTML report", size=8000)
+    except ScenarioError:
         return False
+    return GENERATOR_MARK in head.decode("utf-8", errors="replace")[:2000]
 
 
 def _free_name(wanted: Path) -> Path:
