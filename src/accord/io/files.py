@@ -260,12 +260,14 @@ def _utf16(data: bytes) -> str | None:
     head = data[:4096]
     if len(head) < 4:
         return None
+    quads = sorted(head[k::4].count(0) / len(head[k::4]) for k in range(4))
+    if quads[1] >= 0.9 and quads[0] <= 0.05:  # three bytes of every four NUL: ASCII in UTF-32
+        return "UTF-32"
     even, odd = head[0::2], head[1::2]
     even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / len(odd)
     # ASCII text in UTF-16 has a NUL in every other byte, and hardly any elsewhere.
     if max(even_nul, odd_nul) >= 0.5 and min(even_nul, odd_nul) <= 0.05:
-        quads = [head[k::4].count(0) / max(1, len(head[k::4])) for k in range(4)]
-        return "UTF-32" if sorted(quads)[2] >= 0.5 else "UTF-16"
+        return "UTF-16"
     return None
 
 
