@@ -42,7 +42,7 @@ def in_time(call: Callable[[], object], fifo: Path, seconds: float = 10.0) -> st
     def target() -> None:
         try:
             call()
-        except BaseException as error:  # noqa: BLE001 - handed to the test thread
+        except BaseException as error:  # handed to the test thread
             outcome["error"] = error
 
     worker = threading.Thread(target=target, daemon=True)

@@ -231,10 +231,10 @@ def read_bytes(path: PathLike, *, what: str, limit: int, name: str | None = None
 
     Examples
     --------
-    >>> read_bytes("/dev/zero", what="a scenario file", limit=1024)
+    >>> read_bytes("/dev/zero", what="a table", limit=1024)
     Traceback (most recent call last):
     ...
-    accord.errors.ScenarioError: /dev/zero: is a character device, not a regular file; expected a scenario file
+    accord.errors.ScenarioError: /dev/zero: is a character device, not a regular file; expected a table
     """
     name = display_name(path) if name is None else name
     handle = _open_regular(path, name, what, limit, whole=True)
@@ -573,9 +573,9 @@ def write_folder_atomic(path: PathLike, files: Mapping[str, bytes | str], *, for
             _sync_folder(target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        for file in linked:  # only files this call created
+        for created in linked:  # only files this call created
             with contextlib.suppress(OSError):
-                os.unlink(file)
+                os.unlink(created)
         if isinstance(error, FileExistsError) and not force:
             raise OutputExists.single(name, "", "a file appeared there meanwhile; pass --force "
                                                 "to replace it") from None

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.errors import ScenarioError
-from accord.io.files import write_failure, display_name, read_bytes
+from accord.io.files import display_name, read_bytes, write_failure
 from accord.io.scenario_file import MAX_FILE_BYTES, dumps_toml_tables, loads
 from accord.model import Meeting, Scenario, Source, Statement
 

@@ -203,7 +203,7 @@ def read_points(path: str | object) -> tuple[tuple[str, ...], dict[str, dict[str
     from accord.io.files import display_name, read_text
 
     file = Path(str(path))
-    name = display_name(path)
+    name = display_name(str(path))
     text = read_text(file, what="a table of points (.toml or .csv)", limit=MAX_TABLE_BYTES,
                      name=name)
 
