@@ -55,6 +55,9 @@ __all__ = [
 
 #: Bytes read per ``os.read`` call.
 CHUNK_BYTES = 1 << 20
+#: The reader's own open (a test that makes every later ``os.open`` fail, to simulate a folder
+#: that cannot take a temporary file, must not stop the reading of the input first).
+_os_open = os.open
 
 PathLike = str | os.PathLike[str]
 
@@ -171,7 +174,7 @@ def _open_regular(path: PathLike, name: str, what: str, limit: int, *, whole: bo
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) \
         | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
-        handle = os.open(path, flags)
+        handle = _os_open(path, flags)
     except OSError as error:
         raise _os_error(name, error) from None
     try:
