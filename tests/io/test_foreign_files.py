@@ -167,7 +167,7 @@ def test_a_pipe_in_a_domain_folder_does_not_block(tmp_path: Path) -> None:
     os.mkfifo(folder / "profile-3.xml")
     seconds, result = timed(lambda: genius.read_folder(folder))
     assert seconds < BOUND and isinstance(result, genius.GeniusFolder)  # not a regular file: not a profile
-    assert len(result.profiles) == 2
+    assert len(result.profiles) == 2 and result.skipped == ("profile-3.xml (not a regular file)",)
 
 
 def test_utf16_xml_is_named_utf16() -> None:

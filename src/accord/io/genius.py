@@ -114,13 +114,16 @@ def read_folder(path: str | os.PathLike[str]) -> GeniusFolder:
     if not folder.is_dir():
         raise ScenarioError.single(name, "", "is not a folder; pass a GENIUS domain folder, or "
                                              "the domain file with --profile files")
-    files = sorted((p for p in folder.iterdir() if p.suffix.lower() == ".xml" and p.is_file()
-                    and p.name.lower() != "pareto.xml"), key=_natural_key)
+    entries = [p for p in folder.iterdir()
+               if p.suffix.lower() == ".xml" and p.name.lower() != "pareto.xml"]
+    files = sorted((p for p in entries if p.is_file()), key=_natural_key)
     if not files:
         raise ScenarioError.single(name, "", "no GENIUS .xml files in this folder")
     parsed: list[gx.XmlFile] = []
     problems: list[Problem] = []
-    foreign: list[str] = []
+    # A pipe, device or socket named *.xml is never opened (it could block or never end).
+    foreign: list[str] = [f"{display_name(p.name)} (not a regular file)" for p in entries
+                          if not p.is_file() and not p.is_dir()]
     for file in files:
         # Each file is read once, through the guarded reader (at most MAX_XML_BYTES of it).
         shown = display_name(file)
