@@ -120,7 +120,7 @@ class Deu3Table:
 
         Without a GDP row every capability base is 1 (``α`` then makes no difference).
         """
-        positions, saliences, outcomes, _ = self.arrays()
+        positions, saliences, outcomes, reference = self.arrays()
         base = np.array([self.gdp.get(actor, 1.0) for actor in DEU3_ACTORS]) if self.gdp \
             else np.ones(len(DEU3_ACTORS))
         base = np.where(base > 0, base, 1.0)
@@ -129,7 +129,8 @@ class Deu3Table:
             issues=tuple(i.issue for i in issues), proposals=tuple(i.proposal for i in issues),
             councils=tuple(i.council for i in issues), procedures=tuple(i.procedure for i in issues),
             voting_rules=tuple(i.voting_rule for i in issues), actors=DEU3_ACTORS,
-            positions=positions, saliences=saliences, outcomes=outcomes, capability_base=base)
+            positions=positions, saliences=saliences, outcomes=outcomes, capability_base=base,
+            reference_points=reference)
 
     def __repr__(self) -> str:
         return (f"Deu3Table({len(self.issues)} issues with an outcome from "
