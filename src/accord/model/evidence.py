@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 
 from pydantic import Field
 
-from accord.model.types import Identifier
+from accord.model.types import Date, Identifier
 from accord.model.types import Strict as _Strict
 
 __all__ = ["Meeting", "Source", "Stance", "Statement"]
@@ -19,7 +18,7 @@ class Source(_Strict):
     id: Identifier
     title: str
     publisher: str | None = None
-    date: dt.date | None = None
+    date: Date | None = None
     url: str | None = None
 
 
@@ -38,7 +37,7 @@ class Statement(_Strict):
 
     speaker: Identifier = Field(description="The party the speaker represents.")
     person: str | None = None
-    date: dt.date
+    date: Date
     channel: str | None = Field(default=None, description="Where it was said: press, X, Facebook…")
     place: str | None = None
     quote: str
@@ -58,8 +57,8 @@ class Statement(_Strict):
 class Meeting(_Strict):
     """A round of talks: who met where, and which texts were on the table."""
 
-    date: dt.date
-    end_date: dt.date | None = None
+    date: Date
+    end_date: Date | None = None
     place: str
     participants: list[Identifier] = Field(min_length=1)
     people: list[str] = Field(default_factory=list)

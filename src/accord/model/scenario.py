@@ -11,7 +11,6 @@ problem at once.
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import TypeVar
 
@@ -20,7 +19,7 @@ from pydantic import Field
 from accord.model.evidence import Meeting, Source, Statement
 from accord.model.nonlinear import NonlinearUtility
 from accord.model.suggest import did_you_mean
-from accord.model.types import Identifier, PlanPoint
+from accord.model.types import Date, Finite, Flag, Identifier, PlanPoint
 from accord.model.types import Strict as _Strict
 from accord.model.uncertain import RedLineEntry, UncertainFraction, UncertainWeight
 
@@ -65,8 +64,8 @@ class Delegate(_Strict):
 
     name: str
     title: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
+    since: Date | None = None
+    until: Date | None = None
 
 
 class Capability(_Strict):
@@ -77,7 +76,7 @@ class Capability(_Strict):
     """
 
     value: UncertainWeight
-    estimate: bool = True
+    estimate: Flag = True
     basis: str | None = None
 
 
@@ -98,7 +97,7 @@ class Option(_Strict):
     description: str | None = None
     # Where the option lies on the issue's 0–100 line for forecasts; default: evenly
     # spaced in option order (first 0, last 100).
-    position: float | None = Field(default=None, ge=0.0, le=100.0, allow_inf_nan=False)
+    position: Finite | None = Field(default=None, ge=0.0, le=100.0)
 
 
 class Issue(_Strict):
@@ -131,7 +130,7 @@ class Preferences(_Strict):
     the scenario is compiled; issues without a weight do not matter to the party.
     """
 
-    estimate: bool = True
+    estimate: Flag = True
     basis: str | None = None
     # Each number may be a distribution (accord.model.uncertain); point analyses use its mean.
     reservation: UncertainFraction = 0.0
@@ -139,7 +138,7 @@ class Preferences(_Strict):
     values: dict[Identifier, dict[Identifier, UncertainFraction]] = Field(default_factory=dict)
     red_lines: dict[Identifier, list[RedLineEntry]] = Field(default_factory=dict)
     # GENIUS discount factor d in (0, 1]: a deal at normalised time t is worth u·d^t (1 = none).
-    discount: float = Field(default=1.0, gt=0.0, le=1.0, allow_inf_nan=False)
+    discount: Finite = Field(default=1.0, gt=0.0, le=1.0)
     # A utility outside the additive contract, kept exactly (accord.model.nonlinear);
     # additive analyses refuse a party that has one.
     nonlinear: NonlinearUtility | None = None
@@ -150,7 +149,7 @@ class Text(_Strict):
 
     id: Identifier
     title: str
-    date: dt.date | None = None
+    date: Date | None = None
     author: Identifier | None = None
     parent: Identifier | None = None
     status: TextStatus = TextStatus.PROPOSAL
@@ -162,7 +161,7 @@ class Text(_Strict):
 class ScenarioInfo(_Strict):
     title: str
     description: str | None = None
-    as_of: dt.date | None = None
+    as_of: Date | None = None
     must_accept: list[Identifier] | None = Field(
         default=None,
         description="Parties whose acceptance a deal needs; default: every principal.",
