@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from accord.model.types import Date, Identifier
+from accord.model.types import Date, Identifier, Label, Prose
 from accord.model.types import Strict as _Strict
 
 __all__ = ["Meeting", "Source", "Stance", "Statement"]
@@ -16,10 +16,10 @@ class Source(_Strict):
     """A publication that facts in the scenario rest on; cited by ``id`` elsewhere."""
 
     id: Identifier
-    title: str
-    publisher: str | None = None
+    title: Label
+    publisher: Label | None = None
     date: Date | None = None
-    url: str | None = None
+    url: Prose | None = None
 
 
 class Stance(StrEnum):
@@ -36,11 +36,11 @@ class Statement(_Strict):
     """Something a party's representative said in public, with its source."""
 
     speaker: Identifier = Field(description="The party the speaker represents.")
-    person: str | None = None
+    person: Label | None = None
     date: Date
-    channel: str | None = Field(default=None, description="Where it was said: press, X, Facebook…")
-    place: str | None = None
-    quote: str
+    channel: Label | None = Field(default=None, description="Where it was said: press, X, Facebook…")
+    place: Label | None = None
+    quote: Prose
     source: Identifier | None = None
     issues: list[Identifier] = Field(default_factory=list)
     # Added by `accord ingest` (or by hand); all optional, so older files stay valid.
@@ -50,7 +50,7 @@ class Statement(_Strict):
     options: list[Identifier] = Field(
         default_factory=list, description="The options the stance is about, each an option of one "
                                           "of `issues`.")
-    evidence: str | None = Field(
+    evidence: Prose | None = Field(
         default=None, description="The passage of the source the quote was read from.")
 
 
@@ -59,9 +59,9 @@ class Meeting(_Strict):
 
     date: Date
     end_date: Date | None = None
-    place: str
+    place: Label
     participants: list[Identifier] = Field(min_length=1)
-    people: list[str] = Field(default_factory=list)
+    people: list[Label] = Field(default_factory=list)
     texts: list[Identifier] = Field(default_factory=list)
-    summary: str | None = None
+    summary: Prose | None = None
     sources: list[Identifier] = Field(default_factory=list)

@@ -18,13 +18,17 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 from pydantic_core import PydanticCustomError
 
 __all__ = [
+    "MAX_LABEL",
+    "MAX_PROSE",
     "Date",
     "Finite",
     "Flag",
     "Fraction01",
     "Identifier",
+    "Label",
     "PlanPoint",
     "PositiveWeight",
+    "Prose",
     "Strict",
     "Whole",
 ]
@@ -34,6 +38,14 @@ Identifier = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64, strict=True),
 ]
+#: The longest title, name or label (characters): one line of a table or a heading.
+MAX_LABEL = 1_000
+#: The longest free text (description, notes, quote, evidence passage), in characters.
+MAX_PROSE = 100_000
+#: A title, name or label: printed in tables and headings, so kept to a line or two.
+Label = Annotated[str, StringConstraints(max_length=MAX_LABEL, strict=True)]
+#: A description, note, quote or passage.
+Prose = Annotated[str, StringConstraints(max_length=MAX_PROSE, strict=True)]
 #: A finite number; a whole number is accepted for it, ``true``/``false`` and strings are not.
 Finite = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Fraction01 = Annotated[float, Field(strict=True, ge=0.0, le=1.0, allow_inf_nan=False)]

@@ -64,18 +64,30 @@ def json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
     JSON allows a repeated key and keeps the last value, which silently drops
     the first; :func:`scenario_from_document` reports each one with its path.
+    An object that holds such an object (directly or in an array) is marked too,
+    so that the report walks only the marked branches.
     """
     result: dict[str, Any] = dict(pairs)
-    if len(result) == len(pairs):
+    if len(result) == len(pairs) and not any(_holds_marked(value) for value in result.values()):
         return result
-    twice = _KeyedTwice(result)
+    marked = _KeyedTwice(result)
     seen: set[str] = set()
-    twice.duplicates = []
+    marked.duplicates = []
     for key, _ in pairs:
-        if key in seen and key not in twice.duplicates:
-            twice.duplicates.append(key)
+        if key in seen and key not in marked.duplicates:
+            marked.duplicates.append(key)
         seen.add(key)
-    return twice
+    return marked
+
+
+def _holds_marked(value: Any) -> bool:
+    # Objects are built inner first, so only arrays need looking into (each element once
+    # per enclosing object: nested arrays of arrays are rare and short in a scenario).
+    if type(value) is _KeyedTwice:
+        return True
+    if type(value) is list:
+        return any(_holds_marked(item) for item in value if type(item) in (list, _KeyedTwice))
+    return False
 
 
 #: Whole numbers with more digits than this are not converted (Python refuses past 4300,
@@ -97,6 +109,8 @@ def json_int(text: str) -> int | HugeNumber:
 
 
 def _duplicate_keys(document: Any, file: str) -> Iterator[Problem]:
+    if type(document) is not _KeyedTwice:
+        return  # a TOML file (tomllib refuses a key given twice) or JSON without repeats
     stack: list[tuple[Any, list[int | str]]] = [(document, [])]
     while stack:  # iterative: a deeply nested file must not exhaust the call stack
         node, loc = stack.pop()
@@ -104,12 +118,9 @@ def _duplicate_keys(document: Any, file: str) -> Iterator[Problem]:
             for key in node.duplicates:
                 yield Problem(file, _render_path(document, [*loc, key]),
                               f"key {key!r} is given more than once; give it once")
-        if isinstance(node, Mapping):
-            stack.extend((value, [*loc, key]) for key, value in node.items()
-                         if isinstance(value, Mapping | list))
+            stack.extend((value, [*loc, key]) for key, value in node.items() if _holds_marked(value))
         elif isinstance(node, list):
-            stack.extend((value, [*loc, n]) for n, value in enumerate(node)
-                         if isinstance(value, Mapping | list))
+            stack.extend((value, [*loc, n]) for n, value in enumerate(node) if _holds_marked(value))
 
 
 # ---------------------------------------------------------------------------
@@ -231,9 +242,15 @@ def _message(kind: str, given: Any, context: Mapping[str, Any], loc: Sequence[in
         return str(context["error"])
     if kind == "string_pattern_mismatch":
         return f"invalid id {got}: {_ID_RULE}"
-    if kind in {"string_type", "string_too_long"}:
-        return "expected a string (in quotes), got " + got if kind == "string_type" else (
-            f"too long: {_ID_RULE}")
+    if kind == "string_type":
+        return "expected a string (in quotes), got " + got
+    if kind == "string_too_long":
+        limit = context.get("max_length")
+        if limit == 64:
+            return f"too long: {_ID_RULE}"
+        size = f"{len(given):,} characters" if isinstance(given, str) else "too long"
+        return (f"is {size}; at most {limit:,} characters here (put long text in a source "
+                "and cite it)" if isinstance(limit, int) else f"is {size}")
     if kind == "bool_type" or kind == "bool_parsing":
         return f"expected true or false, got {got}"
     if kind == "enum":
