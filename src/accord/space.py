@@ -210,7 +210,8 @@ def weight_scale(magnitudes: Sequence[float] | FloatArray) -> float:
     largest = max((abs(float(m)) for m in magnitudes), default=0.0)
     if not math.isfinite(largest) or largest == 0.0:
         return 1.0
-    return math.ldexp(1.0, math.frexp(largest)[1])
+    # 2**(e-1) ≤ largest < 2**e; 2**e itself would overflow for weights near 1.8e308
+    return math.ldexp(1.0, math.frexp(largest)[1] - 1)
 
 
 def compile_scenario(scenario: Scenario) -> Space:

@@ -56,7 +56,7 @@ class Uniform(_Strict):
 
     @property
     def expectation(self) -> float:
-        return (self.low + self.high) / 2
+        return self.low / 2 + self.high / 2  # (low + high) / 2 overflows near 1.8e308
 
 
 class Triangular(_Strict):
@@ -75,7 +75,7 @@ class Triangular(_Strict):
 
     @property
     def expectation(self) -> float:
-        return (self.low + self.mode + self.high) / 3
+        return self.low / 3 + self.mode / 3 + self.high / 3  # no overflow near 1.8e308
 
 
 class TruncatedNormal(_Strict):
