@@ -90,7 +90,7 @@ def test_a_whole_number_is_a_number_and_json_dates_are_strings() -> None:
     assert document["texts"][0]["date"] == "2026-03-02"
     assert loads(json.dumps(document), format="json") == load(JOB_OFFER)
     document["texts"][0]["date"] = "2026-03-02T10:00:00"
-    with pytest.raises(ScenarioError, match="texts.offer.date: expected an ISO date"):
+    with pytest.raises(ScenarioError, match=r"texts\.offer\.date: expected an ISO date"):
         loads(json.dumps(document), format="json")
 
 

@@ -215,7 +215,9 @@ def _describe(value: Any) -> str:
 
 
 def _message(kind: str, given: Any, context: Mapping[str, Any], loc: Sequence[int | str],
-             suggester: Suggester) -> str:
+             suggester: Suggester | None = None) -> str:
+    # (also used by accord.server for request bodies, which pass no suggester)
+    suggester = suggester or Suggester()
     got = _describe(given)
     if kind in {"float_type", "float_parsing", "finite_number", "int_type", "int_parsing",
                 "int_from_float"}:
