@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 __all__ = [
     "MAX_LABEL",
     "MAX_PROSE",
+    "MAX_WHOLE",
     "Date",
     "Finite",
     "Flag",
@@ -46,13 +47,15 @@ MAX_PROSE = 100_000
 Label = Annotated[str, StringConstraints(max_length=MAX_LABEL, strict=True)]
 #: A description, note, quote or passage.
 Prose = Annotated[str, StringConstraints(max_length=MAX_PROSE, strict=True)]
+#: The largest whole number (plan points, hyper-rectangle bounds): far beyond any real use.
+MAX_WHOLE = 10**9
 #: A finite number; a whole number is accepted for it, ``true``/``false`` and strings are not.
 Finite = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Fraction01 = Annotated[float, Field(strict=True, ge=0.0, le=1.0, allow_inf_nan=False)]
 PositiveWeight = Annotated[float, Field(strict=True, gt=0.0, allow_inf_nan=False)]
 #: A whole number: ``1.0``, ``"1"`` and ``true`` are refused.
-Whole = Annotated[int, Field(strict=True)]
-PlanPoint = Annotated[int, Field(strict=True, ge=1)]
+Whole = Annotated[int, Field(strict=True, ge=-MAX_WHOLE, le=MAX_WHOLE)]
+PlanPoint = Annotated[int, Field(strict=True, ge=1, le=MAX_WHOLE)]
 #: ``true`` or ``false`` only (not ``1``, not ``"yes"``).
 Flag = Annotated[bool, Field(strict=True)]
 

@@ -239,7 +239,8 @@ def _message(kind: str, given: Any, context: Mapping[str, Any], loc: Sequence[in
         bound = next(iter(context.values()), None)
         words = {"greater_than": "greater than", "greater_than_equal": "at least",
                  "less_than": "less than", "less_than_equal": "at most"}[kind]
-        return f"must be {words} {bound}, got {got}"
+        shown = f"{bound:,}" if isinstance(bound, int) and not isinstance(bound, bool) else bound
+        return f"must be {words} {shown}, got {got}"
     if kind == "value_error" and context.get("error") is not None:
         return str(context["error"])
     if kind == "string_pattern_mismatch":
