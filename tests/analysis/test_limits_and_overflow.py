@@ -131,3 +131,13 @@ def test_chance_without_texts_or_estimates_answers() -> None:
     model = build_model(scenario, compile_scenario(scenario))
     result = deal_chances(model, samples=8)
     assert result.texts == ()
+
+
+def test_robust_without_must_accept_parties_is_refused_in_words() -> None:
+    from accord.analysis.robust import robust_package
+
+    scenario = load(JOB_OFFER)
+    scenario.scenario.must_accept = []  # a file cannot say this; code can
+    model = build_model(scenario, compile_scenario(scenario))
+    with pytest.raises(AnalysisError, match="no party with preferences must accept"):
+        robust_package(model, samples=16)

@@ -43,12 +43,12 @@ def load(path: str | os.PathLike[str]) -> Scenario:
     """Read and validate a scenario file (``.toml`` or ``.json``)."""
     name = str(path)
     document = read_document(path)
-    return scenario_from_document(document, name)
+    return scenario_from_document(document, name, from_file=True)
 
 
 def loads(text: str, *, format: str = "toml", name: str = "<string>") -> Scenario:
     """Validate a scenario given as a string in ``format`` (``toml`` or ``json``)."""
-    return scenario_from_document(_parse(text, format, name), name)
+    return scenario_from_document(_parse(text, format, name), name, from_file=True)
 
 
 def read_document(path: str | os.PathLike[str]) -> Any:

@@ -31,8 +31,13 @@ from accord.model.suggest import Suggester
 __all__ = ["HugeNumber", "check_references", "json_int", "json_object", "scenario_from_document"]
 
 
-def scenario_from_document(document: Any, file: str) -> Scenario:
-    """Validate a parsed TOML/JSON document; raise :class:`ScenarioError` listing every problem."""
+def scenario_from_document(document: Any, file: str, *, from_file: bool = False) -> Scenario:
+    """Validate a parsed TOML/JSON document; raise :class:`ScenarioError` listing every problem.
+
+    ``from_file``: the document is a user's file, where ``must_accept = []`` is a
+    slip and refused; documents the program builds itself (the service's
+    per-viewer analysis input) may say that no party's acceptance is known yet.
+    """
     if not isinstance(document, Mapping):
         raise ScenarioError.single(file, "", "expected a table of keys at the top of the file")
     problems: list[Problem] = list(_duplicate_keys(document, file))
@@ -42,7 +47,7 @@ def scenario_from_document(document: Any, file: str) -> Scenario:
         scenario = Scenario.model_validate(document)
     except ValidationError as error:
         problems.extend(_translate(error, document, file, suggester))
-    problems.extend(check_references(document, file, suggester))
+    problems.extend(check_references(document, file, suggester, from_file=from_file))
     if problems:
         raise ScenarioError(_unique(problems))
     assert scenario is not None
@@ -330,7 +335,7 @@ def _unwrap_optional(annotation: Any) -> Any:
 
 
 def check_references(document: Mapping[str, Any], file: str,
-                     suggester: Suggester | None = None) -> list[Problem]:
+                     suggester: Suggester | None = None, *, from_file: bool = True) -> list[Problem]:
     """Problems that need the whole scenario: ids that must exist, be unique or be complete.
 
     Every look-up is a set or dict look-up and every walk visits each entry once,
@@ -436,7 +441,7 @@ def check_references(document: Mapping[str, Any], file: str,
     preferences = preferences if isinstance(preferences, Mapping) else {}
     must_accept: list[str] = []
     if isinstance(info, Mapping) and isinstance(info.get("must_accept"), list):
-        if not info["must_accept"]:
+        if not info["must_accept"] and from_file:
             report(["scenario", "must_accept"],
                    "is empty, so no one would need to accept a deal; list the parties whose "
                    "acceptance a deal needs, or leave the key out to mean every principal")
