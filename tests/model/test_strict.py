@@ -117,3 +117,9 @@ def test_schema_still_describes_the_types() -> None:
 
     schema = json.dumps(json_schema())
     assert '"format": "date"' in schema and '"maxLength": 1000' in schema
+
+
+def test_an_empty_must_accept_is_fine_in_a_structure_only_file() -> None:
+    text = JOB_OFFER.read_text().replace('must_accept = ["dana", "northwind"]', "must_accept = []")
+    text = text[: text.index("[preferences.dana]")] + text[text.index("[[texts]]"):]
+    assert loads(text).scenario.must_accept == []

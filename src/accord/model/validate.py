@@ -441,7 +441,9 @@ def check_references(document: Mapping[str, Any], file: str,
     preferences = preferences if isinstance(preferences, Mapping) else {}
     must_accept: list[str] = []
     if isinstance(info, Mapping) and isinstance(info.get("must_accept"), list):
-        if not info["must_accept"] and from_file:
+        # An empty list is how a structure-only file (no preferences, e.g. the service's
+        # public export) says nobody's acceptance is known; with preferences it is a slip.
+        if not info["must_accept"] and from_file and preferences:
             report(["scenario", "must_accept"],
                    "is empty, so no one would need to accept a deal; list the parties whose "
                    "acceptance a deal needs, or leave the key out to mean every principal")
