@@ -272,7 +272,12 @@ def _message(kind: str, given: Any, context: Mapping[str, Any], loc: Sequence[in
     if kind in {"literal_error"}:
         return f"unknown value {got}; expected {context.get('expected', '')}"
     if kind == "union_tag_invalid":
-        return f"expected {context.get('expected_tags', 'one of the allowed forms')}, got {got}"
+        tag = context.get("discriminator", "kind").strip("'")
+        return (f"unknown {tag} {_describe(context.get('tag'))}; expected one of: "
+                f"{context.get('expected_tags', '')}")
+    if kind == "union_tag_not_found":
+        tag = context.get("discriminator", "kind").strip("'")
+        return f"missing required key {tag!r} (it says which form the table has)"
     if kind in {"list_type", "tuple_type", "set_type"}:
         return f"expected an array [ … ], got {got}"
     if kind in {"dict_type", "model_type", "model_attributes_type", "mapping_type"}:
