@@ -21,7 +21,7 @@ from typing import Any
 from accord.errors import ScenarioError
 from accord.io.files import decode_text, display_name, read_bytes, write_atomic
 from accord.model.scenario import Scenario
-from accord.model.validate import scenario_from_document
+from accord.model.validate import json_int, json_object, scenario_from_document
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -43,12 +43,12 @@ def load(path: str | os.PathLike[str]) -> Scenario:
     """Read and validate a scenario file (``.toml`` or ``.json``)."""
     name = display_name(path)
     document = read_document(path)
-    return scenario_from_document(document, name)
+    return scenario_from_document(document, name, from_file=True)
 
 
 def loads(text: str, *, format: str = "toml", name: str = "<string>") -> Scenario:
     """Validate a scenario given as a string in ``format`` (``toml`` or ``json``)."""
-    return scenario_from_document(_parse(text, format, name), name)
+    return scenario_from_document(_parse(text, format, name), name, from_file=True)
 
 
 def read_document(path: str | os.PathLike[str]) -> Any:
@@ -75,7 +75,8 @@ def _format_of(file: Path, text: str) -> str:
 def _parse(text: str, format: str, name: str) -> Any:
     if format == "json":
         try:
-            document = json.loads(text)
+            # Keys given twice and numbers too long to convert are reported by the validator.
+            document = json.loads(text, object_pairs_hook=json_object, parse_int=json_int)
         except json.JSONDecodeError as error:
             raise ScenarioError.single(
                 name, f"line {error.lineno}, column {error.colno}", f"invalid JSON: {error.msg}"
@@ -87,7 +88,14 @@ def _parse(text: str, format: str, name: str) -> Any:
         raise ValueError(f"unknown format {format!r}; expected 'toml' or 'json'")
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+    except ValueError as error:  # also TOMLDecodeError (a subclass)
+        if not isinstance(error, tomllib.TOMLDecodeError):
+            # Python refuses to convert a whole number of thousands of digits.
+            match = re.search(r"[0-9_]{4000,}", text)
+            line = f"line {text.count(chr(10), 0, match.start()) + 1}" if match else ""
+            raise ScenarioError.single(name, line, "invalid TOML: a number with thousands of "
+                                                   "digits; no value in a scenario needs more "
+                                                   "than a few") from None
         message = str(error)
         match = re.search(r"\(at line (\d+), column (\d+)\)", message)
         where = f"line {match.group(1)}, column {match.group(2)}" if match else ""
