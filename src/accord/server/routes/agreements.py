@@ -535,8 +535,8 @@ def offer_improvement(
         access.require_mediator(viewer, "offer improvements")
         if not agreements(session, nid):
             raise ApiError(409, "there is no agreement to improve yet")
-        status, analysis = analytics.viewer_analysis(
-            svc, session, negotiation, viewer, wait=svc.settings.analysis_wait_max_seconds
+        status, analysis, key = analytics.mediator_analysis(
+            svc, session, negotiation, svc.settings.analysis_wait_max_seconds
         )
     if status != 200 or analysis.get("improvement") is None:
         raise ApiError(
@@ -558,7 +558,6 @@ def offer_improvement(
             [Problem(BODY, "pick", (f"must be between 1 and {len(improvements)} (the improvements listed)"))],
         )
     chosen = improvements[data.pick - 1]
-    key = analysis["key"]
 
     def offer(w: Write) -> Reply:
         negotiation, _viewer = viewer_of(w.session, who, nid)
