@@ -632,7 +632,8 @@ def redact_chances(result: Mapping[str, Any] | None, hidden: set[str]) -> dict[s
 
 
 def redact_diff(diff: Mapping[str, Any], hidden: set[str]) -> dict[str, Any]:
-    parties = diff.get("parties") if isinstance(diff.get("parties"), Mapping) else {}
+    given = diff.get("parties")
+    parties: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
     out: dict[str, Any] = {
         "from": diff.get("from"),
         "to": diff.get("to"),
