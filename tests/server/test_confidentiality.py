@@ -104,3 +104,97 @@ def test_a_hidden_partys_blockers_name_only_what_blocks(world: World) -> None:
     assert all("gain" not in m for m in shown["ranking"] + shown["smallest_fix"])
     for reason in body["evaluation"][0]["parties"]["ua"]["reasons"]:
         assert not any(ch.isdigit() for ch in reason["message"]), reason
+
+
+# -- unpublished versions ------------------------------------------------------------------------
+
+
+def test_an_unpublished_version_is_the_mediators_alone(world: World) -> None:
+    from tests.server.context import UNPUBLISHED
+
+    nid, draft = world.nid, UNPUBLISHED[0]
+    mediator = world.actor("mediator")
+    listed = expect(mediator.get(f"/negotiations/{nid}/texts"), 200)["texts"]
+    assert {t["id"]: t["published"] for t in listed}[draft] is False
+    assert expect(mediator.get(f"/negotiations/{nid}/texts/after-draft"), 200)["lineage"][-2] == draft
+    for role in ("ua", "ru", "observer"):
+        actor = world.actor(role)
+        ids = [t["id"] for t in expect(actor.get(f"/negotiations/{nid}/texts"), 200)["texts"]]
+        assert draft not in ids and "after-draft" in ids
+        assert expect(actor.get(f"/negotiations/{nid}"), 200)["current_text"] == "after-draft"
+        assert actor.get(f"/negotiations/{nid}/texts/{draft}").status_code == 404
+        child = expect(actor.get(f"/negotiations/{nid}/texts/after-draft"), 200)
+        # Its parent, as they see it, is the nearest published ancestor; the changes are from that one.
+        assert child["text"]["parent"] == "plan-28" and draft not in child["lineage"]
+        assert [c["issue"] for c in child["changes"]] == ["donetsk"]
+        assert child["changes"][0]["to"] == "hold-line"
+        exported = actor.get(f"/negotiations/{nid}/export", params={"format": "json"})
+        assert exported.status_code == 200 and draft not in exported.text and "after-draft" in exported.text
+    for role in ("ua", "ru"):
+        assert (
+            world.actor(role)
+            .put(f"/negotiations/{nid}/texts/{draft}/vote", json={"verdict": "accept"})
+            .status_code
+            == 404
+        )
+        marked = world.actor(role).post(f"/negotiations/{nid}/acceptances", json={"text": draft})
+        assert marked.status_code == 422 and draft in marked.text  # "unknown text", as for any other id
+        own = expect(world.actor(role).get(f"/negotiations/{nid}/analysis"), 200)
+        assert draft not in json.dumps(own)
+    # Comments on it stay among the mediators.
+    to_all = mediator.post(
+        f"/negotiations/{nid}/texts/{draft}/comments", json={"body": "x", "audience": "participants"}
+    )
+    assert to_all.status_code == 409
+    expect(mediator.post(f"/negotiations/{nid}/texts/{draft}/comments", json={"body": "note to self"}), 201)
+
+
+def test_publishing_a_version_shows_it_to_everyone(tmp_path: Any) -> None:
+    from tests.server.helpers import create_negotiation, join
+
+    with Service.start(f"sqlite:///{tmp_path / 'accord.db'}") as service:
+        mediator, observer = service.actor("Mediator"), service.actor("Observer")
+        nid = create_negotiation(mediator)
+        join(mediator, nid, observer, "observer")
+        new = {
+            "id": "working",
+            "title": "Working",
+            "parent": "plan-28",
+            "positions": {"donetsk": "hold-line"},
+        }
+        expect(mediator.post(f"/negotiations/{nid}/texts", params={"publish": "false"}, json=new), 201)
+        assert observer.get(f"/negotiations/{nid}/texts/working").status_code == 404
+        before = expect(observer.get(f"/negotiations/{nid}"), 200)["state_version"]
+        out = expect(mediator.post(f"/negotiations/{nid}/texts/working/publish"), 200)
+        assert out["published"] is True
+        assert mediator.post(f"/negotiations/{nid}/texts/working/publish").status_code == 409
+        seen = expect(observer.get(f"/negotiations/{nid}/texts/working"), 200)
+        assert seen["text"]["parent"] == "plan-28"
+        state = expect(observer.get(f"/negotiations/{nid}"), 200)
+        assert state["current_text"] == "working" and state["state_version"] == before + 1
+        from accord.server.audit import verify
+
+        with service.services.db.read() as session:
+            report = verify(session, nid)
+        assert report.ok, report.problems
+
+
+def test_the_state_version_moves_only_with_what_the_viewer_sees(world: World) -> None:
+    """Another party's acceptance, vote or submission must not show as a change to this one."""
+    nid = world.nid
+    ua, ru = world.actor("ua"), world.actor("ru")
+    first = ua.get(f"/negotiations/{nid}")
+    version, tag = first.json()["state_version"], first.headers["etag"]
+    listed = {n["id"]: n["state_version"] for n in expect(ua.get("/negotiations"), 200)["negotiations"]}
+    assert listed[nid] == version
+    theirs = expect(ru.get(f"/negotiations/{nid}"), 200)["state_version"]
+    expect(ru.post(f"/negotiations/{nid}/acceptances", json={"text": "after-draft"}), 201)
+    expect(ru.put(f"/negotiations/{nid}/texts/e3-counter/vote", json={"verdict": "reject"}), 201)
+    again = ua.get(f"/negotiations/{nid}", headers={"If-None-Match": tag})
+    assert again.status_code == 304, again.text
+    assert expect(ua.get(f"/negotiations/{nid}"), 200)["state_version"] == version
+    assert {n["id"]: n["state_version"] for n in expect(ua.get("/negotiations"), 200)["negotiations"]}[
+        nid
+    ] == version
+    # ... while Russia's own view does move (by its acceptance and its vote).
+    assert expect(ru.get(f"/negotiations/{nid}"), 200)["state_version"] == theirs + 2

@@ -176,7 +176,8 @@ def _delegate(services: Services, session: Session, negotiation: Negotiation, pa
             **base,
             "note": "submit your party's preferences to see your utilities and verdicts",
         }
-    document, _ = analysis_document(loaded.structure, loaded.text_documents, own)
+    # The published versions only: an unpublished one is the mediators' until they publish it.
+    document, _ = analysis_document(loaded.structure, loaded.visible(False).text_documents, own)
     document["scenario"]["must_accept"] = [party]
     key = ("delegate", input_key(document, {"party": party}))
     cached = services.analysis_cache.get(key)

@@ -177,7 +177,7 @@ def propose_amendment(
     def create(w: Write) -> Reply:
         negotiation, viewer = viewer_of(w.session, who, nid)
         party = access.require_delegate(viewer, "propose amendments")
-        loaded = load(w.session, negotiation, preferences=False)
+        loaded = load(w.session, negotiation, preferences=False).visible(False)
         _applied(loaded, data.base, dict(data.changes))
         row = Amendment(
             negotiation_id=nid,
@@ -359,7 +359,8 @@ def mark_acceptable(
     def mark(w: Write) -> Reply:
         negotiation, viewer = viewer_of(w.session, who, nid)
         party = access.require_delegate(viewer, "mark packages acceptable")
-        loaded = load(w.session, negotiation, preferences=False)
+        # Published versions only: an unpublished one is not said to exist (nor named by an agreement).
+        loaded = load(w.session, negotiation, preferences=False).visible(False)
         if data.text is not None:
             chosen = loaded.text(data.text)
             if chosen is None:
