@@ -22,7 +22,8 @@ from accord.server import access
 from accord.server.access import Viewer
 from accord.server.context import Services
 from accord.server.db.models import AnalysisResult, Negotiation
-from accord.server.jobs import MEDIATOR_KIND, delegate_bundle, input_key
+from accord.server.errors import ApiError
+from accord.server.jobs import MEDIATOR_KIND, QueueFull, delegate_bundle, input_key
 from accord.server.store import agreements, analysis_document, load, loads
 
 __all__ = ["MediatorInput", "mediator_analysis", "mediator_input", "refresh", "viewer_analysis"]
@@ -73,11 +74,15 @@ def refresh(services: Services, negotiation_id: str) -> None:
                 return
         services.jobs.submit(negotiation_id, spec.key, spec.document, spec.params)
 
+    import logging
+
     try:
         start()
+    except QueueFull:  # started when a mediator asks for it
+        logging.getLogger("accord.server").warning(
+            "analysis queue full; %s waits for a request", negotiation_id
+        )
     except Exception:  # an analysis that cannot start is retried when someone asks for it
-        import logging
-
         logging.getLogger("accord.server").exception("could not start an analysis")
 
 
@@ -122,9 +127,16 @@ def _mediator(
     spec = mediator_input(session, services, negotiation)
     result = _cached(session, negotiation.id, spec.key)
     if result is None:
-        future = services.jobs.running(spec.key) or services.jobs.submit(
-            negotiation.id, spec.key, spec.document, spec.params
-        )
+        try:
+            future = services.jobs.running(spec.key) or services.jobs.submit(
+                negotiation.id, spec.key, spec.document, spec.params
+            )
+        except QueueFull:
+            raise ApiError(
+                503,
+                "the service has too many analyses waiting; ask again in a moment",
+                headers={"Retry-After": "5"},
+            ) from None
         if wait > 0:
             deadline = time.monotonic() + wait
             try:

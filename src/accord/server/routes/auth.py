@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from accord.server import access
 from accord.server.audit import ACCOUNTS_CHAIN
@@ -17,15 +18,16 @@ from accord.server.auth import (
     SESSION_COOKIE,
     TOKEN_PREFIX,
     Principal,
+    begin_login,
     clear_login_failures,
     hash_token,
     login_blocked,
     new_token,
     normalise_email,
-    record_login_failure,
     start_session,
 )
 from accord.server.db.models import Account, ApiToken, Invitation, Membership, Negotiation, WebSession, utcnow
+from accord.server.db.session import busy_error
 from accord.server.errors import ApiError
 from accord.server.routes.common import (
     Authenticated,
@@ -101,19 +103,24 @@ def login(request: Request, body: bytes = Body) -> Response:
     svc = services(request)
     data = parse_model(LoginBody, parse_json(body, request.headers.get("content-type")))
     email, where = normalise_email(data.email), address(request)
+    try:
+        with svc.db.write() as session:
+            attempt = begin_login(session, email, where, svc.settings)
+            wait = login_blocked(session, email, where, svc.settings) if attempt is None else None
+    except OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise busy_error() from None
+        raise
+    if attempt is None:
+        # Said whether or not the account exists: the limit is on what was typed.
+        raise ApiError(
+            429, "too many failed logins; wait before trying again", headers={"Retry-After": str(wait or 1)}
+        )
     with svc.db.read() as session:
-        wait = login_blocked(session, email, where, svc.settings)
-        if wait is not None:
-            # Said whether or not the account exists: the limit is on what was typed.
-            raise ApiError(
-                429, "too many failed logins; wait before trying again", headers={"Retry-After": str(wait)}
-            )
         account = session.scalar(select(Account).where(Account.email == email))
         stored = account.password_hash if account is not None else None
     if not svc.passwords.verify(stored, data.password) or account is None:
-        with svc.db.write() as session:
-            record_login_failure(session, email, where, svc.settings)
-        raise ApiError(401, LOGIN_FAILED)
+        raise ApiError(401, LOGIN_FAILED)  # the attempt stays counted
 
     started: dict[str, str] = {}
 

@@ -333,6 +333,7 @@ _ERROR_TEXT = {
     422: "The body is well-formed but not valid: `problems` names each field and what is expected.",
     428: "The write needs an If-Match header with the version it was based on.",
     429: "Too many failed logins: wait `Retry-After` seconds.",
+    503: "The service is busy (the database, or too many analyses waiting): retry after `Retry-After` s.",
 }
 
 
