@@ -85,6 +85,23 @@ def _fresh_member(world: World) -> int:
     return newcomer.account_id
 
 
+def _pending_delegate(world: World, role: str) -> Request:
+    """A delegate who joined by a link not bound to an email: waiting for a mediator's confirmation."""
+    newcomer = world.service.actor("Pending delegate")
+    invitation = expect(
+        world.actor("mediator").post(
+            f"/negotiations/{world.nid}/invitations", json={"role": "delegate", "party": "us"}
+        ),
+        201,
+    )
+    assert (
+        expect(newcomer.post("/invitations/accept", json={"token": invitation["token"]}), 200)["status"]
+        == "pending"
+    )
+    assert newcomer.get(f"/negotiations/{world.nid}").status_code == 404
+    return {"path": {"account_id": newcomer.account_id}}
+
+
 def _version(world: World, path: str) -> str:
     response = (
         world.actor("mediator").get(path) if "preferences/ua" not in path else world.actor("ua").get(path)
@@ -278,6 +295,9 @@ MATRIX: dict[str, Entry] = {
     "GET /api/v1/negotiations/{nid}/members": Entry(MEMBERS),
     "DELETE /api/v1/negotiations/{nid}/members/{account_id}": Entry(
         MEDIATOR, ok=frozenset({204}), request=lambda w, r: {"path": {"account_id": _fresh_member(w)}}
+    ),
+    "POST /api/v1/negotiations/{nid}/members/{account_id}/confirm": Entry(
+        MEDIATOR, request=_pending_delegate
     ),
     "GET /api/v1/negotiations/{nid}/invitations": Entry(MEDIATOR),
     "POST /api/v1/negotiations/{nid}/invitations": Entry(

@@ -163,6 +163,8 @@ def viewer_of(session: Session, who: Principal | None, negotiation_id: str) -> t
             Membership.negotiation_id == negotiation_id, Membership.account_id == who.account_id
         )
     )
+    if member is not None and not member.confirmed:
+        member = None  # a delegate waiting for a mediator's confirmation sees nothing yet
     viewer = Viewer(
         who.account_id, member.role if member else None, member.party_id if member else None, who.is_admin
     )

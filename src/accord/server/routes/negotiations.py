@@ -16,7 +16,7 @@ from accord.model.suggest import did_you_mean
 from accord.server import access, analytics
 from accord.server.access import Viewer
 from accord.server.audit import canonical, commitment, sha256
-from accord.server.auth import INVITATION_PREFIX, Principal, hash_token, new_token
+from accord.server.auth import INVITATION_PREFIX, Principal, hash_token, new_token, normalise_email
 from accord.server.db.models import (
     Account,
     AuditEntry,
@@ -107,8 +107,11 @@ def list_negotiations(request: Request, who: Principal = Authenticated) -> Respo
                         "role": m.role,
                         "party": m.party_id,
                         "state_version": visible_version(
-                            session, n, Viewer(who.account_id, m.role, m.party_id, who.is_admin)
+                            session,
+                            n,
+                            Viewer(who.account_id, m.role if m.confirmed else None, m.party_id, who.is_admin),
                         ),
+                        "confirmed": m.confirmed,
                     }
                     for n, m in rows
                 ]
@@ -487,7 +490,7 @@ def _token_view(svc: Any, header: str, nid: str) -> tuple[int, Viewer]:
 _TOKEN_STATE = (
     "SELECT a.id, a.is_admin, m.role, m.party_id, n.state_version FROM api_tokens t "
     "JOIN accounts a ON a.id = t.account_id "
-    "LEFT JOIN memberships m ON m.account_id = a.id AND m.negotiation_id = ? "
+    "LEFT JOIN memberships m ON m.account_id = a.id AND m.negotiation_id = ? AND m.confirmed "
     "LEFT JOIN negotiations n ON n.id = m.negotiation_id "
     "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)"
 )
@@ -667,9 +670,47 @@ def list_members(request: Request, nid: Nid, who: Principal = Authenticated) -> 
                     "role": member.role,
                     "party": member.party_id,
                     "since": member.created_at.isoformat(),
+                    "confirmed": member.confirmed,
                 }
             )
         return respond({"members": members})
+
+
+@router.post(
+    "/negotiations/{nid}/members/{account_id}/confirm",
+    responses=errors(400, 401, 403, 404, 409),
+    openapi_extra={"parameters": [idempotency_doc()]},
+    summary="Confirm a delegate who joined through an invitation not bound to their email (mediators)",
+)
+def confirm_member(
+    request: Request,
+    nid: Nid,
+    account_id: int = Path(ge=1, le=2**31 - 1),
+    who: Principal = Authenticated,
+    body: bytes = Body,
+) -> Response:
+    def confirm(w: Write) -> Reply:
+        _, viewer = viewer_of(w.session, who, nid)
+        access.require_mediator(viewer, "confirm members")
+        member = w.session.scalar(
+            select(Membership).where(Membership.negotiation_id == nid, Membership.account_id == account_id)
+        )
+        if member is None:
+            raise ApiError(404, "no such member")
+        if member.confirmed:
+            raise ApiError(409, "this member is confirmed already")
+        member.confirmed = True
+        w.record(
+            nid,
+            access.MEDIATORS,
+            "member.confirmed",
+            {"account": account_id, "role": member.role, "party": member.party_id},
+        )
+        return Reply(
+            {"account": account_id, "role": member.role, "party": member.party_id, "confirmed": True}
+        )
+
+    return write(request, who, body, confirm, negotiation_id=nid)
 
 
 @router.delete(
@@ -736,6 +777,7 @@ def invitation_dict(row: Invitation, token: str | None = None) -> dict[str, Any]
         expires_at=row.expires_at,
         status=status,
         note=row.note,
+        email=row.email,
         token=token,
     ).model_dump(mode="json")
 
@@ -819,6 +861,7 @@ def create_invitation(
             party_id=data.party,
             token_hash=hash_token(token),
             note=data.note,
+            email=None if data.email is None else normalise_email(data.email),
             created_by=who.account_id,
             expires_at=utcnow() + dt.timedelta(hours=data.expires_in_hours),
         )
@@ -833,6 +876,7 @@ def create_invitation(
                 "role": row.role,
                 "party": row.party_id,
                 "expires_at": row.expires_at.isoformat(),
+                "bound": row.email is not None,
             },
         )
         out = invitation_dict(row, token)

@@ -175,7 +175,7 @@ def publish(
 @router.post(
     "/negotiations/{nid}/texts/{text_id}/publish",
     response_model=TextOut,
-    responses=errors(401, 403, 404, 409),
+    responses=errors(400, 401, 403, 404, 409),
     openapi_extra={"parameters": [idempotency_doc()]},
     summary="Publish an unpublished version (mediators): every member sees it from now on",
 )
