@@ -127,3 +127,23 @@ def test_guesses_from_many_addresses_are_limited_per_email(tmp_path: Path) -> No
                 client.post("/api/v1/session", json={"email": email, "password": "wrong guess!"}).status_code
             )
         assert statuses[:6] == [401] * 6 and statuses[6:] == [429] * 4, statuses
+
+
+def test_bad_fields_get_their_own_words(tmp_path: Path) -> None:
+    """A too-long note is not told the identifier rule; a huge integer's error has no Python advice."""
+    with Service.start(f"sqlite:///{tmp_path / 'accord.db'}") as service:
+        mediator = service.actor("Mediator")
+        nid = create_negotiation(mediator)
+        long_note = mediator.post(
+            f"/negotiations/{nid}/invitations", json={"role": "observer", "note": "x" * 600}
+        )
+        assert long_note.status_code == 422
+        assert long_note.json()["problems"] == [
+            {"path": "note", "message": "too long: expected at most 500 characters"}
+        ]
+        huge = mediator.post(
+            f"/negotiations/{nid}/invitations",
+            content=b'{"role": "observer", "expires_in_hours": ' + b"9" * 5000 + b"}",
+            headers={"Content-Type": "application/json"},
+        )
+        assert huge.status_code == 400 and "sys." not in huge.text and "4300" in huge.text

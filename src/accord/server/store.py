@@ -97,8 +97,11 @@ def parse_json(raw: bytes, content_type: str | None, *, allow_toml: bool = False
             [Problem(BODY, f"line {error.lineno}, column {error.colno}", f"invalid JSON: {error.msg}")],
         ) from None
     except ValueError as error:
+        message = str(error)
+        if "integer string conversion" in message:
+            message = "a number has too many digits (at most 4300)"
         raise ApiError(
-            400, "the request body is not valid JSON", [Problem(BODY, "", f"invalid JSON: {error}")]
+            400, "the request body is not valid JSON", [Problem(BODY, "", f"invalid JSON: {message}")]
         ) from None
     except RecursionError:
         raise ApiError(400, "the request body is nested too deeply") from None
@@ -176,6 +179,13 @@ def _problems(error: ValidationError, model: type[BaseModel]) -> Iterable[Proble
             choices = re.findall(r"'([^']*)'", str(expected))
             hint = did_you_mean(given, choices) if isinstance(given, str) else ""
             yield Problem(BODY, path, f"unknown value {given!r}{hint}; expected one of: {expected}")
+        elif item["type"] == "string_too_long" and len(loc) == 1:
+            # The library's wording is for its identifiers; the service's own fields (a note, a
+            # comment, a name) are free text with a length.
+            limit = (item.get("ctx") or {}).get("max_length")
+            yield Problem(BODY, path, f"too long: expected at most {limit} characters")
+        elif item["type"] == "string_unicode":
+            yield Problem(BODY, path, "expected text without unpaired surrogates (\\ud800–\\udfff)")
         else:
             yield Problem(BODY, path, _message(item["type"], item.get("input"), item.get("ctx") or {}, loc))
 
