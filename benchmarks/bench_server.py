@@ -122,11 +122,14 @@ def setup(base: str) -> dict[str, Any]:
     )["id"]
     scenario = accord.load(FLAGSHIP)
     for party, visibility in (("ua", "analysis-only"), ("ru", "full")):
+        email = f"{party}@example.org"
         invitation = check(
-            api.post(f"/api/v1/negotiations/{nid}/invitations", json={"role": "delegate", "party": party}),
+            api.post(
+                f"/api/v1/negotiations/{nid}/invitations",
+                json={"role": "delegate", "party": party, "email": email},
+            ),
             201,
         )
-        email = f"{party}@example.org"
         check(
             httpx.post(
                 f"{base}/api/v1/invitations/accept",

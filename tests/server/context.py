@@ -37,6 +37,8 @@ def canary_preferences() -> dict[str, Any]:
 
 
 CANARY_TEXTS = ("0.4137", "7.4173")
+#: The id and title of a version the mediators keep unpublished: found in no one else's answers.
+UNPUBLISHED = ("secret-draft", "UNPUBLISHED-MARKER")
 
 
 @dataclass
@@ -157,6 +159,35 @@ def build_world(service: Service) -> World:
                     "quote": "an unpublished note",
                     "issues": ["donetsk"],
                 },
+            },
+        ),
+        201,
+    )
+    # An unpublished version (the mediators' alone), and a published one whose parent it is: no one
+    # else may learn of the first, not even through the second's lineage.
+    plan = expect(mediator.get(f"/negotiations/{nid}/texts/plan-28"), 200)["text"]["positions"]
+    expect(
+        mediator.post(
+            f"/negotiations/{nid}/texts",
+            params={"publish": "false"},
+            json={
+                "id": UNPUBLISHED[0],
+                "title": UNPUBLISHED[1],
+                "parent": "plan-28",
+                "positions": {**plan, "donetsk": "mutual-pullback"},
+                "notes": "the mediators' working version",
+            },
+        ),
+        201,
+    )
+    expect(
+        mediator.post(
+            f"/negotiations/{nid}/texts",
+            json={
+                "id": "after-draft",
+                "title": "Published after the unpublished one",
+                "parent": UNPUBLISHED[0],
+                "positions": {**plan, "donetsk": "hold-line"},
             },
         ),
         201,

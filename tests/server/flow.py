@@ -68,7 +68,12 @@ def run_flagship(
         invitation = expect(
             mediator.post(
                 f"/negotiations/{nid}/invitations",
-                json={"role": "delegate", "party": party, "expires_in_hours": 24},
+                json={
+                    "role": "delegate",
+                    "party": party,
+                    "expires_in_hours": 24,
+                    "email": f"{party}.{nid}@example.org",
+                },
             ),
             201,
         )

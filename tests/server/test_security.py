@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.server.helpers import PASSWORD, Service, create_negotiation, expect, join
+from tests.server.helpers import PASSWORD, Service, create_negotiation, expect, flagship_preferences, join
 
 
 def test_passwords_are_argon2id_and_login_failures_say_the_same(service: Service) -> None:
@@ -105,6 +105,16 @@ def test_invitations_are_single_use_bound_and_expire(service: Service) -> None:
     first, second = service.actor("First"), service.actor("Second")
     joined = expect(first.post("/invitations/accept", json={"token": invitation["token"]}), 200)
     assert joined["role"] == "delegate" and joined["party"] == "ru"  # bound to the role and party
+    # Not bound to an email: whoever held the link waits for a mediator before seeing anything.
+    assert joined["status"] == "pending"
+    assert first.get(f"/negotiations/{nid}").status_code == 404
+    assert first.get(f"/negotiations/{nid}/preferences/ru").status_code == 404
+    assert expect(first.get("/account"), 200)["memberships"][0]["confirmed"] is False
+    submit = {"visibility": "full", "preferences": flagship_preferences("ru")}
+    assert first.put(f"/negotiations/{nid}/preferences/ru", json=submit).status_code == 404
+    expect(mediator.post(f"/negotiations/{nid}/members/{first.account_id}/confirm"), 200)
+    assert expect(first.get(f"/negotiations/{nid}"), 200)["party"] == "ru"
+    assert mediator.post(f"/negotiations/{nid}/members/{first.account_id}/confirm").status_code == 409
     used = second.post("/invitations/accept", json={"token": invitation["token"]})
     assert used.status_code == 404
     # Expired: the same answer as unknown.
@@ -197,3 +207,30 @@ def test_one_role_per_negotiation(service: Service) -> None:
     invitation = expect(mediator.post(f"/negotiations/{nid}/invitations", json={"role": "observer"}), 201)
     again = delegate.post("/invitations/accept", json={"token": invitation["token"]})
     assert again.status_code == 409 and "one role" in again.json()["error"]
+
+
+def test_an_invitation_bound_to_an_email_is_for_that_account_alone(service: Service) -> None:
+    mediator = service.actor("Mediator")
+    nid = create_negotiation(mediator)
+    meant, other = service.actor("Meant"), service.actor("Other")
+    invitation = expect(
+        mediator.post(
+            f"/negotiations/{nid}/invitations",
+            json={"role": "delegate", "party": "ua", "email": meant.email.upper()},
+        ),
+        201,
+    )
+    preview = expect(service.anonymous().get(f"/api/v1/invitations/{invitation['token']}"), 200)
+    assert preview["bound"] is True and meant.email not in str(preview)  # the email is not shown
+    refused = other.post("/invitations/accept", json={"token": invitation["token"]})
+    assert refused.status_code == 403 and meant.email not in refused.text
+    # Registering a new account under another email is refused the same way.
+    stranger = service.anonymous().post(
+        "/api/v1/invitations/accept",
+        json={"token": invitation["token"], "email": "x@example.org", "name": "X", "password": PASSWORD},
+    )
+    assert stranger.status_code == 403 and stranger.json() == refused.json()
+    # Not used up by the refusals: the account it was made for joins, confirmed at once.
+    joined = expect(meant.post("/invitations/accept", json={"token": invitation["token"]}), 200)
+    assert joined["status"] == "joined"
+    assert expect(meant.get(f"/negotiations/{nid}"), 200)["party"] == "ua"

@@ -316,30 +316,88 @@ def _preferences_party(path: str) -> str | None:
 
 
 # -- analysis results, for a mediator ---------------------------------------------------------
-# Each function takes the library's JSON form of a result (accord.report.*_to_dict) and the set
-# of parties whose numbers must not be shown, and returns a copy without them.
+# What a mediator sees of the library's JSON form of each result (accord.report.*_to_dict) is an
+# ALLOW-list: the specs below name every field that may be shown and how.  A field the library
+# adds later is in no spec, so it is shown to no one until someone decides here what it reveals.
+#
+#   KEEP       shown as it is (ids, positions, counts, flags, labels: nothing of a party's numbers)
+#   PER_PARTY  {party: value}: the value of a party whose numbers are hidden becomes None
+#   COMBINED   a number computed from several parties' numbers (a Nash product, a max–min margin):
+#              None when a party whose numbers are hidden is among them
+#   [spec]     a list, each item by spec;   {key: spec}  a table, only these keys;
+#   a function (value, hidden, involved) -> shown value, for the few irregular shapes.
 
+KEEP = "keep"
+PER_PARTY = "per-party"
+COMBINED = "combined"
 
 _NUMBER_FREE = {
+    "red_line": "a point is one of the party's red lines",
+    "open_red_line": "an open point could close on one of the party's red lines",
+    "no_acceptable_option": "every option of an open point is one of the party's red lines",
     "below_reservation": "utility is below its reservation value",
     "may_fall_below_reservation": "utility may fall below its reservation value, depending on how "
     "open points close",
 }
 
 
-def _null(values: Any, hidden: set[str]) -> Any:
-    if not isinstance(values, Mapping):
-        return values
-    return {k: (None if k in hidden else v) for k, v in values.items()}
+def project(value: Any, spec: Any, hidden: set[str], involved: bool) -> Any:
+    """``value`` as ``spec`` allows it to be shown (see the table above)."""
+    if value is None:
+        return None
+    if spec == KEEP:
+        return value
+    if spec == PER_PARTY:
+        if not isinstance(value, Mapping):
+            return None
+        return {str(k): (None if k in hidden else v) for k, v in value.items()}
+    if spec == COMBINED:
+        return None if involved else value
+    if callable(spec):
+        return spec(value, hidden, involved)
+    if isinstance(spec, list):
+        if not isinstance(value, list):
+            return None
+        return [project(item, spec[0], hidden, involved) for item in value]
+    if isinstance(spec, dict):
+        if not isinstance(value, Mapping):
+            return None
+        return {key: project(value[key], sub, hidden, involved) for key, sub in spec.items() if key in value}
+    raise TypeError(f"not a projection spec: {spec!r}")
+
+
+_CHANGE = {"issue": KEEP, "from": KEEP, "to": KEEP}
+_CLOSED = {"issue": KEEP, "to": KEEP}
+_MOVE = {"issue": KEEP, "from": KEEP, "to": KEEP, "required": KEEP}
+_REASON = {"kind": KEEP, "message": KEEP, "issue": KEEP, "option": KEEP, "utility": KEEP, "shortfall": KEEP}
+_VERDICT = {
+    "utility": KEEP,
+    "acceptable": KEEP,
+    "reasons": [_REASON],
+    "reservation": KEEP,
+    "must_accept": KEEP,
+    "blockers": {
+        "ranking": [{**_MOVE, "gain": KEEP}],
+        "smallest_fix": [{**_MOVE, "gain": KEEP}],
+        "achievable": KEEP,
+        "best_utility": KEEP,
+    },
+}
 
 
 def redact_verdict(verdict: Mapping[str, Any]) -> dict[str, Any]:
-    """A verdict with the party's numbers removed: acceptable or not, reasons, blocking points."""
+    """A hidden party's verdict: acceptable or not, why (in words without numbers), which points block.
+
+    Of the blockers, only the points that must move and the smallest fix are shown: the full
+    ranking names the party's best option on every point, an ordering of its preferences.
+    """
     reasons = []
-    for reason in verdict.get("reasons", []):
-        entry = {k: v for k, v in reason.items() if k not in {"utility", "shortfall"}}
-        if reason.get("kind") in _NUMBER_FREE:
-            entry["message"] = _NUMBER_FREE[reason["kind"]]
+    for reason in verdict.get("reasons", []) or []:
+        kind = reason.get("kind")
+        entry = {"kind": kind, "message": _NUMBER_FREE.get(str(kind), "not acceptable to the party")}
+        for key in ("issue", "option"):
+            if key in reason:
+                entry[key] = reason[key]
         reasons.append(entry)
     out: dict[str, Any] = {
         "utility": None,
@@ -350,167 +408,278 @@ def redact_verdict(verdict: Mapping[str, Any]) -> dict[str, Any]:
         "numbers_hidden": True,
     }
     blockers = verdict.get("blockers")
-    if blockers is not None:
-
-        def move(m: Mapping[str, Any]) -> dict[str, Any]:
-            return {k: v for k, v in m.items() if k != "gain"}
-
-        # The ranking is by gain; re-sorted by point so that the order reveals no gains either.
-        ranking = sorted(
-            (move(m) for m in blockers.get("ranking", [])),
-            key=lambda m: (not m.get("required"), str(m.get("issue"))),
-        )
+    if isinstance(blockers, Mapping):
+        moves = [project(m, _MOVE, set(), False) for m in blockers.get("ranking", []) or []]
+        fix = [project(m, _MOVE, set(), False) for m in blockers.get("smallest_fix", []) or []]
         out["blockers"] = {
-            "ranking": ranking,
-            "smallest_fix": sorted(
-                (move(m) for m in blockers.get("smallest_fix", [])), key=lambda m: str(m.get("issue"))
-            ),
+            # Re-sorted by point: the library's order is by gain.
+            "ranking": sorted((m for m in moves if m.get("required")), key=lambda m: str(m.get("issue"))),
+            "smallest_fix": sorted(fix, key=lambda m: str(m.get("issue"))),
             "achievable": blockers.get("achievable"),
             "best_utility": None,
         }
     return out
 
 
-def redact_evaluation(evaluation: Mapping[str, Any], hidden: set[str]) -> dict[str, Any]:
-    parties = {
-        pid: (redact_verdict(v) if pid in hidden else {**v, "numbers_hidden": False})
-        for pid, v in evaluation.get("parties", {}).items()
-    }
-    return {**evaluation, "parties": parties}
-
-
-def redact_frontier(frontier: Mapping[str, Any], hidden: set[str]) -> dict[str, Any]:
-    parties = list(frontier.get("parties", []))
-    masked = [k for k, p in enumerate(parties) if p in hidden]
-    if not masked:
-        return dict(frontier)
-    points = []
-    for point in frontier.get("points", []):
-        utilities = [None if k in masked else u for k, u in enumerate(point.get("utilities", []))]
-        points.append({**point, "utilities": utilities})
-    # The library sorts by the first party's utility: re-sort by what may be shown.
-    points.sort(
-        key=lambda p: (
-            [u for u in p["utilities"] if u is not None],
-            json.dumps(p.get("positions"), sort_keys=True),
+def _verdicts(value: Any, hidden: set[str], involved: bool) -> Any:
+    if not isinstance(value, Mapping):
+        return None
+    return {
+        str(pid): (
+            redact_verdict(v)
+            if pid in hidden
+            else {**project(v, _VERDICT, hidden, False), "numbers_hidden": False}
         )
-    )
-    return {**frontier, "points": points}
+        for pid, v in value.items()
+        if isinstance(v, Mapping)
+    }
+
+
+_EVALUATION = {"id": KEEP, "title": KEEP, "open_points": KEEP, "deal": KEEP, "parties": _verdicts}
+
+_FEASIBILITY = {
+    "must_accept": KEEP,
+    "feasible": KEEP,
+    "margin": COMBINED,  # the worst party's margin: possibly a hidden party's own
+    "blocked_issues": KEEP,
+    "positions": KEEP,
+    "margins": PER_PARTY,
+    "lower_reservation_by": PER_PARTY,
+    "optimal_packages": KEEP,
+    "changes": [_CHANGE],
+}
+
+_SOLUTION = {
+    "definition": KEEP,
+    "value": COMBINED,
+    "ties": KEEP,
+    "utilities": PER_PARTY,
+    "positions": KEEP,
+    "changes": [_CHANGE],
+    "closed": [_CLOSED],
+}
+
+_SOLUTIONS = {
+    "parties": KEEP,
+    "acceptable_only": KEEP,
+    "exact": KEEP,
+    "epsilon": KEEP,
+    "frontier_size": KEEP,
+    "disagreement": PER_PARTY,
+    "ideal": PER_PARTY,
+    "individually_rational": KEEP,
+    "text": KEEP,
+    "text_utilities": PER_PARTY,
+    "solutions": lambda v, h, i: (
+        {str(name): project(s, _SOLUTION, h, i) for name, s in v.items()} if isinstance(v, Mapping) else None
+    ),
+}
+
+
+def _frontier_points(points: Any, hidden: set[str], involved: bool, parties: list[Any]) -> Any:
+    masked = {k for k, p in enumerate(parties) if p in hidden}
+    out = []
+    for point in points if isinstance(points, list) else []:
+        utilities = point.get("utilities") if isinstance(point, Mapping) else None
+        shown = (
+            [None if k in masked else u for k, u in enumerate(utilities)]
+            if isinstance(utilities, list)
+            else None
+        )
+        out.append({"utilities": shown, "positions": point.get("positions")})
+    if masked:
+        # The library sorts by the first party's utility: re-sorted by what may be shown.
+        out.sort(
+            key=lambda p: (
+                [u for u in (p["utilities"] or []) if u is not None],
+                json.dumps(p.get("positions"), sort_keys=True),
+            )
+        )
+    return out
+
+
+_FRONTIER_KEYS = {
+    "parties": KEEP,
+    "exact": KEEP,
+    "epsilon": KEEP,
+    "acceptable_only": KEEP,
+    "fixed": KEEP,
+    "distinct_vectors": KEEP,
+}
+
+_AMENDMENT_ITEM = {
+    "change_count": KEEP,
+    "changes": [_CHANGE],
+    "closed": [_CLOSED],
+    "utilities": PER_PARTY,
+    "margins": PER_PARTY,
+    "nash_product": COMBINED,
+    "positions": KEEP,
+}
+
+_AMENDMENT = {
+    "text": KEEP,
+    "must_accept": KEEP,
+    "open_points": KEEP,
+    "convention": KEEP,
+    "min_changes": KEEP,
+    "smallest": _AMENDMENT_ITEM,
+    "alternatives": [_AMENDMENT_ITEM],
+    "efficient_count": KEEP,
+    "closest_miss": _FEASIBILITY,
+    "best_with_fewer_changes": _FEASIBILITY,
+}
+
+_IMPROVEMENT = {
+    "text": KEEP,
+    "partial": KEEP,
+    "baseline": PER_PARTY,
+    "convention": KEEP,
+    "efficient_count": KEEP,
+    "improvements": [
+        {
+            "change_count": KEEP,
+            "changes": [_CHANGE],
+            "closed": [_CLOSED],
+            "utilities": PER_PARTY,
+            "gains": PER_PARTY,
+            "acceptable": KEEP,
+            "positions": KEEP,
+        }
+    ],
+}
+
+
+def _chance_parties(value: Any, hidden: set[str], involved: bool) -> Any:
+    if not isinstance(value, Mapping):
+        return None
+    # The probability that a party accepts is a result, like "acceptable or not" (docs/explanation/
+    # confidentiality.md); its margin distribution is the party's numbers.
+    shown = {"p_accept": KEEP, "interval": KEEP, "p_possible": KEEP, "must_accept": KEEP}
+    return {
+        str(pid): {
+            **project(v, shown, hidden, involved),
+            "margin": None
+            if pid in hidden
+            else project(
+                v.get("margin"), {k: KEEP for k in ("mean", "p05", "median", "p95")}, hidden, involved
+            ),
+        }
+        for pid, v in value.items()
+        if isinstance(v, Mapping)
+    }
+
+
+_CHANCES = {
+    "samples": KEEP,
+    "seed": KEEP,
+    "texts": [{"id": KEEP, "p_all": KEEP, "interval": KEEP, "parties": _chance_parties}],
+    "p_any_package": KEEP,
+    "any_package": {
+        "interval": KEEP,
+        "settled_by_bound": KEEP,
+        "settled_by_candidate": KEEP,
+        "exact_checks": KEEP,
+    },
+    "estimates": KEEP,
+    "chunks": KEEP,
+    "chunk_size": KEEP,
+    "notes": KEEP,
+}
+
+_DIFF_CHANGE = {"issue": KEEP, "kind": KEEP, "from": KEEP, "to": KEEP, "from_label": KEEP, "to_label": KEEP}
+
+
+def redact_evaluation(evaluation: Mapping[str, Any], hidden: set[str]) -> dict[str, Any]:
+    return dict(project(evaluation, _EVALUATION, hidden, bool(hidden)) or {})
 
 
 def redact_feasibility(result: Mapping[str, Any] | None, hidden: set[str]) -> dict[str, Any] | None:
     if result is None:
         return None
-    out = dict(result)
-    if hidden & set(result.get("must_accept", [])):
-        out["margin"] = None  # the worst party's margin could be a hidden party's own
-    out["margins"] = _null(result.get("margins"), hidden)
-    out["lower_reservation_by"] = _null(result.get("lower_reservation_by"), hidden)
+    involved = bool(hidden & set(result.get("must_accept") or []))
+    return dict(project(result, _FEASIBILITY, hidden, involved))
+
+
+def redact_frontier(frontier: Mapping[str, Any], hidden: set[str]) -> dict[str, Any]:
+    parties = list(frontier.get("parties") or [])
+    out = dict(project(frontier, _FRONTIER_KEYS, hidden, False))
+    out["points"] = _frontier_points(frontier.get("points"), hidden, False, parties)
     return out
 
 
 def redact_solutions(result: Mapping[str, Any], hidden: set[str]) -> dict[str, Any]:
-    involved = bool(hidden & set(result.get("parties", [])))
-    out = dict(result)
-    for key in ("disagreement", "ideal", "text_utilities"):
-        out[key] = _null(result.get(key), hidden)
-    solutions = {}
-    for name, solution in result.get("solutions", {}).items():
-        entry = {**solution, "utilities": _null(solution.get("utilities"), hidden)}
-        if involved:
-            entry["value"] = None
-        solutions[name] = entry
-    out["solutions"] = solutions
+    involved = bool(hidden & set(result.get("parties") or []))
+    out = dict(project(result, _SOLUTIONS, hidden, involved))
     if "feasibility" in result:
         out["feasibility"] = redact_feasibility(result["feasibility"], hidden)
     return out
 
 
-def _redact_amendment(
-    amendment: Mapping[str, Any] | None, hidden: set[str], involved: bool
-) -> dict[str, Any] | None:
-    if amendment is None:
-        return None
-    out = {
-        **amendment,
-        "utilities": _null(amendment.get("utilities"), hidden),
-        "margins": _null(amendment.get("margins"), hidden),
-    }
-    if involved:
-        out["nash_product"] = None
-    return out
-
-
 def redact_amendment(result: Mapping[str, Any], hidden: set[str]) -> dict[str, Any]:
-    involved = bool(hidden & set(result.get("must_accept", [])))
-    return {
-        **result,
-        "smallest": _redact_amendment(result.get("smallest"), hidden, involved),
-        "alternatives": [_redact_amendment(a, hidden, involved) for a in result.get("alternatives", [])],
-        "closest_miss": redact_feasibility(result.get("closest_miss"), hidden),
-        "best_with_fewer_changes": redact_feasibility(result.get("best_with_fewer_changes"), hidden),
-    }
+    involved = bool(hidden & set(result.get("must_accept") or []))
+    return dict(project(result, _AMENDMENT, hidden, involved))
 
 
 def redact_improvement(result: Mapping[str, Any], hidden: set[str]) -> dict[str, Any]:
-    return {
-        **result,
-        "baseline": _null(result.get("baseline"), hidden),
-        "improvements": [
-            {
-                **item,
-                "utilities": _null(item.get("utilities"), hidden),
-                "gains": _null(item.get("gains"), hidden),
-            }
-            for item in result.get("improvements", [])
-        ],
-    }
+    return dict(project(result, _IMPROVEMENT, hidden, bool(hidden)))
 
 
 def redact_chances(result: Mapping[str, Any] | None, hidden: set[str]) -> dict[str, Any] | None:
     if result is None:
         return None
-    texts = []
-    for text in result.get("texts", []):
-        parties = {
-            pid: ({**v, "margin": None} if pid in hidden else v) for pid, v in text.get("parties", {}).items()
-        }
-        texts.append({**text, "parties": parties})
-    return {**result, "texts": texts}
+    return dict(project(result, _CHANCES, hidden, bool(hidden)))
 
 
 def redact_diff(diff: Mapping[str, Any], hidden: set[str]) -> dict[str, Any]:
-    parties = {
-        pid: ({"before": None, "after": None, "gain": None} if pid in hidden else v)
-        for pid, v in diff.get("parties", {}).items()
+    given = diff.get("parties")
+    parties: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
+    out: dict[str, Any] = {
+        "from": diff.get("from"),
+        "to": diff.get("to"),
+        "changes": project(diff.get("changes"), [_DIFF_CHANGE], hidden, False),
+        "parties": {
+            str(pid): (
+                {"before": None, "after": None, "gain": None}
+                if pid in hidden
+                else project(v, {"before": KEEP, "after": KEEP, "gain": KEEP}, hidden, False)
+            )
+            for pid, v in parties.items()
+        },
     }
-    out = {**diff, "parties": parties}
-    if hidden & set(diff.get("parties", {})):
+    if hidden & set(parties):
         # The library's summary names each party's gain; say only what moved.
         kinds: dict[str, int] = {}
-        for change in diff.get("changes", []):
+        for change in diff.get("changes", []) or []:
             kinds[change.get("kind", "changed")] = kinds.get(change.get("kind", "changed"), 0) + 1
         out["summary"] = ", ".join(f"{n} {k}" for k, n in kinds.items()) or "no points changed"
+    else:
+        out["summary"] = diff.get("summary")
     return out
+
+
+#: The bundle's own fields (accord.server.jobs.mediator_bundle), each with its redaction.
+_BUNDLE: dict[str, Any] = {
+    "status": lambda v, h, i: v,
+    "notes": lambda v, h, i: v,
+    "seconds": lambda v, h, i: v,
+    "text": lambda v, h, i: v,
+    "error": lambda v, h, i: v,
+    "evaluation": lambda v, h, i: [redact_evaluation(e, h) for e in v],
+    "diffs": lambda v, h, i: [redact_diff(d, h) for d in v],
+    "feasibility": lambda v, h, i: redact_feasibility(v, h),
+    "solutions": lambda v, h, i: redact_solutions(v, h),
+    "frontier": lambda v, h, i: redact_frontier(v, h),
+    "amendment": lambda v, h, i: redact_amendment(v, h),
+    "chances": lambda v, h, i: redact_chances(v, h),
+    "improvement": lambda v, h, i: redact_improvement(v, h),
+}
 
 
 def redact_bundle(bundle: Mapping[str, Any], hidden: set[str]) -> dict[str, Any]:
-    """A mediators' analysis bundle (:func:`accord.server.jobs.mediator_bundle`) without hidden numbers."""
-    out = dict(bundle)
-    if "evaluation" in bundle:
-        out["evaluation"] = [redact_evaluation(e, hidden) for e in bundle["evaluation"]]
-    if bundle.get("feasibility") is not None:
-        out["feasibility"] = redact_feasibility(bundle["feasibility"], hidden)
-    if bundle.get("solutions") is not None:
-        out["solutions"] = redact_solutions(bundle["solutions"], hidden)
-    if bundle.get("frontier") is not None:
-        out["frontier"] = redact_frontier(bundle["frontier"], hidden)
-    if bundle.get("amendment") is not None:
-        out["amendment"] = redact_amendment(bundle["amendment"], hidden)
-    if bundle.get("chances") is not None:
-        out["chances"] = redact_chances(bundle["chances"], hidden)
-    if bundle.get("improvement") is not None:
-        out["improvement"] = redact_improvement(bundle["improvement"], hidden)
-    if bundle.get("diffs") is not None:
-        out["diffs"] = [redact_diff(d, hidden) for d in bundle["diffs"]]
-    return out
+    """What a mediator may see of an analysis bundle: only the fields named above, each redacted."""
+    return {
+        key: (None if bundle[key] is None else shown(bundle[key], hidden, bool(hidden)))
+        for key, shown in _BUNDLE.items()
+        if key in bundle
+    }

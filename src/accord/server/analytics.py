@@ -22,10 +22,11 @@ from accord.server import access
 from accord.server.access import Viewer
 from accord.server.context import Services
 from accord.server.db.models import AnalysisResult, Negotiation
-from accord.server.jobs import MEDIATOR_KIND, delegate_bundle, input_key
+from accord.server.errors import ApiError
+from accord.server.jobs import MEDIATOR_KIND, QueueFull, delegate_bundle, input_key
 from accord.server.store import agreements, analysis_document, load, loads
 
-__all__ = ["MediatorInput", "mediator_input", "refresh", "viewer_analysis"]
+__all__ = ["MediatorInput", "mediator_analysis", "mediator_input", "refresh", "viewer_analysis"]
 
 
 class MediatorInput:
@@ -73,11 +74,15 @@ def refresh(services: Services, negotiation_id: str) -> None:
                 return
         services.jobs.submit(negotiation_id, spec.key, spec.document, spec.params)
 
+    import logging
+
     try:
         start()
+    except QueueFull:  # started when a mediator asks for it
+        logging.getLogger("accord.server").warning(
+            "analysis queue full; %s waits for a request", negotiation_id
+        )
     except Exception:  # an analysis that cannot start is retried when someone asks for it
-        import logging
-
         logging.getLogger("accord.server").exception("could not start an analysis")
 
 
@@ -98,7 +103,7 @@ def viewer_analysis(
     """(HTTP status, body) of the viewer's analysis: 200 when ready, 202 while it is being computed."""
     access.require_member(viewer)
     if viewer.is_mediator:
-        return _mediator(services, session, negotiation, wait)
+        return _mediator(services, session, negotiation, wait)[:2]
     if viewer.is_delegate and viewer.party is not None:
         return 200, _delegate(services, session, negotiation, viewer.party)
     # Observers see no analysis: every one is computed from someone's confidential preferences.
@@ -109,15 +114,29 @@ def viewer_analysis(
     }
 
 
+def mediator_analysis(
+    services: Services, session: Session, negotiation: Negotiation, wait: float
+) -> tuple[int, dict[str, Any], str]:
+    """The mediators' analysis (status, body) and the key of the input it was computed from."""
+    return _mediator(services, session, negotiation, wait)
+
+
 def _mediator(
     services: Services, session: Session, negotiation: Negotiation, wait: float
-) -> tuple[int, dict[str, Any]]:
+) -> tuple[int, dict[str, Any], str]:
     spec = mediator_input(session, services, negotiation)
     result = _cached(session, negotiation.id, spec.key)
     if result is None:
-        future = services.jobs.running(spec.key) or services.jobs.submit(
-            negotiation.id, spec.key, spec.document, spec.params
-        )
+        try:
+            future = services.jobs.running(spec.key) or services.jobs.submit(
+                negotiation.id, spec.key, spec.document, spec.params
+            )
+        except QueueFull:
+            raise ApiError(
+                503,
+                "the service has too many analyses waiting; ask again in a moment",
+                headers={"Retry-After": "5"},
+            ) from None
         if wait > 0:
             deadline = time.monotonic() + wait
             try:
@@ -126,18 +145,23 @@ def _mediator(
                 result = None
             except Exception:
                 result = None
+    # Not the input's key: it is a hash of every party's preferences, so a mediator could test a
+    # guess of a hidden party's numbers against it offline.
     meta = {
         "role": access.MEDIATOR,
-        "key": spec.key,
         "profile": {party: entry.as_dict() for party, entry in spec.profile.items()},
         "missing": spec.missing,
     }
     if result is None:
-        return 202, {
-            "status": "pending",
-            **meta,
-            "note": "being computed; an 'analysis' event announces it, or ask again with ?wait=5",
-        }
+        return (
+            202,
+            {
+                "status": "pending",
+                **meta,
+                "note": "being computed; an 'analysis' event announces it, or ask again with ?wait=5",
+            },
+            spec.key,
+        )
     hidden = spec.hidden
     if result.get("status") in {"unavailable", "failed"}:
         party = result.get("error_party")
@@ -150,8 +174,8 @@ def _mediator(
             }
         else:
             result = {k: v for k, v in result.items() if k != "error_party"}
-        return 200, {**result, **meta}
-    return 200, {**access.redact_bundle(result, hidden), **meta}
+        return 200, {**result, **meta}, spec.key
+    return 200, {**access.redact_bundle(result, hidden), **meta}, spec.key
 
 
 def _delegate(services: Services, session: Session, negotiation: Negotiation, party: str) -> dict[str, Any]:
@@ -164,7 +188,8 @@ def _delegate(services: Services, session: Session, negotiation: Negotiation, pa
             **base,
             "note": "submit your party's preferences to see your utilities and verdicts",
         }
-    document, _ = analysis_document(loaded.structure, loaded.text_documents, own)
+    # The published versions only: an unpublished one is the mediators' until they publish it.
+    document, _ = analysis_document(loaded.structure, loaded.visible(False).text_documents, own)
     document["scenario"]["must_accept"] = [party]
     key = ("delegate", input_key(document, {"party": party}))
     cached = services.analysis_cache.get(key)

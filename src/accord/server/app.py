@@ -261,8 +261,10 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         schemas.MeetingBody,
     ]
     _, definitions = models_json_schema(
-        [(cast(type[BaseModel], model), "validation")
-         for model in (Scenario, Text, Preferences, Statement, Meeting, *requests)],
+        [
+            (cast(type[BaseModel], model), "validation")
+            for model in (Scenario, Text, Preferences, Statement, Meeting, *requests)
+        ],
         ref_template="#/components/schemas/{model}",
     )
     components = schema.setdefault("components", {}).setdefault("schemas", {})

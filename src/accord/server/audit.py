@@ -77,11 +77,7 @@ def chain_name(negotiation_id: str | None, stream: str) -> str:
 
 
 def entry_hash(entry: AuditEntry | Mapping[str, Any]) -> str:
-    get: Callable[[str], Any] = (
-        entry.get
-        if isinstance(entry, Mapping)
-        else lambda name: getattr(entry, name)
-    )
+    get: Callable[[str], Any] = entry.get if isinstance(entry, Mapping) else lambda name: getattr(entry, name)
     body = canonical(
         {
             "chain": get("chain"),
@@ -248,22 +244,24 @@ def _check_objects(
     problems: list[str] = []
     published: dict[str, str] = {}
     preference_commitments: dict[tuple[str, str], str] = {}
-    for entries in recorded.values():
-        for entry in entries:
-            try:
-                details = json.loads(entry.details)
-            except ValueError:
-                continue  # the hash check has already reported an edited entry
-            if entry.action == "text.published":
-                published[details.get("text", "")] = details.get("sha256", "")
-            elif entry.action in {"preferences.submitted", "estimate.saved"}:
-                key = (
-                    details.get("party", ""),
-                    "submitted" if entry.action == "preferences.submitted" else "estimate",
-                )
-                preference_commitments[key] = details.get("commitment", "")
-            elif entry.action == "estimate.deleted":
-                preference_commitments.pop((details.get("party", ""), "estimate"), None)
+    # In the order they were written, across streams: a version drafted (mediators' stream) and later
+    # published (public stream) must be checked against its latest entry.
+    ordered = sorted((e for entries in recorded.values() for e in entries), key=lambda e: e.id)
+    for entry in ordered:
+        try:
+            details = json.loads(entry.details)
+        except ValueError:
+            continue  # the hash check has already reported an edited entry
+        if entry.action in {"text.published", "text.drafted"}:
+            published[details.get("text", "")] = details.get("sha256", "")
+        elif entry.action in {"preferences.submitted", "estimate.saved"}:
+            key = (
+                details.get("party", ""),
+                "submitted" if entry.action == "preferences.submitted" else "estimate",
+            )
+            preference_commitments[key] = details.get("commitment", "")
+        elif entry.action == "estimate.deleted":
+            preference_commitments.pop((details.get("party", ""), "estimate"), None)
     for row in session.scalars(select(TextVersion).where(TextVersion.negotiation_id == negotiation_id)):
         if published.get(row.text_id) != sha256(row.data):
             problems.append(f"text {row.text_id!r}: stored content differs from what was published")

@@ -15,8 +15,10 @@
   they need no CSRF token.
 * Invitations are single-use, expiring tokens bound to a negotiation, a role
   and (for a delegate) a party, stored as SHA-256.
-* Failed logins are counted per (email, address) and per address over a
-  sliding window, in the database so that every worker process sees them.
+* Failed logins are counted per (email, address), per address and per email
+  (from any address) over a sliding window, in the database so that every
+  worker process sees them; an attempt is counted before its password is
+  checked, so that a burst of simultaneous attempts cannot outrun the count.
 """
 
 from __future__ import annotations
@@ -239,13 +241,25 @@ def login_blocked(session: Session, email: str, address: str, settings: Settings
         )
         or 0
     )
+    per_email = (
+        session.scalar(
+            select(func.count())
+            .select_from(LoginFailure)
+            .where(LoginFailure.email_key == key, LoginFailure.at > since)
+        )
+        or 0
+    )
     if (
         per_account >= settings.login_failures_per_account
         or per_address >= settings.login_failures_per_address
+        or per_email >= settings.login_failures_per_email
     ):
-        oldest = session.scalar(
-            select(func.min(LoginFailure.at)).where(LoginFailure.address == address, LoginFailure.at > since)
+        scope = (
+            LoginFailure.email_key == key
+            if per_email >= settings.login_failures_per_email
+            else LoginFailure.address == address
         )
+        oldest = session.scalar(select(func.min(LoginFailure.at)).where(scope, LoginFailure.at > since))
         wait = settings.login_window_seconds
         if oldest is not None:
             wait = max(
@@ -255,11 +269,27 @@ def login_blocked(session: Session, email: str, address: str, settings: Settings
     return None
 
 
-def record_login_failure(session: Session, email: str, address: str, settings: Settings) -> None:
-    session.add(LoginFailure(email_key=email_key(email), address=address))
-    # Old failures are of no further use: drop them as new ones arrive.
+def begin_login(session: Session, email: str, address: str, settings: Settings) -> int | None:
+    """Count this attempt as a failure *before* the password is checked; its id (None: blocked).
+
+    Counted first so that attempts sent at the same moment all count (a check, then a slow
+    password hash, then a write would let a burst through); a successful login removes it.
+    The caller holds the database's write lock (SQLite) or, on PostgreSQL, the lock taken here.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": "login:" + email_key(email)}
+        )
+    if login_blocked(session, email, address, settings) is not None:
+        return None
+    row = LoginFailure(email_key=email_key(email), address=address)
+    session.add(row)
     horizon = utcnow() - dt.timedelta(seconds=2 * settings.login_window_seconds)
     session.execute(delete(LoginFailure).where(LoginFailure.at < horizon))
+    session.flush()
+    return row.id
 
 
 def clear_login_failures(session: Session, email: str, address: str) -> None:

@@ -38,6 +38,7 @@ class Services:
         services: Services
         jobs = JobRunner(
             threads=settings.analysis_threads,
+            max_queued=settings.analysis_queue_max,
             scheduler=settings.scheduler,
             store=lambda *args: _store_analysis(services, *args),
             announce=lambda negotiation_id: services.announce(negotiation_id, ANALYSIS),

@@ -27,11 +27,12 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from accord.server.audit import canonical
 
-__all__ = ["JobRunner", "delegate_bundle", "input_key", "mediator_bundle"]
+__all__ = ["JobRunner", "QueueFull", "delegate_bundle", "input_key", "mediator_bundle"]
 
 log = logging.getLogger("accord.server.jobs")
 
@@ -174,11 +175,28 @@ def delegate_bundle(document: Mapping[str, Any], party: str) -> dict[str, Any]:
 # -- the runner ---------------------------------------------------------------------------
 
 
-class JobRunner:
-    """Runs analyses in a thread pool (or on Dask), one computation per key at a time.
+class QueueFull(Exception):
+    """Too many analyses are waiting already: the caller should try again later."""
 
-    ``store`` saves a finished result (in the database); ``announce`` tells
-    viewers it is ready.  Both run in the worker thread.
+
+@dataclass
+class _Job:
+    negotiation_id: str
+    key: str
+    document: dict[str, Any]
+    params: dict[str, Any]
+    future: Future[dict[str, Any]]
+
+
+class JobRunner:
+    """Runs analyses in a thread pool (or on Dask), one computation per key at a time, in bounded work.
+
+    Each negotiation has at most one analysis *waiting*: a newer input (a new version, revised
+    preferences) replaces the waiting one, whose result no one needs any more, so a party
+    revising its preferences in a loop costs at most one analysis at a time.  At most
+    ``max_queued`` analyses wait, all negotiations together; past that :meth:`submit` raises
+    :class:`QueueFull`.  ``store`` saves a finished result (in the database); ``announce``
+    tells viewers it is ready.  Both run in the worker thread.
     """
 
     def __init__(
@@ -188,15 +206,20 @@ class JobRunner:
         scheduler: str | None = None,
         store: Callable[[str, str, str, dict[str, Any], float], None] | None = None,
         announce: Callable[[str], None] | None = None,
+        max_queued: int = 32,
     ) -> None:
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="accord-analysis")
         self._scheduler = scheduler
         self._client: Any = None
         self._store = store
         self._announce = announce
+        self._max_queued = max_queued
         self._lock = threading.Lock()
         self._inflight: dict[str, Future[dict[str, Any]]] = {}
+        #: The waiting analysis of each negotiation, oldest first.
+        self._waiting: OrderedDict[str, _Job] = OrderedDict()
         self.completed = 0
+        self.superseded = 0
 
     def submit(
         self, negotiation_id: str, key: str, document: Mapping[str, Any], params: Mapping[str, Any]
@@ -205,13 +228,42 @@ class JobRunner:
             running = self._inflight.get(key)
             if running is not None:
                 return running
-            future = self._executor.submit(self._run, negotiation_id, key, dict(document), dict(params))
+            future: Future[dict[str, Any]] = Future()
+            job = _Job(negotiation_id, key, dict(document), dict(params), future)
+            old = self._waiting.pop(negotiation_id, None)
+            if old is not None:
+                # Superseded before it started: its waiters are told so (and ask again).
+                self._inflight.pop(old.key, None)
+                old.future.cancel()
+                self.superseded += 1
+                self._waiting[negotiation_id] = job  # takes its place: no new task is needed
+            else:
+                if len(self._waiting) >= self._max_queued:
+                    raise QueueFull(f"{len(self._waiting)} analyses are waiting already")
+                self._waiting[negotiation_id] = job
+                self._executor.submit(self._next)
             self._inflight[key] = future
         return future
 
     def running(self, key: str) -> Future[dict[str, Any]] | None:
         with self._lock:
             return self._inflight.get(key)
+
+    def waiting(self) -> int:
+        with self._lock:
+            return len(self._waiting)
+
+    def _next(self) -> None:
+        with self._lock:
+            if not self._waiting:
+                return
+            _, job = self._waiting.popitem(last=False)
+        if not job.future.set_running_or_notify_cancel():
+            return
+        try:
+            job.future.set_result(self._run(job.negotiation_id, job.key, job.document, job.params))
+        except Exception as error:  # _run catches the analysis' own errors; this is a last guard
+            job.future.set_exception(error)
 
     def _run(
         self, negotiation_id: str, key: str, document: dict[str, Any], params: dict[str, Any]
@@ -249,6 +301,10 @@ class JobRunner:
 
     def shutdown(self) -> None:
         # Waits for a running analysis (it would otherwise reach a database being closed).
+        with self._lock:
+            waiting, self._waiting = list(self._waiting.values()), OrderedDict()
+        for job in waiting:
+            job.future.cancel()
         self._executor.shutdown(wait=True, cancel_futures=True)
         if self._client is not None:
             with contextlib.suppress(Exception):  # closing a dead connection

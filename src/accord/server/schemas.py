@@ -64,6 +64,11 @@ class InvitationCreateBody(_Body):
     party: Identifier | None = Field(default=None, description="The party a delegate speaks for.")
     expires_in_hours: float = Field(default=72.0, gt=0, allow_inf_nan=False)
     note: Annotated[str, StringConstraints(max_length=500)] | None = None
+    email: Email | None = Field(
+        default=None,
+        description="Bind the invitation to the account with this email: no one else may accept it. "
+        "A delegate invited without one waits for a mediator's confirmation before seeing anything.",
+    )
 
 
 class InvitationAcceptBody(_Body):
@@ -192,6 +197,7 @@ class InvitationOut(_Out):
     expires_at: dt.datetime
     status: str
     note: str | None = None
+    email: str | None = Field(default=None, description="The email it is bound to, if any.")
     token: str | None = Field(default=None, description="Shown once, when the invitation is created.")
 
 
@@ -206,12 +212,14 @@ class InvitationPreview(_Out):
     party: str | None
     party_name: str | None
     expires_at: dt.datetime
+    bound: bool = Field(default=False, description="Only the account it was made for may accept it.")
 
 
 class MembershipOut(_Out):
     negotiation: str
     role: str
     party: str | None
+    confirmed: bool = True
 
 
 class MemberOut(_Out):
@@ -221,6 +229,7 @@ class MemberOut(_Out):
     role: str
     party: str | None
     since: dt.datetime
+    confirmed: bool = True
 
 
 class MemberList(_Out):

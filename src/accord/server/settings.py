@@ -34,6 +34,8 @@ class Settings:
       ``login_window_seconds`` — further attempts get 429 with ``Retry-After``;
     * ``session_hours`` (absolute) and ``session_idle_hours`` — a session cookie expires then;
     * ``invitation_max_hours`` — the longest an invitation may stay valid;
+    * ``login_failures_per_email`` — failed logins for one email from any addresses;
+    * ``analysis_queue_max`` — analyses waiting to run (each negotiation: at most one);
     * ``analysis_wait_max_seconds`` — the longest ``?wait=`` on an analysis request;
     * ``chance_samples`` — samples per deal-chance analysis.
     """
@@ -48,6 +50,8 @@ class Settings:
     login_window_seconds: float = 15 * 60
     login_failures_per_account: int = 5
     login_failures_per_address: int = 30
+    #: Failed logins for one email from any addresses (guesses spread over many addresses).
+    login_failures_per_email: int = 50
     #: argon2id cost: 19 MiB, 2 passes, 1 lane (the OWASP Password Storage Cheat Sheet's baseline;
     #: RFC 9106's 64 MiB, t=3, p=4 costs about 1 s of this 2-core machine per login).
     argon2_time_cost: int = 2
@@ -56,6 +60,9 @@ class Settings:
     #: Dask scheduler address for slow analytics (tcp://host:port); None = a thread in this process.
     scheduler: str | None = None
     analysis_threads: int = 1
+    #: Analyses waiting to run in a worker process, all negotiations together (each negotiation has
+    #: at most one waiting: a newer input replaces the one not yet started).
+    analysis_queue_max: int = 32
     analysis_wait_max_seconds: float = 10.0
     chance_samples: int = 20_000
     #: Seconds between SSE keep-alive comments (and the fallback poll for new events).
@@ -86,10 +93,12 @@ class Settings:
             "login_window_seconds",
             "login_failures_per_account",
             "login_failures_per_address",
+            "login_failures_per_email",
             "argon2_time_cost",
             "argon2_memory_kib",
             "argon2_parallelism",
             "analysis_threads",
+            "analysis_queue_max",
             "analysis_wait_max_seconds",
             "chance_samples",
             "event_keepalive_seconds",

@@ -97,8 +97,11 @@ def parse_json(raw: bytes, content_type: str | None, *, allow_toml: bool = False
             [Problem(BODY, f"line {error.lineno}, column {error.colno}", f"invalid JSON: {error.msg}")],
         ) from None
     except ValueError as error:
+        message = str(error)
+        if "integer string conversion" in message:
+            message = "a number has too many digits (at most 4300)"
         raise ApiError(
-            400, "the request body is not valid JSON", [Problem(BODY, "", f"invalid JSON: {error}")]
+            400, "the request body is not valid JSON", [Problem(BODY, "", f"invalid JSON: {message}")]
         ) from None
     except RecursionError:
         raise ApiError(400, "the request body is nested too deeply") from None
@@ -176,6 +179,13 @@ def _problems(error: ValidationError, model: type[BaseModel]) -> Iterable[Proble
             choices = re.findall(r"'([^']*)'", str(expected))
             hint = did_you_mean(given, choices) if isinstance(given, str) else ""
             yield Problem(BODY, path, f"unknown value {given!r}{hint}; expected one of: {expected}")
+        elif item["type"] == "string_too_long" and len(loc) == 1:
+            # The library's wording is for its identifiers; the service's own fields (a note, a
+            # comment, a name) are free text with a length.
+            limit = (item.get("ctx") or {}).get("max_length")
+            yield Problem(BODY, path, f"too long: expected at most {limit} characters")
+        elif item["type"] == "string_unicode":
+            yield Problem(BODY, path, "expected text without unpaired surrogates (\\ud800–\\udfff)")
         else:
             yield Problem(BODY, path, _message(item["type"], item.get("input"), item.get("ctx") or {}, loc))
 
@@ -312,10 +322,8 @@ class Loaded:
     structure: dict[str, Any]
     texts: list[TextVersion]
     preferences: list[PreferenceRecord]
-
-    @property
-    def text_documents(self) -> list[dict[str, Any]]:
-        return [loads(t.data) for t in self.texts]
+    #: Set in a non-mediator's view (:meth:`visible`): each version's parent as that view shows it.
+    _parents: dict[str, str | None] | None = None
 
     @property
     def party_ids(self) -> list[str]:
@@ -334,11 +342,64 @@ class Loaded:
                 return issue
         raise KeyError(issue_id)
 
-    def text(self, text_id: str) -> TextVersion | None:
+    def text(self, text_id: str, *, published_only: bool = False) -> TextVersion | None:
         for text in self.texts:
-            if text.text_id == text_id:
+            if text.text_id == text_id and (text.published or not published_only):
                 return text
         return None
+
+    def visible(self, mediator: bool) -> Loaded:
+        """The negotiation as a viewer sees it: mediators every version, everyone else the published ones.
+
+        A published version whose parent is unpublished gets, as its parent, its nearest published
+        ancestor (so that no unpublished version's id, or what it says, shows through the lineage).
+        """
+        if mediator or all(t.published for t in self.texts):
+            return self
+        return Loaded(
+            self.negotiation,
+            self.structure,
+            [t for t in self.texts if t.published],
+            self.preferences,
+            _parents=public_parents(self.texts),
+        )
+
+    @property
+    def text_documents(self) -> list[dict[str, Any]]:
+        documents = [loads(t.data) for t in self.texts]
+        if self._parents is not None:
+            for document in documents:
+                if document.get("parent") is not None:
+                    document["parent"] = self._parents.get(document["id"])
+                    if document["parent"] is None:
+                        del document["parent"]
+        return documents
+
+    def data(self, row: TextVersion) -> dict[str, Any]:
+        """One version's stored form, with its parent as this view shows it."""
+        document = loads(row.data)
+        if self._parents is not None and document.get("parent") is not None:
+            parent = self._parents.get(document["id"])
+            if parent is None:
+                del document["parent"]
+            else:
+                document["parent"] = parent
+        return document
+
+
+def public_parents(texts: Sequence[TextVersion]) -> dict[str, str | None]:
+    """Each published version's nearest published ancestor (None: it has none)."""
+    data = {t.text_id: loads(t.data) for t in texts}
+    published = {t.text_id for t in texts if t.published}
+    out: dict[str, str | None] = {}
+    for text_id in published:
+        parent = data[text_id].get("parent")
+        seen = {text_id}
+        while parent is not None and parent not in published and parent in data and parent not in seen:
+            seen.add(parent)
+            parent = data[parent].get("parent")
+        out[text_id] = parent if parent in published else None
+    return out
 
 
 def load(session: Session, negotiation: Negotiation, *, preferences: bool = True) -> Loaded:

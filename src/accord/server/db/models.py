@@ -28,6 +28,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -171,6 +172,8 @@ class Membership(Base):
     role: Mapped[str] = mapped_column(String(16))
     party_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: A delegate who joined through an invitation not bound to their email waits for a mediator.
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     __table_args__ = (UniqueConstraint("negotiation_id", "account_id"),)
 
 
@@ -184,6 +187,8 @@ class Invitation(Base):
     party_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     note: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    #: Only the account with this email may accept it (normalised), when given.
+    email: Mapped[str | None] = mapped_column(String(320), nullable=True)
     created_by: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
@@ -225,6 +230,8 @@ class TextVersion(Base):
     origin_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
     published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_by: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    #: False: an unpublished version, seen by the mediators alone until they publish it.
+    published: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     __table_args__ = (
         UniqueConstraint("negotiation_id", "text_id"),
         UniqueConstraint("negotiation_id", "seq"),

@@ -177,7 +177,7 @@ def propose_amendment(
     def create(w: Write) -> Reply:
         negotiation, viewer = viewer_of(w.session, who, nid)
         party = access.require_delegate(viewer, "propose amendments")
-        loaded = load(w.session, negotiation, preferences=False)
+        loaded = load(w.session, negotiation, preferences=False).visible(False)
         _applied(loaded, data.base, dict(data.changes))
         row = Amendment(
             negotiation_id=nid,
@@ -359,7 +359,8 @@ def mark_acceptable(
     def mark(w: Write) -> Reply:
         negotiation, viewer = viewer_of(w.session, who, nid)
         party = access.require_delegate(viewer, "mark packages acceptable")
-        loaded = load(w.session, negotiation, preferences=False)
+        # Published versions only: an unpublished one is not said to exist (nor named by an agreement).
+        loaded = load(w.session, negotiation, preferences=False).visible(False)
         if data.text is not None:
             chosen = loaded.text(data.text)
             if chosen is None:
@@ -535,8 +536,8 @@ def offer_improvement(
         access.require_mediator(viewer, "offer improvements")
         if not agreements(session, nid):
             raise ApiError(409, "there is no agreement to improve yet")
-        status, analysis = analytics.viewer_analysis(
-            svc, session, negotiation, viewer, wait=svc.settings.analysis_wait_max_seconds
+        status, analysis, key = analytics.mediator_analysis(
+            svc, session, negotiation, svc.settings.analysis_wait_max_seconds
         )
     if status != 200 or analysis.get("improvement") is None:
         raise ApiError(
@@ -558,7 +559,6 @@ def offer_improvement(
             [Problem(BODY, "pick", (f"must be between 1 and {len(improvements)} (the improvements listed)"))],
         )
     chosen = improvements[data.pick - 1]
-    key = analysis["key"]
 
     def offer(w: Write) -> Reply:
         negotiation, _viewer = viewer_of(w.session, who, nid)

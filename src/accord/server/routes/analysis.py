@@ -17,7 +17,7 @@ router = APIRouter(tags=["analysis"])
 @router.get(
     "/negotiations/{nid}/analysis",
     response_model=AnalysisOut,
-    responses={**errors(401, 404, 422), 202: {"model": AnalysisOut, "description": "Being computed"}},
+    responses={**errors(401, 404, 422, 503), 202: {"model": AnalysisOut, "description": "Being computed"}},
     summary="Your analysis: for mediators every text against each party's preferences (as each chose), "
     "feasibility, frontier, bargaining packages, smallest amendment, deal chances, improvement; "
     "for a delegate its own utilities, verdicts and blockers",

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from accord.server import access
 from accord.server.audit import ACCOUNTS_CHAIN
@@ -17,15 +18,16 @@ from accord.server.auth import (
     SESSION_COOKIE,
     TOKEN_PREFIX,
     Principal,
+    begin_login,
     clear_login_failures,
     hash_token,
     login_blocked,
     new_token,
     normalise_email,
-    record_login_failure,
     start_session,
 )
 from accord.server.db.models import Account, ApiToken, Invitation, Membership, Negotiation, WebSession, utcnow
+from accord.server.db.session import busy_error
 from accord.server.errors import ApiError
 from accord.server.routes.common import (
     Authenticated,
@@ -60,6 +62,9 @@ router = APIRouter(tags=["accounts"])
 
 LOGIN_FAILED = "the email or the password is not right"
 INVITATION_INVALID = "this invitation is not valid (unknown, used, revoked or expired)"
+INVITATION_BOUND = (
+    "this invitation was made for another account; log in with that one (or ask for one of your own)"
+)
 
 
 def account_dict(account: Account) -> dict[str, Any]:
@@ -101,19 +106,24 @@ def login(request: Request, body: bytes = Body) -> Response:
     svc = services(request)
     data = parse_model(LoginBody, parse_json(body, request.headers.get("content-type")))
     email, where = normalise_email(data.email), address(request)
+    try:
+        with svc.db.write() as session:
+            attempt = begin_login(session, email, where, svc.settings)
+            wait = login_blocked(session, email, where, svc.settings) if attempt is None else None
+    except OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise busy_error() from None
+        raise
+    if attempt is None:
+        # Said whether or not the account exists: the limit is on what was typed.
+        raise ApiError(
+            429, "too many failed logins; wait before trying again", headers={"Retry-After": str(wait or 1)}
+        )
     with svc.db.read() as session:
-        wait = login_blocked(session, email, where, svc.settings)
-        if wait is not None:
-            # Said whether or not the account exists: the limit is on what was typed.
-            raise ApiError(
-                429, "too many failed logins; wait before trying again", headers={"Retry-After": str(wait)}
-            )
         account = session.scalar(select(Account).where(Account.email == email))
         stored = account.password_hash if account is not None else None
     if not svc.passwords.verify(stored, data.password) or account is None:
-        with svc.db.write() as session:
-            record_login_failure(session, email, where, svc.settings)
-        raise ApiError(401, LOGIN_FAILED)
+        raise ApiError(401, LOGIN_FAILED)  # the attempt stays counted
 
     started: dict[str, str] = {}
 
@@ -178,7 +188,9 @@ def my_account(request: Request, who: Principal = Authenticated) -> Response:
         data = account_dict(account)
         memberships = session.scalars(select(Membership).where(Membership.account_id == who.account_id))
         data["memberships"] = [
-            MembershipOut(negotiation=m.negotiation_id, role=m.role, party=m.party_id).model_dump()
+            MembershipOut(
+                negotiation=m.negotiation_id, role=m.role, party=m.party_id, confirmed=m.confirmed
+            ).model_dump()
             for m in memberships
         ]
         return respond(data)
@@ -370,6 +382,7 @@ def preview_invitation(request: Request, token: str) -> Response:
                 party=invitation.party_id,
                 party_name=parties.get(invitation.party_id or ""),
                 expires_at=invitation.expires_at,
+                bound=invitation.email is not None,
             ).model_dump(mode="json")
         )
 
@@ -415,6 +428,11 @@ def accept_invitation(
         )
         if not _usable(invitation) or invitation is None:
             raise ApiError(404, INVITATION_INVALID)
+        if invitation.email is not None:
+            given = who.email if who is not None else data.email
+            if given is None or normalise_email(given) != invitation.email:
+                # Not used up: it stays for the person it was made for.  The answer names no email.
+                raise ApiError(403, INVITATION_BOUND)
         account_id = who.account_id if who is not None else None
         if registering:
             assert data.email is not None and data.name is not None and password_hash is not None
@@ -433,7 +451,7 @@ def accept_invitation(
                 )
         invitation.used_at = utcnow()
         invitation.used_by = account_id
-        joined = False
+        joined = pending = False
         if account_id is not None:
             member = w.session.scalar(
                 select(Membership).where(
@@ -455,9 +473,12 @@ def accept_invitation(
                     account_id=account_id,
                     role=invitation.role,
                     party_id=invitation.party_id,
+                    # A delegate reached by a link anyone could hold is confirmed by a mediator first.
+                    confirmed=invitation.role != access.DELEGATE or invitation.email is not None,
                 )
             )
             joined = True
+            pending = invitation.role == access.DELEGATE and invitation.email is None
             w.record(
                 invitation.negotiation_id,
                 access.MEDIATORS,
@@ -467,6 +488,7 @@ def accept_invitation(
                     "role": invitation.role,
                     "party": invitation.party_id,
                     "invitation": invitation.id,
+                    "confirmed": not pending,
                 },
             )
         if registering:
@@ -474,7 +496,7 @@ def accept_invitation(
             return Reply({"status": "accepted", "next": "log in with POST /api/v1/session"}, 202)
         return Reply(
             {
-                "status": "joined" if joined else "accepted",
+                "status": ("pending" if pending else "joined") if joined else "accepted",
                 "negotiation": invitation.negotiation_id,
                 "role": invitation.role,
                 "party": invitation.party_id,

@@ -163,6 +163,8 @@ def viewer_of(session: Session, who: Principal | None, negotiation_id: str) -> t
             Membership.negotiation_id == negotiation_id, Membership.account_id == who.account_id
         )
     )
+    if member is not None and not member.confirmed:
+        member = None  # a delegate waiting for a mediator's confirmation sees nothing yet
     viewer = Viewer(
         who.account_id, member.role if member else None, member.party_id if member else None, who.is_admin
     )
@@ -333,6 +335,7 @@ _ERROR_TEXT = {
     422: "The body is well-formed but not valid: `problems` names each field and what is expected.",
     428: "The write needs an If-Match header with the version it was based on.",
     429: "Too many failed logins: wait `Retry-After` seconds.",
+    503: "The service is busy (the database, or too many analyses waiting): retry after `Retry-After` s.",
 }
 
 

@@ -51,7 +51,12 @@ def _still_member(request: Request, nid: str, viewer: Viewer) -> bool:
                 Membership.negotiation_id == nid, Membership.account_id == viewer.account_id
             )
         )
-        return member is not None and member.role == viewer.role and member.party_id == viewer.party
+        return (
+            member is not None
+            and member.confirmed
+            and member.role == viewer.role
+            and member.party_id == viewer.party
+        )
 
 
 def _new_entries(request: Request, nid: str, cursor: dict[str, int]) -> list[AuditEntry]:

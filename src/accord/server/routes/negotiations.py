@@ -16,7 +16,7 @@ from accord.model.suggest import did_you_mean
 from accord.server import access, analytics
 from accord.server.access import Viewer
 from accord.server.audit import canonical, commitment, sha256
-from accord.server.auth import INVITATION_PREFIX, Principal, hash_token, new_token
+from accord.server.auth import INVITATION_PREFIX, Principal, hash_token, new_token, normalise_email
 from accord.server.db.models import (
     Account,
     AuditEntry,
@@ -69,6 +69,7 @@ from accord.server.store import (
     model_json,
     parse_json,
     parse_model,
+    public_parents,
     published_records,
     require_object,
     structure_from_scenario,
@@ -105,12 +106,35 @@ def list_negotiations(request: Request, who: Principal = Authenticated) -> Respo
                         "title": n.title,
                         "role": m.role,
                         "party": m.party_id,
-                        "state_version": n.state_version,
+                        "state_version": visible_version(
+                            session,
+                            n,
+                            Viewer(who.account_id, m.role if m.confirmed else None, m.party_id, who.is_admin),
+                        ),
+                        "confirmed": m.confirmed,
                     }
                     for n, m in rows
                 ]
             }
         )
+
+
+def visible_version(session: Any, negotiation: Negotiation, viewer: Viewer) -> int:
+    """How many changes the viewer may see there have been: it grows only with those.
+
+    Not the negotiation's own counter, which every change moves (another party's acceptance,
+    a vote, an unpublished version), so that watching it would tell when others act.
+    """
+    party_ids = [p["id"] for p in loads(negotiation.structure).get("parties", [])]
+    streams = access.visible_streams(viewer, party_ids)
+    if not streams:
+        return 0
+    rows = session.execute(
+        select(AuditEntry.stream, func.max(AuditEntry.seq))
+        .where(AuditEntry.negotiation_id == negotiation.id, AuditEntry.stream.in_(streams))
+        .group_by(AuditEntry.stream)
+    ).all()
+    return sum(int(seq) for _, seq in rows)
 
 
 @router.post(
@@ -219,8 +243,17 @@ def _validate_new(document: dict[str, Any]) -> Any:
 
 
 def publish_text(
-    w: Write, nid: str, data: dict[str, Any], seq: int, origin: str, origin_ref: str | None, account_id: int
+    w: Write,
+    nid: str,
+    data: dict[str, Any],
+    seq: int,
+    origin: str,
+    origin_ref: str | None,
+    account_id: int,
+    *,
+    published: bool = True,
 ) -> TextVersion:
+    """Store a new version: published (every member sees it) or not (the mediators alone, until published)."""
     stored = dumps(data)
     row = TextVersion(
         negotiation_id=nid,
@@ -230,9 +263,34 @@ def publish_text(
         origin=origin,
         origin_ref=origin_ref,
         published_by=account_id,
+        published=published,
     )
     w.session.add(row)
     w.session.flush()
+    if published:
+        record_published(w, nid, row)
+    else:
+        w.record(
+            nid,
+            access.MEDIATORS,
+            "text.drafted",
+            {
+                "text": data["id"],
+                "title": data.get("title"),
+                "parent": data.get("parent"),
+                "seq": seq,
+                "origin": origin,
+                "sha256": sha256(stored),
+            },
+        )
+    return row
+
+
+def record_published(w: Write, nid: str, row: TextVersion) -> None:
+    """The public entry of a version made public: its parent as the public record shows it."""
+    data = loads(row.data)
+    texts = w.session.scalars(select(TextVersion).where(TextVersion.negotiation_id == nid)).all()
+    parent = public_parents(texts).get(row.text_id) if data.get("parent") is not None else None
     w.record(
         nid,
         access.PUBLIC,
@@ -240,13 +298,12 @@ def publish_text(
         {
             "text": data["id"],
             "title": data.get("title"),
-            "parent": data.get("parent"),
-            "seq": seq,
-            "origin": origin,
-            "sha256": sha256(stored),
+            "parent": parent,
+            "seq": row.seq,
+            "origin": row.origin,
+            "sha256": sha256(row.data),
         },
     )
-    return row
 
 
 def save_estimate(w: Write, nid: str, party: str, data: dict[str, Any], account_id: int) -> PreferenceRecord:
@@ -303,8 +360,9 @@ def add_record(
     return row
 
 
-def text_summary(row: TextVersion) -> dict[str, Any]:
-    data = loads(row.data)
+def text_summary(row: TextVersion, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A version at a glance; ``data`` is its stored form as the viewer's view shows it (its parent)."""
+    data = loads(row.data) if data is None else data
     return {
         "id": row.text_id,
         "title": data.get("title"),
@@ -315,6 +373,7 @@ def text_summary(row: TextVersion) -> dict[str, Any]:
         "open_points": [],
         "origin": row.origin,
         "published_at": row.published_at.isoformat(),
+        "published": bool(row.published),
     }
 
 
@@ -342,7 +401,10 @@ def state_view(session: Any, negotiation: Negotiation, viewer: Viewer) -> dict[s
     """What the viewer sees of a negotiation at a glance (the read the benchmark measures)."""
     loaded = load(session, negotiation)
     issue_ids = loaded.issue_ids
-    summaries = [_with_open_points(text_summary(t), loads(t.data), issue_ids) for t in loaded.texts]
+    shown = loaded.visible(viewer.is_mediator)
+    summaries = [
+        _with_open_points(text_summary(t, shown.data(t)), shown.data(t), issue_ids) for t in shown.texts
+    ]
     agreed = agreements(session, negotiation.id)
     preferences: dict[str, Any] = {}
     for party in loaded.party_ids:
@@ -368,7 +430,7 @@ def state_view(session: Any, negotiation: Negotiation, viewer: Viewer) -> dict[s
         "role": viewer.role,
         "party": viewer.party,
         "version": negotiation.version,
-        "state_version": negotiation.state_version,
+        "state_version": visible_version(session, negotiation, viewer),
         "structure": loaded.structure,
         "must_accept": effective_must_accept(loaded.structure),
         "texts": summaries,
@@ -397,12 +459,12 @@ async def get_negotiation(request: Request, nid: Nid) -> Response:
     header = request.headers.get("authorization")
     if header is not None:
         found = _token_view(svc, header, nid)
-        tag = etag(f"s{found[0]}-{found[1].role}-{found[1].party or ''}")
-        if request.headers.get("if-none-match") == tag:
-            return Response(status_code=304, headers={"ETag": tag})
         cached = svc.state_cache.get((nid, found[0], found[1].cache_key))
         if cached is not None:
-            return Response(cached, media_type="application/json", headers={"ETag": tag})
+            body, tag = cached
+            if request.headers.get("if-none-match") == tag:
+                return Response(status_code=304, headers={"ETag": tag})
+            return Response(body, media_type="application/json", headers={"ETag": tag})
     from starlette.concurrency import run_in_threadpool
 
     return await run_in_threadpool(_state, request, nid)
@@ -428,7 +490,7 @@ def _token_view(svc: Any, header: str, nid: str) -> tuple[int, Viewer]:
 _TOKEN_STATE = (
     "SELECT a.id, a.is_admin, m.role, m.party_id, n.state_version FROM api_tokens t "
     "JOIN accounts a ON a.id = t.account_id "
-    "LEFT JOIN memberships m ON m.account_id = a.id AND m.negotiation_id = ? "
+    "LEFT JOIN memberships m ON m.account_id = a.id AND m.negotiation_id = ? AND m.confirmed "
     "LEFT JOIN negotiations n ON n.id = m.negotiation_id "
     "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)"
 )
@@ -441,15 +503,18 @@ def _state(request: Request, nid: str) -> Response:
     svc = services(request)
     with svc.db.read() as session:
         negotiation, viewer = viewer_of(session, who, nid)
-        tag = etag(f"s{negotiation.state_version}-{viewer.role}-{viewer.party or ''}")
-        if request.headers.get("if-none-match") == tag:
-            return Response(status_code=304, headers={"ETag": tag})
         key = (nid, negotiation.state_version, viewer.cache_key)
         cached = svc.state_cache.get(key)
         if cached is None:
-            cached = json_bytes(state_view(session, negotiation, viewer))
+            state = state_view(session, negotiation, viewer)
+            # The tag changes only with what this viewer sees (see visible_version).
+            tag = etag(f"s{state['state_version']}-{viewer.role}-{viewer.party or ''}")
+            cached = (json_bytes(state), tag)
             svc.state_cache.put(key, cached)
-    return Response(cached, media_type="application/json", headers={"ETag": tag})
+    body, tag = cached
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers={"ETag": tag})
+    return Response(body, media_type="application/json", headers={"ETag": tag})
 
 
 # -- the structure ----------------------------------------------------------------------------------------
@@ -605,9 +670,47 @@ def list_members(request: Request, nid: Nid, who: Principal = Authenticated) -> 
                     "role": member.role,
                     "party": member.party_id,
                     "since": member.created_at.isoformat(),
+                    "confirmed": member.confirmed,
                 }
             )
         return respond({"members": members})
+
+
+@router.post(
+    "/negotiations/{nid}/members/{account_id}/confirm",
+    responses=errors(400, 401, 403, 404, 409),
+    openapi_extra={"parameters": [idempotency_doc()]},
+    summary="Confirm a delegate who joined through an invitation not bound to their email (mediators)",
+)
+def confirm_member(
+    request: Request,
+    nid: Nid,
+    account_id: int = Path(ge=1, le=2**31 - 1),
+    who: Principal = Authenticated,
+    body: bytes = Body,
+) -> Response:
+    def confirm(w: Write) -> Reply:
+        _, viewer = viewer_of(w.session, who, nid)
+        access.require_mediator(viewer, "confirm members")
+        member = w.session.scalar(
+            select(Membership).where(Membership.negotiation_id == nid, Membership.account_id == account_id)
+        )
+        if member is None:
+            raise ApiError(404, "no such member")
+        if member.confirmed:
+            raise ApiError(409, "this member is confirmed already")
+        member.confirmed = True
+        w.record(
+            nid,
+            access.MEDIATORS,
+            "member.confirmed",
+            {"account": account_id, "role": member.role, "party": member.party_id},
+        )
+        return Reply(
+            {"account": account_id, "role": member.role, "party": member.party_id, "confirmed": True}
+        )
+
+    return write(request, who, body, confirm, negotiation_id=nid)
 
 
 @router.delete(
@@ -674,6 +777,7 @@ def invitation_dict(row: Invitation, token: str | None = None) -> dict[str, Any]
         expires_at=row.expires_at,
         status=status,
         note=row.note,
+        email=row.email,
         token=token,
     ).model_dump(mode="json")
 
@@ -757,6 +861,7 @@ def create_invitation(
             party_id=data.party,
             token_hash=hash_token(token),
             note=data.note,
+            email=None if data.email is None else normalise_email(data.email),
             created_by=who.account_id,
             expires_at=utcnow() + dt.timedelta(hours=data.expires_in_hours),
         )
@@ -771,6 +876,7 @@ def create_invitation(
                 "role": row.role,
                 "party": row.party_id,
                 "expires_at": row.expires_at.isoformat(),
+                "bound": row.email is not None,
             },
         )
         out = invitation_dict(row, token)
@@ -844,7 +950,7 @@ def export(
         elif preferences == "own":
             party = access.require_delegate(viewer, "export their own preferences")
             chosen = access.delegate_profile(loaded.inputs(), party)
-        texts = loaded.text_documents
+        texts = loaded.visible(False).text_documents  # the public record: published versions only
         agreed = agreements(session, nid)
         if agreed:
             texts = _with_agreement(texts, agreed[-1])

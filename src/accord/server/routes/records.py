@@ -59,12 +59,16 @@ def record_dict(row: Statement | Meeting, kind: str) -> dict[str, Any]:
     }
 
 
-def _check(session: Any, negotiation: Any, kind: str, data: Any) -> dict[str, Any]:
-    """The library's validation of a statement or meeting among the stored record."""
+def _check(session: Any, negotiation: Any, kind: str, data: Any, published: bool = False) -> dict[str, Any]:
+    """The library's validation of a statement or meeting among the stored record.
+
+    A published one may refer to published versions only (it must not name an unpublished one).
+    """
     model, singular, _ = KINDS[kind]
-    loaded = load(session, negotiation, preferences=False)
+    loaded = load(session, negotiation, preferences=False).visible(not published)
     existing = [
-        loads(r.data) for r in published_records(session, negotiation.id, model, include_unpublished=True)
+        loads(r.data)
+        for r in published_records(session, negotiation.id, model, include_unpublished=not published)
     ]
     stand_ins = effective_must_accept(loaded.structure)
     parts: dict[str, Any] = {"statements": [], "meetings": []}
@@ -104,7 +108,7 @@ def _create(request: Request, nid: str, kind: str, who: Principal, body: bytes) 
     def create(w: Write) -> Reply:
         negotiation, viewer = viewer_of(w.session, who, nid)
         access.require_mediator(viewer, f"log {kind}")
-        stored = _check(w.session, negotiation, kind, payload)
+        stored = _check(w.session, negotiation, kind, payload, data.published)
         row = add_record(w, nid, model, singular, stored, data.published, who.account_id)
         return Reply(record_dict(row, singular), 201)
 

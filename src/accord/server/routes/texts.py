@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,7 +32,7 @@ from accord.server.routes.common import (
     viewer_of,
     write,
 )
-from accord.server.routes.negotiations import publish_text, text_summary
+from accord.server.routes.negotiations import publish_text, record_published, text_summary
 from accord.server.schemas import (
     CommentBody,
     CommentList,
@@ -108,7 +108,7 @@ def text_list(loaded: Loaded) -> dict[str, Any]:
     issue_ids = loaded.issue_ids
     texts = []
     for row in loaded.texts:
-        summary = text_summary(row)
+        summary = text_summary(row, loaded.data(row))
         positions = loads(row.data).get("positions", {})
         summary["open_points"] = [i for i in issue_ids if i not in positions]
         texts.append(summary)
@@ -119,12 +119,12 @@ def text_list(loaded: Loaded) -> dict[str, Any]:
     "/negotiations/{nid}/texts",
     response_model=TextList,
     responses=errors(401, 404),
-    summary="Every published version, oldest first",
+    summary="Every version you may see, oldest first (unpublished ones: mediators only)",
 )
 def list_texts(request: Request, nid: str, who: Principal = Authenticated) -> Response:
     with services(request).db.read() as session:
-        negotiation, _ = viewer_of(session, who, nid)
-        return respond(text_list(load(session, negotiation, preferences=False)))
+        negotiation, viewer = viewer_of(session, who, nid)
+        return respond(text_list(load(session, negotiation, preferences=False).visible(viewer.is_mediator)))
 
 
 @router.post(
@@ -141,9 +141,20 @@ def list_texts(request: Request, nid: str, who: Principal = Authenticated) -> Re
         ),
         "parameters": [idempotency_doc()],
     },
-    summary="Publish a new version of the text (mediators)",
+    summary="Add a new version of the text (mediators): published, or kept for the mediators until "
+    "they publish it",
 )
-def publish(request: Request, nid: str, who: Principal = Authenticated, body: bytes = Body) -> Response:
+def publish(
+    request: Request,
+    nid: str,
+    publish: bool = Query(
+        True,
+        description="false: an unpublished version, seen by the mediators alone (with its analysis) "
+        "until POST …/texts/{text_id}/publish.",
+    ),
+    who: Principal = Authenticated,
+    body: bytes = Body,
+) -> Response:
     data = parse_json(body, request.headers.get("content-type"))
 
     def create(w: Write) -> Reply:
@@ -151,12 +162,40 @@ def publish(request: Request, nid: str, who: Principal = Authenticated, body: by
         access.require_mediator(viewer, "publish versions")
         loaded = load(w.session, negotiation, preferences=False)
         stored = check_new_text(loaded, data)
-        row = publish_text(w, nid, stored, next_seq(loaded), "mediator", None, who.account_id)
+        row = publish_text(
+            w, nid, stored, next_seq(loaded), "mediator", None, who.account_id, published=publish
+        )
         w.after_commit(lambda: analytics.refresh(w.services, nid))
         out = text_out(w.session, negotiation, load(w.session, negotiation, preferences=False), row)
         return Reply(out, 201, {"Location": f"/api/v1/negotiations/{nid}/texts/{row.text_id}"})
 
     return write(request, who, body, create, negotiation_id=nid)
+
+
+@router.post(
+    "/negotiations/{nid}/texts/{text_id}/publish",
+    response_model=TextOut,
+    responses=errors(400, 401, 403, 404, 409),
+    openapi_extra={"parameters": [idempotency_doc()]},
+    summary="Publish an unpublished version (mediators): every member sees it from now on",
+)
+def publish_draft(
+    request: Request, nid: str, text_id: str, who: Principal = Authenticated, body: bytes = Body
+) -> Response:
+    def release(w: Write) -> Reply:
+        negotiation, viewer = viewer_of(w.session, who, nid)
+        access.require_mediator(viewer, "publish versions")
+        loaded = load(w.session, negotiation, preferences=False)
+        row = _text_or_404(loaded, text_id)
+        if row.published:
+            raise ApiError(409, f"text {text_id!r} is published already")
+        row.published, row.published_at = True, utcnow()
+        w.session.flush()
+        record_published(w, nid, row)
+        w.after_commit(lambda: analytics.refresh(w.services, nid))
+        return Reply(text_out(w.session, negotiation, load(w.session, negotiation, preferences=False), row))
+
+    return write(request, who, body, release, negotiation_id=nid)
 
 
 def public_diff(session: Session, negotiation: Negotiation, loaded: Loaded, row: TextVersion) -> list[Any]:
@@ -165,7 +204,7 @@ def public_diff(session: Session, negotiation: Negotiation, loaded: Loaded, row:
     from accord.report.serialize import Labels, diff_to_dict
     from accord.space import compile_scenario
 
-    data = loads(row.data)
+    data = loaded.data(row)
     if data.get("parent") is None:
         return []
     document = build_document(loaded.structure, texts=loaded.text_documents, must_accept=[])
@@ -179,9 +218,10 @@ def public_diff(session: Session, negotiation: Negotiation, loaded: Loaded, row:
 
 
 def text_out(session: Session, negotiation: Negotiation, loaded: Loaded, row: TextVersion) -> dict[str, Any]:
-    data = loads(row.data)
+    """A version with its lineage and changes, as ``loaded`` (the viewer's view) shows them."""
+    data = loaded.data(row)
     lineage = [row.text_id]
-    by_id = {t.text_id: loads(t.data) for t in loaded.texts}
+    by_id = {t.text_id: loaded.data(t) for t in loaded.texts}
     while by_id.get(lineage[-1], {}).get("parent") and len(lineage) <= len(by_id):
         lineage.append(by_id[lineage[-1]]["parent"])
     return {
@@ -190,6 +230,7 @@ def text_out(session: Session, negotiation: Negotiation, loaded: Loaded, row: Te
         "origin": row.origin,
         "origin_ref": row.origin_ref,
         "published_at": row.published_at.isoformat(),
+        "published": bool(row.published),
         "lineage": lineage[::-1],
         "changes": public_diff(session, negotiation, loaded, row),
     }
@@ -203,8 +244,8 @@ def text_out(session: Session, negotiation: Negotiation, loaded: Loaded, row: Te
 )
 def get_text(request: Request, nid: str, text_id: str, who: Principal = Authenticated) -> Response:
     with services(request).db.read() as session:
-        negotiation, _ = viewer_of(session, who, nid)
-        loaded = load(session, negotiation, preferences=False)
+        negotiation, viewer = viewer_of(session, who, nid)
+        loaded = load(session, negotiation, preferences=False).visible(viewer.is_mediator)
         row = _text_or_404(loaded, text_id)
         return respond(text_out(session, negotiation, loaded, row))
 
@@ -244,7 +285,7 @@ def list_comments(request: Request, nid: str, text_id: str, who: Principal = Aut
     with services(request).db.read() as session:
         negotiation, viewer = viewer_of(session, who, nid)
         access.require_participant(viewer, "see comments")
-        _text_or_404(load(session, negotiation, preferences=False), text_id)
+        _text_or_404(load(session, negotiation, preferences=False).visible(viewer.is_mediator), text_id)
         rows = session.execute(
             select(Comment, Account.name)
             .join(Account, Account.id == Comment.author_id)
@@ -278,8 +319,13 @@ def add_comment(
     def create(w: Write) -> Reply:
         negotiation, viewer = viewer_of(w.session, who, nid)
         access.require_participant(viewer, "comment")
-        loaded = load(w.session, negotiation, preferences=False)
-        _text_or_404(loaded, text_id)
+        loaded = load(w.session, negotiation, preferences=False).visible(viewer.is_mediator)
+        if not _text_or_404(loaded, text_id).published and data.audience != "mediators":
+            raise ApiError(
+                409,
+                f"text {text_id!r} is not published: comments on it are for the mediators alone "
+                "(audience 'mediators') until it is",
+            )
         _check_point(loaded, data.point)
         party = viewer.party if viewer.is_delegate else None
         row = Comment(
@@ -326,7 +372,7 @@ def list_votes(request: Request, nid: str, text_id: str, who: Principal = Authen
     with services(request).db.read() as session:
         negotiation, viewer = viewer_of(session, who, nid)
         access.require_participant(viewer, "see votes")
-        _text_or_404(load(session, negotiation, preferences=False), text_id)
+        _text_or_404(load(session, negotiation, preferences=False).visible(viewer.is_mediator), text_id)
         rows = session.scalars(
             select(Vote).where(Vote.negotiation_id == nid, Vote.text_id == text_id).order_by(Vote.party_id)
         ).all()
@@ -355,7 +401,7 @@ def cast_vote(
     def cast(w: Write) -> Reply:
         negotiation, viewer = viewer_of(w.session, who, nid)
         party = _vote_viewer(viewer)
-        loaded = load(w.session, negotiation, preferences=False)
+        loaded = load(w.session, negotiation, preferences=False).visible(False)
         _text_or_404(loaded, text_id)
         if data.verdict == "accept_with_reservations" and not data.points:
             raise ApiError(
