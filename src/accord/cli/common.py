@@ -101,8 +101,8 @@ def _escape_texts(renderable: Any, depth: int = 0) -> None:
         for child in renderable.renderables:
             _escape_texts(child, depth + 1)
     elif isinstance(renderable, Table):
-        for child in (renderable.title, renderable.caption):
-            _escape_texts(child, depth + 1)
+        for caption in (renderable.title, renderable.caption):
+            _escape_texts(caption, depth + 1)
         for column in renderable.columns:
             for child in (column.header, column.footer, *column.cells):
                 _escape_texts(child, depth + 1)
