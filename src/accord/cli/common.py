@@ -241,6 +241,49 @@ def _finite(value: Any) -> Any:
     return value
 
 
+# -- limits on the amount of work an option asks for (docs/reference/cli.md, "Limits") ------
+
+#: Worker processes (`tournament --workers`, `serve --workers`): four per core, at most 64;
+#: more only contend for the cores (1,000,000 once started 2,177 processes before failing).
+MAX_WORKERS = min(64, 4 * (os.cpu_count() or 1))
+
+
+def bounded(default: Any, *names: str, low: int, high: int, help: str) -> Any:
+    """A whole-number option that refuses values outside ``low``..``high`` (exit 2).
+
+    The range is declared here, next to the option, stated in its help, and
+    named in the message: ``Invalid value for '--samples' / '-n': expected 1 to
+    10,000,000, got 0``.
+    """
+
+    def check(value: int | None) -> int | None:
+        if value is not None and not low <= value <= high:
+            raise typer.BadParameter(f"expected {low:,} to {high:,}, got {value:,}")
+        return value
+
+    return typer.Option(default, *names, callback=check,
+                        help=f"{help} Range: {low:,} to {high:,}.")
+
+
+def bounded_float(default: Any, *names: str, above: float, high: float, help: str) -> Any:
+    """A number option that must be finite, greater than ``above`` and at most ``high`` (exit 2)."""
+
+    def check(value: float | None) -> float | None:
+        if value is not None and not (math.isfinite(value) and above < value <= high):
+            raise typer.BadParameter(f"expected a number greater than {above:g} and at most "
+                                     f"{high:g}, got {value:g}")
+        return value
+
+    return typer.Option(default, *names, callback=check,
+                        help=f"{help} Range: greater than {above:g}, at most {high:g}.")
+
+
+def seed_option(help: str) -> Any:
+    from accord.protocols.limits import SEED_MAX
+
+    return bounded(0, "--seed", low=0, high=SEED_MAX, help=help)
+
+
 ScenarioPath = typer.Argument(
     ...,
     help="Scenario file (.toml or .json) or a GENIUS domain folder.",
