@@ -73,6 +73,11 @@ def safe_console(**options: Any) -> Console:
             _escape_texts(title)
             super().rule(title, **kwargs)
 
+        def on_broken_pipe(self) -> None:
+            # rich would exit with 1, which here means "the analysis said no".
+            self.quiet = True
+            raise BrokenPipeError
+
         def render(self, renderable: Any, options: Any = None) -> Any:
             for segment in super().render(renderable, options):
                 if not segment.control and UNSAFE.search(segment.text):
@@ -161,6 +166,13 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(141) from None
+        except (MemoryError, RecursionError) as error:
+            # An input too large or too deeply nested for this machine is the input's
+            # problem, not a bug: say which input, and exit 2.
+            what = ("too large to process in the memory available" if isinstance(error, MemoryError)
+                    else "nested too deeply to process")
+            _stderr(f"error: {_input_named(kwargs)}{what}; simplify the input or ask for less work")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
         except Exception as error:
             if os.environ.get("ACCORD_DEBUG"):
                 raise
@@ -169,6 +181,15 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper
+
+
+def _input_named(arguments: dict[str, Any]) -> str:
+    """``"FILE: "`` for the command's input file, when it has one."""
+    for name in ("file", "config", "article", "source"):
+        value = arguments.get(name)
+        if isinstance(value, Path):
+            return f"{value}: the input is "
+    return "the input is "
 
 
 def _stderr(message: str) -> None:
