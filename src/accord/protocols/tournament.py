@@ -181,6 +181,10 @@ def _is_whole(value: Any, low: int, high: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
+_SINGULAR = {"strategies": "strategy", "protocols": "protocol", "mediators": "mediator",
+             "voters": "voter"}
+
+
 def _names(where: str, key: str, value: Any, allowed: Sequence[str],
            default: Sequence[str] | None) -> tuple[str, ...]:
     if value is None and default is not None:
@@ -190,7 +194,7 @@ def _names(where: str, key: str, value: Any, allowed: Sequence[str],
                                     f"{', '.join(allowed)}")
     for name in value:
         if name not in allowed:
-            raise TournamentConfigError(f"{where}: {key}: unknown {key.rstrip('s')} {_shown(name)}; "
+            raise TournamentConfigError(f"{where}: {key}: unknown {_SINGULAR.get(key, key)} {_shown(name)}; "
                                         f"expected one of {', '.join(allowed)}"
                                         f"{_did_you_mean(str(name), allowed)}")
     return tuple(value)
