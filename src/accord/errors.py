@@ -53,3 +53,14 @@ class ScenarioError(AccordError):
     @classmethod
     def single(cls, file: str, path: str, message: str) -> ScenarioError:
         return cls([Problem(file, path, message)])
+
+
+class OutputExists(ScenarioError, FileExistsError):
+    """A file or folder would be replaced without ``--force``; nothing was written.
+
+    A :class:`ScenarioError` (one problem naming the file) that is also a
+    :class:`FileExistsError`, so that callers catching either see it.
+    """
+
+
+__all__ += ["OutputExists"]

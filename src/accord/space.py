@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,7 +28,7 @@ from numpy.typing import NDArray
 if TYPE_CHECKING:
     from accord.model import Scenario
 
-__all__ = ["UNRESOLVED", "Space", "compile_scenario", "outcome_count"]
+__all__ = ["UNRESOLVED", "Space", "compile_scenario", "outcome_count", "weight_scale"]
 
 #: Marks an unresolved ("bracketed") point in a text's option-index vector.
 UNRESOLVED = -1
@@ -98,18 +99,42 @@ class Space:
 
     # -- index look-ups -----------------------------------------------------
 
+    # Index look-ups by dict (built once, on first use), so that callers looping over
+    # thousands of ids stay linear.  An unknown id raises ValueError, as tuple.index does.
+
+    @cached_property
+    def _positions(self) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+        def position(ids: tuple[str, ...]) -> dict[str, int]:
+            found: dict[str, int] = {}
+            for n, item in enumerate(ids):
+                found.setdefault(item, n)
+            return found
+
+        return position(self.party_ids), position(self.issue_ids), position(self.text_ids)
+
+    @cached_property
+    def _option_positions(self) -> tuple[dict[str, int], ...]:
+        return tuple({o: n for n, o in reversed(list(enumerate(ids)))} for ids in self.option_ids)
+
+    @staticmethod
+    def _look_up(table: dict[str, int], key: str, kind: str) -> int:
+        try:
+            return table[key]
+        except (KeyError, TypeError):
+            raise ValueError(f"unknown {kind} {key!r}") from None
+
     def party_index(self, party_id: str) -> int:
-        return self.party_ids.index(party_id)
+        return self._look_up(self._positions[0], party_id, "party")
 
     def issue_index(self, issue_id: str) -> int:
-        return self.issue_ids.index(issue_id)
+        return self._look_up(self._positions[1], issue_id, "issue")
 
     def option_index(self, issue: int | str, option_id: str) -> int:
         i = issue if isinstance(issue, int) else self.issue_index(issue)
-        return self.option_ids[i].index(option_id)
+        return self._look_up(self._option_positions[i], option_id, "option")
 
     def text_index(self, text_id: str) -> int:
-        return self.text_ids.index(text_id)
+        return self._look_up(self._positions[2], text_id, "text")
 
     def package(self, positions: dict[str, str]) -> IntArray:
         """Option-index vector for ``{issue id: option id}``; missing issues are UNRESOLVED."""
@@ -173,6 +198,22 @@ def outcome_count(n_options: Sequence[int] | IntArray) -> int:
     return math.prod(int(count) for count in np.asarray(n_options).tolist())
 
 
+def weight_scale(magnitudes: Sequence[float] | FloatArray) -> float:
+    """The power of two to divide a party's raw weights by before they are summed.
+
+    Weights may be any finite positive numbers, but ``1e308 + 1e308`` overflows
+    to infinity (and every normalised weight would become 0).  Dividing by a
+    power of two near the largest weight first keeps the sum finite, and is
+    exact in binary floating point, so the normalised weights are the same as
+    without it whenever the plain sum does not overflow.
+    """
+    largest = max((abs(float(m)) for m in magnitudes), default=0.0)
+    if not math.isfinite(largest) or largest == 0.0:
+        return 1.0
+    # 2**(e-1) ≤ largest < 2**e; 2**e itself would overflow for weights near 1.8e308
+    return math.ldexp(1.0, math.frexp(largest)[1] - 1)
+
+
 def compile_scenario(scenario: Scenario) -> Space:
     """Compile a validated :class:`~accord.model.Scenario` into a :class:`Space`."""
     from accord.model.uncertain import is_uncertain, point_estimate, red_line_chance
@@ -198,6 +239,8 @@ def compile_scenario(scenario: Scenario) -> Space:
     red_lines = np.zeros((n_parties, n_issues, width), dtype=bool)
     reservation = np.zeros(n_parties)
     issue_position = {issue_id: i for i, issue_id in enumerate(issue_ids)}
+    # dicts, not tuple.index(): an issue may have thousands of options
+    option_position = [{option_id: o for o, option_id in enumerate(ids)} for ids in option_ids]
     for p, party_id in enumerate(party_ids):
         prefs = scenario.preferences[party_id]
         # A distribution stands for its mean here (accord.model.uncertain); see `uses_means`.
@@ -207,14 +250,15 @@ def compile_scenario(scenario: Scenario) -> Space:
         for issue_id, table in prefs.values.items():
             i = issue_position[issue_id]
             for option_id, value in table.items():
-                values[p, i, option_ids[i].index(option_id)] = point_estimate(value)
+                values[p, i, option_position[i][option_id]] = point_estimate(value)
         for issue_id, options in prefs.red_lines.items():
             i = issue_position[issue_id]
             for entry in options:
                 option_id, chance = red_line_chance(entry)
                 # A red line with a probability counts when it is the likelier reading.
                 if chance >= 0.5:
-                    red_lines[p, i, option_ids[i].index(option_id)] = True
+                    red_lines[p, i, option_position[i][option_id]] = True
+        weights[p] /= weight_scale(weights[p])
         total = weights[p].sum()
         if total > 0:
             weights[p] /= total
@@ -228,7 +272,7 @@ def compile_scenario(scenario: Scenario) -> Space:
     for t, text in enumerate(scenario.texts):
         for issue_id, option_id in text.positions.items():
             i = issue_position[issue_id]
-            texts[t, i] = option_ids[i].index(option_id)
+            texts[t, i] = option_position[i][option_id]
 
     text_position = {text_id: t for t, text_id in enumerate(text_ids)}
     text_parents = np.array(

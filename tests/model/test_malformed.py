@@ -63,12 +63,39 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "value_not_a_number": ("preferences.dana.values.vacation.25d", "expected a number, got 'high'"),
     "weight_negative": ("preferences.northwind.weights.start", "positive number, got -0.2"),
     "weight_zero": ("preferences.dana.weights.bonus", "positive number, got 0"),
+    # issue 10, model classes: no coercion (3), semantic holes (4), sizes (5), plain words (10)
+    "model-3-datetime-for-date": ("scenario.as_of", "got the date and time 2026-03-20T10:00:00+02:00"),
+    "model-3-reservation-string": ("preferences.dana.reservation", "expected a number, got '0.55'"),
+    "model-3-estimate-number": ("preferences.dana.estimate", "expected true or false, got 1"),
+    "model-3-point-float": ("issues.salary.points[1]", "expected a whole number, got 1.0"),
+    "model-3-weight-true": ("preferences.dana.weights.salary", "expected a number, got true"),
+    "model-3-date-zero": ("texts.counter.date", "expected an ISO date such as 2025-11-20, got 0"),
+    "model-3-huge-integer": ("line 95", "a number with thousands of digits"),
+    "model-4-must-accept-empty": ("scenario.must_accept", "is empty, so no one would need to accept"),
+    "model-4-must-accept-twice": ("scenario.must_accept[3]", "'dana' is listed twice in must_accept"),
+    "model-4-red-line-option-array": ("preferences.dana.red_lines.remote[1].option",
+                                      "expected a string (in quotes), got an array"),
+    "model-4-red-line-option-table": ("preferences.dana.red_lines.remote[1].option",
+                                      "expected a string (in quotes), got a table"),
+    "model-4-source-twice": ("texts.offer.sources[2]", "'interview-notes' is listed twice"),
+    "model-5-title-too-long": ("scenario.title", "is 1,500 characters; at most 1,000 characters"),
+    "model-10-meeting-datetime": ("meetings[1].date", "got the date and time 2026-03-10T14:00:00"),
 }
+
+#: JSON files of the corpus (JSON has no comments, so they are not variations with a header).
+EXPECTED_JSON: dict[str, tuple[str, str]] = {
+    "model-3-json-key-twice": ("issues.salary.title", "key 'title' is given more than once"),
+}
+
+#: Other helpers' regression files carry these prefixes and are checked by their own tests.
+_OTHER_PREFIXES = ("io-", "cli-", "fuzz-")
 
 
 def test_corpus_and_expectations_match() -> None:
-    stems = {p.stem for p in CORPUS.glob("*.toml")}
+    stems = {p.stem for p in CORPUS.glob("*.toml") if not p.stem.startswith(_OTHER_PREFIXES)}
     assert stems == set(EXPECTED)
+    json_stems = {p.stem for p in CORPUS.glob("*.json") if not p.stem.startswith(_OTHER_PREFIXES)}
+    assert json_stems == set(EXPECTED_JSON)
     assert len(stems) >= 30
 
 
@@ -88,13 +115,23 @@ def test_malformed_file_is_refused_precisely(stem: str) -> None:
     _assert_clean_failure(CORPUS / f"{stem}.toml", where, words)
 
 
-@pytest.mark.parametrize("stem", sorted(EXPECTED))
-def test_library_raises_scenario_error_with_the_same_problem(stem: str) -> None:
-    where, words = EXPECTED[stem]
+@pytest.mark.parametrize("stem", sorted(EXPECTED_JSON))
+def test_malformed_json_file_is_refused_precisely(stem: str) -> None:
+    where, words = EXPECTED_JSON[stem]
+    _assert_clean_failure(CORPUS / f"{stem}.json", where, words)
+
+
+@pytest.mark.parametrize("name", sorted([f"{s}.toml" for s in EXPECTED]
+                                        + [f"{s}.json" for s in EXPECTED_JSON]))
+def test_library_raises_scenario_error_with_the_same_problem(name: str) -> None:
+    where, words = {**EXPECTED, **EXPECTED_JSON}[name.rsplit(".", 1)[0]]
     with pytest.raises(ScenarioError) as caught:
-        load(CORPUS / f"{stem}.toml")
+        load(CORPUS / name)
     assert any(p.path == where and words in p.message for p in caught.value.problems), [
         str(p) for p in caught.value.problems]
+    # Messages are in the file's words: no Python reprs or pydantic type names.
+    for problem in caught.value.problems:
+        assert "datetime." not in problem.message and "Input should" not in problem.message
 
 
 def test_all_problems_are_reported_at_once(tmp_path: Path, job_offer_path: Path) -> None:

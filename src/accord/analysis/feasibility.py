@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.analysis.limits import check_merge
 from accord.analysis.pareto import (
     allowed_options,
     fixed_vector,
@@ -173,6 +174,8 @@ def feasibility(
     if blocked:
         return Feasibility(parties, -np.inf, None, empty_ties, None, None, blocked, ref)
 
+    # Up front, before the ascent: the merge below refuses the same scenario anyway.
+    check_merge(sum(1 for o in options if o.size > 1), "solve")
     reservation = space.reservation[list(parties)].astype(np.float64)
     incumbent = ascent_incumbent(space, parties, options, shift=reservation)
     start_margin = float((package_utilities(space, incumbent, parties)[0] - reservation).min())

@@ -54,6 +54,7 @@ import numpy as np
 
 from accord.analysis import kernels
 from accord.analysis.dominance import dense_ranks, nondominated
+from accord.analysis.limits import MIN_CELL_WIDTH, check_merge
 from accord.errors import AnalysisError
 from accord.space import UNRESOLVED, UTILITY_TOLERANCE, BoolArray, FloatArray, IntArray, Space
 
@@ -215,8 +216,13 @@ def epsilon_widths(epsilon: float, n_steps: int) -> FloatArray:
     """
     if n_steps == 0:
         return np.zeros(0)
-    shares = EPSILON_GROWTH ** np.arange(n_steps, dtype=np.float64)
+    # Counted down from the last step (share 1), so that thousands of steps cannot overflow;
+    # the first steps' shares then underflow to 0, which makes them exact.
+    shares = EPSILON_GROWTH ** (np.arange(n_steps, dtype=np.float64) - (n_steps - 1))
     widths: FloatArray = epsilon * shares / shares.sum()
+    # A cell narrower than the tie tolerance would thin nothing that the exact merge does
+    # not already merge, and could not be numbered in 64 bits: such steps are exact.
+    widths[widths < MIN_CELL_WIDTH] = 0.0
     return widths
 
 
@@ -282,6 +288,7 @@ def frontier_of_sums(
     branching.sort(key=lambda item: -float((item[2].max(axis=0) - item[2].min(axis=0)).sum()))
 
     n_steps = len(branching)
+    check_merge(n_steps, "the exact merge behind frontier, amend and improve")
     width = max((item[1].size for item in branching), default=1)
     stacked = np.zeros((n_steps, width, dims))
     sizes = np.zeros(n_steps, dtype=np.int64)

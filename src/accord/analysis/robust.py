@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.analysis.limits import check_profile, check_search
 from accord.analysis.uncertainty import (
     Mapper,
     UncertainModel,
@@ -53,6 +54,7 @@ from accord.analysis.uncertainty import (
     sample_draws,
     wilson_interval,
 )
+from accord.errors import AnalysisError
 from accord.space import UNRESOLVED, UTILITY_TOLERANCE, BoolArray, FloatArray, IntArray, Space
 
 __all__ = [
@@ -123,6 +125,11 @@ class CommonSamples:
 def common_samples(model: UncertainModel, samples: int, seed: int) -> CommonSamples:
     """Draw the profiles of ``accord chance`` (same chunk plan) once, for every candidate."""
     space = model.space
+    if not space.must_accept.any():
+        raise AnalysisError("no party with preferences must accept a deal (scenario.must_accept), "
+                            "so no package is more likely to be accepted than another")
+    check_search(space.n_options, "robust")  # up front: the samples are kept for the search
+    check_profile(model.values.shape[0], model.values.shape[1], model.values.shape[2], "robust")
     must = np.flatnonzero(space.must_accept)
     rows, forbidden, reservation = [], [], []
     for chunk_seed, size in chunk_plan(samples, seed):

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy import special
 
+from accord.analysis.limits import check_profile
 from accord.space import UNRESOLVED, UTILITY_TOLERANCE, BoolArray, FloatArray, IntArray, Space
 
 if TYPE_CHECKING:
@@ -184,6 +185,18 @@ def build_model(scenario: Scenario, space: Space) -> UncertainModel:
                     red_lines[p, i, o] = True
                 elif chance > 0.0:
                     estimates.append(Estimate("red_line", p, i, o, ("red_line", chance)))
+    # Raw weights are summed per sample; divide each party's by a power of two near its
+    # largest first (exact), so that weights such as 1e308 do not overflow the sum.
+    from accord.space import weight_scale
+
+    for p in range(n_parties):
+        own = [e for e in estimates if e.kind == "weight" and e.party == p]
+        scale = weight_scale([*weights[p], *(abs(x) for e in own for x in e.shape[1:])])
+        if scale != 1.0:
+            weights[p] /= scale
+            estimates = [Estimate(e.kind, e.party, e.issue, e.option,
+                                  (e.shape[0], *(x / scale for x in e.shape[1:])))
+                         if e.kind == "weight" and e.party == p else e for e in estimates]
     return UncertainModel(space, weights, values, reservation, red_lines, tuple(estimates))
 
 
@@ -226,6 +239,7 @@ class Profiles:
 
 def profiles(model: UncertainModel, draws: FloatArray) -> Profiles:
     """Turn uniform draws into preference profiles (weights normalised per sample)."""
+    check_profile(model.values.shape[0], model.values.shape[1], model.values.shape[2], "sampling")
     n = draws.shape[0]
     weights = np.broadcast_to(model.weights, (n, *model.weights.shape)).copy()
     values = np.broadcast_to(model.values, (n, *model.values.shape)).copy()
@@ -359,11 +373,11 @@ def _text_plan(model: UncertainModel, texts: IntArray) -> _TextPlan:
     vo = np.array([model.estimates[c].option for c in vc], dtype=np.int64)
     return _TextPlan(
         raw_const=np.einsum("pi,pti->pt", weights, point_values).ravel(),
-        raw_matrix=raw_matrix.reshape(n_estimates, -1),
+        raw_matrix=raw_matrix.reshape(n_estimates, n_parties * n_texts),
         total_const=weights.sum(axis=1), total_matrix=total_matrix,
         res_const=res_const, res_matrix=res_matrix,
         red_const=model.red_lines[:, issue[None, :], texts].any(axis=2).ravel(),
-        red_matrix=red_matrix.reshape(n_estimates, -1),
+        red_matrix=red_matrix.reshape(n_estimates, n_parties * n_texts),
         value_cols=vc, value_weight=weight_column[vp, vi], value_weight_const=model.weights[vp, vi],
         value_point=model.values[vp, vi, vo],
         value_hits=np.array(value_hits).reshape(len(vc), n_parties * n_texts))

@@ -109,8 +109,9 @@ def backtest(
                                   help="Cluster-bootstrap resamples for the intervals (0–100000)."),
     model: list[str] = typer.Option(
         None, "--model", "-m",
-        help="Only this model (repeatable): compromise-cap, median, nash, smp, combination; the "
-             "baseline (compromise) always runs."),
+        help="Only this model (repeatable): compromise-cap, median, nash, smp, combination, "
+             "salience, institutions, reference, commission, median-mix, nearest-mix, "
+             "nash-reference, pce, selected (nested-CV choice); the baseline always runs."),
     chart: Path = typer.Option(None, "--chart", show_default=False,
                                help="Also draw the errors by model to this file (.png or .svg)."),
     json: bool = JsonFlag,

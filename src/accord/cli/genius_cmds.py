@@ -64,8 +64,11 @@ def import_genius(
     analyses refuse them and say why.
     """
     from accord.io import genius
+    from accord.io.files import check_destination
     from accord.io.scenario_file import dumps_json, dumps_toml, save
 
+    if output is not None:
+        check_destination(output, force=force, what="the scenario file")  # before reading
     if source.is_dir():
         if profiles:
             raise BadInput("--profile is for a domain file; a folder's profiles are found in it")

@@ -116,6 +116,10 @@ def simulate(
     domain = Domain.from_space(space, discount=discounts)
     if trace is not None and trace.exists() and not force:
         raise BadInput(f"{trace} exists; pass --force to overwrite it")
+    if trace is not None:
+        from accord.io.files import check_destination
+
+        check_destination(trace, force=force, what="the trace")  # before the simulation runs
     start_index: int | None = None
     if start:
         (start_index,) = text_indices(scenario, [start]) or [0]
@@ -351,6 +355,9 @@ def tournament(
             except ImportError:
                 raise BadInput(f"--out {out}: Parquet needs pyarrow, which is not installed; "
                                "write .csv instead") from None
+        from accord.io.files import check_destination
+
+        check_destination(out, force=force, what="the runs file")  # before the runs start
     client = None
     runner = None
     if scheduler == "local":
@@ -388,20 +395,21 @@ def tournament(
         if client is not None:
             client.close()
     if out is not None:
-        from accord.io.scenario_file import write_text_atomic
+        from accord.io.files import write_atomic
 
         if out.suffix == ".csv":
-            write_text_atomic(out, result.to_csv(), overwrite=force)
+            write_atomic(out, result.to_csv(), force=force, what="the runs file")
         else:
             import io
 
+            import pyarrow as pa
             import pyarrow.csv as pacsv
             import pyarrow.parquet as pq
 
-            # Parquet written to a sibling temporary file, then renamed (atomic).
-            temporary = out.with_name(f".{out.name}.tmp")
-            pq.write_table(pacsv.read_csv(io.BytesIO(result.to_csv().encode())), str(temporary))
-            temporary.replace(out)
+            # Parquet built in memory, then written atomically like every other file.
+            sink = pa.BufferOutputStream()
+            pq.write_table(pacsv.read_csv(io.BytesIO(result.to_csv().encode())), sink)
+            write_atomic(out, sink.getvalue().to_pybytes(), force=force, what="the runs file")
 
     def clean(value: float | None) -> float | None:
         return None if value is None or math.isnan(value) else value

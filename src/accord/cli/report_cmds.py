@@ -56,6 +56,9 @@ def check_plot_path(path: Path | None, *, force: bool = False) -> None:
         raise BadInput(f"{path}: the folder {path.parent} does not exist")
     if path.exists() and not force:
         raise BadInput(f"{path} already exists; remove it or choose another --plot file")
+    from accord.io.files import check_destination
+
+    check_destination(path, force=force, what="the chart")
 
 
 def save_plot(chart: Any, path: Path, *, force: bool = False) -> Path:
@@ -132,6 +135,9 @@ def report(
         raise BadInput(f"{output}: the report is HTML; give a file name ending in .html")
     if not output.parent.is_dir():
         raise BadInput(f"{output}: the folder {output.parent} does not exist")
+    from accord.io.files import check_destination
+
+    check_destination(output, force=force, what="the report")  # before the analyses
     path = _write_report(scenario, space, output, _options(scenario, space, text, party, sobol),
                          force)
     seconds = time.perf_counter() - started
@@ -144,10 +150,10 @@ def report(
 
 def _write_report(scenario: Scenario, space: Space, output: Path, options: Any,
                   force: bool) -> Path:
-    from accord.io.scenario_file import write_text_atomic
+    from accord.io.files import write_atomic
     from accord.report.html import build_report
 
-    write_text_atomic(output, build_report(scenario, space, options), overwrite=force)
+    write_atomic(output, build_report(scenario, space, options), force=force, what="the report")
     return output
 
 
@@ -171,6 +177,7 @@ def chart(
 
         raise BadInput(f"unknown chart {kind!r}{did_you_mean(kind, list(CHART_KINDS))}; "
                        f"expected one of {', '.join(CHART_KINDS)}")
+    check_plot_path(output, force=force)  # before any work
     scenario, space = open_space(file)
     options = _options(scenario, space, text, party)
     pair = options.parties[:2] if options.parties else None
@@ -208,11 +215,14 @@ def _demo_report(path: Path, scenario: Scenario, space: Space, out: Console) -> 
 
 
 def _written_by_accord(path: Path) -> bool:
+    from accord.errors import ScenarioError
+    from accord.io.files import read_head
+
     try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            return GENERATOR_MARK in handle.read(2000)
-    except OSError:
+        head = read_head(path, what="an HTML report", size=8000)
+    except ScenarioError:
         return False
+    return GENERATOR_MARK in head.decode("utf-8", errors="replace")[:2000]
 
 
 def _free_name(wanted: Path) -> Path:

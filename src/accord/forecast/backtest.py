@@ -36,6 +36,43 @@ The models (each a pure function in :mod:`accord.forecast`):
     mostly one of the positions on the table) and ``median``; the weights are
     fitted on the training folds.
 
+Variants from the literature on EU decision-making (:mod:`accord.forecast.eu`
+has each one's source), each with GDP^α capabilities and its own parameters
+fitted in the folds:
+
+``salience``
+    salience raised to ``β`` ∈ {0, ½, 1, 1½, 2, 3};
+``institutions``
+    the Commission's weight, and the Parliament's under codecision and under
+    consultation, each a multiple (0–4) of its GDP-row figure;
+``reference``
+    shrunk toward the reference point by ``λ`` ∈ [0, ½], one ``λ`` under
+    qualified majority and one under unanimity (issues without a reference
+    point keep the compromise);
+``commission``
+    shrunk toward the Commission's position by ``λ`` ∈ [0, ½];
+``median-mix``
+    ``(1 − λ)·compromise + λ·median``, ``λ`` ∈ [0, 1];
+``nearest-mix``
+    ``(1 − λ)·compromise + λ·(the position taken nearest to it)``, ``λ`` ∈ [0, 1];
+``nash-reference``
+    Achen's Nash bargaining with the reference point as the disagreement
+    point (:func:`accord.forecast.nash.nash_reference_positions`), slack fitted;
+    the compromise where no reference point is recorded;
+``pce``
+    KTAB's probabilistic Condorcet election of the positions on the table,
+    once; victory-probability model (Linear, Square, Quartic) and election
+    (Conditional, MarkovIncentive) fitted.
+
+``selected``
+    Choosing among all the models above is itself a fit: picking the lowest
+    MAE among them on the same test folds would be optimistic.  ``selected``
+    does it by **nested** cross-validation: in each outer fold, every model is
+    refitted on the training folds minus one and scored on that one, in turn
+    (the inner folds are the other outer folds); the model with the lowest
+    inner error forecasts the outer fold with its parameters fitted on all the
+    training folds.  Its MAE is the honest estimate of "pick the best model".
+
 The difference of each model's MAE from the baseline's on the same folds gets
 a 95 % interval from a cluster bootstrap over proposals (B. Efron and R.
 Tibshirani, *An Introduction to the Bootstrap*, 1993; resampling whole
@@ -50,11 +87,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.forecast.compromise import compromise_positions
+from accord.forecast.eu import (
+    condorcet_expected_outcomes,
+    institution_weights,
+    nearest_position,
+    salience_exponent,
+    shrink,
+)
 from accord.forecast.median import weighted_median_positions
-from accord.forecast.nash import nash_positions
+from accord.forecast.nash import nash_positions, nash_reference_positions
+from accord.forecast.pce import PCEModel, VPModel
 from accord.forecast.problem import SpatialProblem
 from accord.forecast.smp import MIN_ACTORS, run_smp
-from accord.space import FloatArray, IntArray
+from accord.space import BoolArray, FloatArray, IntArray
 
 __all__ = [
     "BACKTEST_MODELS",
@@ -68,7 +113,9 @@ __all__ = [
 ]
 
 #: Model names, in the order they are reported.
-BACKTEST_MODELS = ("compromise", "compromise-cap", "median", "nash", "smp", "combination")
+BACKTEST_MODELS = ("compromise", "compromise-cap", "median", "nash", "smp", "combination",
+                   "salience", "institutions", "reference", "commission", "median-mix",
+                   "nearest-mix", "nash-reference", "pce", "selected")
 MODEL_LABELS = {
     "compromise": "compromise (equal capabilities; baseline)",
     "compromise-cap": "compromise, capability = GDP^α",
@@ -76,11 +123,26 @@ MODEL_LABELS = {
     "nash": "Nash bargaining (Achen), GDP^α, disagreement D",
     "smp": "KTAB SMP, default parameters",
     "combination": "LAD combination: compromise, nearest position, median",
+    "salience": "compromise, GDP^α, salience^β",
+    "institutions": "compromise, GDP^α, Commission and Parliament (by procedure) weights",
+    "reference": "compromise, GDP^α, shrunk toward the reference point (QMV / unanimity)",
+    "commission": "compromise, GDP^α, shrunk toward the Commission",
+    "median-mix": "compromise and weighted median, convex mix",
+    "nearest-mix": "compromise and the nearest position taken, convex mix",
+    "nash-reference": "Nash bargaining, reference point as disagreement (Achen)",
+    "pce": "KTAB's probabilistic Condorcet election of the positions, once",
+    "selected": "the model chosen in each fold, among the others run, by nested CV",
 }
 MAX_FOLDS = 100
 MAX_BOOTSTRAP = 100_000
 _ALPHAS = (0.0, 0.25, 0.5, 0.75, 1.0)
 _DISAGREEMENTS = (100.0, 125.0, 150.0, 200.0, 300.0, 500.0)
+_BETAS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
+_INSTITUTION_WEIGHTS = (0.25, 0.5, 1.0, 2.0, 4.0)
+_PARLIAMENT_CNS = (0.0, 0.5, 1.0, 2.0)
+_SHRINK = tuple(k / 20 for k in range(11))        # 0, 0.05, …, 0.5
+_MIX = tuple(k / 10 for k in range(11))           # 0, 0.1, …, 1
+_SLACKS = (5.0, 10.0, 20.0, 35.0, 50.0, 75.0, 100.0, 150.0, 200.0, 300.0, 500.0, 1000.0)
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,7 +150,10 @@ class BacktestData:
     """The issues as arrays (actors in columns; NaN where an actor has no position).
 
     ``capability_base`` is the per-actor figure ``g`` raised to ``α`` (all ones when
-    the data have none); the group labels drive the breakdowns.
+    the data have none); the group labels drive the breakdowns.  The first two
+    actors are taken to be the Commission and the Parliament (as in DEU III) by
+    the models that weigh them apart; ``reference_points`` (NaN where none is
+    recorded; None: no such column) feed the reference-point models.
     """
 
     issues: tuple[str, ...]
@@ -101,6 +166,7 @@ class BacktestData:
     saliences: FloatArray
     outcomes: FloatArray
     capability_base: FloatArray
+    reference_points: FloatArray | None = None
 
 
 @dataclass(frozen=True)
@@ -156,11 +222,25 @@ class BacktestResult:
 
     @property
     def best(self) -> ModelScore:
-        return min(self.scores, key=lambda s: s.mae)
+        """The single model with the lowest MAE.  Picked by looking at the test folds, so its MAE
+        is an optimistic estimate of the choice; :attr:`selection` is the honest one."""
+        return min((s for s in self.scores if s.model != "selected"), key=lambda s: s.mae)
+
+    @property
+    def selection(self) -> ModelScore | None:
+        """The nested-CV selection among the models (None when it was not run)."""
+        return next((s for s in self.scores if s.model == "selected"), None)
+
+    @property
+    def headline(self) -> ModelScore:
+        """The score the goal is judged on: the nested selection when run, else the best model."""
+        return self.selection or self.best
 
     def __repr__(self) -> str:
         return (f"BacktestResult({self.n_issues} issues, {self.folds}-fold CV; baseline MAE "
-                f"{self.scores[0].mae:.2f}, best {self.best.model} {self.best.mae:.2f})")
+                f"{self.scores[0].mae:.2f}, best {self.best.model} {self.best.mae:.2f}"
+                + ("" if self.selection is None else f", nested selection {self.selection.mae:.2f}")
+                + ")")
 
 
 # ---------------------------------------------------------------------------
@@ -182,11 +262,13 @@ def _folds(proposals: Sequence[str], folds: int, seed: int) -> IntArray:
 
 def _lad(features: FloatArray, target: FloatArray) -> FloatArray:
     """Least-absolute-deviations weights (no intercept), by linear programming."""
+    from scipy import sparse
     from scipy.optimize import linprog
 
     n, k = features.shape
     cost = np.concatenate([np.zeros(k), np.ones(2 * n)])
-    equality = np.hstack([features, np.eye(n), -np.eye(n)])
+    identity = sparse.identity(n, format="csr")
+    equality = sparse.hstack([sparse.csr_matrix(features), identity, -identity], format="csr")
     bounds = [(None, None)] * k + [(0, None)] * (2 * n)
     solution = linprog(cost, A_eq=equality, b_eq=target, bounds=bounds, method="highs")
     if not solution.success:
@@ -222,6 +304,107 @@ def _smp_forecasts(data: BacktestData,
     return out, fallbacks
 
 
+# A model as the backtest sees it: given the training issues (a mask), its
+# forecast of every issue and a short description of what it fitted.  Only
+# the training issues' outcomes may be read.
+_Fit = Callable[[BoolArray], tuple[FloatArray, str]]
+
+
+def _grid(candidates: dict[str, FloatArray], y: FloatArray) -> _Fit:
+    """A model fitted by picking, among named candidate forecasts, the best on the training issues
+    (the first one in order on a tie)."""
+    names = list(candidates)
+    stack = np.stack([candidates[k] for k in names])
+    errors = np.abs(stack - y[None, :])
+
+    def fit(train: BoolArray) -> tuple[FloatArray, str]:
+        k = int(np.argmin(errors[:, train].mean(axis=1)))
+        return stack[k], names[k]
+
+    return fit
+
+
+def _fixed(forecast: FloatArray) -> _Fit:
+    return lambda train: (forecast, "")
+
+
+def _label(**values: float) -> str:
+    return ", ".join(f"{k}={v:g}" for k, v in values.items())
+
+
+def _model_fits(data: BacktestData, chosen: Sequence[str], smp: FloatArray | None) -> dict[str, _Fit]:
+    """Each chosen model as a fitting function; every candidate forecast is computed once."""
+    x, s, y = data.positions, data.saliences, data.outcomes
+    base = data.capability_base
+    weights = {a: s * base[None, :] ** a for a in _ALPHAS}
+    comp = {a: compromise_positions(x, weights[a]) for a in _ALPHAS}
+    median = {a: weighted_median_positions(x, weights[a]) for a in _ALPHAS}
+    reference = (np.full(len(y), np.nan) if data.reference_points is None
+                 else np.asarray(data.reference_points, dtype=np.float64))
+    unanimity = np.array([rule.lower().startswith("unan") for rule in data.voting_rules])
+    codecision = np.array([p.upper() == "COD" for p in data.procedures])
+    fits: dict[str, _Fit] = {"compromise": _fixed(comp[0.0])}
+    if "compromise-cap" in chosen:
+        fits["compromise-cap"] = _grid({_label(α=a): comp[a] for a in _ALPHAS}, y)
+    if "median" in chosen:
+        fits["median"] = _grid({_label(α=a): median[a] for a in _ALPHAS}, y)
+    if "nash" in chosen:
+        fits["nash"] = _grid({_label(α=a, D=d): nash_positions(x, weights[a], disagreement=d)
+                              for a in _ALPHAS for d in _DISAGREEMENTS}, y)
+    if "smp" in chosen and smp is not None:
+        fits["smp"] = _fixed(smp)
+    if "combination" in chosen:
+        pick_alpha = _grid({str(a): comp[a] for a in _ALPHAS}, y)
+
+        def combination(train: BoolArray) -> tuple[FloatArray, str]:
+            alpha = float(pick_alpha(train)[1])
+            features = np.stack([comp[alpha], _nearest_position(comp[alpha], x), median[alpha]],
+                                axis=1)
+            beta = _lad(features[train], y[train])
+            return features @ beta, f"α={alpha:g}, w=({', '.join(f'{b:.2f}' for b in beta)})"
+
+        fits["combination"] = combination
+    if "salience" in chosen:
+        fits["salience"] = _grid({_label(α=a, β=b): salience_exponent(x, s, base ** a, beta=b)
+                                  for a in _ALPHAS for b in _BETAS}, y)
+    if "institutions" in chosen:
+        fits["institutions"] = _grid({
+            _label(α=a, com=c, ep_cod=e, ep_cns=n): compromise_positions(
+                x, s * institution_weights(base ** a, codecision, commission=c, parliament_cod=e,
+                                           parliament_cns=n))
+            for a in _ALPHAS[1:4] for c in _INSTITUTION_WEIGHTS for e in (0.0, *_INSTITUTION_WEIGHTS)
+            for n in _PARLIAMENT_CNS}, y)
+    if "reference" in chosen:
+        fits["reference"] = _grid({
+            _label(α=a, λ_qmv=q, λ_unan=u): shrink(comp[a], reference, np.where(unanimity, u, q))
+            for a in _ALPHAS for q in _SHRINK for u in _SHRINK}, y)
+    if "commission" in chosen:
+        fits["commission"] = _grid({_label(α=a, λ=lam): shrink(comp[a], x[:, 0], lam)
+                                    for a in _ALPHAS for lam in _SHRINK}, y)
+    if "median-mix" in chosen:
+        fits["median-mix"] = _grid({_label(α=a, λ=lam): shrink(comp[a], median[a], lam)
+                                    for a in _ALPHAS for lam in _MIX}, y)
+    if "nearest-mix" in chosen:
+        fits["nearest-mix"] = _grid({_label(α=a, λ=lam): shrink(comp[a], nearest_position(comp[a], x, s),
+                                                                 lam)
+                                     for a in _ALPHAS for lam in _MIX}, y)
+    if "nash-reference" in chosen:
+        fits["nash-reference"] = _grid({
+            _label(α=a, slack=d): np.where(np.isnan(reference), comp[a],
+                                           nash_reference_positions(x, weights[a], reference, slack=d))
+            for a in _ALPHAS for d in _SLACKS}, y)
+    if "pce" in chosen:
+        pairs = [(vp, model) for vp in (VPModel.LINEAR, VPModel.SQUARE, VPModel.QUARTIC)
+                 for model in (PCEModel.CONDITIONAL, PCEModel.MARKOV_INCENTIVE)]
+        candidates = {}
+        for a in _ALPHAS:
+            outcomes = condorcet_expected_outcomes(x, weights[a], pairs)
+            for (vp, model), forecast in zip(pairs, outcomes, strict=True):
+                candidates[f"{_label(α=a)}, {vp.value}, {model.value}"] = forecast
+        fits["pce"] = _grid(candidates, y)
+    return fits
+
+
 def run_backtest(data: BacktestData, *, folds: int = 10, seed: int = 0, bootstrap: int = 2000,
                  models: Sequence[str] = BACKTEST_MODELS, skipped: Sequence[str] = (),
                  progress: Callable[[int, int], None] | None = None) -> BacktestResult:
@@ -239,6 +422,9 @@ def run_backtest(data: BacktestData, *, folds: int = 10, seed: int = 0, bootstra
         Bootstrap resamples for the intervals (0 for none; at most 100 000).
     models
         The models to run; the baseline ``compromise`` is always included.
+        ``selected`` chooses, in each outer fold, among the other models run
+        here, by an inner cross-validation on the training folds only (it needs
+        3 folds or more and is left out with 2).
     skipped
         Issue ids left out of the data (reported as such).
     progress
@@ -254,45 +440,47 @@ def run_backtest(data: BacktestData, *, folds: int = 10, seed: int = 0, bootstra
                          f"proposals), got {folds}")
     if not 0 <= bootstrap <= MAX_BOOTSTRAP:
         raise ValueError(f"bootstrap must be between 0 and {MAX_BOOTSTRAP}, got {bootstrap}")
-    x, s, y = data.positions, data.saliences, data.outcomes
+    if folds < 3 and "selected" in chosen:
+        chosen.remove("selected")  # an inner CV needs two folds besides the test fold
+    y = data.outcomes
     fold = _folds(data.proposals, folds, seed)
+    smp_fallbacks = 0
+    smp = None
+    if "smp" in chosen:
+        smp, smp_fallbacks = _smp_forecasts(data, progress)
+    fits = _model_fits(data, chosen, smp)
+    cache: dict[tuple[str, bytes], tuple[FloatArray, str]] = {}
 
-    # Every candidate parameter's forecasts for every issue, computed once.
-    weights = {a: s * data.capability_base[None, :] ** a for a in _ALPHAS}
-    comp = {a: compromise_positions(x, weights[a]) for a in _ALPHAS}
-    median = {a: weighted_median_positions(x, weights[a]) for a in _ALPHAS}
-    nash = {(a, d): nash_positions(x, weights[a], disagreement=d) for a in _ALPHAS
-            for d in _DISAGREEMENTS} if "nash" in chosen else {}
-
-    def pick(candidates: dict[object, FloatArray], train: np.ndarray) -> object:
-        return min(candidates, key=lambda key: float(np.abs(candidates[key][train] - y[train]).mean()))
+    def fitted_on(m: str, train: BoolArray) -> tuple[FloatArray, str]:
+        # The inner fits for (k, j) and (j, k) train on the same issues: fit once.
+        key = (m, np.packbits(train).tobytes())
+        if key not in cache:
+            cache[key] = fits[m](train)
+        return cache[key]
 
     forecasts = {m: np.full(len(y), np.nan) for m in chosen}
     fitted: dict[str, list[str]] = {m: [] for m in chosen}
-    forecasts["compromise"] = comp[0.0].copy()
-    smp_fallbacks = 0
-    if "smp" in chosen:
-        forecasts["smp"], smp_fallbacks = _smp_forecasts(data, progress)
     for k in range(folds):
         train, test = fold != k, fold == k
-        alpha = pick(comp, train)  # type: ignore[arg-type]
-        if "compromise-cap" in chosen:
-            forecasts["compromise-cap"][test] = comp[alpha][test]  # type: ignore[index]
-            fitted["compromise-cap"].append(f"α={alpha:g}")
-        if "median" in chosen:
-            m_alpha = pick(median, train)  # type: ignore[arg-type]
-            forecasts["median"][test] = median[m_alpha][test]  # type: ignore[index]
-            fitted["median"].append(f"α={m_alpha:g}")
-        if "nash" in chosen:
-            key = pick(nash, train)  # type: ignore[arg-type]
-            forecasts["nash"][test] = nash[key][test]  # type: ignore[index]
-            fitted["nash"].append(f"α={key[0]:g}, D={key[1]:g}")  # type: ignore[index]
-        if "combination" in chosen:
-            base = comp[alpha]  # type: ignore[index]
-            features = np.stack([base, _nearest_position(base, x), median[alpha]], axis=1)  # type: ignore[index]
-            beta = _lad(features[train], y[train])
-            forecasts["combination"][test] = features[test] @ beta
-            fitted["combination"].append(f"α={alpha:g}, w=({', '.join(f'{b:.2f}' for b in beta)})")
+        for m in fits:
+            forecast, label = fitted_on(m, train)
+            forecasts[m][test] = forecast[test]
+            if m != "compromise" and label:
+                fitted[m].append(label)
+        if "selected" in chosen:
+            # Nested CV: the inner folds are the other outer folds; each candidate model is
+            # refitted without the inner test fold and scored on it, never seeing fold k.
+            inner_error = dict.fromkeys(fits, 0.0)
+            for j in range(folds):
+                if j == k:
+                    continue
+                inner_train, inner_test = train & (fold != j), fold == j
+                for m in fits:
+                    inner_error[m] += float(np.abs(fitted_on(m, inner_train)[0][inner_test]
+                                                   - y[inner_test]).sum())
+            best = min(fits, key=lambda m: inner_error[m])
+            forecasts["selected"][test] = forecasts[best][test]
+            fitted["selected"].append(best)
 
     errors = {m: np.abs(forecasts[m] - y) for m in chosen}
     proposals = np.array(data.proposals)

@@ -1,6 +1,6 @@
 """News articles as text: plain-text and HTML reports, read safely for `accord ingest`.
 
-An article is read through the one guarded reader (:func:`accord.io.files.read_limited`),
+An article is read through the one guarded reader (:func:`accord.io.files.read_bytes`),
 so a directory, a missing file or one over :data:`MAX_ARTICLE_BYTES` is refused
 before anything is parsed.  HTML is reduced to its paragraphs with the standard
 library's event parser (:class:`html.parser.HTMLParser`): nothing is executed or
@@ -22,7 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from accord.errors import ScenarioError
-from accord.io.files import read_limited
+from accord.io.files import decode_text, display_name, read_bytes
 
 __all__ = ["MAX_ARTICLE_BYTES", "MAX_NESTING", "Article", "parse_article", "read_article"]
 
@@ -63,8 +63,8 @@ class Article:
 
 def read_article(path: str | os.PathLike[str]) -> Article:
     """Read a plain-text or HTML article; any problem is a :class:`ScenarioError` naming the file."""
-    name = str(path)
-    data = read_limited(path, name=name, max_bytes=MAX_ARTICLE_BYTES, kind=_KIND)
+    name = display_name(path)
+    data = read_bytes(path, what=_KIND, limit=MAX_ARTICLE_BYTES, name=name)
     return parse_article(data, name=name, html=_looks_like_html(Path(path), data))
 
 
@@ -74,9 +74,9 @@ def parse_article(data: bytes | str, *, name: str = "<article>", html: bool | No
         if len(data) > MAX_ARTICLE_BYTES:
             raise ScenarioError.single(name, "", f"is over {MAX_ARTICLE_BYTES // 2**20} MiB; "
                                                  f"expected {_KIND}")
-        if _is_binary(data):
+        if b"\x00" not in data[:8192] and _is_binary(data):  # NUL bytes: UTF-16 or binary, below
             raise ScenarioError.single(name, "", f"is a binary file, expected {_KIND}")
-        text = _decode(data, name)
+        text = decode_text(data, name=name, what=_KIND)
     else:
         text = data
     if html is None:
@@ -97,15 +97,6 @@ def _is_binary(data: bytes) -> bool:
     # Control characters other than tab, newline, form feed and carriage return are not text.
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
     return controls > max(8, len(head) // 100)
-
-
-def _decode(data: bytes, name: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ScenarioError.single(name, f"line {line}", f"is not valid UTF-8 text (byte {error.start}); "
-                                                         "save the article as UTF-8") from None
 
 
 def _looks_like_html(file: Path, head: bytes) -> bool:

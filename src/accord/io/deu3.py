@@ -37,7 +37,7 @@ import numpy as np
 
 from accord.errors import Problem, ScenarioError
 from accord.forecast.backtest import BacktestData
-from accord.io.files import read_limited
+from accord.io.files import decode_text, display_name, read_bytes
 from accord.space import FloatArray
 
 __all__ = ["DEU3_ACTORS", "MAX_DEU3_BYTES", "Deu3Issue", "Deu3Table", "parse_deu3", "read_deu3"]
@@ -120,7 +120,7 @@ class Deu3Table:
 
         Without a GDP row every capability base is 1 (``α`` then makes no difference).
         """
-        positions, saliences, outcomes, _ = self.arrays()
+        positions, saliences, outcomes, reference = self.arrays()
         base = np.array([self.gdp.get(actor, 1.0) for actor in DEU3_ACTORS]) if self.gdp \
             else np.ones(len(DEU3_ACTORS))
         base = np.where(base > 0, base, 1.0)
@@ -129,7 +129,8 @@ class Deu3Table:
             issues=tuple(i.issue for i in issues), proposals=tuple(i.proposal for i in issues),
             councils=tuple(i.council for i in issues), procedures=tuple(i.procedure for i in issues),
             voting_rules=tuple(i.voting_rule for i in issues), actors=DEU3_ACTORS,
-            positions=positions, saliences=saliences, outcomes=outcomes, capability_base=base)
+            positions=positions, saliences=saliences, outcomes=outcomes, capability_base=base,
+            reference_points=reference)
 
     def __repr__(self) -> str:
         return (f"Deu3Table({len(self.issues)} issues with an outcome from "
@@ -138,9 +139,8 @@ class Deu3Table:
 
 def read_deu3(path: str | os.PathLike[str], *, name: str | None = None) -> Deu3Table:
     """Read the DEU III table (tab-separated, as ``deu3.tsv``)."""
-    name = name or str(path)
-    data = read_limited(path, name=name, max_bytes=MAX_DEU3_BYTES,
-                        kind="the DEU III table (tab-separated)")
+    name = name or display_name(path)
+    data = read_bytes(path, what="the DEU III table (tab-separated)", limit=MAX_DEU3_BYTES, name=name)
     return parse_deu3(data, name)
 
 
@@ -148,11 +148,7 @@ def parse_deu3(data: bytes, name: str) -> Deu3Table:
     """Parse the bytes of the DEU III table; see :func:`read_deu3`."""
     if not data.strip():
         raise ScenarioError.single(name, "", "is empty; expected the DEU III table (tab-separated)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        raise ScenarioError.single(name, f"line {line}", "is not UTF-8 text") from None
+    text = decode_text(data, name=name, what="the DEU III table (tab-separated)")
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
     header = [cell.strip() for cell in rows[0]]
     needed = [*_TEXT_COLUMNS, *(f"p{a}" for a in DEU3_ACTORS), *(f"s{a}" for a in DEU3_ACTORS),

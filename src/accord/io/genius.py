@@ -47,6 +47,7 @@ import numpy as np
 
 from accord.errors import AccordError, Problem, ScenarioError
 from accord.io import genius_xml as gx
+from accord.io.files import display_name, read_bytes, write_folder_atomic
 
 if TYPE_CHECKING:
     from accord.model.nonlinear import UtilityNode
@@ -107,36 +108,45 @@ def read_folder(path: str | os.PathLike[str]) -> GeniusFolder:
     tournament logs) are skipped and named in ``skipped``.
     """
     folder = Path(path)
-    name = str(path)
+    name = display_name(path)
     if not folder.exists():
         raise ScenarioError.single(name, "", "no such folder")
     if not folder.is_dir():
         raise ScenarioError.single(name, "", "is not a folder; pass a GENIUS domain folder, or "
                                              "the domain file with --profile files")
-    files = sorted((p for p in folder.iterdir() if p.suffix.lower() == ".xml" and p.is_file()
-                    and p.name.lower() != "pareto.xml"), key=_natural_key)
+    entries = [p for p in folder.iterdir()
+               if p.suffix.lower() == ".xml" and p.name.lower() != "pareto.xml"]
+    files = sorted((p for p in entries if p.is_file()), key=_natural_key)
     if not files:
         raise ScenarioError.single(name, "", "no GENIUS .xml files in this folder")
     parsed: list[gx.XmlFile] = []
     problems: list[Problem] = []
-    foreign: list[str] = []
+    # A pipe, device or socket named *.xml is never opened (it could block or never end).
+    foreign: list[str] = [f"{display_name(p.name)} (not a regular file)" for p in entries
+                          if not p.is_file() and not p.is_dir()]
     for file in files:
-        if gx.foreign_root(file) is not None:
-            foreign.append(file.name)
-            continue
+        # Each file is read once, through the guarded reader (at most MAX_XML_BYTES of it).
+        shown = display_name(file)
         try:
-            parsed.append(gx.read_xml(file))
+            data = read_bytes(file, what="a GENIUS XML file", limit=gx.MAX_XML_BYTES, name=shown)
+            if gx.foreign_root_of(data) is not None:
+                foreign.append(display_name(file.name))
+                continue
+            xml = gx.parse_xml_bytes(data, shown)
         except ScenarioError as error:
             problems.extend(error.problems)
+            continue
+        parsed.append(gx.XmlFile(name=xml.name, root=xml.root, body=xml.body,
+                                 prefix_lines=xml.prefix_lines, path=file))
     domains = [x for x in parsed if gx.is_domain(x)]
     profiles = [x for x in parsed if gx.is_profile(x)]
-    skipped = tuple(sorted([*foreign, *(Path(x.name).name for x in parsed
+    skipped = tuple(sorted([*foreign, *(display_name(_path(x).name) for x in parsed
                                         if x not in domains and x not in profiles)]))
     if not domains:
         problems.append(Problem(name, "", "no GENIUS domain file here (a domain file's root "
                                           "element contains <utility_space>)"))
     if len(domains) > 1:
-        listed = ", ".join(Path(x.name).name for x in domains)
+        listed = ", ".join(display_name(_path(x).name) for x in domains)
         problems.append(Problem(name, "", f"several domain files ({listed}); pass the domain "
                                           "file and its profiles explicitly"))
     if len(domains) != 1:
@@ -146,11 +156,15 @@ def read_folder(path: str | os.PathLike[str]) -> GeniusFolder:
                      pareto if pareto.is_file() else None, problems)
 
 
+def _path(xml: gx.XmlFile) -> Path:
+    return xml.path if xml.path is not None else Path(xml.name)
+
+
 def read_files(domain_file: str | os.PathLike[str],
                profile_files: Sequence[str | os.PathLike[str]]) -> GeniusFolder:
     """Parse an explicit domain file and profile files."""
     if not profile_files:
-        raise ScenarioError.single(str(domain_file), "", "no profile files given")
+        raise ScenarioError.single(display_name(domain_file), "", "no profile files given")
     problems: list[Problem] = []
     profiles: list[gx.XmlFile] = []
     for file in profile_files:
@@ -174,12 +188,12 @@ def _assemble(domain_xml: gx.XmlFile, profile_xmls: list[gx.XmlFile], source: Pa
     except ScenarioError as error:
         raise ScenarioError([*error.problems, *problems]) from None
     if not profile_xmls and not problems:
-        raise ScenarioError.single(str(source), "", "no GENIUS preference profiles here (a "
+        raise ScenarioError.single(display_name(source), "", "no GENIUS preference profiles here (a "
                                                     "profile's root element is <utility_space>)")
     profiles: list[tuple[Path, gx.LinearProfile | gx.NonlinearProfile]] = []
     for xml in profile_xmls:
         try:
-            profiles.append((Path(xml.name), gx.parse_profile(xml, domain)))
+            profiles.append((_path(xml), gx.parse_profile(xml, domain)))
         except ScenarioError as error:
             problems.extend(error.problems)
     if problems:
@@ -316,7 +330,7 @@ def to_scenario(folder: GeniusFolder, *, title: str | None = None) -> Scenario:
         "issues": issues,
         "preferences": preferences,
     }
-    return validate_document(document, str(source))
+    return validate_document(document, display_name(source))
 
 
 def validate_document(document: dict[str, Any], file: str) -> Scenario:
@@ -552,25 +566,15 @@ def save_folder(scenario: Scenario, directory: str | os.PathLike[str], *,
     exact utilities (issues are written as discrete issues; an issue that a
     hyper-rectangle profile refers to is written as an integer issue).
     Raises :class:`ExportError` for what GENIUS cannot express (red lines,
-    unless ``drop_red_lines``), and :class:`FileExistsError` when a file
-    would be replaced without ``overwrite``.
+    unless ``drop_red_lines``), :class:`~accord.errors.OutputExists` (a
+    :class:`FileExistsError`) when a file would be replaced without
+    ``overwrite``, and :class:`ScenarioError` when the folder cannot be
+    written.  The folder is written all or nothing
+    (:func:`accord.io.files.write_folder_atomic`): a new folder appears only
+    once every file is complete, and a failure leaves nothing behind.
     """
-    from accord.io.scenario_file import write_text_atomic
-
     files = genius_documents(scenario, drop_red_lines=drop_red_lines)
-    target = Path(directory)
-    if target.exists() and not target.is_dir():
-        raise ExportError(f"{target} exists and is not a folder")
-    existing = [name for name in files if (target / name).exists()]
-    if existing and not overwrite:
-        raise FileExistsError(f"{target} already has {', '.join(existing)}; pass "
-                              "overwrite=True (--force) to replace them")
-    target.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in files.items():
-        write_text_atomic(target / name, text, overwrite=overwrite)
-        written.append(target / name)
-    return written
+    return write_folder_atomic(directory, files, force=overwrite, what="the GENIUS folder")
 
 
 def genius_documents(scenario: Scenario, *, drop_red_lines: bool = False) -> dict[str, str]:
@@ -584,7 +588,7 @@ def genius_documents(scenario: Scenario, *, drop_red_lines: bool = False) -> dic
     if with_red_lines and not drop_red_lines:
         raise ExportError(f"GENIUS has no red lines, but {', '.join(with_red_lines)} "
                           f"{'has' if len(with_red_lines) == 1 else 'have'} some; pass "
-                          "drop_red_lines=True (--drop-red-lines) to export without them")
+                          "--drop-red-lines to export without them")
     needs_integer: set[str] = set()
     for party_id in party_ids:
         nonlinear = scenario.preferences[party_id].nonlinear

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accord.errors import Problem, ScenarioError
-from accord.io.files import read_limited
+from accord.io.files import display_name, read_text
 
 if TYPE_CHECKING:
     from accord.model.scenario import Scenario
@@ -43,12 +43,8 @@ _PROFILE_KEY = "LinearAdditiveUtilitySpace"
 
 
 def _read_json(path: Path) -> Any:
-    name = str(path)
-    data = read_limited(path, name=name, max_bytes=MAX_JSON_BYTES, kind="a GeniusWeb JSON file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ScenarioError.single(name, "", "is not UTF-8 text") from None
+    name = display_name(path)
+    text = read_text(path, what="a GeniusWeb JSON file", limit=MAX_JSON_BYTES, name=name)
     try:
         return json.loads(text, parse_float=Decimal, parse_int=Decimal)
     except json.JSONDecodeError as error:

@@ -37,7 +37,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.errors import ScenarioError
-from accord.io.files import read_limited
+from accord.io.files import _utf16, display_name, read_bytes
 
 __all__ = [
     "MAX_DEPTH",
@@ -96,6 +96,8 @@ class XmlFile:
     body: str = field(repr=False)
     prefix_lines: int = 0
     _lines: dict[int, int] = field(default_factory=dict, repr=False)
+    #: The file itself (``name`` is how it is printed, with control characters escaped).
+    path: Path | None = None
 
     def line(self, element: Element) -> int | None:
         if not self._lines:
@@ -136,32 +138,37 @@ def _element_lines(root: Element, body: str, prefix_lines: int) -> dict[int, int
             for element, line in zip(root.iter(), builder.lines, strict=False)}
 
 
-def _max_depth(text: str) -> tuple[int, int]:
-    """The deepest element nesting in ``text`` and the offset where it is first reached.
+class _TooDeep(Exception):
+    """Raised from inside the parser when an element opens deeper than :data:`MAX_DEPTH`."""
 
-    Counted on the raw characters (``<name`` opens, ``</`` and ``/>`` close), so
-    that a hostile file is refused before any tree is built.
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+class _DepthTreeBuilder(TreeBuilder):
+    """A tree builder that stops the parse as soon as elements nest deeper than MAX_DEPTH.
+
+    The depth is counted on the parser's own start/end events, so nothing in an
+    attribute value or a comment (``/>`` in ``x="/>"``) can fool it.
     """
-    data = np.frombuffer(text.encode("utf-8", "replace"), dtype=np.uint8)
-    if data.size < 2:
-        return 0, 0
-    head, tail = data[:-1], data[1:]
-    letter = ((tail >= 65) & (tail <= 90)) | ((tail >= 97) & (tail <= 122)) | (tail == 95)
-    opens = (head == 60) & letter
-    closes = ((head == 60) & (tail == 47)) | ((head == 47) & (tail == 62))
-    depth = np.cumsum(opens.astype(np.int32) - closes.astype(np.int32))
-    deepest = int(depth.argmax())
-    return int(depth[deepest]), deepest
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.parser: Any = None
+
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep(int(self.parser.CurrentLineNumber) if self.parser is not None else 0)
+        return super().start(tag, attrs)
+
+    def end(self, tag: str) -> Element:
+        self.depth -= 1
+        return super().end(tag)
 
 
-_LEADING = re.compile(
-    r"""\s*(?:
-        <\?.*?\?>                                   # <?xml …?> and other processing instructions
-      | <!--.*?-->                                  # comments (GENIUS templates open with one)
-      | <!(?P<doctype>DOCTYPE)?(?P<body>[^\[>]*(?:\[.*?\])?[^>]*)>   # <!DOCTYPE …> and the like
-    )""",
-    re.DOTALL | re.VERBOSE | re.IGNORECASE,
-)
 #: A quote directly followed by ``name=``: two attributes glued together (y2011 Car).
 _GLUED_ATTRIBUTE = re.compile(r"""(["'])(?=[A-Za-z_][\w.:-]*=["'])""")
 
@@ -172,15 +179,21 @@ def read_xml(path: str | os.PathLike[str], *, name: str | None = None) -> XmlFil
     Raises :class:`ScenarioError` for a missing, oversized, binary, hostile or
     malformed file, naming the line where parsing failed.
     """
-    name = name or str(path)
-    data = read_limited(path, name=name, max_bytes=MAX_XML_BYTES, kind="a GENIUS XML file")
-    return parse_xml_bytes(data, name)
+    name = name or display_name(path)
+    data = read_bytes(path, what="a GENIUS XML file", limit=MAX_XML_BYTES, name=name)
+    xml = parse_xml_bytes(data, name)
+    return XmlFile(name=xml.name, root=xml.root, body=xml.body, prefix_lines=xml.prefix_lines,
+                   path=Path(path))
 
 
 def parse_xml_bytes(data: bytes, name: str) -> XmlFile:
     """Clean (§1) and parse the bytes of a GENIUS XML file; see :func:`read_xml`."""
     if not data.strip():
         raise ScenarioError.single(name, "", "is empty; expected a GENIUS XML file")
+    encoding = _utf16(data)
+    if encoding:
+        raise ScenarioError.single(name, "", f"is {encoding} text; GENIUS reads its XML files as "
+                                             "UTF-8 (or Windows-1252): save it as UTF-8")
     if b"\x00" in data[:8192]:
         raise ScenarioError.single(name, "", "is a binary file, expected a GENIUS XML file")
     text = _decode(data)
@@ -200,6 +213,10 @@ def parse_xml_bytes(data: bytes, name: str) -> XmlFile:
     return _parse(body, name, prefix_lines)
 
 
+#: Bytes of a file looked at to tell another program's XML from GENIUS's.
+SNIFF_BYTES = 65536
+
+
 def foreign_root(path: str | os.PathLike[str]) -> str | None:
     """The root tag of an XML file that is clearly neither a GENIUS domain nor a profile.
 
@@ -208,12 +225,17 @@ def foreign_root(path: str | os.PathLike[str]) -> str | None:
     it is then read in full, so that a damaged file is still reported.
     """
     try:
-        data = Path(path).read_bytes()
-    except OSError:
+        data = read_bytes(path, what="a GENIUS XML file", limit=MAX_XML_BYTES)
+    except ScenarioError:
         return None
-    if b"<utility_space" in data or len(data) > MAX_XML_BYTES:
+    return foreign_root_of(data)
+
+
+def foreign_root_of(data: bytes) -> str | None:
+    """:func:`foreign_root` for the bytes of a file already read (in time linear in its size)."""
+    if b"<utility_space" in data:
         return None
-    text = _decode(data[:65536])
+    text = _decode(data[:SNIFF_BYTES])
     offset, problem = _skip_leading(text)
     match = re.match(r"<([A-Za-z_][\w.:-]*)", text[offset:])
     if problem or match is None:
@@ -232,25 +254,56 @@ def _decode(data: bytes) -> str:
         return data.decode("latin-1")  # never fails; the 5 bytes cp1252 lacks
 
 
+_DOCTYPE_END = re.compile(r"[\[>]")
+
+
 def _skip_leading(text: str) -> tuple[int, str]:
-    """Position of the first element; a message if a leading construct is refused."""
-    position = 0
+    """Position of the first element; a message if a leading construct is refused.
+
+    Skips processing instructions (``<?xml …?>``), comments and ``<!DOCTYPE …>``
+    declarations with a plain scan (each character looked at once: a construct
+    that never closes costs no more than reading the file).  An unclosed one is
+    left in place for the parser to report.
+    """
+    position, end = 0, len(text)
     while True:
-        match = _LEADING.match(text, position)
-        if match is None or match.end() == position:
+        while position < end and text[position].isspace():
+            position += 1
+        if text.startswith("<?", position):
+            close = text.find("?>", position + 2)
+            if close < 0:
+                break
+            position = close + 2
+        elif text.startswith("<!--", position):
+            close = text.find("-->", position + 4)
+            if close < 0:
+                break
+            position = close + 3
+        elif text.startswith("<!", position):
+            doctype = text[position + 2:position + 9].upper() == "DOCTYPE"
+            stop = _DOCTYPE_END.search(text, position + 2)
+            if stop is None:
+                break
+            subset = stop.group() == "["
+            if subset:
+                bracket = text.find("]", stop.end())
+                close = text.find(">", bracket + 1) if bracket >= 0 else -1
+            else:
+                close = stop.start()
+            if close < 0:
+                break
+            if doctype:
+                body = text[position + 9:close]
+                if subset or re.search(r"<!ENTITY", body, re.IGNORECASE):
+                    return position, ("the file declares entities in a <!DOCTYPE>; GENIUS files "
+                                      "declare none, and accord does not expand them (refused as "
+                                      "unsafe)")
+                if re.search(r"\b(SYSTEM|PUBLIC)\b", body):
+                    return position, ("the <!DOCTYPE> refers to an external resource; accord "
+                                      "never fetches one (refused as unsafe)")
+            position = close + 1
+        else:
             break
-        if match.group("doctype") is not None:
-            body = match.group("body") or ""
-            position = text.index("<!", position)
-            if re.search(r"<!ENTITY|\[", body, re.IGNORECASE):
-                return position, ("the file declares entities in a <!DOCTYPE>; GENIUS files "
-                                  "declare none, and accord does not expand them (refused as unsafe)")
-            if re.search(r"\b(SYSTEM|PUBLIC)\b", body):
-                return position, ("the <!DOCTYPE> refers to an external resource; accord never "
-                                  "fetches one (refused as unsafe)")
-        position = match.end()
-    while position < len(text) and text[position].isspace():
-        position += 1
     return position, ""
 
 
@@ -258,17 +311,18 @@ def _parse(body: str, name: str, prefix_lines: int) -> XmlFile:
     import defusedxml
     from defusedxml.ElementTree import DefusedXMLParser
 
-    depth, where = _max_depth(body)
-    if depth > MAX_DEPTH:
-        line = prefix_lines + body.encode("utf-8", "replace")[:where].count(b"\n") + 1
-        raise ScenarioError.single(
-            name, f"line {line}",
-            f"elements are nested more than {MAX_DEPTH} levels deep; GENIUS files nest a few "
-            "levels (refused as unsafe)")
-    parser = DefusedXMLParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    builder = _DepthTreeBuilder()
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True,
+                              forbid_external=True)
+    builder.parser = parser.parser
     try:
         parser.feed(body)
         root = parser.close()
+    except _TooDeep as error:
+        raise ScenarioError.single(
+            name, f"line {error.line + prefix_lines}",
+            f"elements are nested more than {MAX_DEPTH} levels deep; GENIUS files nest a few "
+            "levels (refused as unsafe)") from None
     except ParseError as error:
         line, column = error.position
         message = str(error).split(":")[0]
@@ -913,11 +967,9 @@ def read_pareto(path: str | os.PathLike[str]) -> list[tuple[float, float]]:
     ``profile-2.xml``.  Lines without a comma after the first character are
     skipped, as GENIUS does; the file order is kept (it is not always sorted).
     """
-    name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
-    except OSError as error:
-        raise ScenarioError.single(name, "", f"cannot read: {error.strerror or error}") from None
+    name = display_name(path)
+    text = read_bytes(path, what="a GENIUS pareto.xml file", limit=MAX_XML_BYTES,
+                      name=name).decode("utf-8", errors="replace")
     points = []
     for number, line in enumerate(text.splitlines(), start=1):
         if line.find(",") <= 0:

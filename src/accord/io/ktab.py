@@ -58,7 +58,7 @@ from accord.forecast.smp import (
     StateTransMode,
     ThirdPartyCommit,
 )
-from accord.io.files import read_limited
+from accord.io.files import decode_text, display_name, read_bytes
 from accord.model.suggest import did_you_mean
 from accord.space import FloatArray
 
@@ -97,9 +97,8 @@ class KtabScenario:
 
 def read_ktab(path: str | os.PathLike[str], *, name: str | None = None) -> KtabScenario:
     """Read a KTAB SMP scenario (``.csv`` or ``.xml``; the content decides when unsure)."""
-    name = name or str(path)
-    data = read_limited(path, name=name, max_bytes=MAX_KTAB_BYTES,
-                        kind="a KTAB scenario (CSV or XML)")
+    name = name or display_name(path)
+    data = read_bytes(path, what="a KTAB scenario (CSV or XML)", limit=MAX_KTAB_BYTES, name=name)
     return parse_ktab(data, name, suffix=Path(path).suffix.lower())
 
 
@@ -107,14 +106,7 @@ def parse_ktab(data: bytes, name: str, *, suffix: str = "") -> KtabScenario:
     """Parse the bytes of a KTAB scenario; see :func:`read_ktab`."""
     if not data.strip():
         raise ScenarioError.single(name, "", "is empty; expected a KTAB scenario (CSV or XML)")
-    if b"\x00" in data[:8192]:
-        raise ScenarioError.single(name, "", "is a binary file, expected a KTAB scenario (CSV or XML)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        raise ScenarioError.single(name, f"line {line}",
-                                   "is not UTF-8 text; KTAB scenarios are UTF-8") from None
+    text = decode_text(data, name=name, what="a KTAB scenario (CSV or XML)")
     looks_xml = text.lstrip().startswith("<")
     if suffix == ".xml" or (suffix != ".csv" and looks_xml):
         return _parse_xml(text, name)

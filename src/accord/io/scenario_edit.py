@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.errors import ScenarioError
-from accord.io.files import read_limited
+from accord.io.files import display_name, read_bytes, write_failure
 from accord.io.scenario_file import MAX_FILE_BYTES, dumps_toml_tables, loads
 from accord.model import Meeting, Scenario, Source, Statement
 
@@ -52,8 +52,8 @@ def add_entries(path: str | os.PathLike[str], scenario: Scenario, *, sources: Se
     """
     if not (sources or statements or meetings):
         return scenario
-    name = str(path)
-    original = read_limited(path, name=name, max_bytes=MAX_FILE_BYTES, kind=_KIND)
+    name = display_name(path)
+    original = read_bytes(path, what=_KIND, limit=MAX_FILE_BYTES, name=name)
     bom = original.startswith(codecs.BOM_UTF8)
     try:
         text = original.decode("utf-8-sig")
@@ -97,9 +97,9 @@ def add_entries(path: str | os.PathLike[str], scenario: Scenario, *, sources: Se
 def replace_file(path: str | os.PathLike[str], data: bytes, *, expected: bytes, name: str) -> None:
     """Replace the contents of the existing file at ``path`` with ``data``, atomically.
 
-    The one writer of ``--write``; it is meant to delegate to the project's destination check
-    and atomic writer in :mod:`accord.io.files` once that exists (issue 10), keeping this
-    behaviour:
+    The one writer of ``--write``, replacing a file in place.  It shares the guarded reader and
+    the failure messages of :mod:`accord.io.files` (whose :func:`~accord.io.files.write_atomic`
+    writes new files), and keeps this behaviour:
 
     * a symbolic link is written *through*: its target is replaced and the link stays a link
       (chains are followed to the final target);
@@ -149,13 +149,17 @@ def replace_file(path: str | os.PathLike[str], data: bytes, *, expected: bytes, 
             stream.flush()
             os.fsync(stream.fileno())
         try:
-            now = read_limited(target, name=name, max_bytes=MAX_FILE_BYTES, kind=_KIND)
+            now = read_bytes(target, what=_KIND, limit=MAX_FILE_BYTES, name=name)
         except ScenarioError:
             raise _changed(name) from None
         if now != expected:
             raise _changed(name)
         os.replace(temporary, target)
         _sync_directory(directory)
+    except OSError as error:  # a full disk, a folder turned read-only…: the file is untouched
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise write_failure(name, error, "the new version") from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)

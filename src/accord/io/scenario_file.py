@@ -13,16 +13,15 @@ import datetime as dt
 import json
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from accord.errors import ScenarioError
-from accord.io.files import read_limited
+from accord.io.files import decode_text, display_name, read_bytes, write_atomic
 from accord.model.scenario import Scenario
-from accord.model.validate import scenario_from_document
+from accord.model.validate import json_int, json_object, scenario_from_document
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -37,37 +36,29 @@ __all__ = [
 
 #: Files larger than this are refused before parsing (a scenario is a few hundred KB at most).
 MAX_FILE_BYTES = 16 * 1024 * 1024
+_KIND = "a scenario file (.toml or .json)"
 
 
 def load(path: str | os.PathLike[str]) -> Scenario:
     """Read and validate a scenario file (``.toml`` or ``.json``)."""
-    name = str(path)
+    name = display_name(path)
     document = read_document(path)
-    return scenario_from_document(document, name)
+    return scenario_from_document(document, name, from_file=True)
 
 
 def loads(text: str, *, format: str = "toml", name: str = "<string>") -> Scenario:
     """Validate a scenario given as a string in ``format`` (``toml`` or ``json``)."""
-    return scenario_from_document(_parse(text, format, name), name)
+    return scenario_from_document(_parse(text, format, name), name, from_file=True)
 
 
 def read_document(path: str | os.PathLike[str]) -> Any:
     """The raw parsed document of a scenario file, with every reading failure as a ScenarioError."""
-    name = str(path)
+    name = display_name(path)
     file = Path(path)
-    data = read_limited(path, name=name, max_bytes=MAX_FILE_BYTES,
-                        kind="a scenario file (.toml or .json)")
+    data = read_bytes(path, what=_KIND, limit=MAX_FILE_BYTES, name=name)
     if not data.strip():
         raise ScenarioError.single(name, "", "is empty; expected a scenario (see `accord schema`)")
-    if b"\x00" in data[:8192]:
-        raise ScenarioError.single(name, "", "is a binary file, expected a TOML or JSON text file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ScenarioError.single(
-            name, f"line {line}", f"is not valid UTF-8 text (byte {error.start}); save the file as UTF-8"
-        ) from None
+    text = decode_text(data, name=name, what="a TOML or JSON text file")
     return _parse(text, _format_of(file, text), name)
 
 
@@ -84,7 +75,8 @@ def _format_of(file: Path, text: str) -> str:
 def _parse(text: str, format: str, name: str) -> Any:
     if format == "json":
         try:
-            document = json.loads(text)
+            # Keys given twice and numbers too long to convert are reported by the validator.
+            document = json.loads(text, object_pairs_hook=json_object, parse_int=json_int)
         except json.JSONDecodeError as error:
             raise ScenarioError.single(
                 name, f"line {error.lineno}, column {error.colno}", f"invalid JSON: {error.msg}"
@@ -96,7 +88,14 @@ def _parse(text: str, format: str, name: str) -> Any:
         raise ValueError(f"unknown format {format!r}; expected 'toml' or 'json'")
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+    except ValueError as error:  # also TOMLDecodeError (a subclass)
+        if not isinstance(error, tomllib.TOMLDecodeError):
+            # Python refuses to convert a whole number of thousands of digits.
+            match = re.search(r"[0-9_]{4000,}", text)
+            line = f"line {text.count(chr(10), 0, match.start()) + 1}" if match else ""
+            raise ScenarioError.single(name, line, "invalid TOML: a number with thousands of "
+                                                   "digits; no value in a scenario needs more "
+                                                   "than a few") from None
         message = str(error)
         match = re.search(r"\(at line (\d+), column (\d+)\)", message)
         where = f"line {match.group(1)}, column {match.group(2)}" if match else ""
@@ -124,43 +123,18 @@ def _raise_toml(name: str, where: str, message: str) -> Any:
 def save(scenario: Scenario, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """Write ``scenario`` to ``path`` (TOML, or JSON for a ``.json`` name), atomically.
 
-    Raises :class:`FileExistsError` when ``path`` exists and ``overwrite`` is False.
+    Raises :class:`~accord.errors.OutputExists` (a :class:`FileExistsError`) when ``path``
+    exists and ``overwrite`` is False, :class:`ScenarioError` when it cannot be written.
     """
     target = Path(path)
     text = dumps_json(scenario) if target.suffix.lower() == ".json" else dumps_toml(scenario)
-    write_text_atomic(target, text, overwrite=overwrite)
+    write_atomic(target, text, force=overwrite, what="the scenario file")
     return target
 
 
 def write_text_atomic(target: Path, text: str, *, overwrite: bool = False) -> None:
-    """Write via a temporary file in the same folder and rename it into place."""
-    if target.exists() and not overwrite:
-        raise FileExistsError(f"{target} exists; pass overwrite=True (--force) to replace it")
-    directory = target.parent if str(target.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        # mkstemp creates the file 0600; give it the permissions a plain open() would.
-        os.fchmod(handle, 0o666 & ~_current_umask())
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if overwrite:
-            os.replace(temporary, target)
-        else:
-            # link() fails if the target appeared meanwhile: never clobber a user's file.
-            os.link(temporary, target)
-            os.unlink(temporary)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    """Deprecated: :func:`accord.io.files.write_atomic` (``overwrite`` is ``force``)."""
+    write_atomic(target, text, force=overwrite)
 
 
 def _document(scenario: Scenario) -> dict[str, Any]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 
 from pydantic import Field
 
-from accord.model.types import Identifier
+from accord.model.types import Date, Identifier, Label, Prose
 from accord.model.types import Strict as _Strict
 
 __all__ = ["Meeting", "Source", "Stance", "Statement"]
@@ -17,10 +16,10 @@ class Source(_Strict):
     """A publication that facts in the scenario rest on; cited by ``id`` elsewhere."""
 
     id: Identifier
-    title: str
-    publisher: str | None = None
-    date: dt.date | None = None
-    url: str | None = None
+    title: Label
+    publisher: Label | None = None
+    date: Date | None = None
+    url: Prose | None = None
 
 
 class Stance(StrEnum):
@@ -37,11 +36,11 @@ class Statement(_Strict):
     """Something a party's representative said in public, with its source."""
 
     speaker: Identifier = Field(description="The party the speaker represents.")
-    person: str | None = None
-    date: dt.date
-    channel: str | None = Field(default=None, description="Where it was said: press, X, Facebook…")
-    place: str | None = None
-    quote: str
+    person: Label | None = None
+    date: Date
+    channel: Label | None = Field(default=None, description="Where it was said: press, X, Facebook…")
+    place: Label | None = None
+    quote: Prose
     source: Identifier | None = None
     issues: list[Identifier] = Field(default_factory=list)
     # Added by `accord ingest` (or by hand); all optional, so older files stay valid.
@@ -51,18 +50,18 @@ class Statement(_Strict):
     options: list[Identifier] = Field(
         default_factory=list, description="The options the stance is about, each an option of one "
                                           "of `issues`.")
-    evidence: str | None = Field(
+    evidence: Prose | None = Field(
         default=None, description="The passage of the source the quote was read from.")
 
 
 class Meeting(_Strict):
     """A round of talks: who met where, and which texts were on the table."""
 
-    date: dt.date
-    end_date: dt.date | None = None
-    place: str
+    date: Date
+    end_date: Date | None = None
+    place: Label
     participants: list[Identifier] = Field(min_length=1)
-    people: list[str] = Field(default_factory=list)
+    people: list[Label] = Field(default_factory=list)
     texts: list[Identifier] = Field(default_factory=list)
-    summary: str | None = None
+    summary: Prose | None = None
     sources: list[Identifier] = Field(default_factory=list)

@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 from pydantic import Field, model_validator
 
 from accord.errors import Problem
-from accord.model.types import Identifier
+from accord.model.types import Finite, Identifier, Prose, Whole
 from accord.model.types import Strict as _Strict
 
 if TYPE_CHECKING:
@@ -54,8 +54,6 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
-Finite = Annotated[float, Field(allow_inf_nan=False)]
-
 #: The start value of GENIUS's ``min`` aggregation (Java's Integer.MAX_VALUE).
 JAVA_INT_MAX = 2147483647.0
 
@@ -71,8 +69,8 @@ class Bound(_Strict):
     """
 
     issue: Identifier
-    low: int
-    high: int
+    low: Whole
+    high: Whole
 
 
 class HyperRectangle(_Strict):
@@ -112,7 +110,7 @@ class HyperRectangleUtility(_Strict):
     """GENIUS non-linear utility: ``U(x) = min(1, F(root)(x) / max_utility)``."""
 
     kind: Literal["hyperrectangles"]  # no default: the file must say which kind it is
-    max_utility: Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
+    max_utility: Annotated[float, Field(strict=True, gt=0.0, allow_inf_nan=False)]
     root: UtilityNode
 
     def describe(self) -> str:
@@ -131,10 +129,10 @@ class CappedUtility(_Strict):
 
     kind: Literal["capped"]
     offset: Finite = 0.0
-    scale: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = 1.0
+    scale: Annotated[float, Field(strict=True, gt=0.0, allow_inf_nan=False)] = 1.0
     cap: Finite | None = 1.0
     reservation: Finite | None = None
-    reason: str | None = Field(
+    reason: Prose | None = Field(
         default=None, description="Why the utility is not additive in [0, 1], in words.")
 
     def describe(self) -> str:
@@ -222,7 +220,11 @@ def additive_utilities(scenario: Scenario, prefs: Preferences, packages: IntArra
     from accord.model.uncertain import point_estimate
 
     issue_position = {issue.id: i for i, issue in enumerate(scenario.issues)}
+    from accord.space import weight_scale
+
     weights = {issue_id: point_estimate(w) for issue_id, w in prefs.weights.items()}
+    scale = weight_scale(list(weights.values()))  # 1e308 + 1e308 would overflow
+    weights = {issue_id: w / scale for issue_id, w in weights.items()}
     total = sum(weights.values())
     result = np.zeros(packages.shape[0])
     if total <= 0:

@@ -11,16 +11,15 @@ problem at once.
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import TypeVar
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from accord.model.evidence import Meeting, Source, Statement
 from accord.model.nonlinear import NonlinearUtility
 from accord.model.suggest import did_you_mean
-from accord.model.types import Identifier, PlanPoint
+from accord.model.types import Date, Finite, Flag, Identifier, Label, PlanPoint, Prose
 from accord.model.types import Strict as _Strict
 from accord.model.uncertain import RedLineEntry, UncertainFraction, UncertainWeight
 
@@ -63,10 +62,10 @@ class TextStatus(StrEnum):
 class Delegate(_Strict):
     """A person who spoke or negotiated for a party, with the dates they served."""
 
-    name: str
-    title: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
+    name: Label
+    title: Label | None = None
+    since: Date | None = None
+    until: Date | None = None
 
 
 class Capability(_Strict):
@@ -77,37 +76,37 @@ class Capability(_Strict):
     """
 
     value: UncertainWeight
-    estimate: bool = True
-    basis: str | None = None
+    estimate: Flag = True
+    basis: Prose | None = None
 
 
 class Party(_Strict):
     id: Identifier
-    name: str
+    name: Label
     role: Role
-    description: str | None = None
+    description: Prose | None = None
     delegates: list[Delegate] = Field(default_factory=list)
     # Other names reports use for the party ("the Kremlin", "Kyiv"): `accord ingest` resolves them.
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[Label] = Field(default_factory=list)
     capability: Capability | None = None
 
 
 class Option(_Strict):
     id: Identifier
-    label: str
-    description: str | None = None
+    label: Label
+    description: Prose | None = None
     # Where the option lies on the issue's 0–100 line for forecasts; default: evenly
     # spaced in option order (first 0, last 100).
-    position: float | None = Field(default=None, ge=0.0, le=100.0, allow_inf_nan=False)
+    position: Finite | None = Field(default=None, ge=0.0, le=100.0)
 
 
 class Issue(_Strict):
     """One disputed point (or group of plan points) and the options on the table."""
 
     id: Identifier
-    title: str
+    title: Label
     points: list[PlanPoint] = Field(default_factory=list)
-    description: str | None = None
+    description: Prose | None = None
     options: list[Option] = Field(min_length=1)
 
     def option_index(self, option_id: str) -> int:
@@ -121,7 +120,7 @@ class SettledPoint(_Strict):
     """Plan points that no party disputes, kept so that a text can be read whole."""
 
     points: list[PlanPoint] = Field(min_length=1)
-    summary: str
+    summary: Prose
 
 
 class Preferences(_Strict):
@@ -131,15 +130,15 @@ class Preferences(_Strict):
     the scenario is compiled; issues without a weight do not matter to the party.
     """
 
-    estimate: bool = True
-    basis: str | None = None
+    estimate: Flag = True
+    basis: Prose | None = None
     # Each number may be a distribution (accord.model.uncertain); point analyses use its mean.
     reservation: UncertainFraction = 0.0
     weights: dict[Identifier, UncertainWeight] = Field(default_factory=dict)
     values: dict[Identifier, dict[Identifier, UncertainFraction]] = Field(default_factory=dict)
     red_lines: dict[Identifier, list[RedLineEntry]] = Field(default_factory=dict)
     # GENIUS discount factor d in (0, 1]: a deal at normalised time t is worth u·d^t (1 = none).
-    discount: float = Field(default=1.0, gt=0.0, le=1.0, allow_inf_nan=False)
+    discount: Finite = Field(default=1.0, gt=0.0, le=1.0)
     # A utility outside the additive contract, kept exactly (accord.model.nonlinear);
     # additive analyses refuse a party that has one.
     nonlinear: NonlinearUtility | None = None
@@ -149,20 +148,20 @@ class Text(_Strict):
     """A version of the negotiating text.  Issues missing from ``positions`` are unresolved."""
 
     id: Identifier
-    title: str
-    date: dt.date | None = None
+    title: Label
+    date: Date | None = None
     author: Identifier | None = None
     parent: Identifier | None = None
     status: TextStatus = TextStatus.PROPOSAL
-    notes: str | None = None
+    notes: Prose | None = None
     sources: list[Identifier] = Field(default_factory=list)
     positions: dict[Identifier, Identifier] = Field(default_factory=dict)
 
 
 class ScenarioInfo(_Strict):
-    title: str
-    description: str | None = None
-    as_of: dt.date | None = None
+    title: Label
+    description: Prose | None = None
+    as_of: Date | None = None
     must_accept: list[Identifier] | None = Field(
         default=None,
         description="Parties whose acceptance a deal needs; default: every principal.",
@@ -182,7 +181,9 @@ class Scenario(_Strict):
     statements: list[Statement] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
 
-    # -- convenient look-ups (the model is small; linear scans are fine) --
+    # -- look-ups by id: an index per list, rebuilt when the list has changed --
+
+    _index: dict[str, tuple[int, int, dict[str, int]]] = PrivateAttr(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -196,29 +197,47 @@ class Scenario(_Strict):
         return [p.id for p in self.parties if p.role is Role.PRINCIPAL]
 
     def party(self, party_id: str) -> Party:
-        return _find(self.parties, party_id, "party")
+        return self._find(self.parties, party_id, "party")
 
     def issue(self, issue_id: str) -> Issue:
-        return _find(self.issues, issue_id, "issue")
+        return self._find(self.issues, issue_id, "issue")
 
     def text(self, text_id: str) -> Text:
-        return _find(self.texts, text_id, "text")
+        return self._find(self.texts, text_id, "text")
 
     def lineage(self, text_id: str) -> list[Text]:
-        """The text and its ancestors, oldest first (validation guarantees no cycle)."""
+        """The text and its ancestors, oldest first.
+
+        One index look-up per step; a cycle (which validation refuses, but a
+        model changed in code could hold) raises ``ValueError`` instead of looping.
+        """
         chain = [self.text(text_id)]
+        seen = {text_id}
         while chain[-1].parent is not None:
-            chain.append(self.text(chain[-1].parent))
+            parent = chain[-1].parent
+            if parent in seen:
+                raise ValueError(f"text parents form a cycle through {parent!r}")
+            seen.add(parent)
+            chain.append(self.text(parent))
         return chain[::-1]
+
+    def _find(self, items: list[_Item], item_id: str, kind: str) -> _Item:
+        cached = self._index.get(kind)
+        if cached is None or cached[0] != id(items) or cached[1] != len(items):
+            cached = (id(items), len(items), {})
+            for position, item in enumerate(items):
+                cached[2].setdefault(item.id, position)
+            self._index[kind] = cached
+        found = cached[2].get(item_id)
+        if found is not None and items[found].id == item_id:
+            return items[found]
+        for item in items:  # the list was changed in place since the index was built
+            if item.id == item_id:
+                self._index.pop(kind, None)
+                return item
+        known = [item.id for item in items]
+        raise KeyError(f"unknown {kind} {item_id!r}{did_you_mean(item_id, known)}")
 
 
 _Item = TypeVar("_Item", Party, Issue, Text)
-
-
-def _find(items: list[_Item], item_id: str, kind: str) -> _Item:
-    for item in items:
-        if item.id == item_id:
-            return item
-    known = [item.id for item in items]
-    raise KeyError(f"unknown {kind} {item_id!r}{did_you_mean(item_id, known)}")
 

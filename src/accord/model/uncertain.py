@@ -22,9 +22,9 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
+from pydantic import AfterValidator, Discriminator, Tag, model_validator
 
-from accord.model.types import Fraction01, Identifier, PositiveWeight
+from accord.model.types import Finite, Fraction01, Identifier, PositiveWeight
 from accord.model.types import Strict as _Strict
 
 __all__ = [
@@ -41,14 +41,12 @@ __all__ = [
     "red_line_chance",
 ]
 
-_Finite = Annotated[float, Field(allow_inf_nan=False)]
-
 
 class Uniform(_Strict):
     """Uniform on ``[low, high]``."""
 
-    low: _Finite
-    high: _Finite
+    low: Finite
+    high: Finite
 
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
@@ -58,15 +56,15 @@ class Uniform(_Strict):
 
     @property
     def expectation(self) -> float:
-        return (self.low + self.high) / 2
+        return self.low / 2 + self.high / 2  # (low + high) / 2 overflows near 1.8e308
 
 
 class Triangular(_Strict):
     """Triangular on ``[low, high]`` with its peak at ``mode``."""
 
-    low: _Finite
-    mode: _Finite
-    high: _Finite
+    low: Finite
+    mode: Finite
+    high: Finite
 
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
@@ -77,16 +75,16 @@ class Triangular(_Strict):
 
     @property
     def expectation(self) -> float:
-        return (self.low + self.mode + self.high) / 3
+        return self.low / 3 + self.mode / 3 + self.high / 3  # no overflow near 1.8e308
 
 
 class TruncatedNormal(_Strict):
     """A normal distribution (``mean``, ``sd`` before truncation) truncated to ``[low, high]``."""
 
-    mean: _Finite
-    sd: _Finite
-    low: _Finite
-    high: _Finite
+    mean: Finite
+    sd: Finite
+    low: Finite
+    high: Finite
 
     @model_validator(mode="after")
     def _ordered(self) -> TruncatedNormal:
@@ -175,7 +173,7 @@ class RedLineChance(_Strict):
     """An option that is a red line with probability ``p``."""
 
     option: Identifier
-    p: Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+    p: Fraction01
 
 
 def _red_line_kind(value: Any) -> str:

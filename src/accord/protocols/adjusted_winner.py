@@ -29,6 +29,8 @@ __all__ = ["POINTS_TOTAL", "Division", "adjusted_winner", "check_points", "read_
 
 #: The points each party spreads over the items.
 POINTS_TOTAL = 100
+#: A table of points larger than this is refused unread (a table lists a few dozen items).
+MAX_TABLE_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -201,19 +203,12 @@ def read_points(path: str | object) -> tuple[tuple[str, ...], dict[str, dict[str
     from pathlib import Path
 
     from accord.errors import Problem, ScenarioError
+    from accord.io.files import display_name, read_text
 
     file = Path(str(path))
-    name = str(path)
-    try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError.single(name, "", "file not found") from None
-    except OSError as error:
-        raise ScenarioError.single(name, "", f"cannot read the file: {error.strerror}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError.single(name, "", "not UTF-8 text") from None
+    name = display_name(str(path))
+    text = read_text(file, what="a table of points (.toml or .csv)", limit=MAX_TABLE_BYTES,
+                     name=name)
 
     problems: list[Problem] = []
     points: dict[str, dict[str, int | Fraction]] = {}

@@ -101,6 +101,10 @@ CHUNK_RUNS = 16
 WINDOW = 16
 
 
+#: A tournament configuration larger than this is refused unread (they are a few hundred bytes).
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
 class TournamentConfigError(AccordError):
     """A tournament configuration that cannot be run (names the file and the key)."""
 
@@ -202,11 +206,15 @@ def _names(where: str, key: str, value: Any, allowed: Sequence[str],
 
 def read_config(path: Path) -> TournamentConfig:
     """Read and check a tournament TOML file (see the module docstring for its format)."""
+    from accord.errors import ScenarioError
+    from accord.io.files import read_text
+
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise TournamentConfigError(f"{path}: no such file") from None
+        data = tomllib.loads(read_text(path, what="a tournament configuration (.toml)",
+                                       limit=MAX_CONFIG_BYTES))
+    except ScenarioError as error:  # missing, not a regular file, too big, not UTF-8 text
+        raise TournamentConfigError(str(error.problems[0])) from None
     except tomllib.TOMLDecodeError as error:
         raise TournamentConfigError(f"{path}: not valid TOML: {error}") from None
     _check_keys(str(path), data, {"protocols", "rounds", "seeds", "strategies", "scenarios",

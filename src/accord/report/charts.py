@@ -28,7 +28,6 @@ Single-view charts use ``autosize = fit`` so that the image is exactly
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -447,28 +446,23 @@ def save_chart(chart: alt.TopLevelMixin, path: str | os.PathLike[str], *, force:
     suffix = target.suffix.lower()
     if suffix not in STATIC_FORMATS:
         raise ValueError(f"{target}: a chart can be saved as .png or .svg, not {suffix or 'no suffix'!r}")
-    if target.exists() and not force:
-        raise FileExistsError(f"{target} already exists; pass --force to overwrite it")
-    write_bytes_atomic(target, render_chart(chart, suffix[1:], scale=scale), overwrite=force)
+    from accord.io.files import check_destination, write_atomic
+
+    check_destination(target, force=force, what="the chart")  # before the (slow) rendering
+    write_atomic(target, render_chart(chart, suffix[1:], scale=scale), force=force, what="the chart")
     return target
 
 
 def write_bytes_atomic(target: Path, data: bytes, *, overwrite: bool = False) -> None:
-    """Write ``data`` to a temporary file next to ``target``, then rename it into place."""
-    if target.exists() and not overwrite:
-        raise FileExistsError(f"{target} already exists; pass --force to overwrite it")
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Deprecated: :func:`accord.io.files.write_atomic` (``overwrite`` is ``force``)."""
+    from accord.io.files import write_atomic
+
+    write_atomic(target, data, force=overwrite, what="the chart")
 
 
 _RUNTIME_LOCK = threading.Lock()
+#: The cached runtime is about 0.9 MB; a larger cache file is not ours and is rebuilt over.
+_RUNTIME_CACHE_BYTES = 16 * 1024 * 1024
 _runtime: str | None = None
 
 
@@ -516,17 +510,20 @@ def _runtime_cache_file() -> Path:
 def _load_or_build_runtime() -> str:
     import vl_convert
 
+    from accord.errors import ScenarioError
+    from accord.io.files import read_text, write_atomic
+
     cache = _runtime_cache_file()
     try:
-        return cache.read_text(encoding="utf-8")
-    except OSError:
-        pass
+        return read_text(cache, what="the cached Vega runtime", limit=_RUNTIME_CACHE_BYTES)
+    except ScenarioError:
+        pass  # not there yet, or damaged: build it again
     bundle: str = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # snippet is optional
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(cache, bundle.encode("utf-8"), overwrite=True)
-    except OSError:
-        pass
+        write_atomic(cache, bundle, force=True, what="the cached Vega runtime")
+    except (OSError, ScenarioError):
+        pass  # the cache is only an accelerator
     return bundle
 
 

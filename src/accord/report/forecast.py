@@ -75,7 +75,8 @@ def forecast_chart(result: ScenarioForecast, labels: Labels) -> Any:
 
 
 def backtest_chart(result: BacktestResult) -> Any:
-    """Out-of-sample MAE by model (dots), its bootstrap interval (lines), the baseline and the goal."""
+    """Out-of-sample MAE by model (dots, one row each), the baseline's MAE plus the bootstrap
+    interval of the model's difference from it (lines), the baseline and the goal."""
     from accord.views.forecast import GOAL_MAE
 
     alt = charts._alt()
@@ -85,22 +86,22 @@ def backtest_chart(result: BacktestResult) -> Any:
     order = [s.model for s in result.scores]
     low = min([GOAL_MAE, *(base + s.interval[0] for s in result.scores)]) - 1.0
     high = max(base + s.interval[1] for s in result.scores) + 1.0
-    x = alt.X("model:N", sort=order, title=None, axis=alt.Axis(labelAngle=0))
+    y = alt.Y("model:N", sort=order, title=None)
     scale = alt.Scale(domain=[float(np.floor(low)), float(np.ceil(high))], zero=False)
-    y = alt.Y("mae:Q", title="mean absolute error (0–100 scale)", scale=scale)
+    x = alt.X("mae:Q", title="mean absolute error, out of sample (0–100 scale)", scale=scale)
     tooltip = ["label:N", alt.Tooltip("mae:Q", format=".2f"),
                alt.Tooltip("low:Q", format=".2f", title="95% low"),
                alt.Tooltip("high:Q", format=".2f", title="95% high")]
     data = alt.Data(values=rows)
     intervals = alt.Chart(data).mark_rule(color="#4e79a7", strokeWidth=2).encode(
-        x=x, y=alt.Y("low:Q", scale=scale), y2="high:Q", tooltip=tooltip)
+        y=y, x=alt.X("low:Q", scale=scale), x2="high:Q", tooltip=tooltip)
     points = alt.Chart(data).mark_point(filled=True, size=90, color="#4e79a7").encode(
-        x=x, y=y, tooltip=tooltip)
-    lines = alt.Chart(alt.Data(values=[{"y": base, "what": f"compromise model {base:.2f}"},
-                                       {"y": GOAL_MAE, "what": f"goal {GOAL_MAE:g}"}])).mark_rule(
-        strokeDash=[4, 3]).encode(y=alt.Y("y:Q", scale=scale), color=alt.Color(
+        y=y, x=x, tooltip=tooltip)
+    lines = alt.Chart(alt.Data(values=[{"x": base, "what": f"compromise model {base:.2f}"},
+                                       {"x": GOAL_MAE, "what": f"goal {GOAL_MAE:g}"}])).mark_rule(
+        strokeDash=[4, 3]).encode(x=alt.X("x:Q", scale=scale), color=alt.Color(
             "what:N", title=None, scale=alt.Scale(range=["#333333", "#b3261e"])))
-    return charts._finish(alt.layer(lines, intervals, points), 760, 340,
+    return charts._finish(alt.layer(lines, intervals, points), 640, 26 * len(order) + 40,
                           f"DEU III: out-of-sample error by model ({result.n_issues} issues, "
                           f"{result.folds}-fold CV)")
 

@@ -118,14 +118,20 @@ def _smp_parts(run: SmpRun, trajectories: bool, names: dict[str, str] | None = N
           f"{p.min_delta_ratio:g}). Parameters: {p.victory_prob_model.value}, {p.pce_model.value}, "
           f"{p.state_transitions.value}, {p.voting_rule.value}, BigR {p.big_r_range.value}/"
           f"{p.big_r_adjust.value}, {p.third_party_commit.value}, {p.inter_vec_brgn.value}, "
-          f"{p.bargn_model.value}; seed {p.seed}.", style="italic")]
+          f"{p.bargn_model.value}; seed {p.seed}."
+        + (" Stochastic transitions: KTAB's own run also depends on the order its threads "
+           "ran in, so it can follow another path from the same seed (see "
+           "docs/explanation/forecast.md)." if p.state_transitions.value == "Stochastic" else ""),
+        style="italic")]
     problem = run.problem
     shown = list(range(min(problem.n_actors, MAX_ROWS)))
     table = Table(title="SMP: where each actor starts and ends", title_justify="left")
     table.add_column("actor")
     for name in problem.dimensions:
         table.add_column(Text(f"{name}: start → end"), justify="right")
-    table.add_column("P(win), last", justify="right")
+    # KTAB's "winning probability" is that of the actor's position: actors who share a
+    # position show the same chance, so the column need not sum to 1.
+    table.add_column("P(its position wins), last", justify="right")
     for a in shown:
         actor = problem.actors[a]
         label = Text(actor if names is None else names.get(actor, actor))
@@ -303,7 +309,8 @@ def _backtest_dict(result: BacktestResult) -> dict[str, Any]:
         "bootstrap": result.bootstrap,
         "baseline": "compromise",
         "goal_mae": GOAL_MAE,
-        "goal_met": bool(best.mae < GOAL_MAE and best.difference < 0),
+        "goal_met": bool(result.headline.mae < GOAL_MAE and result.headline.difference < 0),
+        "goal_judged_on": result.headline.model,
         "best": best.model,
         "smp_fallbacks": result.smp_fallbacks,
         "models": [{
@@ -343,27 +350,44 @@ def _backtest_view(result: BacktestResult) -> RenderableType:
     table.add_column("fitted in the folds")
     for s in result.scores:
         interval = "—" if s.model == "compromise" else f"{s.interval[0]:+.2f} to {s.interval[1]:+.2f}"
-        table.add_row(Text(s.label), f"{s.mae:.2f}", f"{s.median_error:.2f}",
+        table.add_row(Text(s.model), f"{s.mae:.2f}", f"{s.median_error:.2f}",
                       "—" if s.model == "compromise" else f"{s.difference:+.2f}", interval,
                       Text(_fitted_summary(s.fitted)))
     parts.append(table)
+    parts.append(Text("Models: " + "; ".join(f"{s.model} = {s.label}" for s in result.scores) + ".",
+                      style="italic"))
+    best = result.best
+    # Many models make the breakdowns unreadable: then only the baseline, the best and the
+    # nested-CV selection (--json has them all).
+    shown = list(result.scores)
+    if len(shown) > 6:
+        keep = {"compromise", best.model, "selected"}
+        shown = [s for s in shown if s.model in keep]
     for kind in ("procedure", "voting rule", "council"):
         groups = [g for g in result.groups if g.kind == kind]
-        breakdown = Table(title=f"MAE by {kind}", title_justify="left")
+        title = f"MAE by {kind}" + ("" if len(shown) == len(result.scores)
+                                    else " (the baseline, the best and the selection; --json: all)")
+        breakdown = Table(title=title, title_justify="left")
         breakdown.add_column(kind)
         breakdown.add_column("issues", justify="right")
-        for s in result.scores:
+        for s in shown:
             breakdown.add_column(s.model, justify="right")
         for g in groups:
-            breakdown.add_row(Text(g.value), str(g.n), *[f"{g.mae[s.model]:.1f}" for s in result.scores])
+            breakdown.add_row(Text(g.value), str(g.n), *[f"{g.mae[s.model]:.1f}" for s in shown])
         parts.append(breakdown)
-    best = result.best
-    met = best.mae < GOAL_MAE and best.difference < 0
+    head = result.headline
+    met = head.mae < GOAL_MAE and head.difference < 0
     verdict = (f"Goal (MAE < {GOAL_MAE:g}, beating the compromise model): "
-               + ("met" if met else "not met")
-               + f" — best out of sample: {best.model} at {best.mae:.2f} "
-                 f"({best.difference:+.2f} vs compromise, 95% interval {best.interval[0]:+.2f} to "
-                 f"{best.interval[1]:+.2f}).")
+               + ("met" if met else "not met") + " — ")
+    if result.selection is not None:
+        verdict += (f"choosing the model by nested CV: {head.mae:.2f} ({head.difference:+.2f} vs "
+                    f"compromise, 95% interval {head.interval[0]:+.2f} to {head.interval[1]:+.2f}); "
+                    f"the lowest of the {len(result.scores) - 1} models, {best.model} at "
+                    f"{best.mae:.2f}, is picked on the test folds themselves, so optimistic.")
+    else:
+        verdict += (f"best out of sample: {best.model} at {best.mae:.2f} "
+                    f"({best.difference:+.2f} vs compromise, 95% interval {best.interval[0]:+.2f} "
+                    f"to {best.interval[1]:+.2f}).")
     parts.append(Text(verdict, style="bold green" if met else "bold yellow"))
     if result.smp_fallbacks:
         parts.append(Text(f"SMP: {result.smp_fallbacks} issue(s) with fewer than 3 actors with a "
