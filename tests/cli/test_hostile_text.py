@@ -67,7 +67,9 @@ def test_a_lone_surrogate_never_crashes_the_output(command: tuple[str, ...]) -> 
     for extra in ([], ["--json"]):
         result = run_cli(name, SURROGATE, *rest, *extra)
         if result.code == 2:  # refused on input, with a message: also fine
-            assert "error:" in result.stderr and result.exception is None
+            assert result.exception is None
+            assert "error:" in result.stderr or json.loads(result.stdout)["valid"] is False
+            assert RAW.search(result.stdout + result.stderr) is None
             continue
         _assert_clean(result, json_out=bool(extra))
 
