@@ -132,3 +132,19 @@ def test_misuse_is_a_usage_error(args: tuple[str, ...], words: str) -> None:
     assert run.code == 2, (run.code, run.stdout, run.stderr)
     assert words in run.stderr, run.stderr
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize(("error", "words"), [(MemoryError, "too large to process"),
+                                              (RecursionError, "nested too deeply")])
+def test_memory_and_recursion_errors_are_the_inputs_problem(
+        monkeypatch: pytest.MonkeyPatch, error: type[BaseException], words: str) -> None:
+    import accord.cli.scenario_cmds as commands
+
+    def exhausted(path: Path) -> None:
+        raise error()
+
+    monkeypatch.setattr(commands, "open_scenario", exhausted)
+    run = run_cli("check", JOB)
+    assert run.exception is None and run.code == 2, (run.code, run.stderr)
+    assert f"error: {JOB}: the input is {words}" in run.stderr
+    assert "internal error" not in run.stderr
