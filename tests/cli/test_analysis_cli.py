@@ -61,15 +61,26 @@ def test_frontier_epsilon(peace_plan_path) -> None:  # type: ignore[no-untyped-d
     (("--parties", "uaa"), "did you mean 'ua'"),
     (("--parties", "ua,ua"), "listed twice"),
     (("--parties", ","), "at least one party"),
-    (("--epsilon", "0"), "--epsilon must be a positive number"),
-    (("--epsilon", "-0.5"), "--epsilon must be a positive number"),
-    (("--limit", "0"), "--limit"),
 ])
 def test_frontier_bad_input(peace_plan_path, args, message) -> None:  # type: ignore[no-untyped-def]
     run = run_cli("frontier", peace_plan_path, *args)
     assert run.code == 2
     assert message in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--epsilon", "0"), "'--epsilon': expected a number greater than 0 and at most 1, got 0"),
+    (("--epsilon", "-0.5"), "'--epsilon': expected a number greater than 0 and at most 1, got -0.5"),
+    (("--epsilon", "nan"), "'--epsilon': expected a number greater than 0 and at most 1, got nan"),
+    (("--epsilon", "inf"), "'--epsilon': expected a number greater than 0 and at most 1, got inf"),
+    (("--epsilon", "1.5"), "at most 1, got 1.5"),
+    (("--limit", "0"), "'--limit': expected 1 to 100,000, got 0"),
+])
+def test_frontier_out_of_range_is_a_usage_error(peace_plan_path, args, message) -> None:  # type: ignore[no-untyped-def]
+    run = run_cli("frontier", peace_plan_path, *args)
+    assert run.code == 2 and run.exception is None
+    assert message in run.stderr and "Traceback" not in run.stderr
 
 
 def test_solve_answers_the_first_two_questions(peace_plan_path, peace) -> None:  # type: ignore[no-untyped-def]
@@ -151,7 +162,8 @@ def test_amend_closest_miss(job_offer_path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     ((), "--text is required"),
     (("--text", "geneva"), "unknown text 'geneva'"),
-    (("--text", "plan-28", "--k", "0"), "--k must be at least 1"),
+    (("--text", "plan-28", "--k", "0"), "'--k' / '-k': expected 1 to 1,000, got 0"),
+    (("--text", "plan-28", "--k", "1001"), "'--k' / '-k': expected 1 to 1,000, got 1,001"),
 ])
 def test_amend_bad_input(peace_plan_path, args, message) -> None:  # type: ignore[no-untyped-def]
     run = run_cli("amend", peace_plan_path, *args)

@@ -52,7 +52,7 @@ def test_bad_options_exit_2_with_one_message(peace_plan_path) -> None:  # type: 
     run = run_cli("chance", peace_plan_path, "--text", "plan28")
     assert run.code == 2 and "did you mean 'plan-28'" in run.stderr
     run = run_cli("chance", peace_plan_path, "--samples", "0")
-    assert run.code == 2 and "--samples must be at least 1" in run.stderr
+    assert run.code == 2 and "'--samples' / '-n': expected 1 to 10,000,000, got 0" in run.stderr
     run = run_cli("chance", peace_plan_path, "--scheduler", "cluster")
     assert run.code == 2 and "expected 'local' or tcp://HOST:PORT" in run.stderr
     assert "Traceback" not in run.stderr

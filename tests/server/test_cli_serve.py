@@ -36,8 +36,10 @@ def test_init_creates_the_first_account_once(tmp_path: Path, monkeypatch: pytest
     ("args", "message"),
     [
         (["--workers", "2"], "needs PostgreSQL"),
-        (["--workers", "0"], "--workers must be at least 1"),
-        (["--port", "70000"], "--port must be between"),
+        (["--workers", "0"], "'--workers' / '-w': expected 1 to"),
+        (["--workers", "1000000"], "'--workers' / '-w': expected 1 to"),
+        (["--port", "70000"], "'--port' / '-p': expected 1 to 65,535, got 70,000"),
+        (["--max-body", "1"], "'--max-body': expected 1,024 to 268,435,456, got 1"),
         (["--scheduler", "localhost:8786"], "expected tcp://"),
         (["--database", "mysql://x/y"], "unsupported URL scheme"),
         (["--database", "postgresql+psycopg://nobody@127.0.0.1:1/none"], "cannot open the database"),

@@ -20,6 +20,8 @@ from accord.cli.common import (
     BadInput,
     JsonFlag,
     ScenarioPath,
+    bounded,
+    bounded_float,
     console,
     handles_errors,
     open_space,
@@ -39,6 +41,10 @@ if TYPE_CHECKING:
 
 MEANS_NOTE = ("Estimates given as ranges are used at their means here; "
               "`accord chance` shows what the ranges imply.")
+
+#: The most table rows --limit shows, and the most amendments or improvements --k lists.
+MAX_ROWS = 100_000
+MAX_K = 1_000
 
 PartiesOption = typer.Option(
     None, "--parties", "-p",
@@ -100,11 +106,12 @@ def frontier(
     acceptable: bool = typer.Option(
         False, "--acceptable",
         help="Only packages every must-accept party accepts (no red lines, reservation values met)."),
-    epsilon: float = typer.Option(
-        None, "--epsilon",
+    epsilon: float = bounded_float(
+        None, "--epsilon", above=0.0, high=1.0,
         help="Allow an ε-frontier when the exact one is too large: every package is then within "
              "this much, for every party, of a listed one (the bound is stated)."),
-    limit: int = typer.Option(30, "--limit", help="Rows shown in the table (JSON lists all)."),
+    limit: int = bounded(30, "--limit", low=1, high=MAX_ROWS,
+                         help="Rows shown in the table (JSON lists all)."),
     plot: Path = typer.Option(None, "--plot", show_default=False,
                               help="Also draw the frontier to this file (.png or .svg; pairwise "
                                    "projections for more than two parties), without a browser."),
@@ -115,10 +122,6 @@ def frontier(
     Packages that every party values equally are all listed (ties matter to a
     mediator).  Exact by default; --epsilon allows a stated approximation.
     """
-    if epsilon is not None and not (math.isfinite(epsilon) and epsilon > 0):
-        raise BadInput(f"--epsilon must be a positive number, got {epsilon}")
-    if limit < 1:
-        raise BadInput(f"--limit must be at least 1, got {limit}")
     from accord.cli.report_cmds import check_plot_path
 
     check_plot_path(plot)
@@ -414,7 +417,8 @@ def _solutions_view(solutions: Any, labels: Labels, text: int | None) -> Rendera
 def amend(
     file: Path = ScenarioPath,
     text: str = typer.Option(None, "--text", "-t", help="The text to amend (its id)."),
-    k: int = typer.Option(5, "--k", "-k", help="How many amendments to list, smallest first."),
+    k: int = bounded(5, "--k", "-k", low=1, high=MAX_K,
+                     help="How many amendments to list, smallest first."),
     json: bool = JsonFlag,
 ) -> None:
     """The fewest changes to a text that every must-accept party would accept.
@@ -424,8 +428,6 @@ def amend(
     margins over their reservation values.  When no package is acceptable at
     all, shows the closest miss instead.
     """
-    if k < 1:
-        raise BadInput(f"--k must be at least 1, got {k}")
     from accord.analysis.amend import amend as find_amendments
     from accord.report.serialize import Labels
 
@@ -549,7 +551,7 @@ def _amend_view(result: Any, labels: Labels) -> RenderableType:
 def improve(
     file: Path = ScenarioPath,
     text: str = typer.Option(None, "--text", "-t", help="The text to improve on (its id)."),
-    k: int = typer.Option(5, "--k", "-k", help="How many improvements to list."),
+    k: int = bounded(5, "--k", "-k", low=1, high=MAX_K, help="How many improvements to list."),
     json: bool = JsonFlag,
 ) -> None:
     """Pareto improvements of a text: changes that leave no party worse off and some better off.
@@ -557,8 +559,6 @@ def improve(
     Fewest changed points first.  For a text with open points, "worse off"
     compares with what the text guarantees each party (its worst completion).
     """
-    if k < 1:
-        raise BadInput(f"--k must be at least 1, got {k}")
     from accord.analysis.improve import improve as find_improvements
     from accord.report.serialize import Labels
 

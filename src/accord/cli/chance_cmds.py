@@ -12,11 +12,13 @@ from accord.cli.common import (
     BadInput,
     JsonFlag,
     ScenarioPath,
+    bounded,
     console,
     error_console,
     handles_errors,
     open_space,
     print_json,
+    seed_option,
     text_indices,
 )
 
@@ -32,9 +34,19 @@ if TYPE_CHECKING:
 #: Runs with at least this many samples show a progress bar (unless --json).
 _PROGRESS_FROM = 200_000
 
-SamplesOption = typer.Option(20_000, "--samples", "-n", help="Number of sampled preference profiles.")
-SeedOption = typer.Option(0, "--seed", help="Random seed: the same seed and --samples give the "
-                                            "same result however the work is split.")
+#: The most samples each command draws: `chance` keeps memory flat however many (about 20 s per
+#: million on the peace plan); `robust` holds every sample at once (about 0.5 GB at 100,000)
+#: and `sensitivity` reruns them per estimate; Sobol costs N·(estimates + 2) runs.
+MAX_CHANCE_SAMPLES = 10_000_000
+MAX_SAMPLES = 100_000
+MAX_SOBOL_SAMPLES = 16_384
+#: Rows --top may ask for.
+MAX_TOP = 100_000
+
+SamplesOption = bounded(20_000, "--samples", "-n", low=1, high=MAX_CHANCE_SAMPLES,
+                        help="Number of sampled preference profiles.")
+SeedOption = seed_option("Random seed: the same seed and --samples give the "
+                         "same result however the work is split.")
 SchedulerOption = typer.Option(
     None, "--scheduler",
     help="Where to run the chunks: 'local' (a thread per core on this machine) or "
@@ -94,17 +106,17 @@ def chance(
 def sensitivity(
     file: Path = ScenarioPath,
     text: list[str] = typer.Option(None, "--text", "-t", help="Only this text (repeatable)."),
-    samples: int = typer.Option(4096, "--samples", "-n",
-                                help="Samples per run (tornado: each estimate needs two runs; "
-                                     "sobol: the base N, rounded up to a power of two, "
-                                     "costing N·(estimates + 2) runs)."),
+    samples: int = bounded(4096, "--samples", "-n", low=1, high=MAX_SAMPLES,
+                           help="Samples per run (tornado: each estimate needs two runs; "
+                                f"sobol: the base N, at most {MAX_SOBOL_SAMPLES:,}, rounded up "
+                                "to a power of two, costing N·(estimates + 2) runs)."),
     seed: int = SeedOption,
     scheduler: str = SchedulerOption,
     method: str = typer.Option(
         "tornado", "--method",
         help="'tornado' (one at a time, cheap) or 'sobol' (variance-based first-order and "
              "total indices; needs SALib: pip install 'accord[sensitivity]')."),
-    top: int = typer.Option(10, "--top", help="Show this many estimates."),
+    top: int = bounded(10, "--top", low=1, high=MAX_TOP, help="Show this many estimates."),
     json: bool = JsonFlag,
 ) -> None:
     """Which estimates the deal probabilities hinge on (tornado or Sobol indices).
@@ -134,6 +146,10 @@ def sensitivity(
                      "showing the one-at-a-time tornado instead")
         method = "tornado"
     if method == "sobol":
+        if samples > MAX_SOBOL_SAMPLES:
+            raise BadInput(f"--samples: Sobol indices take a base of at most "
+                           f"{MAX_SOBOL_SAMPLES:,} samples (each costs estimates + 2 runs), "
+                           f"got {samples:,}")
         indices = sobol_indices(model, chosen, base_samples=samples, seed=seed,
                                 any_package=not text)
         if json:
@@ -160,8 +176,8 @@ def robust(
         None, "--text", "-t",
         help="Also find the smallest amendment of this text reaching the robust package's "
              "probability (repeatable)."),
-    samples: int = typer.Option(4096, "--samples", "-n",
-                                help="Samples shared by every candidate (common random numbers)."),
+    samples: int = bounded(4096, "--samples", "-n", low=1, high=MAX_SAMPLES,
+                           help="Samples shared by every candidate (common random numbers)."),
     seed: int = SeedOption,
     json: bool = JsonFlag,
 ) -> None:

@@ -37,15 +37,98 @@ R = TypeVar("R")
 
 
 def console() -> Console:
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=False)
+    """The console for results on stdout: user text is printed as text (see :func:`safe_console`)."""
+    return safe_console(soft_wrap=False)
 
 
 def error_console() -> Console:
-    from rich.console import Console
+    return safe_console(stderr=True, soft_wrap=True)
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+def safe_console(**options: Any) -> Console:
+    """A rich console that prints every string as text: no markup, no emoji codes, no raw controls.
+
+    Strings are never parsed as markup (a title such as ``[/oops]`` is shown as
+    written), and before anything is laid out each string and :class:`~rich.text.Text`
+    has its control codes, BiDi overrides and lone surrogates escaped by
+    :func:`accord.views.safe.printable`; a last pass over the rendered segments
+    catches anything a renderable kept to itself.  Styles and rich's own cursor
+    codes (progress bars) are untouched.
+    """
+    from rich.console import Console
+    from rich.segment import Segment
+
+    from accord.views.safe import UNSAFE, printable
+
+    class SafeConsole(Console):
+        def render_str(self, text: str, **kwargs: Any) -> Any:
+            return super().render_str(printable(text), **kwargs)
+
+        def print(self, *objects: Any, **kwargs: Any) -> None:
+            for item in objects:
+                _escape_texts(item)
+            super().print(*objects, **kwargs)
+
+        def rule(self, title: Any = "", **kwargs: Any) -> None:
+            _escape_texts(title)
+            super().rule(title, **kwargs)
+
+        def on_broken_pipe(self) -> None:
+            # rich would exit with 1, which here means "the analysis said no".
+            self.quiet = True
+            raise BrokenPipeError
+
+        def render(self, renderable: Any, options: Any = None) -> Any:
+            for segment in super().render(renderable, options):
+                if not segment.control and UNSAFE.search(segment.text):
+                    segment = Segment(printable(segment.text), segment.style, segment.control)
+                yield segment
+
+    options = {"highlight": False, "markup": False, "emoji": False, **options}
+    return SafeConsole(**options)
+
+
+def _escape_texts(renderable: Any, depth: int = 0) -> None:
+    """Escape, in place, the user text of the rich objects accord prints (Text, Group, Table).
+
+    Done before layout, so column widths count the escapes; the spans of a Text
+    are moved with its characters.
+    """
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    if depth > 50:
+        return
+    if isinstance(renderable, Text):
+        _escape_text(renderable)
+    elif isinstance(renderable, Group):
+        for child in renderable.renderables:
+            _escape_texts(child, depth + 1)
+    elif isinstance(renderable, Table):
+        for caption in (renderable.title, renderable.caption):
+            _escape_texts(caption, depth + 1)
+        for column in renderable.columns:
+            for child in (column.header, column.footer, *column.cells):
+                _escape_texts(child, depth + 1)
+
+
+def _escape_text(text: Any) -> None:
+    from rich.text import Span
+
+    from accord.views.safe import UNSAFE, printable
+
+    plain = text.plain
+    if not UNSAFE.search(plain):
+        return
+    # new_offset[i]: where the character at i of the old text starts in the new one.
+    new_offset = [0]
+    for character in plain:
+        new_offset.append(new_offset[-1] + len(printable(character)))
+    spans = [Span(new_offset[span.start], new_offset[min(span.end, len(plain))], span.style)
+             for span in text.spans]
+    text.plain = printable(plain)
+    text.spans = spans
 
 
 class BadInput(Exception):
@@ -83,6 +166,13 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(141) from None
+        except (MemoryError, RecursionError) as error:
+            # An input too large or too deeply nested for this machine is the input's
+            # problem, not a bug: say which input, and exit 2.
+            what = ("too large to process in the memory available" if isinstance(error, MemoryError)
+                    else "nested too deeply to process")
+            _stderr(f"error: {_input_named(kwargs)}{what}; simplify the input or ask for less work")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
         except Exception as error:
             if os.environ.get("ACCORD_DEBUG"):
                 raise
@@ -93,8 +183,20 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def _input_named(arguments: dict[str, Any]) -> str:
+    """``"FILE: "`` for the command's input file, when it has one."""
+    for name in ("file", "config", "article", "source"):
+        value = arguments.get(name)
+        if isinstance(value, Path):
+            return f"{value}: the input is "
+    return "the input is "
+
+
 def _stderr(message: str) -> None:
-    print(message, file=sys.stderr)
+    """One message line on stderr, with the user's text in it shown as text."""
+    from accord.views.safe import printable
+
+    print(printable(message, one_line=True), file=sys.stderr)
 
 
 def open_scenario(path: Path) -> Scenario:
@@ -140,7 +242,14 @@ def text_indices(scenario: Scenario, ids: list[str] | None) -> list[int] | None:
 
 def print_json(data: Any) -> None:
     """Print ``data`` as JSON on stdout (non-finite floats become null)."""
-    print(json.dumps(_finite(data), indent=2, ensure_ascii=False))
+    print_document(json.dumps(_finite(data), indent=2, ensure_ascii=False))
+
+
+def print_document(document: str, *, end: str = "\n") -> None:
+    """Print a JSON document on stdout, its controls, BiDi overrides and lone surrogates escaped."""
+    from accord.views.safe import json_safe
+
+    sys.stdout.write(json_safe(document) + end)
 
 
 def _finite(value: Any) -> Any:
@@ -151,6 +260,49 @@ def _finite(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_finite(v) for v in value]
     return value
+
+
+# -- limits on the amount of work an option asks for (docs/reference/cli.md, "Limits") ------
+
+#: Worker processes (`tournament --workers`, `serve --workers`): four per core, at most 64;
+#: more only contend for the cores (1,000,000 once started 2,177 processes before failing).
+MAX_WORKERS = min(64, 4 * (os.cpu_count() or 1))
+
+
+def bounded(default: Any, *names: str, low: int, high: int, help: str) -> Any:
+    """A whole-number option that refuses values outside ``low``..``high`` (exit 2).
+
+    The range is declared here, next to the option, stated in its help, and
+    named in the message: ``Invalid value for '--samples' / '-n': expected 1 to
+    10,000,000, got 0``.
+    """
+
+    def check(value: int | None) -> int | None:
+        if value is not None and not low <= value <= high:
+            raise typer.BadParameter(f"expected {low:,} to {high:,}, got {value:,}")
+        return value
+
+    return typer.Option(default, *names, callback=check,
+                        help=f"{help} Range: {low:,} to {high:,}.")
+
+
+def bounded_float(default: Any, *names: str, above: float, high: float, help: str) -> Any:
+    """A number option that must be finite, greater than ``above`` and at most ``high`` (exit 2)."""
+
+    def check(value: float | None) -> float | None:
+        if value is not None and not (math.isfinite(value) and above < value <= high):
+            raise typer.BadParameter(f"expected a number greater than {above:g} and at most "
+                                     f"{high:g}, got {value:g}")
+        return value
+
+    return typer.Option(default, *names, callback=check,
+                        help=f"{help} Range: greater than {above:g}, at most {high:g}.")
+
+
+def seed_option(help: str) -> Any:
+    from accord.protocols.limits import SEED_MAX
+
+    return bounded(0, "--seed", low=0, high=SEED_MAX, help=help)
 
 
 ScenarioPath = typer.Argument(

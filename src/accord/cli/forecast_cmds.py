@@ -7,7 +7,15 @@ from pathlib import Path
 import typer
 
 from accord.cli import app
-from accord.cli.common import BadInput, JsonFlag, console, error_console, handles_errors, print_json
+from accord.cli.common import (
+    BadInput,
+    JsonFlag,
+    console,
+    error_console,
+    handles_errors,
+    print_json,
+    seed_option,
+)
 
 _MODELS = ("compromise", "median", "nash", "smp")
 
@@ -43,7 +51,7 @@ def forecast(
     samples: int = typer.Option(1000, "--samples", "-n",
                                 help="Draws of the estimate ranges for the spread (0 for none; at "
                                      "most 100000; the SMP reruns on at most 100 of them)."),
-    seed: int = typer.Option(0, "--seed", help="Random seed of the draws."),
+    seed: int = seed_option("Random seed of the draws."),
     trajectories: bool = typer.Option(False, "--trajectories",
                                       help="Also print every SMP state per actor."),
     json: bool = JsonFlag,
@@ -96,7 +104,7 @@ def backtest(
                                 help="The DEU III table, tab-separated (deu3.tsv)."),
     folds: int = typer.Option(10, "--folds", help="Cross-validation folds, grouped by proposal "
                                                   "(2–100)."),
-    seed: int = typer.Option(0, "--seed", help="Seeds the folds and the bootstrap."),
+    seed: int = seed_option("Seeds the folds and the bootstrap."),
     bootstrap: int = typer.Option(2000, "--bootstrap",
                                   help="Cluster-bootstrap resamples for the intervals (0–100000)."),
     model: list[str] = typer.Option(

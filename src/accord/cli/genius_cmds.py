@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from accord.cli import app
-from accord.cli.common import BadInput, JsonFlag, console, handles_errors, print_json
+from accord.cli.common import (
+    BadInput,
+    JsonFlag,
+    console,
+    handles_errors,
+    print_document,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from accord.model import Scenario
@@ -74,21 +81,21 @@ def import_genius(
     summary = _summary(scenario, source)
     if output is None:
         if json:
-            print(dumps_json(scenario), end="")
+            print_document(dumps_json(scenario), end="")
         else:
-            print(dumps_toml(scenario), end="")
+            print_document(dumps_toml(scenario), end="")
         return
     save(scenario, output, overwrite=force)
     summary["output"] = str(output)
     if json:
         print_json(summary)
         return
-    from rich.markup import escape
+    from rich.text import Text
 
     out = console()
-    out.print(f"[green]imported[/green] {escape(str(source))} → {escape(str(output))}: "
-              f"{summary['parties']} parties, {summary['issues']} issues, "
-              f"{summary['outcomes']} outcomes", soft_wrap=True)
+    out.print(Text.assemble(("imported", "green"), f" {source} → {output}: "
+                            f"{summary['parties']} parties, {summary['issues']} issues, "
+                            f"{summary['outcomes']} outcomes"), soft_wrap=True)
     for party, reason in summary["not_additive"].items():
         out.print(f"  note: {party}: {reason}", soft_wrap=True, markup=False)
 
@@ -131,15 +138,21 @@ def export_genius(
     from accord.io import genius
 
     scenario = open_scenario(file)
+    with_red_lines = [p for p, prefs in scenario.preferences.items() if prefs.red_lines]
+    if with_red_lines and not drop_red_lines:
+        # Said here in the command's words; the library's message names its argument.
+        raise BadInput(f"GENIUS has no red lines, but {', '.join(with_red_lines)} "
+                       f"{'has' if len(with_red_lines) == 1 else 'have'} some; give "
+                       "--drop-red-lines to export without them")
     written = genius.save_folder(scenario, output, overwrite=force, drop_red_lines=drop_red_lines)
     if json:
         print_json({"source": str(file), "output": str(output),
                     "files": [str(p) for p in written]})
         return
-    from rich.markup import escape
+    from rich.text import Text
 
     out = console()
-    out.print(f"[green]exported[/green] {escape(str(file))} → {escape(str(output))}/ ({len(written)} files)",
+    out.print(Text.assemble(("exported", "green"), f" {file} → {output}/ ({len(written)} files)"),
               soft_wrap=True)
     for path in written:
         out.print(f"  {path.name}", soft_wrap=True, markup=False)

@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from accord.cli import app
-from accord.cli.common import BadInput, JsonFlag, console, handles_errors, print_json
+from accord.cli.common import (
+    MAX_WORKERS,
+    BadInput,
+    JsonFlag,
+    bounded,
+    console,
+    handles_errors,
+    print_json,
+    seed_option,
+)
+from accord.protocols.limits import MAX_ASKS, MAX_PROPOSALS, MAX_ROUNDS
 
 if TYPE_CHECKING:
     from accord.protocols.engine import Domain
@@ -65,9 +75,9 @@ def simulate(
                                      "the first text; mediate: default a random text)."),
     order: str | None = typer.Option(None, "--order", help="Shuttle: party ids met each round, "
                                      "comma-separated (default: the parties that must accept)."),
-    rounds: int | None = typer.Option(None, "--rounds", min=1, help="Shuttle: rounds of "
-                                      "meetings (default 6); alternate: the deadline in rounds "
-                                      "(default 100)."),
+    rounds: int | None = bounded(None, "--rounds", low=1, high=MAX_ROUNDS,
+                                 help="Shuttle: rounds of meetings (default 6); alternate: the "
+                                      "deadline in rounds (default 100)."),
     strategies: str = typer.Option("boulware,conceder", "--strategies", help="Alternate: one "
                                    "strategy for all, or one per negotiator, comma-separated "
                                    "(boulware, linear, conceder, tit-for-tat, random)."),
@@ -78,14 +88,16 @@ def simulate(
                                  help="Mediate: random, annealing, annealing-graded or informed."),
     voters: str = typer.Option("hill-climber", "--voters", help="Mediate: one voter kind for "
                                "all, or one per party, comma-separated (hill-climber, annealer)."),
-    proposals: int = typer.Option(1000, "--proposals", min=0, help="Mediate: proposals made."),
-    max_asks: int = typer.Option(3, "--max-asks", min=1, help="Shuttle: most changes a party "
-                                 "asks for at its first meeting (fewer as the deadline nears)."),
+    proposals: int = bounded(1000, "--proposals", low=0, high=MAX_PROPOSALS,
+                             help="Mediate: proposals made."),
+    max_asks: int = bounded(3, "--max-asks", low=1, high=MAX_ASKS,
+                            help="Shuttle: most changes a party asks for at its first meeting "
+                                 "(fewer as the deadline nears)."),
     bracket: bool = typer.Option(True, "--bracket/--no-bracket", help="Shuttle: leave a point "
                                  "open when a party cannot live with it and the change is refused."),
     close: bool = typer.Option(True, "--close/--no-close", help="Shuttle: close open points at "
                                "a summit after the meetings."),
-    seed: int = typer.Option(0, "--seed", help="Seed for every random choice."),
+    seed: int = seed_option("Seed for every random choice."),
     trace: Path | None = typer.Option(None, "--trace", help="Write the trace as JSON Lines."),
     force: bool = typer.Option(False, "--force", help="Overwrite the --trace file."),
     json: bool = JsonFlag,
@@ -309,8 +321,9 @@ def tournament(
     config: Path = typer.Argument(..., help="Tournament TOML (protocols, rounds, seeds, "
                                   "strategies, [mediate], [shuttle], [[scenarios]]).",
                                   show_default=False),
-    workers: int = typer.Option(1, "--workers", min=1, help="Local worker processes "
-                                "(with --scheduler local: default one per core)."),
+    workers: int = bounded(1, "--workers", low=1, high=MAX_WORKERS,
+                           help="Local worker processes (with --scheduler local: default one "
+                                "per core)."),
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="Where to run: 'local' (worker processes on this machine) "
         "or tcp://HOST:PORT (an existing Dask scheduler). Default: this process, or --workers "

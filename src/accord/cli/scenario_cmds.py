@@ -20,6 +20,7 @@ from accord.cli.common import (
     handles_errors,
     open_scenario,
     open_space,
+    print_document,
     print_json,
     text_indices,
 )
@@ -73,7 +74,9 @@ def check(file: Path = ScenarioPath, json: bool = JsonFlag) -> None:
         print_json(summary)
         return
     out = console()
-    out.print(f"[green]ok[/green]: {file}: {scenario.title}")
+    from rich.text import Text
+
+    out.print(Text.assemble(("ok", "green"), f": {file}: {scenario.title}"))
     out.print(f"  {summary['parties']} parties, {summary['issues']} issues "
               f"({summary['options']} options), {summary['texts']} texts, "
               f"{summary['statements']} statements, {summary['meetings']} meetings")
@@ -90,7 +93,7 @@ def show(file: Path = ScenarioPath, json: bool = JsonFlag) -> None:
     if json:
         from accord.io.scenario_file import dumps_json
 
-        print(dumps_json(scenario), end="")
+        print_document(dumps_json(scenario), end="")
         return
     from accord.report.terminal import scenario_view
 
@@ -208,7 +211,9 @@ def demo(
     scenario, space = open_space(path)
     out = console()
     labels = Labels(scenario, space)
-    out.rule(f"[bold]{scenario.title}")
+    from rich.text import Text
+
+    out.rule(Text(scenario.title, style="bold"))
     out.print(f"{path}: {len(scenario.parties)} parties, {len(scenario.issues)} disputed issues, "
               f"{len(scenario.texts)} versions of the text. Preference numbers are estimates.")
     out.rule("Who accepts which text, and why not")

@@ -17,7 +17,18 @@ from typing import Any
 import typer
 
 from accord.cli import app
-from accord.cli.common import EXIT_BAD_INPUT, EXIT_NO, BadInput, handles_errors, print_json
+from accord.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_NO,
+    MAX_WORKERS,
+    BadInput,
+    bounded,
+    handles_errors,
+    print_json,
+)
+
+#: The largest request body `--max-body` may allow: each request is held in memory.
+MAX_BODY = 256 * 1024 * 1024
 
 audit_app = typer.Typer(
     name="audit",
@@ -111,11 +122,13 @@ def serve(
     host: str = typer.Option(
         "127.0.0.1", "--host", help="Address to listen on (127.0.0.1: this machine only)."
     ),
-    port: int = typer.Option(8000, "--port", "-p", help="Port to listen on."),
-    workers: int = typer.Option(
+    port: int = bounded(8000, "--port", "-p", low=1, high=65535, help="Port to listen on."),
+    workers: int = bounded(
         1,
         "--workers",
         "-w",
+        low=1,
+        high=MAX_WORKERS,
         help="Worker processes (more than one needs PostgreSQL: events reach every "
         "worker through LISTEN/NOTIFY).",
     ),
@@ -132,7 +145,8 @@ def serve(
     ),
     email: str = typer.Option("admin@localhost", "--email", help="With --init: the first account's email."),
     name: str = typer.Option("Administrator", "--name", help="With --init: the first account's name."),
-    max_body: int = typer.Option(None, "--max-body", help="Largest request body in bytes (default 2 MiB)."),
+    max_body: int = bounded(None, "--max-body", low=1024, high=MAX_BODY,
+                            help="Largest request body in bytes (default 2 MiB)."),
     secure_cookies: str = typer.Option(
         None, "--secure-cookies", help="auto (Secure when the request came over HTTPS), always, never."
     ),
@@ -149,10 +163,6 @@ def serve(
     """
     url = _database_url(database)
     _require_extra(url)
-    if workers < 1:
-        raise BadInput(f"--workers must be at least 1, got {workers}")
-    if not 0 < port < 65536:
-        raise BadInput(f"--port must be between 1 and 65535, got {port}")
     settings = _settings(
         database_url=url,
         scheduler=scheduler,

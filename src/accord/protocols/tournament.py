@@ -75,6 +75,7 @@ import numpy as np
 from accord.errors import AccordError
 from accord.protocols.alternating import STRATEGIES, alternate
 from accord.protocols.engine import Domain, random_text
+from accord.protocols.limits import MAX_ASKS, MAX_PROPOSALS, MAX_ROUNDS, MAX_RUNS, MAX_SEEDS, SEED_MAX
 from accord.protocols.metrics import Frontier, frontier_of, genius_metrics, run_metrics
 
 __all__ = [
@@ -153,11 +154,39 @@ def _check_keys(where: str, table: dict[str, Any], known: set[str]) -> None:
                                         f"{', '.join(sorted(known))}{_did_you_mean(key, sorted(known))}")
 
 
-def _whole(where: str, key: str, value: Any, default: int) -> int:
+def _shown(value: Any) -> str:
+    """A configuration value as the user wrote it in TOML (never a Python repr)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"' if len(value) <= 40 else f'"{value[:40]}…"'
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        if len(value) > 10:
+            return f"an array of {len(value):,} values"
+        return "[" + ", ".join(_shown(item) for item in value) + "]"
+    if isinstance(value, int) and abs(value) >= 10**30:
+        return f"a number of {len(str(abs(value)))} digits"
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def _whole(where: str, key: str, value: Any, default: int, high: int) -> int:
     value = default if value is None else value
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise TournamentConfigError(f"{where}: {key} must be a whole number ≥ 1, got {value!r}")
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= high:
+        raise TournamentConfigError(f"{where}: {key} must be a whole number from 1 to {high:,}, "
+                                    f"got {_shown(value)}")
     return value
+
+
+def _is_whole(value: Any, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+_SINGULAR = {"strategies": "strategy", "protocols": "protocol", "mediators": "mediator",
+             "voters": "voter"}
 
 
 def _names(where: str, key: str, value: Any, allowed: Sequence[str],
@@ -169,7 +198,7 @@ def _names(where: str, key: str, value: Any, allowed: Sequence[str],
                                     f"{', '.join(allowed)}")
     for name in value:
         if name not in allowed:
-            raise TournamentConfigError(f"{where}: {key}: unknown {key.rstrip('s')} {name!r}; "
+            raise TournamentConfigError(f"{where}: {key}: unknown {_SINGULAR.get(key, key)} {_shown(name)}; "
                                         f"expected one of {', '.join(allowed)}"
                                         f"{_did_you_mean(str(name), allowed)}")
     return tuple(value)
@@ -191,16 +220,17 @@ def read_config(path: Path) -> TournamentConfig:
     _check_keys(str(path), data, {"protocols", "rounds", "seeds", "strategies", "scenarios",
                                   "mediate", "shuttle"})
     protocols = _names(str(path), "protocols", data.get("protocols"), PROTOCOLS, ("alternate",))
-    rounds = _whole(str(path), "rounds", data.get("rounds"), 100)
+    rounds = _whole(str(path), "rounds", data.get("rounds"), 100, MAX_ROUNDS)
     seeds_value = data.get("seeds", 10)
-    if isinstance(seeds_value, int) and not isinstance(seeds_value, bool) and seeds_value >= 1:
+    if _is_whole(seeds_value, 1, MAX_SEEDS):
         seeds = tuple(range(seeds_value))
-    elif (isinstance(seeds_value, list) and seeds_value
-          and all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in seeds_value)):
+    elif (isinstance(seeds_value, list) and 1 <= len(seeds_value) <= MAX_SEEDS
+          and all(_is_whole(s, 0, SEED_MAX) for s in seeds_value)):
         seeds = tuple(seeds_value)
     else:
-        raise TournamentConfigError(f"{path}: seeds must be a count ≥ 1 or a list of whole "
-                                    f"numbers ≥ 0, got {seeds_value!r}")
+        raise TournamentConfigError(f"{path}: seeds must be a count from 1 to {MAX_SEEDS:,} or "
+                                    f"a list of 1 to {MAX_SEEDS:,} whole numbers from 0 to "
+                                    f"{SEED_MAX:,}, got {_shown(seeds_value)}")
     strategies: tuple[str, ...] = ()
     if "alternate" in protocols or "strategies" in data:
         strategies = _names(str(path), "strategies", data.get("strategies"), tuple(STRATEGIES),
@@ -214,18 +244,18 @@ def read_config(path: Path) -> TournamentConfig:
     _check_keys(where, mediate_table, {"mediators", "voters", "proposals"})
     mediators = _names(where, "mediators", mediate_table.get("mediators"), MEDIATORS, MEDIATORS)
     voters = _names(where, "voters", mediate_table.get("voters"), VOTERS, VOTERS)
-    proposals = _whole(where, "proposals", mediate_table.get("proposals"), 200)
+    proposals = _whole(where, "proposals", mediate_table.get("proposals"), 200, MAX_PROPOSALS)
     where = f"{path}: [shuttle]"
     _check_keys(where, shuttle_table, {"max_asks", "rounds", "bracket"})
     asks = shuttle_table.get("max_asks", [3])
-    if not isinstance(asks, list) or not asks or not all(
-            isinstance(a, int) and not isinstance(a, bool) and a >= 1 for a in asks):
-        raise TournamentConfigError(f"{where}: max_asks must be a list of whole numbers ≥ 1, "
-                                    f"got {asks!r}")
-    shuttle_rounds = _whole(where, "rounds", shuttle_table.get("rounds"), 6)
+    if not isinstance(asks, list) or not 1 <= len(asks) <= 100 or not all(
+            _is_whole(a, 1, MAX_ASKS) for a in asks):
+        raise TournamentConfigError(f"{where}: max_asks must be a list of 1 to 100 whole numbers "
+                                    f"from 1 to {MAX_ASKS:,}, got {_shown(asks)}")
+    shuttle_rounds = _whole(where, "rounds", shuttle_table.get("rounds"), 6, MAX_ROUNDS)
     bracket = shuttle_table.get("bracket", True)
     if not isinstance(bracket, bool):
-        raise TournamentConfigError(f"{where}: bracket must be true or false, got {bracket!r}")
+        raise TournamentConfigError(f"{where}: bracket must be true or false, got {_shown(bracket)}")
     entries = data.get("scenarios")
     if not isinstance(entries, list) or not entries:
         raise TournamentConfigError(f"{path}: needs at least one [[scenarios]] table with a file")
@@ -245,7 +275,7 @@ def read_config(path: Path) -> TournamentConfig:
                                         "e.g. [[\"ua\", \"ru\"]]")
         start = entry.get("start")
         if start is not None and not isinstance(start, str):
-            raise TournamentConfigError(f"{where}: start must be a text id, got {start!r}")
+            raise TournamentConfigError(f"{where}: start must be a text id, got {_shown(start)}")
         file = (path.parent / entry["file"]).resolve()
         if not file.exists():
             raise TournamentConfigError(f"{where}: {entry['file']!r} not found (looked for {file})")
@@ -504,6 +534,33 @@ def _run_chunk(prepared: _Prepared, tasks: list[Task]) -> list[Output]:
     return [_run_one(loaded[task[2]], task) for task in tasks]
 
 
+def _count(total: int) -> str:
+    return f"{total:,}" if total < 10**15 else f"about 10^{len(str(total)) - 1}"
+
+
+def count_runs(config: TournamentConfig, negotiators: Sequence[int],
+               shuttle_fixed_start: Sequence[bool], shuttle_orders: Sequence[int]) -> int:
+    """How many runs :func:`run_tournament` makes (the length of ``_tasks``), without listing them.
+
+    ``negotiators[s]``, ``shuttle_fixed_start[s]`` and ``shuttle_orders[s]`` describe
+    scenario ``s``: its negotiators, whether shuttle starts from a given text (then
+    it runs once, being deterministic), and its meeting orders.
+    """
+    seeds = len(config.seeds)
+    total = 0
+    for protocol in config.protocols:
+        for n, fixed, orders in zip(negotiators, shuttle_fixed_start, shuttle_orders, strict=True):
+            if protocol == "alternate":
+                total += len(config.strategies) ** n * seeds
+            elif protocol == "mediate":
+                for mediator in config.mediators:
+                    voters = 1 if mediator.startswith("annealing") else len(config.voters) ** n
+                    total += voters * seeds
+            else:
+                total += orders * len(config.shuttle_asks) * (1 if fixed else seeds)
+    return total
+
+
 def _tasks(config: TournamentConfig, loaded: Sequence[_Loaded]) -> list[Task]:
     tasks: list[Task] = []
 
@@ -664,6 +721,14 @@ def run_tournament(config: TournamentConfig, *, workers: int = 1, runner: Runner
     prepared = _Prepared(uuid.uuid4().hex, config, scenarios)
     loaded = _loaded_for(prepared)
     names = tuple(item.name for item in loaded)
+    total = count_runs(config, [len(item.order) for item in loaded],
+                       [item.shuttle_start is not None for item in loaded],
+                       [len(item.shuttle_orders) for item in loaded])
+    if total > MAX_RUNS:
+        raise TournamentConfigError(
+            f"the tournament would make {_count(total)} runs (protocols × scenarios × strategy "
+            f"profiles × seeds; a profile gives each negotiator a strategy); at most "
+            f"{MAX_RUNS:,} are allowed: use fewer strategies, seeds or negotiators")
     if frontiers is None:
         frontiers = [frontier_of(item.domain, item.order) for item in loaded]
     tasks = _tasks(config, loaded)

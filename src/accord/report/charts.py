@@ -405,7 +405,21 @@ def chart_to_vega(chart: alt.TopLevelMixin) -> dict[str, Any]:
 def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     # Altair's JSON-Schema validation costs ~0.1 s per chart; the builders here produce
     # fixed shapes that the test suite validates once (tests/report/test_charts.py).
-    return chart.to_dict(validate=False)
+    # User text is escaped: vl-convert aborts the whole process on a control code in
+    # an SVG text and refuses a lone surrogate.
+    return _printable_strings(chart.to_dict(validate=False))
+
+
+def _printable_strings(value: Any) -> Any:
+    from accord.views.safe import printable
+
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {_printable_strings(k): _printable_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable_strings(v) for v in value]
+    return value
 
 
 def render_chart(chart: alt.TopLevelMixin, fmt: str, *, scale: float = 1.0) -> bytes:

@@ -7,7 +7,6 @@ Self-contained so that :mod:`accord.report.html` only calls
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -29,7 +28,9 @@ _MODEL_COLOURS = {"compromise": "#4e79a7", "median": "#f28e2b", "nash": "#59a14f
 
 
 def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    from accord.report.html import _e as escape_html
+
+    return escape_html(value)
 
 
 def forecast_chart(result: ScenarioForecast, labels: Labels) -> Any:

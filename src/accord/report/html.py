@@ -1061,13 +1061,18 @@ def _interval(low: float, high: float) -> str:
 
 
 def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    """User text as HTML text: markup escaped, control codes and lone surrogates shown as escapes."""
+    from accord.views.safe import printable
+
+    return html.escape(printable(str(value)), quote=True)
 
 
 def _json_for_script(data: Any) -> str:
     """JSON safe inside a ``<script>`` element (no ``</script>`` or ``<!--`` can end it early)."""
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    from accord.views.safe import json_safe
+
+    return json_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+                     .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 # Draw every chart with the inlined Vega runtime; record success on the element so that a
