@@ -156,3 +156,18 @@ def test_a_folder_without_genius_files_is_refused(tmp_path: Path) -> None:
     result = run_cli("evaluate", tmp_path)
     assert result.code == 2
     assert "is a directory without GENIUS .xml files" in result.stderr
+
+
+def test_a_scenario_folder_points_to_its_file(tmp_path: Path) -> None:
+    # examples/peace-plan-2025/ is a folder with scenario.toml and notes: name the file.
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    (folder / "scenario.toml").write_text("title = 'x'\n", encoding="utf-8")
+    (folder / "README.md").write_text("notes\n", encoding="utf-8")
+    result = run_cli("check", folder)
+    assert result.code == 2 and result.exception is None
+    assert f"did you mean {folder / 'scenario.toml'}?" in result.stderr
+    (folder / "other.json").write_text("{}", encoding="utf-8")
+    result = run_cli("check", folder)
+    assert result.code == 2
+    assert "it holds other.json, scenario.toml: give one of them" in result.stderr

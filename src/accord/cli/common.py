@@ -205,9 +205,14 @@ def open_scenario(path: Path) -> Scenario:
         from accord.errors import ScenarioError
 
         if not any(child.suffix.lower() == ".xml" for child in path.iterdir()):
+            # A scenario folder (like examples/peace-plan-2025/) holds its file and notes.
+            inside = sorted(child.name for child in path.iterdir()
+                            if child.suffix.lower() in {".toml", ".json"} and child.is_file())
+            hint = f" — did you mean {path / inside[0]}?" if len(inside) == 1 else (
+                f" — it holds {', '.join(inside[:5])}: give one of them" if inside else "")
             raise ScenarioError.single(
                 str(path), "", "is a directory without GENIUS .xml files; expected a scenario file "
-                               "(.toml or .json) or a GENIUS domain folder")
+                               "(.toml or .json) or a GENIUS domain folder" + hint)
         from accord.io.genius import load_folder
 
         return load_folder(path)
