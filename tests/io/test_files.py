@@ -173,7 +173,7 @@ def test_a_size_that_lies_costs_at_most_the_cap(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setattr(files.os, "stat", small)
     monkeypatch.setattr(files.os, "read", lambda fd, n: read.append(n) or real_read(fd, n))
     message = refusal(lambda: read_bytes(file, what=WHAT, limit=2**20))
-    assert "is more than 1.0 MiB; a test file is at most 1 MiB here" in message
+    assert "is more than 1.00 MiB; a test file is at most 1 MiB here" in message
     assert sum(read) == 2**20 + 1
 
 
@@ -181,7 +181,7 @@ def test_a_file_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
     file = tmp_path / "exact.toml"
     file.write_bytes(b"a" * 3000)
     assert read_bytes(file, what=WHAT, limit=3000) == b"a" * 3000
-    assert "is 2.9 KiB; a test file is at most 2,999 bytes" in refusal(
+    assert "is 2.93 KiB; a test file is at most 2,999 bytes" in refusal(
         lambda: read_bytes(file, what=WHAT, limit=2999))
     assert read_head(file, what=WHAT, size=10) == b"a" * 10
     assert read_limited(file, name="shown", max_bytes=3000, kind=WHAT) == b"a" * 3000

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord.io.scenario_file import dumps_json, dumps_toml, json_schema, load, loads, save
+from accord.errors import ScenarioError
 from accord.model import Scenario
 from tests.scenario_strategies import scenarios
 
@@ -100,3 +101,40 @@ def test_json_schema_rejects_a_wrong_role() -> None:
                 "parties": [{"id": "a", "name": "A", "role": "king"}],
                 "issues": [{"id": "i", "title": "I", "options": [{"id": "o", "label": "O"}]}]}
     assert list(validator.iter_errors(document))
+
+
+def test_the_fast_toml_parser_reads_every_file_as_tomllib_does() -> None:
+    # Large scenario files are parsed by rtoml, the rest by tomllib: both must agree on every
+    # TOML file in the repository (those tomllib refuses fall back to it, so only accepted
+    # documents need to match).
+    import tomllib
+
+    from accord.io.scenario_file import _fast_toml
+
+    root = Path(__file__).resolve().parents[2]
+    files = sorted([*root.glob("examples/**/*.toml"), *root.glob("tests/data/**/*.toml")])
+    assert len(files) > 40
+    for file in files:
+        text = file.read_text(encoding="utf-8", errors="replace")
+        try:
+            expected = tomllib.loads(text)
+        except (tomllib.TOMLDecodeError, ValueError):
+            continue
+        fast = _fast_toml(text)
+        assert fast is None or fast == expected, file
+
+
+def test_a_large_scenario_reads_the_same_through_either_parser(tmp_path: Path) -> None:
+    import tomllib
+
+    from accord.io import scenario_file
+
+    text = (_EXAMPLES_DIR / "peace-plan-2025" / "scenario.toml").read_text(encoding="utf-8")
+    padded = "# " + "x" * (scenario_file._FAST_TOML_BYTES + 10) + "\n" + text
+    path = tmp_path / "big.toml"
+    path.write_text(padded, encoding="utf-8")
+    assert scenario_file.read_document(path) == tomllib.loads(text)
+    # a broken large file still gets tomllib's line and column
+    path.write_text(padded + "\nbroken = \n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="line"):
+        scenario_file.load(path)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import math
 import os
 import secrets
 import shutil
@@ -95,10 +96,12 @@ def display_name(path: PathLike | bytes) -> str:
 
 
 def _size(count: int) -> str:
-    if count >= 2**20:
-        return f"{count / 2**20:.1f} MiB"
-    if count >= 2**10:
-        return f"{count / 2**10:.1f} KiB"
+    # Round up, with enough digits that a file just over a cap never reads as the cap itself.
+    for unit, name in ((2**20, "MiB"), (2**10, "KiB")):
+        if count >= unit:
+            digits = 1 if count >= 10 * unit else 2
+            value = math.ceil(count / unit * 10**digits) / 10**digits
+            return f"{value:.{digits}f} {name}"
     return f"{count} bytes"
 
 
