@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.io.scenario_file import dumps_json, dumps_toml, json_schema, load, loads, save
 from accord.errors import ScenarioError
+from accord.io.scenario_file import dumps_json, dumps_toml, json_schema, load, loads, save
 from accord.model import Scenario
 from tests.scenario_strategies import scenarios
 
