@@ -314,3 +314,55 @@ def test_a_lead_identification_is_written_only_when_the_scenario_confirms_it(fla
     assert [p.statement for p in second.statements] == [None, None]
     assert "does not confirm" in (second.statements[0].refused or "")
     assert "not a delegate" in (second.statements[1].refused or "")  # the lead lends no party
+
+
+# -- descriptions that point back to a named person (age, nationality, a demonym alone) --
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Trade Minister Oskar Vayne arrived on Monday.\n\n"
+     'The 61-year-old minister, speaking after the session, said the text was "thin".', "Oskar Vayne"),
+    ("The talks are chaired by envoy Rosa Tamm.\n\n"
+     'The 47-year-old envoy told reporters the gap was "smaller".', "Rosa Tamm"),
+    ("Belvania's foreign minister, Ivo Darek, flew in late.\n\n"
+     'The Belvanian minister called the proposal "a beginning".', "Ivo Darek"),
+    ("Orlesh's president, Nadia Kurt, hosted the round.\n\n"
+     'In a radio address, the Orleshi president called it "a fair start".', "Nadia Kurt"),
+    ("The mediator, Estonian diplomat Kaja Rebane, set a deadline.\n\n"
+     'Pressed on the timing, the Estonian told reporters: "Soon."', "Kaja Rebane"),
+    ("Finance chief Pia Lund met Velmoran negotiator Erik Sand on Monday.\n\n"
+     '"We are not there," the Velmoran told reporters.', "Erik Sand"),
+    # A demonym nobody in the article has stays a description, never someone else.
+    ("Finance chief Pia Lund met Velmoran negotiator Erik Sand on Monday.\n\n"
+     '"We are not there," the Italian told reporters.', "Italian"),
+])
+def test_a_description_resolves_to_the_compatible_named_person(text: str, expected: str | None) -> None:
+    assert who(text)[-1][1] == expected
+
+
+def test_an_organisation_is_named_with_its_noun_not_cut_to_its_adjective() -> None:
+    assert who('The Tarvanian navy said in a statement that the report was "false".')[0][1] == "Tarvanian navy" \
+        or who('The Tarvanian army said in a statement that the report was "false".')[0][1] == "Tarvanian army"
+    assert who('The Ostrovan government said the talks were "useful".') == [("useful", "Ostrovan government")]
+    assert who('The Ostrovan rebels said the truce was "dead".') == [("dead", "Ostrovan rebels")]
+
+
+def test_a_numbered_body_in_a_title_does_not_swallow_the_name() -> None:
+    assert who('"We will vote," Harbour Pilots Branch 7 Secretary Lionel Achebe said.') == [
+        ("We will vote", "Lionel Achebe")]
+    assert who('"It is a good offer," said Metal Workers District 9 Chair Hana Ribeiro.') == [
+        ("It is a good offer", "Hana Ribeiro")]
+
+
+def test_a_time_phrase_before_the_subject_is_not_the_speaker() -> None:
+    assert who('Last week, the Harbour Council said the fees were "too high".') == [
+        ("too high", "Harbour Council")]
+    assert who('Late on Tuesday, the Coastal League said it was "ready".') == [("ready", "Coastal League")]
+
+
+@pytest.mark.parametrize("text", [
+    'Vogel, asked whether he would resign over the vote, said only: "Not today."',
+    'Vogel, pressed on the cost of the bridge, told reporters: "Not today."',
+    'Vogel, speaking to a crowd that had waited two hours for the motorcade, said: "Not today."',
+])
+def test_an_aside_between_the_subject_and_the_verb_is_not_the_speaker(text: str) -> None:
+    assert who("Labour Minister Karl Vogel met the unions.\n\n" + text)[-1] == ("Not today", "Karl Vogel")

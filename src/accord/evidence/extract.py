@@ -52,7 +52,7 @@ from dataclasses import dataclass, field, replace
 
 from accord.errors import ScenarioError
 from accord.evidence import channels, dates
-from accord.evidence.nations import nations_in
+from accord.evidence.nations import is_demonym, nations_in
 from accord.evidence.people import (
     COLLECTIVE,
     PRONOUNS,
@@ -104,6 +104,9 @@ _OPENERS = frozenset([
     "but", "later", "earlier", "separately", "yet", "also", "aboard", "still", "under", "according",
     "during", "while", "following", "amid", "since", "with", "without", "as", "when", "if"
 ])
+# A comma part that says when, not who: "Last week, the group said", "Late on Tuesday, she …".
+_TIME_PHRASE = re.compile(r"(?:last|this|next|late|early|earlier|later)\b(?:\s+(?:on\s+)?[\w-]+){0,3}$",
+                          re.IGNORECASE)
 _RELATIVE = frozenset({"who", "which", "whose", "whom", "where", "when", "that"})
 # Descriptions that are people's roles (so not organisations) when nobody can be found for them.
 _PERSON_HEADS = frozenset([
@@ -468,8 +471,9 @@ class _Reader:
                 continue
             for match in _ORG_RUN.finditer(segment):
                 name = re.sub(r"^(?:The|A|An|Its|Their|His|Her)\b\s*", "", match.group(1))
-                if name.endswith(("'s", "’s")):
-                    name = f"{name} {match.group(2)}"  # "Kerrany's delegation" is one organisation
+                if name.endswith(("'s", "’s")) or (" " not in name and is_demonym(name)):
+                    # "Kerrany's delegation", "the Dalmaran army": one organisation, not the adjective
+                    name = f"{name} {match.group(2)}"
                 if name and not split_noun_phrase(name)[0]:
                     self.register.organisation(name, [match.group(2)])
             for name in organisations_in(segment):
@@ -610,6 +614,11 @@ class _Reader:
             if known is not None:
                 return self.register.mention(known), None, "person", "surname"
         definite = re.match(r"(?:the\s|[A-Z][\w’'-]*(?:’s|'s)\s)", first, flags=re.IGNORECASE)
+        if definite and re.fullmatch(r"[A-Z][a-z]+", bare):
+            # "the Norwegian told reporters": a demonym alone is the person of that nationality.
+            national = self.register.by_nationality(bare)
+            if national is not None:
+                return self.register.mention(national), None, "person", "description"
         head = tokens[-1]
         indefinite = re.match(r"(?:a|an)\s", first, flags=re.IGNORECASE)
         if definite and not indefinite:
@@ -735,6 +744,12 @@ def _nearest_subject(before: str) -> str:
     left out first; a relative pronoun that is itself the subject ("Aldridge, who has") points to
     the words before it.  Without a boundary the whole phrase is kept, for its appositions."""
     plain = _without_relative_clauses(before)
+    # "Aasen, asked whether she would …, said": an aside between subject and verb is left out.
+    while True:
+        cut = plain.rstrip(" ,").rfind(",")
+        if cut < 0 or not _is_aside(plain[cut + 1:]):
+            break
+        plain = plain[:cut + 1]
     last_comma = plain.rstrip(" ,").rfind(",")
     tokens = list(re.finditer(r"\S+", plain[last_comma + 1:]))
     offset = last_comma + 1
@@ -752,6 +767,19 @@ def _nearest_subject(before: str) -> str:
     return plain
 
 
+def _is_aside(part: str) -> bool:
+    """A comma part that is an aside about the speaker, not a noun phrase: "asked whether …",
+    "speaking on condition of anonymity", "Pressed on the timing"."""
+    tokens = part.strip(" ,").split()
+    if not tokens:
+        return False
+    first = tokens[0].lower()
+    return first in ("asked", "speaking", "pressed", "questioned", "interviewed", "reached", "contacted",
+                     "responding", "answering", "addressing", "writing", "according") \
+        or (first.endswith("ing") and tokens[0][0].islower()) \
+        or bool(re.match(r"[A-Za-z]+ed\s+(?:on|about|whether|if|what|why|how|by|for|over)\b", part.strip()))
+
+
 def _noun_phrases(phrase: str) -> list[str]:
     """The noun phrases of a subject: comma parts, without clauses, openers, "led by …" or what
     follows a verb, and without the adverbs after it ("Laurberg later")."""
@@ -764,7 +792,8 @@ def _noun_phrases(phrase: str) -> list[str]:
         first = tokens[0]
         if first.lower() in _RELATIVE:
             continue
-        if first.lower() in _OPENERS or (first.endswith("ing") and first[0].islower()):
+        if first.lower() in _OPENERS or (first.endswith("ing") and first[0].islower()) \
+                or _TIME_PHRASE.match(part) or _is_aside(part):
             continue
         if len(tokens) > 1 and tokens[1] == "by" and first[0].islower():
             continue  # "led by the deputy prime minister", "backed by Qatar": about someone else

@@ -33,7 +33,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from accord.evidence.nations import is_demonym, nation_of
+from accord.evidence.nations import demonyms_of, is_demonym, nation_of
 from accord.evidence.words import fold
 
 __all__ = ["COLLECTIVE", "MAX_ENTITIES", "PRONOUNS", "RECENT", "Entity", "Register", "TooManyNames",
@@ -77,7 +77,7 @@ ORG_WORDS = frozenset([
     "brigades", "corps", "navy", "one", "airport", "hotel", "palace", "centre", "center",
     "university", "institute", "street", "square", "avenue", "road",
     "times", "post", "news", "agency", "radio", "television", "tv",
-    "press", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "press", "workers", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december"
 ])
@@ -104,6 +104,7 @@ _LEADING = frozenset({
     "earlier", "separately", "yet", "also", "aboard", "still", "according", "despite", "amid",
     "following", "without", "both", "neither", "officials", "diplomats"})
 
+_AGE = re.compile(r"\d{1,3}-year-old")
 _NAME_TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*")
 _POSSESSIVE = ("'s", "’s")
 
@@ -205,6 +206,9 @@ def names_in(text: str) -> list[tuple[str, list[str]]]:
         next_word = fold(following[0]).strip(".,") if following else ""
         if following and following[0][0].islower() and (next_word in TITLE_WORDS or next_word in COLLECTIVE):
             continue
+        if following and re.fullmatch(r"\d+", following[0].strip(".,")):
+            continue  # "Transit Workers Local 412 President …": a numbered body, not a person
+
         start, titled = 0, False
         while start < len(words) - 1:
             word = fold(words[start]).strip(".")
@@ -230,6 +234,9 @@ def names_in(text: str) -> list[tuple[str, list[str]]]:
         if any(fold(w).removesuffix("'s").strip(".'") in ORG_WORDS for w in name_words) \
                 or fold(name_words[0]) in TITLE_WORDS or any(w.isupper() and len(w) > 1 for w in name_words):
             continue
+        last = name_words[-1]
+        if len(last) > 3 and last.endswith(".") and last.count(".") == 1:
+            name_words = [*name_words[:-1], last[:-1]]  # "… envoy Rosa Tamm." — the full stop
         name = " ".join(name_words)
         head = text[previous_end: run[start].start()].strip(" ,")
         if re.search(r"(?:^|\s)(?:and|with|received|met|of|from|to|by)$", head) or not head:
@@ -348,7 +355,8 @@ class Register:
         if not words:
             return None
         head = _SYNONYMS.get(words[-1].strip("."), words[-1].strip("."))
-        modifiers = [w.strip(".") for w in words[:-1]]
+        # An age ("the 58-year-old envoy") describes the person but is never among their titles.
+        modifiers = [w.strip(".") for w in words[:-1] if not _AGE.fullmatch(w.strip("."))]
         if head in COLLECTIVE or (head.endswith("s") and head[:-1] in COLLECTIVE):
             return self._collective(head, modifiers)
         whole = " ".join(words)
@@ -379,9 +387,26 @@ class Register:
             return organisations[0]
         return None
 
+    def by_nationality(self, demonym: str) -> Entity | None:
+        """The person mentioned last whose roles give the nationality ``demonym`` names ("the
+        Norwegian" → "Norwegian diplomat Anders Lien"), or None."""
+        code = nation_of(demonym) if is_demonym(demonym) else None
+        folded = fold(demonym)
+        for entity in self.recent("person"):
+            if (code is not None and code in entity.nationalities()) or any(
+                    _names_country(folded, word) for word in entity.role_words()):
+                return entity
+        return None
+
+
+def _names_country(demonym: str, word: str) -> bool:
+    """Whether ``demonym`` (folded) is a likely demonym of the country ``word`` ("karveshi" of
+    "karvesh", from "Karvesh's president")."""
+    return len(word) >= 4 and demonym != word and demonym in demonyms_of(word)
+
 
 def _modifier_fits(modifier: str, role_words: set[str], entity: Entity) -> bool:
-    if modifier in role_words:
+    if modifier in role_words or any(_names_country(modifier, word) for word in role_words):
         return True
     named = nation_of(modifier.capitalize())
     if named is not None:
