@@ -366,3 +366,25 @@ def test_a_time_phrase_before_the_subject_is_not_the_speaker() -> None:
 ])
 def test_an_aside_between_the_subject_and_the_verb_is_not_the_speaker(text: str) -> None:
     assert who("Labour Minister Karl Vogel met the unions.\n\n" + text)[-1] == ("Not today", "Karl Vogel")
+
+
+# -- unnamed speakers keep their qualifiers and are tied back by "the official said" --
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('A Tarvanian negotiator, who was not authorised to speak, said the draft was "dead". '
+     '"Nobody will sign it," the negotiator said.',
+     [("dead", "A Tarvanian negotiator"), ("Nobody will sign it", "Tarvanian negotiator")]),
+    ('One NATO official said the offer was "a trap". "We have seen it before," the official added.',
+     [("a trap", "NATO official"), ("We have seen it before", "NATO official")]),
+    ('A senior Green Union adviser said the vote was "lost".\n\n'
+     '"It was lost a month ago," the adviser told reporters.',
+     [("lost", "A senior Green Union adviser"), ("It was lost a month ago", "senior Green Union adviser")]),
+])
+def test_an_unnamed_speaker_keeps_its_qualifiers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert who(text) == expected
+
+
+def test_an_unnamed_speaker_is_not_tied_back_across_the_article() -> None:
+    text = ('A Tarvanian negotiator said the draft was "dead".\n\nThe weather was cold.\n\n'
+            'Nothing moved.\n\n"We are waiting," the negotiator said.')
+    assert who(text)[-1] == ("We are waiting", "the negotiator")

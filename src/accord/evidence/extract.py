@@ -105,6 +105,7 @@ _OPENERS = frozenset([
     "during", "while", "following", "amid", "since", "with", "without", "as", "when", "if"
 ])
 # A comma part that says when, not who: "Last week, the group said", "Late on Tuesday, she …".
+_DETERMINERS_RE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
 _TIME_PHRASE = re.compile(r"(?:last|this|next|late|early|earlier|later)\b(?:\s+(?:on\s+)?[\w-]+){0,3}$",
                           re.IGNORECASE)
 _RELATIVE = frozenset({"who", "which", "whose", "whom", "where", "when", "that"})
@@ -149,7 +150,8 @@ class Quotation:
     ``speaker`` is a person's full name, an organisation's name, or a description
     nobody could be found for ("U.S. official"); None when nobody is named.
     ``how`` says how the speaker was found: ``named``, ``surname``, ``pronoun``,
-    ``description``, ``organisation``, ``continues`` (the quote before it), ``lead``
+    ``description``, ``anonymous`` (an unnamed speaker introduced before: "the official"),
+    ``organisation``, ``continues`` (the quote before it), ``lead``
     (a lead's description named in the next paragraph) or ``none``.
     """
 
@@ -401,6 +403,8 @@ class _Reader:
         self.first_subjects: dict[int, Entity] = {}
         self.introduced: dict[int, int] = {}
         self.sentence_subject: Entity | None = None
+        # Unnamed speakers introduced with an indefinite description: (text, head, paragraph).
+        self.anonymous: list[tuple[str, str, int]] = []
 
     def paragraph(self, number: int, text: str, earlier: list[_Draft]
                   ) -> tuple[list[_Draft], list[MeetingMention]]:
@@ -533,7 +537,7 @@ class _Reader:
         phrase = self._speaker_phrase(clause, verb, start, end, verbs)
         entity, text, kind_of, how = self._resolve(phrase)
         draft.speaker, draft.speaker_text, draft.speaker_kind, draft.how = entity, text, kind_of, how
-        if entity is None and kind_of == "description":
+        if entity is None and kind_of == "description" and how != "anonymous":
             draft.description = phrase.strip(" ,")
         # The occasion: the words around the verb, not those inside what was reported.
         around = _occasion_text(clause, verb, start, end)
@@ -628,14 +632,33 @@ class _Reader:
             described = self.register.describe(first, exact=not loose)
             if described is not None:
                 return self.register.mention(described), None, described.kind, "description"
+        if definite and not indefinite and head in _PERSON_HEADS:
+            # "A Veressan official … the official said": the unnamed speaker introduced just before.
+            earlier = self._anonymous_for(head)
+            if earlier is not None:
+                return None, earlier, "description", "anonymous"
         if (head in _PERSON_HEADS and not head.endswith("s")) or indefinite:
-            return None, first.strip(), "description", "description"
+            text = re.sub(r"^(?:one|another)\s+(?!of\b)", "", first.strip(), flags=re.IGNORECASE)
+            if indefinite or text != first.strip():
+                self.anonymous.append((text, head, self.paragraph_number))
+                del self.anonymous[:-_LOOKBACK]
+            return None, text, "description", "description"
         if not _proper(bare) and (head not in COLLECTIVE or re.search(
                 r"\b(?:between|and|with|from|over|after|before|on|in|at)\b", bare)):
             # "Talks between the government and the front", "Pravati officials": no organisation.
             return None, first.strip(), "description", "description"
         entity = self.register.organisation(bare)
         return entity, None, "organisation", "organisation"
+
+    def _anonymous_for(self, head: str) -> str | None:
+        """The unnamed speaker with this head noun introduced in this paragraph or the one before
+        ("A senior Qadiri official, who asked not to be named, …"), the latest first."""
+        for text, its_head, paragraph in reversed(self.anonymous):
+            if self.paragraph_number - paragraph > 1:
+                return None
+            if its_head == head:
+                return _DETERMINERS_RE.sub("", text)
+        return None
 
     def _note_occasion(self, clause: str, drafts: list[_Draft]) -> None:
         """ "He spoke to reporters outside the hall.": the occasion of the quote just before."""
