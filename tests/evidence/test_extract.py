@@ -388,3 +388,63 @@ def test_an_unnamed_speaker_is_not_tied_back_across_the_article() -> None:
     text = ('A Tarvanian negotiator said the draft was "dead".\n\nThe weather was cold.\n\n'
             'Nothing moved.\n\n"We are waiting," the negotiator said.')
     assert who(text)[-1] == ("We are waiting", "the negotiator")
+
+
+# -- the right entity: pronouns, relative clauses, given names, possessive roles, split quotes --
+
+@pytest.mark.parametrize("middle", [
+    "Ortega struck a conciliatory note later on the radio.",
+    "Ortega sought to calm the markets in the evening.",
+    "Ortega drew a line under the row at a dinner.",
+])
+def test_a_pronoun_after_a_sentence_about_the_named_person(middle: str) -> None:
+    text = ('Fisheries Minister Luis Ortega met the Harbour Council. The council said in a statement that '
+            f'quotas were "unfair".\n\n{middle} "We will find a way," he said.')
+    assert who(text)[-1] == ("We will find a way", "Luis Ortega")
+
+
+@pytest.mark.parametrize("sentence", [
+    'Farmers and the Dairy Board clashed over prices, though the Rural Forum, which chairs the talks, '
+    'said a deal was "close".',
+    'The ministers left early, while the Rural Forum, which chairs the talks, said a deal was "close".',
+])
+def test_the_subject_after_a_conjunction_with_a_relative_clause(sentence: str) -> None:
+    assert who(sentence) == [("close", "Rural Forum")]
+
+
+@pytest.mark.parametrize("aside", [
+    "who gave his name only as Abu Samir",
+    "who identified himself as Abu Samir",
+    "identified only as Abu Samir",
+])
+def test_a_speaker_who_gave_only_a_name(aside: str) -> None:
+    text = (f'The Red Hill Brigades said the deal would hold. A spokesman for the group, {aside}, '
+            'said any "betrayal" would end it.')
+    assert who(text)[-1] == ("betrayal", "Abu Samir")
+
+
+def test_a_possessive_role_after_a_full_name_points_back() -> None:
+    text = ('The delegation was led by envoy Petra Voss and included Amir Haddad, Prime Minister Lina '
+            "Kors’s chief of staff. Voss called the talks “long”.\n\n"
+            "Kors’s chief of staff was blunter. Speaking on the radio, he said the text was “not serious”.")
+    assert who(text) == [("long", "Petra Voss"), ("not serious", "Amir Haddad")]
+
+
+@pytest.mark.parametrize("text", [
+    '"We have moved a long way," said Ines Abara, the league\'s chief negotiator, "but not far enough."',
+    '“We have moved a long way,” said Ines Abara, “but not far enough.”',
+])
+def test_a_split_quote_with_an_inverted_attribution_between_the_halves(text: str) -> None:
+    assert [s for _, s in who(text)] == ["Ines Abara", "Ines Abara"]
+
+
+def test_a_quote_left_open_is_attributed_by_the_quote_opening_the_next_paragraph() -> None:
+    text = ('Envoy Tomas Reyes arrived on Monday.\n\n'
+            '"I will listen to every side. I will take notes.\n\n'
+            '"And then I will write a text," he said.')
+    assert who(text) == [("I will listen to every side. I will take notes", "Tomas Reyes"),
+                         ("And then I will write a text", "Tomas Reyes")]
+    # A closed quote with no attribution stays without a speaker.
+    closed = ('Envoy Tomas Reyes arrived on Monday.\n\n"A farce," read a banner.\n\n'
+              '"And then I will write a text," he said.')
+    assert who(closed)[0] == ("A farce", None)

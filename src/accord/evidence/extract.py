@@ -95,7 +95,8 @@ _AUXILIARIES = frozenset([
     "is", "was", "were", "are", "be", "been", "has", "have", "had", "will", "would", "can", "could",
     "may", "might", "must", "should", "shall", "did", "does", "do", "hit", "met", "made", "broke",
     "held", "left", "took", "gave", "came", "went", "put", "set", "won", "lost", "sent", "kept",
-    "spoke", "began", "ran", "got", "sat"
+    "spoke", "began", "ran", "got", "sat", "struck", "drew", "stood", "flew", "sought", "brought", "saw",
+    "threw", "chose"
 ])
 _NOT_VERBS = frozenset({"armed", "based", "united", "detailed", "limited", "elected", "proposed",
                         "divided", "advanced", "red", "need", "speed", "bed", "shed", "hundred"})
@@ -105,6 +106,11 @@ _OPENERS = frozenset([
     "during", "while", "following", "amid", "since", "with", "without", "as", "when", "if"
 ])
 # A comma part that says when, not who: "Last week, the group said", "Late on Tuesday, she …".
+_GIVEN_NAME = re.compile(r",\s*(?:who\s+(?:gave|identified)\s+(?:his|her|their|himself|herself)?\s*"
+                         r"(?:name\s+)?(?:only\s+)?as|identified\s+only\s+as|known\s+only\s+as)\s+"
+                         r"((?:[A-Z][\w’'-]+\s*){1,4}),\s*$")
+# Conjunctions that open a new clause inside a comma part: "…, though the Forum said".
+_CONJUNCTIONS = frozenset({"though", "although", "while", "whereas", "because", "but", "and", "so"})
 _DETERMINERS_RE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
 _TIME_PHRASE = re.compile(r"(?:last|this|next|late|early|earlier|later)\b(?:\s+(?:on\s+)?[\w-]+){0,3}$",
                           re.IGNORECASE)
@@ -326,6 +332,17 @@ def _resolve_late(drafts: list[_Draft], reader: _Reader) -> None:
             # Not added to the person's roles: the identification is the reader's inference, and a
             # role would let it decide the party of everything else the person says.
             draft.speaker, draft.how, draft.speaker_kind = named, "lead", "person"
+    # "…I will listen more than I speak. ¶ "And then …," she said": a quote left open at the end
+    # of its paragraph runs on into the quote that opens the next one, and is that speaker's.
+    for index, draft in enumerate(drafts[:-1]):
+        after = drafts[index + 1]
+        if draft.attributed or draft.forced_none or draft.span.closed or not draft.quote_only \
+                or draft.speaker is not None or draft.speaker_text is not None:
+            continue
+        if after.paragraph == draft.paragraph + 1 and after.span.start == 0 and after.kind == "full" \
+                and (after.speaker is not None or after.speaker_text is not None):
+            draft.speaker, draft.speaker_text = after.speaker, after.speaker_text
+            draft.speaker_kind, draft.how = after.speaker_kind, "continues"
     # The quotes that continue one resolved late take its speaker too.
     for index, draft in enumerate(drafts):
         if draft.how == "continues" and draft.speaker is None and index:
@@ -499,8 +516,8 @@ class _Reader:
                 after = segments[index + 1] if index + 1 < len(segments) else ""
                 if number == len(found) - 1 and segment.rstrip().endswith(name.split()[-1]) and after and (
                         (_is_description(after) and after.split()[0].lower() in ("the", "a", "an"))
-                        or re.match(r"^[A-Z][\w’'-]*(?:’s|'s) [a-z-]+$", after)):
-                    roles = [*roles, after]
+                        or re.match(r"^(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*(?:’s|'s)(?: [a-z-]+){1,3}\.?$", after)):
+                    roles = [*roles, after.rstrip(".")]
                 entity = self.register.person(name, roles)
                 self.introduced.setdefault(id(entity), self.paragraph_number)
 
@@ -568,6 +585,10 @@ class _Reader:
             return after[: stop.start()] if stop else after
         # The verb comes before the quote.
         clause_start = verbs.quote_end_before(verb.start())
+        if 0 < clause_start <= verb.start() and not clause[clause_start:verb.start()].strip(" ,”\"’") \
+                and not re.search(r"[^\W\d_]", clause[:clause_start]):
+            # "…," said Amina Diallo, the envoy, "but …": the speaker is named between the halves.
+            return clause[verb.end():start]
         before = clause[max(clause_start, verb.start() - WINDOW):verb.start()]
         stripped = before.rstrip()
         if re.search(r"(?:^|\s)(?:and|but)$", stripped) or (word in _PARTICIPLES and stripped.endswith(",")) \
@@ -613,6 +634,12 @@ class _Reader:
             if subject is not None:
                 return self.register.mention(subject), None, subject.kind, "pronoun"
             return None, None, None, "none"
+        lead_word = re.match(r"([A-Z][\w’'-]+)\s+[a-z]", bare)
+        if lead_word:
+            # "Brenner struck a softer tone …": a known surname followed by its verb.
+            known = self.register.by_name(lead_word.group(1))
+            if known is not None and known.kind == "person":
+                return self.register.mention(known), None, "person", "surname"
         if re.fullmatch(r"[A-Z][\w’'-]+", bare):
             known = self.register.by_name(bare)
             if known is not None:
@@ -766,6 +793,10 @@ def _nearest_subject(before: str) -> str:
     ", which she" → "she"), with relative clauses about someone ("Ana Ruiz, who met the envoys,")
     left out first; a relative pronoun that is itself the subject ("Aldridge, who has") points to
     the words before it.  Without a boundary the whole phrase is kept, for its appositions."""
+    # "A spokesman for the group, who gave his name only as Abu Tariq, said": the name is the speaker.
+    named = _GIVEN_NAME.search(before)
+    if named:
+        return named.group(1)
     plain = _without_relative_clauses(before)
     # "Aasen, asked whether she would …, said": an aside between subject and verb is left out.
     while True:
@@ -780,6 +811,10 @@ def _nearest_subject(before: str) -> str:
         token = tokens[index].group(0).strip(",;:")
         lowered = token.lower()
         relative = lowered in ("that", "which", "who", "whom", "what")
+        if lowered in _CONJUNCTIONS and index < len(tokens) - 1:
+            rest = plain[offset + tokens[index].end():]
+            if _noun_phrases(rest):
+                return rest
         if relative or (index < len(tokens) - 1 and _verb_like(token)):
             rest = plain[offset + tokens[index].end():]
             if _noun_phrases(rest):

@@ -362,7 +362,9 @@ class Register:
         whole = " ".join(words)
         candidates = list(self.recent("person"))
         for entity in candidates:
-            if any(fold(_DETERMINERS.sub("", role)) == whole for role in entity.roles):
+            # "Trump's son-in-law" is the role "President Donald Trump's son-in-law" too.
+            if any((r := fold(_DETERMINERS.sub("", role))) == whole or r.endswith(f" {whole}")
+                   for role in entity.roles):
                 return entity
         if exact:
             return None
