@@ -111,6 +111,8 @@ _GIVEN_NAME = re.compile(r",\s*(?:who\s+(?:gave|identified)\s+(?:his|her|their|h
                          r"((?:[A-Z][\w’'-]+\s*){1,4}),\s*$")
 # Conjunctions that open a new clause inside a comma part: "…, though the Forum said".
 _CONJUNCTIONS = frozenset({"though", "although", "while", "whereas", "because", "but", "and", "so"})
+# "…, President Donald Trump's son-in-law": a possessive role after a name is an apposition.
+_POSSESSIVE_ROLE = re.compile(r"^(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*(?:’s|'s)(?: [a-z-]+){1,3}\.?$")
 _DETERMINERS_RE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
 _TIME_PHRASE = re.compile(r"(?:last|this|next|late|early|earlier|later)\b(?:\s+(?:on\s+)?[\w-]+){0,3}$",
                           re.IGNORECASE)
@@ -516,7 +518,7 @@ class _Reader:
                 after = segments[index + 1] if index + 1 < len(segments) else ""
                 if number == len(found) - 1 and segment.rstrip().endswith(name.split()[-1]) and after and (
                         (_is_description(after) and after.split()[0].lower() in ("the", "a", "an"))
-                        or re.match(r"^(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*(?:’s|'s)(?: [a-z-]+){1,3}\.?$", after)):
+                        or _POSSESSIVE_ROLE.match(after)):
                     roles = [*roles, after.rstrip(".")]
                 entity = self.register.person(name, roles)
                 self.introduced.setdefault(id(entity), self.paragraph_number)
