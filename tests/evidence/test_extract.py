@@ -448,3 +448,59 @@ def test_a_quote_left_open_is_attributed_by_the_quote_opening_the_next_paragraph
     closed = ('Envoy Tomas Reyes arrived on Monday.\n\n"A farce," read a banner.\n\n'
               '"And then I will write a text," he said.')
     assert who(closed)[0] == ("A farce", None)
+
+
+# -- channels: after the quote, not from another clause, carried only within the scene --
+
+def occasions(text: str) -> list[tuple[str, str | None, dt.date | None]]:
+    return [(q.text, q.channel, q.date) for q in read(text).quotations]
+
+
+@pytest.mark.parametrize(("sentence", "channel", "day"), [
+    ('Envoy Sara Nkemelu called the draft "a fair basis" in a post on X on Monday.', "X", dt.date(2025, 12, 1)),
+    ('Envoy Sara Nkemelu described the talks as "long" on Telegram on Tuesday.', "Telegram",
+     dt.date(2025, 12, 2)),
+    ('Envoy Sara Nkemelu called the offer "a start" in a radio interview, but warned of delays.', "interview",
+     DAY),
+])
+def test_the_occasion_after_the_quote_in_the_same_sentence(sentence: str, channel: str, day: dt.date) -> None:
+    assert occasions(sentence)[0][1:] == (channel, day)
+
+
+def test_the_words_after_a_reported_quote_date_the_event_not_the_words() -> None:
+    # "had made "a move" last week": last week is when the move was made.
+    got = occasions('The ministry said in a statement on Monday that it had made "a move" last week.')
+    assert got[0][1:] == ("statement", dt.date(2025, 12, 1))
+
+
+def test_a_channel_in_another_clause_of_the_sentence_is_not_carried() -> None:
+    text = ('Port talks resumed in Oslo.\n\n'
+            'The Harbour Council said in a statement that fees must "stay", while the Dock Union warned on '
+            'Tuesday of "a long winter".')
+    assert occasions(text) == [("stay", "statement", DAY), ("a long winter", None, dt.date(2025, 12, 2))]
+
+
+def test_a_channel_in_a_relative_clause_holding_the_quote() -> None:
+    text = ('Carla Mendez, who had called the plan "a trap" in a video posted Sunday, said on Wednesday '
+            'the vote would go ahead.')
+    assert occasions(text)[0][1:] == ("video", dt.date(2025, 11, 30))
+
+
+@pytest.mark.parametrize("opening", ["Asked by reporters whether", "Asked by a reporter in Oslo whether"])
+def test_asked_by_reporters_is_the_press(opening: str) -> None:
+    text = f'{opening} the talks would resume, Vesna Horvat said: "We will see."'
+    assert occasions(text)[0][1] == "press"
+
+
+def test_a_channel_named_in_the_scene_is_carried_to_he_said_but_not_to_a_new_paragraph() -> None:
+    text = ('Chief negotiator Omar Farouk spoke later on state television. "We are close," he said.\n\n'
+            'Farouk said the text was "still open".\n\n'
+            'Farouk said on Friday the deadline was "firm".')
+    got = occasions(text)
+    assert [c for _, c, _ in got] == ["television", None, None]
+
+
+def test_a_new_date_is_a_new_occasion() -> None:
+    text = ('Governor Ana Silva said in a post on X that the deal was "a win". She said on Monday that a '
+            'strike would have cost "millions".')
+    assert [c for _, c, _ in occasions(text)] == ["X", None]

@@ -32,7 +32,10 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("press", re.compile(r"\b(?:told|telling|to|briefed|briefing|addressing)\s+(?:the\s+)?(?:a\s+)?"
                          r"(?:joint\s+)?(?:reporters|journalists|the press|press|media|correspondents)\b|"
                          r"\b(?:news|press)\s+(?:conference|briefing)\b|"
-                         r"\bbriefing\b|\bon board Air Force One\b|\baboard Air Force One\b",
+                         r"\bbriefing\b|\bon board Air Force One\b|\baboard Air Force One\b|"
+                         # "Asked by reporters whether …", "to laughter from journalists"
+                         r"\basked by (?:a |an |the )?(?:reporters?|journalists?|correspondents?)\b|"
+                         r"\b(?:from|among) (?:the )?(?:reporters|journalists|correspondents)\b",
                          re.IGNORECASE)),
     ("speech", re.compile(r"\b(?:in|during|gave) (?:a|his|her|their) (?:\w+ )?(?:speech|address)\b|"
                           r"\baddress(?:ed|ing)? (?:parliament|lawmakers|the nation)\b", re.IGNORECASE)),

@@ -345,6 +345,9 @@ def _resolve_late(drafts: list[_Draft], reader: _Reader) -> None:
                 and (after.speaker is not None or after.speaker_text is not None):
             draft.speaker, draft.speaker_text = after.speaker, after.speaker_text
             draft.speaker_kind, draft.how = after.speaker_kind, "continues"
+            draft.channel = draft.channel or after.channel
+            if draft.date is None:
+                draft.date, draft.date_words = after.date, after.date_words
     # The quotes that continue one resolved late take its speaker too.
     for index, draft in enumerate(drafts):
         if draft.how == "continues" and draft.speaker is None and index:
@@ -392,7 +395,13 @@ def _fill_occasions(drafts: list[_Draft], default: dt.date | None) -> None:
                 previous = earlier
                 break
         if previous is not None:
-            if draft.channel is None:
+            # A quote dated on its own ("She said Wednesday …") is a new occasion, and so is one in a
+            # new paragraph unless it is a whole quote ("X told reporters …" ¶ "…," X said.):
+            # the channel of the one before is not carried to it (its date still is).
+            scene = previous.paragraph == draft.paragraph or draft.how in ("continues", "lead") \
+                or previous.how == "lead" \
+                or draft.kind == "full"
+            if draft.channel is None and scene and (draft.date is None or draft.how == "continues"):
                 draft.channel = previous.channel
             if draft.place is None:
                 draft.place = previous.place
@@ -559,11 +568,11 @@ class _Reader:
         if entity is None and kind_of == "description" and how != "anonymous":
             draft.description = phrase.strip(" ,")
         # The occasion: the words around the verb, not those inside what was reported.
-        around = _occasion_text(clause, verb, start, end)
+        around = _occasion_text(clause, verb, start, end, verbs)
         draft.channel = channels.find_channel(around)
         if draft.channel is None and entity is not None and id(entity) in self.occasions:
             channel, paragraph = self.occasions[id(entity)]
-            if number - paragraph <= 1:
+            if number == paragraph:  # the same scene: a new paragraph is a new occasion
                 draft.channel = channel
         draft.place = channels.find_place(around)
         mention = _first_date(around, self.day)
@@ -877,16 +886,35 @@ def _is_description(text: str) -> bool:
         and tokens[0].lower() not in _RELATIVE and tokens[0].lower() not in _OPENERS
 
 
-def _occasion_text(clause: str, verb: re.Match[str], start: int, end: int) -> str:
-    """The words that say how and when the quote was said: around the verb, not in the report."""
+def _occasion_text(clause: str, verb: re.Match[str], start: int, end: int, verbs: _Verbs) -> str:
+    """The words that say how and when the quote was said: around the verb, not in the report,
+    and not in another clause of the sentence ("X said in a statement …, while Y warned …")."""
     if verb.start() >= end:
         before = clause[end:verb.start()][-WINDOW:]
         after = clause[verb.end(): verb.end() + WINDOW]
     else:
-        before = clause[max(0, verb.start() - WINDOW): verb.start()]
+        floor = max(verbs.quote_end_before(verb.start()), verb.start() - WINDOW, 0)
+        earlier = verbs.before(verb.start() - 1)
+        if earlier is not None and earlier.end() <= verb.start() - 1:
+            # From the verb before: "told reporters …, calling it "…"" shares its occasion.
+            floor = max(floor, earlier.start())
+        before = clause[floor: verb.start()]
+        boundary = list(re.finditer(r";|,?\s\b(?:while|whereas|but|although|though)\b", before))
+        if boundary:
+            before = before[boundary[-1].end():]
         after = clause[verb.end(): start][:WINDOW]
     stop = re.search(r"\bthat\b|[“\"]", after)
     after = after[: stop.start()] if stop else after
+    if verb.start() < end and not re.search(r"\bthat\b", clause[verb.end():start]):
+        # "called the text "a template" in a post on X on Thursday": the words straight after the
+        # quote say how and when, when they are a phrase of place, time or manner.
+        rest = clause[end: end + WINDOW]
+        phrase = re.match(r"[\s,”\"’]*(?:in|on|at|during|via|through|aboard|on board)\b[^“\";]*", rest)
+        if phrase:
+            text = phrase.group(0)
+            cut = re.search(r",?\s\b(?:but|and|while|whereas|that|who|which|if|because|as)\b|[.!?]\s*$|,",
+                            text)
+            after = f"{after} {text[: cut.start()] if cut else text}"
     before = _without_relative_clauses(before)
     tail = clause[end:][-WINDOW:] if verb.start() < end else ""
     # "…", according to a readout: the tail names the channel when it adds no verb of its own;
