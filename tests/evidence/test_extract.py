@@ -504,3 +504,44 @@ def test_a_new_date_is_a_new_occasion() -> None:
     text = ('Governor Ana Silva said in a post on X that the deal was "a win". She said on Monday that a '
             'strike would have cost "millions".')
     assert [c for _, c, _ in occasions(text)] == ["X", None]
+
+
+# -- dates: the scene's day for "that evening", "the same day", "afterwards"; the scene only --
+
+@pytest.mark.parametrize(("second", "day"), [
+    ('The premier said in a televised address that evening that the plan was "dead".', dt.date(2025, 12, 1)),
+    ('Her spokesman, speaking to reporters on the same day, called the plan "dead".', dt.date(2025, 12, 1)),
+    ('Nadia Rahm said afterwards that the meeting had been "useful".', dt.date(2025, 12, 1)),
+    ('Nadia Rahm said the next day that the meeting had been "useful".', dt.date(2025, 12, 2)),
+])
+def test_a_day_named_by_the_sentence_before(second: str, day: dt.date) -> None:
+    text = f"Town talks opened in Brill.\n\nPremier Nadia Rahm met the mayors on Monday. {second}"
+    assert occasions(text)[-1][2] == day
+
+
+def test_a_future_date_before_is_not_the_day_of_the_quote() -> None:
+    text = ('Town talks opened in Brill.\n\n'
+            'Envoy Ida Berg said the sides would meet again on December 20. Asked by reporters whether a '
+            'deal was near, she said: "Not yet."')
+    assert occasions(text)[-1] == ("Not yet", "press", DAY)
+
+
+def test_earlier_this_month() -> None:
+    text = 'Town talks opened in Brill.\n\nMayor Jan Roos said in a speech earlier this month that it was "over".'
+    assert occasions(text)[-1][2] == dt.date(2025, 12, 1)
+
+
+def test_the_date_of_a_quote_in_a_previous_paragraph_is_not_carried_to_a_partial_quote() -> None:
+    text = ('Town talks opened in Brill.\n\n'
+            'Mayor Jan Roos told reporters on Monday the budget was "thin".\n\n'
+            'Roos said only that the lunch had been "excellent".')
+    assert occasions(text)[-1] == ("excellent", None, DAY)
+
+
+def test_a_quote_inside_the_subject_is_nobody_s_words() -> None:
+    text = ('Town talks opened in Brill.\n\n'
+            'The richest towns, known locally as the "Gold Four", said in a statement on Monday that the '
+            'levy was "unfair".')
+    got = read(text).quotations
+    assert [(q.text, q.speaker, q.channel) for q in got] == [
+        ("Gold Four", None, None), ("unfair", "The richest towns", "statement")]

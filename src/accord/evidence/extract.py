@@ -397,15 +397,15 @@ def _fill_occasions(drafts: list[_Draft], default: dt.date | None) -> None:
         if previous is not None:
             # A quote dated on its own ("She said Wednesday …") is a new occasion, and so is one in a
             # new paragraph unless it is a whole quote ("X told reporters …" ¶ "…," X said.):
-            # the channel of the one before is not carried to it (its date still is).
+            # the occasion of the one before is not carried to it.
             scene = previous.paragraph == draft.paragraph or draft.how in ("continues", "lead") \
                 or previous.how == "lead" \
                 or draft.kind == "full"
             if draft.channel is None and scene and (draft.date is None or draft.how == "continues"):
                 draft.channel = previous.channel
-            if draft.place is None:
+            if draft.place is None and scene:
                 draft.place = previous.place
-            if draft.date is None:
+            if draft.date is None and scene:
                 draft.date, draft.date_words = previous.date, previous.date_words
         if draft.date is None:
             draft.date = default
@@ -431,12 +431,15 @@ class _Reader:
         self.first_subjects: dict[int, Entity] = {}
         self.introduced: dict[int, int] = {}
         self.sentence_subject: Entity | None = None
+        # The last day a sentence of this paragraph named (for "that evening", "the same day").
+        self.scene_date: dt.date | None = None
         # Unnamed speakers introduced with an indefinite description: (text, head, paragraph).
         self.anonymous: list[tuple[str, str, int]] = []
 
     def paragraph(self, number: int, text: str, earlier: list[_Draft]
                   ) -> tuple[list[_Draft], list[MeetingMention]]:
         self.paragraph_number = number
+        self.scene_date = None
         spans = find_quotes(text)
         masked = mask_quotes(text, spans)
         # Nicknames in quotes ("Tomás “El Viejo” Aranda") are part of a name, not speech.
@@ -470,6 +473,10 @@ class _Reader:
             if meeting:
                 meetings.append(meeting)
             subject = self._update_subject(clause, drafts, bool(inside))
+            named = [m.day for m in dates.find_dates(_without_relative_clauses(clause), self.day)
+                     if m.day is not None]
+            if named and not _PLANNED.search(clause):  # "will meet again on June 2" is no scene
+                self.scene_date = named[-1]
             if position == 0 and subject is not None and subject.kind == "person":
                 self.first_subjects[number] = subject
         self._continue(number, text, drafts, earlier)
@@ -561,6 +568,10 @@ class _Reader:
         verb = right if at_start or left is None else left
         if verb is None:
             return draft
+        if verb is right and not at_start and kind != "full" and not clause[end:verb.start()].strip(" ,”\"’"):
+            # 'The net contributors, known as the "Net Five", said …': a quote inside the subject
+            # names something; the verb after it is the subject's, not the quote's.
+            return draft
         draft.attributed = True
         phrase = self._speaker_phrase(clause, verb, start, end, verbs)
         entity, text, kind_of, how = self._resolve(phrase)
@@ -578,6 +589,10 @@ class _Reader:
         mention = _first_date(around, self.day)
         if mention is not None:
             draft.date, draft.date_words = mention.day, mention.words
+        elif self.scene_date is not None and (same := dates.SAME_DAY.search(around)):
+            # "said in his nightly address that evening": the day the paragraph named before.
+            later = dt.timedelta(days=1 if same.group(1) else 0)
+            draft.date, draft.date_words = self.scene_date + later, same.group(0)
         return draft
 
     def _speaker_phrase(self, clause: str, verb: re.Match[str], start: int, end: int,
@@ -903,7 +918,7 @@ def _occasion_text(clause: str, verb: re.Match[str], start: int, end: int, verbs
         if boundary:
             before = before[boundary[-1].end():]
         after = clause[verb.end(): start][:WINDOW]
-    stop = re.search(r"\bthat\b|[“\"]", after)
+    stop = re.search(r"\bthat\b(?!\s+(?:day|evening|night|morning|afternoon|week)\b)|[“\"]", after)
     after = after[: stop.start()] if stop else after
     if verb.start() < end and not re.search(r"\bthat\b", clause[verb.end():start]):
         # "called the text "a template" in a post on X on Thursday": the words straight after the
