@@ -545,3 +545,22 @@ def test_a_quote_inside_the_subject_is_nobody_s_words() -> None:
     got = read(text).quotations
     assert [(q.text, q.speaker, q.channel) for q in got] == [
         ("Gold Four", None, None), ("unfair", "The richest towns", "statement")]
+
+
+@pytest.mark.parametrize("banner", [
+    "We use cookies. Click “OK” to continue.",
+    'This site uses cookies to improve your experience. "Accept all" or manage your settings.',
+    "By continuing you consent to our use of cookies. Tap “Agree”.",
+])
+def test_a_cookie_banner_is_not_part_of_the_report(banner: str) -> None:
+    text = f'{banner}\n\nOSLO, Dec. 3, 2025 (Wire) - Envoy Liv Dahl said the talks were "useful".'
+    got = read(text, day=None)
+    assert [(q.text, q.speaker) for q in got.quotations] == [("useful", "Liv Dahl")]
+    assert got.place == "Oslo" and got.date == DAY
+
+
+def test_a_report_about_cookie_rules_is_kept() -> None:
+    text = ('EU negotiators said the cookie rules were "a mess".\n\n'
+            'The consent directive, Commissioner Ana Pereira said, needed "a clean start".\n\n'
+            'Users who click "accept" on cookie banners, Pereira said, "rarely read them".')
+    assert [s for _, s in who(text)] == ["EU negotiators", "Ana Pereira", "Ana Pereira", "Ana Pereira"]

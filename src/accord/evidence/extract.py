@@ -263,7 +263,9 @@ def extract(article: Article, *, date: dt.date | None = None, date_wins: bool = 
         The article has more than :data:`MAX_QUOTATIONS` quotations or names more than
         :data:`~accord.evidence.people.MAX_ENTITIES` people and organisations.
     """
-    paragraphs = list(article.paragraphs)
+    # A cookie or consent banner is the site talking, not the report ("Click “OK” to continue"):
+    # the HTML reader drops hidden elements it can see; this catches the ones it cannot.
+    paragraphs = [p for p in article.paragraphs if not _is_boilerplate(p)]
     place = None
     if paragraphs:
         match = _DATELINE.match(paragraphs[0])
@@ -315,6 +317,17 @@ def extract(article: Article, *, date: dt.date | None = None, date_wins: bool = 
                       date_from=date_from, place=place, title=article.title, url=article.url,
                       quotations=quotations, meetings=tuple(meetings), people=people,
                       stated_date=stated)
+
+
+_BANNER = re.compile(r"\b(?:cookies?|consent|GDPR)\b", re.IGNORECASE)
+_BANNER_ACTION = re.compile(r"\b(?:accept|agree|click|tap|manage|settings|preferences|privacy policy|"
+                            r"continue browsing|opt out)\b", re.IGNORECASE)
+
+
+def _is_boilerplate(paragraph: str) -> bool:
+    """A short paragraph about cookies or consent that asks the reader to act: a site's banner."""
+    return len(paragraph) <= 400 and bool(_BANNER.search(paragraph)) \
+        and bool(_BANNER_ACTION.search(paragraph)) and not _SPEECH.search(paragraph)  # a banner says nothing
 
 
 def _resolve_late(drafts: list[_Draft], reader: _Reader) -> None:
