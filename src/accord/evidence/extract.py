@@ -110,7 +110,7 @@ _GIVEN_NAME = re.compile(r",\s*(?:who\s+(?:gave|identified)\s+(?:his|her|their|h
                          r"(?:name\s+)?(?:only\s+)?as|identified\s+only\s+as|known\s+only\s+as)\s+"
                          r"((?:[A-Z][\w’'-]+\s*){1,4}),\s*$")
 # Conjunctions that open a new clause inside a comma part: "…, though the Forum said".
-_CONJUNCTIONS = frozenset({"though", "although", "while", "whereas", "because", "but", "and", "so"})
+_CONJUNCTIONS = frozenset({"though", "although", "while", "whereas", "because", "but"})
 # "…, President Donald Trump's son-in-law": a possessive role after a name is an apposition.
 _POSSESSIVE_ROLE = re.compile(r"^(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*(?:’s|'s)(?: [a-z-]+){1,3}\.?$")
 _DETERMINERS_RE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
