@@ -564,3 +564,24 @@ def test_a_report_about_cookie_rules_is_kept() -> None:
             'The consent directive, Commissioner Ana Pereira said, needed "a clean start".\n\n'
             'Users who click "accept" on cookie banners, Pereira said, "rarely read them".')
     assert [s for _, s in who(text)] == ["EU negotiators", "Ana Pereira", "Ana Pereira", "Ana Pereira"]
+
+
+@pytest.mark.parametrize("sentence", [
+    'Delegates ended a third day of talks on Wednesday, the Rural Forum, which mediates, said in a '
+    'statement, calling the mood "businesslike".',
+    'Talks broke up early on Friday, the Rural Forum said, describing them as "tense".',
+    'In Brill, where the talks ended late, the Rural Forum said the mood was "businesslike".',
+])
+def test_the_subject_after_a_clause_with_its_own_verb(sentence: str) -> None:
+    assert who(sentence)[0][1] == "Rural Forum"
+
+
+def test_a_clause_inside_reported_speech_does_not_supply_the_speaker() -> None:
+    text = ('Envoy Jon Kask arrived on Monday.\n\nThe envoy said the last section, a ridge claimed by '
+            'both sides, was left "for the end".')
+    assert who(text) == [("for the end", "Jon Kask")]
+
+
+@pytest.mark.parametrize("body", ["navy", "police", "embassy", "presidency"])
+def test_more_organisation_nouns(body: str) -> None:
+    assert who(f'The Ostravan {body} said the report was "false".') == [("false", f"Ostravan {body}")]

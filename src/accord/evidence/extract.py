@@ -630,6 +630,13 @@ class _Reader:
             return clause[verb.end():start]
         before = clause[max(clause_start, verb.start() - WINDOW):verb.start()]
         stripped = before.rstrip()
+        if word in _PARTICIPLES and stripped.endswith(","):
+            # "…, the Council, which mediates, said in a statement, calling the mood "…"": the
+            # subject of the verb the participle hangs on, when there is one.
+            main = verbs.before(verb.start() - 1)
+            if main is not None and main.group(1) not in _PARTICIPLES and main.end() <= verb.start() - 1 \
+                    and main.group(1) != "according to":
+                return self._speaker_phrase(clause, main, start, end, verbs)
         if re.search(r"(?:^|\s)(?:and|but)$", stripped) or (word in _PARTICIPLES and stripped.endswith(",")) \
                 or (not stripped.strip(" ,") and clause_start > 0):
             return self._main_subject(clause)
@@ -846,6 +853,15 @@ def _nearest_subject(before: str) -> str:
     last_comma = plain.rstrip(" ,").rfind(",")
     tokens = list(re.finditer(r"\S+", plain[last_comma + 1:]))
     offset = last_comma + 1
+    if last_comma > 0 and any(_verb_like(t.strip(",;:")) for t in plain[:last_comma].split()) \
+            and not _SPEECH.search(plain[:last_comma]):
+        # "Negotiators ended the talks on Wednesday, the Council said": a clause with its own
+        # verb before the last comma part, which is then the subject of this one (not inside
+        # reported speech: "said the section, a valley claimed by both, …").
+        rest = plain[offset:]
+        named = (tokens and tokens[0].group(0)[:1].isupper()) or re.match(r"\s*(?:the|a|an)\s", rest)
+        if named and _noun_phrases(rest) and not any(_verb_like(t.group(0).strip(",;:")) for t in tokens):
+            return rest
     for index in range(len(tokens) - 1, -1, -1):
         token = tokens[index].group(0).strip(",;:")
         lowered = token.lower()

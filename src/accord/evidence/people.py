@@ -87,7 +87,8 @@ ORG_HEADS = frozenset({
     "front", "union", "league", "alliance", "party", "council", "bloc", "compact", "movement",
     "coalition", "federation", "commission", "committee", "secretariat", "ministry", "government",
     "army", "forces", "brigades", "agency", "parliament", "assembly", "delegation", "group", "office",
-    "militia", "rebels", "congress", "senate", "cabinet", "administration", "department"})
+    "militia", "rebels", "congress", "senate", "cabinet", "administration", "department", "navy",
+    "police", "embassy", "presidency", "military"})
 # Collective nouns that refer back to an organisation ("the group said", "the front said").
 COLLECTIVE = ORG_HEADS | frozenset({"rebels", "militia"})
 _SYNONYMS = {"mediator": "envoy", "spokeswoman": "spokesman", "spokesperson": "spokesman",
