@@ -859,8 +859,9 @@ def _nearest_subject(before: str) -> str:
         # verb before the last comma part, which is then the subject of this one (not inside
         # reported speech: "said the section, a valley claimed by both, …").
         rest = plain[offset:]
-        named = (tokens and tokens[0].group(0)[:1].isupper()) or re.match(r"\s*(?:the|a|an)\s", rest)
-        if named and _noun_phrases(rest) and not any(_verb_like(t.group(0).strip(",;:")) for t in tokens):
+        opens = (bool(tokens) and tokens[0].group(0)[:1].isupper()) \
+            or bool(re.match(r"\s*(?:the|a|an)\s", rest))
+        if opens and _noun_phrases(rest) and not any(_verb_like(t.group(0).strip(",;:")) for t in tokens):
             return rest
     for index in range(len(tokens) - 1, -1, -1):
         token = tokens[index].group(0).strip(",;:")
