@@ -585,3 +585,20 @@ def test_a_clause_inside_reported_speech_does_not_supply_the_speaker() -> None:
 @pytest.mark.parametrize("body", ["navy", "police", "embassy", "presidency"])
 def test_more_organisation_nouns(body: str) -> None:
     assert who(f'The Ostravan {body} said the report was "false".') == [("false", f"Ostravan {body}")]
+
+
+def test_a_quote_in_a_relative_clause_lends_neither_subject_nor_occasion_to_the_main_verb() -> None:
+    text = ('Dock talks ended in Meron.\n\n'
+            'Lanex chief Paul Venn, who had called the demands "fantasy" in a radio interview last week, '
+            'said on Wednesday the company was "pleased".')
+    got = read(text).quotations
+    assert [(q.text, q.speaker, q.channel, q.date) for q in got] == [
+        ("fantasy", "Paul Venn", "interview", dt.date(2025, 11, 24)),
+        ("pleased", "Paul Venn", None, dt.date(2025, 12, 3))]
+
+
+def test_said_separately_is_a_new_occasion() -> None:
+    text = ('Dock talks ended in Meron.\n\n'
+            'Port Minister Lena Ovar wrote on Facebook that the deal was "a relief". The minister said '
+            'separately that she would "watch the vote".')
+    assert [c for _, c, _ in occasions(text)] == ["Facebook", None]

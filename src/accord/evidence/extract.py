@@ -407,6 +407,10 @@ def _fill_occasions(drafts: list[_Draft], default: dt.date | None) -> None:
             if _same_speaker(earlier, draft):
                 previous = earlier
                 break
+        if previous is not None and "relative" in previous.extra and "relative" not in draft.extra:
+            previous = None  # 'Venn, who had called it "fantasy" last week, said …': another occasion
+        if previous is not None and re.search(r"\bseparately\b|\bin a separate\b", draft.sentence):
+            previous = None  # "The minister said separately …": a new occasion
         if previous is not None:
             # A quote dated on its own ("She said Wednesday …") is a new occasion, and so is one in a
             # new paragraph unless it is a whole quote ("X told reporters …" ¶ "…," X said.):
@@ -586,6 +590,8 @@ class _Reader:
             # names something; the verb after it is the subject's, not the quote's.
             return draft
         draft.attributed = True
+        if re.search(r",\s*(?:who|which)\b[^,]*$", clause[:start]):
+            draft.extra["relative"] = "yes"  # the quote is inside a relative clause about someone
         phrase = self._speaker_phrase(clause, verb, start, end, verbs)
         entity, text, kind_of, how = self._resolve(phrase)
         draft.speaker, draft.speaker_text, draft.speaker_kind, draft.how = entity, text, kind_of, how
@@ -628,6 +634,10 @@ class _Reader:
                 and not re.search(r"[^\W\d_]", clause[:clause_start]):
             # "…," said Amina Diallo, the envoy, "but …": the speaker is named between the halves.
             return clause[verb.end():start]
+        if clause_start and _in_relative_clause(clause[max(0, verb.start() - WINDOW):verb.start()]):
+            # 'Venn, who had called the demands "fantasy" last week, said …': the quote before
+            # is inside a relative clause about the subject, which comes before it.
+            clause_start = 0
         before = clause[max(clause_start, verb.start() - WINDOW):verb.start()]
         stripped = before.rstrip()
         if word in _PARTICIPLES and stripped.endswith(","):
@@ -940,10 +950,16 @@ def _occasion_text(clause: str, verb: re.Match[str], start: int, end: int, verbs
     else:
         floor = max(verbs.quote_end_before(verb.start()), verb.start() - WINDOW, 0)
         earlier = verbs.before(verb.start() - 1)
-        if earlier is not None and earlier.end() <= verb.start() - 1:
-            # From the verb before: "told reporters …, calling it "…"" shares its occasion.
-            floor = max(floor, earlier.start())
-        before = clause[floor: verb.start()]
+        wide = clause[max(0, verb.start() - WINDOW): verb.start()]
+        if floor and _in_relative_clause(wide):
+            # The quote and verb before are in a relative clause ("…, who had called it "…" in a
+            # video last week, said"): its occasion is not this verb's.
+            before = _without_relative_clauses(wide)
+        else:
+            if earlier is not None and earlier.end() <= verb.start() - 1:
+                # From the verb before: "told reporters …, calling it "…"" shares its occasion.
+                floor = max(floor, earlier.start())
+            before = clause[floor: verb.start()]
         boundary = list(re.finditer(r";|,?\s\b(?:while|whereas|but|although|though)\b", before))
         if boundary:
             before = before[boundary[-1].end():]
@@ -974,6 +990,12 @@ def _occasion_text(clause: str, verb: re.Match[str], start: int, end: int, verbs
     else:
         tail = ""
     return " ".join((before, clause[verb.start():verb.end()], after, tail))
+
+
+def _in_relative_clause(before: str) -> bool:
+    """Whether every quotation mark in ``before`` lies in a relative clause that ends before
+    its end ('Venn, who had called it "fantasy", said')."""
+    return bool(re.search(r"[“”\"]", before)) and not re.search(r"[“”\"]", _without_relative_clauses(before))
 
 
 def _without_relative_clauses(text: str) -> str:
