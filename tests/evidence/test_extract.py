@@ -602,3 +602,12 @@ def test_said_separately_is_a_new_occasion() -> None:
             'Port Minister Lena Ovar wrote on Facebook that the deal was "a relief". The minister said '
             'separately that she would "watch the vote".')
     assert [c for _, c, _ in occasions(text)] == ["Facebook", None]
+
+
+def test_an_organisation_named_with_its_noun_is_no_person() -> None:
+    text = ('Mediators from the Andes Compact hosted the round.\n\n'
+            '"The ceasefire is holding," a Compact spokeswoman said.')
+    got = read(text)
+    assert [(q.text, q.speaker) for q in got.quotations] == [
+        ("The ceasefire is holding", "a Compact spokeswoman")]
+    assert "Andes Compact" not in [name for name, _ in got.people]

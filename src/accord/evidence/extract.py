@@ -690,7 +690,7 @@ class _Reader:
             if subject is not None:
                 return self.register.mention(subject), None, subject.kind, "pronoun"
             return None, None, None, "none"
-        lead_word = re.match(r"([A-Z][\w’'-]+)\s+[a-z]", bare)
+        lead_word = re.match(r"([A-Z][\w’'-]+)\s+[a-z]", first.strip())  # no "a", "the" before it
         if lead_word:
             # "Brenner struck a softer tone …": a known surname followed by its verb.
             known = self.register.by_name(lead_word.group(1))

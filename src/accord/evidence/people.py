@@ -89,6 +89,8 @@ ORG_HEADS = frozenset({
     "army", "forces", "brigades", "agency", "parliament", "assembly", "delegation", "group", "office",
     "militia", "rebels", "congress", "senate", "cabinet", "administration", "department", "navy",
     "police", "embassy", "presidency", "military"})
+# No person's name has one of these words ("the Andes Compact" is an organisation).
+_NOT_NAMES = ORG_WORDS | ORG_HEADS
 # Collective nouns that refer back to an organisation ("the group said", "the front said").
 COLLECTIVE = ORG_HEADS | frozenset({"rebels", "militia"})
 _SYNONYMS = {"mediator": "envoy", "spokeswoman": "spokesman", "spokesperson": "spokesman",
@@ -232,7 +234,7 @@ def names_in(text: str) -> list[tuple[str, list[str]]]:
             titled = True
         if not (2 <= len(name_words) <= 4 or (len(name_words) == 1 and titled)):
             continue
-        if any(fold(w).removesuffix("'s").strip(".'") in ORG_WORDS for w in name_words) \
+        if any(fold(w).removesuffix("'s").strip(".'") in _NOT_NAMES for w in name_words) \
                 or fold(name_words[0]) in TITLE_WORDS or any(w.isupper() and len(w) > 1 for w in name_words):
             continue
         last = name_words[-1]
