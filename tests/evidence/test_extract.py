@@ -611,3 +611,21 @@ def test_an_organisation_named_with_its_noun_is_no_person() -> None:
     assert [(q.text, q.speaker) for q in got.quotations] == [
         ("The ceasefire is holding", "a Compact spokeswoman")]
     assert "Andes Compact" not in [name for name, _ in got.people]
+
+
+@pytest.mark.parametrize(("noun", "adjective"), [("Icelander", "Icelandic"), ("Dane", "Danish"),
+                                                 ("Pole", "Polish"), ("Briton", "British")])
+def test_a_demonym_noun_is_the_person_of_that_nationality(noun: str, adjective: str) -> None:
+    text = (f"{adjective} negotiator Sam Holm met Velmoran envoy Ana Ruiz on Monday.\n\n"
+            f'"We are far apart," the {noun} said.')
+    assert who(text) == [("We are far apart", "Sam Holm")]
+
+
+def test_an_organisation_named_by_any_adjective_keeps_its_noun() -> None:
+    assert who('The Icelandic delegation said the offer was "a step back".') == [
+        ("a step back", "Icelandic delegation")]
+
+
+@pytest.mark.parametrize("phrase", ["told the Morgenbladet newspaper", "told the daily Estrand Post"])
+def test_telling_a_newspaper_is_an_interview(phrase: str) -> None:
+    assert occasions(f'Envoy Ana Ruiz {phrase} that the talks could "collapse".')[0][1] == "interview"

@@ -52,7 +52,7 @@ from dataclasses import dataclass, field, replace
 
 from accord.errors import ScenarioError
 from accord.evidence import channels, dates
-from accord.evidence.nations import is_demonym, nations_in
+from accord.evidence.nations import nations_in
 from accord.evidence.people import (
     COLLECTIVE,
     PRONOUNS,
@@ -527,8 +527,9 @@ class _Reader:
                 continue
             for match in _ORG_RUN.finditer(segment):
                 name = re.sub(r"^(?:The|A|An|Its|Their|His|Her)\b\s*", "", match.group(1))
-                if name.endswith(("'s", "’s")) or (" " not in name and is_demonym(name)):
-                    # "Kerrany's delegation", "the Dalmaran army": one organisation, not the adjective
+                single = bool(name) and " " not in name and not self.register.by_name(name)
+                if name.endswith(("'s", "’s")) or single:
+                    # "Kerrany's delegation", "the Icelandic army": one organisation, not the adjective
                     name = f"{name} {match.group(2)}"
                 if name and not split_noun_phrase(name)[0]:
                     self.register.organisation(name, [match.group(2)])

@@ -397,11 +397,22 @@ class Register:
         Norwegian" → "Norwegian diplomat Anders Lien"), or None."""
         code = nation_of(demonym) if is_demonym(demonym) else None
         folded = fold(demonym)
+        # A demonym that is a noun ("the Icelander", "the Dane"): the adjective's first letters.
+        stem = _NOUN_DEMONYMS.get(folded) or (folded[:-2] if folded.endswith("er") and len(folded) > 6
+                                              else folded[:-3] if folded.endswith("man") and len(folded) > 6
+                                              else None)
         for entity in self.recent("person"):
             if (code is not None and code in entity.nationalities()) or any(
-                    _names_country(folded, word) for word in entity.role_words()):
+                    _names_country(folded, word) or (stem is not None and word.startswith(stem))
+                    for word in entity.role_words()):
                 return entity
         return None
+
+
+# Demonyms that are nouns, and the start of the adjective they go with ("the Dane", "Danish").
+_NOUN_DEMONYMS = {"dane": "danish", "swede": "swedish", "finn": "finnish", "pole": "polish",
+                  "briton": "british", "brit": "british", "scot": "scottish", "turk": "turkish",
+                  "spaniard": "spanish", "swiss": "swiss", "greek": "greek", "czech": "czech"}
 
 
 def _names_country(demonym: str, word: str) -> bool:
