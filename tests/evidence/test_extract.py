@@ -629,3 +629,15 @@ def test_an_organisation_named_by_any_adjective_keeps_its_noun() -> None:
 @pytest.mark.parametrize("phrase", ["told the Morgenbladet newspaper", "told the daily Estrand Post"])
 def test_telling_a_newspaper_is_an_interview(phrase: str) -> None:
     assert occasions(f'Envoy Ana Ruiz {phrase} that the talks could "collapse".')[0][1] == "interview"
+
+
+def test_an_age_points_back_to_the_person_just_named_whatever_the_title() -> None:
+    text = ("Talks opened in Cairo.\n\n"
+            "Egypt's intelligence chief, Hassan Farid, handed over the text. "
+            '"This is the last chance," the 66-year-old general told reporters.')
+    assert who(text) == [("This is the last chance", "Hassan Farid")]
+    # Not to someone named paragraphs ago.
+    far = ("Egypt's intelligence chief, Hassan Farid, handed over the text.\n\nNothing moved.\n\n"
+           "Then the delegations left.\n\n"
+           '"This is the last chance," the 66-year-old general told reporters.')
+    assert who(far) == [("This is the last chance", "the 66-year-old general")]

@@ -716,6 +716,12 @@ class _Reader:
             described = self.register.describe(first, exact=not loose)
             if described is not None:
                 return self.register.mention(described), None, described.kind, "description"
+            last = self.register.last_subject
+            if re.search(r"\b\d{1,3}-year-old\b", first) and last is not None and last.kind == "person" \
+                    and (self.introduced.get(id(last), -9) >= self.paragraph_number - 1):
+                # "Egypt's intelligence chief, Hassan Farid, … the 66-year-old general": an age is
+                # given of someone just named, whatever the title says.
+                return self.register.mention(last), None, "person", "description"
         if definite and not indefinite and head in _PERSON_HEADS:
             # "A Veressan official … the official said": the unnamed speaker introduced just before.
             earlier = self._anonymous_for(head)
