@@ -20,7 +20,9 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Facebook", re.compile(r"\bFacebook\b")),
     ("Telegram", re.compile(r"\bTelegram\b")),
     ("website", re.compile(r"\bon (?:its|his|her|their|the) (?:official )?website\b", re.IGNORECASE)),
-    ("interview", re.compile(r"\binterview\b", re.IGNORECASE)),
+    # "told the Morgenbladet newspaper", "told the daily Estrand Post": an interview with the press.
+    ("interview", re.compile(r"\binterview\b|\b(?:told|telling)\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){0,3}"
+                             r"(?:daily|weekly|newspaper|magazine|news agency)\b", re.IGNORECASE)),
     ("video", re.compile(r"\bvideo (?:address|message|statement)\b|\bin a video\b", re.IGNORECASE)),
     ("radio", re.compile(r"\b(?:on|to|told)\s+(?:the\s+)?(?:state|national|public|[A-Z]\w*)\s+radio\b|"
                          r"\bradio (?:station|interview|address)\b", re.IGNORECASE)),
@@ -32,7 +34,10 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("press", re.compile(r"\b(?:told|telling|to|briefed|briefing|addressing)\s+(?:the\s+)?(?:a\s+)?"
                          r"(?:joint\s+)?(?:reporters|journalists|the press|press|media|correspondents)\b|"
                          r"\b(?:news|press)\s+(?:conference|briefing)\b|"
-                         r"\bbriefing\b|\bon board Air Force One\b|\baboard Air Force One\b",
+                         r"\bbriefing\b|\bon board Air Force One\b|\baboard Air Force One\b|"
+                         # "Asked by reporters whether …", "to laughter from journalists"
+                         r"\basked by (?:a |an |the )?(?:reporters?|journalists?|correspondents?)\b|"
+                         r"\b(?:from|among) (?:the )?(?:reporters|journalists|correspondents)\b",
                          re.IGNORECASE)),
     ("speech", re.compile(r"\b(?:in|during|gave) (?:a|his|her|their) (?:\w+ )?(?:speech|address)\b|"
                           r"\baddress(?:ed|ing)? (?:parliament|lawmakers|the nation)\b", re.IGNORECASE)),

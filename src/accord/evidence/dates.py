@@ -6,10 +6,13 @@ Conventions (those of wire copy, documented in ``docs/explanation/evidence.md``)
   day on or before the article's date;
 * "today" is the article's date, "yesterday" the day before;
 * "last week" is the Monday of the week before the article's week, "this week" the
-  Monday of its week, "last month" the first day of the month before;
+  Monday of its week, "last month" the first day of the month before, "earlier this month"
+  the first day of the month;
 * a day and month ("on April 9", "Nov. 28", "2 December") take the article's year,
   or the year before when that would put them more than a week after the article;
-* a possessive ("last week's attacks") dates an event, not the words said about it.
+* a possessive ("last week's attacks") dates an event, not the words said about it;
+* "that evening", "on the same day", "afterwards" ("the next day": one more) take the day
+  an earlier sentence of the same paragraph named (the reader, not this module, knows it).
 """
 
 from __future__ import annotations
@@ -19,7 +22,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["DateMention", "article_date", "find_dates", "resolve"]
+__all__ = ["SAME_DAY", "DateMention", "article_date", "find_dates", "resolve"]
+
+#: Words that date something by the day the sentences before it name ("that evening", "on the same
+#: day", "afterwards"); group 1 is set for the day after ("the next day").
+SAME_DAY = re.compile(r"\b(?:that (?:day|evening|night|morning|afternoon)|(?:on )?the same day|"
+                      r"later that day|afterwards|(the (?:next|following) (?:day|morning)))\b", re.IGNORECASE)
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -36,8 +44,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("month-day", re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b")),
     ("day-month", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})(?:,?\s+(\d{{4}}))?\b")),
     ("weekday", re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
-    ("relative", re.compile(r"\b(yesterday|today|last week|this week|last month|earlier this week)\b",
-                            re.IGNORECASE)),
+    ("relative", re.compile(r"\b(yesterday|today|last week|this week|last month|earlier this week|"
+                            r"earlier this month)\b", re.IGNORECASE)),
 )
 
 
@@ -116,6 +124,8 @@ def _resolve_match(kind: str, match: re.Match[str], reference: dt.date | None) -
         return monday - dt.timedelta(days=7)
     if words in ("this week", "earlier this week"):
         return monday
+    if words == "earlier this month":
+        return reference.replace(day=1)
     first = reference.replace(day=1)
     return (first - dt.timedelta(days=1)).replace(day=1)  # last month
 

@@ -95,7 +95,8 @@ _AUXILIARIES = frozenset([
     "is", "was", "were", "are", "be", "been", "has", "have", "had", "will", "would", "can", "could",
     "may", "might", "must", "should", "shall", "did", "does", "do", "hit", "met", "made", "broke",
     "held", "left", "took", "gave", "came", "went", "put", "set", "won", "lost", "sent", "kept",
-    "spoke", "began", "ran", "got", "sat"
+    "spoke", "began", "ran", "got", "sat", "struck", "drew", "stood", "flew", "sought", "brought", "saw",
+    "threw", "chose"
 ])
 _NOT_VERBS = frozenset({"armed", "based", "united", "detailed", "limited", "elected", "proposed",
                         "divided", "advanced", "red", "need", "speed", "bed", "shed", "hundred"})
@@ -104,6 +105,17 @@ _OPENERS = frozenset([
     "but", "later", "earlier", "separately", "yet", "also", "aboard", "still", "under", "according",
     "during", "while", "following", "amid", "since", "with", "without", "as", "when", "if"
 ])
+# A comma part that says when, not who: "Last week, the group said", "Late on Tuesday, she …".
+_GIVEN_NAME = re.compile(r",\s*(?:who\s+(?:gave|identified)\s+(?:his|her|their|himself|herself)?\s*"
+                         r"(?:name\s+)?(?:only\s+)?as|identified\s+only\s+as|known\s+only\s+as)\s+"
+                         r"((?:[A-Z][\w’'-]+\s*){1,4}),\s*$")
+# Conjunctions that open a new clause inside a comma part: "…, though the Forum said".
+_CONJUNCTIONS = frozenset({"though", "although", "while", "whereas", "because", "but"})
+# "…, President Donald Trump's son-in-law": a possessive role after a name is an apposition.
+_POSSESSIVE_ROLE = re.compile(r"^(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*(?:’s|'s)(?: [a-z-]+){1,3}\.?$")
+_DETERMINERS_RE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
+_TIME_PHRASE = re.compile(r"(?:last|this|next|late|early|earlier|later)\b(?:\s+(?:on\s+)?[\w-]+){0,3}$",
+                          re.IGNORECASE)
 _RELATIVE = frozenset({"who", "which", "whose", "whom", "where", "when", "that"})
 # Descriptions that are people's roles (so not organisations) when nobody can be found for them.
 _PERSON_HEADS = frozenset([
@@ -146,7 +158,8 @@ class Quotation:
     ``speaker`` is a person's full name, an organisation's name, or a description
     nobody could be found for ("U.S. official"); None when nobody is named.
     ``how`` says how the speaker was found: ``named``, ``surname``, ``pronoun``,
-    ``description``, ``organisation``, ``continues`` (the quote before it), ``lead``
+    ``description``, ``anonymous`` (an unnamed speaker introduced before: "the official"),
+    ``organisation``, ``continues`` (the quote before it), ``lead``
     (a lead's description named in the next paragraph) or ``none``.
     """
 
@@ -250,7 +263,9 @@ def extract(article: Article, *, date: dt.date | None = None, date_wins: bool = 
         The article has more than :data:`MAX_QUOTATIONS` quotations or names more than
         :data:`~accord.evidence.people.MAX_ENTITIES` people and organisations.
     """
-    paragraphs = list(article.paragraphs)
+    # A cookie or consent banner is the site talking, not the report ("Click “OK” to continue"):
+    # the HTML reader drops hidden elements it can see; this catches the ones it cannot.
+    paragraphs = [p for p in article.paragraphs if not _is_boilerplate(p)]
     place = None
     if paragraphs:
         match = _DATELINE.match(paragraphs[0])
@@ -304,6 +319,17 @@ def extract(article: Article, *, date: dt.date | None = None, date_wins: bool = 
                       stated_date=stated)
 
 
+_BANNER = re.compile(r"\b(?:cookies?|consent|GDPR)\b", re.IGNORECASE)
+_BANNER_ACTION = re.compile(r"\b(?:accept|agree|click|tap|manage|settings|preferences|privacy policy|"
+                            r"continue browsing|opt out)\b", re.IGNORECASE)
+
+
+def _is_boilerplate(paragraph: str) -> bool:
+    """A short paragraph about cookies or consent that asks the reader to act: a site's banner."""
+    return len(paragraph) <= 400 and bool(_BANNER.search(paragraph)) \
+        and bool(_BANNER_ACTION.search(paragraph)) and not _SPEECH.search(paragraph)  # a banner says nothing
+
+
 def _resolve_late(drafts: list[_Draft], reader: _Reader) -> None:
     """Descriptions read before the person was introduced ("the mediator … Amara Osei, the envoy"),
     and a lead's description named as the next paragraph's subject."""
@@ -321,6 +347,20 @@ def _resolve_late(drafts: list[_Draft], reader: _Reader) -> None:
             # Not added to the person's roles: the identification is the reader's inference, and a
             # role would let it decide the party of everything else the person says.
             draft.speaker, draft.how, draft.speaker_kind = named, "lead", "person"
+    # "…I will listen more than I speak. ¶ "And then …," she said": a quote left open at the end
+    # of its paragraph runs on into the quote that opens the next one, and is that speaker's.
+    for index, draft in enumerate(drafts[:-1]):
+        after = drafts[index + 1]
+        if draft.attributed or draft.forced_none or draft.span.closed or not draft.quote_only \
+                or draft.speaker is not None or draft.speaker_text is not None:
+            continue
+        if after.paragraph == draft.paragraph + 1 and after.span.start == 0 and after.kind == "full" \
+                and (after.speaker is not None or after.speaker_text is not None):
+            draft.speaker, draft.speaker_text = after.speaker, after.speaker_text
+            draft.speaker_kind, draft.how = after.speaker_kind, "continues"
+            draft.channel = draft.channel or after.channel
+            if draft.date is None:
+                draft.date, draft.date_words = after.date, after.date_words
     # The quotes that continue one resolved late take its speaker too.
     for index, draft in enumerate(drafts):
         if draft.how == "continues" and draft.speaker is None and index:
@@ -367,12 +407,22 @@ def _fill_occasions(drafts: list[_Draft], default: dt.date | None) -> None:
             if _same_speaker(earlier, draft):
                 previous = earlier
                 break
+        if previous is not None and "relative" in previous.extra and "relative" not in draft.extra:
+            previous = None  # 'Venn, who had called it "fantasy" last week, said …': another occasion
+        if previous is not None and re.search(r"\bseparately\b|\bin a separate\b", draft.sentence):
+            previous = None  # "The minister said separately …": a new occasion
         if previous is not None:
-            if draft.channel is None:
+            # A quote dated on its own ("She said Wednesday …") is a new occasion, and so is one in a
+            # new paragraph unless it is a whole quote ("X told reporters …" ¶ "…," X said.):
+            # the occasion of the one before is not carried to it.
+            scene = previous.paragraph == draft.paragraph or draft.how in ("continues", "lead") \
+                or previous.how == "lead" \
+                or draft.kind == "full"
+            if draft.channel is None and scene and (draft.date is None or draft.how == "continues"):
                 draft.channel = previous.channel
-            if draft.place is None:
+            if draft.place is None and scene:
                 draft.place = previous.place
-            if draft.date is None:
+            if draft.date is None and scene:
                 draft.date, draft.date_words = previous.date, previous.date_words
         if draft.date is None:
             draft.date = default
@@ -398,10 +448,15 @@ class _Reader:
         self.first_subjects: dict[int, Entity] = {}
         self.introduced: dict[int, int] = {}
         self.sentence_subject: Entity | None = None
+        # The last day a sentence of this paragraph named (for "that evening", "the same day").
+        self.scene_date: dt.date | None = None
+        # Unnamed speakers introduced with an indefinite description: (text, head, paragraph).
+        self.anonymous: list[tuple[str, str, int]] = []
 
     def paragraph(self, number: int, text: str, earlier: list[_Draft]
                   ) -> tuple[list[_Draft], list[MeetingMention]]:
         self.paragraph_number = number
+        self.scene_date = None
         spans = find_quotes(text)
         masked = mask_quotes(text, spans)
         # Nicknames in quotes ("Tomás “El Viejo” Aranda") are part of a name, not speech.
@@ -435,6 +490,10 @@ class _Reader:
             if meeting:
                 meetings.append(meeting)
             subject = self._update_subject(clause, drafts, bool(inside))
+            named = [m.day for m in dates.find_dates(_without_relative_clauses(clause), self.day)
+                     if m.day is not None]
+            if named and not _PLANNED.search(clause):  # "will meet again on June 2" is no scene
+                self.scene_date = named[-1]
             if position == 0 and subject is not None and subject.kind == "person":
                 self.first_subjects[number] = subject
         self._continue(number, text, drafts, earlier)
@@ -468,8 +527,10 @@ class _Reader:
                 continue
             for match in _ORG_RUN.finditer(segment):
                 name = re.sub(r"^(?:The|A|An|Its|Their|His|Her)\b\s*", "", match.group(1))
-                if name.endswith(("'s", "’s")):
-                    name = f"{name} {match.group(2)}"  # "Kerrany's delegation" is one organisation
+                single = bool(name) and " " not in name and not self.register.by_name(name)
+                if name.endswith(("'s", "’s")) or single:
+                    # "Kerrany's delegation", "the Icelandic army": one organisation, not the adjective
+                    name = f"{name} {match.group(2)}"
                 if name and not split_noun_phrase(name)[0]:
                     self.register.organisation(name, [match.group(2)])
             for name in organisations_in(segment):
@@ -491,8 +552,8 @@ class _Reader:
                 after = segments[index + 1] if index + 1 < len(segments) else ""
                 if number == len(found) - 1 and segment.rstrip().endswith(name.split()[-1]) and after and (
                         (_is_description(after) and after.split()[0].lower() in ("the", "a", "an"))
-                        or re.match(r"^[A-Z][\w’'-]*(?:’s|'s) [a-z-]+$", after)):
-                    roles = [*roles, after]
+                        or _POSSESSIVE_ROLE.match(after)):
+                    roles = [*roles, after.rstrip(".")]
                 entity = self.register.person(name, roles)
                 self.introduced.setdefault(id(entity), self.paragraph_number)
 
@@ -525,23 +586,33 @@ class _Reader:
         verb = right if at_start or left is None else left
         if verb is None:
             return draft
+        if verb is right and not at_start and kind != "full" and not clause[end:verb.start()].strip(" ,”\"’"):
+            # 'The net contributors, known as the "Net Five", said …': a quote inside the subject
+            # names something; the verb after it is the subject's, not the quote's.
+            return draft
         draft.attributed = True
+        if re.search(r",\s*(?:who|which)\b[^,]*$", clause[:start]):
+            draft.extra["relative"] = "yes"  # the quote is inside a relative clause about someone
         phrase = self._speaker_phrase(clause, verb, start, end, verbs)
         entity, text, kind_of, how = self._resolve(phrase)
         draft.speaker, draft.speaker_text, draft.speaker_kind, draft.how = entity, text, kind_of, how
-        if entity is None and kind_of == "description":
+        if entity is None and kind_of == "description" and how != "anonymous":
             draft.description = phrase.strip(" ,")
         # The occasion: the words around the verb, not those inside what was reported.
-        around = _occasion_text(clause, verb, start, end)
+        around = _occasion_text(clause, verb, start, end, verbs)
         draft.channel = channels.find_channel(around)
         if draft.channel is None and entity is not None and id(entity) in self.occasions:
             channel, paragraph = self.occasions[id(entity)]
-            if number - paragraph <= 1:
+            if number == paragraph:  # the same scene: a new paragraph is a new occasion
                 draft.channel = channel
         draft.place = channels.find_place(around)
         mention = _first_date(around, self.day)
         if mention is not None:
             draft.date, draft.date_words = mention.day, mention.words
+        elif self.scene_date is not None and (same := dates.SAME_DAY.search(around)):
+            # "said in his nightly address that evening": the day the paragraph named before.
+            later = dt.timedelta(days=1 if same.group(1) else 0)
+            draft.date, draft.date_words = self.scene_date + later, same.group(0)
         return draft
 
     def _speaker_phrase(self, clause: str, verb: re.Match[str], start: int, end: int,
@@ -560,8 +631,23 @@ class _Reader:
             return after[: stop.start()] if stop else after
         # The verb comes before the quote.
         clause_start = verbs.quote_end_before(verb.start())
+        if 0 < clause_start <= verb.start() and not clause[clause_start:verb.start()].strip(" ,”\"’") \
+                and not re.search(r"[^\W\d_]", clause[:clause_start]):
+            # "…," said Amina Diallo, the envoy, "but …": the speaker is named between the halves.
+            return clause[verb.end():start]
+        if clause_start and _in_relative_clause(clause[max(0, verb.start() - WINDOW):verb.start()]):
+            # 'Venn, who had called the demands "fantasy" last week, said …': the quote before
+            # is inside a relative clause about the subject, which comes before it.
+            clause_start = 0
         before = clause[max(clause_start, verb.start() - WINDOW):verb.start()]
         stripped = before.rstrip()
+        if word in _PARTICIPLES and stripped.endswith(","):
+            # "…, the Council, which mediates, said in a statement, calling the mood "…"": the
+            # subject of the verb the participle hangs on, when there is one.
+            main = verbs.before(verb.start() - 1)
+            if main is not None and main.group(1) not in _PARTICIPLES and main.end() <= verb.start() - 1 \
+                    and main.group(1) != "according to":
+                return self._speaker_phrase(clause, main, start, end, verbs)
         if re.search(r"(?:^|\s)(?:and|but)$", stripped) or (word in _PARTICIPLES and stripped.endswith(",")) \
                 or (not stripped.strip(" ,") and clause_start > 0):
             return self._main_subject(clause)
@@ -605,11 +691,22 @@ class _Reader:
             if subject is not None:
                 return self.register.mention(subject), None, subject.kind, "pronoun"
             return None, None, None, "none"
+        lead_word = re.match(r"([A-Z][\w’'-]+)\s+[a-z]", first.strip())  # no "a", "the" before it
+        if lead_word:
+            # "Brenner struck a softer tone …": a known surname followed by its verb.
+            known = self.register.by_name(lead_word.group(1))
+            if known is not None and known.kind == "person":
+                return self.register.mention(known), None, "person", "surname"
         if re.fullmatch(r"[A-Z][\w’'-]+", bare):
             known = self.register.by_name(bare)
             if known is not None:
                 return self.register.mention(known), None, "person", "surname"
         definite = re.match(r"(?:the\s|[A-Z][\w’'-]*(?:’s|'s)\s)", first, flags=re.IGNORECASE)
+        if definite and re.fullmatch(r"[A-Z][a-z]+", bare):
+            # "the Norwegian told reporters": a demonym alone is the person of that nationality.
+            national = self.register.by_nationality(bare)
+            if national is not None:
+                return self.register.mention(national), None, "person", "description"
         head = tokens[-1]
         indefinite = re.match(r"(?:a|an)\s", first, flags=re.IGNORECASE)
         if definite and not indefinite:
@@ -619,14 +716,39 @@ class _Reader:
             described = self.register.describe(first, exact=not loose)
             if described is not None:
                 return self.register.mention(described), None, described.kind, "description"
+            last = self.register.last_subject
+            if re.search(r"\b\d{1,3}-year-old\b", first) and last is not None and last.kind == "person" \
+                    and (self.introduced.get(id(last), -9) >= self.paragraph_number - 1):
+                # "Egypt's intelligence chief, Hassan Farid, … the 66-year-old general": an age is
+                # given of someone just named, whatever the title says.
+                return self.register.mention(last), None, "person", "description"
+        if definite and not indefinite and head in _PERSON_HEADS:
+            # "A Veressan official … the official said": the unnamed speaker introduced just before.
+            earlier = self._anonymous_for(head)
+            if earlier is not None:
+                return None, earlier, "description", "anonymous"
         if (head in _PERSON_HEADS and not head.endswith("s")) or indefinite:
-            return None, first.strip(), "description", "description"
+            text = re.sub(r"^(?:one|another)\s+(?!of\b)", "", first.strip(), flags=re.IGNORECASE)
+            if indefinite or text != first.strip():
+                self.anonymous.append((text, head, self.paragraph_number))
+                del self.anonymous[:-_LOOKBACK]
+            return None, text, "description", "description"
         if not _proper(bare) and (head not in COLLECTIVE or re.search(
                 r"\b(?:between|and|with|from|over|after|before|on|in|at)\b", bare)):
             # "Talks between the government and the front", "Pravati officials": no organisation.
             return None, first.strip(), "description", "description"
         entity = self.register.organisation(bare)
         return entity, None, "organisation", "organisation"
+
+    def _anonymous_for(self, head: str) -> str | None:
+        """The unnamed speaker with this head noun introduced in this paragraph or the one before
+        ("A senior Qadiri official, who asked not to be named, …"), the latest first."""
+        for text, its_head, paragraph in reversed(self.anonymous):
+            if self.paragraph_number - paragraph > 1:
+                return None
+            if its_head == head:
+                return _DETERMINERS_RE.sub("", text)
+        return None
 
     def _note_occasion(self, clause: str, drafts: list[_Draft]) -> None:
         """ "He spoke to reporters outside the hall.": the occasion of the quote just before."""
@@ -734,14 +856,38 @@ def _nearest_subject(before: str) -> str:
     ", which she" → "she"), with relative clauses about someone ("Ana Ruiz, who met the envoys,")
     left out first; a relative pronoun that is itself the subject ("Aldridge, who has") points to
     the words before it.  Without a boundary the whole phrase is kept, for its appositions."""
+    # "A spokesman for the group, who gave his name only as Abu Tariq, said": the name is the speaker.
+    named = _GIVEN_NAME.search(before)
+    if named:
+        return named.group(1)
     plain = _without_relative_clauses(before)
+    # "Aasen, asked whether she would …, said": an aside between subject and verb is left out.
+    while True:
+        cut = plain.rstrip(" ,").rfind(",")
+        if cut < 0 or not _is_aside(plain[cut + 1:]):
+            break
+        plain = plain[:cut + 1]
     last_comma = plain.rstrip(" ,").rfind(",")
     tokens = list(re.finditer(r"\S+", plain[last_comma + 1:]))
     offset = last_comma + 1
+    if last_comma > 0 and any(_verb_like(t.strip(",;:")) for t in plain[:last_comma].split()) \
+            and not _SPEECH.search(plain[:last_comma]):
+        # "Negotiators ended the talks on Wednesday, the Council said": a clause with its own
+        # verb before the last comma part, which is then the subject of this one (not inside
+        # reported speech: "said the section, a valley claimed by both, …").
+        rest = plain[offset:]
+        opens = (bool(tokens) and tokens[0].group(0)[:1].isupper()) \
+            or bool(re.match(r"\s*(?:the|a|an)\s", rest))
+        if opens and _noun_phrases(rest) and not any(_verb_like(t.group(0).strip(",;:")) for t in tokens):
+            return rest
     for index in range(len(tokens) - 1, -1, -1):
         token = tokens[index].group(0).strip(",;:")
         lowered = token.lower()
         relative = lowered in ("that", "which", "who", "whom", "what")
+        if lowered in _CONJUNCTIONS and index < len(tokens) - 1:
+            rest = plain[offset + tokens[index].end():]
+            if _noun_phrases(rest):
+                return rest
         if relative or (index < len(tokens) - 1 and _verb_like(token)):
             rest = plain[offset + tokens[index].end():]
             if _noun_phrases(rest):
@@ -750,6 +896,19 @@ def _nearest_subject(before: str) -> str:
                 return plain[: offset + tokens[index].start()]
             break
     return plain
+
+
+def _is_aside(part: str) -> bool:
+    """A comma part that is an aside about the speaker, not a noun phrase: "asked whether …",
+    "speaking on condition of anonymity", "Pressed on the timing"."""
+    tokens = part.strip(" ,").split()
+    if not tokens:
+        return False
+    first = tokens[0].lower()
+    return first in ("asked", "speaking", "pressed", "questioned", "interviewed", "reached", "contacted",
+                     "responding", "answering", "addressing", "writing", "according") \
+        or (first.endswith("ing") and tokens[0][0].islower()) \
+        or bool(re.match(r"[A-Za-z]+ed\s+(?:on|about|whether|if|what|why|how|by|for|over)\b", part.strip()))
 
 
 def _noun_phrases(phrase: str) -> list[str]:
@@ -764,7 +923,8 @@ def _noun_phrases(phrase: str) -> list[str]:
         first = tokens[0]
         if first.lower() in _RELATIVE:
             continue
-        if first.lower() in _OPENERS or (first.endswith("ing") and first[0].islower()):
+        if first.lower() in _OPENERS or (first.endswith("ing") and first[0].islower()) \
+                or _TIME_PHRASE.match(part) or _is_aside(part):
             continue
         if len(tokens) > 1 and tokens[1] == "by" and first[0].islower():
             continue  # "led by the deputy prime minister", "backed by Qatar": about someone else
@@ -788,16 +948,41 @@ def _is_description(text: str) -> bool:
         and tokens[0].lower() not in _RELATIVE and tokens[0].lower() not in _OPENERS
 
 
-def _occasion_text(clause: str, verb: re.Match[str], start: int, end: int) -> str:
-    """The words that say how and when the quote was said: around the verb, not in the report."""
+def _occasion_text(clause: str, verb: re.Match[str], start: int, end: int, verbs: _Verbs) -> str:
+    """The words that say how and when the quote was said: around the verb, not in the report,
+    and not in another clause of the sentence ("X said in a statement …, while Y warned …")."""
     if verb.start() >= end:
         before = clause[end:verb.start()][-WINDOW:]
         after = clause[verb.end(): verb.end() + WINDOW]
     else:
-        before = clause[max(0, verb.start() - WINDOW): verb.start()]
+        floor = max(verbs.quote_end_before(verb.start()), verb.start() - WINDOW, 0)
+        earlier = verbs.before(verb.start() - 1)
+        wide = clause[max(0, verb.start() - WINDOW): verb.start()]
+        if floor and _in_relative_clause(wide):
+            # The quote and verb before are in a relative clause ("…, who had called it "…" in a
+            # video last week, said"): its occasion is not this verb's.
+            before = _without_relative_clauses(wide)
+        else:
+            if earlier is not None and earlier.end() <= verb.start() - 1:
+                # From the verb before: "told reporters …, calling it "…"" shares its occasion.
+                floor = max(floor, earlier.start())
+            before = clause[floor: verb.start()]
+        boundary = list(re.finditer(r";|,?\s\b(?:while|whereas|but|although|though)\b", before))
+        if boundary:
+            before = before[boundary[-1].end():]
         after = clause[verb.end(): start][:WINDOW]
-    stop = re.search(r"\bthat\b|[“\"]", after)
+    stop = re.search(r"\bthat\b(?!\s+(?:day|evening|night|morning|afternoon|week)\b)|[“\"]", after)
     after = after[: stop.start()] if stop else after
+    if verb.start() < end and not re.search(r"\bthat\b", clause[verb.end():start]):
+        # "called the text "a template" in a post on X on Thursday": the words straight after the
+        # quote say how and when, when they are a phrase of place, time or manner.
+        rest = clause[end: end + WINDOW]
+        phrase = re.match(r"[\s,”\"’]*(?:in|on|at|during|via|through|aboard|on board)\b[^“\";]*", rest)
+        if phrase:
+            text = phrase.group(0)
+            cut = re.search(r",?\s\b(?:but|and|while|whereas|that|who|which|if|because|as)\b|[.!?]\s*$|,",
+                            text)
+            after = f"{after} {text[: cut.start()] if cut else text}"
     before = _without_relative_clauses(before)
     tail = clause[end:][-WINDOW:] if verb.start() < end else ""
     # "…", according to a readout: the tail names the channel when it adds no verb of its own;
@@ -812,6 +997,12 @@ def _occasion_text(clause: str, verb: re.Match[str], start: int, end: int) -> st
     else:
         tail = ""
     return " ".join((before, clause[verb.start():verb.end()], after, tail))
+
+
+def _in_relative_clause(before: str) -> bool:
+    """Whether every quotation mark in ``before`` lies in a relative clause that ends before
+    its end ('Venn, who had called it "fantasy", said')."""
+    return bool(re.search(r"[“”\"]", before)) and not re.search(r"[“”\"]", _without_relative_clauses(before))
 
 
 def _without_relative_clauses(text: str) -> str:

@@ -174,4 +174,7 @@ def demonyms_of(name: str) -> tuple[str, ...]:
     if not re.fullmatch(r"[a-z]{3,}", word):
         return ()
     stem = word[:-1] if word[-1] in "aeiouy" else word
-    return tuple(dict.fromkeys((f"{word}n" if word[-1] == "a" else f"{word}an", f"{stem}ian", f"{stem}ese")))
+    guesses = [f"{word}n" if word[-1] == "a" else f"{word}an", f"{stem}ian", f"{stem}ese"]
+    if word[-1] not in "aeiouy":
+        guesses.append(f"{word}i")  # "Karvesh" → "karveshi", as "Qatar" → "Qatari"
+    return tuple(dict.fromkeys(guesses))

@@ -33,7 +33,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from accord.evidence.nations import is_demonym, nation_of
+from accord.evidence.nations import demonyms_of, is_demonym, nation_of
 from accord.evidence.words import fold
 
 __all__ = ["COLLECTIVE", "MAX_ENTITIES", "PRONOUNS", "RECENT", "Entity", "Register", "TooManyNames",
@@ -77,7 +77,7 @@ ORG_WORDS = frozenset([
     "brigades", "corps", "navy", "one", "airport", "hotel", "palace", "centre", "center",
     "university", "institute", "street", "square", "avenue", "road",
     "times", "post", "news", "agency", "radio", "television", "tv",
-    "press", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "press", "workers", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december"
 ])
@@ -87,7 +87,10 @@ ORG_HEADS = frozenset({
     "front", "union", "league", "alliance", "party", "council", "bloc", "compact", "movement",
     "coalition", "federation", "commission", "committee", "secretariat", "ministry", "government",
     "army", "forces", "brigades", "agency", "parliament", "assembly", "delegation", "group", "office",
-    "militia", "rebels", "congress", "senate", "cabinet", "administration", "department"})
+    "militia", "rebels", "congress", "senate", "cabinet", "administration", "department", "navy",
+    "police", "embassy", "presidency", "military"})
+# No person's name has one of these words ("the Andes Compact" is an organisation).
+_NOT_NAMES = ORG_WORDS | ORG_HEADS
 # Collective nouns that refer back to an organisation ("the group said", "the front said").
 COLLECTIVE = ORG_HEADS | frozenset({"rebels", "militia"})
 _SYNONYMS = {"mediator": "envoy", "spokeswoman": "spokesman", "spokesperson": "spokesman",
@@ -104,6 +107,7 @@ _LEADING = frozenset({
     "earlier", "separately", "yet", "also", "aboard", "still", "according", "despite", "amid",
     "following", "without", "both", "neither", "officials", "diplomats"})
 
+_AGE = re.compile(r"\d{1,3}-year-old")
 _NAME_TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*")
 _POSSESSIVE = ("'s", "’s")
 
@@ -205,6 +209,9 @@ def names_in(text: str) -> list[tuple[str, list[str]]]:
         next_word = fold(following[0]).strip(".,") if following else ""
         if following and following[0][0].islower() and (next_word in TITLE_WORDS or next_word in COLLECTIVE):
             continue
+        if following and re.fullmatch(r"\d+", following[0].strip(".,")):
+            continue  # "Transit Workers Local 412 President …": a numbered body, not a person
+
         start, titled = 0, False
         while start < len(words) - 1:
             word = fold(words[start]).strip(".")
@@ -227,9 +234,12 @@ def names_in(text: str) -> list[tuple[str, list[str]]]:
             titled = True
         if not (2 <= len(name_words) <= 4 or (len(name_words) == 1 and titled)):
             continue
-        if any(fold(w).removesuffix("'s").strip(".'") in ORG_WORDS for w in name_words) \
+        if any(fold(w).removesuffix("'s").strip(".'") in _NOT_NAMES for w in name_words) \
                 or fold(name_words[0]) in TITLE_WORDS or any(w.isupper() and len(w) > 1 for w in name_words):
             continue
+        last = name_words[-1]
+        if len(last) > 3 and last.endswith(".") and last.count(".") == 1:
+            name_words = [*name_words[:-1], last[:-1]]  # "… envoy Rosa Tamm." — the full stop
         name = " ".join(name_words)
         head = text[previous_end: run[start].start()].strip(" ,")
         if re.search(r"(?:^|\s)(?:and|with|received|met|of|from|to|by)$", head) or not head:
@@ -348,13 +358,16 @@ class Register:
         if not words:
             return None
         head = _SYNONYMS.get(words[-1].strip("."), words[-1].strip("."))
-        modifiers = [w.strip(".") for w in words[:-1]]
+        # An age ("the 58-year-old envoy") describes the person but is never among their titles.
+        modifiers = [w.strip(".") for w in words[:-1] if not _AGE.fullmatch(w.strip("."))]
         if head in COLLECTIVE or (head.endswith("s") and head[:-1] in COLLECTIVE):
             return self._collective(head, modifiers)
         whole = " ".join(words)
         candidates = list(self.recent("person"))
         for entity in candidates:
-            if any(fold(_DETERMINERS.sub("", role)) == whole for role in entity.roles):
+            # "Trump's son-in-law" is the role "President Donald Trump's son-in-law" too.
+            if any((r := fold(_DETERMINERS.sub("", role))) == whole or r.endswith(f" {whole}")
+                   for role in entity.roles):
                 return entity
         if exact:
             return None
@@ -379,9 +392,37 @@ class Register:
             return organisations[0]
         return None
 
+    def by_nationality(self, demonym: str) -> Entity | None:
+        """The person mentioned last whose roles give the nationality ``demonym`` names ("the
+        Norwegian" → "Norwegian diplomat Anders Lien"), or None."""
+        code = nation_of(demonym) if is_demonym(demonym) else None
+        folded = fold(demonym)
+        # A demonym that is a noun ("the Icelander", "the Dane"): the adjective's first letters.
+        stem = _NOUN_DEMONYMS.get(folded) or (folded[:-2] if folded.endswith("er") and len(folded) > 6
+                                              else folded[:-3] if folded.endswith("man") and len(folded) > 6
+                                              else None)
+        for entity in self.recent("person"):
+            if (code is not None and code in entity.nationalities()) or any(
+                    _names_country(folded, word) or (stem is not None and word.startswith(stem))
+                    for word in entity.role_words()):
+                return entity
+        return None
+
+
+# Demonyms that are nouns, and the start of the adjective they go with ("the Dane", "Danish").
+_NOUN_DEMONYMS = {"dane": "danish", "swede": "swedish", "finn": "finnish", "pole": "polish",
+                  "briton": "british", "brit": "british", "scot": "scottish", "turk": "turkish",
+                  "spaniard": "spanish", "swiss": "swiss", "greek": "greek", "czech": "czech"}
+
+
+def _names_country(demonym: str, word: str) -> bool:
+    """Whether ``demonym`` (folded) is a likely demonym of the country ``word`` ("karveshi" of
+    "karvesh", from "Karvesh's president")."""
+    return len(word) >= 4 and demonym != word and demonym in demonyms_of(word)
+
 
 def _modifier_fits(modifier: str, role_words: set[str], entity: Entity) -> bool:
-    if modifier in role_words:
+    if modifier in role_words or any(_names_country(modifier, word) for word in role_words):
         return True
     named = nation_of(modifier.capitalize())
     if named is not None:

@@ -158,7 +158,8 @@ def sentences(paragraph: str, spans: list[QuoteSpan]) -> list[Sentence]:
         word = re.search(r"([\w.]+)[.?!]+[”\"’)]*$", masked[max(0, end - 80): end])
         token = (word.group(1) if word else "").lower().rstrip(".")
         if match.group(0).startswith(".") and (token in _ABBREVIATIONS or (re.fullmatch(r"(\w\.)*\w", token)
-                                               and len(token.replace(".", "")) <= 2)):
+                                               and len(token.replace(".", "")) <= 2
+                                               and not token.isdigit())):  # "on June 2." ends one
             continue  # "U.S. envoy", "Nov. 28", "Gen. Mahmoud"
         cuts.append(end)
     # A quote whose words end a sentence ends the attributing sentence too (… "constructive." The …).
