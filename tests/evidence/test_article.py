@@ -92,3 +92,21 @@ def test_an_html_title_is_text_as_browsers_read_it() -> None:
     page = b"<html><head><title>Talks <b>bold</b> &amp; more</title></head><body><p>Body.</p></body></html>"
     article = parse_article(page, name="x.html")
     assert article.title == "Talks <b>bold</b> & more" and article.paragraphs == ("Body.",)
+
+
+@pytest.mark.parametrize("opening", [
+    '<div hidden>', '<div aria-hidden="true">', '<div style="color:red; display: none">',
+    '<div style="visibility:hidden">', '<div role="dialog">', '<div id="cookie-banner">',
+    '<section class="consent-modal wide">', '<span class="sr-only">',
+])
+def test_hidden_elements_and_consent_banners_are_not_article_text(opening: str) -> None:
+    tag = opening[1:].split()[0].rstrip(">")
+    page = (f'<article><p>Kept, "said" here.</p>{opening}<p>"OK"</p> "Accept all"</{tag}>'
+            f'<p>After.</p></article>').encode()
+    assert parse_article(page, name="x.html").paragraphs == ('Kept, "said" here.', "After.")
+
+
+def test_a_paragraph_about_cookies_with_no_marker_is_kept() -> None:
+    page = b'<article><p>The "cookie law" vote was close.</p><div class="story">Body.</div></article>'
+    assert parse_article(page, name="x.html").paragraphs == ('The "cookie law" vote was close.',
+                                                             "Body.")

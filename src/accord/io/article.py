@@ -133,8 +133,23 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
                    "param", "source", "track", "wbr"})
 # Elements that an opening of the same kind closes implicitly (<p>one<p>two).
 _SELF_CLOSING_SIBLINGS = frozenset({"p", "li", "td", "th", "tr", "dt", "dd", "option"})
+# Elements hidden from a reader, or page furniture that names itself so (cookie and consent
+# banners, dialogs, screen-reader-only copies): their words are not the article's.
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HIDDEN_NAMES = ("cookie", "consent", "gdpr", "sr-only", "visually-hidden")
 _DATE_META = ("article:published_time", "og:published_time", "date", "pubdate", "publishdate",
               "dc.date", "dcterms.date", "datepublished")
+
+
+def _hidden(values: dict[str, str]) -> bool:
+    if "hidden" in values or values.get("aria-hidden", "").lower() == "true":
+        return True
+    if _HIDDEN_STYLE.search(values.get("style", "")):
+        return True
+    if values.get("role", "").lower() in {"dialog", "alertdialog"}:
+        return True
+    names = f"{values.get('id', '')} {values.get('class', '')}".lower()
+    return any(word in names for word in _HIDDEN_NAMES)
 
 
 class _Extractor(HTMLParser):
@@ -142,6 +157,7 @@ class _Extractor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.name = name
         self.stack: list[str] = []
+        self.skips: list[bool] = []  # per open element: does it hide its content?
         self.skipping = 0
         self.in_title = False
         self.title_parts: list[str] = []
@@ -182,7 +198,9 @@ class _Extractor(HTMLParser):
             raise ScenarioError.single(self.name, f"line {self.getpos()[0]}",
                                        f"elements are nested more than {MAX_NESTING} deep; "
                                        f"expected {_KIND}")
-        if tag in _SKIP:
+        skip = tag in _SKIP or _hidden(values)
+        self.skips.append(skip)
+        if skip:
             self.skipping += 1
         elif tag == "title":
             self.in_title = True
@@ -206,7 +224,7 @@ class _Extractor(HTMLParser):
             return  # a stray end tag: ignored, as browsers do
         while self.stack:
             top = self.stack.pop()
-            if top in _SKIP:
+            if self.skips.pop():
                 self.skipping -= 1
             elif top == "title":
                 self.in_title = False
