@@ -69,9 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     from accord.io.scenario_file import load
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default="dev", choices=["dev", "heldout", "review", "fresh", "fresh2", "all"],
-                        help="all = dev, held out, review and fresh (review and fresh are tuning "
-                             "sets now)")
+    parser.add_argument("--set", default="dev",
+                        choices=["dev", "heldout", "review", "fresh", "fresh2", "all"],
+                        help="all = every set (none is held out any more: review, fresh and "
+                             "fresh2 have been seen)")
     parser.add_argument("--misses", action="store_true", help="list every disagreement")
     parser.add_argument("--runs", type=int, default=5, help="passes for the timing (median)")
     options = parser.parse_args(argv)
