@@ -41,9 +41,11 @@ from tests.adversarial.mutators import (
 
 Doc = dict[str, Any]
 #: The commands a scenario that the reader should refuse goes through: the reader is shared, so
-#: these four (reading, showing, an analysis, a writer) stand for all; class 4 and the controls
-#: go through every command, since what passes the reader reaches the analyses.
+#: these four (reading, showing, an analysis, a writer) stand for all.
 READER = ["check", "show", "frontier", "report"]
+#: ... and what passes the reader reaches the analyses: class 4 goes through these.
+PASSED_READER = ["check", "show", "evaluate", "frontier", "solve", "chance", "robust", "simulate", "evidence",
+                 "report", "export"]
 
 
 def job() -> Doc:
@@ -133,25 +135,28 @@ def class1(b: Builder) -> None:
     read = ["check", "show", "report"]
     for what in SPECIALS:
         b.add(f"c1-scenario-{what}", 1, "scenario", _special(b, f"c1-scenario-{what}.toml", what),
-              "refuse", commands=read, why=f"a {what} given as a scenario file")
+              "refuse", commands=read, why=f"a {what} given as a scenario file",
+              needs_non_root=what == "unreadable")
         b.add(f"c1-divide-{what}", 1, "divide", _special(b, f"c1-divide-{what}.toml", what), "refuse",
-              commands=["divide"], why=f"a {what} given as a divide table")
+              commands=["divide"], why=f"a {what} given as a divide table", needs_non_root=what == "unreadable")
         b.add(f"c1-tournament-{what}", 1, "tournament", _special(b, f"c1-tournament-{what}.toml", what),
-              "refuse", commands=["tournament"], why=f"a {what} given as a tournament config")
+              "refuse", commands=["tournament"], why=f"a {what} given as a tournament config",
+              needs_non_root=what == "unreadable")
     for what in ["fifo", "zero", "sparse", "unreadable", "dir"]:
+        root = what == "unreadable"
         b.add(f"c1-ktab-{what}", 1, "ktab", _special(b, f"c1-ktab-{what}.csv", what), "refuse",
-              commands=["forecast"], why=f"a {what} given as a KTAB scenario")
+              commands=["forecast"], why=f"a {what} given as a KTAB scenario", needs_non_root=root)
         b.add(f"c1-article-{what}", 1, "article", _special(b, f"c1-article-{what}.txt", what), "refuse",
-              commands=["ingest"], why=f"a {what} given as an article")
+              commands=["ingest"], why=f"a {what} given as an article", needs_non_root=root)
         b.add(f"c1-json-{what}", 1, "scenario", _special(b, f"c1-json-{what}.json", what), "refuse",
-              commands=["check"], why=f"a {what} given as a JSON scenario")
+              commands=["check"], why=f"a {what} given as a JSON scenario", needs_non_root=root)
     hostile = TESTS / "io" / "hostile_xml"
     for what in ["fifo", "zero", "urandom", "sparse", "unreadable", "dir"]:
         folder = b.folder(f"c1-genius-profile-{what}", 1, "genius",
                           {"domain.xml": (hostile / "domain.xml").read_bytes(),
                            "profile1.xml": (hostile / "profile_ok.xml").read_bytes()},
                           "refuse", f"a GENIUS domain folder whose second profile is a {what}",
-                          commands=["check", "show", "import"])
+                          commands=["check", "show", "import"], needs_non_root=what == "unreadable")
         _special(b, f"c1-genius-profile-{what}/profile2.xml", what)
         _ = folder
     for what in ["fifo", "zero"]:
@@ -304,7 +309,7 @@ def class4(b: Builder) -> None:
     def variant(entry_id: str, change: Any, why: str) -> None:
         document = job()
         change(document)
-        b.scenario(entry_id, 4, document, "refuse", why, commands="full")
+        b.scenario(entry_id, 4, document, "refuse", why, commands=PASSED_READER)
 
     variant("c4-must-accept-empty", lambda d: d["scenario"].update(must_accept=[]), "must_accept = []")
     variant("c4-must-accept-twice", lambda d: d["scenario"].update(must_accept=["dana", "dana", "northwind"]),
@@ -702,6 +707,8 @@ def misuse() -> list[dict[str, Any]]:
             entry["names"] = word
         if case_id == "m-chart-mode":
             entry["answers"] = [{"argv": argv, "file_mode": ["{o}/c.png", "0644"]}]
+        if case_id == "m-report-readonly":
+            entry["needs_non_root"] = True
         if case_id == "m-tour-workers-huge":
             entry["unsafe"] = "may start a million processes on a shared machine"
         out.append(entry)

@@ -27,15 +27,20 @@ SECONDS = float(os.environ.get("FUZZ_TEST_SECONDS", "4.0"))
 CASE_SECONDS = 2.0
 FINDINGS = "see tests/adversarial/findings/README.md"
 
-#: target -> the findings against main e793e5f/d82550a (issue 10) that make it fail today.
+#: target -> the findings against main d82550a (src as e793e5f; issue 10) that make it fail today.
 KNOWN: dict[str, str] = {
-    "scenario-toml": "integer of 5000 digits: ValueError from tomllib (class 3)",
-    "scenario-json": "integer of 5000 digits: ValueError from json (class 3)",
-    "genius-xml": "foreign .xml with '<!' in a domain folder hangs the regular expression (class 2)",
-    "geniusweb": "a value of the wrong type or an invalid number: TypeError/InvalidOperation (class 3)",
-    "divide": "huge integers, deep nesting, a 128 KiB CSV cell, '1e999999999' points (classes 3, 6)",
-    "tournament": "non-UTF-8 file, NUL in a file name, huge seeds, deep nesting (classes 1, 3, 6)",
-    "ktab": "a CSV cell over 128 KiB: csv.Error (class 3)",
+    "scenario-toml": "an integer of 5000 digits: ValueError from tomllib (fuzz-5443bd326185, class 3)",
+    "scenario-json": "an integer of 5000 digits: ValueError (fuzz-65f569b22fe9); a key path with '<': "
+                     "IndexError in model/validate.py _translate (fuzz-bc7a60000f39) (classes 3, 10)",
+    "genius-xml": "a foreign .xml opening '<!' hangs the folder reader (fuzz-80023d27ffe6); deep nesting: "
+                  "RecursionError in genius_xml.py (fuzz-fad1407cb71a, fuzz-fae3154b43ce) (class 2)",
+    "geniusweb": "wrong types and invalid numbers: TypeError, InvalidOperation, OverflowError, ValueError "
+                 "in genius_web.py (fuzz-4011834ce460, fuzz-bc71390346fc, fuzz-2b6c78a3b91c, …) (class 3)",
+    "divide": "huge integers, deep nesting, CSV field limits, points that never finish "
+              "(fuzz-7a2295b38f67, fuzz-ea073c828574, fuzz-0c2dbe49c210, fuzz-4aa366bc7396) (classes 3, 6)",
+    "tournament": "non-UTF-8 file, NUL or an over-long file name, huge seeds (MemoryError, OverflowError), "
+                  "deep nesting (fuzz-ca174b0f387e, fuzz-758529647447, fuzz-a55e73c65f92, …) (classes 1, 3, 6)",
+    "ktab": "a CSV cell over 128 KiB: csv.Error (fuzz-0e2fc3ccc25d, class 3)",
 }
 
 
