@@ -69,7 +69,9 @@ SCENARIO_COMMANDS: dict[str, list[str]] = {
     "chart": ["chart", "{f}", "stance", "-o", "{o}/chart.svg"],
     "export": ["export", "genius", "{f}", "-o", "{o}/genius", "--drop-red-lines"],
 }
-GENIUS_COMMANDS = {**{k: v for k, v in SCENARIO_COMMANDS.items() if k not in ("diff", "simulate", "evidence")},
+# A GENIUS folder has no texts: the commands that need one are left out.
+GENIUS_COMMANDS = {**{k: v for k, v in SCENARIO_COMMANDS.items()
+                      if k not in ("diff", "amend", "improve", "simulate", "evidence")},
                    "import": ["import", "genius", "{f}", "-o", "{o}/imported.toml"]}
 COMMANDS: dict[str, dict[str, list[str]]] = {
     "scenario": SCENARIO_COMMANDS,
@@ -258,7 +260,9 @@ def classify(entry: dict[str, Any], command: str, result: dict[str, Any], path: 
     if code == 2:
         if expect == "accept" and command == "check":
             return "refused-valid", stderr.strip()[:200]
-        problem = _good_message(stderr, _names(entry, path), entry.get("words"))
+        # A refused bad file must be named; a valid input refused for an option need not be.
+        names = _names(entry, path) if expect == "refuse" or entry["kind"] == "cli" else []
+        problem = _good_message(stderr, names, entry.get("words"))
         if problem:
             return "bad-message", f"{problem}: {stderr.strip()[:160]}"
         return "ok-refused", stderr.strip().splitlines()[0][:160] if stderr.strip() else ""
@@ -279,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("adversarial-results.jsonl"))
     parser.add_argument("--summary", type=Path, default=None, help="also write the summary here")
     parser.add_argument("--only", default="", help="only entries whose id contains this")
+    parser.add_argument("--rescore", type=Path, default=None,
+                        help="classify the runs of an earlier results file again (no command is run): "
+                             "the runs the current corpus still has, by the current rules")
     parser.add_argument("--unsafe", action="store_true",
                         help="also run cases marked unsafe on a shared machine (--workers 1000000)")
     args = parser.parse_args(argv)
@@ -322,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
     startup = min(execute(accord, ["check", str(ROOT / "examples" / "job-offer.toml")], 60, scratch_root)
                   ["seconds"] for _ in range(3))
     check_bound = args.check_timeout + startup
+    if args.rescore:
+        return rescore(args, entries, jobs, skipped)
     print(f"adversarial: {len(entries)} entries, {len(jobs)} runs, accord = {' '.join(accord)}, "
           f"--jobs {args.jobs}, timeout {args.timeout:g} s (check: {args.check_timeout:g} s + "
           f"{startup:.2f} s start-up)", flush=True)
@@ -381,6 +390,44 @@ def main(argv: list[str] | None = None) -> int:
     if args.summary:
         args.summary.write_text(summary + "\n", encoding="utf-8")
     return 1 if any(r["outcome"] in FAILURE_KINDS for r in results) else 0
+
+
+def rescore(args: argparse.Namespace, entries: list[dict[str, Any]],
+            jobs: list[tuple[dict[str, Any], str, list[str]]], skipped: list[dict[str, Any]]) -> int:
+    """Reclassify stored runs (stderr is stored in part: enough for the message rules)."""
+    wanted = {(entry["id"], command) for entry, command, _ in jobs}
+    by_id = {entry["id"]: entry for entry in entries}
+    results = []
+    elapsed = 0.0
+    for line in args.rescore.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if (record["id"], record["command"]) not in wanted:
+            continue
+        entry = by_id[record["id"]]
+        path = os.path.abspath(args.corpus / entry["path"]) if entry.get("path") and args.corpus else ""
+        stored = {"exit": record["exit"], "stderr": record["stderr"], "stdout": "",
+                  "seconds": record["seconds"], "rss_mib": record["rss_mib"],
+                  "timeout": record["outcome"] == "hang" and record["detail"].startswith("killed")}
+        if record["command"] == "check" and record["outcome"] == "hang" and not stored["timeout"]:
+            stored["bound"] = 0.0  # it was over the bound when it ran
+        answer = record["detail"] if record["outcome"] in ("wrong-answer", "control-codes") else ""
+        kind, detail = classify(entry, record["command"] if not record["command"].startswith("answer")
+                                else "answer", stored, path, answer)
+        if record["outcome"] == "control-codes":  # stdout is not stored: keep the verdict made on it
+            kind, detail = record["outcome"], record["detail"]
+        record.update(outcome=kind, detail=detail)
+        results.append(record)
+        elapsed += record["seconds"]
+    with open(args.out, "w", encoding="utf-8") as sink:
+        for record in results:
+            sink.write(json.dumps(record, ensure_ascii=True) + "\n")
+    summary = summarise(entries, results, elapsed, args, skipped) + \
+        f"\n  (rescored from {args.rescore.name}: {len(results)} of its runs are in the current corpus; " \
+        "the time is the sum of the runs)"
+    print(summary)
+    if args.summary:
+        args.summary.write_text(summary + "\n", encoding="utf-8")
+    return 0
 
 
 def summarise(entries: list[dict[str, Any]], results: list[dict[str, Any]], elapsed: float,
