@@ -7,7 +7,8 @@ case as a separate process, and prints a summary: inputs, runs, failures by kind
 
 Kinds of outcome (one per run; the first that applies):
 
-``hang``            past the timeout (``--timeout``, 10 s; ``check`` has ``--check-timeout``, 2 s)
+``hang``            past the timeout (``--timeout``, 10 s; 20 s for report and chart; ``check`` must
+                    answer within ``--check-timeout``, 2 s, plus this machine's start-up time)
 ``memory``          peak RSS over 1 GiB, or ``MemoryError`` (every run is capped at 3 GiB of data)
 ``crash``           a traceback on stderr
 ``exit-3``          exit status 3 ("internal error … this is a bug")
@@ -282,10 +283,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check-timeout", type=float, default=2.0, help="seconds for `check` (default 2)")
     parser.add_argument("--out", type=Path, default=Path("adversarial-results.jsonl"))
     parser.add_argument("--summary", type=Path, default=None, help="also write the summary here")
-    parser.add_argument("--only", default="", help="only entries whose id contains this")
-    parser.add_argument("--rescore", type=Path, default=None,
-                        help="classify the runs of an earlier results file again (no command is run): "
-                             "the runs the current corpus still has, by the current rules")
+    parser.add_argument("--only", default="", help="only entries whose id contains one of these (comma-separated)")
+    parser.add_argument("--rescore", type=Path, action="append", default=None,
+                        help="classify the runs of earlier results files again (no command is run): "
+                             "the runs the current corpus still has, by the current rules; a run in "
+                             "a later file replaces the same run in an earlier one (repeatable)")
+    parser.add_argument("--command", action="append", default=None,
+                        help="only these commands of each entry (repeatable; e.g. report)")
+    parser.add_argument("--slow-timeout", type=float, default=20.0,
+                        help="seconds for report and chart, which render charts (default 20)")
     parser.add_argument("--unsafe", action="store_true",
                         help="also run cases marked unsafe on a shared machine (--workers 1000000)")
     args = parser.parse_args(argv)
@@ -310,7 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     manifest = json.loads((corpus / "manifest.json").read_text())
     fixtures = manifest["fixtures"]
     fixtures.setdefault("peace", str(ROOT / "examples" / "peace-plan-2025" / "scenario.toml"))
-    entries = [e for e in manifest["entries"] if args.only in e["id"] and e["kind"] != "none"]
+    only = [word for word in args.only.split(",") if word] or [""]
+    entries = [e for e in manifest["entries"] if any(w in e["id"] for w in only) and e["kind"] != "none"]
     # Root reads and writes through any permission bits: those entries would test nothing.
     for entry in entries:
         if entry.get("needs_non_root") and os.geteuid() == 0:
@@ -321,7 +328,8 @@ def main(argv: list[str] | None = None) -> int:
     jobs: list[tuple[dict[str, Any], str, list[str]]] = []
     for entry in entries:
         for command, template in _runs(entry):
-            jobs.append((entry, command, template))
+            if args.command is None or command in args.command:
+                jobs.append((entry, command, template))
         for k, answer in enumerate(entry.get("answers", [])):
             jobs.append((entry, f"answer-{k}", answer["argv"]))
     # `check` must answer within --check-timeout of work: the bound adds this machine's start-up
@@ -348,7 +356,8 @@ def main(argv: list[str] | None = None) -> int:
 
         def run(argv_template: list[str]) -> dict[str, Any]:
             argv = _expand(argv_template, values)
-            result = execute(accord, argv, args.timeout, scratch)
+            slow = bool(argv) and argv[0] in ("report", "chart")
+            result = execute(accord, argv, args.slow_timeout if slow else args.timeout, scratch)
             if argv and argv[0] == "check":
                 result["bound"] = check_bound
             return result
@@ -397,11 +406,15 @@ def rescore(args: argparse.Namespace, entries: list[dict[str, Any]],
     """Reclassify stored runs (stderr is stored in part: enough for the message rules)."""
     wanted = {(entry["id"], command) for entry, command, _ in jobs}
     by_id = {entry["id"]: entry for entry in entries}
+    stored_runs: dict[tuple[str, str], dict[str, Any]] = {}
+    for file in args.rescore:
+        for line in file.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            stored_runs[(record["id"], record["command"])] = record
     results = []
     elapsed = 0.0
-    for line in args.rescore.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        if (record["id"], record["command"]) not in wanted:
+    for (run_id, command), record in stored_runs.items():
+        if (run_id, command) not in wanted:
             continue
         entry = by_id[record["id"]]
         path = os.path.abspath(args.corpus / entry["path"]) if entry.get("path") and args.corpus else ""
@@ -421,9 +434,10 @@ def rescore(args: argparse.Namespace, entries: list[dict[str, Any]],
     with open(args.out, "w", encoding="utf-8") as sink:
         for record in results:
             sink.write(json.dumps(record, ensure_ascii=True) + "\n")
-    summary = summarise(entries, results, elapsed, args, skipped) + \
-        f"\n  (rescored from {args.rescore.name}: {len(results)} of its runs are in the current corpus; " \
-        "the time is the sum of the runs)"
+    ran = {record["id"] for record in results}
+    summary = summarise([e for e in entries if e["id"] in ran], results, elapsed, args, skipped) + \
+        f"\n  (rescored from {', '.join(f.name for f in args.rescore)}: {len(results)} runs are in the " \
+        "current corpus; the time is the sum of the runs)"
     print(summary)
     if args.summary:
         args.summary.write_text(summary + "\n", encoding="utf-8")
