@@ -332,13 +332,14 @@ def main(argv: list[str] | None = None) -> int:
                 jobs.append((entry, command, template))
         for k, answer in enumerate(entry.get("answers", [])):
             jobs.append((entry, f"answer-{k}", answer["argv"]))
+    if args.rescore:
+        shutil.rmtree(scratch_root, ignore_errors=True)
+        return rescore(args, entries, jobs, skipped)
     # `check` must answer within --check-timeout of work: the bound adds this machine's start-up
     # time (the fastest of three checks of the example), so a loaded machine is not a "hang".
     startup = min(execute(accord, ["check", str(ROOT / "examples" / "job-offer.toml")], 60, scratch_root)
                   ["seconds"] for _ in range(3))
     check_bound = args.check_timeout + startup
-    if args.rescore:
-        return rescore(args, entries, jobs, skipped)
     print(f"adversarial: {len(entries)} entries, {len(jobs)} runs, accord = {' '.join(accord)}, "
           f"--jobs {args.jobs}, timeout {args.timeout:g} s (check: {args.check_timeout:g} s + "
           f"{startup:.2f} s start-up)", flush=True)
@@ -454,7 +455,7 @@ def summarise(entries: list[dict[str, Any]], results: list[dict[str, Any]], elap
         "accord adversarial corpus",
         f"  inputs: {inputs} (+ {cli} command-line misuse cases; {len(skipped)} unsafe case(s) skipped)",
         f"  runs: {len(results)} in {elapsed:.0f} s with --jobs {args.jobs}, timeout {args.timeout:g} s "
-        f"(check {args.check_timeout:g} s)",
+        f"(report and chart {args.slow_timeout:g} s; check {args.check_timeout:g} s + start-up)",
         f"  entries with at least one failure: {len(failing_entries)} of {len(entries)}",
         "",
         f"  {'outcome':15} {'runs':>6}",
