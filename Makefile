@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean venv
+.PHONY: demo test lint bench clean venv fuzz adversarial
 
 # The venv is (re)built when pyproject.toml changes; the stamp records that.
 $(STAMP): pyproject.toml
@@ -31,6 +31,21 @@ lint: $(STAMP)
 bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do \
 	  echo "== $$script"; $(BIN)/python $$script || exit $$?; done
+
+# Hostile input (docs/explanation/hostile-input.md).  `make fuzz` mutates the examples through every
+# reader for FUZZ_SECONDS and writes each new failing input to FUZZ_OUT; `make adversarial` runs
+# the adversarial corpus through every command that reads each input and prints the summary.
+FUZZ_SECONDS    ?= 600
+FUZZ_OUT        ?= tests/data/malformed
+ADVERSARIAL_JOBS ?= 2
+ADVERSARIAL_OUT ?= adversarial-results.jsonl
+
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.adversarial.fuzz --seconds $(FUZZ_SECONDS) --out $(FUZZ_OUT) $(FUZZ_ARGS)
+
+adversarial: $(STAMP)
+	$(BIN)/python -m tests.adversarial.run_corpus --accord "$(BIN)/accord" --jobs $(ADVERSARIAL_JOBS) \
+	  --out $(ADVERSARIAL_OUT) $(ADVERSARIAL_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
