@@ -747,14 +747,16 @@ def _thin_cells(values: np.ndarray, strict: int, width: float) -> np.ndarray:
 
 
 @_compile
-def merge_frontier(offset: np.ndarray, vectors: np.ndarray, sizes: np.ndarray, strict: int,
+def merge_frontier(start: np.ndarray, vectors: np.ndarray, sizes: np.ndarray, strict: int,
                    bounded: np.ndarray, bound: np.ndarray, best_rest: np.ndarray,
                    widths: np.ndarray, tolerance: float, max_vectors: int,
                    max_candidates: int) -> tuple[Any, ...]:
-    """The non-dominated sums of ``offset`` plus one point per step.
+    """The non-dominated sums of one row of ``start`` plus one point per step.
 
     Args:
-        offset: ``(d,)`` the start (the sum of the issues with one option).
+        start: ``(n0, d)`` the sums to start from: the sum of the issues with one
+            option (``n0 = 1``), or the partial frontier of the steps the numpy
+            engine merged before handing over (distinct, non-dominated rows).
         vectors: ``(S, K, d)`` per step, the options' points (rows ``sizes[s]:`` unused).
         sizes: ``(S,)`` options per step.
         strict: the first ``strict`` coordinates are objectives; the rest must not
@@ -772,10 +774,11 @@ def merge_frontier(offset: np.ndarray, vectors: np.ndarray, sizes: np.ndarray, s
     ``thinned[s]`` is True when thinning dropped a sum at step ``s``.
     """
     n_steps = sizes.shape[0]
-    d = offset.shape[0]
-    current = np.empty((1, d), dtype=np.float64)
-    current[0] = offset
-    orders = np.zeros((d, 1), dtype=np.int64)
+    d = start.shape[1]
+    current = start.copy()
+    orders = np.empty((d, current.shape[0]), dtype=np.int64)
+    for j in range(d):
+        orders[j] = np.argsort(current[:, j], kind="mergesort")
     parents: list[np.ndarray] = []
     choices: list[np.ndarray] = []
     children: list[np.ndarray] = []
