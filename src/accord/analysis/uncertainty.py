@@ -467,6 +467,8 @@ _RECENT = 32
 #: batched numpy search settles those in tens of milliseconds, without the kernels'
 #: one-time compilation.  Chosen by measurement (``benchmarks/bench_startup.py``).
 EXISTS_COMPILED_ABOVE = 1_000
+#: The numpy search compares a partial sum with at most this many others of its sample.
+_PRUNE_AGAINST = 48
 #: A run of at least this many samples settles existence on the compiled kernels
 #: (their one-time compilation is then a small part of a long run).
 EXISTS_COMPILED_SAMPLES = 50_000
@@ -566,9 +568,10 @@ def _screen_numpy(contribution: FloatArray, reservation: FloatArray, allowed: Bo
     with np.errstate(invalid="ignore"):
         best = masked.max(axis=3).sum(axis=2)                  # (n, M)
         decided |= (best < reservation - tol).any(axis=1)
-        scores = np.einsum("lm,nmik->nlik", directions, contribution)
-        scores = np.where(allowed[:, None], scores, -np.inf)
-        bound = scores.max(axis=3).sum(axis=2) - reservation @ directions.T   # (n, L)
+        # (n, I, K, M) @ (M, L): one matrix product instead of an einsum.
+        scores = np.ascontiguousarray(contribution.transpose(0, 2, 3, 1)) @ directions.T
+        scores = np.where(allowed[..., None], scores, -np.inf)                 # (n, I, K, L)
+        bound = scores.max(axis=2).sum(axis=1) - reservation @ directions.T   # (n, L)
         decided |= (bound < -tol).any(axis=1)
     by_bound = int(decided.sum())
     exists = np.zeros(n, dtype=bool)
@@ -582,12 +585,37 @@ def _screen_numpy(contribution: FloatArray, reservation: FloatArray, allowed: Bo
         ok_red = allowed[np.arange(n)[:, None, None], issue[None, None, :], packages].all(axis=2)
         return np.asarray(ok_utility & ok_red)
 
-    found = accepted(scores.argmax(axis=3)).any(axis=1) & ~decided
+    maximisers = scores.argmax(axis=2).transpose(0, 2, 1)                     # (n, L, I)
+    hits = accepted(maximisers) & ~decided[:, None]
+    found = hits.any(axis=1)
     if len(pool):
         found |= accepted(np.broadcast_to(pool, (n, *pool.shape))).any(axis=1) & ~decided
     exists |= found
     decided |= found
-    return decided, exists, by_bound, int(found.sum())
+    by_candidate = int(found.sum())
+    # The packages that settled other samples of this chunk often settle an open one
+    # too (the compiled engine tries the recent ones one sample at a time).
+    open_rows = np.flatnonzero(~decided)
+    if open_rows.size and hits.any():
+        winners, count = np.unique(maximisers[hits], axis=0, return_counts=True)
+        shared = winners[np.argsort(-count, kind="stable")[:_RECENT]]
+        sub = _screen_accepts(contribution[open_rows], reservation[open_rows],
+                              allowed[open_rows], shared, tol)
+        exists[open_rows[sub]] = True
+        decided[open_rows[sub]] = True
+        by_candidate += int(sub.sum())
+    return decided, exists, by_bound, by_candidate
+
+
+def _screen_accepts(contribution: FloatArray, reservation: FloatArray, allowed: BoolArray,
+                    packages: IntArray, tol: float) -> BoolArray:
+    """Per sample: is one of ``packages`` ``(C, I)`` acceptable to every must-accept party?"""
+    issue = np.arange(packages.shape[1])
+    utility = contribution[:, :, issue[None, :], packages].sum(axis=3)         # (n, M, C)
+    ok = (utility >= reservation[:, :, None] - tol).all(axis=1)
+    ok &= allowed[:, issue[None, :], packages].all(axis=2)
+    result: BoolArray = ok.any(axis=1)
+    return result
 
 
 def _settle_numpy(contribution: FloatArray, reservation: FloatArray, allowed: BoolArray,
@@ -638,9 +666,10 @@ def _settle_numpy(contribution: FloatArray, reservation: FloatArray, allowed: Bo
 def _undominated_per_sample(sample: IntArray, sums: FloatArray) -> tuple[IntArray, FloatArray]:
     """Drop the rows another row of the same sample weakly dominates (of equal rows, one stays).
 
-    Rows sorted by sample, then by decreasing total: a row is dropped when an
-    earlier row of its sample is ``≥`` in every coordinate.  The earliest row of
-    such a chain is never dropped, so every dropped row has a dominator that stays.
+    Rows sorted by sample, then by decreasing total: a row is dropped when one of
+    the first :data:`_PRUNE_AGAINST` rows of its sample, earlier than it, is
+    ``≥`` in every coordinate.  The earliest row of such a chain is never
+    dropped, so every dropped row has a dominator that stays.
     """
     order = np.lexsort((-sums.sum(axis=1), sample))
     sample, sums = sample[order], sums[order]
@@ -648,7 +677,9 @@ def _undominated_per_sample(sample: IntArray, sums: FloatArray) -> tuple[IntArra
     new = np.ones(r, dtype=bool)
     new[1:] = sample[1:] != sample[:-1]
     start = np.maximum.accumulate(np.where(new, np.arange(r), 0))
-    earlier = np.arange(r) - start                              # rows before it in its sample
+    # Compared with the first rows of its sample only (the largest totals: the likely
+    # dominators).  Pruning less never changes the answer, and it bounds the pairs.
+    earlier = np.minimum(np.arange(r) - start, _PRUNE_AGAINST)
     dropped = np.zeros(r, dtype=bool)
     # Pairs (earlier row, row) in chunks of rows, so the pair arrays stay small.
     limit = 1 << 20
