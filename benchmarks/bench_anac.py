@@ -107,6 +107,7 @@ if len(scenario.ufuns) == 2 and all(isinstance(base(u), LinearAdditiveUtilityFun
     if statistics.median(fast) < best:
         best, path = statistics.median(fast), "mobanos"
 print(json.dumps({"seconds": best, "path": path, "frontier": len(frontier),
+                  "vectors": [list(map(float, u)) for u in frontier],
                   "nash": [list(u) for u, _ in nash]}))
 """
 
@@ -124,7 +125,7 @@ def domains(data: Path) -> list[dict[str, str]]:
     return chosen
 
 
-def accord_once(folder: Path) -> tuple[float, int, int]:
+def accord_once(folder: Path) -> tuple[float, int, np.ndarray]:
     from accord.analysis.bargaining import bargaining_solutions, genius_solutions
     from accord.analysis.pareto import pareto_frontier
     from accord.io.genius import load_folder
@@ -148,11 +149,37 @@ def accord_once(folder: Path) -> tuple[float, int, int]:
     elapsed = time.perf_counter() - started
     # NegMAS's frontier is the frontier of the rational packages (every party at
     # least its reserved value): the same as the rational part of the full one.
-    rational = int((frontier.utilities >= np.asarray(raw_rv) - 1e-12).all(axis=1).sum())
+    rational = frontier.utilities[(frontier.utilities >= np.asarray(raw_rv) - 1e-12).all(axis=1)]
     return elapsed, len(frontier), rational
 
 
-def accord_time(folder: Path, runs: int = 5) -> tuple[float, int, int]:
+def same_vectors(ours: np.ndarray, theirs: np.ndarray, tolerance: float = 1e-9) -> str:
+    """"yes" when every vector of each set is within ``tolerance`` of one of the other, else why not.
+
+    NegMAS keeps one outcome per utility vector (its filter drops exact copies)
+    and compares floats exactly; accord lists every tied package and treats
+    utilities within 10⁻¹² as equal.  So the frontiers are compared as sets of
+    utility vectors, matched within a tolerance, not as package counts.
+    """
+    if ours.shape[0] == 0 or theirs.shape[0] == 0:
+        return "yes" if ours.shape[0] == theirs.shape[0] == 0 else \
+            f"NO ({ours.shape[0]} vs {theirs.shape[0]} vectors)"
+
+    def unmatched(a: np.ndarray, b: np.ndarray) -> int:
+        missing = 0
+        for start in range(0, a.shape[0], 512):
+            block = a[start:start + 512]
+            close = (np.abs(block[:, None, :] - b[None, :, :]) <= tolerance).all(axis=2).any(axis=1)
+            missing += int((~close).sum())
+        return missing
+
+    ours_only, theirs_only = unmatched(ours, theirs), unmatched(theirs, ours)
+    if ours_only == theirs_only == 0:
+        return "yes"
+    return f"NO ({ours_only} of accord's vectors unmatched, {theirs_only} of NegMAS's)"
+
+
+def accord_time(folder: Path, runs: int = 5) -> tuple[float, int, np.ndarray]:
     accord_once(folder)  # warm-up: imports and caches
     results = [accord_once(folder) for _ in range(runs)]
     return statistics.median(t for t, _, _ in results), results[0][1], results[0][2]
@@ -227,10 +254,11 @@ def main() -> int:
                 ratio_text = f"{prefix}{ratio:.1f}×"
                 if ratio < 1 and not prefix:
                     slower.append(row["folder"])
-                if "frontier" in measured:
-                    # The same rational frontier (NegMAS's definition), counted in packages.
-                    same = "yes" if measured["frontier"] == rational else \
-                        f"NO ({rational} vs {measured['frontier']})"
+                if "vectors" in measured:
+                    # The same rational frontier (NegMAS's definition), as utility vectors.
+                    theirs = np.asarray(measured["vectors"], dtype=float).reshape(
+                        -1, rational.shape[1])
+                    same = same_vectors(rational, theirs)
                     if same != "yes":
                         differ.append(row["folder"])
         print(f"{row['folder'][5:]:38} {row['profiles']:>7} {int(row['outcomes']):>10} "

@@ -13,6 +13,9 @@ process (interpreter start included).  Columns:
 * **ours, warm** — the same again with that cache (median of ``--repeats``);
 * **numpy** — ``ACCORD_ENGINE=numpy``: every analysis on numpy (the pure
   path, numba never loads), median of ``--repeats``;
+* with ``--warm``: **after warm** — ours after ``make warm`` (which compiles
+  every kernel once and marks the cache warm; its own time is printed), when
+  deal-existence checks switch to the compiled kernels at every size;
 * with ``--compiled``: **compiled, cold / warm** — ``ACCORD_ENGINE=compiled``,
   the compiled kernels at every size (what every command did before the
   numpy path existed).  Its cold column includes numba compiling the kernels:
@@ -108,6 +111,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--compiled", action="store_true",
                         help="also ACCORD_ENGINE=compiled, cold (compiles the kernels: minutes)")
+    parser.add_argument("--warm", action="store_true",
+                        help="also ours after `make warm` (times the warm step: minutes)")
     parser.add_argument("--tests", action="store_true",
                         help="also time pytest tests/analysis with an empty and a warm numba cache")
     options = parser.parse_args()
@@ -115,10 +120,22 @@ def main() -> None:
     ours = column(None, options.repeats, cold=True)
     numpy_only = column("numpy", options.repeats, cold=False)
     compiled = column("compiled", 1, cold=True) if options.compiled else None
+    warmed = None
+    if options.warm:
+        with tempfile.TemporaryDirectory(prefix="numba-cache-") as cache:
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "accord.analysis.kernels"], check=True,
+                           env=environment(None, cache), capture_output=True, timeout=3600)
+            print(f"make warm (python -m accord.analysis.kernels): {time.perf_counter() - start:.1f}s")
+            warmed = {name: statistics.median(run(args, environment(None, cache))[0]
+                                              for _ in range(max(1, options.repeats)))
+                      for name, args in COMMANDS.items()}
 
     header = f"{'command':<17} {'ours cold':>10} {'ours warm':>10} {'numpy':>8}"
     if compiled:
         header += f" {'compiled cold':>14} {'compiled warm':>14}"
+    if warmed:
+        header += f" {'after warm':>11}"
     print(header)
     for name in COMMANDS:
         cold, warm, output, loaded = ours[name]
@@ -130,6 +147,8 @@ def main() -> None:
             c_cold, c_warm, c_output, _ = compiled[name]
             assert c_output == output, f"{name}: the compiled engine printed something else"
             line += f" {c_cold:>13.2f}s {c_warm:>13.2f}s"
+        if warmed:
+            line += f" {warmed[name]:>10.2f}s"
         line += "   numba loaded" if loaded else ""
         print(line, flush=True)
     if options.tests:

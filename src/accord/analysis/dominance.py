@@ -32,14 +32,29 @@ each other.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import sys
+from importlib import metadata
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["COMPILED_ABOVE", "Engine", "dense_ranks", "dominated_by", "group_rows", "maxima",
-           "nondominated", "resolve_engine", "use_compiled"]
+__all__ = [
+    "COMPILED_ABOVE",
+    "Engine",
+    "dense_ranks",
+    "dominated_by",
+    "group_rows",
+    "kernels_warm",
+    "maxima",
+    "nondominated",
+    "resolve_engine",
+    "use_compiled",
+    "warm_stamp",
+]
 
 BoolArray = NDArray[np.bool_]
 RankArray = NDArray[np.int32]
@@ -74,6 +89,33 @@ def resolve_engine(engine: str) -> Engine:
         if chosen in _ENGINES:
             return chosen  # type: ignore[return-value]
     return engine  # type: ignore[return-value]
+
+
+def warm_stamp() -> Path | None:
+    """The file that says "this installation's compiled kernels are in the numba cache".
+
+    Written by ``python -m accord.analysis.kernels`` (``make warm``) after it
+    compiled every kernel; its name holds a digest of the kernels' source and
+    the numba and Python versions, so an edit or an upgrade retires it.  It
+    lives in the numba cache folder (``NUMBA_CACHE_DIR``, else the kernels'
+    ``__pycache__``).  None when the source cannot be read.
+    """
+    source = Path(__file__).with_name("kernels.py")
+    try:
+        digest = hashlib.sha1(source.read_bytes())
+        digest.update(metadata.version("numba").encode())
+    except (OSError, metadata.PackageNotFoundError):
+        return None
+    digest.update(sys.version.encode())
+    root = os.environ.get("NUMBA_CACHE_DIR")
+    folder = Path(root) if root else source.parent / "__pycache__"
+    return folder / f"accord-kernels-{digest.hexdigest()[:16]}.warm"
+
+
+def kernels_warm() -> bool:
+    """Whether :func:`warm_stamp` exists: loading the kernels then costs well under a second."""
+    stamp = warm_stamp()
+    return stamp is not None and stamp.is_file()
 
 
 def use_compiled(engine: str, size: int, threshold: int | None = None) -> bool:

@@ -513,8 +513,9 @@ def package_exists(space: Space, prof: Profiles,
     the kernels of :mod:`accord.analysis.kernels` (:func:`~accord.analysis.kernels.screen_existence`,
     then per open sample the packages that settled recent samples and
     :func:`~accord.analysis.kernels.find_acceptable`).  ``"auto"`` (default)
-    takes the compiled kernels when a chunk leaves more than
-    :data:`EXISTS_COMPILED_ABOVE` samples open.  The answers are the same; the
+    takes the compiled kernels when they are compiled and cached already
+    (``make warm``; :func:`accord.analysis.dominance.kernels_warm`) or when a
+    chunk leaves more than :data:`EXISTS_COMPILED_ABOVE` samples open.  The answers are the same; the
     split of the open samples between "by a candidate" and "exact" is the
     engine's (numpy counts every open sample as exact).
     """
@@ -523,9 +524,11 @@ def package_exists(space: Space, prof: Profiles,
     reservation = prof.reservation[:, must]                          # (n, M)
     allowed = space.option_mask[None] & ~prof.red_lines[:, must].any(axis=1)  # (n, I, K)
     tol = UTILITY_TOLERANCE
-    from accord.analysis.dominance import resolve_engine
+    from accord.analysis.dominance import kernels_warm, resolve_engine
 
     engine = resolve_engine(engine)
+    if engine == "auto" and kernels_warm():   # compiled and cached: fast to load, faster to run
+        engine = "compiled"
     pool = np.asarray(candidates, dtype=np.int64) if candidates is not None else \
         np.zeros((0, space.n_issues), dtype=np.int64)
     if engine != "compiled":
