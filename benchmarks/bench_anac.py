@@ -71,18 +71,28 @@ def base(ufun):
     return ufun
 
 def genius_scaled(ufun):
-    # GENIUS divides each issue's evaluations by that issue's largest one
-    # (genius-format.md); NegMAS 0.16 uses the raw evaluations.  Same semantics:
-    # rebuild the linear ufun with the divided values (weights, reserved value kept).
+    # GENIUS divides each discrete issue's evaluations by that issue's largest one
+    # (docs/explanation/genius-semantics.md); NegMAS 0.16 uses the raw evaluations.
+    # Same semantics: rebuild the linear ufun with GENIUS's evaluations.
     from negmas.preferences.value_fun import TableFun
     b = base(ufun)
     if not isinstance(b, LinearAdditiveUtilityFunction):
         return ufun
     values = []
     for issue, fun in zip(b.issues, b.values):
-        table = {x: float(fun(x)) for x in issue.all}
-        top = max(table.values())
-        values.append(TableFun({x: v / top for x, v in table.items()}) if top > 0 else fun)
+        items = list(issue.all)
+        table = {x: float(fun(x)) for x in items}
+        if isinstance(fun, TableFun):
+            top = max(table.values())
+            values.append(TableFun({x: (v / top if top >= 1e-5 else 0.0) for x, v in table.items()}))
+        elif type(fun).__name__ == "AffineFun" and len(items) > 1 and isinstance(items[0], int):
+            # GENIUS's integer evaluator: offset + slope * (x - lowerbound), clipped to
+            # [0, 1]; NegMAS 0.16 applies offset + slope * x.
+            low = min(items)
+            slope = table[low + 1] - table[low]
+            values.append(TableFun({x: min(1.0, max(0.0, v - slope * low)) for x, v in table.items()}))
+        else:
+            values.append(fun)
     # A discounted profile's wrapper reports reserved value -inf (the file's value
     # stays on the wrapped ufun): take the file's value, as GENIUS does.
     reserved = ufun.reserved_value
