@@ -34,6 +34,13 @@ Run: ``.venv/bin/python benchmarks/bench_anac.py [--accord-only] [--timeout S] [
 
 from __future__ import annotations
 
+import os
+
+# The compiled engine at every size (numba; a first run compiles it, ``make warm``
+# does so ahead): these benchmarks measure the engine's speed, not start-up
+# (``bench_startup.py`` does that).  ACCORD_ENGINE=auto or numpy overrides.
+os.environ.setdefault("ACCORD_ENGINE", "compiled")
+
 import argparse
 import csv
 import json
