@@ -92,7 +92,8 @@ def genius_scaled(ufun):
         if isinstance(fun, TableFun):
             top = max(table.values())
             values.append(TableFun({x: (v / top if top >= 1e-5 else 0.0) for x, v in table.items()}))
-        elif type(fun).__name__ == "AffineFun" and len(items) > 1 and isinstance(items[0], int):
+        elif type(fun).__name__ in ("AffineFun", "LinearFun") and len(items) > 1 \
+                and isinstance(items[0], int):
             # GENIUS's integer evaluator: offset + slope * (x - lowerbound), clipped to
             # [0, 1]; NegMAS 0.16 applies offset + slope * x.
             low = min(items)
