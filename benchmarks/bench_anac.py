@@ -298,8 +298,10 @@ def main() -> int:
                     slower.append(row["folder"])
                 if "vectors" in measured:
                     # The same rational frontier (NegMAS's definition), as utility vectors.
-                    theirs = np.asarray(measured["vectors"], dtype=float).reshape(
-                        -1, rational.shape[1])
+                    # GENIUS caps a profile's utility at 1 (weights summing to more
+                    # than 1); NegMAS does not, so its numbers are capped here.
+                    theirs = np.minimum(np.asarray(measured["vectors"], dtype=float).reshape(
+                        -1, rational.shape[1]), 1.0)
                     same = same_vectors(rational, theirs)
                     if same != "yes":
                         differ.append(row["folder"])
