@@ -201,7 +201,8 @@ def same_vectors(ours: np.ndarray, theirs: np.ndarray, tolerance: float = 1e-9) 
     NegMAS keeps one outcome per utility vector (its filter drops exact copies)
     and compares floats exactly; accord lists every tied package and treats
     utilities within 10⁻¹² as equal.  So the frontiers are compared as sets of
-    utility vectors, matched within a tolerance, not as package counts.
+    utility vectors, matched within a tolerance, not as package counts, after
+    NegMAS's vectors that the tie rule makes dominated are dropped.
     """
     if ours.shape[0] == 0 or theirs.shape[0] == 0:
         return "yes" if ours.shape[0] == theirs.shape[0] == 0 else \
@@ -215,6 +216,16 @@ def same_vectors(ours: np.ndarray, theirs: np.ndarray, tolerance: float = 1e-9) 
             missing += int((~close).sum())
         return missing
 
+    # NegMAS compares floats exactly: a vector that another beats by a real margin
+    # somewhere and trails only by rounding noise elsewhere survives its filter.
+    # Under accord's tie rule (10⁻¹²) that vector is dominated; drop it first.
+    beaten = np.zeros(theirs.shape[0], dtype=bool)
+    for start in range(0, theirs.shape[0], 256):
+        block = theirs[start:start + 256]
+        geq = (theirs[None, :, :] >= block[:, None, :] - 1e-12).all(axis=2)
+        gt = (theirs[None, :, :] > block[:, None, :] + 1e-12).any(axis=2)
+        beaten[start:start + 256] = (geq & gt).any(axis=1)
+    theirs = theirs[~beaten]
     ours_only, theirs_only = unmatched(ours, theirs), unmatched(theirs, ours)
     if ours_only == theirs_only == 0:
         return "yes"
