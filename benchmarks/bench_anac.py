@@ -89,7 +89,12 @@ def genius_scaled(ufun):
     for issue, fun in zip(b.issues, b.values):
         items = list(issue.all)
         table = {x: float(fun(x)) for x in items}
-        if isinstance(fun, TableFun):
+        if issue.name == "DUMMY_ISSUE":
+            # NegMAS fills a gap in the issue numbering with a one-value issue that
+            # the weight of the missing index (often the root's 1.0) scores: no
+            # issue of the file, so it scores nothing in GENIUS.
+            values.append(TableFun({x: 0.0 for x in items}))
+        elif isinstance(fun, TableFun):
             top = max(table.values())
             values.append(TableFun({x: (v / top if top >= 1e-5 else 0.0) for x, v in table.items()}))
         elif type(fun).__name__ in ("AffineFun", "LinearFun") and len(items) > 1 \
