@@ -161,6 +161,7 @@ if len(scenario.ufuns) == 2 and all(isinstance(base(u), LinearAdditiveUtilityFun
         best, path = statistics.median(fast), "mobanos"
 print(json.dumps({"seconds": best, "path": path, "frontier": len(frontier),
                   "vectors": [list(map(float, u)) for u in frontier],
+                  "names": [str(u.name) for u in scenario.ufuns],
                   "nash": [list(u) for u, _ in nash]}))
 """
 
@@ -203,7 +204,9 @@ def accord_once(folder: Path) -> tuple[float, int, np.ndarray]:
     # NegMAS's frontier is the frontier of the rational packages (every party at
     # least its reserved value): the same as the rational part of the full one.
     rational = frontier.utilities[(frontier.utilities >= np.asarray(raw_rv) - 1e-12).all(axis=1)]
-    return elapsed, len(frontier), rational
+    # Columns named by party (profile file stem), so NegMAS's order can be matched.
+    names = list(scenario.preferences)
+    return elapsed, len(frontier), (rational, names)  # type: ignore[return-value]
 
 
 def same_vectors(ours: np.ndarray, theirs: np.ndarray, tolerance: float = 1e-9) -> str:
@@ -301,7 +304,7 @@ def main() -> int:
     results: dict[str, float] = {}
     for row in rows:
         folder = data / row["folder"]
-        seconds, size, rational = accord_time(folder)
+        seconds, size, (rational, names) = accord_time(folder)  # type: ignore[misc]
         results[row["folder"]] = seconds
         negmas_text, ratio_text, path, same = "-", "-", "-", ""
         if not missing:
@@ -324,6 +327,10 @@ def main() -> int:
                     # than 1); NegMAS does not, so its numbers are capped here.
                     theirs = np.minimum(np.asarray(measured["vectors"], dtype=float).reshape(
                         -1, rational.shape[1]), 1.0)
+                    # NegMAS may list the profiles in another order (y2011/Car does).
+                    order = measured.get("names", names)
+                    if sorted(order) == sorted(names) and order != names:
+                        theirs = theirs[:, [order.index(n) for n in names]]
                     same = same_vectors(rational, theirs)
                     if same != "yes":
                         differ.append(row["folder"])
