@@ -20,9 +20,17 @@ one (2015–2016), read in place from ``../shared/data/genius``.
   ``max_welfare_points``.  Median of 3 runs when a run takes under 2 s, else one;
   a domain that exceeds ``--timeout`` seconds is reported as such, and its
   ratio is a lower bound.
-* Same answers: NegMAS's frontier is that of the *rational* outcomes (every
-  party at least its reserved value), which is the rational part of accord's
-  full frontier; the package counts are compared on every domain (asserted).
+* Same answers, under the same semantics: NegMAS 0.16 reads GENIUS files with
+  other numbers (raw discrete evaluations, integer evaluators without the lower
+  bound, reserved value −∞ on discounted profiles, no cap at 1, a scored
+  ``DUMMY_ISSUE`` for a gap in the issue numbering; see
+  ``docs/explanation/genius-semantics.md``), so its frontier is computed once
+  more, untimed, on GENIUS's utilities.  NegMAS's frontier is that of the
+  *rational* outcomes (every party at least its reserved value), the rational
+  part of accord's full frontier; the two are compared as sets of utility
+  vectors (profiles matched by name, within 10⁻⁹, NegMAS's rounding-only
+  survivors dropped under accord's 10⁻¹² tie rule) on every domain NegMAS
+  finishes, and a difference fails the run (exit status 1).
 
 Prints one row per domain, the median ratio and the domains slower than
 NegMAS, then checks the goals (median ≥ 5×, none slower; group9-killer_robot
