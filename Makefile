@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean venv fuzz adversarial
+.PHONY: demo test lint bench clean venv warm fuzz adversarial
 
 # The venv is (re)built when pyproject.toml changes; the stamp records that.
 $(STAMP): pyproject.toml
@@ -17,6 +17,11 @@ venv: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/accord demo
+
+# Optional: compile the numba kernels once now (a minute or two) instead of on the
+# first large problem; afterwards deal-existence checks use them at every size.
+warm: $(STAMP)
+	$(BIN)/python -m accord.analysis.kernels
 
 # pytest exits 5 when it collects no tests: that is a failure, never a pass.
 test: $(STAMP)

@@ -20,9 +20,17 @@ one (2015–2016), read in place from ``../shared/data/genius``.
   ``max_welfare_points``.  Median of 3 runs when a run takes under 2 s, else one;
   a domain that exceeds ``--timeout`` seconds is reported as such, and its
   ratio is a lower bound.
-* Same answers: NegMAS's frontier is that of the *rational* outcomes (every
-  party at least its reserved value), which is the rational part of accord's
-  full frontier; the package counts are compared on every domain (asserted).
+* Same answers, under the same semantics: NegMAS 0.16 reads GENIUS files with
+  other numbers (raw discrete evaluations, integer evaluators without the lower
+  bound, reserved value −∞ on discounted profiles, no cap at 1, a scored
+  ``DUMMY_ISSUE`` for a gap in the issue numbering; see
+  ``docs/explanation/genius-semantics.md``), so its frontier is computed once
+  more, untimed, on GENIUS's utilities.  NegMAS's frontier is that of the
+  *rational* outcomes (every party at least its reserved value), the rational
+  part of accord's full frontier; the two are compared as sets of utility
+  vectors (profiles matched by name, within 10⁻⁹, NegMAS's rounding-only
+  survivors dropped under accord's 10⁻¹² tie rule) on every domain NegMAS
+  finishes, and a difference fails the run (exit status 1).
 
 Prints one row per domain, the median ratio and the domains slower than
 NegMAS, then checks the goals (median ≥ 5×, none slower; group9-killer_robot
@@ -33,6 +41,13 @@ Run: ``.venv/bin/python benchmarks/bench_anac.py [--accord-only] [--timeout S] [
 """
 
 from __future__ import annotations
+
+import os
+
+# The compiled engine at every size (numba; a first run compiles it, ``make warm``
+# does so ahead): these benchmarks measure the engine's speed, not start-up
+# (``bench_startup.py`` does that).  ACCORD_ENGINE=auto or numpy overrides.
+os.environ.setdefault("ACCORD_ENGINE", "compiled")
 
 import argparse
 import csv
@@ -55,10 +70,9 @@ from negmas.inout import Scenario
 from negmas.preferences import LinearAdditiveUtilityFunction, MOBANOSParetoSampler
 from negmas.preferences.ops import kalai_points, max_welfare_points, nash_points, pareto_frontier
 
-def generic(folder):
+def generic(folder, scaled=False):
     started = time.perf_counter()
-    scenario = Scenario.load(folder, load_stats=False, load_info=False)
-    ufuns = scenario.ufuns
+    scenario, ufuns = load(folder, scaled)
     frontier, _ = pareto_frontier(ufuns, issues=scenario.outcome_space.issues)
     space = scenario.outcome_space
     nash = nash_points(ufuns, frontier, outcome_space=space)
@@ -71,12 +85,58 @@ def base(ufun):
         ufun = ufun.ufun
     return ufun
 
+def genius_scaled(ufun):
+    # GENIUS divides each discrete issue's evaluations by that issue's largest one
+    # (docs/explanation/genius-semantics.md); NegMAS 0.16 uses the raw evaluations.
+    # Same semantics: rebuild the linear ufun with GENIUS's evaluations.
+    from negmas.preferences.value_fun import TableFun
+    b = base(ufun)
+    if not isinstance(b, LinearAdditiveUtilityFunction):
+        return ufun
+    values = []
+    for issue, fun in zip(b.issues, b.values):
+        items = list(issue.all)
+        table = {x: float(fun(x)) for x in items}
+        if issue.name == "DUMMY_ISSUE":
+            # NegMAS fills a gap in the issue numbering with a one-value issue that
+            # the weight of the missing index (often the root's 1.0) scores: no
+            # issue of the file, so it scores nothing in GENIUS.
+            values.append(TableFun({x: 0.0 for x in items}))
+        elif isinstance(fun, TableFun):
+            top = max(table.values())
+            values.append(TableFun({x: (v / top if top >= 1e-5 else 0.0) for x, v in table.items()}))
+        elif type(fun).__name__ in ("AffineFun", "LinearFun") and len(items) > 1 \
+                and isinstance(items[0], int):
+            # GENIUS's integer evaluator: offset + slope * (x - lowerbound), clipped to
+            # [0, 1]; NegMAS 0.16 applies offset + slope * x.
+            low = min(items)
+            slope = table[low + 1] - table[low]
+            values.append(TableFun({x: min(1.0, max(0.0, v - slope * low)) for x, v in table.items()}))
+        else:
+            values.append(fun)
+    # A discounted profile's wrapper reports reserved value -inf (the file's value
+    # stays on the wrapped ufun): take the file's value, as GENIUS does.
+    reserved = ufun.reserved_value
+    if reserved is None or reserved == float("-inf"):
+        reserved = b.reserved_value
+    return LinearAdditiveUtilityFunction(values=values, weights=b.weights, bias=getattr(b, "_bias", 0.0),
+                                         issues=b.issues, reserved_value=reserved,
+                                         name=ufun.name)
+
+def load(folder, scaled=False):
+    # Timed runs use NegMAS's own utilities (the rebuild is the harness's work, not
+    # NegMAS's); the frontier compared with accord's is computed once, untimed, on
+    # GENIUS's utilities (same Pareto work, other numbers).
+    scenario = Scenario.load(folder, load_stats=False, load_info=False)
+    if not scaled:
+        return scenario, list(scenario.ufuns)
+    return scenario, [genius_scaled(u) for u in scenario.ufuns]
+
 def mobanos(folder):
     # NegMAS's exact additive two-party path, filtered to the rational outcomes as
     # pareto_frontier does, then the same three solutions.
     started = time.perf_counter()
-    scenario = Scenario.load(folder, load_stats=False, load_info=False)
-    ufuns = scenario.ufuns
+    scenario, ufuns = load(folder)
     sampler = MOBANOSParetoSampler(max_pareto_size=10**12)
     sampler.init(ufuns[0], ufuns[1])
     points = [tuple(float(u(o)) for u in ufuns) for o in sampler.pareto_outcomes()]
@@ -95,6 +155,7 @@ while len(times) < 3:
     times.append(elapsed)
     if elapsed > 2.0:
         break
+_, frontier, nash = generic(folder, scaled=True)
 best, path = statistics.median(times), "generic"
 scenario = Scenario.load(folder, load_stats=False, load_info=False)
 if len(scenario.ufuns) == 2 and all(isinstance(base(u), LinearAdditiveUtilityFunction)
@@ -107,6 +168,8 @@ if len(scenario.ufuns) == 2 and all(isinstance(base(u), LinearAdditiveUtilityFun
     if statistics.median(fast) < best:
         best, path = statistics.median(fast), "mobanos"
 print(json.dumps({"seconds": best, "path": path, "frontier": len(frontier),
+                  "vectors": [list(map(float, u)) for u in frontier],
+                  "names": [str(u.name) for u in scenario.ufuns],
                   "nash": [list(u) for u, _ in nash]}))
 """
 
@@ -124,7 +187,7 @@ def domains(data: Path) -> list[dict[str, str]]:
     return chosen
 
 
-def accord_once(folder: Path) -> tuple[float, int, int]:
+def accord_once(folder: Path) -> tuple[float, int, np.ndarray]:
     from accord.analysis.bargaining import bargaining_solutions, genius_solutions
     from accord.analysis.pareto import pareto_frontier
     from accord.io.genius import load_folder
@@ -148,11 +211,50 @@ def accord_once(folder: Path) -> tuple[float, int, int]:
     elapsed = time.perf_counter() - started
     # NegMAS's frontier is the frontier of the rational packages (every party at
     # least its reserved value): the same as the rational part of the full one.
-    rational = int((frontier.utilities >= np.asarray(raw_rv) - 1e-12).all(axis=1).sum())
-    return elapsed, len(frontier), rational
+    rational = frontier.utilities[(frontier.utilities >= np.asarray(raw_rv) - 1e-12).all(axis=1)]
+    # Columns named by party (profile file stem), so NegMAS's order can be matched.
+    names = list(scenario.preferences)
+    return elapsed, len(frontier), (rational, names)  # type: ignore[return-value]
 
 
-def accord_time(folder: Path, runs: int = 5) -> tuple[float, int, int]:
+def same_vectors(ours: np.ndarray, theirs: np.ndarray, tolerance: float = 1e-9) -> str:
+    """"yes" when every vector of each set is within ``tolerance`` of one of the other, else why not.
+
+    NegMAS keeps one outcome per utility vector (its filter drops exact copies)
+    and compares floats exactly; accord lists every tied package and treats
+    utilities within 10⁻¹² as equal.  So the frontiers are compared as sets of
+    utility vectors, matched within a tolerance, not as package counts, after
+    NegMAS's vectors that the tie rule makes dominated are dropped.
+    """
+    if ours.shape[0] == 0 or theirs.shape[0] == 0:
+        return "yes" if ours.shape[0] == theirs.shape[0] == 0 else \
+            f"NO ({ours.shape[0]} vs {theirs.shape[0]} vectors)"
+
+    def unmatched(a: np.ndarray, b: np.ndarray) -> int:
+        missing = 0
+        for start in range(0, a.shape[0], 512):
+            block = a[start:start + 512]
+            close = (np.abs(block[:, None, :] - b[None, :, :]) <= tolerance).all(axis=2).any(axis=1)
+            missing += int((~close).sum())
+        return missing
+
+    # NegMAS compares floats exactly: a vector that another beats by a real margin
+    # somewhere and trails only by rounding noise elsewhere survives its filter.
+    # Under accord's tie rule (10⁻¹²) that vector is dominated; drop it first.
+    beaten = np.zeros(theirs.shape[0], dtype=bool)
+    for start in range(0, theirs.shape[0], 256):
+        block = theirs[start:start + 256]
+        geq = (theirs[None, :, :] >= block[:, None, :] - 1e-12).all(axis=2)
+        gt = (theirs[None, :, :] > block[:, None, :] + 1e-12).any(axis=2)
+        beaten[start:start + 256] = (geq & gt).any(axis=1)
+    theirs = theirs[~beaten]
+    ours_only, theirs_only = unmatched(ours, theirs), unmatched(theirs, ours)
+    if ours_only == theirs_only == 0:
+        return "yes"
+    return f"NO ({ours_only} of accord's vectors unmatched, {theirs_only} of NegMAS's)"
+
+
+def accord_time(folder: Path, runs: int = 5) -> tuple[float, int, np.ndarray]:
     accord_once(folder)  # warm-up: imports and caches
     results = [accord_once(folder) for _ in range(runs)]
     return statistics.median(t for t, _, _ in results), results[0][1], results[0][2]
@@ -210,7 +312,7 @@ def main() -> int:
     results: dict[str, float] = {}
     for row in rows:
         folder = data / row["folder"]
-        seconds, size, rational = accord_time(folder)
+        seconds, size, (rational, names) = accord_time(folder)  # type: ignore[misc]
         results[row["folder"]] = seconds
         negmas_text, ratio_text, path, same = "-", "-", "-", ""
         if not missing:
@@ -227,10 +329,17 @@ def main() -> int:
                 ratio_text = f"{prefix}{ratio:.1f}×"
                 if ratio < 1 and not prefix:
                     slower.append(row["folder"])
-                if "frontier" in measured:
-                    # The same rational frontier (NegMAS's definition), counted in packages.
-                    same = "yes" if measured["frontier"] == rational else \
-                        f"NO ({rational} vs {measured['frontier']})"
+                if "vectors" in measured:
+                    # The same rational frontier (NegMAS's definition), as utility vectors.
+                    # GENIUS caps a profile's utility at 1 (weights summing to more
+                    # than 1); NegMAS does not, so its numbers are capped here.
+                    theirs = np.minimum(np.asarray(measured["vectors"], dtype=float).reshape(
+                        -1, rational.shape[1]), 1.0)
+                    # NegMAS may list the profiles in another order (y2011/Car does).
+                    order = measured.get("names", names)
+                    if sorted(order) == sorted(names) and order != names:
+                        theirs = theirs[:, [order.index(n) for n in names]]
+                    same = same_vectors(rational, theirs)
                     if same != "yes":
                         differ.append(row["folder"])
         print(f"{row['folder'][5:]:38} {row['profiles']:>7} {int(row['outcomes']):>10} "
@@ -243,6 +352,7 @@ def main() -> int:
               f"(goal 0){': ' + ', '.join(slower) if slower else ''}")
         print(f"rational frontier differs from NegMAS's: {len(differ)}"
               f"{': ' + ', '.join(differ) if differ else ''}")
+    failed = bool(differ)
     targets = [("anac/y2015/group9-killer_robot", 0.03), ("anac/y2010/Travel", 0.05),
                ("anac/y2011/Energy", 0.05)]
     for folder, limit in targets:
@@ -250,7 +360,8 @@ def main() -> int:
             verdict = "ok" if results[folder] <= limit else "MISSED"
             print(f"{folder}: {results[folder] * 1000:.1f} ms (goal ≤ {limit * 1000:.0f} ms) "
                   f"{verdict}")
-    return 0
+    # Every domain NegMAS finished is compared; a difference fails the run.
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -22,6 +22,11 @@ from __future__ import annotations
 
 import os
 
+# The compiled engine at every size (numba; a first run compiles it, ``make warm``
+# does so ahead): these benchmarks measure the engine's speed, not start-up
+# (``bench_startup.py`` does that).  ACCORD_ENGINE=auto or numpy overrides.
+os.environ.setdefault("ACCORD_ENGINE", "compiled")
+
 # "On one core": no multi-threaded BLAS in the engine's matrix products (set before numpy loads).
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")

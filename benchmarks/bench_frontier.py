@@ -43,6 +43,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+
+# The compiled engine at every size (numba; a first run compiles it, ``make warm``
+# does so ahead): these benchmarks measure the engine's speed, not start-up
+# (``bench_startup.py`` does that).  ACCORD_ENGINE=auto or numpy overrides.
+os.environ.setdefault("ACCORD_ENGINE", "compiled")
 import shutil
 import subprocess
 import sys

@@ -9,8 +9,10 @@ for the existence search.
 from __future__ import annotations
 
 import itertools
+import os
 import subprocess
 import sys
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -18,10 +20,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from accord.analysis import kernels
+from accord.analysis import dominance, kernels, pareto, uncertainty
 from accord.analysis.pareto import frontier_of_sums, pareto_frontier
 from tests.analysis import oracle
 from tests.analysis.strategies import spaces
+from tests.analysis.test_uncertainty import brute_force_exists, random_profiles, small_space
+
+#: The merge on numpy alone, compiled alone, and numpy handing over to the kernel mid-way.
+MERGE_ENGINES = ["numpy", "compiled", "handover"]
+
+
+def run_merge(engine: str, *args: object, **kwargs: object) -> pareto.SumFrontier:
+    if engine == "handover":   # every step above 10 candidates goes to the kernel
+        with mock.patch.object(pareto, "COMPILED_ABOVE", 10):
+            return frontier_of_sums(*args, engine="auto", **kwargs)  # type: ignore[arg-type]
+    return frontier_of_sums(*args, engine=engine, **kwargs)  # type: ignore[arg-type]
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -35,11 +48,13 @@ def int_points(max_rows: int = 300, max_dims: int = 9, top: int = 4) -> st.Searc
 # -- dominance -----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("engine", ["numpy", "compiled"])
 @SETTINGS
 @given(int_points(), st.data())
-def test_maxima_is_the_pairwise_definition(points: np.ndarray, data: st.DataObject) -> None:
+def test_maxima_is_the_pairwise_definition(engine: str, points: np.ndarray,
+                                           data: st.DataObject) -> None:
     strict = data.draw(st.integers(0, points.shape[1]))
-    found = kernels.maxima(np.ascontiguousarray(points), strict)
+    found = dominance.maxima(points, strict, engine=engine)  # type: ignore[arg-type]
     if points.shape[0] == 0:
         assert found.shape == (0,)
     elif strict == 0:
@@ -62,20 +77,24 @@ def test_maxima_on_large_antichains_with_duplicates(dims: int, seed: int) -> Non
     np.testing.assert_array_equal(found[:200], found[1800:])
 
 
+@pytest.mark.parametrize("engine", ["numpy", "compiled"])
 @SETTINGS
 @given(int_points(max_rows=120, max_dims=6), int_points(max_rows=120, max_dims=6))
-def test_covered_is_weak_dominance(above: np.ndarray, below: np.ndarray) -> None:
+def test_covered_is_weak_dominance(engine: str, above: np.ndarray, below: np.ndarray) -> None:
     d = min(above.shape[1], below.shape[1])
     above, below = np.ascontiguousarray(above[:, :d]), np.ascontiguousarray(below[:, :d])
     expected = (above[:, None, :] >= below[None, :, :]).all(axis=2).any(axis=0) if len(above) \
         else np.zeros(len(below), dtype=bool)
     np.testing.assert_array_equal(kernels.covered(above, below), expected)
+    np.testing.assert_array_equal(
+        dominance.dominated_by(below, above, engine=engine), expected)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("engine", ["numpy", "compiled"])
 @SETTINGS
 @given(int_points(max_dims=5))
-def test_group_rows_matches_unique(points: np.ndarray) -> None:
-    first, group = kernels.group_rows(np.ascontiguousarray(points))
+def test_group_rows_matches_unique(engine: str, points: np.ndarray) -> None:
+    first, group = dominance.group_rows(points, engine=engine)  # type: ignore[arg-type]
     if points.shape[0] == 0:
         return
     np.testing.assert_array_equal(points[first][group], points)   # every row in its class
@@ -91,6 +110,7 @@ def test_group_rows_matches_unique(points: np.ndarray) -> None:
        st.sampled_from([0.0, 1e-12]))
 def test_dense_ranks_definition(values: np.ndarray, tolerance: float) -> None:
     ranks = kernels.dense_ranks(np.ascontiguousarray(values), tolerance)
+    np.testing.assert_array_equal(dominance.dense_ranks(values, tolerance), ranks)
     for j in range(values.shape[1]):
         ordered = np.sort(values[:, j])
         steps = np.concatenate([[0], np.cumsum(np.diff(ordered) > tolerance)])
@@ -125,10 +145,11 @@ def point_sets(draw: st.DrawFn) -> tuple[list[np.ndarray], int]:
     return points, strict
 
 
+@pytest.mark.parametrize("engine", MERGE_ENGINES)
 @SETTINGS
 @given(point_sets(), st.booleans(), st.data())
-def test_merge_is_the_frontier_of_every_choice(case: tuple[list[np.ndarray], int], bounded: bool,
-                                               data: st.DataObject) -> None:
+def test_merge_is_the_frontier_of_every_choice(engine: str, case: tuple[list[np.ndarray], int],
+                                               bounded: bool, data: st.DataObject) -> None:
     points, strict = case
     dims = points[0].shape[1]
     choices, sums = brute_sums(points)
@@ -141,7 +162,7 @@ def test_merge_is_the_frontier_of_every_choice(case: tuple[list[np.ndarray], int
                          + level * (sums.max(axis=0) - sums.min(axis=0)), -np.inf) - 1e-9
         ok = (sums >= lower).all(axis=1)
         choices, sums = choices[ok], sums[ok]
-    result = frontier_of_sums([(np.arange(len(p)), p) for p in points], strict=strict, lower=lower)
+    result = run_merge(engine, [(np.arange(len(p)), p) for p in points], strict=strict, lower=lower)
     if sums.shape[0] == 0:
         assert result.vectors.shape[0] == 0 and result.empty_reason
         return
@@ -154,15 +175,16 @@ def test_merge_is_the_frontier_of_every_choice(case: tuple[list[np.ndarray], int
     np.testing.assert_allclose(result.vectors[owner], listed, atol=1e-9)
 
 
+@pytest.mark.parametrize("engine", MERGE_ENGINES)
 @SETTINGS
 @given(point_sets(), st.sampled_from([0.01, 0.05, 0.2, 0.5]))
-def test_epsilon_merge_covers_the_exact_frontier(case: tuple[list[np.ndarray], int],
+def test_epsilon_merge_covers_the_exact_frontier(engine: str, case: tuple[list[np.ndarray], int],
                                                  epsilon: float) -> None:
     points, _ = case
     dims = points[0].shape[1]
     issues = [(np.arange(len(p)), p) for p in points]
     exact = frontier_of_sums(issues, strict=dims)
-    rough = frontier_of_sums(issues, strict=dims, epsilon=epsilon)
+    rough = run_merge(engine, issues, strict=dims, epsilon=epsilon)
     stated = 0.0 if rough.epsilon is None else rough.epsilon
     assert stated <= epsilon + 1e-12
     for u in exact.vectors:   # every exact vector is ε-dominated by a reported one
@@ -181,6 +203,60 @@ def test_frontier_of_six_to_nine_parties_equals_brute_force(space, acceptable) -
     assert {tuple(p) for p in found.packages.tolist()} == {tuple(p) for p in packages.tolist()}
 
 
+@SETTINGS
+@given(point_sets(), st.sampled_from([None, 0.05, 0.3]))
+def test_both_engines_give_the_same_sums_edges_and_bound(case: tuple[list[np.ndarray], int],
+                                                         epsilon: float | None) -> None:
+    points, strict = case
+    issues = [(np.arange(len(p)), p) for p in points]
+    results = [run_merge(engine, issues, strict=strict, epsilon=epsilon) for engine in MERGE_ENGINES]
+    listed = [{tuple(p) for p in r.packages()[1].tolist()} for r in results]
+    assert listed[0] == listed[1] == listed[2]
+    assert results[0].epsilon == results[1].epsilon == results[2].epsilon
+    assert results[0].candidates == results[1].candidates == results[2].candidates
+
+
+def test_the_flagship_frontiers_are_the_same_on_both_engines(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
+    from accord.io.scenario_file import load
+    from accord.space import compile_scenario
+
+    space = compile_scenario(load(peace_plan_path))
+    for acceptable in (True, False):
+        a = pareto_frontier(space, acceptable_only=acceptable, engine="numpy")
+        b = pareto_frontier(space, acceptable_only=acceptable, engine="compiled")
+        np.testing.assert_array_equal(a.packages, b.packages)
+        np.testing.assert_allclose(a.utilities, b.utilities, atol=1e-12)
+        assert a.n_vectors == b.n_vectors
+
+
+# -- deal existence: both engines against enumeration of every package -------------------
+
+
+@pytest.mark.parametrize("engine", ["numpy", "compiled"])
+@pytest.mark.parametrize("parties, issues, width, must", [(2, 4, 3, 2), (3, 5, 3, 3), (4, 4, 2, 3),
+                                                         (3, 6, 3, 3)])
+def test_package_exists_on_each_engine_equals_brute_force(engine, parties, issues, width, must) -> None:  # type: ignore[no-untyped-def]
+    space = small_space(parties, issues, width, must)
+    prof, _ = random_profiles(np.random.default_rng(parties * 7 + issues), 400, parties, issues,
+                              width)
+    result = uncertainty.package_exists(space, prof, engine=engine)
+    expected = brute_force_exists(space, prof)
+    assert 0 < expected.mean() < 1
+    np.testing.assert_array_equal(result.exists, expected)
+    assert result.by_bound + result.by_candidate + result.exact == len(expected)
+
+
+def test_batched_exact_search_alone_equals_brute_force() -> None:
+    # Every sample through the numpy exact search, bounds skipped (they settle most samples).
+    space = small_space(3, 6, 3, 3)
+    prof, _ = random_profiles(np.random.default_rng(11), 300, 3, 6, 3)
+    expected = brute_force_exists(space, prof)
+    allowed = space.option_mask[None] & ~prof.red_lines.any(axis=1)
+    found = uncertainty._settle_numpy(prof.contribution, prof.reservation, allowed, 1e-9)
+    np.testing.assert_array_equal(found, expected)
+    assert 0 < expected.mean() < 1
+
+
 # -- loading -------------------------------------------------------------------------------
 
 
@@ -193,9 +269,9 @@ def test_a_function_with_no_cache_location_still_compiles() -> None:
     assert compiled(21) == 42
 
 
-def _run(code: str) -> str:
+def _run(code: str, **env: str) -> str:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          timeout=600)
+                          timeout=600, env={**os.environ, **env})
     return done.stdout.strip()
 
 
@@ -205,7 +281,7 @@ def test_a_second_process_loads_the_kernels_without_compiling() -> None:
             "from accord.analysis import kernels\n"
             "from accord.analysis.pareto import frontier_of_sums\n"
             "pts = [(np.arange(3), np.random.default_rng(0).random((3, 3))) for _ in range(4)]\n"
-            "frontier_of_sums(pts, strict=3).packages()\n"
+            "frontier_of_sums(pts, strict=3, engine='compiled').packages()\n"
             "d = kernels.merge_frontier\n"
             "print(sum(d.stats.cache_misses.values()), sum(d.stats.cache_hits.values()))\n")
     _run(code)   # compiles and writes the cache if no earlier process did
@@ -222,3 +298,23 @@ def test_commands_that_need_no_frontier_do_not_import_numba(job_offer_path) -> N
             f"assert runner.invoke(app, ['check', {str(job_offer_path)!r}]).exit_code == 0\n"
             "print('numba' in sys.modules)\n")
     assert _run(code) == "False"
+
+
+def test_the_flagship_is_solved_without_loading_numba(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
+    # Small inputs stay on numpy: a fresh clone's first `solve` compiles nothing.
+    code = ("import sys\n"
+            "from typer.testing import CliRunner\n"
+            "from accord.cli import app\n"
+            "runner = CliRunner()\n"
+            f"for command in (['solve', {str(peace_plan_path)!r}], ['frontier', {str(peace_plan_path)!r}]):\n"
+            "    assert runner.invoke(app, command).exit_code == 0\n"
+            "print('numba' in sys.modules)\n")
+    assert _run(code, ACCORD_ENGINE="") == "False"
+
+
+def test_the_engine_variable_is_checked() -> None:
+    with mock.patch.dict(os.environ, {"ACCORD_ENGINE": "numpy"}):
+        assert dominance.resolve_engine("auto") == "numpy"
+        assert dominance.resolve_engine("compiled") == "compiled"
+    with pytest.raises(ValueError, match="engine must be one of"):
+        dominance.resolve_engine("fast")

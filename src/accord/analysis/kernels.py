@@ -47,6 +47,7 @@ answers.  ``NUMBA_DISABLE_JIT=1`` runs them as plain Python (for debugging).
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import numba
@@ -747,14 +748,16 @@ def _thin_cells(values: np.ndarray, strict: int, width: float) -> np.ndarray:
 
 
 @_compile
-def merge_frontier(offset: np.ndarray, vectors: np.ndarray, sizes: np.ndarray, strict: int,
+def merge_frontier(start: np.ndarray, vectors: np.ndarray, sizes: np.ndarray, strict: int,
                    bounded: np.ndarray, bound: np.ndarray, best_rest: np.ndarray,
                    widths: np.ndarray, tolerance: float, max_vectors: int,
                    max_candidates: int) -> tuple[Any, ...]:
-    """The non-dominated sums of ``offset`` plus one point per step.
+    """The non-dominated sums of one row of ``start`` plus one point per step.
 
     Args:
-        offset: ``(d,)`` the start (the sum of the issues with one option).
+        start: ``(n0, d)`` the sums to start from: the sum of the issues with one
+            option (``n0 = 1``), or the partial frontier of the steps the numpy
+            engine merged before handing over (distinct, non-dominated rows).
         vectors: ``(S, K, d)`` per step, the options' points (rows ``sizes[s]:`` unused).
         sizes: ``(S,)`` options per step.
         strict: the first ``strict`` coordinates are objectives; the rest must not
@@ -772,10 +775,11 @@ def merge_frontier(offset: np.ndarray, vectors: np.ndarray, sizes: np.ndarray, s
     ``thinned[s]`` is True when thinning dropped a sum at step ``s``.
     """
     n_steps = sizes.shape[0]
-    d = offset.shape[0]
-    current = np.empty((1, d), dtype=np.float64)
-    current[0] = offset
-    orders = np.zeros((d, 1), dtype=np.int64)
+    d = start.shape[1]
+    current = start.copy()
+    orders = np.empty((d, current.shape[0]), dtype=np.int64)
+    for j in range(d):
+        orders[j] = np.argsort(current[:, j], kind="mergesort")
     parents: list[np.ndarray] = []
     choices: list[np.ndarray] = []
     children: list[np.ndarray] = []
@@ -1254,3 +1258,51 @@ def list_packages(parent: np.ndarray, option: np.ndarray, child: np.ndarray, off
         owner = new_owner
         node = new_node
     return owner, out
+
+
+# ---------------------------------------------------------------------------
+# compile ahead: ``python -m accord.analysis.kernels`` (``make warm``)
+
+
+def warm() -> Path | None:
+    """Compile every kernel with the argument types the library passes, and write the warm stamp.
+
+    Runs the library's own compiled paths on small inputs, so the signatures
+    compiled are the ones later calls look up in the cache.  Returns the stamp
+    written (None when the cache folder is not writable).
+    """
+    from accord.analysis import dominance
+    from accord.analysis.pareto import frontier_of_sums
+
+    rng = np.random.default_rng(0)
+    issues = [(np.arange(4), rng.random((4, 3))) for _ in range(5)]
+    for lower, epsilon in ((None, None), (np.array([0.5, -np.inf, 0.5]), None), (None, 0.1)):
+        frontier_of_sums(issues, strict=2, lower=lower, epsilon=epsilon,
+                         engine="compiled").packages()
+    points = rng.random((40, 3))
+    dominance.nondominated(points, engine="compiled")
+    dominance.dominated_by(points[:20], points[20:], engine="compiled")
+    dominance.group_rows(np.zeros((3, 2), dtype=np.int64), engine="compiled")
+    n, m, n_issues, width = 8, 2, 4, 3
+    contribution = rng.random((n, m, n_issues, width)) / n_issues
+    reservation = np.full((n, m), 0.4)
+    allowed = np.ones((n, n_issues, width), dtype=np.bool_)
+    directions = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]])
+    screen_existence(contribution, reservation, allowed, directions,
+                     np.zeros((1, n_issues), dtype=np.int64), 1e-9)
+    settle_existence(contribution, reservation, allowed, 1e-9, 32)
+    stamp = dominance.warm_stamp()
+    if stamp is None:
+        return None
+    try:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text("compiled kernels cached\n", encoding="utf-8")
+    except OSError:
+        return None
+    return stamp
+
+
+if __name__ == "__main__":
+    written = warm()
+    print(f"compiled kernels cached; stamp {written}" if written else
+          "compiled the kernels (no writable cache folder: each process compiles its own)")

@@ -52,8 +52,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from accord.analysis import kernels
-from accord.analysis.dominance import dense_ranks, nondominated
+from accord.analysis import dominance
+from accord.analysis.dominance import Engine, dense_ranks, nondominated, resolve_engine
 from accord.analysis.limits import MIN_CELL_WIDTH, check_merge
 from accord.errors import AnalysisError
 from accord.space import UNRESOLVED, UTILITY_TOLERANCE, BoolArray, FloatArray, IntArray, Space
@@ -84,6 +84,16 @@ DEFAULT_MAX_PACKAGES = 2_000_000
 EPSILON_GROWTH = 1.5
 #: One merge step never builds more candidate sums than this.
 _MAX_CANDIDATES = 3_000_000
+#: ``engine="auto"``: merge steps run on numpy while they build at most this many
+#: candidate sums; the first larger step hands the merge over to the compiled
+#: kernel (:func:`accord.analysis.kernels.merge_frontier`), which finishes it.
+#: Chosen by measurement (``benchmarks/bench_startup.py``): the flagship's full
+#: frontier builds at most about 25,000 in one step (its acceptable frontier
+#: about 500), a numpy step of this size takes well under a second, and the
+#: kernel's one-time compilation costs tens of seconds.
+COMPILED_ABOVE = 100_000
+#: Status codes of a merge (the compiled kernel's own, so both engines report alike).
+_MERGE_OK, _MERGE_EMPTY, _MERGE_TOO_MANY_CANDIDATES, _MERGE_TOO_MANY_VECTORS = 0, 1, 2, 3
 
 
 class FrontierTooLarge(AnalysisError):
@@ -143,6 +153,8 @@ class SumFrontier:
     _counts: FloatArray | None = field(default=None, repr=False, compare=False)
     #: Candidate sums built at each merge step (the work done; for benchmarks and diagnostics).
     candidates: tuple[int, ...] = ()
+    #: Which engine lists the packages (``"auto"``: numpy for small frontiers).
+    engine: Engine = field(default="auto", repr=False, compare=False)
 
     @property
     def exact(self) -> bool:
@@ -173,7 +185,11 @@ class SumFrontier:
                 raise FrontierTooLarge(
                     f"the frontier has {chosen.size:,} distinct utility vectors shared by "
                     f"{total:,.0f} packages (ties), more than the limit of {max_packages:,}")
-        if self.layers:
+        # Listing is a few array operations per layer on numpy at any size; the
+        # compiled walk is kept for engine="compiled" (and tested against it).
+        if self.layers and self.engine == "compiled":
+            from accord.analysis import kernels
+
             owner, out = kernels.list_packages(
                 np.concatenate([layer.parent for layer in self.layers]),
                 np.concatenate([layer.option for layer in self.layers]),
@@ -183,7 +199,21 @@ class SumFrontier:
                 self.n_issues, chosen, one_per_vector, UNRESOLVED)
         else:
             owner = chosen.copy()
+            node = chosen.copy()
             out = np.full((chosen.size, self.n_issues), UNRESOLVED, dtype=np.int64)
+            for layer in reversed(self.layers):
+                start = np.searchsorted(layer.child, node, side="left")
+                if one_per_vector:
+                    edge = start
+                else:
+                    stop = np.searchsorted(layer.child, node, side="right")
+                    count = stop - start
+                    rows = np.repeat(np.arange(node.size), count)
+                    offsets = np.arange(rows.size) - np.repeat(np.cumsum(count) - count, count)
+                    edge = np.repeat(start, count) + offsets
+                    out, owner = out[rows], owner[rows]
+                out[:, layer.issue] = layer.option[edge]
+                node = layer.parent[edge]
         for issue, option in self.constant_options.items():
             out[:, issue] = option
         return owner, out
@@ -191,18 +221,14 @@ class SumFrontier:
 
 def _group_rows(rows: np.ndarray) -> tuple[IntArray, IntArray]:
     """``(first, inverse)`` of the distinct rows of an integer array (``rows[first][inverse] == rows``)."""
-    if rows.shape[0] == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    first, inverse = kernels.group_rows(np.ascontiguousarray(rows, dtype=np.int64))
-    return first, inverse
+    return dominance.group_rows(rows)
 
 
 def group_equal(vectors: FloatArray, tolerance: float = TIE_TOLERANCE) -> tuple[IntArray, IntArray]:
     """``(first, inverse)``: rows equal within ``tolerance`` in every coordinate form one group."""
     if vectors.shape[0] == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    first, inverse = kernels.group_rows(dense_ranks(vectors, tolerance))
-    return first, inverse
+    return dominance.group_rows(dense_ranks(vectors, tolerance))
 
 
 def epsilon_widths(epsilon: float, n_steps: int) -> FloatArray:
@@ -234,6 +260,7 @@ def frontier_of_sums(
     epsilon: float | None = None,
     max_vectors: int = DEFAULT_MAX_VECTORS,
     tolerance: float = TIE_TOLERANCE,
+    engine: Engine = "auto",
 ) -> SumFrontier:
     """Non-dominated sums of one point per issue, exactly (or within ``epsilon``).
 
@@ -249,9 +276,12 @@ def frontier_of_sums(
         max_vectors: stop with :class:`FrontierTooLarge` beyond this many
             distinct partial sums.
         tolerance: coordinates closer than this count as equal.
-
-    The merge itself runs in one compiled call (:func:`accord.analysis.kernels.merge_frontier`).
+        engine: ``"auto"`` (default) merges on numpy while a step builds at most
+            :data:`COMPILED_ABOVE` candidate sums and hands the rest of the merge
+            to the compiled kernel (:func:`accord.analysis.kernels.merge_frontier`);
+            ``"numpy"`` and ``"compiled"`` use one engine throughout (same answers).
     """
+    engine = resolve_engine(engine)
     n_issues = len(points)
     if n_issues == 0:
         raise ValueError("at least one issue is needed")
@@ -273,7 +303,15 @@ def frontier_of_sums(
     padded = np.zeros((n_issues, int(sizes_in.max()), dims))
     for issue, (_, vectors) in enumerate(points):
         padded[issue, : sizes_in[issue]] = np.asarray(vectors, dtype=np.float64).reshape(-1, dims)
-    keep_options = kernels.within_issue_maxima(padded, sizes_in, int(strict), float(tolerance))
+    if engine == "compiled":
+        from accord.analysis import kernels
+
+        keep_options = kernels.within_issue_maxima(padded, sizes_in, int(strict), float(tolerance))
+    else:
+        keep_options = np.zeros(padded.shape[:2], dtype=bool)
+        for issue in range(n_issues):
+            keep_options[issue, : sizes_in[issue]] = nondominated(
+                padded[issue, : sizes_in[issue]], int(strict), tolerance, engine=engine)
     for issue, (options, _) in enumerate(points):
         keep = keep_options[issue, : sizes_in[issue]]
         options = np.asarray(options, dtype=np.int64)[keep]
@@ -303,17 +341,34 @@ def frontier_of_sums(
         return SumFrontier(n_issues, np.zeros((0, dims)), (), constant, None,
                            empty_reason="no package meets the lower bounds")
     widths = epsilon_widths(float(epsilon), n_steps) if epsilon is not None else np.zeros(n_steps)
-    status, step, current, parents, choices, children, thinned, built = kernels.merge_frontier(
-        offset, stacked, sizes, int(strict), bounded, bound, best_rest, widths, float(tolerance),
-        int(max_vectors), _MAX_CANDIDATES)
-    if status == kernels.MERGE_EMPTY:
+    # numpy first (every step while candidates are few), then the compiled kernel.
+    handover = {"compiled": -1, "numpy": np.iinfo(np.int64).max}.get(engine, COMPILED_ABOVE)
+    status, step, current, parents, choices, children, thinned, built = _merge_numpy(
+        offset[None, :], branching, int(strict), bounded, bound, best_rest, widths,
+        float(tolerance), int(max_vectors), int(handover))
+    if status == _MERGE_OK and step < n_steps:
+        from accord.analysis import kernels
+
+        status, later, current, more_parents, more_choices, more_children, later_thinned, \
+            later_built = kernels.merge_frontier(
+                np.ascontiguousarray(current), np.ascontiguousarray(stacked[step:]),
+                np.ascontiguousarray(sizes[step:]), int(strict), bounded, bound,
+                np.ascontiguousarray(best_rest[step:]), np.ascontiguousarray(widths[step:]),
+                float(tolerance), int(max_vectors), _MAX_CANDIDATES)
+        parents = parents + list(more_parents)
+        choices = choices + list(more_choices)
+        children = children + list(more_children)
+        thinned = np.concatenate([thinned[:step], later_thinned])
+        built = np.concatenate([built[:step], later_built])
+        step += int(later)
+    if status == _MERGE_EMPTY:
         return SumFrontier(n_issues, np.zeros((0, dims)), (), constant, None,
                            empty_reason="no package meets the lower bounds")
-    if status == kernels.MERGE_TOO_MANY_CANDIDATES:
+    if status == _MERGE_TOO_MANY_CANDIDATES:
         raise FrontierTooLarge(
             f"the partial frontier reached {current.shape[0]:,} distinct utility vectors "
             f"after {step} of {n_steps} issues; an ε-frontier keeps it bounded")
-    if status == kernels.MERGE_TOO_MANY_VECTORS:
+    if status == _MERGE_TOO_MANY_VECTORS:
         raise FrontierTooLarge(
             f"the exact frontier grew past {max_vectors:,} distinct utility vectors after "
             f"{step + 1} of {n_steps} issues; an ε-frontier keeps it bounded")
@@ -323,7 +378,88 @@ def frontier_of_sums(
         in zip(branching, parents, choices, children, strict=True))
     used = float(widths[thinned].sum())
     return SumFrontier(n_issues, current, layers, constant, None if used == 0.0 else used,
-                       candidates=tuple(int(x) for x in built))
+                       candidates=tuple(int(x) for x in built), engine=engine)
+
+
+def _merge_numpy(current: FloatArray, branching: Sequence[tuple[int, IntArray, FloatArray]],
+                 strict: int, bounded: IntArray, bound: FloatArray, best_rest: FloatArray,
+                 widths: FloatArray, tolerance: float, max_vectors: int, handover: int,
+                 ) -> tuple[int, int, FloatArray, list[IntArray], list[IntArray], list[IntArray],
+                            BoolArray, IntArray]:
+    """The merge of :func:`accord.analysis.kernels.merge_frontier`, step by step on numpy.
+
+    Stops before the first step that would build more than ``handover``
+    candidate sums and returns ``(status, step, …)`` with ``step`` the number of
+    steps done (``status`` OK): the caller hands the rest to the compiled kernel.
+    Same results as the kernel (the same sums, edges and thinning; tie groups
+    may be numbered in another order).
+    """
+    n_steps = len(branching)
+    parents: list[IntArray] = []
+    choices: list[IntArray] = []
+    children: list[IntArray] = []
+    thinned = np.zeros(n_steps, dtype=bool)
+    built = np.zeros(n_steps, dtype=np.int64)
+    for step, (_, _, vectors) in enumerate(branching):
+        n_here = vectors.shape[0]
+        total = current.shape[0] * n_here
+        if total > handover:
+            return _MERGE_OK, step, current, parents, choices, children, thinned, built
+        if total > _MAX_CANDIDATES:
+            return (_MERGE_TOO_MANY_CANDIDATES, step, current, parents, choices, children,
+                    thinned, built)
+        built[step] = total
+        parent = np.repeat(np.arange(current.shape[0]), n_here)
+        choice = np.tile(np.arange(n_here), current.shape[0])
+        candidates = current[parent] + vectors[choice]
+        if bounded.size:
+            alive = (candidates[:, bounded] + best_rest[step + 1, bounded]
+                     >= bound[bounded]).all(axis=1)
+            parent, choice, candidates = parent[alive], choice[alive], candidates[alive]
+            if candidates.shape[0] == 0:
+                return _MERGE_EMPTY, step, current, parents, choices, children, thinned, built
+        # Equal partial sums (within the tolerance) become one node with several
+        # back-pointers: ties are kept without multiplying the work.
+        ranks = dense_ranks(candidates, tolerance)
+        first, group = dominance.group_rows(ranks, engine="numpy")
+        distinct = candidates[first]
+        distinct_ranks = ranks[first]
+        selected = np.arange(distinct.shape[0])
+        if widths[step] > 0:
+            selected = _thin(distinct, float(widths[step]), strict)
+            thinned[step] = selected.size < distinct.shape[0]
+        kept = selected[dominance.maxima(distinct_ranks[selected], strict, engine="numpy")]
+        if kept.size > max_vectors:
+            return (_MERGE_TOO_MANY_VECTORS, step, current, parents, choices, children,
+                    thinned, built)
+        new_id = np.full(distinct.shape[0], -1, dtype=np.int64)
+        new_id[kept] = np.arange(kept.size)
+        child = new_id[group]
+        live = child >= 0
+        order = np.argsort(child[live], kind="stable")
+        parents.append(parent[live][order])
+        choices.append(choice[live][order])
+        children.append(child[live][order])
+        current = distinct[kept]
+    return _MERGE_OK, n_steps, current, parents, choices, children, thinned, built
+
+
+def _thin(vectors: FloatArray, width: float, strict: int) -> IntArray:
+    """One representative per cell of side ``width``: the largest objective sum, then the first.
+
+    Any vector in a cell is within ``width`` of its representative in every
+    coordinate, so the representative covers it up to ``width``; completing both
+    the same way keeps that gap, which is why the bound adds up over the steps.
+    (The compiled kernel's ``_thin_cells``, on numpy.)
+    """
+    cells = np.floor(vectors / width).astype(np.int64)
+    _, cell = dominance.group_rows(cells, engine="numpy")
+    score = vectors[:, :strict].sum(axis=1)
+    order = np.lexsort((np.arange(vectors.shape[0]), -score, cell))
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = cell[order][1:] != cell[order][:-1]
+    selected: IntArray = np.sort(order[first])
+    return selected
 
 
 # -- the Pareto frontier of a Space ---------------------------------------------
@@ -429,6 +565,7 @@ def pareto_frontier(
     max_vectors: int = DEFAULT_MAX_VECTORS,
     max_packages: int = DEFAULT_MAX_PACKAGES,
     one_per_vector: bool = False,
+    engine: Engine = "auto",
 ) -> ParetoFrontier:
     """The Pareto frontier over ``parties``: every package no other package dominates.
 
@@ -450,6 +587,7 @@ def pareto_frontier(
         max_vectors: limit on distinct partial sums in the exact merge.
         max_packages: limit on listed packages (ties included).
         one_per_vector: list one package per distinct utility vector.
+        engine: numpy or the compiled kernels (see :func:`frontier_of_sums`).
     """
     if epsilon is not None and not (np.isfinite(epsilon) and epsilon > 0):
         raise ValueError(f"epsilon must be a positive number, got {epsilon}")
@@ -467,7 +605,7 @@ def pareto_frontier(
         lower = np.array([space.reservation[p] - UTILITY_TOLERANCE if must[p] else -np.inf
                           for p in dims])
     result = frontier_of_sums(points, strict=len(chosen), lower=lower, epsilon=epsilon,
-                              max_vectors=max_vectors)
+                              max_vectors=max_vectors, engine=engine)
     vectors = result.vectors
     selection = np.arange(vectors.shape[0])
     if extra and vectors.shape[0]:
