@@ -41,7 +41,7 @@ bench: $(STAMP)
 # reader for FUZZ_SECONDS and writes each new failing input to FUZZ_OUT; `make adversarial` runs
 # the adversarial corpus through every command that reads each input and prints the summary.
 FUZZ_SECONDS    ?= 600
-FUZZ_OUT        ?= tests/data/malformed
+FUZZ_OUT        ?= tests/data/malformed/fuzz
 ADVERSARIAL_JOBS ?= 2
 ADVERSARIAL_OUT ?= adversarial-results.jsonl
 

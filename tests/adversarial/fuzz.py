@@ -6,7 +6,7 @@ bound per case, with the worker's address space capped.  Anything else — anoth
 exception, a hang, ``MemoryError`` — is a *finding*.
 
 ``make fuzz`` runs ``python -m tests.adversarial.fuzz --seconds 600`` and writes
-every new finding to ``tests/data/malformed/fuzz-<hash>.<ext>`` (a folder
+every new finding to ``tests/data/malformed/fuzz/fuzz-<hash>.<ext>`` (a folder
 ``fuzz-<hash>/`` for a folder target) with ``fuzz-<hash>.note`` naming the target,
 the mutation, the exception and where it was raised.  A finding is *new* when
 its signature (target, exception type, innermost accord frame) is in no note
@@ -199,8 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=None, help="replay a run (default: fixed on CI, else clock)")
     parser.add_argument("--target", action="append", choices=sorted(TARGETS), help="only these (repeatable)")
     parser.add_argument("--case-seconds", type=float, default=5.0, help="bound per case (default 5)")
-    parser.add_argument("--out", type=Path, default=ROOT / "tests" / "data" / "malformed",
-                        help="where new findings are written (default tests/data/malformed)")
+    parser.add_argument("--out", type=Path, default=ROOT / "tests" / "data" / "malformed" / "fuzz",
+                        help="where new findings are written (default tests/data/malformed/fuzz)")
     args = parser.parse_args(argv)
     seed = default_seed() if args.seed is None else args.seed
     targets = args.target or sorted(TARGETS)

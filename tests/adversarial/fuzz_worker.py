@@ -60,6 +60,10 @@ def _run(target: str, path: Path) -> None:
         from accord.io.ktab import read_ktab
 
         read_ktab(path)
+    elif target == "instrument-hang":
+        # For the instrument's own test: opening a FIFO with no writer blocks in the kernel.
+        # (No reader of accord's does this any more: accord.io.files refuses a FIFO unopened.)
+        os.close(os.open(path, os.O_RDONLY))
     else:
         raise SystemExit(f"unknown target {target}")
 

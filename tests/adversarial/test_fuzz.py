@@ -9,7 +9,7 @@ cases and prints its seed.  ``make fuzz`` is the long run that saves findings.
 
 The test is strict: any other exception, a hang or a memory failure fails it.
 Readers that fail on the current main branch are marked ``xfail(strict=False)``
-naming the finding (inputs in ``tests/adversarial/findings/``); remove the mark
+naming the finding (inputs in ``tests/data/malformed/fuzz/``); remove the mark
 when the fix lands.
 """
 
@@ -25,23 +25,12 @@ from tests.adversarial.mutators import TARGETS, Case
 
 SECONDS = float(os.environ.get("FUZZ_TEST_SECONDS", "4.0"))
 CASE_SECONDS = 2.0
-FINDINGS = "see tests/adversarial/findings/README.md"
+FINDINGS = "see tests/data/malformed/fuzz/README.md"
 
-#: target -> the findings against main d82550a (src as e793e5f; issue 10) that make it fail today.
-KNOWN: dict[str, str] = {
-    "scenario-toml": "an integer of 5000 digits: ValueError from tomllib (fuzz-5443bd326185, class 3)",
-    "scenario-json": "an integer of 5000 digits: ValueError (fuzz-65f569b22fe9); a key path with '<': "
-                     "IndexError in model/validate.py _translate (fuzz-bc7a60000f39) (classes 3, 10)",
-    "genius-xml": "a foreign .xml opening '<!' hangs the folder reader (fuzz-80023d27ffe6); deep nesting: "
-                  "RecursionError in genius_xml.py (fuzz-fad1407cb71a, fuzz-fae3154b43ce) (class 2)",
-    "geniusweb": "wrong types and invalid numbers: TypeError, InvalidOperation, OverflowError, ValueError "
-                 "in genius_web.py (fuzz-4011834ce460, fuzz-bc71390346fc, fuzz-2b6c78a3b91c, …) (class 3)",
-    "divide": "huge integers, deep nesting, CSV field limits, points that never finish "
-              "(fuzz-7a2295b38f67, fuzz-ea073c828574, fuzz-0c2dbe49c210, fuzz-4aa366bc7396) (classes 3, 6)",
-    "tournament": "non-UTF-8 file, NUL or an over-long file name, huge seeds (MemoryError, OverflowError), "
-                  "deep nesting (fuzz-ca174b0f387e, fuzz-758529647447, fuzz-a55e73c65f92, …) (classes 1, 3, 6)",
-    "ktab": "a CSV cell over 128 KiB: csv.Error (fuzz-0e2fc3ccc25d, class 3)",
-}
+#: target -> known findings that make it fail today (a reason naming them; none at present).
+KNOWN: dict[str, str] = {}
+# The findings against main d82550a (tests/data/malformed/fuzz/, listed in its README) were
+# fixed in issue 10; each is replayed by test_every_saved_finding_is_refused_cleanly below.
 
 
 def _param(target: str) -> object:
@@ -70,10 +59,37 @@ def test_worker_reports_a_foreign_exception_and_a_hang(tmp_path: Path) -> None:
     try:
         fifo = tmp_path / "points.toml"
         os.mkfifo(fifo)  # opening a FIFO with no writer blocks in the kernel: only the watchdog ends it
-        hang = worker.run(Case("divide", "points.toml", {}), fifo)
+        hang = worker.run(Case("instrument-hang", "points.toml", {}), fifo)
         missing = worker.run(Case("divide", "points.toml", {}), tmp_path / "missing.toml")
     finally:
         worker.stop()
     assert hang.status == "hang" and hang.failed
     assert missing.status == "refused" and not missing.failed, missing
     assert isinstance(hang, Result)
+
+
+FOUND = Path(__file__).resolve().parents[1] / "data" / "malformed" / "fuzz"
+
+
+def _saved_findings() -> list[tuple[str, Path]]:
+    found = []
+    for note in sorted(FOUND.glob("*.note")):
+        target = next(line.split(":", 1)[1].strip() for line in note.read_text().splitlines()
+                      if line.startswith("target:"))
+        inputs = [p for p in FOUND.iterdir() if p.stem == note.stem and p.suffix != ".note"]
+        found.append((target, inputs[0]))
+    return found
+
+
+def test_every_saved_finding_is_refused_cleanly() -> None:
+    """Each input the fuzzer ever found failing is now read or refused with accord's own error."""
+    findings = _saved_findings()
+    assert len(findings) >= 24
+    worker = Worker(case_seconds=CASE_SECONDS)
+    try:
+        results = [(path.name, worker.run(Case(target, path.name, {}), path))
+                   for target, path in findings]
+    finally:
+        worker.stop()
+    failed = [f"{name}: {r.describe()[:300]}" for name, r in results if r.failed]
+    assert not failed, "\n".join(failed)

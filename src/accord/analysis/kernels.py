@@ -727,7 +727,9 @@ def _merged_column(current: np.ndarray, order: np.ndarray, vectors: np.ndarray, 
 
 @_compile
 def _thin_cells(values: np.ndarray, strict: int, width: float) -> np.ndarray:
-    """One representative per cell of side ``width`` (the largest strict sum, then the first)."""
+    """One representative per cell of side ``width``: the largest strict sum, then the
+    lexicographically largest vector (so that both engines pick the same whatever order their
+    candidates come in), then the first."""
     n, d = values.shape
     cells = np.empty((n, d), dtype=np.int64)
     for i in range(n):
@@ -741,7 +743,14 @@ def _thin_cells(values: np.ndarray, strict: int, width: float) -> np.ndarray:
         score = 0.0
         for j in range(strict):
             score += values[i, j]
-        if best[g] < 0 or score > best_score[g]:
+        better = best[g] < 0 or score > best_score[g]
+        if not better and score == best_score[g]:
+            b = best[g]
+            for j in range(d):
+                if values[i, j] != values[b, j]:
+                    better = values[i, j] > values[b, j]
+                    break
+        if better:
             best[g] = i
             best_score[g] = score
     return np.sort(best)

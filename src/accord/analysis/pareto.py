@@ -445,7 +445,9 @@ def _merge_numpy(current: FloatArray, branching: Sequence[tuple[int, IntArray, F
 
 
 def _thin(vectors: FloatArray, width: float, strict: int) -> IntArray:
-    """One representative per cell of side ``width``: the largest objective sum, then the first.
+    """One representative per cell of side ``width``: the largest objective sum, then the
+    lexicographically largest vector, then the first (the engines' candidates come in
+    different orders; this rule picks the same representative from either).
 
     Any vector in a cell is within ``width`` of its representative in every
     coordinate, so the representative covers it up to ``width``; completing both
@@ -455,7 +457,8 @@ def _thin(vectors: FloatArray, width: float, strict: int) -> IntArray:
     cells = np.floor(vectors / width).astype(np.int64)
     _, cell = dominance.group_rows(cells, engine="numpy")
     score = vectors[:, :strict].sum(axis=1)
-    order = np.lexsort((np.arange(vectors.shape[0]), -score, cell))
+    columns = [-vectors[:, j] for j in range(vectors.shape[1] - 1, -1, -1)]
+    order = np.lexsort((np.arange(vectors.shape[0]), *columns, -score, cell))
     first = np.ones(order.size, dtype=bool)
     first[1:] = cell[order][1:] != cell[order][:-1]
     selected: IntArray = np.sort(order[first])

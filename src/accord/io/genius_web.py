@@ -42,6 +42,9 @@ MAX_NUMBER_VALUES = 10_001
 _PROFILE_KEY = "LinearAdditiveUtilitySpace"
 
 
+#: Bounds of a number issue's range (GeniusWeb writes them as JSON numbers).
+_MAX_RANGE_NUMBER = 10**15
+
 def _read_json(path: Path) -> Any:
     name = display_name(path)
     text = read_text(path, what="a GeniusWeb JSON file", limit=MAX_JSON_BYTES, name=name)
@@ -93,6 +96,9 @@ def _domain(document: Any, file: str, where: str = "") -> _Domain:
                 low, high, step = (Decimal(bounds[k]) for k in ("low", "high", "step"))
             except (KeyError, InvalidOperation, TypeError, ValueError):
                 raise _fail(file, f"{path}.range", "expected numbers low, high and step") from None
+            if not all(x.is_finite() and abs(x) <= _MAX_RANGE_NUMBER for x in (low, high, step)):
+                raise _fail(file, f"{path}.range", f"low, high and step must be finite numbers "
+                                                   f"of at most {_MAX_RANGE_NUMBER:,} in size")
             if step <= 0 or high < low:
                 raise _fail(file, f"{path}.range", "needs step > 0 and low ≤ high")
             count = int((high - low) / step) + 1
@@ -207,7 +213,11 @@ def _profile(document: Any, file: str, domain: _Domain) -> dict[str, Any]:
                 raise _fail(file, f"{_PROFILE_KEY}.reservationBid.issuevalues.{issue}",
                             "unknown issue")
             options = domain.issues[issue]
-            chosen_value: Any = value if isinstance(value, str) else Decimal(value)
+            try:
+                chosen_value: Any = value if isinstance(value, str) else Decimal(value)
+            except (TypeError, ValueError, ArithmeticError):
+                raise _fail(file, f"{_PROFILE_KEY}.reservationBid.issuevalues.{issue}",
+                            "expected a value of the issue (a string or a number)") from None
             if chosen_value not in options:
                 raise _fail(file, f"{_PROFILE_KEY}.reservationBid.issuevalues.{issue}",
                             f"{value!r} is not a value of this issue")

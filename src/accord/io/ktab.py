@@ -118,7 +118,12 @@ def parse_ktab(data: bytes, name: str, *, suffix: str = "") -> KtabScenario:
 
 
 def _parse_csv(text: str, name: str) -> KtabScenario:
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as error:  # a cell over the csv module's 128 KiB limit, a stray NUL
+        raise ScenarioError.single(name, f"line {reader.line_num}",
+                                   f"not a readable CSV table: {error}") from None
     # Trailing commas and padding: cells are stripped, and empty trailing cells dropped.
     cells = [[cell.strip() for cell in row] for row in rows]
     problems: list[Problem] = []

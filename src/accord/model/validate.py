@@ -164,6 +164,8 @@ def _translate(error: ValidationError, document: Any, file: str,
         # Union members are tagged "<number>", "<uniform>", … (accord.model.uncertain): not keys.
         loc = [part for part in item["loc"] if part != "[key]"
                and not (isinstance(part, str) and part.startswith("<"))]
+        if not loc:  # a user's own key that looks like a tag ("<x>"): keep the whole path
+            loc = [part for part in item["loc"] if part != "[key]"]
         is_key = "[key]" in item["loc"]
         kind = item["type"]
         given = item.get("input")

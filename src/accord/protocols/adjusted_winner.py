@@ -275,6 +275,11 @@ def _read_toml(name: str, text: str, points: dict[str, dict[str, int | Fraction]
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError.single(name, "", f"not valid TOML: {error}") from None
+    except ValueError:  # Python refuses to convert a whole number of thousands of digits
+        raise ScenarioError.single(name, "", "not valid here: a number with thousands of digits; "
+                                             "points are at most 100") from None
+    except RecursionError:
+        raise ScenarioError.single(name, "", "not valid TOML: nested too deeply") from None
     parties = data.get("parties")
     if not isinstance(parties, list) or not all(isinstance(p, str) for p in parties):
         problems.append(Problem(name, "parties", 'expected a list of two party ids, '
@@ -328,7 +333,12 @@ def _read_csv(name: str, text: str, points: dict[str, dict[str, int | Fraction]]
 
     from accord.errors import Problem, ScenarioError
 
-    rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as error:  # a field over the csv module's limit, a stray NUL or line end
+        raise ScenarioError.single(name, f"line {reader.line_num}",
+                                   f"not a readable CSV table: {error}") from None
     if not rows:
         raise ScenarioError.single(name, "", "empty file; expected a header item,<party>,<party>")
     header = [cell.strip() for cell in rows[0]]

@@ -217,6 +217,11 @@ def read_config(path: Path) -> TournamentConfig:
         raise TournamentConfigError(str(error.problems[0])) from None
     except tomllib.TOMLDecodeError as error:
         raise TournamentConfigError(f"{path}: not valid TOML: {error}") from None
+    except ValueError:  # Python refuses to convert a whole number of thousands of digits
+        raise TournamentConfigError(f"{path}: a number with thousands of digits; no value in a "
+                                    "tournament configuration needs more than a few") from None
+    except RecursionError:
+        raise TournamentConfigError(f"{path}: not valid TOML: nested too deeply") from None
     _check_keys(str(path), data, {"protocols", "rounds", "seeds", "strategies", "scenarios",
                                   "mediate", "shuttle"})
     protocols = _names(str(path), "protocols", data.get("protocols"), PROTOCOLS, ("alternate",))
@@ -276,8 +281,13 @@ def read_config(path: Path) -> TournamentConfig:
         start = entry.get("start")
         if start is not None and not isinstance(start, str):
             raise TournamentConfigError(f"{where}: start must be a text id, got {_shown(start)}")
-        file = (path.parent / entry["file"]).resolve()
-        if not file.exists():
+        try:
+            file = (path.parent / entry["file"]).resolve()
+            found = file.exists()
+        except (OSError, ValueError):  # a NUL in the name, a name too long for the system
+            raise TournamentConfigError(f"{where}: file is not a usable file name: "
+                                        f"{_shown(entry['file'])}") from None
+        if not found:
             raise TournamentConfigError(f"{where}: {entry['file']!r} not found (looked for {file})")
         parties = entry.get("parties")
         if parties is not None and (not isinstance(parties, list) or len(parties) < 2
