@@ -171,3 +171,13 @@ def test_a_scenario_folder_points_to_its_file(tmp_path: Path) -> None:
     result = run_cli("check", folder)
     assert result.code == 2
     assert "it holds other.json, scenario.toml: give one of them" in result.stderr
+
+
+def test_chart_and_report_destinations_are_named_as_typed(tmp_path: Path) -> None:
+    flagship = Path(__file__).resolve().parents[2] / "examples" / "peace-plan-2025" / "scenario.toml"
+    result = run_cli("chart", flagship, "frontier", "-o", tmp_path / "mine.html")
+    assert result.code == 2 and "-o/--output needs a file name ending in .png or .svg" in result.stderr
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = run_cli("report", flagship, "-o", folder)
+    assert result.code == 2 and "is a folder" in result.stderr and "--force" not in result.stderr

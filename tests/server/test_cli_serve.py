@@ -28,6 +28,8 @@ def test_init_creates_the_first_account_once(tmp_path: Path, monkeypatch: pytest
     assert (
         "mediator@example.org" in first.stdout and "password:" in first.stdout and "/session" in first.stdout
     )
+    # The start command it prints serves the same database.
+    assert f"Start the service with `accord serve --database {url}`" in first.stdout
     again = run_cli("serve", "--init", "--database", url)
     assert again.code == 2 and "initialised already" in again.stderr
 

@@ -234,3 +234,16 @@ def test_an_invitation_bound_to_an_email_is_for_that_account_alone(service: Serv
     joined = expect(meant.post("/invitations/accept", json={"token": invitation["token"]}), 200)
     assert joined["status"] == "joined"
     assert expect(meant.get(f"/negotiations/{nid}"), 200)["party"] == "ua"
+
+
+def test_numbers_in_request_bodies_are_not_coerced(service: Service) -> None:
+    # As in the scenario file: a number is a number, never true or "72".
+    mediator = service.actor("Mediator")
+    nid = create_negotiation(mediator)
+    for hours in (True, "72", "72.5"):
+        answer = mediator.post(f"/negotiations/{nid}/invitations",
+                               json={"role": "delegate", "party": "ru", "expires_in_hours": hours})
+        assert answer.status_code == 422, (hours, answer.text)
+        assert "expires_in_hours" in answer.text
+    expect(mediator.post(f"/negotiations/{nid}/invitations",
+                         json={"role": "delegate", "party": "ru", "expires_in_hours": 2}), 201)

@@ -45,17 +45,20 @@ CHART_KIND_HELP = ("stance (party × point map of a text), convergence (utilitie
                    "chances (deal probabilities), sensitivity (tornado of the estimates)")
 
 
-def check_plot_path(path: Path | None, *, force: bool = False) -> None:
-    """Reject a bad ``--plot`` path before any work is done (exit status 2)."""
+def check_plot_path(path: Path | None, *, force: bool = False, option: str = "--plot") -> None:
+    """Reject a bad chart path (given as ``option``) before any work is done (exit status 2)."""
     if path is None:
         return
+    if path.is_dir():
+        raise BadInput(f"{path}: is a folder; give {option} a file name ending in .png or .svg")
     if path.suffix.lower() not in (".png", ".svg"):
-        raise BadInput(f"{path}: --plot needs a file name ending in .png or .svg, "
+        raise BadInput(f"{path}: {option} needs a file name ending in .png or .svg, "
                        f"not {path.suffix or 'no suffix'!r}")
     if not path.parent.is_dir():
         raise BadInput(f"{path}: the folder {path.parent} does not exist")
     if path.exists() and not force:
-        raise BadInput(f"{path} already exists; remove it or choose another --plot file")
+        raise BadInput(f"{path} already exists; pass --force to replace it, or choose another "
+                       f"{option} file")
     from accord.io.files import check_destination
 
     check_destination(path, force=force, what="the chart")
@@ -129,6 +132,8 @@ def report(
     # background, so that it overlaps loading the scenario and the analyses.
     prefetch_runtime()
     scenario, space = open_space(file)
+    if output.is_dir():
+        raise BadInput(f"{output}: is a folder; give a file name ending in .html")
     if output.exists() and not force:
         raise BadInput(f"{output} already exists; pass --force to overwrite it or -o another name")
     if output.suffix.lower() not in (".html", ".htm"):
@@ -177,7 +182,7 @@ def chart(
 
         raise BadInput(f"unknown chart {kind!r}{did_you_mean(kind, list(CHART_KINDS))}; "
                        f"expected one of {', '.join(CHART_KINDS)}")
-    check_plot_path(output, force=force)  # before any work
+    check_plot_path(output, force=force, option="-o/--output")  # before any work
     scenario, space = open_space(file)
     options = _options(scenario, space, text, party)
     pair = options.parties[:2] if options.parties else None

@@ -77,6 +77,22 @@ def _database_url(given: str | None) -> str:
     return given or os.environ.get("ACCORD_DATABASE_URL") or DEFAULT_DATABASE
 
 
+def _serve_command(url: str, host: str, port: int) -> str:
+    """The command that serves what --init just created (the same database, host and port)."""
+    import shlex
+
+    from accord.server.settings import DEFAULT_DATABASE
+
+    words = ["accord", "serve"]
+    if url != DEFAULT_DATABASE and url != os.environ.get("ACCORD_DATABASE_URL"):
+        words += ["--database", _safe(url)]  # a password is never printed
+    if host != "127.0.0.1":
+        words += ["--host", host]
+    if port != 8000:
+        words += ["--port", str(port)]
+    return " ".join(shlex.quote(word) for word in words)
+
+
 def _settings(**values: Any) -> Any:
     from accord.server.settings import Settings, SettingsError
 
@@ -270,7 +286,8 @@ def _initialise(db: Any, settings: Any, accounts: int, email: str, name: str, ho
         f"  email:    {normalise_email(email)}\n"
         f"  password: {password}\n"
         "(shown once; set ACCORD_INIT_PASSWORD to choose it.)\n\n"
-        "Start the service with `accord serve`, then log in:\n"
+        f"Start the service with `{_serve_command(settings.database_url, host, port)}`, "
+        "then log in:\n"
         f"  curl -c cookies -H 'Content-Type: application/json' \\\n"
         f'       -d \'{{"email": "{normalise_email(email)}", "password": "…"}}\' {base}/session\n'
         f"or read the API at {base}/docs."

@@ -52,7 +52,7 @@ class AccountUpdateBody(_Body):
 
 class TokenCreateBody(_Body):
     name: Name
-    expires_in_days: int | None = Field(default=None, ge=1, le=3650)
+    expires_in_days: int | None = Field(default=None, ge=1, le=3650, strict=True)
 
 
 Role = Literal["mediator", "delegate", "observer"]
@@ -62,7 +62,7 @@ Visibility = Literal["full", "analysis-only", "none"]
 class InvitationCreateBody(_Body):
     role: Role
     party: Identifier | None = Field(default=None, description="The party a delegate speaks for.")
-    expires_in_hours: float = Field(default=72.0, gt=0, allow_inf_nan=False)
+    expires_in_hours: float = Field(default=72.0, gt=0, allow_inf_nan=False, strict=True)
     note: Annotated[str, StringConstraints(max_length=500)] | None = None
     email: Email | None = Field(
         default=None,
@@ -129,7 +129,8 @@ class AcceptanceBody(_Body):
 
 
 class ImprovementOfferBody(_Body):
-    pick: int = Field(default=1, ge=1, le=50, description="Which listed improvement (1 = the first).")
+    pick: int = Field(default=1, ge=1, le=50, strict=True,
+                      description="Which listed improvement (1 = the first).")
     text_id: Identifier
     title: Name
 
