@@ -112,3 +112,18 @@ def test_a_statement_reads_at_most_max_cues(monkeypatch: pytest.MonkeyPatch) -> 
     quote = " ".join(["we must"] * 5000)
     assert position.position_of(quote, None, [], None).stance.value == "insists-on"
     assert len(calls) == position.MAX_CUES
+
+
+def test_fifty_thousand_quotations_are_counted_and_refused_at_once() -> None:
+    # The nickname check once searched the whole paragraph before each quote: 50,000 quotes
+    # in one paragraph took minutes.  It now looks at the words next to the quote only.
+    from accord.evidence.quotes import find_quotes
+    from accord.io.article import parse_article
+
+    paragraph = "“Yes,” said Kim. " * 50_000
+    assert len(find_quotes(paragraph)) == 50_000
+    assert find_quotes("Tomás “El Viejo” Aranda said “no”.")[-1].text == "no"
+    assert len(find_quotes("Tomás “El Viejo” Aranda said “no”.")) == 1
+    article = parse_article(("LONDON, 3 March 2025 — " + paragraph).encode(), name="big.txt")
+    with pytest.raises(ScenarioError, match="has 50,000 quotations; an article has at most 2,000"):
+        extract(article)

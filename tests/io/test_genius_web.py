@@ -104,3 +104,12 @@ def test_shared_geniusweb_domains(genius_data: Path, name: str) -> None:
             table = body["issueUtilities"][issue.title]["discreteutils"]["valueUtilities"]
             expected += body["issueWeights"][issue.title] * table[issue.options[k].label]
         assert space.utilities([package])[0][p] == pytest.approx(expected, abs=1e-12)
+
+
+def test_every_command_reads_a_geniusweb_folder_as_import_does(tmp_path: Path) -> None:
+    from tests.cli.helpers import run_cli
+
+    folder = folder_with(tmp_path, profile())
+    result = run_cli("check", folder)
+    assert result.code == 0, result.stderr
+    assert run_cli("frontier", folder).code == 0

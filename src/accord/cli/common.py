@@ -204,7 +204,11 @@ def open_scenario(path: Path) -> Scenario:
     if path.is_dir():
         from accord.errors import ScenarioError
 
-        if not any(child.suffix.lower() == ".xml" for child in path.iterdir()):
+        suffixes = {child.suffix.lower() for child in path.iterdir() if child.is_file()}
+        # GENIUS (.xml) and GeniusWeb (.json) domain folders are read as scenarios; a folder
+        # with a .toml in it is a scenario's own folder (its file and notes).
+        genius_web = ".json" in suffixes and ".toml" not in suffixes
+        if ".xml" not in suffixes and not genius_web:
             # A scenario folder (like examples/peace-plan-2025/) holds its file and notes.
             inside = sorted(child.name for child in path.iterdir()
                             if child.suffix.lower() in {".toml", ".json"} and child.is_file())

@@ -121,12 +121,17 @@ def _span(paragraph: str, start: int, end: int, *, closed: bool) -> QuoteSpan:
     return QuoteSpan(start=start, end=end, text=text, closed=closed)
 
 
+_NAME_WINDOW = 80  # characters: longer than any name part
+
+
 def _is_nickname(paragraph: str, span: QuoteSpan) -> bool:
     """Tomás “El Viejo” Aranda: capitalised words in quotes between two parts of a name."""
     if span.words > 3 or not all(w[:1].isupper() for w in span.text.split()):
         return False
-    before = re.search(r"([A-Z][\w’'-]+)\s+$", paragraph[: span.start])
-    after = re.match(r"\s+([A-Z][\w’'-]+)", paragraph[span.end :])
+    # Only the words next to the quote matter: a bounded window keeps this linear in the
+    # paragraph (a search anchored at the end of the whole prefix is quadratic over many quotes).
+    before = re.search(r"([A-Z][\w’'-]+)\s+$", paragraph[max(0, span.start - _NAME_WINDOW): span.start])
+    after = re.match(r"\s+([A-Z][\w’'-]+)", paragraph[span.end: span.end + _NAME_WINDOW])
     return bool(before and after)
 
 

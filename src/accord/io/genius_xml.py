@@ -332,7 +332,7 @@ def _parse(body: str, name: str, prefix_lines: int) -> XmlFile:
             name, f"line {line + prefix_lines}, column {column + 1}",
             f"malformed XML ({message}){hint}") from None
     except defusedxml.DefusedXmlException as error:
-        raise ScenarioError.single(name, "", f"refused as unsafe XML: {error}") from None
+        raise ScenarioError.single(name, "", _unsafe(error)) from None
     except RecursionError:
         raise ScenarioError.single(name, "", "elements are nested too deeply (refused)") from None
     return XmlFile(name=name, root=root, body=body, prefix_lines=prefix_lines)
@@ -1000,3 +1000,19 @@ def iter_bids(domain: GeniusDomain, limit: int | None = None) -> Iterator[tuple[
             position[i] = 0
         else:
             return
+
+
+def _unsafe(error: Exception) -> str:
+    """What an XML construct that accord never expands is, in words (not the exception's repr)."""
+    import defusedxml
+
+    if isinstance(error, defusedxml.DTDForbidden):
+        what = "a <!DOCTYPE> declaration"
+    elif isinstance(error, defusedxml.EntitiesForbidden):
+        what = "an entity declaration"
+    elif isinstance(error, defusedxml.ExternalReferenceForbidden):
+        what = "a reference to an external file"
+    else:
+        what = "a construct that accord does not read"
+    return (f"has {what}; GENIUS files have none, and accord expands no DTDs or entities "
+            "(refused as unsafe)")

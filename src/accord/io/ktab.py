@@ -319,8 +319,10 @@ def _parse_xml(text: str, name: str) -> KtabScenario:
         raise ScenarioError.single(name, "", "the file has a <!DOCTYPE>; KTAB scenarios have none, "
                                              "and accord expands no DTDs or entities (refused as "
                                              "unsafe)") from None
-    except defusedxml.DefusedXmlException as error:
-        raise ScenarioError.single(name, "", f"refused as unsafe XML: {error}") from None
+    except defusedxml.DefusedXmlException:
+        raise ScenarioError.single(name, "", "has an entity declaration or an external reference; "
+                                             "KTAB scenarios have none, and accord expands none "
+                                             "(refused as unsafe)") from None
     xml = _Xml(name, builder.lines)
     if root.tag != "Scenario":
         raise xml.fail(root.tag, root, f"the root element is <{root.tag}>; a KTAB scenario's is "
@@ -370,9 +372,11 @@ def _seed(xml: _Xml, root: Element) -> int:
     if element is None:
         return KTAB_DEFAULT_SEED
     text = (element.text or "").strip()
-    if not text.isdigit() or int(text) >= 2 ** 64:
+    # (A length check first: Python refuses to convert thousands of digits.)
+    if not text.isdigit() or len(text) > 20 or int(text) >= 2 ** 64:
+        shown = text if len(text) <= 40 else f"{text[:20]}… ({len(text):,} characters)"
         xml.add("Scenario/prngSeed", element,
-                f"expected a decimal 64-bit unsigned integer (KTAB's seed), got {text!r}")
+                f"expected a decimal 64-bit unsigned integer (KTAB's seed), got {shown!r}")
         return KTAB_DEFAULT_SEED
     # KTAB treats 0 as "draw a random seed"; a run must be reproducible, so 0 means the default.
     return int(text) or KTAB_DEFAULT_SEED

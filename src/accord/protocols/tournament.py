@@ -139,6 +139,8 @@ class TournamentConfig:
     shuttle_asks: tuple[int, ...] = (3,)
     shuttle_rounds: int = 6
     shuttle_bracket: bool = True
+    #: the configuration file it was read from (for messages), if any
+    source: str | None = None
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
@@ -299,7 +301,7 @@ def read_config(path: Path) -> TournamentConfig:
         scenarios=tuple(scenarios), strategies=strategies, seeds=seeds, rounds=rounds,
         protocols=protocols, mediators=mediators, voters=voters, proposals=proposals,
         shuttle_asks=tuple(asks),
-        shuttle_rounds=shuttle_rounds, shuttle_bracket=bracket)
+        shuttle_rounds=shuttle_rounds, shuttle_bracket=bracket, source=str(path))
 
 
 @dataclass(frozen=True)
@@ -735,8 +737,9 @@ def run_tournament(config: TournamentConfig, *, workers: int = 1, runner: Runner
                        [item.shuttle_start is not None for item in loaded],
                        [len(item.shuttle_orders) for item in loaded])
     if total > MAX_RUNS:
+        where = f"{config.source}: " if config.source else ""
         raise TournamentConfigError(
-            f"the tournament would make {_count(total)} runs (protocols × scenarios × strategy "
+            f"{where}the tournament would make {_count(total)} runs (protocols × scenarios × strategy "
             f"profiles × seeds; a profile gives each negotiator a strategy); at most "
             f"{MAX_RUNS:,} are allowed: use fewer strategies, seeds or negotiators")
     if frontiers is None:
