@@ -244,3 +244,18 @@ def test_flagship_forecast_section(reports: dict[str, str]) -> None:
                   "Which version the forecast sits closest to", "The part of Donetsk region",
                   "compromise", "smp", "closest"):
         assert words in section, words
+
+
+def test_many_parties_draw_the_first_few_pairs_and_skip_the_smp() -> None:
+    # 260 parties that must accept: every pair would be 33,670 panels, and the SMP takes at
+    # most 250 actors; the report draws the first six parties' 15 pairs and says so.
+    from accord.io.scenario_file import loads
+    from accord.report.html import MAX_FRONTIER_PANEL_PARTIES
+    from tests.adversarial.corpus import _big_scenario, write_toml
+
+    scenario = loads(write_toml(_big_scenario(3, 3, parties=260)))
+    page = build_report(scenario, compile_scenario(scenario))
+    panels = re.findall(r'data-chart="(frontier-[a-z0-9-]+)"', page)
+    assert len(panels) == MAX_FRONTIER_PANEL_PARTIES * (MAX_FRONTIER_PANEL_PARTIES - 1) // 2
+    assert "The frontier is over 260 parties; the panels show the pairs of the first 6" in page
+    assert 'id="forecast"' in page

@@ -453,7 +453,7 @@ class _mapper:
             except ImportError:
                 raise BadInput("--scheduler tcp://… needs Dask: pip install 'accord[dask]'") from None
             try:
-                self.client = Client(self.scheduler, timeout="10s")
+                self.client = Client(self.scheduler, timeout="5s")  # a dead address answers in seconds
             except OSError as error:
                 raise BadInput(f"--scheduler {self.scheduler}: cannot reach the Dask scheduler "
                                f"({error})") from None

@@ -141,7 +141,7 @@ def export_genius(
     with_red_lines = [p for p, prefs in scenario.preferences.items() if prefs.red_lines]
     if with_red_lines and not drop_red_lines:
         # Said here in the command's words; the library's message names its argument.
-        raise BadInput(f"GENIUS has no red lines, but {', '.join(with_red_lines)} "
+        raise BadInput(f"{file}: GENIUS has no red lines, but {', '.join(with_red_lines)} "
                        f"{'has' if len(with_red_lines) == 1 else 'have'} some; give "
                        "--drop-red-lines to export without them")
     written = genius.save_folder(scenario, output, overwrite=force, drop_red_lines=drop_red_lines)

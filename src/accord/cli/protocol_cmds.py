@@ -371,7 +371,7 @@ def tournament(
         except ImportError:
             raise BadInput("--scheduler tcp://… needs Dask: pip install 'distributed'") from None
         try:
-            client = Client(scheduler, timeout="10s")
+            client = Client(scheduler, timeout="5s")  # a dead address answers in seconds
         except OSError as error:
             raise BadInput(f"--scheduler {scheduler}: cannot reach the Dask scheduler "
                            f"({error})") from None

@@ -33,7 +33,7 @@ from accord.forecast.compromise import compromise_positions
 from accord.forecast.median import weighted_median_positions
 from accord.forecast.nash import DEFAULT_DISAGREEMENT, nash_positions
 from accord.forecast.problem import SpatialProblem
-from accord.forecast.smp import MIN_ACTORS, SmpParameters, SmpRun, run_smp
+from accord.forecast.smp import MAX_ACTORS, MIN_ACTORS, SmpParameters, SmpRun, run_smp
 from accord.model import Scenario
 from accord.space import UNRESOLVED, FloatArray, Space
 
@@ -303,9 +303,10 @@ def forecast_scenario(scenario: Scenario, space: Space, *, models: Sequence[str]
     for name in [m for m in FORECAST_MODELS if m in models]:
         run: SmpRun | None = None
         if name == "smp":
-            if problem.n_actors < MIN_ACTORS:
-                raise AnalysisError(f"KTAB's Spatial Model of Politics needs at least {MIN_ACTORS} "
-                                    f"parties with preferences; this scenario has {problem.n_actors}")
+            if not MIN_ACTORS <= problem.n_actors <= MAX_ACTORS:
+                raise AnalysisError(f"KTAB's Spatial Model of Politics takes {MIN_ACTORS} to "
+                                    f"{MAX_ACTORS} parties with preferences; this scenario has "
+                                    f"{problem.n_actors} (the other models take any number)")
             run = run_smp(problem, smp_parameters)
             point = run.forecast
         else:

@@ -114,7 +114,10 @@ def forecast_section(scenario: Scenario, space: Space, labels: Labels, page: Any
     head = '<section id="forecast"><h2>Forecast: where each point may land</h2>'
     if space.n_parties == 0:
         return head + "<p>No party has preferences to forecast from.</p></section>"
-    models = [m for m in FORECAST_MODELS if m != "smp" or space.n_parties >= 3]
+    from accord.forecast.smp import MAX_ACTORS, MIN_ACTORS
+
+    models = [m for m in FORECAST_MODELS
+              if m != "smp" or MIN_ACTORS <= space.n_parties <= MAX_ACTORS]
     try:
         result = forecast_scenario(scenario, space, models=models, samples=REPORT_SAMPLES)
     except AnalysisError as error:

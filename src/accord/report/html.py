@@ -257,6 +257,10 @@ def frontier_description(view: FrontierView, labels: Labels) -> str:
     return what
 
 
+#: The report draws frontier panels for every pair of at most this many parties.
+MAX_FRONTIER_PANEL_PARTIES = 6
+
+
 def frontier_parties(space: Space, parties: Sequence[int] | None = None) -> list[int]:
     """The parties the frontier section is over: those given, else those that must accept
     (every party with preferences when fewer than two must)."""
@@ -726,12 +730,21 @@ def _frontier(scenario: Scenario, space: Space, labels: Labels, options: ReportO
                 'with preferences.</p></section>')
     view = frontier_view(space, chosen)
     figures = []
-    for a, b in view.pairs():
+    pairs = view.pairs()
+    shown_note = ""
+    if len(chosen) > MAX_FRONTIER_PANEL_PARTIES:
+        # Every pair of 300 parties is 44,850 panels: draw the first few parties' pairs.
+        first = set(chosen[:MAX_FRONTIER_PANEL_PARTIES])
+        pairs = [(a, b) for a, b in pairs if a in first and b in first]
+        shown_note = (f"<p>The frontier is over {len(chosen)} parties; the panels show the pairs "
+                      f"of the first {MAX_FRONTIER_PANEL_PARTIES} ({len(pairs)} panels). Choose "
+                      f"others with <code>--party</code>.</p>")
+    for a, b in pairs:
         chart = _frontier_chart(space, labels, view, a, b)
         figures.append(page.chart(f"frontier-{labels.party(a)}-{labels.party(b)}", chart,
                                   f"{_e(labels.party_name(a))} (x) and {_e(labels.party_name(b))} (y)."))
     return f"""<section id="frontier"><h2>Frontier</h2>
-<p>{_e(frontier_description(view, labels))}</p>
+<p>{_e(frontier_description(view, labels))}</p>{shown_note}
 <p>Blue: the frontier. Green: the region where both parties of a panel reach their reservation
 values. Diamonds and boxes: the versions of the text (a box spans the utilities its open points
 allow). Crosses: the bargaining solutions on the frontier, with the reservation values as the
