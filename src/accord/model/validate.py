@@ -459,7 +459,8 @@ def check_references(document: Mapping[str, Any], file: str,
             if known(["scenario", "must_accept", m], party_id, party_ids, party_set, "party"):
                 must_accept.append(party_id)
     else:
-        roles = {e.get("id"): e.get("role") for _, e in entries("parties")}
+        # (An id that is not a string, e.g. a list, is reported elsewhere; it is no key here.)
+        roles = {e.get("id"): e.get("role") for _, e in entries("parties") if isinstance(e.get("id"), str)}
         must_accept = [p for p in party_ids if roles.get(p) == Role.PRINCIPAL.value]
         if party_ids and not must_accept:
             report(["scenario"], "no party has role 'principal', so no one must accept a deal; "

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from accord.protocols.limits import shown
+
 if TYPE_CHECKING:
     from accord.errors import Problem
 
@@ -91,11 +93,11 @@ def check_points(parties: Sequence[str], points: Mapping[str, Mapping[str, objec
             value = row[party]
             if isinstance(value, bool) or not isinstance(value, int | Fraction):
                 problems.append(f"item {item!r}, party {party!r}: points must be a whole "
-                                f"number or a fraction, got {_shown(value)}")
+                                f"number or a fraction, got {shown(value)}")
                 continue
             if not 0 <= value <= POINTS_TOTAL:
                 problems.append(f"item {item!r}, party {party!r}: points must be from 0 to "
-                                f"{POINTS_TOTAL}, got {_shown(value)}")
+                                f"{POINTS_TOTAL}, got {shown(value)}")
                 continue
             totals[party] += Fraction(value)
         for party in row:
@@ -228,22 +230,6 @@ def read_points(path: str | object) -> tuple[tuple[str, ...], dict[str, dict[str
     return parties, points
 
 
-def _shown(value: object) -> str:
-    """A value for a message as it is written in the file: never a Python repr, never huge."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f'"{value}"' if len(value) <= 40 else f'"{value[:40]}…"'
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "an array"
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    text = str(value)
-    return text if len(text) <= 30 else f"a number of about {len(text):,} digits"
-
-
 #: A points string: a whole number, a decimal or a fraction a/b, each part at most 15 digits
 #: (Fraction("1e999999999") would compute 10**999999999 before any range check).
 _POINTS = re.compile(r"-?\d{1,15}(?:\.\d{1,15})?|-?\d{1,15}\s*/\s*\d{1,15}")
@@ -319,7 +305,7 @@ def _read_toml(name: str, text: str, points: dict[str, dict[str, int | Fraction]
             parsed = _parse_points(value)
             if parsed is None:
                 problems.append(Problem(name, f"{place}.points.{party}",
-                                        f"expected a whole number or a fraction, got {_shown(value)}"))
+                                        f"expected a whole number or a fraction, got {shown(value)}"))
             else:
                 parsed_row[party] = parsed
         points[item_id] = parsed_row
@@ -360,7 +346,7 @@ def _read_csv(name: str, text: str, points: dict[str, dict[str, int | Fraction]]
             parsed = _parse_points(cell)
             if parsed is None:
                 problems.append(Problem(name, f"line {number}, column {party}",
-                                        f"expected a whole number or a fraction, got {_shown(cell)}"))
+                                        f"expected a whole number or a fraction, got {shown(cell)}"))
             else:
                 parsed_row[party] = parsed
         points[item_id] = parsed_row

@@ -75,7 +75,15 @@ import numpy as np
 from accord.errors import AccordError
 from accord.protocols.alternating import STRATEGIES, alternate
 from accord.protocols.engine import Domain, random_text
-from accord.protocols.limits import MAX_ASKS, MAX_PROPOSALS, MAX_ROUNDS, MAX_RUNS, MAX_SEEDS, SEED_MAX
+from accord.protocols.limits import (
+    MAX_ASKS,
+    MAX_PROPOSALS,
+    MAX_ROUNDS,
+    MAX_RUNS,
+    MAX_SEEDS,
+    SEED_MAX,
+    shown,
+)
 from accord.protocols.metrics import Frontier, frontier_of, genius_metrics, run_metrics
 
 __all__ = [
@@ -156,30 +164,11 @@ def _check_keys(where: str, table: dict[str, Any], known: set[str]) -> None:
                                         f"{', '.join(sorted(known))}{_did_you_mean(key, sorted(known))}")
 
 
-def _shown(value: Any) -> str:
-    """A configuration value as the user wrote it in TOML (never a Python repr)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f'"{value}"' if len(value) <= 40 else f'"{value[:40]}…"'
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        if len(value) > 10:
-            return f"an array of {len(value):,} values"
-        return "[" + ", ".join(_shown(item) for item in value) + "]"
-    if isinstance(value, int) and abs(value) >= 10**30:
-        return f"a number of {len(str(abs(value)))} digits"
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    return str(value)
-
-
 def _whole(where: str, key: str, value: Any, default: int, high: int) -> int:
     value = default if value is None else value
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= high:
         raise TournamentConfigError(f"{where}: {key} must be a whole number from 1 to {high:,}, "
-                                    f"got {_shown(value)}")
+                                    f"got {shown(value)}")
     return value
 
 
@@ -200,7 +189,7 @@ def _names(where: str, key: str, value: Any, allowed: Sequence[str],
                                     f"{', '.join(allowed)}")
     for name in value:
         if name not in allowed:
-            raise TournamentConfigError(f"{where}: {key}: unknown {_SINGULAR.get(key, key)} {_shown(name)}; "
+            raise TournamentConfigError(f"{where}: {key}: unknown {_SINGULAR.get(key, key)} {shown(name)}; "
                                         f"expected one of {', '.join(allowed)}"
                                         f"{_did_you_mean(str(name), allowed)}")
     return tuple(value)
@@ -237,7 +226,7 @@ def read_config(path: Path) -> TournamentConfig:
     else:
         raise TournamentConfigError(f"{path}: seeds must be a count from 1 to {MAX_SEEDS:,} or "
                                     f"a list of 1 to {MAX_SEEDS:,} whole numbers from 0 to "
-                                    f"{SEED_MAX:,}, got {_shown(seeds_value)}")
+                                    f"{SEED_MAX:,}, got {shown(seeds_value)}")
     strategies: tuple[str, ...] = ()
     if "alternate" in protocols or "strategies" in data:
         strategies = _names(str(path), "strategies", data.get("strategies"), tuple(STRATEGIES),
@@ -258,11 +247,11 @@ def read_config(path: Path) -> TournamentConfig:
     if not isinstance(asks, list) or not 1 <= len(asks) <= 100 or not all(
             _is_whole(a, 1, MAX_ASKS) for a in asks):
         raise TournamentConfigError(f"{where}: max_asks must be a list of 1 to 100 whole numbers "
-                                    f"from 1 to {MAX_ASKS:,}, got {_shown(asks)}")
+                                    f"from 1 to {MAX_ASKS:,}, got {shown(asks)}")
     shuttle_rounds = _whole(where, "rounds", shuttle_table.get("rounds"), 6, MAX_ROUNDS)
     bracket = shuttle_table.get("bracket", True)
     if not isinstance(bracket, bool):
-        raise TournamentConfigError(f"{where}: bracket must be true or false, got {_shown(bracket)}")
+        raise TournamentConfigError(f"{where}: bracket must be true or false, got {shown(bracket)}")
     entries = data.get("scenarios")
     if not isinstance(entries, list) or not entries:
         raise TournamentConfigError(f"{path}: needs at least one [[scenarios]] table with a file")
@@ -282,13 +271,13 @@ def read_config(path: Path) -> TournamentConfig:
                                         "e.g. [[\"ua\", \"ru\"]]")
         start = entry.get("start")
         if start is not None and not isinstance(start, str):
-            raise TournamentConfigError(f"{where}: start must be a text id, got {_shown(start)}")
+            raise TournamentConfigError(f"{where}: start must be a text id, got {shown(start)}")
         try:
             file = (path.parent / entry["file"]).resolve()
             found = file.exists()
         except (OSError, ValueError):  # a NUL in the name, a name too long for the system
             raise TournamentConfigError(f"{where}: file is not a usable file name: "
-                                        f"{_shown(entry['file'])}") from None
+                                        f"{shown(entry['file'])}") from None
         if not found:
             raise TournamentConfigError(f"{where}: {entry['file']!r} not found (looked for {file})")
         parties = entry.get("parties")
