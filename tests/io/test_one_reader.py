@@ -35,8 +35,8 @@ _OURS = {"files", "accord.io.files"}
 ALLOWED: dict[tuple[str, str], tuple[int, str]] = {
     ("io/files.py", "*"): (0, "the guarded reader and writer itself"),
     ("cli/common.py", "os.open"): (1, "/dev/null, to silence stdout after a broken pipe"),
-    ("io/scenario_edit.py", "os.open"): (2, "replace_file: its own temporary file (O_EXCL) and the "
-                                            "folder, for fsync; the user's file is read by read_bytes"),
+    ("io/scenario_edit.py", "os.open"): (1, "replace_file: its own temporary file (O_EXCL); the "
+                                            "user's file is read by read_bytes"),
     ("io/scenario_edit.py", "os.fdopen"): (1, "replace_file: the temporary file it created"),
     ("cli/protocol_cmds.py", "pacsv.read_csv"): (1, "reads the runs from memory (io.BytesIO)"),
     ("cli/protocol_cmds.py", "pq.write_table"): (1, "writes Parquet to memory (BufferOutputStream); "

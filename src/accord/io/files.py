@@ -49,6 +49,7 @@ __all__ = [
     "read_head",
     "read_limited",
     "read_text",
+    "sync_folder",
     "write_atomic",
     "write_failure",
     "write_folder_atomic",
@@ -421,7 +422,7 @@ def _new_file(path: Path, data: bytes, mode: int) -> None:
         os.close(handle)
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make a rename durable (POSIX: fsync the folder); best effort where that is not possible."""
     try:
         handle = os.open(folder, os.O_RDONLY)
@@ -486,7 +487,7 @@ def write_atomic(path: PathLike, data: bytes | str, *, force: bool, mode: int = 
                 os.replace(temporary, real)  # a file system without hard links
             else:
                 os.unlink(temporary)
-        _sync_folder(folder)
+        sync_folder(folder)
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
@@ -563,11 +564,11 @@ def write_folder_atomic(path: PathLike, files: Mapping[str, bytes | str], *, for
         os.mkdir(staging, 0o700)
         for file, content in files.items():
             _new_file(staging / file, _encoded(content), mode)
-        _sync_folder(staging)
+        sync_folder(staging)
         if info is None:
             os.chmod(staging, 0o777 & ~_umask())
             os.rename(staging, target)
-            _sync_folder(target.parent)
+            sync_folder(target.parent)
         else:
             for file in files:
                 if force:
@@ -576,7 +577,7 @@ def write_folder_atomic(path: PathLike, files: Mapping[str, bytes | str], *, for
                     os.link(staging / file, target / file)
                     linked.append(target / file)
             shutil.rmtree(staging)
-            _sync_folder(target)
+            sync_folder(target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         for created in linked:  # only files this call created

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.errors import ScenarioError
-from accord.io.files import display_name, read_bytes, write_failure
+from accord.io.files import display_name, read_bytes, sync_folder, write_failure
 from accord.io.scenario_file import MAX_FILE_BYTES, dumps_toml_tables, loads
 from accord.model import Meeting, Scenario, Source, Statement
 
@@ -155,7 +155,7 @@ def replace_file(path: str | os.PathLike[str], data: bytes, *, expected: bytes, 
         if now != expected:
             raise _changed(name)
         os.replace(temporary, target)
-        _sync_directory(directory)
+        sync_folder(directory)
     except OSError as error:  # a full disk, a folder turned read-only…: the file is untouched
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
@@ -164,19 +164,6 @@ def replace_file(path: str | os.PathLike[str], data: bytes, *, expected: bytes, 
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
-
-
-def _sync_directory(directory: Path) -> None:
-    """Make the rename durable (POSIX: fsync the folder); best effort where folders cannot be opened."""
-    try:
-        handle = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(handle)
-    finally:
-        os.close(handle)
 
 
 def _changed(name: str) -> ScenarioError:

@@ -676,6 +676,15 @@ def list_members(request: Request, nid: Nid, who: Principal = Authenticated) -> 
         return respond({"members": members})
 
 
+def _member(w: Write, nid: Nid, account_id: int) -> Membership:
+    member = w.session.scalar(
+        select(Membership).where(Membership.negotiation_id == nid, Membership.account_id == account_id)
+    )
+    if member is None:
+        raise ApiError(404, "no such member")
+    return member
+
+
 @router.post(
     "/negotiations/{nid}/members/{account_id}/confirm",
     responses=errors(400, 401, 403, 404, 409),
@@ -692,11 +701,7 @@ def confirm_member(
     def confirm(w: Write) -> Reply:
         _, viewer = viewer_of(w.session, who, nid)
         access.require_mediator(viewer, "confirm members")
-        member = w.session.scalar(
-            select(Membership).where(Membership.negotiation_id == nid, Membership.account_id == account_id)
-        )
-        if member is None:
-            raise ApiError(404, "no such member")
+        member = _member(w, nid, account_id)
         if member.confirmed:
             raise ApiError(409, "this member is confirmed already")
         member.confirmed = True
@@ -729,11 +734,7 @@ def remove_member(
     def remove(w: Write) -> Reply:
         _, viewer = viewer_of(w.session, who, nid)
         access.require_mediator(viewer, "remove members")
-        member = w.session.scalar(
-            select(Membership).where(Membership.negotiation_id == nid, Membership.account_id == account_id)
-        )
-        if member is None:
-            raise ApiError(404, "no such member")
+        member = _member(w, nid, account_id)
         if member.role == access.MEDIATOR:
             mediators = w.session.scalars(
                 select(Membership.id).where(
