@@ -45,8 +45,6 @@ KNOWN: set[tuple[str, str]] = {
     ("accord.io.deu3", "forecast"),
     ("accord.model.nonlinear", "analysis"),
     ("accord.model.nonlinear", "space"),
-    ("accord.views.chance", "report"),
-    ("accord.views.forecast", "report"),
 }
 
 

@@ -7,7 +7,8 @@ import pytest
 
 from accord.analysis.diff import ChangeKind, diff_packages, diff_texts, lineage, lineage_diffs
 from accord.io.scenario_file import load
-from accord.report.serialize import Labels, diff_to_dict
+from accord.views.labels import Labels
+from accord.views.texts import diff_to_dict
 from accord.space import compile_scenario
 
 

@@ -22,7 +22,7 @@ from accord.report.html import (
     text_order,
     timeline_events,
 )
-from accord.report.serialize import Labels
+from accord.views.labels import Labels
 from accord.space import UNRESOLVED, Space, compile_scenario
 from tests.scenario_strategies import scenarios
 

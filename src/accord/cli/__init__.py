@@ -36,17 +36,58 @@ _COMMAND_MODULES = (
     "accord.cli.report_cmds",
 )
 
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("accord")
+        except PackageNotFoundError:  # a source tree on PYTHONPATH, not installed
+            found = "unknown (not installed)"
+        print(f"accord {found}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                 help="Print accord's version and exit."),
+) -> None:
+    """Mediated multi-party negotiations over a single negotiating text."""
+
+
 for _module in _COMMAND_MODULES:
-    try:
-        importlib.import_module(_module)
-    except ModuleNotFoundError as _error:  # a topic not written yet
-        if _error.name != _module:
-            raise
+    importlib.import_module(_module)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    With ``--json`` anywhere on the line, a usage error (an unknown option, a
+    value out of range) is also printed as ``{"error": {…}}`` on stdout, as the
+    commands' own errors are, so that a script reading stdout always gets JSON.
+    """
+    import sys
+
+    if "--json" not in sys.argv[1:]:
+        app()
+        return
+    from accord.cli.common import EXIT_BAD_INPUT, print_json_error
+
+    # typer carries its own copy of click; find its exception classes through typer's own names.
+    usage_error = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+    click_error = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    try:
+        code = app(standalone_mode=False)
+    except click_error as error:
+        error.show()
+        print_json_error(error.format_message())
+        sys.exit(EXIT_BAD_INPUT if isinstance(error, usage_error) else error.exit_code)
+    except typer.Abort:
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 __all__ = ["app", "main"]

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from accord.analysis.bargaining import BargainingSolution
     from accord.analysis.feasibility import Feasibility
     from accord.model import Scenario
-    from accord.report.serialize import Labels
+    from accord.views.labels import Labels
     from accord.space import IntArray, Space
 
 MEANS_NOTE = ("Estimates given as ranges are used at their means here; "
@@ -126,7 +126,7 @@ def frontier(
 
     check_plot_path(plot)
     from accord.analysis.pareto import FrontierTooLarge, pareto_frontier
-    from accord.report.serialize import Labels
+    from accord.views.labels import Labels
 
     scenario, space = open_space(file)
     chosen = _parties(scenario, space, parties)
@@ -246,7 +246,7 @@ def solve(
     from accord.analysis.feasibility import feasibility
     from accord.analysis.pareto import pareto_frontier
     from accord.cli.report_cmds import check_plot_path
-    from accord.report.serialize import Labels
+    from accord.views.labels import Labels
 
     check_plot_path(plot)
     scenario, space = open_space(file)
@@ -429,7 +429,7 @@ def amend(
     all, shows the closest miss instead.
     """
     from accord.analysis.amend import amend as find_amendments
-    from accord.report.serialize import Labels
+    from accord.views.labels import Labels
 
     scenario, space = open_space(file)
     index = _one_text(scenario, text, required=True)
@@ -560,7 +560,7 @@ def improve(
     compares with what the text guarantees each party (its worst completion).
     """
     from accord.analysis.improve import improve as find_improvements
-    from accord.report.serialize import Labels
+    from accord.views.labels import Labels
 
     scenario, space = open_space(file)
     index = _one_text(scenario, text, required=True)
@@ -621,7 +621,7 @@ def demo_section(path: Path, scenario: Scenario, space: Space, out: Console) -> 
     from accord.analysis.bargaining import bargaining_solutions
     from accord.analysis.feasibility import feasibility
     from accord.analysis.pareto import pareto_frontier
-    from accord.report.serialize import Labels
+    from accord.views.labels import Labels
 
     labels = Labels(scenario, space)
     out.rule("Where a deal can be: is any package acceptable, which is fairest, what is the "

@@ -93,7 +93,7 @@ def chance(
 
         save_plot(chance_plot(scenario, space, result), plot)
     if json:
-        from accord.report.serialize import Labels
+        from accord.views.labels import Labels
         from accord.views.chance import to_dict
 
         print_json(to_dict(result, Labels(scenario, space)))

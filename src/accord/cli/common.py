@@ -142,6 +142,7 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         from accord.errors import AccordError, ScenarioError
 
+        as_json = kwargs.get("json") is True
         try:
             return command(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
@@ -151,12 +152,16 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
                 _stderr(f"error: {problem}")
             if len(error.problems) > 1:
                 _stderr(f"{len(error.problems)} problems found.")
+            if as_json:
+                print_json_error(str(error.problems[0].message), file=error.problems[0].file,
+                                 place=error.problems[0].path,
+                                 **({"problems": [p.as_dict() for p in error.problems]}
+                                    if len(error.problems) > 1 else {}))
             raise typer.Exit(EXIT_BAD_INPUT) from None
-        except (BadInput, FileExistsError) as error:
+        except (BadInput, FileExistsError, AccordError) as error:
             _stderr(f"error: {error}")
-            raise typer.Exit(EXIT_BAD_INPUT) from None
-        except AccordError as error:
-            _stderr(f"error: {error}")
+            if as_json:
+                print_json_error(str(error))
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except KeyboardInterrupt:
             _stderr("interrupted")
@@ -171,16 +176,39 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
             # problem, not a bug: say which input, and exit 2.
             what = ("too large to process in the memory available" if isinstance(error, MemoryError)
                     else "nested too deeply to process")
-            _stderr(f"error: {_input_named(kwargs)}{what}; simplify the input or ask for less work")
+            message = f"{_input_named(kwargs)}{what}; simplify the input or ask for less work"
+            _stderr(f"error: {message}")
+            if as_json:
+                print_json_error(message)
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except Exception as error:
             if os.environ.get("ACCORD_DEBUG"):
                 raise
-            _stderr(f"internal error: {type(error).__name__}: {error} "
-                    "(this is a bug; rerun with ACCORD_DEBUG=1 for the traceback)")
+            message = (f"internal error: {type(error).__name__}: {error} "
+                       "(this is a bug; rerun with ACCORD_DEBUG=1 for the traceback)")
+            _stderr(message)
+            if as_json:
+                print_json_error(message, internal=True)
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper
+
+
+def print_json_error(message: str, *, file: str | None = None, place: str | None = None,
+                     **extra: Any) -> None:
+    """With ``--json``, an error is a JSON object on stdout too, so that a script can read it.
+
+    ``{"error": {"message": …, "file": …, "place": …}}`` — ``file`` and ``place``
+    are ``null`` when the error is not about a place in a file; a scenario error
+    with several problems lists them all under ``problems``.  The message still
+    goes to stderr for a person watching.
+    """
+    body: dict[str, Any] = {"message": message, "file": file or None, "place": place or None}
+    body.update(extra)
+    try:
+        print_json({"error": body})
+    except BrokenPipeError:
+        pass
 
 
 def _input_named(arguments: dict[str, Any]) -> str:
@@ -312,6 +340,30 @@ def seed_option(help: str) -> Any:
     from accord.protocols.limits import SEED_MAX
 
     return bounded(0, "--seed", low=0, high=SEED_MAX, help=help)
+
+
+def many(values: list[str] | None) -> list[str] | None:
+    """The values of a multi-valued option: repeated (``-p ua -p ru``), comma-separated
+    (``-p ua,ru``) or both; ``None`` when the option was not given.
+
+    Every command that takes several parties or texts reads them through this, so
+    that one convention holds everywhere.
+
+    >>> many(["ua,ru", " eu ", "us,"])
+    ['ua', 'ru', 'eu', 'us']
+    >>> many(None) is None
+    True
+    """
+    if not values:
+        return None
+    found = [part.strip() for value in values for part in value.split(",")]
+    return [part for part in found if part] or None
+
+
+def many_option(*names: str, help: str) -> Any:
+    """A multi-valued option read by :func:`many` (repeat it, or separate values with commas)."""
+    return typer.Option(None, *names, help=f"{help} Repeat the option or separate values with commas.",
+                        show_default=False)
 
 
 ScenarioPath = typer.Argument(

@@ -85,7 +85,7 @@ def forecast(
         return
     from accord.cli.common import open_space
     from accord.forecast.negotiation import MAX_FORECAST_SAMPLES, forecast_scenario
-    from accord.report.serialize import Labels
+    from accord.views.labels import Labels
 
     if not 0 <= samples <= MAX_FORECAST_SAMPLES:
         raise BadInput(f"--samples must be between 0 and {MAX_FORECAST_SAMPLES}, got {samples}")

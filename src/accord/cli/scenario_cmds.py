@@ -131,7 +131,8 @@ def evaluate(
     """
     from accord.analysis.evaluate import evaluate_texts
     from accord.cli.report_cmds import check_plot_path
-    from accord.report.serialize import Labels, evaluation_to_dict
+    from accord.views.labels import Labels
+    from accord.views.texts import evaluation_to_dict
 
     check_plot_path(plot)
     scenario, space = open_space(file)
@@ -171,7 +172,8 @@ def diff(
 ) -> None:
     """What changed between two texts (points changed, opened, closed) and who gained."""
     from accord.analysis.diff import diff_texts, lineage_diffs
-    from accord.report.serialize import Labels, diff_to_dict
+    from accord.views.labels import Labels
+    from accord.views.texts import diff_to_dict
 
     scenario, space = open_space(file)
     if lineage is not None:
@@ -205,7 +207,7 @@ def demo(
     path = file or _find_flagship()
     from accord.analysis.diff import lineage_diffs
     from accord.analysis.evaluate import evaluate_texts
-    from accord.report.serialize import Labels
+    from accord.views.labels import Labels
     from accord.report.terminal import diff_view, evaluation_view
 
     scenario, space = open_space(path)

@@ -18,7 +18,7 @@ from accord.analysis.bargaining import BargainingSolution, BargainingSolutions
 from accord.analysis.feasibility import Feasibility
 from accord.analysis.improve import Improvement, ImprovementResult
 from accord.analysis.pareto import ParetoFrontier
-from accord.report.serialize import Labels
+from accord.views.labels import Labels
 from accord.space import UNRESOLVED, IntArray
 
 __all__ = [

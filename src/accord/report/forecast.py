@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from accord.forecast.backtest import BacktestResult
     from accord.forecast.negotiation import ScenarioForecast
     from accord.model import Scenario
-    from accord.report.serialize import Labels
+    from accord.views.labels import Labels
     from accord.space import Space
 
 __all__ = ["backtest_chart", "forecast_chart", "forecast_section"]

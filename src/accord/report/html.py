@@ -29,7 +29,8 @@ from accord.analysis.evaluate import TextEvaluation, evaluate_texts, utility_bou
 from accord.model import Scenario
 from accord.report import charts
 from accord.report.forecast import forecast_section
-from accord.report.serialize import Labels, diff_summary, reason_message
+from accord.views.labels import Labels
+from accord.views.texts import diff_summary, reason_message
 from accord.space import UNRESOLVED, Space
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from accord.report.html import (
     frontier_figure,
     text_order,
 )
-from accord.report.serialize import Labels
+from accord.views.labels import Labels
 
 if TYPE_CHECKING:
     from accord.analysis.bargaining import BargainingSolutions

@@ -15,7 +15,8 @@ from rich.text import Text
 from accord.analysis.diff import ChangeKind, TextDiff
 from accord.analysis.evaluate import PartyVerdict, TextEvaluation
 from accord.model import Scenario
-from accord.report.serialize import Labels, diff_summary, reason_message
+from accord.views.labels import Labels
+from accord.views.texts import diff_summary, reason_message
 from accord.space import UNRESOLVED
 
 __all__ = ["diff_view", "evaluation_view", "probability_cell", "scenario_view", "utility_bar",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from accord.analysis.uncertainty import ChanceResult
-from accord.report.serialize import Labels
+from accord.views.labels import Labels
 
 __all__ = ["to_dict"]
 

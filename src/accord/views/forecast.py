@@ -24,7 +24,7 @@ from accord.forecast.smp import SmpRun
 from accord.forecast.spatial import ProblemForecast
 
 if TYPE_CHECKING:
-    from accord.report.serialize import Labels
+    from accord.views.labels import Labels
 
 __all__ = ["GOAL_MAE", "render", "smp_run_to_dict", "to_dict"]
 

@@ -1,4 +1,4 @@
-"""Results in the user's words: index-based results mapped back to ids and labels.
+"""Views of text evaluations and diffs: index-based results in the user's ids and labels.
 
 Each ``*_to_dict`` function gives the JSON-able form that ``--json`` prints, so
 that everything the command line shows is available from Python too.
@@ -11,43 +11,10 @@ from typing import Any
 
 from accord.analysis.diff import ChangeKind, TextDiff
 from accord.analysis.evaluate import Blockers, PartyVerdict, Reason, ReasonKind, TextEvaluation
-from accord.model import Scenario
-from accord.space import UNRESOLVED, Space
+from accord.space import UNRESOLVED
+from accord.views.labels import Labels
 
-__all__ = ["Labels", "diff_to_dict", "evaluation_to_dict", "reason_message"]
-
-
-class Labels:
-    """Ids and human labels for a compiled scenario."""
-
-    def __init__(self, scenario: Scenario, space: Space) -> None:
-        self.scenario = scenario
-        self.space = space
-        self._party_names = {p.id: p.name for p in scenario.parties}
-
-    def party(self, p: int) -> str:
-        return self.space.party_ids[p]
-
-    def party_name(self, p: int) -> str:
-        return self._party_names.get(self.space.party_ids[p], self.space.party_ids[p])
-
-    def issue(self, i: int) -> str:
-        return self.space.issue_ids[i]
-
-    def issue_title(self, i: int) -> str:
-        return self.scenario.issues[i].title
-
-    def option(self, i: int, o: int) -> str | None:
-        return None if o == UNRESOLVED else self.space.option_ids[i][o]
-
-    def option_label(self, i: int, o: int) -> str:
-        return "(open)" if o == UNRESOLVED else self.scenario.issues[i].options[o].label
-
-    def text(self, t: int | None) -> str | None:
-        return None if t is None else self.space.text_ids[t]
-
-    def text_title(self, t: int | None) -> str:
-        return "(package)" if t is None else self.scenario.texts[t].title
+__all__ = ["diff_summary", "diff_to_dict", "evaluation_to_dict", "reason_message"]
 
 
 def _number(value: float) -> float | None:

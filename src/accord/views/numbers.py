@@ -1,0 +1,68 @@
+"""The one number formatter: full precision for machines, consistent rounding for people.
+
+Machine output (``--json``, the service, the report's data) carries every
+number at full precision and turns a non-finite value into ``null``; only what
+a person reads is rounded, and it is rounded the same way everywhere: a value
+that rounds to zero is shown as ``0`` (never ``-0.000`` or ``1.08e-19``), and
+a spread whose ends round to the same number is shown as that one number.
+
+>>> exact(0.1 + 0.2)
+0.30000000000000004
+>>> exact(float("nan")) is None
+True
+>>> shown(-0.20751), shown(1.08e-19), shown(-1e-9)
+('-0.208', '0', '0')
+>>> percent(0.7264)
+'72.6%'
+>>> spread(-0.2075, -0.2075, -0.2075, digits=2)
+'-0.21'
+>>> spread(0.1, 0.25, 0.5)
+'0.250 (0.100 to 0.500)'
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["exact", "percent", "shown", "spread"]
+
+#: What a person reads when a number is missing or not finite.
+MISSING = "—"
+
+
+def exact(value: float | int | None) -> float | None:
+    """``value`` as a float at full precision for machine output; ``None`` if missing or not finite."""
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def shown(value: float | int | None, digits: int = 3, *, sign: bool = False) -> str:
+    """``value`` rounded to ``digits`` decimals for a person; ``sign`` prefixes ``+`` to a gain.
+
+    A value that rounds to zero is ``0`` whatever its sign, so that float noise
+    never reads as a number of its own.
+    """
+    if value is None or not math.isfinite(float(value)):
+        return MISSING
+    value = float(value)
+    if abs(value) < 0.5 * 10.0 ** -digits:
+        return "0"
+    text = f"{value:.{digits}f}"
+    return f"+{text}" if sign and value > 0 else text
+
+
+def percent(probability: float | None, digits: int = 1) -> str:
+    """A probability as a percentage for a person: ``0.7264`` -> ``72.6%``."""
+    if probability is None or not math.isfinite(float(probability)):
+        return MISSING
+    return f"{shown(100.0 * float(probability), digits)}%"
+
+
+def spread(low: float | None, middle: float | None, high: float | None, digits: int = 3) -> str:
+    """A middle value and its range, or one number when the range rounds to a point."""
+    ends = {shown(low, digits), shown(middle, digits), shown(high, digits)}
+    if len(ends) == 1:
+        return shown(middle, digits)
+    return f"{shown(middle, digits)} ({shown(low, digits)} to {shown(high, digits)})"
