@@ -471,9 +471,20 @@ def _without(value: Any, keys: frozenset[str]) -> Any:
 
 
 def _numbers_in_text(text: str) -> list[float]:
+    """The decimal numbers written in a text (an event stream), timestamps left out.
+
+    A timestamp's seconds and microseconds (``13:14:00.042796``) read as a number
+    of their own and once matched one of Ukraine's margins by chance.
+    """
     import re
 
-    return [float(x) for x in re.findall(r"-?\d+\.\d{3,}", text)]
+    text = re.sub(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?", " ", text)
+    return [float(x) for x in re.findall(r"(?<![\d.:])-?\d+\.\d{3,}", text)]
+
+
+def test_the_text_scan_skips_timestamps() -> None:
+    stream = 'data: {"at": "2026-12-02T13:14:00.042796+00:00", "margin": -0.042796}\n'
+    assert _numbers_in_text(stream) == [-0.042796]
 
 
 def test_access_matrix(service: Service) -> None:
