@@ -7,9 +7,9 @@ import pytest
 
 from accord.analysis.diff import ChangeKind, diff_packages, diff_texts, lineage, lineage_diffs
 from accord.io.scenario_file import load
+from accord.space import compile_scenario
 from accord.views.labels import Labels
 from accord.views.texts import diff_to_dict
-from accord.space import compile_scenario
 
 
 def test_job_offer_lineage(job_offer_path: Path) -> None:

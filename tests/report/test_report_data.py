@@ -22,8 +22,8 @@ from accord.report.html import (
     text_order,
     timeline_events,
 )
-from accord.views.labels import Labels
 from accord.space import UNRESOLVED, Space, compile_scenario
+from accord.views.labels import Labels
 from tests.scenario_strategies import scenarios
 
 

@@ -32,8 +32,9 @@ _COMMAND_MODULES = (
     "accord.cli.evidence_cmds",
     "accord.cli.forecast_cmds",
     "accord.cli.server_cmds",
-    # Last: its demo section (the report) closes `accord demo`.
     "accord.cli.report_cmds",
+    # `accord demo` runs sections of the modules above, in the order it names them.
+    "accord.cli.demo",
 )
 
 

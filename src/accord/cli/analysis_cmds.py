@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from accord.analysis.bargaining import BargainingSolution
     from accord.analysis.feasibility import Feasibility
     from accord.model import Scenario
-    from accord.views.labels import Labels
     from accord.space import IntArray, Space
+    from accord.views.labels import Labels
 
 MEANS_NOTE = ("Estimates given as ranges are used at their means here; "
               "`accord chance` shows what the ranges imply.")
@@ -122,7 +122,7 @@ def frontier(
     Packages that every party values equally are all listed (ties matter to a
     mediator).  Exact by default; --epsilon allows a stated approximation.
     """
-    from accord.cli.report_cmds import check_plot_path
+    from accord.cli.common import check_plot_path
 
     check_plot_path(plot)
     from accord.analysis.pareto import FrontierTooLarge, pareto_frontier
@@ -149,7 +149,7 @@ def frontier(
 
 def _plot_frontier(scenario: Scenario, space: Space, result: Any, solutions: Any,
                    plot: Path) -> None:
-    from accord.cli.report_cmds import save_plot
+    from accord.cli.common import save_plot
     from accord.report.plots import frontier_plot
 
     if len(result.parties) < 2:
@@ -245,7 +245,7 @@ def solve(
     from accord.analysis.bargaining import bargaining_solutions, genius_solutions
     from accord.analysis.feasibility import feasibility
     from accord.analysis.pareto import pareto_frontier
-    from accord.cli.report_cmds import check_plot_path
+    from accord.cli.common import check_plot_path
     from accord.views.labels import Labels
 
     check_plot_path(plot)
@@ -634,12 +634,3 @@ def demo_section(path: Path, scenario: Scenario, space: Space, out: Console) -> 
     if latest is not None:
         out.print(_amend_view(find_amendments(space, latest, k=3), labels))
 
-
-def _register_demo_section() -> None:
-    from accord.cli import scenario_cmds
-
-    if demo_section not in scenario_cmds._DEMO_SECTIONS:
-        scenario_cmds._DEMO_SECTIONS.append(demo_section)
-
-
-_register_demo_section()

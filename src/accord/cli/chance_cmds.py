@@ -77,7 +77,7 @@ def chance(
     acceptable however they close.
     """
     from accord.analysis.uncertainty import build_model, deal_chances
-    from accord.cli.report_cmds import check_plot_path
+    from accord.cli.common import check_plot_path
 
     check_plot_path(plot)
     scenario, space = open_space(file)
@@ -88,13 +88,13 @@ def chance(
         result = deal_chances(model, chosen, samples=samples, seed=seed, any_package=any_package,
                               mapper=mapper, progress=progress)
     if plot is not None:
-        from accord.cli.report_cmds import save_plot
+        from accord.cli.common import save_plot
         from accord.report.plots import chance_plot
 
         save_plot(chance_plot(scenario, space, result), plot)
     if json:
-        from accord.views.labels import Labels
         from accord.views.chance import to_dict
+        from accord.views.labels import Labels
 
         print_json(to_dict(result, Labels(scenario, space)))
         return
@@ -519,15 +519,3 @@ def demo_section(path: Path, scenario: Scenario, space: Space, out: Console) -> 
               f"{best.method}); `accord robust --text ID` finds the smallest amendment reaching it.")
     out.print("  (point analyses above use each range's mean; `accord sensitivity` ranks them all)")
 
-
-def _register_demo_section() -> None:
-    try:
-        from accord.cli import scenario_cmds
-    except ImportError:  # pragma: no cover - scenario_cmds is part of the package
-        return
-    sections = getattr(scenario_cmds, "_DEMO_SECTIONS", None)
-    if isinstance(sections, list) and demo_section not in sections:
-        sections.append(demo_section)
-
-
-_register_demo_section()

@@ -10,6 +10,7 @@ Exit status (the contract documented in ``docs/reference/cli.md``):
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
@@ -205,10 +206,8 @@ def print_json_error(message: str, *, file: str | None = None, place: str | None
     """
     body: dict[str, Any] = {"message": message, "file": file or None, "place": place or None}
     body.update(extra)
-    try:
+    with contextlib.suppress(BrokenPipeError):  # the reader went away: nothing to tell it
         print_json({"error": body})
-    except BrokenPipeError:
-        pass
 
 
 def _input_named(arguments: dict[str, Any]) -> str:
@@ -364,6 +363,33 @@ def many_option(*names: str, help: str) -> Any:
     """A multi-valued option read by :func:`many` (repeat it, or separate values with commas)."""
     return typer.Option(None, *names, help=f"{help} Repeat the option or separate values with commas.",
                         show_default=False)
+
+
+def check_plot_path(path: Path | None, *, force: bool = False, option: str = "--plot") -> None:
+    """Reject a bad chart path (given as ``option``) before any work is done (exit status 2)."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise BadInput(f"{path}: is a folder; give {option} a file name ending in .png or .svg")
+    if path.suffix.lower() not in (".png", ".svg"):
+        raise BadInput(f"{path}: {option} needs a file name ending in .png or .svg, "
+                       f"not {path.suffix or 'no suffix'!r}")
+    if not path.parent.is_dir():
+        raise BadInput(f"{path}: the folder {path.parent} does not exist")
+    if path.exists() and not force:
+        raise BadInput(f"{path} already exists; pass --force to replace it, or choose another "
+                       f"{option} file")
+    from accord.io.files import check_destination
+
+    check_destination(path, force=force, what="the chart")
+
+
+def save_plot(chart: Any, path: Path, *, force: bool = False) -> Path:
+    """Write ``chart`` (an Altair chart) to ``path``; a wrong suffix or an existing file is bad input."""
+    from accord.report.charts import save_chart
+
+    check_plot_path(path, force=force)
+    return save_chart(chart, path, force=force)
 
 
 ScenarioPath = typer.Argument(

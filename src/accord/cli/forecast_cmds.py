@@ -142,7 +142,7 @@ def backtest(
     if not 0 <= bootstrap <= MAX_BOOTSTRAP:
         raise BadInput(f"--bootstrap must be between 0 and {MAX_BOOTSTRAP}, got {bootstrap}")
     if chart is not None:
-        from accord.cli.report_cmds import check_plot_path
+        from accord.cli.common import check_plot_path
 
         check_plot_path(chart)
     table = read_deu3(file)
@@ -158,7 +158,7 @@ def backtest(
     result = run_backtest(data, folds=folds, seed=seed, bootstrap=bootstrap, models=chosen,
                           skipped=table.skipped, progress=progress)
     if chart is not None:
-        from accord.cli.report_cmds import save_plot
+        from accord.cli.common import save_plot
         from accord.report.forecast import backtest_chart
 
         save_plot(backtest_chart(result), chart)

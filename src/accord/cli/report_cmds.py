@@ -17,15 +17,16 @@ from accord.cli.common import (
     BadInput,
     JsonFlag,
     ScenarioPath,
+    check_plot_path,
     console,
     handles_errors,
     open_space,
     print_json,
+    save_plot,
     text_indices,
 )
 
 if TYPE_CHECKING:
-    from rich.console import Console
 
     from accord.model import Scenario
     from accord.space import Space
@@ -43,33 +44,6 @@ CHART_KIND_HELP = ("stance (party × point map of a text), convergence (utilitie
                    "frontier (two parties' Pareto frontier with the bargaining solutions), "
                    "versions (timeline of the texts), events (versions, meetings and statements), "
                    "chances (deal probabilities), sensitivity (tornado of the estimates)")
-
-
-def check_plot_path(path: Path | None, *, force: bool = False, option: str = "--plot") -> None:
-    """Reject a bad chart path (given as ``option``) before any work is done (exit status 2)."""
-    if path is None:
-        return
-    if path.is_dir():
-        raise BadInput(f"{path}: is a folder; give {option} a file name ending in .png or .svg")
-    if path.suffix.lower() not in (".png", ".svg"):
-        raise BadInput(f"{path}: {option} needs a file name ending in .png or .svg, "
-                       f"not {path.suffix or 'no suffix'!r}")
-    if not path.parent.is_dir():
-        raise BadInput(f"{path}: the folder {path.parent} does not exist")
-    if path.exists() and not force:
-        raise BadInput(f"{path} already exists; pass --force to replace it, or choose another "
-                       f"{option} file")
-    from accord.io.files import check_destination
-
-    check_destination(path, force=force, what="the chart")
-
-
-def save_plot(chart: Any, path: Path, *, force: bool = False) -> Path:
-    """Write ``chart`` (an Altair chart) to ``path``; a wrong suffix or an existing file is bad input."""
-    from accord.report.charts import save_chart
-
-    check_plot_path(path, force=force)
-    return save_chart(chart, path, force=force)
 
 
 def _party_indices(space: Space, ids: list[str] | None) -> tuple[int, ...] | None:
@@ -143,7 +117,7 @@ def report(
     from accord.io.files import check_destination
 
     check_destination(output, force=force, what="the report")  # before the analyses
-    path = _write_report(scenario, space, output, _options(scenario, space, text, party, sobol),
+    path = write_report(scenario, space, output, _options(scenario, space, text, party, sobol),
                          force)
     seconds = time.perf_counter() - started
     if json:
@@ -153,7 +127,7 @@ def report(
     console().print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB) in {seconds:.1f} s")
 
 
-def _write_report(scenario: Scenario, space: Space, output: Path, options: Any,
+def write_report(scenario: Scenario, space: Space, output: Path, options: Any,
                   force: bool) -> Path:
     from accord.io.files import write_atomic
     from accord.report.html import build_report
@@ -194,56 +168,3 @@ def chart(
         raise BadInput(f"{file}: {error}") from None
     path = save_plot(drawing, output, force=force)
     console().print(f"wrote {path}")
-
-
-#: Where ``accord demo`` writes the flagship report (relative to the current folder; gitignored).
-DEMO_REPORT = Path("build") / "report.html"
-
-#: The mark of a report accord wrote: only such a file may be replaced by the demo.
-GENERATOR_MARK = '<meta name="generator" content="accord">'
-
-
-def _demo_report(path: Path, scenario: Scenario, space: Space, out: Console) -> None:
-    """Last demo step: the flagship report, written to build/report.html.
-
-    The demo replaces that file only when accord wrote it (it carries the generator
-    mark); any other file there is left alone and the report goes to a new name.
-    """
-    target = Path.cwd() / DEMO_REPORT
-    target.parent.mkdir(parents=True, exist_ok=True)
-    replace = target.is_file() and _written_by_accord(target)
-    if not replace:
-        target = _free_name(target)
-    _write_report(scenario, space, target, None, replace)
-    out.rule("The report")
-    out.print(f"wrote the HTML report to {target} — open it in a browser (it works offline)")
-
-
-def _written_by_accord(path: Path) -> bool:
-    from accord.errors import ScenarioError
-    from accord.io.files import read_head
-
-    try:
-        head = read_head(path, what="an HTML report", size=8000)
-    except ScenarioError:
-        return False
-    return GENERATOR_MARK in head.decode("utf-8", errors="replace")[:2000]
-
-
-def _free_name(wanted: Path) -> Path:
-    """``wanted`` if no such file exists, else ``stem-2``, ``stem-3``…: never a user's file."""
-    candidate, number = wanted, 1
-    while candidate.exists():
-        number += 1
-        candidate = wanted.with_name(f"{wanted.stem}-{number}{wanted.suffix}")
-    return candidate
-
-
-def _register_demo() -> None:
-    from accord.cli import scenario_cmds
-
-    if _demo_report not in scenario_cmds._DEMO_SECTIONS:
-        scenario_cmds._DEMO_SECTIONS.append(_demo_report)
-
-
-_register_demo()

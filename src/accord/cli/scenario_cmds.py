@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,16 +24,12 @@ from accord.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from rich.console import Console
 
-    from accord.model import Scenario
-    from accord.space import Space
+    pass
 
 MEANS_NOTE = ("Estimates given as ranges are evaluated at their means here; "
               "`accord chance` shows what the ranges imply.")
 
-#: Where `accord demo` finds the flagship example in a source checkout.
-FLAGSHIP = Path("examples") / "peace-plan-2025" / "scenario.toml"
 
 
 @app.command()
@@ -130,7 +124,7 @@ def evaluate(
     utility reaches the party's reservation value.
     """
     from accord.analysis.evaluate import evaluate_texts
-    from accord.cli.report_cmds import check_plot_path
+    from accord.cli.common import check_plot_path
     from accord.views.labels import Labels
     from accord.views.texts import evaluation_to_dict
 
@@ -141,7 +135,7 @@ def evaluate(
     evaluations = evaluate_texts(space, text_indices(scenario, text))
     labels = Labels(scenario, space)
     if plot is not None:
-        from accord.cli.report_cmds import save_plot
+        from accord.cli.common import save_plot
         from accord.report.plots import evaluation_plot
 
         save_plot(evaluation_plot(scenario, space, evaluations), plot)
@@ -195,59 +189,3 @@ def diff(
     from accord.report.terminal import diff_view
 
     console().print(diff_view(diffs, labels))
-
-
-@app.command()
-@handles_errors
-def demo(
-    file: Path = typer.Argument(None, help="Scenario to demonstrate (default: the flagship example).",
-                                show_default=False),
-) -> None:
-    """Run the flagship example end to end: the scenario, who accepts which text, the lineage."""
-    path = file or _find_flagship()
-    from accord.analysis.diff import lineage_diffs
-    from accord.analysis.evaluate import evaluate_texts
-    from accord.views.labels import Labels
-    from accord.report.terminal import diff_view, evaluation_view
-
-    scenario, space = open_space(path)
-    out = console()
-    labels = Labels(scenario, space)
-    from rich.text import Text
-
-    out.rule(Text(scenario.title, style="bold"))
-    out.print(f"{path}: {len(scenario.parties)} parties, {len(scenario.issues)} disputed issues, "
-              f"{len(scenario.texts)} versions of the text. Preference numbers are estimates.")
-    out.rule("Who accepts which text, and why not")
-    out.print(evaluation_view(evaluate_texts(space), labels))
-    if space.uses_means:
-        out.print(MEANS_NOTE, style="italic")
-    latest = _latest_with_parent(scenario)
-    if latest is not None:
-        out.rule(f"How the text moved: lineage of {latest}")
-        out.print(diff_view(lineage_diffs(space, space.text_index(latest)), labels))
-    for extra in _DEMO_SECTIONS:
-        extra(path, scenario, space, out)
-
-
-#: Further demo sections registered by other command modules (frontier, deal chances, report…).
-_DEMO_SECTIONS: list[Callable[[Path, Scenario, Space, Console], None]] = []
-
-
-def _latest_with_parent(scenario: Scenario) -> str | None:
-    """The text with the longest lineage (the latest-dated among equals)."""
-    candidates = [t for t in scenario.texts if t.parent is not None]
-    if not candidates:
-        return None
-    best = max(candidates, key=lambda t: (len(scenario.lineage(t.id)), t.date or dt.date.min))
-    return best.id
-
-
-def _find_flagship() -> Path:
-    here = Path(__file__).resolve()
-    for root in (Path.cwd(), *here.parents):
-        candidate = root / FLAGSHIP
-        if candidate.is_file():
-            return candidate
-    raise BadInput(f"cannot find the flagship example {FLAGSHIP}; run from the accord checkout "
-                   "or pass a scenario file: accord demo FILE")
