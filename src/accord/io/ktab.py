@@ -46,7 +46,6 @@ import numpy as np
 from accord.errors import Problem, ScenarioError
 from accord.forecast.ktab_prng import KTAB_DEFAULT_SEED
 from accord.forecast.pce import PCEModel, VotingRule, VPModel
-from accord.forecast.problem import SpatialProblem
 from accord.forecast.smp import (
     MAX_ACTORS,
     MIN_ACTORS,
@@ -59,6 +58,7 @@ from accord.forecast.smp import (
     ThirdPartyCommit,
 )
 from accord.io.files import decode_text, display_name, read_bytes
+from accord.model.spatial import SpatialProblem
 from accord.model.suggest import did_you_mean
 from accord.space import FloatArray
 
