@@ -63,4 +63,50 @@ class OutputExists(ScenarioError, FileExistsError):
     """
 
 
-__all__ += ["OutputExists"]
+class ExportError(AccordError):
+    """A scenario cannot be written in a foreign format (e.g. GENIUS) without changing its meaning."""
+
+
+class UnknownIdError(AccordError, KeyError, ValueError):
+    """An id (or index) that names no party, issue, option or text of the scenario.
+
+    A :class:`KeyError` because it is a failed look-up, and a :class:`ValueError`
+    because :meth:`accord.space.Space.party_index` and its kin raised that before,
+    so callers catching either keep working.  ``kind`` is what was looked up
+    (``"party"``, ``"text"``, …), ``key`` what was given and ``suggestion`` the
+    closest known id, if one is close.
+
+    Examples
+    --------
+    >>> error = UnknownIdError("party", "uk", known=("ua", "ru"))
+    >>> str(error)
+    "unknown party 'uk' (did you mean 'ua'?); known: ua, ru"
+    >>> isinstance(error, KeyError) and isinstance(error, AccordError)
+    True
+    """
+
+    #: At most this many known ids are listed in the message.
+    LISTED = 12
+
+    def __init__(self, kind: str, key: object, known: tuple[str, ...] | list[str] = (),
+                 *, message: str | None = None) -> None:
+        from accord.model.suggest import closest
+
+        self.kind = kind
+        self.key = key
+        self.known = tuple(known)
+        self.suggestion = closest(key, self.known) if isinstance(key, str) else None
+        if message is None:
+            hint = f" (did you mean {self.suggestion!r}?)" if self.suggestion else ""
+            listed = ", ".join(self.known[: self.LISTED])
+            more = f", … ({len(self.known)} in all)" if len(self.known) > self.LISTED else ""
+            message = f"unknown {kind} {key!r}{hint}" + (f"; known: {listed}{more}"
+                                                        if self.known else "")
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.message
+
+
+__all__ += ["ExportError", "OutputExists", "UnknownIdError"]
