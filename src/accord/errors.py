@@ -78,9 +78,9 @@ class UnknownIdError(AccordError, KeyError, ValueError):
 
     Examples
     --------
-    >>> error = UnknownIdError("party", "uk", known=("ua", "ru"))
+    >>> error = UnknownIdError("party", "nortwind", known=("dana", "northwind"))
     >>> str(error)
-    "unknown party 'uk' (did you mean 'ua'?); known: ua, ru"
+    "unknown party 'nortwind' (did you mean 'northwind'?); known: dana, northwind"
     >>> isinstance(error, KeyError) and isinstance(error, AccordError)
     True
     """
