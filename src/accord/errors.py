@@ -67,6 +67,10 @@ class ExportError(AccordError):
     """A scenario cannot be written in a foreign format (e.g. GENIUS) without changing its meaning."""
 
 
+class FrontierTooLarge(AnalysisError):
+    """The exact frontier (or its list of packages) is too large; an ε-frontier may help."""
+
+
 class UnknownIdError(AccordError, KeyError, ValueError):
     """An id (or index) that names no party, issue, option or text of the scenario.
 
@@ -74,11 +78,14 @@ class UnknownIdError(AccordError, KeyError, ValueError):
     because :meth:`accord.space.Space.party_index` and its kin raised that before,
     so callers catching either keep working.  ``kind`` is what was looked up
     (``"party"``, ``"text"``, …), ``key`` what was given and ``suggestion`` the
-    closest known id, if one is close.
+    closest known id, if the caller found one close
+    (:func:`accord.model.suggest.closest`; this module imports nothing, so the
+    caller looks).
 
     Examples
     --------
-    >>> error = UnknownIdError("party", "nortwind", known=("dana", "northwind"))
+    >>> error = UnknownIdError("party", "nortwind", known=("dana", "northwind"),
+    ...                        suggestion="northwind")
     >>> str(error)
     "unknown party 'nortwind' (did you mean 'northwind'?); known: dana, northwind"
     >>> isinstance(error, KeyError) and isinstance(error, AccordError)
@@ -89,13 +96,11 @@ class UnknownIdError(AccordError, KeyError, ValueError):
     LISTED = 12
 
     def __init__(self, kind: str, key: object, known: tuple[str, ...] | list[str] = (),
-                 *, message: str | None = None) -> None:
-        from accord.model.suggest import closest
-
+                 *, suggestion: str | None = None, message: str | None = None) -> None:
         self.kind = kind
         self.key = key
         self.known = tuple(known)
-        self.suggestion = closest(key, self.known) if isinstance(key, str) else None
+        self.suggestion = suggestion
         if message is None:
             hint = f" (did you mean {self.suggestion!r}?)" if self.suggestion else ""
             listed = ", ".join(self.known[: self.LISTED])
@@ -109,4 +114,4 @@ class UnknownIdError(AccordError, KeyError, ValueError):
         return self.message
 
 
-__all__ += ["ExportError", "OutputExists", "UnknownIdError"]
+__all__ += ["ExportError", "FrontierTooLarge", "OutputExists", "UnknownIdError"]

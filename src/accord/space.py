@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.errors import UnknownIdError
+from accord.model.suggest import closest
 
 if TYPE_CHECKING:
     from accord.model import Scenario
@@ -131,7 +132,8 @@ class Space:
         try:
             return table[key]
         except (KeyError, TypeError):
-            raise UnknownIdError(kind, key, ids) from None
+            suggestion = closest(key, ids) if isinstance(key, str) else None
+            raise UnknownIdError(kind, key, ids, suggestion=suggestion) from None
 
     def party_index(self, party: str | int) -> int:
         """The index of a party given by id or by index.
