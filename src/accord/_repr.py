@@ -17,8 +17,8 @@ Examples
 ...     text: int
 ...     utilities: np.ndarray
 ...     parties: tuple[int, ...]
->>> Result(3, np.zeros((4, 2)), (0, 1, 2, 3, 4))
-Result(text=3, utilities=array(4×2), parties=(5 items))
+>>> Result(3, np.zeros((4, 2)), tuple(range(10)))
+Result(text=3, utilities=array(4×2), parties=(10 items))
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 __all__ = ["MAX_ITEMS", "MAX_TEXT", "describe", "format_repr", "short_repr"]
 
 #: Sequences with more items than this are shown as a count.
-MAX_ITEMS = 3
+MAX_ITEMS = 6
 #: Strings longer than this are cut, with an ellipsis.
 MAX_TEXT = 40
 
