@@ -598,7 +598,7 @@ def pareto_frontier(
 
     Returns:
         ParetoFrontier: the packages, their utilities over ``parties`` and
-        whether the list is exact (else the ε it proves).
+            whether the list is exact (else the ε it proves).
 
     Raises:
         UnknownIdError: when one of ``parties`` names no party.
