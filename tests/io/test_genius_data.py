@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 import pytest
 
+from accord.analysis.nonlinear import party_utilities, scenario_utilities
 from accord.errors import AnalysisError, ScenarioError
 from accord.io import genius
 from accord.io import genius_xml as gx
-from accord.analysis.nonlinear import party_utilities, scenario_utilities
 from accord.model.scenario import Scenario
 from accord.space import compile_scenario
 from tests.conftest import GENIUS_DATA

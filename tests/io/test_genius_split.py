@@ -47,9 +47,19 @@ def test_export_error_is_an_accord_error() -> None:
     assert issubclass(errors.ExportError, errors.AccordError)
 
 
-def test_the_shared_id_maker_reads_back_what_the_writer_names(tmp_path: Path) -> None:
+def test_the_shared_id_maker() -> None:
     taken: set[str] = set()
     assert genius_common.unique("a", taken) == "a"
     assert genius_common.unique("a", taken) == "a-2"
     assert genius_common.slugify("Über Preis!", "x") == "Uber-Preis"
-    assert genius_web.load_folder is not None
+    assert genius_common.slugify("!!!", "fallback") == "fallback"
+
+
+def test_a_written_folder_reads_back_through_the_split_modules(tmp_path: Path) -> None:
+    scenario = accord.load(Path(__file__).resolve().parents[2] / "examples" / "job-offer.toml")
+    written = genius_write.genius_documents(scenario, drop_red_lines=True)
+    for name, text in written.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    back = genius.load_folder(tmp_path)
+    assert [i.id for i in back.issues] == [i.id for i in scenario.issues]
+    assert genius_web.load_folder.__module__ == "accord.io.genius_web"
