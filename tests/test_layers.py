@@ -46,9 +46,7 @@ for _layer_name, _allowed in ALLOWED.items():
         _allowed.add("_repr")
 
 # (importing module, imported layer): known departures, each tracked in architecture.md
-KNOWN: set[tuple[str, str]] = {
-    ("accord.io.ktab", "forecast"),
-}
+KNOWN: set[tuple[str, str]] = set()  # none left: io/ktab and io/deu3 build model types now
 
 
 def _module_name(path: Path) -> str:
