@@ -50,3 +50,10 @@ def test_a_real_unknown_issue_keeps_its_did_you_mean(tmp_path: Path) -> None:
     source = JOB.read_text(encoding="utf-8")
     problems = _problems(tmp_path, source.replace('salary = "100k"', 'salry = "100k"', 1))
     assert any("unknown issue 'salry'" in m and "did you mean 'salary'" in m for _, m in problems)
+
+
+def test_an_unhashable_issue_id_does_not_break_the_hint(tmp_path: Path) -> None:
+    # found by the fuzzer: an issue id that is a table must be reported, not crash the hint
+    source = JOB.read_text(encoding="utf-8")
+    problems = _problems(tmp_path, source.replace('id = "salary"', 'id = { a = 1 }', 1))
+    assert problems and all(isinstance(message, str) for _, message in problems)

@@ -76,7 +76,8 @@ def _explain_sub_table_traps(document: Mapping[str, Any], file: str,
     that says where the key belongs.
     """
     issues = document.get("issues")
-    issue_ids = {issue.get("id") for issue in issues if isinstance(issue, Mapping)} \
+    issue_ids = {issue.get("id") for issue in issues
+                 if isinstance(issue, Mapping) and isinstance(issue.get("id"), str)} \
         if isinstance(issues, list) else set()
     traps: dict[str, Problem] = {}
     for container, sub_table, model in _SUB_TABLES:
@@ -93,7 +94,7 @@ def _explain_sub_table_traps(document: Mapping[str, Any], file: str,
             if not isinstance(table, Mapping):
                 continue
             for key in table:
-                if key in fields and key not in issue_ids:
+                if isinstance(key, str) and key in fields and key not in issue_ids:
                     path = _render_path(document, [*loc, sub_table, key])
                     header = f"[{container}.{sub_table}]" if container == "texts" \
                         else f"[{container}.{loc[1]}.{sub_table}]"
