@@ -70,24 +70,47 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "save_genius": ("accord.io.genius", "save_folder"),
     # reports
     "build_report": "accord.report.html",
-    # errors
+    # result types (short reprs; their attributes hold indices into the Space)
+    "TextEvaluation": "accord.analysis.evaluate",
+    "PartyVerdict": "accord.analysis.evaluate",
+    "Blockers": "accord.analysis.evaluate",
+    "Reason": "accord.analysis.evaluate",
+    "TextDiff": "accord.analysis.diff",
+    "ParetoFrontier": "accord.analysis.pareto",
+    "party_utilities": "accord.analysis.nonlinear",
+    "scenario_utilities": "accord.analysis.nonlinear",
+    "capped_frontier": "accord.analysis.nonlinear",
+    # errors: every class accord raises on purpose
     "AccordError": "accord.errors",
     "ScenarioError": "accord.errors",
     "AnalysisError": "accord.errors",
+    "ExportError": "accord.errors",
+    "FrontierTooLarge": "accord.errors",
+    "OutputExists": "accord.errors",
+    "UnknownIdError": "accord.errors",
     "Problem": "accord.errors",
+    # defined in accord.protocols.tournament until it moves to accord.errors
+    "TournamentConfigError": "accord.protocols.tournament",
 }
 
 __all__ = [
     "UNRESOLVED",
     "AccordError",
     "AnalysisError",
+    "Blockers",
     "Capability",
+    "ExportError",
+    "FrontierTooLarge",
     "Issue",
     "Meeting",
     "Option",
+    "OutputExists",
+    "ParetoFrontier",
     "Party",
+    "PartyVerdict",
     "Preferences",
     "Problem",
+    "Reason",
     "Role",
     "Scenario",
     "ScenarioError",
@@ -96,12 +119,17 @@ __all__ = [
     "SpatialProblem",
     "Statement",
     "Text",
+    "TextDiff",
+    "TextEvaluation",
+    "TournamentConfigError",
+    "UnknownIdError",
     "__version__",
     "amend",
     "bargaining_solutions",
     "blockers",
     "build_model",
     "build_report",
+    "capped_frontier",
     "compile_scenario",
     "deal_chances",
     "diff_texts",
@@ -117,6 +145,7 @@ __all__ = [
     "load_genius",
     "loads",
     "pareto_frontier",
+    "party_utilities",
     "read_deu3",
     "read_ktab",
     "robust_package",
@@ -124,6 +153,7 @@ __all__ = [
     "run_smp",
     "save",
     "save_genius",
+    "scenario_utilities",
     "sobol_indices",
     "tornado",
     "utility_bounds",
@@ -147,15 +177,34 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from accord.analysis.amend import amend
     from accord.analysis.bargaining import bargaining_solutions, genius_solutions
-    from accord.analysis.diff import diff_texts, lineage_diffs
-    from accord.analysis.evaluate import blockers, evaluate_package, evaluate_texts, utility_bounds
+    from accord.analysis.diff import TextDiff, diff_texts, lineage_diffs
+    from accord.analysis.evaluate import (
+        Blockers,
+        PartyVerdict,
+        Reason,
+        TextEvaluation,
+        blockers,
+        evaluate_package,
+        evaluate_texts,
+        utility_bounds,
+    )
     from accord.analysis.feasibility import feasibility
     from accord.analysis.improve import improve
-    from accord.analysis.pareto import pareto_frontier
+    from accord.analysis.nonlinear import capped_frontier, party_utilities, scenario_utilities
+    from accord.analysis.pareto import ParetoFrontier, pareto_frontier
     from accord.analysis.robust import robust_package
     from accord.analysis.sensitivity import sobol_indices, tornado
     from accord.analysis.uncertainty import build_model, deal_chances
-    from accord.errors import AccordError, AnalysisError, Problem, ScenarioError
+    from accord.errors import (
+        AccordError,
+        AnalysisError,
+        ExportError,
+        FrontierTooLarge,
+        OutputExists,
+        Problem,
+        ScenarioError,
+        UnknownIdError,
+    )
     from accord.forecast import SpatialProblem, run_smp
     from accord.forecast.backtest import run_backtest
     from accord.forecast.negotiation import forecast_scenario
@@ -177,5 +226,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         Statement,
         Text,
     )
+    from accord.protocols.tournament import TournamentConfigError
     from accord.report.html import build_report
     from accord.space import UNRESOLVED, Space, compile_scenario

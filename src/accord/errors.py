@@ -63,4 +63,55 @@ class OutputExists(ScenarioError, FileExistsError):
     """
 
 
-__all__ += ["OutputExists"]
+class ExportError(AccordError):
+    """A scenario cannot be written in a foreign format (e.g. GENIUS) without changing its meaning."""
+
+
+class FrontierTooLarge(AnalysisError):
+    """The exact frontier (or its list of packages) is too large; an ε-frontier may help."""
+
+
+class UnknownIdError(AccordError, KeyError, ValueError):
+    """An id (or index) that names no party, issue, option or text of the scenario.
+
+    A :class:`KeyError` because it is a failed look-up, and a :class:`ValueError`
+    because :meth:`accord.space.Space.party_index` and its kin raised that before,
+    so callers catching either keep working.  ``kind`` is what was looked up
+    (``"party"``, ``"text"``, …), ``key`` what was given and ``suggestion`` the
+    closest known id, if the caller found one close
+    (:func:`accord.model.suggest.closest`; this module imports nothing, so the
+    caller looks).
+
+    Examples
+    --------
+    >>> error = UnknownIdError("party", "nortwind", known=("dana", "northwind"),
+    ...                        suggestion="northwind")
+    >>> str(error)
+    "unknown party 'nortwind' (did you mean 'northwind'?); known: dana, northwind"
+    >>> isinstance(error, KeyError) and isinstance(error, AccordError)
+    True
+    """
+
+    #: At most this many known ids are listed in the message.
+    LISTED = 12
+
+    def __init__(self, kind: str, key: object, known: tuple[str, ...] | list[str] = (),
+                 *, suggestion: str | None = None, message: str | None = None) -> None:
+        self.kind = kind
+        self.key = key
+        self.known = tuple(known)
+        self.suggestion = suggestion
+        if message is None:
+            hint = f" (did you mean {self.suggestion!r}?)" if self.suggestion else ""
+            listed = ", ".join(self.known[: self.LISTED])
+            more = f", … ({len(self.known)} in all)" if len(self.known) > self.LISTED else ""
+            message = f"unknown {kind} {key!r}{hint}" + (f"; known: {listed}{more}"
+                                                        if self.known else "")
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.message
+
+
+__all__ += ["ExportError", "FrontierTooLarge", "OutputExists", "UnknownIdError"]

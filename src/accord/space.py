@@ -17,13 +17,16 @@ with each party's weights normalised to sum to 1.  A package is acceptable to
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
+
+from accord.errors import UnknownIdError
+from accord.model.suggest import closest
 
 if TYPE_CHECKING:
     from accord.model import Scenario
@@ -99,8 +102,10 @@ class Space:
 
     # -- index look-ups -----------------------------------------------------
 
-    # Index look-ups by dict (built once, on first use), so that callers looping over
-    # thousands of ids stay linear.  An unknown id raises ValueError, as tuple.index does.
+    # One resolver for every public function: an id or an index in, an index out.
+    # Look-ups go through dicts (built once, on first use), so that callers looping
+    # over thousands of ids stay linear.  Anything that names nothing raises
+    # UnknownIdError (a KeyError, and a ValueError as before) with "did you mean".
 
     @cached_property
     def _positions(self) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
@@ -117,24 +122,91 @@ class Space:
         return tuple({o: n for n, o in reversed(list(enumerate(ids)))} for ids in self.option_ids)
 
     @staticmethod
-    def _look_up(table: dict[str, int], key: str, kind: str) -> int:
+    def _look_up(table: dict[str, int], key: str | int, kind: str, ids: tuple[str, ...]) -> int:
+        if isinstance(key, (int, np.integer)) and not isinstance(key, (bool, np.bool_)):
+            if 0 <= int(key) < len(ids):
+                return int(key)
+            span = f"0 to {len(ids) - 1}" if ids else "none"
+            raise UnknownIdError(kind, int(key), ids,
+                                 message=f"no {kind} number {int(key)} (indices: {span})")
         try:
             return table[key]
         except (KeyError, TypeError):
-            raise ValueError(f"unknown {kind} {key!r}") from None
+            suggestion = closest(key, ids) if isinstance(key, str) else None
+            raise UnknownIdError(kind, key, ids, suggestion=suggestion) from None
 
-    def party_index(self, party_id: str) -> int:
-        return self._look_up(self._positions[0], party_id, "party")
+    def party_index(self, party: str | int) -> int:
+        """The index of a party given by id or by index.
 
-    def issue_index(self, issue_id: str) -> int:
-        return self._look_up(self._positions[1], issue_id, "issue")
+        Parameters
+        ----------
+        party
+            A party id (``"ua"``) or an index into :attr:`party_ids`.
 
-    def option_index(self, issue: int | str, option_id: str) -> int:
-        i = issue if isinstance(issue, int) else self.issue_index(issue)
-        return self._look_up(self._option_positions[i], option_id, "option")
+        Returns
+        -------
+        int
+            The party's row in every per-party array.
 
-    def text_index(self, text_id: str) -> int:
-        return self._look_up(self._positions[2], text_id, "text")
+        Raises
+        ------
+        UnknownIdError
+            When ``party`` names no party; the message suggests the closest id.
+
+        Examples
+        --------
+        >>> from accord.io.scenario_file import load
+        >>> space = compile_scenario(load("examples/job-offer.toml"))
+        >>> space.party_index("northwind"), space.party_index(1)
+        (1, 1)
+        >>> space.party_index("nortwind")
+        Traceback (most recent call last):
+        ...
+        accord.errors.UnknownIdError: unknown party 'nortwind' (did you mean 'northwind'?); ...
+        """
+        return self._look_up(self._positions[0], party, "party", self.party_ids)
+
+    def issue_index(self, issue: str | int) -> int:
+        """The index of an issue given by id or by index (see :meth:`party_index`)."""
+        return self._look_up(self._positions[1], issue, "issue", self.issue_ids)
+
+    def option_index(self, issue: int | str, option: str | int) -> int:
+        """The index of an option of ``issue``, each given by id or by index."""
+        i = self.issue_index(issue)
+        return self._look_up(self._option_positions[i], option, f"option of {self.issue_ids[i]!r}",
+                             self.option_ids[i])
+
+    def text_index(self, text: str | int) -> int:
+        """The index of a text given by id or by index (see :meth:`party_index`).
+
+        Examples
+        --------
+        >>> from accord.io.scenario_file import load
+        >>> space = compile_scenario(load("examples/job-offer.toml"))
+        >>> space.text_index("counter"), space.text_index(0)
+        (1, 0)
+        """
+        return self._look_up(self._positions[2], text, "text", self.text_ids)
+
+    def party_indices(self, parties: str | int | Iterable[str | int] | None) -> list[int] | None:
+        """:meth:`party_index` of each of ``parties`` (one id or index alone is one party).
+
+        ``None`` stays ``None`` (the caller's "every party"), so that a function can
+        pass its argument through unchanged.
+        """
+        if parties is None:
+            return None
+        if isinstance(parties, (str, int, np.integer)):
+            parties = [parties]
+        return [self.party_index(p) for p in parties]
+
+    def text_indices(self, texts: str | int | Iterable[str | int] | None) -> list[int] | None:
+        """:meth:`text_index` of each of ``texts`` (``None`` stays ``None``: every text)."""
+        if texts is None:
+            return None
+        if isinstance(texts, (str, int, np.integer)):
+            texts = [texts]
+        return [self.text_index(t) for t in texts]
 
     def package(self, positions: dict[str, str]) -> IntArray:
         """Option-index vector for ``{issue id: option id}``; missing issues are UNRESOLVED."""

@@ -15,11 +15,11 @@ import pytest
 
 from accord.analysis import limits
 from accord.analysis.feasibility import feasibility
+from accord.analysis.nonlinear import party_utilities
 from accord.analysis.pareto import epsilon_widths, pareto_frontier
 from accord.analysis.uncertainty import build_model, deal_chances, profiles, sample_draws
 from accord.errors import AnalysisError
 from accord.io.scenario_file import load, loads
-from accord.model.nonlinear import party_utilities
 from accord.space import compile_scenario
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

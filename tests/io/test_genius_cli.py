@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from accord.analysis.nonlinear import scenario_utilities
 from accord.io import genius
 from accord.io.scenario_file import load
-from accord.model.nonlinear import scenario_utilities
 from tests.cli.helpers import run_cli
 from tests.io.test_genius_oracle import bid_indices
 

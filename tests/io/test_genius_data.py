@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 import pytest
 
+from accord.analysis.nonlinear import party_utilities, scenario_utilities
 from accord.errors import AnalysisError, ScenarioError
 from accord.io import genius
 from accord.io import genius_xml as gx
-from accord.model.nonlinear import party_utilities, scenario_utilities
 from accord.model.scenario import Scenario
 from accord.space import compile_scenario
 from tests.conftest import GENIUS_DATA
@@ -214,7 +214,7 @@ def test_hand_checked_vectors_to_1e_9(genius_data: Path) -> None:
 
 def test_discounted_extras(genius_data: Path) -> None:
     """§11: discounted utilities and reservation values at t = 0.5."""
-    from accord.model.nonlinear import discounted
+    from accord.analysis.nonlinear import discounted
 
     cases = [("anac/y2016/SYAgent", "JapanTrip_util1", VECTORS[2], 0.948683, 0.853815),
              ("anac/y2012/FitnessA", "Fitness-A-prof1", VECTORS[3], 0.684428, 0.433013),

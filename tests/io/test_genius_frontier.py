@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from accord.analysis.nonlinear import capped_frontier
 from accord.io import genius
-from accord.model.nonlinear import capped_frontier
 from accord.space import compile_scenario
 from tests.io.test_genius_data import _CAPPED, NOT_ADDITIVE, _load, _loadable
 from tests.io.test_genius_oracle import (

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from accord.analysis.nonlinear import party_utilities
 from accord.errors import ScenarioError
 from accord.io import genius, genius_web
-from accord.model.nonlinear import party_utilities
 from accord.space import compile_scenario
 
 DOMAIN = {"name": "trip", "issuesValues": {

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from accord.analysis.nonlinear import party_utilities
 from accord.errors import ScenarioError
 from accord.io import genius
 from accord.io import genius_xml as gx
-from accord.model.nonlinear import party_utilities
 
 HOSTILE = Path(__file__).resolve().parent / "hostile_xml"
 

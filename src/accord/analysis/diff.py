@@ -5,6 +5,8 @@ A point can be *changed* (resolved in both, to different options), *opened*
 (unresolved before, resolved after).  Each party's change in utility is given
 for both ends of its utility interval; ``gain`` uses the interval midpoints so
 that opening and closing points count fairly in one number.
+
+Texts are given by id or by index (:meth:`accord.space.Space.text_index`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from accord._repr import short_repr
 from accord.analysis.evaluate import utility_bounds
 from accord.space import UNRESOLVED, FloatArray, IntArray, Space
 
@@ -31,6 +34,7 @@ class ChangeKind(StrEnum):
     CLOSED = "closed"
 
 
+@short_repr
 @dataclass(frozen=True)
 class PointChange:
     issue: int
@@ -41,6 +45,8 @@ class PointChange:
     """Option index after, or ``UNRESOLVED``."""
 
 
+@short_repr(fields=("before", "after"),
+            extra=lambda d: {"changes": len(d.changes), "gainers": d.gainers(), "losers": d.losers()})
 @dataclass(frozen=True)
 class TextDiff:
     """From text ``before`` to text ``after`` (indices into ``space.texts``, or None for packages)."""
@@ -59,16 +65,55 @@ class TextDiff:
         return self.utility_after.mean(axis=1) - self.utility_before.mean(axis=1)
 
     def gainers(self) -> list[int]:
+        """The parties whose midpoint rose by more than :data:`NEGLIGIBLE`."""
         return [int(p) for p in np.flatnonzero(self.gain > NEGLIGIBLE)]
 
     def losers(self) -> list[int]:
+        """The parties whose midpoint fell by more than :data:`NEGLIGIBLE`."""
         return [int(p) for p in np.flatnonzero(self.gain < -NEGLIGIBLE)]
 
 
 def diff_packages(space: Space, before: Sequence[int] | IntArray, after: Sequence[int] | IntArray,
-                  *, before_text: int | None = None, after_text: int | None = None) -> TextDiff:
+                  *, before_text: int | str | None = None,
+                  after_text: int | str | None = None) -> TextDiff:
+    """What changed from package ``before`` to package ``after``, and each party's utility change.
+
+    Parameters
+    ----------
+    space
+        The compiled scenario.
+    before, after
+        One option index per issue, ``UNRESOLVED`` (-1) for an open point.
+    before_text, after_text
+        The texts they are, by id or index, recorded in the result (None for packages).
+
+    Returns
+    -------
+    TextDiff
+        The changed, opened and closed points, and both utility intervals.
+
+    Raises
+    ------
+    ValueError
+        When a package has the wrong length or an option index out of range.
+    UnknownIdError
+        When ``before_text`` or ``after_text`` names no text.
+
+    Examples
+    --------
+    >>> from accord.io.scenario_file import load
+    >>> from accord.space import compile_scenario
+    >>> space = compile_scenario(load("examples/job-offer.toml"))
+    >>> diff_packages(space, [1, 0, 1, 0, 0], [1, 0, 1, 0, -1])
+    TextDiff(before=None, after=None, changes=1, gainers=[0], losers=[1])
+    """
+    before_text = None if before_text is None else space.text_index(before_text)
+    after_text = None if after_text is None else space.text_index(after_text)
     old = np.asarray(before, dtype=np.int64)
     new = np.asarray(after, dtype=np.int64)
+    if old.shape != (space.n_issues,) or new.shape != (space.n_issues,):
+        raise ValueError(f"a package needs {space.n_issues} option indices, got shapes "
+                         f"{old.shape} and {new.shape}")
     changes = []
     for i in np.flatnonzero(old != new):
         if old[i] == UNRESOLVED:
@@ -87,15 +132,71 @@ def diff_packages(space: Space, before: Sequence[int] | IntArray, after: Sequenc
     )
 
 
-def diff_texts(space: Space, before: int, after: int) -> TextDiff:
-    """Diff two of the scenario's texts, by index."""
+def diff_texts(space: Space, before: int | str, after: int | str) -> TextDiff:
+    """What changed from one of the scenario's texts to another.
+
+    Parameters
+    ----------
+    space
+        The compiled scenario.
+    before, after
+        The texts, by id or index.
+
+    Returns
+    -------
+    TextDiff
+        The changed, opened and closed points, and each party's utility change.
+
+    Raises
+    ------
+    UnknownIdError
+        When ``before`` or ``after`` names no text.
+
+    Examples
+    --------
+    >>> from accord.io.scenario_file import load
+    >>> from accord.space import compile_scenario
+    >>> space = compile_scenario(load("examples/job-offer.toml"))
+    >>> found = diff_texts(space, "offer", "counter")
+    >>> found
+    TextDiff(before=0, after=1, changes=5, gainers=[0], losers=[1])
+    >>> [round(float(g), 2) for g in found.gain]
+    [0.66, -0.65]
+    """
+    before, after = space.text_index(before), space.text_index(after)
     return diff_packages(space, space.texts[before], space.texts[after],
                          before_text=before, after_text=after)
 
 
-def lineage(space: Space, text: int) -> list[int]:
-    """The text and its ancestors (following ``parent``), oldest first."""
-    chain = [text]
+def lineage(space: Space, text: int | str) -> list[int]:
+    """The text and its ancestors (following ``parent``), oldest first.
+
+    Parameters
+    ----------
+    space
+        The compiled scenario.
+    text
+        The text, by id or index.
+
+    Returns
+    -------
+    list of int
+        Text indices, the oldest ancestor first and ``text`` last.
+
+    Raises
+    ------
+    UnknownIdError
+        When ``text`` names no text.
+
+    Examples
+    --------
+    >>> from accord.io.scenario_file import load
+    >>> from accord.space import compile_scenario
+    >>> space = compile_scenario(load("examples/job-offer.toml"))
+    >>> [space.text_ids[t] for t in lineage(space, "revised")]
+    ['offer', 'counter', 'revised']
+    """
+    chain = [space.text_index(text)]
     while space.text_parents[chain[-1]] >= 0:
         parent = int(space.text_parents[chain[-1]])
         if parent in chain:  # validation forbids cycles; guard anyway
@@ -104,7 +205,33 @@ def lineage(space: Space, text: int) -> list[int]:
     return chain[::-1]
 
 
-def lineage_diffs(space: Space, text: int) -> list[TextDiff]:
-    """One diff per step from the oldest ancestor of ``text`` down to ``text``."""
+def lineage_diffs(space: Space, text: int | str) -> list[TextDiff]:
+    """One diff per step from the oldest ancestor of ``text`` down to ``text``.
+
+    Parameters
+    ----------
+    space
+        The compiled scenario.
+    text
+        The text, by id or index.
+
+    Returns
+    -------
+    list of TextDiff
+        One per parent → child step (empty for a text without a parent).
+
+    Raises
+    ------
+    UnknownIdError
+        When ``text`` names no text.
+
+    Examples
+    --------
+    >>> from accord.io.scenario_file import load
+    >>> from accord.space import compile_scenario
+    >>> space = compile_scenario(load("examples/job-offer.toml"))
+    >>> [(d.before, d.after) for d in lineage_diffs(space, "revised")]
+    [(0, 1), (1, 2)]
+    """
     chain = lineage(space, text)
     return [diff_texts(space, a, b) for a, b in itertools.pairwise(chain)]

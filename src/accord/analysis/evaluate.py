@@ -15,18 +15,24 @@ For a text ``x`` (complete, or partial with unresolved points) and each party:
   acceptable option would raise the party's guaranteed utility, and the smallest
   set of such moves that makes the text acceptable to it however the remaining
   open points close.
+
+Every public function takes parties and texts by id or by index (resolved by
+:meth:`accord.space.Space.party_index` and :meth:`~accord.space.Space.text_index`,
+which raise :class:`~accord.errors.UnknownIdError` with "did you mean");
+results carry indices, which ``space.party_ids``/``space.text_ids`` name.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
 
+from accord._repr import short_repr
 from accord.space import UNRESOLVED, UTILITY_TOLERANCE, FloatArray, IntArray, Space
 
 __all__ = [
@@ -56,6 +62,7 @@ class ReasonKind(StrEnum):
     """An unresolved point has only red-line options for the party."""
 
 
+@short_repr(fields=("kind", "issue", "option", "shortfall"))
 @dataclass(frozen=True)
 class Reason:
     """Why a party cannot (or might not) accept a text.
@@ -72,6 +79,7 @@ class Reason:
     shortfall: float | None = None
 
 
+@short_repr
 @dataclass(frozen=True)
 class PointGain:
     """Moving ``issue`` from its current option (or from open) to ``option`` gains ``gain``."""
@@ -84,6 +92,8 @@ class PointGain:
     """True when the point must change whatever its gain (a red line, or one that may close on one)."""
 
 
+@short_repr(fields=("party", "achievable", "best_utility"),
+            extra=lambda b: {"ranking": len(b.ranking), "smallest_fix": len(b.smallest_fix)})
 @dataclass(frozen=True)
 class Blockers:
     """What stands between a party and a sure acceptance of a text.
@@ -107,8 +117,19 @@ class Blockers:
     best_utility: float
 
 
+@short_repr(fields=("party", "acceptable", "utility"), extra=lambda v: {"reasons": len(v.reasons)})
 @dataclass(frozen=True)
 class PartyVerdict:
+    """One party's verdict on a text: its utility interval, whether it accepts, and why not.
+
+    Attributes:
+        party: the party's index.
+        utility: ``(lo, hi)`` over the completions of the open points.
+        acceptable: True (surely), False (surely not) or None (depends on the open points).
+        reasons: why it cannot or might not accept (empty when it surely accepts).
+        blockers: what to change for a sure acceptance (None when it surely accepts).
+    """
+
     party: int
     utility: tuple[float, float]
     acceptable: bool | None
@@ -116,6 +137,8 @@ class PartyVerdict:
     blockers: Blockers | None
 
 
+@short_repr(fields=("text", "deal"),
+            extra=lambda e: {"parties": len(e.parties), "open_points": len(e.open_points)})
 @dataclass(frozen=True)
 class TextEvaluation:
     """One text (or package) evaluated for every party with preferences.
@@ -149,7 +172,37 @@ def _masked(space: Space, fill: float) -> FloatArray:
 
 
 def utility_bounds(space: Space, package: Sequence[int] | IntArray) -> tuple[FloatArray, FloatArray]:
-    """``(lo, hi)``, each ``(P,)``: min and max utility over the completions of ``package``."""
+    """Each party's lowest and highest utility over the completions of ``package``.
+
+    Additivity makes the extremes point by point, so this costs ``O(I·K)`` and
+    never enumerates completions.
+
+    Parameters
+    ----------
+    space
+        The compiled scenario.
+    package
+        One option index per issue, ``UNRESOLVED`` (-1) for an open point.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(lo, hi)``, each ``(P,)`` in the order of ``space.party_ids``.
+
+    Raises
+    ------
+    ValueError
+        When ``package`` has the wrong length or an option index out of range.
+
+    Examples
+    --------
+    >>> from accord.io.scenario_file import load
+    >>> from accord.space import compile_scenario
+    >>> space = compile_scenario(load("examples/job-offer.toml"))
+    >>> low, high = utility_bounds(space, space.texts[space.text_index("revised")])
+    >>> [round(float(x), 2) for x in low], [round(float(x), 2) for x in high]
+    ([0.66, 0.48], [0.76, 0.58])
+    """
     vector = _clean(package, space)
     open_points = vector == UNRESOLVED
     chosen = np.take_along_axis(
@@ -169,8 +222,42 @@ def _best_acceptable(space: Space, party: int) -> tuple[IntArray, FloatArray]:
 
 
 def evaluate_package(space: Space, package: Sequence[int] | IntArray, *,
-                     text: int | None = None) -> TextEvaluation:
-    """Evaluate one (possibly partial) package for every party."""
+                     text: int | str | None = None) -> TextEvaluation:
+    """Evaluate one (possibly partial) package for every party.
+
+    Parameters
+    ----------
+    space
+        The compiled scenario.
+    package
+        One option index per issue, ``UNRESOLVED`` (-1) for an open point.
+    text
+        The text this package is, by id or index, recorded in the result
+        (None for a package that is no text of the scenario).
+
+    Returns
+    -------
+    TextEvaluation
+        Each party's verdict, and ``deal``: True when every must-accept party
+        surely accepts, False when one surely does not, None when it depends
+        on the open points.
+
+    Raises
+    ------
+    ValueError
+        When ``package`` has the wrong length or an option index out of range.
+    UnknownIdError
+        When ``text`` names no text.
+
+    Examples
+    --------
+    >>> from accord.io.scenario_file import load
+    >>> from accord.space import compile_scenario
+    >>> space = compile_scenario(load("examples/job-offer.toml"))
+    >>> evaluate_package(space, [2, 1, 1, 1, -1])
+    TextEvaluation(text=None, deal=None, parties=2, open_points=1)
+    """
+    text = None if text is None else space.text_index(text)
     vector = _clean(package, space)
     low, high = utility_bounds(space, vector)
     open_points = vector == UNRESOLVED
@@ -226,7 +313,7 @@ def _verdict(space: Space, vector: IntArray, open_points: np.ndarray, p: int,
     return PartyVerdict(p, (low, high), acceptable, tuple(reasons), found)
 
 
-def blockers(space: Space, package: Sequence[int] | IntArray, party: int) -> Blockers:
+def blockers(space: Space, package: Sequence[int] | IntArray, party: int | str) -> Blockers:
     """Rank the points that keep ``party`` from surely accepting ``package``; find the smallest fix.
 
     Each point may move to the party's best option that is not one of its red
@@ -236,7 +323,38 @@ def blockers(space: Space, package: Sequence[int] | IntArray, party: int) -> Blo
     is additive, the fewest further moves that lift the guaranteed utility to
     the reservation value are found by taking the largest gains in order (exact,
     by additivity); among sets of that size the least demanding one is chosen.
+
+    Parameters
+    ----------
+    space
+        The compiled scenario.
+    package
+        One option index per issue, ``UNRESOLVED`` (-1) for an open point.
+    party
+        The party, by id or index.
+
+    Returns
+    -------
+    Blockers
+        The ranked points, the smallest fix, and whether any fix exists.
+
+    Raises
+    ------
+    UnknownIdError
+        When ``party`` names no party.
+    ValueError
+        When ``package`` has the wrong length or an option index out of range.
+
+    Examples
+    --------
+    >>> from accord.io.scenario_file import load
+    >>> from accord.space import compile_scenario
+    >>> space = compile_scenario(load("examples/job-offer.toml"))
+    >>> found = blockers(space, space.texts[0], "dana")
+    >>> found.achievable, [space.issue_ids[g.issue] for g in found.smallest_fix]
+    (True, ['remote', 'vacation'])
     """
+    party = space.party_index(party)
     vector = _clean(package, space)
     best, best_scores = _best_acceptable(space, party)
     contribution = space.contribution[party]
@@ -301,7 +419,38 @@ def _smallest_fix(ranking: tuple[PointGain, ...], deficit: float) -> tuple[Point
     return tuple(required + sorted(best, key=lambda g: (-g.gain, g.issue)))
 
 
-def evaluate_texts(space: Space, texts: Sequence[int] | None = None) -> list[TextEvaluation]:
-    """Evaluate the scenario's texts (all of them, or the given text indices)."""
-    chosen = range(len(space.text_ids)) if texts is None else texts
+def evaluate_texts(space: Space,
+                   texts: str | int | Iterable[str | int] | None = None) -> list[TextEvaluation]:
+    """Evaluate the scenario's texts: all of them, or the ones given by id or index.
+
+    Parameters
+    ----------
+    space
+        The compiled scenario.
+    texts
+        Text ids or indices, or one of them alone (default: every text, in file order).
+
+    Returns
+    -------
+    list of TextEvaluation
+        One evaluation per text, in the order asked.
+
+    Raises
+    ------
+    UnknownIdError
+        When one of ``texts`` names no text.
+
+    Examples
+    --------
+    >>> from accord.io.scenario_file import load
+    >>> from accord.space import compile_scenario
+    >>> space = compile_scenario(load("examples/job-offer.toml"))
+    >>> evaluate_texts(space, texts=["revised", 0])
+    [TextEvaluation(text=2, deal=None, parties=2, open_points=1), \
+TextEvaluation(text=0, deal=False, parties=2, open_points=0)]
+    >>> [e.deal for e in evaluate_texts(space)]
+    [False, False, None]
+    """
+    chosen = range(len(space.text_ids)) if texts is None else space.text_indices(texts)
+    assert chosen is not None
     return [evaluate_package(space, space.texts[t], text=int(t)) for t in chosen]

@@ -52,10 +52,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from accord._repr import short_repr
 from accord.analysis import dominance
 from accord.analysis.dominance import Engine, dense_ranks, nondominated, resolve_engine
 from accord.analysis.limits import MIN_CELL_WIDTH, check_merge
-from accord.errors import AnalysisError
+from accord.errors import FrontierTooLarge
 from accord.space import UNRESOLVED, UTILITY_TOLERANCE, BoolArray, FloatArray, IntArray, Space
 
 __all__ = [
@@ -96,10 +97,6 @@ COMPILED_ABOVE = 100_000
 _MERGE_OK, _MERGE_EMPTY, _MERGE_TOO_MANY_CANDIDATES, _MERGE_TOO_MANY_VECTORS = 0, 1, 2, 3
 
 
-class FrontierTooLarge(AnalysisError):
-    """The exact frontier (or its list of packages) is too large; an ε-frontier may help."""
-
-
 def snap(values: FloatArray | float, grid: float = 2.0**-40) -> FloatArray:
     """Round to multiples of ``grid`` (default ``2^-40`` ≈ 9·10^-13).
 
@@ -112,10 +109,13 @@ def snap(values: FloatArray | float, grid: float = 2.0**-40) -> FloatArray:
 
 
 def package_utilities(space: Space, packages: IntArray,
-                      parties: Sequence[int] | None = None) -> FloatArray:
-    """Utilities of complete packages ``(N, I)`` (or one ``(I,)``) → ``(N, P')``."""
+                      parties: Sequence[int | str] | None = None) -> FloatArray:
+    """Utilities of complete packages ``(N, I)`` (or one ``(I,)``) → ``(N, P')``.
+
+    ``parties`` (ids or indices; default every party) picks and orders the columns.
+    """
     batch = np.atleast_2d(np.asarray(packages, dtype=np.int64))
-    chosen = list(range(space.n_parties)) if parties is None else list(parties)
+    chosen = list(range(space.n_parties)) if parties is None else list(resolve_parties(space, parties))
     result: FloatArray = np.atleast_2d(space.utilities(batch))[:, chosen]
     return result
 
@@ -133,6 +133,7 @@ class _Layer:
     child: IntArray
 
 
+@short_repr(fields=("exact", "epsilon"), extra=lambda f: {"vectors": len(f.vectors)})
 @dataclass(frozen=True)
 class SumFrontier:
     """The non-dominated sums of one option per issue, with the back-pointers to list them.
@@ -468,6 +469,8 @@ def _thin(vectors: FloatArray, width: float, strict: int) -> IntArray:
 # -- the Pareto frontier of a Space ---------------------------------------------
 
 
+@short_repr(fields=("parties", "exact", "acceptable_only", "epsilon"),
+            extra=lambda f: {"packages": len(f), "vectors": f.n_vectors})
 @dataclass(frozen=True)
 class ParetoFrontier:
     """The Pareto frontier of a :class:`~accord.space.Space` over some of its parties.
@@ -503,20 +506,21 @@ class ParetoFrontier:
         return int(self.packages.shape[0])
 
 
-def resolve_parties(space: Space, parties: Sequence[int | str] | None) -> tuple[int, ...]:
-    """Party indices from ids or indices (default: every party with preferences)."""
+def resolve_parties(space: Space,
+                    parties: str | int | Sequence[int | str] | None) -> tuple[int, ...]:
+    """Party indices from ids or indices (default: every party with preferences).
+
+    Raises
+    ------
+    UnknownIdError
+        When one names no party (through :meth:`~accord.space.Space.party_index`).
+    ValueError
+        When a party is listed twice, or none is.
+    """
     if parties is None:
         return tuple(range(space.n_parties))
     indices: list[int] = []
-    for party in parties:
-        if isinstance(party, str):
-            if party not in space.party_ids:
-                raise ValueError(f"unknown party {party!r}")
-            index = space.party_index(party)
-        else:
-            index = int(party)
-            if not 0 <= index < space.n_parties:
-                raise ValueError(f"party index {index} out of range")
+    for index in space.party_indices(parties) or []:
         if index in indices:
             raise ValueError(f"party {space.party_ids[index]!r} is listed twice")
         indices.append(index)
@@ -591,6 +595,25 @@ def pareto_frontier(
         max_packages: limit on listed packages (ties included).
         one_per_vector: list one package per distinct utility vector.
         engine: numpy or the compiled kernels (see :func:`frontier_of_sums`).
+
+    Returns:
+        ParetoFrontier: the packages, their utilities over ``parties`` and
+            whether the list is exact (else the ε it proves).
+
+    Raises:
+        UnknownIdError: when one of ``parties`` names no party.
+        FrontierTooLarge: when the exact frontier (or its list of packages) is
+            larger than ``max_vectors``/``max_packages`` and ``epsilon`` is None.
+        ValueError: for a party listed twice, an empty ``parties``, a bad
+            ``fixed`` or a non-positive ``epsilon``.
+
+    Examples:
+        >>> from accord.io.scenario_file import load
+        >>> from accord.space import compile_scenario
+        >>> space = compile_scenario(load("examples/job-offer.toml"))
+        >>> pareto_frontier(space, ["dana", "northwind"], acceptable_only=True)
+        ParetoFrontier(parties=(0, 1), exact=True, acceptable_only=True, epsilon=None, \
+packages=20, vectors=10)
     """
     if epsilon is not None and not (np.isfinite(epsilon) and epsilon > 0):
         raise ValueError(f"epsilon must be a positive number, got {epsilon}")

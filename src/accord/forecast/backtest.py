@@ -99,6 +99,7 @@ from accord.forecast.nash import nash_positions, nash_reference_positions
 from accord.forecast.pce import PCEModel, VPModel
 from accord.forecast.problem import SpatialProblem
 from accord.forecast.smp import MIN_ACTORS, run_smp
+from accord.model.spatial import BacktestData
 from accord.space import BoolArray, FloatArray, IntArray
 
 __all__ = [
@@ -143,30 +144,6 @@ _PARLIAMENT_CNS = (0.0, 0.5, 1.0, 2.0)
 _SHRINK = tuple(k / 20 for k in range(11))        # 0, 0.05, …, 0.5
 _MIX = tuple(k / 10 for k in range(11))           # 0, 0.1, …, 1
 _SLACKS = (5.0, 10.0, 20.0, 35.0, 50.0, 75.0, 100.0, 150.0, 200.0, 300.0, 500.0, 1000.0)
-
-
-@dataclass(frozen=True, eq=False)
-class BacktestData:
-    """The issues as arrays (actors in columns; NaN where an actor has no position).
-
-    ``capability_base`` is the per-actor figure ``g`` raised to ``α`` (all ones when
-    the data have none); the group labels drive the breakdowns.  The first two
-    actors are taken to be the Commission and the Parliament (as in DEU III) by
-    the models that weigh them apart; ``reference_points`` (NaN where none is
-    recorded; None: no such column) feed the reference-point models.
-    """
-
-    issues: tuple[str, ...]
-    proposals: tuple[str, ...]
-    councils: tuple[str, ...]
-    procedures: tuple[str, ...]
-    voting_rules: tuple[str, ...]
-    actors: tuple[str, ...]
-    positions: FloatArray
-    saliences: FloatArray
-    outcomes: FloatArray
-    capability_base: FloatArray
-    reference_points: FloatArray | None = None
 
 
 @dataclass(frozen=True)

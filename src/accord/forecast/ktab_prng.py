@@ -16,8 +16,7 @@ from __future__ import annotations
 
 __all__ = ["KTAB_DEFAULT_SEED", "KtabPrng"]
 
-#: ``KBase::dSeed``, the seed KTAB uses when none is given.
-KTAB_DEFAULT_SEED = 0xD67CC16FE69C185C
+from accord.model.smp_settings import KTAB_DEFAULT_SEED
 
 _MASK = (1 << 64) - 1
 _N, _M = 312, 156

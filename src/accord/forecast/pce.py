@@ -23,10 +23,9 @@ All functions are pure numpy over small dense arrays; options are columns.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 import numpy as np
 
+from accord.model.smp_settings import PCEModel, VotingRule, VPModel
 from accord.space import FloatArray
 
 __all__ = [
@@ -39,35 +38,6 @@ __all__ = [
     "victory_probabilities",
     "vote",
 ]
-
-
-class VotingRule(StrEnum):
-    """How much influence an actor exerts for a difference in utility (KTAB ``VotingRule``)."""
-
-    BINARY = "Binary"
-    PROP_BIN = "PropBin"
-    PROP = "Prop"
-    PROP_CBC = "PropCbc"
-    CUBIC = "Cubic"
-    ASYM_PROSP = "ASymProsp"
-
-
-class VPModel(StrEnum):
-    """How the chance of victory grows with the ratio of coalition strengths (KTAB ``VPModel``)."""
-
-    LINEAR = "Linear"
-    SQUARE = "Square"
-    QUARTIC = "Quartic"
-    OCTIC = "Octic"
-    BINARY = "Binary"
-
-
-class PCEModel(StrEnum):
-    """Which probabilistic Condorcet election turns pairwise chances into outcome chances."""
-
-    CONDITIONAL = "Conditional"
-    MARKOV_INCENTIVE = "MarkovIncentive"
-    MARKOV_UNIFORM = "MarkovUniform"
 
 
 # KTAB's constants: a binary vote saturates over 1e-8 of utility; the hybrids mix

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.errors import Problem, ScenarioError
-from accord.forecast.backtest import BacktestData
 from accord.io.files import decode_text, display_name, read_bytes
+from accord.model.spatial import BacktestData
 from accord.space import FloatArray
 
 __all__ = ["DEU3_ACTORS", "MAX_DEU3_BYTES", "Deu3Issue", "Deu3Table", "parse_deu3", "read_deu3"]

@@ -268,7 +268,8 @@ def load(domain_file: str | os.PathLike[str],
 
 def _scenario(domain_path: Path, domain_document: Any, profiles: list[tuple[Path, Any]],
               source: Path) -> Scenario:
-    from accord.io.genius import _unique, slugify, validate_document
+    from accord.io.genius_common import slugify, validate_document
+    from accord.io.genius_common import unique as _unique
 
     domain = _domain(domain_document, str(domain_path))
     if not profiles:

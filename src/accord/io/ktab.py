@@ -44,21 +44,23 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 import numpy as np
 
 from accord.errors import Problem, ScenarioError
-from accord.forecast.ktab_prng import KTAB_DEFAULT_SEED
-from accord.forecast.pce import PCEModel, VotingRule, VPModel
-from accord.forecast.problem import SpatialProblem
-from accord.forecast.smp import (
+from accord.io.files import decode_text, display_name, read_bytes
+from accord.model.smp_settings import (
+    KTAB_DEFAULT_SEED,
     MAX_ACTORS,
     MIN_ACTORS,
     BigRAdjust,
     BigRRange,
     InterVecBrgn,
+    PCEModel,
     SMPBargnModel,
     SmpParameters,
     StateTransMode,
     ThirdPartyCommit,
+    VotingRule,
+    VPModel,
 )
-from accord.io.files import decode_text, display_name, read_bytes
+from accord.model.spatial import SpatialProblem
 from accord.model.suggest import did_you_mean
 from accord.space import FloatArray
 

@@ -25,7 +25,7 @@ from typing import Any, TypeGuard
 from pydantic import BaseModel, ValidationError
 
 from accord.errors import Problem, ScenarioError
-from accord.model.scenario import Role, Scenario, TextStatus
+from accord.model.scenario import Preferences, Role, Scenario, Text, TextStatus
 from accord.model.suggest import Suggester
 
 __all__ = ["HugeNumber", "check_references", "json_int", "json_object", "scenario_from_document"]
@@ -49,9 +49,64 @@ def scenario_from_document(document: Any, file: str, *, from_file: bool = False)
         problems.extend(_translate(error, document, file, suggester))
     problems.extend(check_references(document, file, suggester, from_file=from_file))
     if problems:
-        raise ScenarioError(_unique(problems))
+        raise ScenarioError(_unique(_explain_sub_table_traps(document, file, problems)))
     assert scenario is not None
     return scenario
+
+
+# ---------------------------------------------------------------------------
+# TOML: a key written after a [sub-table] header belongs to the sub-table
+
+#: (list of entries or table of tables, sub-table keyed by issue id, the entry's own fields)
+_SUB_TABLES: tuple[tuple[str, str, type[BaseModel]], ...] = (
+    ("texts", "positions", Text),
+    ("preferences", "weights", Preferences),
+    ("preferences", "values", Preferences),
+)
+
+
+def _explain_sub_table_traps(document: Mapping[str, Any], file: str,
+                             problems: list[Problem]) -> list[Problem]:
+    """One clear problem for ``notes = …`` written below ``[texts.positions]``.
+
+    TOML puts every key after a ``[texts.positions]`` header into that table, so a
+    text's ``notes`` or ``date`` written there reads as an issue called ``notes``
+    (and fails as an id or an option too).  When such a key is not an issue but is
+    one of the entry's own fields, every problem at its place is replaced by one
+    that says where the key belongs.
+    """
+    issues = document.get("issues")
+    issue_ids = {issue.get("id") for issue in issues
+                 if isinstance(issue, Mapping) and isinstance(issue.get("id"), str)} \
+        if isinstance(issues, list) else set()
+    traps: dict[str, Problem] = {}
+    for container, sub_table, model in _SUB_TABLES:
+        raw = document.get(container)
+        if isinstance(raw, list):
+            located = [((container, n), entry) for n, entry in enumerate(raw)]
+        elif isinstance(raw, Mapping):
+            located = [((container, key), entry) for key, entry in raw.items()]
+        else:
+            continue
+        fields = set(model.model_fields) - {sub_table}
+        for loc, entry in located:
+            table = entry.get(sub_table) if isinstance(entry, Mapping) else None
+            if not isinstance(table, Mapping):
+                continue
+            for key in table:
+                if isinstance(key, str) and key in fields and key not in issue_ids:
+                    path = _render_path(document, [*loc, sub_table, key])
+                    header = f"[{container}.{sub_table}]" if container == "texts" \
+                        else f"[{container}.{loc[1]}.{sub_table}]"
+                    what = "the text" if container == "texts" else "the party's preferences"
+                    traps[path] = Problem(
+                        file, path,
+                        f"{key!r} is a key of {what}, not an issue: in TOML every key after the "
+                        f"{header} header belongs to that sub-table, so write {key} = … above {header}")
+    if not traps:
+        return problems
+    kept = [p for p in problems if p.path not in traps]
+    return kept + list(traps.values())
 
 
 # ---------------------------------------------------------------------------
