@@ -29,19 +29,27 @@ estimates themselves.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from accord.analysis.uncertainty import (
     CHUNK_SIZE,
+    EXISTS_COMPILED_SAMPLES,
     Mapper,
+    Profiles,
     UncertainModel,
+    _text_plan,
+    chunk_plan,
     complete_text_outcomes,
     estimate_label,
     package_exists,
     profiles,
     run_tally,
+    sample_draws,
+    sampled_estimates,
     text_outcomes,
 )
 from accord.space import UNRESOLVED, BoolArray, FloatArray, IntArray
@@ -90,34 +98,189 @@ class Tornado:
         return len(self.base)
 
 
+#: ``progress(done, total)``: sample-runs done so far, of ``total`` (see :func:`tornado`).
+Progress = Callable[[int, int], None]
+
+#: How each kind of estimate moves "some acceptable package exists" (see :func:`_shared_chunk`):
+#: +1 a larger value can only help (an option's value), -1 it can only hurt (a reservation
+#: value; a red line, 1 = present), 0 either way (a weight: it renormalises the others).
+_DIRECTION = {"value": 1, "reservation": -1, "red_line": -1, "weight": 0}
+
+
 def tornado(model: UncertainModel, text_indices: list[int] | None = None, *,
             samples: int = 4096, seed: int = 0, any_package: bool = True,
-            mapper: Mapper | None = None) -> Tornado:
-    """Rank the estimates by how far pinning each one low vs high moves the deal probabilities."""
+            mapper: Mapper | None = None, progress: Progress | None = None,
+            method: str = "shared") -> Tornado:
+    """Rank the estimates by how far pinning each one low vs high moves the deal probabilities.
+
+    ``method="shared"`` (default) draws every chunk of samples once and derives each
+    pinned run from it, re-deciding only what the pinned estimate can change
+    (:func:`_shared_chunk`); ``method="rerun"`` reruns
+    :func:`~accord.analysis.uncertainty.run_tally` once per setting — the original
+    algorithm, kept as the reference that the tests and
+    ``benchmarks/bench_sensitivity.py`` compare with.  Both read the same draws
+    (chunk ``j`` from stream ``j`` of ``seed``, the pinned column overwritten) and
+    decide every sample exactly, so they return the same probabilities.
+
+    ``progress(done, total)``, when given, is called as the work advances; the unit
+    is a sample-run (each of the ``2·E + 1`` settings costs ``samples`` of them), so
+    ``total = samples · (2·E + 1)`` and a bar moves even when there is one chunk.
+    """
+    if method not in ("shared", "rerun"):
+        raise ValueError(f"method must be 'shared' or 'rerun', got {method!r}")
+    if samples < 1:
+        raise ValueError("samples must be at least 1")
     space = model.space
     chosen = list(range(len(space.text_ids))) if text_indices is None else list(text_indices)
     texts = space.texts[chosen] if chosen else np.zeros((0, space.n_issues), dtype=np.int64)
-
-    def probabilities(fixed: dict[int, float] | None) -> tuple[float, ...]:
-        tally = run_tally(model, texts, samples, seed, any_package=any_package, mapper=mapper,
-                          fixed=fixed)
-        found = [tally.exists / tally.n] if any_package else []
-        return tuple(float(x) for x in [*(tally.all_accept / tally.n), *found])
-
-    base = probabilities(None)
-    effects = []
+    settings: list[tuple[int, float]] = []
+    values = []
     for column, estimate in enumerate(model.estimates):
         if estimate.kind == "red_line":
             low_u, high_u = 1.0, 0.0      # absent, present
         else:
             low_u, high_u = LOW_QUANTILE, HIGH_QUANTILE
-        settings = estimate.quantile(np.array([low_u, high_u]))
-        effects.append(EstimateEffect(
-            column, estimate_label(model, estimate), float(settings[0]), float(settings[1]),
-            probabilities({column: low_u}), probabilities({column: high_u})))
+        settings += [(column, low_u), (column, high_u)]
+        values.append(estimate.quantile(np.array([low_u, high_u])))
+    run = _rerun_counts if method == "rerun" else _shared_counts
+    counts = run(model, texts, samples, seed, any_package, mapper, settings, progress)
+    p = [tuple(float(x) for x in row / samples) for row in counts]
+    effects = [EstimateEffect(column, estimate_label(model, estimate), float(values[column][0]),
+                              float(values[column][1]), p[1 + 2 * column], p[2 + 2 * column])
+               for column, estimate in enumerate(model.estimates)]
     effects.sort(key=lambda effect: (-effect.swing, effect.estimate))
-    return Tornado(samples, seed, tuple(chosen), any_package, base, tuple(effects))
+    return Tornado(samples, seed, tuple(chosen), any_package, p[0], tuple(effects))
 
+
+def _rerun_counts(model: UncertainModel, texts: IntArray, samples: int, seed: int,
+                  any_package: bool, mapper: Mapper | None, settings: list[tuple[int, float]],
+                  progress: Progress | None) -> IntArray:
+    """``(1 + S, targets)`` counts: one full :func:`run_tally` per setting (the reference)."""
+    rows = []
+    total = samples * (len(settings) + 1)
+    for k, fixed in enumerate([None, *({column: u} for column, u in settings)]):
+        tally = run_tally(model, texts, samples, seed, any_package=any_package, mapper=mapper,
+                          fixed=fixed)
+        rows.append([*tally.all_accept, *([tally.exists] if any_package else [])])
+        if progress is not None:
+            progress(samples * (k + 1), total)
+    return np.array(rows, dtype=np.int64).reshape(len(settings) + 1, -1)
+
+
+def _shared_counts(model: UncertainModel, texts: IntArray, samples: int, seed: int,
+                   any_package: bool, mapper: Mapper | None, settings: list[tuple[int, float]],
+                   progress: Progress | None) -> IntArray:
+    """``(1 + S, targets)`` counts, every setting of a chunk derived from its one draw."""
+    from accord.analysis.dominance import resolve_engine
+
+    plan = chunk_plan(samples, seed)
+    engine: str = resolve_engine("auto")   # the engine run_tally would choose
+    if engine == "auto" and any_package and samples >= EXISTS_COMPILED_SAMPLES:
+        engine = "compiled"
+    total = samples * (len(settings) + 1)
+    done = 0
+    counts = np.zeros((len(settings) + 1, len(texts) + int(any_package)), dtype=np.int64)
+    if mapper is None:       # in this process: report every setting of every chunk
+        for chunk_seed, size in plan:
+            def step(n: int) -> None:
+                nonlocal done
+                done += n
+                if progress is not None:
+                    progress(done, total)
+            counts += _shared_chunk(model, texts, any_package, settings, engine, chunk_seed, size,
+                                    step)
+        return counts
+    function = functools.partial(_shared_chunk, model, texts, any_package, settings, engine)
+    for (_, size), chunk in zip(plan, mapper(function, plan), strict=True):   # type: ignore[arg-type]
+        counts += chunk
+        done += size * (len(settings) + 1)
+        if progress is not None:
+            progress(done, total)
+    return counts
+
+
+def _shared_chunk(model: UncertainModel, texts: IntArray, any_package: bool,
+                  settings: list[tuple[int, float]], engine: str, seed: np.random.SeedSequence,
+                  n: int, step: Callable[[int], None] | None = None) -> IntArray:
+    """One chunk's counts for the base run (row 0) and every pinned setting (a pure function).
+
+    The chunk's draws are those of :func:`~accord.analysis.uncertainty.run_chunk`
+    for the same stream; a pinned run overwrites one column.  What it re-decides:
+
+    * an estimate of a party that need not accept changes no target: the base row;
+    * the texts: only the pinned party's acceptance is recomputed (same arithmetic,
+      one party's slice of the profiles);
+    * "some acceptable package exists": an option's value can only help when it
+      rises and a reservation value or a present red line can only hurt (the set of
+      acceptable packages grows or shrinks).  So a sample whose package existed
+      stays so when the pinned value is no harder than its own draw, and one with
+      none stays without when it is no easier: those keep the base answer, and
+      only the others (all of them for a weight, which renormalises the party's
+      other weights) are searched again by
+      :func:`~accord.analysis.uncertainty.package_exists`.
+    """
+    space = model.space
+    must = space.must_accept
+    rng = np.random.Generator(np.random.PCG64(seed))
+    draws = sample_draws(model, rng, n)
+    complete = texts[(texts != UNRESOLVED).all(axis=1)]
+    fast = not any_package and bool((texts != UNRESOLVED).all())   # run_chunk's fast path
+    if fast:
+        plan = _text_plan(model, texts)
+        base_surely = complete_text_outcomes(model, draws.copy(), texts, plan)[0]
+    else:
+        base_prof = profiles(model, draws)
+        base_surely = text_outcomes(space, base_prof, texts)[0]
+        if any_package:
+            base_exists = package_exists(space, base_prof, complete, engine=engine).exists
+    rows = np.zeros((len(settings) + 1, len(texts) + int(any_package)), dtype=np.int64)
+
+    def row(surely: BoolArray, exists: BoolArray | None) -> list[int]:
+        found = [int(exists.sum())] if exists is not None else []
+        return [*surely[:, :, must].all(axis=2).sum(axis=0), *found]
+
+    rows[0] = row(base_surely, base_exists if any_package else None)
+    if step is not None:
+        step(n)
+    base_values = sampled_estimates(model, draws) if any_package else None
+    for k, (column, u) in enumerate(settings, start=1):
+        estimate = model.estimates[column]
+        p = estimate.party
+        if not must[p]:
+            rows[k] = rows[0]
+        else:
+            pinned = draws.copy()
+            pinned[:, column] = u
+            if fast:
+                surely = complete_text_outcomes(model, pinned, texts, plan)[0]
+                rows[k] = row(surely, None)
+            else:
+                prof = profiles(model, pinned)
+                own = Profiles(prof.contribution[:, p:p + 1], prof.red_lines[:, p:p + 1],
+                               prof.reservation[:, p:p + 1])
+                surely = base_surely.copy()
+                surely[:, :, p] = text_outcomes(space, own, texts)[0][:, :, 0]
+                exists = None
+                if any_package:
+                    assert base_values is not None
+                    exists = base_exists.copy()
+                    value = sampled_estimates(model, pinned[:1])[0, column]
+                    shift = np.sign(value - base_values[:, column])
+                    if _DIRECTION[estimate.kind] == 0:
+                        again = shift != 0
+                    else:   # helps and existed, or hurts and did not: the base answer stands
+                        change = shift * _DIRECTION[estimate.kind]
+                        again = ~((change >= 0) & base_exists | (change <= 0) & ~base_exists)
+                    redo = np.flatnonzero(again)
+                    if redo.size:
+                        subset = Profiles(prof.contribution[redo], prof.red_lines[redo],
+                                          prof.reservation[redo])
+                        exists[redo] = package_exists(space, subset, complete,
+                                                      engine=engine).exists
+                rows[k] = row(surely, exists)
+        if step is not None:
+            step(n)
+    return rows
 
 
 # ---------------------------------------------------------------------------
