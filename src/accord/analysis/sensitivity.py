@@ -242,7 +242,7 @@ def _shared_chunk(model: UncertainModel, texts: IntArray, any_package: bool,
     rows[0] = row(base_surely, base_exists if any_package else None)
     if step is not None:
         step(n)
-    base_values = sampled_estimates(model, draws) if any_package else None
+    base_values = sampled_estimates(model, draws)
     for k, (column, u) in enumerate(settings, start=1):
         estimate = model.estimates[column]
         p = estimate.party
@@ -255,32 +255,50 @@ def _shared_chunk(model: UncertainModel, texts: IntArray, any_package: bool,
                 surely = complete_text_outcomes(model, pinned, texts, plan)[0]
                 rows[k] = row(surely, None)
             else:
-                prof = profiles(model, pinned)
+                value = sampled_estimates(model, pinned[:1])[0, column]
+                shift = np.sign(value - base_values[:, column])
+                # the rows whose answers the pinned value may change: only they are redone
+                texts_again = _unsettled(estimate.kind, shift, base_surely[:, :, p])
+                exists_again = (_unsettled(estimate.kind, shift, base_exists[:, None])
+                                if any_package else np.zeros(n, dtype=bool))
+                redo = np.flatnonzero(texts_again | exists_again)
+                if redo.size == 0:
+                    rows[k] = rows[0]
+                    if step is not None:
+                        step(n)
+                    continue
+                prof = profiles(model, pinned[redo])
                 own = Profiles(prof.contribution[:, p:p + 1], prof.red_lines[:, p:p + 1],
                                prof.reservation[:, p:p + 1])
                 surely = base_surely.copy()
-                surely[:, :, p] = text_outcomes(space, own, texts)[0][:, :, 0]
-                exists = None
-                if any_package:
-                    assert base_values is not None
-                    exists = base_exists.copy()
-                    value = sampled_estimates(model, pinned[:1])[0, column]
-                    shift = np.sign(value - base_values[:, column])
-                    if _DIRECTION[estimate.kind] == 0:
-                        again = shift != 0
-                    else:   # helps and existed, or hurts and did not: the base answer stands
-                        change = shift * _DIRECTION[estimate.kind]
-                        again = ~((change >= 0) & base_exists | (change <= 0) & ~base_exists)
-                    redo = np.flatnonzero(again)
-                    if redo.size:
-                        subset = Profiles(prof.contribution[redo], prof.red_lines[redo],
-                                          prof.reservation[redo])
-                        exists[redo] = package_exists(space, subset, complete,
-                                                      engine=engine).exists
+                surely[redo, :, p] = text_outcomes(space, own, texts)[0][:, :, 0]
+                exists = base_exists.copy() if any_package else None
+                search = np.flatnonzero(exists_again[redo])
+                if exists is not None and search.size:
+                    subset = Profiles(prof.contribution[search], prof.red_lines[search],
+                                      prof.reservation[search])
+                    exists[redo[search]] = package_exists(space, subset, complete,
+                                                          engine=engine).exists
                 rows[k] = row(surely, exists)
         if step is not None:
             step(n)
     return rows
+
+
+def _unsettled(kind: str, shift: FloatArray, before: BoolArray) -> BoolArray:
+    """Per sample: may a pinned value change any of its answers ``before`` ``(n, k)``?
+
+    ``shift`` is the sign of pinned minus drawn value.  For an estimate that can only
+    help as it rises (or only hurt), a yes stays yes when the move helps and a no
+    stays no when it hurts; a weight can go either way, so only an unmoved one is
+    settled.
+    """
+    direction = _DIRECTION[kind]
+    if direction == 0:
+        return np.asarray(shift != 0)
+    change = (shift * direction)[:, None]
+    settled = (change >= 0) & before | (change <= 0) & ~before
+    return np.asarray(~settled.all(axis=1))
 
 
 # ---------------------------------------------------------------------------
