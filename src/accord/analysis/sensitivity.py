@@ -38,6 +38,7 @@ import numpy as np
 from accord.analysis.uncertainty import (
     CHUNK_SIZE,
     EXISTS_COMPILED_SAMPLES,
+    Estimate,
     Mapper,
     Profiles,
     UncertainModel,
@@ -52,7 +53,7 @@ from accord.analysis.uncertainty import (
     sampled_estimates,
     text_outcomes,
 )
-from accord.space import UNRESOLVED, BoolArray, FloatArray, IntArray
+from accord.space import UNRESOLVED, UTILITY_TOLERANCE, BoolArray, FloatArray, IntArray
 
 __all__ = ["HIGH_QUANTILE", "LOW_QUANTILE", "EstimateEffect", "SobolEffect", "SobolResult",
            "Tornado", "deal_outcomes", "salib_available", "sobol_indices", "tornado"]
@@ -101,10 +102,10 @@ class Tornado:
 #: ``progress(done, total)``: sample-runs done so far, of ``total`` (see :func:`tornado`).
 Progress = Callable[[int, int], None]
 
-#: How each kind of estimate moves "some acceptable package exists" (see :func:`_shared_chunk`):
-#: +1 a larger value can only help (an option's value), -1 it can only hurt (a reservation
-#: value; a red line, 1 = present), 0 either way (a weight: it renormalises the others).
-_DIRECTION = {"value": 1, "reservation": -1, "red_line": -1, "weight": 0}
+#: How each kind of estimate moves a party's acceptance (see :func:`_shared_chunk`): +1 a
+#: larger value can only help (an option's value), -1 it can only hurt (a reservation value;
+#: a red line, 1 = present).  A weight's way depends on the sample (:func:`_weight_directions`).
+_DIRECTION = {"value": 1.0, "reservation": -1.0, "red_line": -1.0}
 
 
 def tornado(model: UncertainModel, text_indices: list[int] | None = None, *,
@@ -243,6 +244,7 @@ def _shared_chunk(model: UncertainModel, texts: IntArray, any_package: bool,
     if step is not None:
         step(n)
     base_values = sampled_estimates(model, draws)
+    base_red = base_prof.red_lines if not fast else model.red_lines[None]
     for k, (column, u) in enumerate(settings, start=1):
         estimate = model.estimates[column]
         p = estimate.party
@@ -258,8 +260,13 @@ def _shared_chunk(model: UncertainModel, texts: IntArray, any_package: bool,
                 value = sampled_estimates(model, pinned[:1])[0, column]
                 shift = np.sign(value - base_values[:, column])
                 # the rows whose answers the pinned value may change: only they are redone
-                texts_again = _unsettled(estimate.kind, shift, base_surely[:, :, p])
-                exists_again = (_unsettled(estimate.kind, shift, base_exists[:, None])
+                if estimate.kind == "weight":
+                    text_way, exists_way = _weight_directions(model, estimate, base_values,
+                                                              base_red, texts)
+                else:
+                    text_way = exists_way = _DIRECTION[estimate.kind]
+                texts_again = _unsettled(shift, text_way, base_surely[:, :, p])
+                exists_again = (_unsettled(shift, exists_way, base_exists[:, None])
                                 if any_package else np.zeros(n, dtype=bool))
                 redo = np.flatnonzero(texts_again | exists_again)
                 if redo.size == 0:
@@ -285,20 +292,57 @@ def _shared_chunk(model: UncertainModel, texts: IntArray, any_package: bool,
     return rows
 
 
-def _unsettled(kind: str, shift: FloatArray, before: BoolArray) -> BoolArray:
+def _unsettled(shift: FloatArray, direction: FloatArray | float, before: BoolArray) -> BoolArray:
     """Per sample: may a pinned value change any of its answers ``before`` ``(n, k)``?
 
-    ``shift`` is the sign of pinned minus drawn value.  For an estimate that can only
-    help as it rises (or only hurt), a yes stays yes when the move helps and a no
-    stays no when it hurts; a weight can go either way, so only an unmoved one is
-    settled.
+    ``shift`` ``(n,)`` is the sign of pinned minus drawn value; ``direction`` (a
+    number, or ``(n, k)``) is +1 where a larger value can only help the answer, -1
+    where it can only hurt and 0 where it may do either.  A yes stays yes when the
+    move helps, a no stays no when it hurts, and an unmoved value changes nothing.
     """
-    direction = _DIRECTION[kind]
-    if direction == 0:
-        return np.asarray(shift != 0)
-    change = (shift * direction)[:, None]
-    settled = (change >= 0) & before | (change <= 0) & ~before
+    change = shift[:, None] * direction
+    known = np.asarray(direction) != 0
+    settled = (shift[:, None] == 0) | known & ((change > 0) & before | (change < 0) & ~before)
     return np.asarray(~settled.all(axis=1))
+
+
+#: A weight's effect on an option's side of the acceptance test is settled only when
+#: the option's value is this far from the reservation value (floating-point margin).
+_WEIGHT_MARGIN = 1e-9
+
+
+def _weight_directions(model: UncertainModel, estimate: Estimate, sampled: FloatArray,
+                       red_lines: BoolArray, texts: IntArray) -> tuple[FloatArray, FloatArray]:
+    """Which way party p's weight on issue i moves its answers, per sample.
+
+    With raw weights ``w``, p accepts a package ``x`` when
+    ``Σ_j w_j (v_j(x_j) − r + tol) ≥ 0`` (its utility, times the positive total
+    weight).  So raising ``w_i`` helps every package whose option ``o`` on issue ``i``
+    has ``D_o = v_i(o) − r + tol > 0`` and hurts those with ``D_o < 0``.  Returns
+    ``(texts, exists)``: ``(n, T)`` the sign of ``D`` at each complete text's option
+    (0 for a text open on ``i``), and ``(n, 1)`` the common sign of ``D`` over the
+    options of ``i`` that no must-accept party's red line excludes (0 when they
+    differ, or any is within :data:`_WEIGHT_MARGIN` of 0).
+    """
+    space = model.space
+    p, i = estimate.party, estimate.issue
+    n = sampled.shape[0]
+    values = np.broadcast_to(model.values[p, i], (n, model.values.shape[2])).copy()
+    reservation = np.full(n, model.reservation[p], dtype=float)
+    for column, other in enumerate(model.estimates):
+        if other.party == p and other.kind == "value" and other.issue == i:
+            values[:, other.option] = sampled[:, column]
+        elif other.party == p and other.kind == "reservation":
+            reservation = sampled[:, column]
+    gap = values - (reservation - UTILITY_TOLERANCE)[:, None]                      # (n, K)
+    sign = np.where(gap > _WEIGHT_MARGIN, 1.0, np.where(gap < -_WEIGHT_MARGIN, -1.0, 0.0))
+    resolved = texts[:, i] != UNRESOLVED
+    at_text = np.where(resolved[None, :], sign[:, np.where(resolved, texts[:, i], 0)], 0.0)
+    allowed = space.option_mask[i][None, :] & ~red_lines[:, space.must_accept, i, :].any(axis=1)
+    up = np.where(allowed, sign > 0, True).all(axis=1)
+    down = np.where(allowed, sign < 0, True).all(axis=1)
+    common = np.where(up & ~down, 1.0, np.where(down & ~up, -1.0, 0.0))
+    return at_text, common[:, None]
 
 
 # ---------------------------------------------------------------------------
