@@ -209,15 +209,15 @@ def _shared_chunk(model: UncertainModel, texts: IntArray, any_package: bool,
     for the same stream; a pinned run overwrites one column.  What it re-decides:
 
     * an estimate of a party that need not accept changes no target: the base row;
-    * the texts: only the pinned party's acceptance is recomputed (same arithmetic,
-      one party's slice of the profiles);
-    * "some acceptable package exists": an option's value can only help when it
-      rises and a reservation value or a present red line can only hurt (the set of
-      acceptable packages grows or shrinks).  So a sample whose package existed
-      stays so when the pinned value is no harder than its own draw, and one with
-      none stays without when it is no easier: those keep the base answer, and
-      only the others (all of them for a weight, which renormalises the party's
-      other weights) are searched again by
+    * a party's acceptance (of each text, and of "some package exists") can only
+      grow as an option's value rises, and only shrink as a reservation value rises
+      or a red line appears; a weight moves it one way in a sample where every
+      option in play lies on the same side of the reservation value
+      (:func:`_weight_directions`).  So an answer that was yes stays yes when the
+      pinned value helps, and a no stays no when it hurts (:func:`_unsettled`);
+    * only the other samples are evaluated again — the profiles of just those rows,
+      the texts for just the pinned party (the same arithmetic on one party's slice),
+      and existence by
       :func:`~accord.analysis.uncertainty.package_exists`.
     """
     space = model.space
