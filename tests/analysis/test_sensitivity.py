@@ -262,3 +262,15 @@ def test_rerun_progress_and_bad_method() -> None:
         tornado(model, samples=50, method="fast")
     with pytest.raises(ValueError, match="samples"):
         tornado(model, samples=0)
+
+
+def test_deal_outcomes_reports_progress_per_block() -> None:
+    from accord.analysis.sensitivity import deal_outcomes
+
+    model = small_model()
+    draws = np.random.default_rng(0).random((CHUNK_SIZE + 10, model.n_estimates))
+    seen: list[tuple[int, int]] = []
+    outcomes = deal_outcomes(model, draws, model.space.texts, any_package=True,
+                             progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(CHUNK_SIZE, CHUNK_SIZE + 10), (CHUNK_SIZE + 10, CHUNK_SIZE + 10)]
+    assert outcomes.shape == (CHUNK_SIZE + 10, len(model.space.texts) + 1)

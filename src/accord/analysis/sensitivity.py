@@ -358,9 +358,12 @@ def salib_available() -> bool:
 
 
 def deal_outcomes(model: UncertainModel, draws: FloatArray, texts: IntArray, *,
-                  any_package: bool) -> BoolArray:
+                  any_package: bool, progress: Progress | None = None) -> BoolArray:
     """``(n, targets)``: per row of uniform ``draws``, does each text get every must-accept
-    party's acceptance (however open points close), and (last) does some package exist."""
+    party's acceptance (however open points close), and (last) does some package exist.
+
+    ``progress(done, total)``, when given, is called after each block of rows.
+    """
     space = model.space
     columns = []
     for start in range(0, len(draws), CHUNK_SIZE):   # memory bounded by the chunk size
@@ -376,6 +379,8 @@ def deal_outcomes(model: UncertainModel, draws: FloatArray, texts: IntArray, *,
                 complete = texts[(texts != UNRESOLVED).all(axis=1)]
                 rows.append(package_exists(space, prof, complete).exists[:, None])
         columns.append(np.concatenate(rows, axis=1))
+        if progress is not None:
+            progress(start + len(block), len(draws))
     return np.concatenate(columns)
 
 
@@ -410,11 +415,13 @@ class SobolResult:
 
 def sobol_indices(model: UncertainModel, text_indices: list[int] | None = None, *,
                   base_samples: int = 1024, seed: int = 0, any_package: bool = True,
-                  resamples: int = 100) -> SobolResult:
+                  resamples: int = 100, progress: Progress | None = None) -> SobolResult:
     """Sobol first-order and total indices of every estimate for P(deal) (needs SALib).
 
     ``base_samples`` is rounded up to a power of two (Sobol' sequences need it);
     the cost is ``base_samples · (E + 2)`` evaluations of every target.
+    ``progress(done, total)``, when given, counts those evaluations (rows of the
+    Saltelli design) as they are done.
     """
     from SALib.analyze import sobol as analyze
     from SALib.sample import sobol as sample
@@ -430,7 +437,7 @@ def sobol_indices(model: UncertainModel, text_indices: list[int] | None = None, 
                "bounds": [[0.0, 1.0]] * n_estimates}
     draws = sample.sample(problem, base, calc_second_order=False, seed=seed)
     outcomes = deal_outcomes(model, np.clip(draws, 0.0, np.nextafter(1.0, 0.0)), texts,
-                             any_package=any_package).astype(float)
+                             any_package=any_package, progress=progress).astype(float)
     notes = []
     first = np.zeros((outcomes.shape[1], n_estimates))
     first_conf, total, total_conf = first.copy(), first.copy(), first.copy()
