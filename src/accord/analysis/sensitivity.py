@@ -172,12 +172,17 @@ def _shared_counts(model: UncertainModel, texts: IntArray, samples: int, seed: i
                    any_package: bool, mapper: Mapper | None, settings: list[tuple[int, float]],
                    progress: Progress | None) -> IntArray:
     """``(1 + S, targets)`` counts, every setting of a chunk derived from its one draw."""
-    from accord.analysis.dominance import resolve_engine
+    from accord.analysis.dominance import kernels_warm, resolve_engine
 
     plan = chunk_plan(samples, seed)
-    engine: str = resolve_engine("auto")   # the engine run_tally would choose
-    if engine == "auto" and any_package and samples >= EXISTS_COMPILED_SAMPLES:
-        engine = "compiled"
+    engine: str = resolve_engine("auto")
+    if engine == "auto":
+        # run_tally's rule, with one difference: the rows searched again are the hard
+        # ones, so "auto" would often see more than EXISTS_COMPILED_ABOVE open samples
+        # in them and compile the kernels (seconds) in the middle of a short run.
+        # Same answers on every engine; only the time differs.
+        long_run = any_package and samples >= EXISTS_COMPILED_SAMPLES
+        engine = "compiled" if long_run or kernels_warm() else "numpy"
     total = samples * (len(settings) + 1)
     done = 0
     counts = np.zeros((len(settings) + 1, len(texts) + int(any_package)), dtype=np.int64)
