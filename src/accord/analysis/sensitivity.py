@@ -30,8 +30,9 @@ estimates themselves.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -197,7 +198,9 @@ def _shared_counts(model: UncertainModel, texts: IntArray, samples: int, seed: i
                                     step)
         return counts
     function = functools.partial(_shared_chunk, model, texts, any_package, settings, engine)
-    for (_, size), chunk in zip(plan, mapper(function, plan), strict=True):   # type: ignore[arg-type]
+    # A Mapper yields whatever the chunk function returns (here: count arrays, in plan order).
+    chunks: Iterable[Any] = mapper(function, plan)   # type: ignore[arg-type]
+    for (_, size), chunk in zip(plan, chunks, strict=True):
         counts += chunk
         done += size * (len(settings) + 1)
         if progress is not None:
@@ -265,6 +268,8 @@ def _shared_chunk(model: UncertainModel, texts: IntArray, any_package: bool,
                 value = sampled_estimates(model, pinned[:1])[0, column]
                 shift = np.sign(value - base_values[:, column])
                 # the rows whose answers the pinned value may change: only they are redone
+                text_way: FloatArray | float
+                exists_way: FloatArray | float
                 if estimate.kind == "weight":
                     text_way, exists_way = _weight_directions(model, estimate, base_values,
                                                               base_red, texts)
