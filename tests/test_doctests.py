@@ -33,7 +33,6 @@ MODULES = _modules_with_examples()
 #: Modules whose examples are known to be wrong today, each with the reason; strict, so that
 #: a fixed one must leave this list.
 KNOWN_WRONG: dict[str, str] = {
-    "accord.forecast.smp": "run_smp's example expects a position of 50.0; the code gives 50.04",
 }
 
 

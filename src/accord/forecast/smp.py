@@ -539,11 +539,14 @@ def run_smp(problem: SpatialProblem, parameters: SmpParameters | None = None, *,
     Examples
     --------
     >>> from accord.forecast import SpatialProblem, run_smp
+    Three equally salient, equally capable actors spread evenly over a scale
+    meet at its centre, by symmetry:
+
     >>> problem = SpatialProblem(("a", "b", "c"), ("x",), [[10.0], [50.0], [90.0]],
-    ...                          [[80.0], [50.0], [20.0]], [1.0, 1.0, 1.0])
+    ...                          [[50.0], [50.0], [50.0]], [1.0, 1.0, 1.0])
     >>> run = run_smp(problem)
-    >>> run.converged, round(float(run.positions[-1, 1, 0]), 2)
-    (True, 50.0)
+    >>> run.converged, [round(float(x), 6) for x in run.positions[-1, :, 0]]
+    (True, [50.0, 50.0, 50.0])
     """
     params = parameters or SmpParameters()
     n = problem.n_actors
