@@ -538,10 +538,10 @@ def run_smp(problem: SpatialProblem, parameters: SmpParameters | None = None, *,
 
     Examples
     --------
-    >>> from accord.forecast import SpatialProblem, run_smp
     Three equally salient, equally capable actors spread evenly over a scale
     meet at its centre, by symmetry:
 
+    >>> from accord.forecast import SpatialProblem, run_smp
     >>> problem = SpatialProblem(("a", "b", "c"), ("x",), [[10.0], [50.0], [90.0]],
     ...                          [[50.0], [50.0], [50.0]], [1.0, 1.0, 1.0])
     >>> run = run_smp(problem)
