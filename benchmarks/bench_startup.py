@@ -124,9 +124,9 @@ def main() -> None:
     if options.warm:
         with tempfile.TemporaryDirectory(prefix="numba-cache-") as cache:
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "accord.analysis.kernels"], check=True,
+            subprocess.run([sys.executable, "-m", "accord.analysis.warm"], check=True,
                            env=environment(None, cache), capture_output=True, timeout=3600)
-            print(f"make warm (python -m accord.analysis.kernels): {time.perf_counter() - start:.1f}s")
+            print(f"make warm (python -m accord.analysis.warm): {time.perf_counter() - start:.1f}s")
             warmed = {name: statistics.median(run(args, environment(None, cache))[0]
                                               for _ in range(max(1, options.repeats)))
                       for name, args in COMMANDS.items()}

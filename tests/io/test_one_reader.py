@@ -43,7 +43,7 @@ ALLOWED: dict[tuple[str, str], tuple[int, str]] = {
                                                     "the file is written by write_atomic"),
     ("analysis/dominance.py", "source.read_bytes"): (1, "hashes the package's own kernels.py "
                                                          "for the warm-cache stamp; no user file"),
-    ("analysis/kernels.py", "stamp.write_text"): (1, "the warm-cache stamp in numba's cache "
+    ("analysis/warm.py", "stamp.write_text"): (1, "the warm-cache stamp in numba's cache "
                                                      "folder (make warm); no user file"),
 }
 

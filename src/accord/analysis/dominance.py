@@ -94,7 +94,7 @@ def resolve_engine(engine: str) -> Engine:
 def warm_stamp() -> Path | None:
     """The file that says "this installation's compiled kernels are in the numba cache".
 
-    Written by ``python -m accord.analysis.kernels`` (``make warm``) after it
+    Written by ``python -m accord.analysis.warm`` (``make warm``) after it
     compiled every kernel; its name holds a digest of the kernels' source and
     the numba and Python versions, so an edit or an upgrade retires it.  It
     lives in the numba cache folder (``NUMBA_CACHE_DIR``, else the kernels'
