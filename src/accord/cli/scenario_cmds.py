@@ -89,7 +89,7 @@ def show(file: Path = ScenarioPath, json: bool = JsonFlag) -> None:
 
         print_document(dumps_json(scenario), end="")
         return
-    from accord.report.terminal import scenario_view
+    from accord.views.scenario import scenario_view
 
     console().print(scenario_view(scenario))
 
@@ -143,7 +143,7 @@ def evaluate(
         print_json({"file": str(file), "uses_means": space.uses_means,
                     "texts": [evaluation_to_dict(e, labels) for e in evaluations]})
     else:
-        from accord.report.terminal import evaluation_view
+        from accord.views.texts import evaluation_view
 
         out = console()
         out.print(evaluation_view(evaluations, labels))
@@ -186,6 +186,6 @@ def diff(
     if json:
         print_json({"file": str(file), "diffs": [diff_to_dict(d, labels) for d in diffs]})
         return
-    from accord.report.terminal import diff_view
+    from accord.views.texts import diff_view
 
     console().print(diff_view(diffs, labels))
