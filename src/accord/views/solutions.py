@@ -237,3 +237,22 @@ def render(solutions: BargainingSolutions, labels: Labels, text: int | None = No
         parts.append(Text("tied packages (the one shown has the largest total utility): "
                           + ", ".join(ties), style="italic"))
     return Group(*parts)
+
+
+def render_genius(solutions: BargainingSolutions, genius: Sequence[BargainingSolution],
+                  labels: Labels) -> RenderableType:
+    """GENIUS's definitions, on the frontier of all packages, each party's utility."""
+    from rich.text import Text
+
+    lines = [Text(f"GENIUS's definitions, on the frontier of all packages "
+                  f"{basis(solutions, labels)}:", style="bold")]
+    for solution in genius:
+        if solution.row is None:
+            lines.append(Text(f"  {solution.name}: no point ({solution.definition})"))
+            continue
+        utilities = ", ".join(f"{labels.party(p)} {shown(u)}"
+                              for p, u in zip(solutions.frontier.parties,
+                                              solutions.frontier.utilities[solution.row],
+                                              strict=True))
+        lines.append(Text(f"  {solution.name}: {utilities}  ({solution.definition})"))
+    return Text("\n").join(lines)
