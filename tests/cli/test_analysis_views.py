@@ -26,7 +26,7 @@ def _flagship(path):  # type: ignore[no-untyped-def]
 
 
 def test_frontier_is_one_row_per_package_readable_at_80_columns(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
-    scenario, space, labels = _flagship(peace_plan_path)
+    _, space, labels = _flagship(peace_plan_path)
     result = pareto_frontier(space)
     out = io.StringIO()
     Console(file=out, width=80, no_color=True, soft_wrap=False).print(
@@ -44,7 +44,7 @@ def test_frontier_is_one_row_per_package_readable_at_80_columns(peace_plan_path)
 
 
 def test_frontier_rows_list_what_differs_from_the_latest_text_by_label_and_id(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
-    scenario, space, labels = _flagship(peace_plan_path)
+    scenario, space, _ = _flagship(peace_plan_path)
     run = run_cli("frontier", peace_plan_path, "-p", "ua", "-p", "ru", "--acceptable", "--limit", "2")
     assert run.code == 0, run.stderr
     latest = max((t for t in scenario.texts if t.date), key=lambda t: t.date)
@@ -60,14 +60,14 @@ def test_frontier_rows_list_what_differs_from_the_latest_text_by_label_and_id(pe
 
 
 def test_frontier_json_is_full_precision_and_compact_is_the_same_frontier(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
-    scenario, space, labels = _flagship(peace_plan_path)
+    _, space, _ = _flagship(peace_plan_path)
     result = pareto_frontier(space, ["ua", "ru"])
     full = json.loads(run_cli("frontier", peace_plan_path, "-p", "ua,ru", "--json").stdout)
     assert np.array_equal(np.array([p["utilities"] for p in full["points"]]), result.utilities)
     compact_run = run_cli("frontier", peace_plan_path, "-p", "ua,ru", "--json", "--compact")
     compact = json.loads(compact_run.stdout)
     assert compact["utilities"] == full_utilities(full)
-    rebuilt = [{issue["id"]: issue["options"][o] for issue, o in zip(compact["issues"], row)}
+    rebuilt = [{issue["id"]: issue["options"][o] for issue, o in zip(compact["issues"], row, strict=True)}
                for row in compact["packages"]]
     assert rebuilt == [p["positions"] for p in full["points"]]
     assert len(compact_run.stdout) < len(json.dumps(full)) / 3
@@ -81,7 +81,7 @@ def full_utilities(data: dict) -> list:  # type: ignore[type-arg]
 
 
 def test_solve_defaults_to_the_must_accept_parties_like_the_report(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
-    scenario, space, labels = _flagship(peace_plan_path)
+    scenario, space, _ = _flagship(peace_plan_path)
     data = json.loads(run_cli("solve", peace_plan_path, "--json").stdout)
     must = list(scenario.must_accept)
     assert data["parties"] == must
@@ -106,7 +106,7 @@ def test_parties_repeatable_and_comma_separated(peace_plan_path) -> None:  # typ
 
 
 def test_improve_says_how_open_points_close(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
-    scenario, space, labels = _flagship(peace_plan_path)
+    _, space, _ = _flagship(peace_plan_path)
     index = space.text_ids.index("plan-20")
     result = improve(space, index, k=5)
     open_points = np.flatnonzero(space.texts[index] == UNRESOLVED)
