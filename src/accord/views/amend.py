@@ -208,27 +208,30 @@ def render_improvement(result: ImprovementResult, labels: Labels) -> RenderableT
         ("Pareto improvements of ", "bold"), (title, "bold"),
         f": {plural(result.efficient_count, 'efficient one')}; no party gets less than "
         f"{baseline}.")]
-    table = Table(expand=False, show_lines=True)
-    table.add_column("#", justify="right")
-    table.add_column("changes", justify="right")
+    table = Table(expand=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("changes", justify="right", no_wrap=True)
     for p in range(space.n_parties):
-        table.add_column(f"{labels.party(p)} gain", justify="right")
-    table.add_column("acceptable", justify="center")
-    table.add_column("points changed; open points closed", overflow="fold", max_width=70)
+        table.add_column(f"{labels.party(p)} gain", justify="right", no_wrap=True)
+    table.add_column("acceptable", justify="center", no_wrap=True)
+    details: list[str] = []
     for rank, item in enumerate(result.improvements, 1):
         moves = [f"{issue_name(labels, i)} → {labels.option_label(i, int(item.package[i]))} "
                  f"({labels.option(i, int(item.package[i]))})" for i in item.changes]
         shut = [f"{issue_name(labels, i)} → {labels.option_label(i, int(item.package[i]))} "
                 f"({labels.option(i, int(item.package[i]))})"
                 for i in np.flatnonzero(result.base == UNRESOLVED)]
-        cell = "; ".join(moves)
+        lines = [f"#{rank}: {plural(len(moves), 'change')}" + (":" if moves else "")]
+        lines += [f"   {move}" for move in moves]
         if shut:
-            cell += ("\n" if cell else "") + f"closes {plural(len(shut), 'open point')}: " \
-                + "; ".join(shut)
+            lines.append(f"   closes {plural(len(shut), 'open point')}:")
+            lines += [f"   {point}" for point in shut]
+        details.append("\n".join(lines))
         table.add_row(str(rank), str(len(item.changes)),
                       *[Text(shown(g, sign=True), style="green" if g > 5e-4 else "grey50")
                         for g in item.gains],
-                      "yes" if item.acceptable else Text("no", style="red"), cell or "—")
+                      "yes" if item.acceptable else Text("no", style="red"))
     parts.append(table)
+    parts.append(Text("\n".join(details)))
     parts.append(Text(f"Rule: {CHANGE_RULE}.", style="italic"))
     return Group(*parts)
