@@ -124,3 +124,11 @@ def test_amend_help_says_text_is_required_and_k_has_a_long_name() -> None:
     for command in ("amend", "improve"):
         run = run_cli(command, "--help")
         assert "Required" in run.stdout and "--top" in run.stdout and "--k " not in run.stdout
+
+
+def test_amend_reads_as_english_and_states_the_rule(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
+    run = run_cli("amend", peace_plan_path, "--text", "plan-20")
+    assert run.code == 0, run.stderr
+    assert "'s margins" not in run.stdout and "the margins of Ukraine (ua) and Russia (ru)" in run.stdout
+    assert "closes 3 open points too (closing an open point is not a change)" in run.stdout
+    assert "the 1 open points" not in run.stdout and "at most 0 agreed" not in run.stdout
