@@ -132,3 +132,20 @@ def test_amend_reads_as_english_and_states_the_rule(peace_plan_path) -> None:  #
     assert "'s margins" not in run.stdout and "the margins of Ukraine (ua) and Russia (ru)" in run.stdout
     assert "closes 3 open points too (closing an open point is not a change)" in run.stdout
     assert "the 1 open points" not in run.stdout and "at most 0 agreed" not in run.stdout
+
+
+def test_evaluate_texts_repeatable_and_comma_separated(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
+    a = json.loads(run_cli("evaluate", peace_plan_path, "-t", "plan-28,plan-20", "--json").stdout)
+    b = json.loads(run_cli("evaluate", peace_plan_path, "-t", "plan-28", "-t", "plan-20",
+                           "--json").stdout)
+    assert [t["id"] for t in a["texts"]] == ["plan-28", "plan-20"]
+    assert a["texts"] == b["texts"]
+
+
+def test_show_names_open_points_by_label_and_id(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
+    scenario = load(peace_plan_path)
+    run = run_cli("show", peace_plan_path)
+    assert run.code == 0, run.stderr
+    text = next(t for t in scenario.texts if len(t.positions) < len(scenario.issues))
+    issue = next(i for i in scenario.issues if i.id not in text.positions)
+    assert f"{issue.title} ({issue.id})" in run.stdout

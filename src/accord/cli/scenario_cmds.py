@@ -16,6 +16,8 @@ from accord.cli.common import (
     ScenarioPath,
     console,
     handles_errors,
+    many,
+    many_option,
     open_scenario,
     open_space,
     print_document,
@@ -107,7 +109,7 @@ def schema() -> None:
 @handles_errors
 def evaluate(
     file: Path = ScenarioPath,
-    text: list[str] = typer.Option(None, "--text", "-t", help="Evaluate only this text (repeatable)."),
+    text: list[str] = many_option("--text", "-t", help="Evaluate only these texts (their ids)."),
     json: bool = JsonFlag,
     check: bool = typer.Option(
         False, "--check",
@@ -132,7 +134,7 @@ def evaluate(
     scenario, space = open_space(file)
     if not space.text_ids:
         raise BadInput(f"{file}: the scenario has no [[texts]] to evaluate")
-    evaluations = evaluate_texts(space, text_indices(scenario, text))
+    evaluations = evaluate_texts(space, text_indices(scenario, many(text)))
     labels = Labels(scenario, space)
     if plot is not None:
         from accord.cli.common import save_plot
