@@ -44,7 +44,8 @@ def brute_force_optima(utilities: np.ndarray, d: np.ndarray) -> dict[str, float]
 def test_solutions_equal_brute_force_optima(space, acceptable, data) -> None:  # type: ignore[no-untyped-def]
     shift = data.draw(st.sampled_from([None, -0.2, 0.05]))
     d = None if shift is None else np.clip(space.reservation + shift, 0, 1)
-    solutions = bargaining_solutions(space, acceptable_only=acceptable, disagreement=d)
+    solutions = bargaining_solutions(space, parties=range(space.n_parties),
+                                     acceptable_only=acceptable, disagreement=d)
     packages = oracle.all_packages(space)
     if acceptable:
         packages = packages[oracle.acceptable_mask(space, packages)]
@@ -170,3 +171,21 @@ def test_genius_fitness_a_reference_values(genius_data) -> None:  # type: ignore
     nash0, _, _ = genius_solutions(frontier, np.zeros(2))
     assert frontier.utilities[nash0.row] == pytest.approx([0.773249, 0.839963], abs=1e-6)
     assert frontier.utilities[welfare.row] == pytest.approx([0.773249, 0.839963], abs=1e-6)
+
+
+def test_default_parties_are_the_must_accept_ones() -> None:
+    # Issue 11, defect 4: by default the solutions are over the must-accept parties (all
+    # when none must accept), so the report and `accord solve` name the same packages.
+    from accord.analysis.bargaining import default_parties
+
+    space = build_space(SpaceSpec(3, 2, (4, 4, 4), False, 0.0, 0.0, 2, 0, 0.0))
+    must = tuple(int(p) for p in np.flatnonzero(space.must_accept))
+    assert default_parties(space) == (must or tuple(range(space.n_parties)))
+    assert bargaining_solutions(space).frontier.parties == default_parties(space)
+    import dataclasses
+
+    n = space.n_parties
+    one = dataclasses.replace(space, must_accept=np.arange(n) == n - 1)
+    assert bargaining_solutions(one).frontier.parties == (n - 1,)
+    none = dataclasses.replace(space, must_accept=np.zeros(n, dtype=bool))
+    assert bargaining_solutions(none).frontier.parties == tuple(range(n))

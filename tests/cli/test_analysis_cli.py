@@ -47,7 +47,7 @@ def test_frontier_parties_acceptable_and_table(peace_plan_path, peace) -> None: 
     table = run_cli("frontier", peace_plan_path, "--acceptable", "--limit", "5")
     assert table.code == 0
     assert "Pareto frontier" in table.stdout and "Ukraine" in table.stdout
-    assert "showing 5 of" in table.stdout
+    assert "… and " in table.stdout and "more; --limit N or --json" in table.stdout
 
 
 def test_frontier_epsilon(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
@@ -124,7 +124,7 @@ def test_solve_genius_variants(peace_plan_path) -> None:  # type: ignore[no-unty
 
 
 def test_amend_geneva(peace_plan_path, peace) -> None:  # type: ignore[no-untyped-def]
-    run = run_cli("amend", peace_plan_path, "--text", "geneva-framework", "--k", "3", "--json")
+    run = run_cli("amend", peace_plan_path, "--text", "geneva-framework", "--top", "3", "--json")
     assert run.code == 0, run.stderr
     data = json.loads(run.stdout)
     expected = amend(peace, peace.text_index("geneva-framework"), k=3)
@@ -162,8 +162,8 @@ def test_amend_closest_miss(job_offer_path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     ((), "--text is required"),
     (("--text", "geneva"), "unknown text 'geneva'"),
-    (("--text", "plan-28", "--k", "0"), "'--k' / '-k': expected 1 to 1,000, got 0"),
-    (("--text", "plan-28", "--k", "1001"), "'--k' / '-k': expected 1 to 1,000, got 1,001"),
+    (("--text", "plan-28", "--top", "0"), "'--top' / '-k': expected 1 to 1,000, got 0"),
+    (("--text", "plan-28", "--top", "1001"), "'--top' / '-k': expected 1 to 1,000, got 1,001"),
 ])
 def test_amend_bad_input(peace_plan_path, args, message) -> None:  # type: ignore[no-untyped-def]
     run = run_cli("amend", peace_plan_path, *args)
@@ -172,7 +172,7 @@ def test_amend_bad_input(peace_plan_path, args, message) -> None:  # type: ignor
 
 
 def test_improve(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
-    run = run_cli("improve", peace_plan_path, "--text", "plan-20", "--json", "--k", "2")
+    run = run_cli("improve", peace_plan_path, "--text", "plan-20", "--json", "-k", "2")
     assert run.code == 0, run.stderr
     data = json.loads(run.stdout)
     assert data["partial"] is True and len(data["improvements"]) == 2

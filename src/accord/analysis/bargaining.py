@@ -54,6 +54,7 @@ __all__ = [
     "BargainingSolution",
     "BargainingSolutions",
     "bargaining_solutions",
+    "default_parties",
     "egalitarian_solution",
     "genius_solutions",
     "kalai_smorodinsky_solution",
@@ -187,6 +188,14 @@ def utilitarian_solution(frontier: ParetoFrontier,
                  frontier.utilities[rows].sum(axis=1))
 
 
+def default_parties(space: Space) -> tuple[int, ...]:
+    """The parties a solution is over by default: the must-accept ones, or all when none must.
+
+    """
+    must = tuple(int(p) for p in np.flatnonzero(space.must_accept))
+    return must or tuple(range(space.n_parties))
+
+
 def bargaining_solutions(
     space: Space,
     frontier: ParetoFrontier | None = None,
@@ -197,16 +206,23 @@ def bargaining_solutions(
 ) -> BargainingSolutions:
     """All four solutions.
 
+    By default they are computed over the must-accept parties (every party with
+    preferences when none must accept) from their reservation values: a deal
+    needs those parties, so the fairest deal is fair among them.  The report and
+    ``accord solve`` both use this default, so a "Nash" package means the same
+    package in both.
+
     Args:
         space: the compiled scenario.
         frontier: a frontier to use; by default the exact frontier over ``parties``
-            (every party with preferences), restricted to packages every
+            (default: :func:`default_parties`), restricted to packages every
             must-accept party accepts unless ``acceptable_only`` is False.
         disagreement: the disagreement point, one value per frontier party
             (default: their reservation values).
     """
     if frontier is None:
-        frontier = pareto_frontier(space, parties, acceptable_only=acceptable_only)
+        chosen = default_parties(space) if parties is None else parties
+        frontier = pareto_frontier(space, chosen, acceptable_only=acceptable_only)
     d = (space.reservation[list(frontier.parties)].astype(np.float64) if disagreement is None
          else _disagreement(frontier, disagreement))
     rows = _rational(frontier, d)

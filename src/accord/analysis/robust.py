@@ -28,8 +28,9 @@ How candidates are chosen (reported in :attr:`RobustResult.method`):
   samples.  This is a heuristic: it may miss the global argmax.
 
 The **smallest amendment** (:func:`smallest_amendment`) of a text: the fewest
-changed points (an open point of the text always counts as a change, since it
-must be closed) reaching the best probability found, then the highest
+changes to agreed points reaching the best probability found (every open point
+is closed too; as in ``amend`` and ``improve``, closing an open point is not a
+change, and :attr:`Amendment.closed` lists the closures apart), then the highest
 probability at that size.  Each size is searched exhaustively when it has at
 most ``exhaustive_limit`` amendments (on the flagship: up to 3–5 changes);
 larger sizes by a beam search (Lowerre, 1976) that extends the best ``beam`` amendments of
@@ -306,7 +307,7 @@ def robust_package(model: UncertainModel, *, samples: int = 4096, seed: int = 0,
 
 @dataclass(frozen=True)
 class AmendmentStep:
-    """The best amendment found with exactly ``changes`` changed points."""
+    """The best amendment found with exactly ``changes`` changed agreed points (open ones closed)."""
 
     changes: int
     package: IntArray
@@ -321,13 +322,24 @@ class Amendment:
 
     text: int
     package: IntArray            # the amended text (complete)
-    changed: tuple[int, ...]     # issue indices changed (open points closed count too)
+    changed: tuple[int, ...]     # every issue that differs from the text, closed open points too
     p_all: float
     interval: tuple[float, float]
     p_text: float                # the text as it stands (nan when it has open points)
     target: float                # best probability found (robust package or an amendment)
     steps: tuple[AmendmentStep, ...]
     beam: int
+    open_points: tuple[int, ...] = ()   # the text's open points, all closed by ``package``
+
+    @property
+    def changes(self) -> tuple[int, ...]:
+        """The agreed points that move: what counts as a change (closing an open point does not)."""
+        return tuple(i for i in self.changed if i not in self.open_points)
+
+    @property
+    def closed(self) -> tuple[int, ...]:
+        """The open points of the text that the amendment closes (not counted as changes)."""
+        return self.open_points
 
 
 def _at_distance(space: Space, text: IntArray, k: int, limit: int) -> IntArray | None:
@@ -393,7 +405,7 @@ def smallest_amendment(model: UncertainModel, text: int, *, samples: int = 4096,
             continue
         counts = crn.counts(level)
         b = _best(space, level, counts)
-        steps.append(AmendmentStep(k, level[b].copy(), counts[b] / crn.n,
+        steps.append(AmendmentStep(k - start, level[b].copy(), counts[b] / crn.n,
                                    wilson_interval(int(counts[b]), crn.n), exhaustive))
         if counts[b] >= target:   # reaches (or beats: the search is heuristic) the robust package
             best_package, best_count = level[b], int(counts[b])
@@ -404,4 +416,5 @@ def smallest_amendment(model: UncertainModel, text: int, *, samples: int = 4096,
     changed = tuple(int(i) for i in np.flatnonzero(best_package != original))
     return Amendment(text, best_package.copy(), changed, best_count / crn.n,
                      wilson_interval(best_count, crn.n), p_text, max(target, best_count) / crn.n,
-                     tuple(steps), beam)
+                     tuple(steps), beam,
+                     tuple(int(i) for i in np.flatnonzero(open_mask)))

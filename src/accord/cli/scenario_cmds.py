@@ -16,6 +16,8 @@ from accord.cli.common import (
     ScenarioPath,
     console,
     handles_errors,
+    many,
+    many_option,
     open_scenario,
     open_space,
     print_document,
@@ -89,7 +91,7 @@ def show(file: Path = ScenarioPath, json: bool = JsonFlag) -> None:
 
         print_document(dumps_json(scenario), end="")
         return
-    from accord.report.terminal import scenario_view
+    from accord.views.scenario import scenario_view
 
     console().print(scenario_view(scenario))
 
@@ -107,7 +109,7 @@ def schema() -> None:
 @handles_errors
 def evaluate(
     file: Path = ScenarioPath,
-    text: list[str] = typer.Option(None, "--text", "-t", help="Evaluate only this text (repeatable)."),
+    text: list[str] = many_option("--text", "-t", help="Evaluate only these texts (their ids)."),
     json: bool = JsonFlag,
     check: bool = typer.Option(
         False, "--check",
@@ -132,7 +134,7 @@ def evaluate(
     scenario, space = open_space(file)
     if not space.text_ids:
         raise BadInput(f"{file}: the scenario has no [[texts]] to evaluate")
-    evaluations = evaluate_texts(space, text_indices(scenario, text))
+    evaluations = evaluate_texts(space, text_indices(scenario, many(text)))
     labels = Labels(scenario, space)
     if plot is not None:
         from accord.cli.common import save_plot
@@ -143,7 +145,7 @@ def evaluate(
         print_json({"file": str(file), "uses_means": space.uses_means,
                     "texts": [evaluation_to_dict(e, labels) for e in evaluations]})
     else:
-        from accord.report.terminal import evaluation_view
+        from accord.views.texts import evaluation_view
 
         out = console()
         out.print(evaluation_view(evaluations, labels))
@@ -186,6 +188,6 @@ def diff(
     if json:
         print_json({"file": str(file), "diffs": [diff_to_dict(d, labels) for d in diffs]})
         return
-    from accord.report.terminal import diff_view
+    from accord.views.texts import diff_view
 
     console().print(diff_view(diffs, labels))

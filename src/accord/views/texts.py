@@ -7,12 +7,17 @@ that everything the command line shows is available from Python too.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.analysis.diff import ChangeKind, TextDiff
 from accord.analysis.evaluate import Blockers, PartyVerdict, Reason, ReasonKind, TextEvaluation
 from accord.space import UNRESOLVED
 from accord.views.labels import Labels
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from rich.console import RenderableType
 
 __all__ = ["diff_summary", "diff_to_dict", "evaluation_to_dict", "reason_message"]
 
@@ -149,3 +154,111 @@ def diff_summary(diff: TextDiff, labels: Labels) -> str:
     if not gainers and not losers:
         parts.append("no party's utility moves by more than 0.005")
     return "; ".join(parts)
+
+
+def _utility(verdict: PartyVerdict) -> str:
+    low, high = verdict.utility
+    return f"{low:.2f}" if abs(high - low) < 5e-4 else f"{low:.2f}–{high:.2f}"
+
+
+def evaluation_view(evaluations: Sequence[TextEvaluation], labels: Labels) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from accord.views.cells import utility_bar, verdict_text
+
+    """One table per text: each party's utility, verdict and reasons, then the blockers."""
+    space = labels.space
+    parts: list[RenderableType] = []
+    for evaluation in evaluations:
+        deal = {True: ("a deal: every party that must accept does", "green"),
+                False: ("no deal: a party that must accept rejects it", "red"),
+                None: ("undecided: depends on the open points", "yellow")}[evaluation.deal]
+        opened = [labels.issue_title(i) for i in evaluation.open_points]
+        title = Text.assemble((labels.text_title(evaluation.text), "bold"),
+                              f"  [{labels.text(evaluation.text)}]")
+        table = Table(title=title, title_justify="left", expand=False)
+        table.add_column("party")
+        table.add_column("must accept", justify="center")
+        table.add_column("utility", justify="right")
+        table.add_column("utility vs reservation │", no_wrap=True)
+        table.add_column("verdict")
+        notes = Text()
+        for verdict in evaluation.parties:
+            p = verdict.party
+            table.add_row(
+                labels.party_name(p),
+                "yes" if space.must_accept[p] else "",
+                _utility(verdict),
+                utility_bar(*verdict.utility, float(space.reservation[p])),
+                verdict_text(verdict.acceptable),
+            )
+            why = [reason_message(r, labels, p, partial=bool(opened)) for r in verdict.reasons]
+            if verdict.blockers is not None and verdict.acceptable is not True:
+                found = verdict.blockers
+                if found.smallest_fix:
+                    moves = "; ".join(
+                        f"{labels.issue_title(g.issue)} → {labels.option_label(g.issue, g.option)}"
+                        for g in found.smallest_fix)
+                    why.append(f"smallest fix ({len(found.smallest_fix)} "
+                               f"point{'s' if len(found.smallest_fix) > 1 else ''}): {moves}")
+                elif not found.achievable:
+                    why.append(f"no change can reach its reservation value "
+                               f"(best possible {found.best_utility:.2f})")
+            if why:
+                notes.append(f"  {labels.party_name(p)} ", style="bold")
+                notes.append_text(verdict_text(verdict.acceptable))
+                notes.append(": " + "; ".join(why) + "\n")
+        parts.append(table)
+        if opened:
+            parts.append(Text(f"  open points: {', '.join(opened)}", style="yellow"))
+        if notes:
+            parts.append(notes)
+        parts.append(Text(f"  {deal[0]}\n", style=f"bold {deal[1]}"))
+    return Group(*parts)
+
+
+def diff_view(diffs: Sequence[TextDiff], labels: Labels) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    """A table of point changes and utility moves for each diff."""
+    space = labels.space
+    parts: list[RenderableType] = []
+    for diff in diffs:
+        title = Text.assemble(("From ", ""), (labels.text_title(diff.before), "bold"),
+                              (" to ", ""), (labels.text_title(diff.after), "bold"))
+        changes = Table(title=title, title_justify="left", expand=False)
+        changes.add_column("point")
+        changes.add_column("change")
+        changes.add_column("from", overflow="fold", max_width=40)
+        changes.add_column("to", overflow="fold", max_width=40)
+        style = {ChangeKind.CHANGED: "cyan", ChangeKind.OPENED: "yellow", ChangeKind.CLOSED: "green"}
+        for change in diff.changes:
+            changes.add_row(
+                labels.issue_title(change.issue),
+                Text(change.kind.value, style=style[change.kind]),
+                labels.option_label(change.issue, change.before) if change.before != UNRESOLVED else "(open)",
+                labels.option_label(change.issue, change.after) if change.after != UNRESOLVED else "(open)",
+            )
+        if not diff.changes:
+            changes.add_row("(none)", "", "", "")
+        moves = Table(expand=False, box=None, padding=(0, 2))
+        moves.add_column("party")
+        moves.add_column("before", justify="right")
+        moves.add_column("after", justify="right")
+        moves.add_column("change", justify="right")
+        for p in range(space.n_parties):
+            gain = float(diff.gain[p])
+            colour = "green" if gain > 0.005 else "red" if gain < -0.005 else "grey50"
+            moves.add_row(labels.party_name(p), _interval(diff.utility_before[p]),
+                          _interval(diff.utility_after[p]), Text(f"{gain:+.2f}", style=colour))
+        parts.extend([changes, moves, Text(diff_summary(diff, labels), style="italic"), Text("")])
+    return Group(*parts)
+
+
+def _interval(bounds: Sequence[float]) -> str:
+    low, high = float(bounds[0]), float(bounds[1])
+    return f"{low:.2f}" if abs(high - low) < 5e-4 else f"{low:.2f}–{high:.2f}"
