@@ -137,6 +137,13 @@ _ADVERBS = frozenset({
 # A subject phrase starting with one of these names no one in particular ("both sides said").
 _QUANTIFIERS = frozenset({"both", "all", "each", "every", "neither", "either", "many", "some", "several",
                           "most", "few", "various", "numerous"})
+# "one of them", "one of the two", "one of the officials": a member of a group named before.
+_MEMBER = re.compile(r"(?:one|another|either|neither)\s+of\s+(?P<rest>them|those|these|(?:the|these|those)"
+                     r"(?:\s+[\w-]+){1,2})\s*$")
+_NUMBERS = frozenset({"two", "three", "four", "five", "six", "several"})
+_SINGULAR = {"people": "person", "men": "man", "women": "woman"}
+# A group introduced as a speaker: "Two officials", "Several diplomats", "Three people familiar …".
+_GROUP = re.compile(r"(?:two|three|four|five|six|several|some|a few|a group of|a number of)\s+[\w-]+")
 _MEETING = re.compile(
     r"\b(?P<verb>met(?: with)?|meets?(?: with)?|received|hosted|visited|held talks with|"
     r"(?:[Tt]alks|[Nn]egotiations) between)\b")
@@ -452,6 +459,8 @@ class _Reader:
         self.scene_date: dt.date | None = None
         # Unnamed speakers introduced with an indefinite description: (text, head, paragraph).
         self.anonymous: list[tuple[str, str, int]] = []
+        # Unnamed groups introduced as speakers ("Two officials …"): (text, paragraph).
+        self.groups: list[tuple[str, int]] = []
 
     def paragraph(self, number: int, text: str, earlier: list[_Draft]
                   ) -> tuple[list[_Draft], list[MeetingMention]]:
@@ -550,7 +559,12 @@ class _Reader:
                     if before and _is_description(before):
                         roles = [*roles, before]
                 after = segments[index + 1] if index + 1 < len(segments) else ""
-                if number == len(found) - 1 and segment.rstrip().endswith(name.split()[-1]) and after and (
+                ends_here = number == len(found) - 1 and segment.rstrip().endswith(name.split()[-1])
+                if ends_here and re.fullmatch(r"\d{1,3}", after):
+                    # "Jane Doe, 64, a former banker, said": the age, then perhaps the apposition.
+                    roles = [*roles, after]
+                    after = segments[index + 2] if index + 2 < len(segments) else ""
+                if ends_here and after and (
                         (_is_description(after) and after.split()[0].lower() in ("the", "a", "an"))
                         or _POSSESSIVE_ROLE.match(after)):
                     roles = [*roles, after.rstrip(".")]
@@ -683,6 +697,14 @@ class _Reader:
         bare = re.sub(r"^(?:the|a|an)\s+", "", first, flags=re.IGNORECASE).strip()
         folded = fold(bare)
         tokens = folded.split()
+        member = _MEMBER.match(folded)
+        if member is not None:
+            # "Two officials who declined to be named said … “…,” one of them said": one of the
+            # group just introduced speaks for it, whatever word points back ("them", "those",
+            # "the two", "the officials").
+            group = self._group_for(member.group("rest"))
+            if group is not None:
+                return None, group, "description", "anonymous"
         if not tokens or tokens[0] in _QUANTIFIERS or re.match(r"the (?:two|three|four) ", fold(first)):
             return None, None, None, "none"  # "both sides said": nobody in particular
         if tokens[0] in PRONOUNS:  # "he", "he again", "she also"
@@ -716,12 +738,9 @@ class _Reader:
             described = self.register.describe(first, exact=not loose)
             if described is not None:
                 return self.register.mention(described), None, described.kind, "description"
-            last = self.register.last_subject
-            if re.search(r"\b\d{1,3}-year-old\b", first) and last is not None and last.kind == "person" \
-                    and (self.introduced.get(id(last), -9) >= self.paragraph_number - 1):
-                # "Egypt's intelligence chief, Hassan Farid, … the 66-year-old general": an age is
-                # given of someone just named, whatever the title says.
-                return self.register.mention(last), None, "person", "description"
+            aged = self._by_age(first)
+            if aged is not None:
+                return self.register.mention(aged), None, "person", "description"
         if definite and not indefinite and head in _PERSON_HEADS:
             # "A Veressan official … the official said": the unnamed speaker introduced just before.
             earlier = self._anonymous_for(head)
@@ -733,12 +752,50 @@ class _Reader:
                 self.anonymous.append((text, head, self.paragraph_number))
                 del self.anonymous[:-_LOOKBACK]
             return None, text, "description", "description"
+        group_words = first.split()
+        while group_words and fold(group_words[-1]) in _RELATIVE:
+            group_words.pop()  # "Two officials who …": the main subject ends at the relative clause
+        if _GROUP.match(folded) and len(group_words) >= 2 and group_words[-1].endswith("s") \
+                and not _proper(bare):
+            self.groups.append((" ".join(group_words), self.paragraph_number))
+            del self.groups[:-_LOOKBACK]
         if not _proper(bare) and (head not in COLLECTIVE or re.search(
                 r"\b(?:between|and|with|from|over|after|before|on|in|at)\b", bare)):
             # "Talks between the government and the front", "Pravati officials": no organisation.
             return None, first.strip(), "description", "description"
         entity = self.register.organisation(bare)
         return entity, None, "organisation", "organisation"
+
+    def _by_age(self, description: str) -> Entity | None:
+        """Who "the 64-year-old" (or "the 64-year-old German") is: the recent person the article
+        gave that age ("Jane Doe, 64,"), else the person in focus — the last subject, as long as
+        no other age is known for them.  Wire copy uses an age only of someone just named, so an
+        age is never an organisation and never a new person."""
+        found = re.search(r"\b(\d{1,3})-year-old\b", description)
+        if found is None:
+            return None
+        age = int(found.group(1))
+        for entity in self.register.recent("person"):
+            if age in entity.ages:
+                return entity
+        last = self.register.last_subject
+        if last is not None and last.kind == "person" and not last.ages:
+            return last
+        return None
+
+    def _group_for(self, rest: str) -> str | None:
+        """The unnamed group ("Two officials who declined to be named") introduced in this
+        paragraph or the one before that "one of ``rest``" points back to: any group for
+        "them"/"those"/"the two", else the one whose words include the noun ``rest`` ends with."""
+        noun = rest.split()[-1] if rest.split() else ""
+        any_group = noun in ("them", "those", "these") or noun in _NUMBERS
+        for text, paragraph in reversed(self.groups):
+            if self.paragraph_number - paragraph > 1:
+                return None
+            words = fold(text).split()
+            if any_group or noun in words or _SINGULAR.get(noun, noun) in words:
+                return text
+        return None
 
     def _anonymous_for(self, head: str) -> str | None:
         """The unnamed speaker with this head noun introduced in this paragraph or the one before

@@ -62,7 +62,10 @@ TITLE_WORDS = frozenset([
     "security", "national", "foreign-policy", "policy", "aide", "adviser", "advisor", "formateur",
     "rebel", "army", "representative", "delegate", "high", "united", "nations", "un", "eu", "us",
     "u.s.", "nato", "au", "official", "officials", "top", "lead", "director", "chief-of-staff",
-    "judge", "justice", "opposition", "former", "acting", "interim", "supreme", "first"
+    "judge", "justice", "opposition", "former", "acting", "interim", "supreme", "first",
+    "senator", "congressman", "congresswoman", "councillor", "councilor", "councilman",
+    "councilwoman", "assemblyman", "assemblywoman", "lawmaker", "legislator", "mp", "mep",
+    "executive", "ceo", "coordinator", "rapporteur", "superintendent", "inspector"
 ])
 
 # Words that mark a capitalised run as an organisation or a place, not a person.
@@ -108,6 +111,9 @@ _LEADING = frozenset({
     "following", "without", "both", "neither", "officials", "diplomats"})
 
 _AGE = re.compile(r"\d{1,3}-year-old")
+_AGE_IN = re.compile(r"\b(\d{1,3})-year-old\b")
+# An apposition that is only an age: "Andrés Villalta, 52, joined them".
+_AGE_ONLY = re.compile(r"(\d{1,3})")
 _NAME_TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*")
 _POSSESSIVE = ("'s", "’s")
 
@@ -120,10 +126,17 @@ class Entity:
     kind: str                     # "person" or "organisation"
     roles: list[str] = field(default_factory=list)
     last_seen: int = 0
+    #: Ages the article gives ("Jane Doe, 64," or "the 64-year-old Jane Doe"), for "the 64-year-old".
+    ages: set[int] = field(default_factory=set)
     _words: set[str] | None = field(default=None, repr=False)
     _nations: set[str] | None = field(default=None, repr=False)
 
     def add_role(self, role: str) -> None:
+        if role and (age := _AGE_ONLY.fullmatch(role.strip())):
+            self.ages.add(int(age.group(1)))  # "Jane Doe, 64,": an age, not a role
+            return
+        for found in _AGE_IN.finditer(role or ""):
+            self.ages.add(int(found.group(1)))
         if role and role not in self.roles:
             self.roles.append(role)
             self._words = self._nations = None
@@ -406,6 +419,14 @@ class Register:
                     _names_country(folded, word) or (stem is not None and word.startswith(stem))
                     for word in entity.role_words()):
                 return entity
+        # Nobody's roles give that nationality: wire copy names a nationality only of the person
+        # in focus ("Sean Brady … the Irishman said"), so the last subject — unless the word is
+        # no known demonym, or their roles give another nationality.
+        known = _known_nation(demonym)
+        last = self.last_subject
+        if known is not None and last is not None and last.kind == "person" \
+                and not (last.nationalities() - {known}):
+            return last
         return None
 
 
@@ -413,6 +434,18 @@ class Register:
 _NOUN_DEMONYMS = {"dane": "danish", "swede": "swedish", "finn": "finnish", "pole": "polish",
                   "briton": "british", "brit": "british", "scot": "scottish", "turk": "turkish",
                   "spaniard": "spanish", "swiss": "swiss", "greek": "greek", "czech": "czech"}
+
+
+def _known_nation(word: str) -> str | None:
+    """The code of the nation a demonym of the table names, adjective or noun ("Irish",
+    "Irishman", "Frenchwoman", "Dane"), or None (also for a word that only looks like one)."""
+    folded = fold(word)
+    for form in (word, word.removesuffix("man"), word.removesuffix("woman"),
+                 (_NOUN_DEMONYMS.get(folded) or "").capitalize()):
+        if len(form) > 2 and is_demonym(form) and (code := nation_of(form)) is not None \
+                and code != fold(form).rstrip("."):
+            return code
+    return None
 
 
 def _names_country(demonym: str, word: str) -> bool:
