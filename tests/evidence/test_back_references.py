@@ -93,3 +93,57 @@ def test_an_elected_title_is_not_part_of_the_name(title: str) -> None:
 def test_one_of_them_with_no_group_before_is_no_group() -> None:
     text = "The talks ended late. “Eight is where it ends,” one of them said."
     assert speakers(text) != ["Three officials"]
+
+
+# -- "he" and "she" are people -------------------------------------------------------------
+
+@pytest.mark.parametrize("subject", ["The European Union", "Canada", "The port authority"])
+def test_she_is_the_person_mentioned_last_not_the_body_the_sentence_is_about(subject: str) -> None:
+    text = ("Trade envoy Mira Castell met the delegations on Monday.\n\n"
+            f"{subject} would not “sign a blank cheque,” she said.")
+    assert speakers(text) == ["Mira Castell"]
+
+
+def test_it_is_not_redirected_to_a_person() -> None:
+    text = ("Trade envoy Mira Castell met the Harbour Board on Monday. "
+            "The Harbour Board would not “sign a blank cheque,” it said.")
+    assert speakers(text) != ["Mira Castell"]
+
+
+# -- a relative clause without commas ------------------------------------------------------
+
+@pytest.mark.parametrize(("subject", "expected"), [
+    ("A harbour official who was not cleared to talk to the press", "A harbour official"),
+    ("The veteran mediator who chaired the 2019 round", "The veteran mediator"),
+    ("A diplomat who has followed the talks for years", "A diplomat"),
+])
+def test_a_relative_clause_without_commas_is_left_out_of_the_speaker(subject: str, expected: str) -> None:
+    got = speakers(f"{subject} said the text was “nearly done”.")
+    assert got == [expected]
+
+
+# -- an organisation described before its name ---------------------------------------------
+
+@pytest.mark.parametrize(("subject", "expected"), [
+    ("Chile's copper agency Cochilco", "Cochilco"),
+    ("The U.N. weather agency WMO", "WMO"),
+    ("Norway's state oil firm Equinor", "Equinor"),
+])
+def test_the_name_after_a_description_is_the_organisation(subject: str, expected: str) -> None:
+    assert speakers(f"{subject} said it would “study the text”.") == [expected]
+
+
+def test_two_bodies_joined_by_and_stay_one_phrase() -> None:
+    assert speakers("Spain and Portugal said the plan was “a first step”.") == ["Spain and Portugal"]
+
+
+def test_a_demonym_after_a_sentence_naming_two_people_stays_a_description() -> None:
+    text = ("Ferry union leader Sean Brady met port chief Ana Cruz on Monday.\n\n"
+            "“We have not moved,” the Irishman said.")
+    assert speakers(text) not in (["Sean Brady"], ["Ana Cruz"])
+
+
+def test_an_age_after_a_sentence_naming_two_people_fits_only_a_known_age() -> None:
+    text = ("Ferry union leader Sean Brady met port chief Ana Cruz, 58, on Monday.\n\n"
+            "“We have not moved,” the 58-year-old said.")
+    assert speakers(text) == ["Ana Cruz"]

@@ -59,6 +59,7 @@ from accord.evidence.people import (
     Entity,
     Register,
     TooManyNames,
+    known_nation,
     names_in,
     organisations_in,
     split_noun_phrase,
@@ -137,6 +138,10 @@ _ADVERBS = frozenset({
 # A subject phrase starting with one of these names no one in particular ("both sides said").
 _QUANTIFIERS = frozenset({"both", "all", "each", "every", "neither", "either", "many", "some", "several",
                           "most", "few", "various", "numerous"})
+# An organisation written as a description then its name: "Russia's space agency Roscosmos".
+_NAMED_BODY = re.compile(r"(?P<role>(?:[A-Z][\w.’'-]*\s+){0,3}?(?:[A-Z][\w.’'-]*(?:'s|’s)\s+)?"
+                         r"(?:(?!(?:and|or|of|for|with|in|at|on|to|by|from|between|than)\s)[a-z][\w-]*\s+){1,3})"
+                         r"(?P<name>[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3})")
 # "one of them", "one of the two", "one of the officials": a member of a group named before.
 _MEMBER = re.compile(r"(?:one|another|either|neither)\s+of\s+(?P<rest>them|those|these|(?:the|these|those)"
                      r"(?:\s+[\w-]+){1,2})\s*$")
@@ -461,6 +466,7 @@ class _Reader:
         self.anonymous: list[tuple[str, str, int]] = []
         # Unnamed groups introduced as speakers ("Two officials …"): (text, paragraph).
         self.groups: list[tuple[str, int]] = []
+        self.focus_alone = False
 
     def paragraph(self, number: int, text: str, earlier: list[_Draft]
                   ) -> tuple[list[_Draft], list[MeetingMention]]:
@@ -577,6 +583,8 @@ class _Reader:
             subject = drafts[-1].speaker  # "…," said X: X is who the next "he" is
         if subject is not None:
             self.register.last_subject = subject
+            others = {name for name, _ in names_in(_without_relative_clauses(clause))} - {subject.name}
+            self.focus_alone = not any(self.register.by_name(n) is not subject for n in others)
         if not quoted and subject is not None:
             # "The rebels confirmed the truce on Telegram." — the occasion of what they say next.
             channel = channels.find_channel(clause)
@@ -710,6 +718,10 @@ class _Reader:
         if tokens[0] in PRONOUNS:  # "he", "he again", "she also"
             # "X said …, which she called …": the sentence's own subject, else the one before.
             subject = self.sentence_subject or self.register.last_subject
+            if tokens[0] in ("he", "she") and (subject is None or subject.kind != "person"):
+                # "The United States would not …, she said": "he" and "she" are people, never
+                # the country or agency the sentence is about; the person mentioned last.
+                subject = next(iter(self.register.recent("person")), None)
             if subject is not None:
                 return self.register.mention(subject), None, subject.kind, "pronoun"
             return None, None, None, "none"
@@ -727,6 +739,13 @@ class _Reader:
         if definite and re.fullmatch(r"[A-Z][a-z]+", bare):
             # "the Norwegian told reporters": a demonym alone is the person of that nationality.
             national = self.register.by_nationality(bare)
+            if national is None and (code := known_nation(bare)) is not None:
+                # Nobody's roles give that nationality: wire copy names a nationality only of the
+                # person in focus ("Sean Brady … the Irishman said") — taken when one person
+                # alone is in focus and their roles give no other nationality.
+                focus = self._focus()
+                if focus is not None and not (focus.nationalities() - {code}):
+                    national = focus
             if national is not None:
                 return self.register.mention(national), None, "person", "description"
         head = tokens[-1]
@@ -759,6 +778,13 @@ class _Reader:
                 and not _proper(bare):
             self.groups.append((" ".join(group_words), self.paragraph_number))
             del self.groups[:-_LOOKBACK]
+        named = _NAMED_BODY.fullmatch(bare)
+        if named is not None and fold(named.group("name")) not in PRONOUNS \
+                and not re.search(r"(?:'s|’s)$", bare):
+            # "Russia's space agency Roscosmos", "the U.N. refugee agency UNHCR": a description,
+            # then the body's own name — the name is the organisation, the rest its role.
+            entity = self.register.organisation(named.group("name"), [named.group("role").strip()])
+            return entity, None, "organisation", "organisation"
         if not _proper(bare) and (head not in COLLECTIVE or re.search(
                 r"\b(?:between|and|with|from|over|after|before|on|in|at)\b", bare)):
             # "Talks between the government and the front", "Pravati officials": no organisation.
@@ -778,10 +804,17 @@ class _Reader:
         for entity in self.register.recent("person"):
             if age in entity.ages:
                 return entity
+        last = self._focus()
+        return last if last is not None and not last.ages else None
+
+    def _focus(self) -> Entity | None:
+        """The person in focus: the subject of the sentence before, when that sentence named no
+        one else (outside a relative clause about them), so a back-reference that fits nobody
+        by its words ("the Irishman", "the 64-year-old") can only mean them."""
         last = self.register.last_subject
-        if last is not None and last.kind == "person" and not last.ages:
-            return last
-        return None
+        if last is None or last.kind != "person" or not self.focus_alone:
+            return None
+        return last
 
     def _group_for(self, rest: str) -> str | None:
         """The unnamed group ("Two officials who declined to be named") introduced in this
@@ -925,6 +958,11 @@ def _nearest_subject(before: str) -> str:
             break
         plain = plain[:cut + 1]
     last_comma = plain.rstrip(" ,").rfind(",")
+    # "A council aide who was not cleared to talk said", "The negotiator who led the last round
+    # said": a relative clause without commas is about the subject, which comes before it.
+    bound = re.search(r"\s(?:who|whose)\s", plain[last_comma + 1:])
+    if bound is not None and _noun_phrases(plain[last_comma + 1: last_comma + 1 + bound.start()]):
+        plain = plain[: last_comma + 1 + bound.start()]
     tokens = list(re.finditer(r"\S+", plain[last_comma + 1:]))
     offset = last_comma + 1
     if last_comma > 0 and any(_verb_like(t.strip(",;:")) for t in plain[:last_comma].split()) \

@@ -37,7 +37,7 @@ from accord.evidence.nations import demonyms_of, is_demonym, nation_of
 from accord.evidence.words import fold
 
 __all__ = ["COLLECTIVE", "MAX_ENTITIES", "PRONOUNS", "RECENT", "Entity", "Register", "TooManyNames",
-           "names_in", "organisations_in", "split_noun_phrase"]
+           "known_nation", "names_in", "organisations_in", "split_noun_phrase"]
 
 #: People and organisations one article may name (a long report names a few dozen).
 MAX_ENTITIES = 5000
@@ -419,14 +419,6 @@ class Register:
                     _names_country(folded, word) or (stem is not None and word.startswith(stem))
                     for word in entity.role_words()):
                 return entity
-        # Nobody's roles give that nationality: wire copy names a nationality only of the person
-        # in focus ("Sean Brady … the Irishman said"), so the last subject — unless the word is
-        # no known demonym, or their roles give another nationality.
-        known = _known_nation(demonym)
-        last = self.last_subject
-        if known is not None and last is not None and last.kind == "person" \
-                and not (last.nationalities() - {known}):
-            return last
         return None
 
 
@@ -436,7 +428,7 @@ _NOUN_DEMONYMS = {"dane": "danish", "swede": "swedish", "finn": "finnish", "pole
                   "spaniard": "spanish", "swiss": "swiss", "greek": "greek", "czech": "czech"}
 
 
-def _known_nation(word: str) -> str | None:
+def known_nation(word: str) -> str | None:
     """The code of the nation a demonym of the table names, adjective or noun ("Irish",
     "Irishman", "Frenchwoman", "Dane"), or None (also for a word that only looks like one)."""
     folded = fold(word)
