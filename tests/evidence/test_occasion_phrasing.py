@@ -1,11 +1,15 @@
 """Channels as wire copy words them: telling an outlet by name, a video posted on a platform, a
-post on a platform outside the vocabulary, a letter.  Phrases written for these tests."""
+post on a platform outside the vocabulary, a letter; and the day of a lead that names two.  Phrases written for these tests."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
 from accord.evidence.channels import find_channel
+from accord.evidence.extract import extract
+from accord.io.article import parse_article
 
 
 @pytest.mark.parametrize(("clause", "channel"), [
@@ -38,3 +42,29 @@ def test_channel_phrasings(clause: str, channel: str) -> None:
                                     "a video game company"])
 def test_words_that_name_no_channel(clause: str) -> None:
     assert find_channel(clause) is None
+
+
+# -- the day of the lead -------------------------------------------------------------------
+
+THURSDAY = dt.date(2026, 3, 5)
+
+
+def lead_dates(lead: str) -> list[dt.date | None]:
+    text = lead + '\n\n"We are not coming back," union negotiator Ilse Rama told reporters.'
+    article = parse_article(text.encode(), name="t.txt", html=False)
+    return [q.date for q in extract(article, date=THURSDAY).quotations]
+
+
+@pytest.mark.parametrize("lead", [
+    "Talks on the ferry contract broke down yesterday over night shifts, the crew union said on Thursday.",
+    "Talks broke down on Monday, the crew union said Thursday.",
+    "The crew union said on Thursday that talks had broken down on Monday.",
+    "After talks broke down on Tuesday, the crew union told reporters late on Thursday it would strike.",
+])
+def test_the_lead_day_is_the_day_its_verb_of_speaking_names(lead: str) -> None:
+    assert lead_dates(lead) == [THURSDAY]
+
+
+def test_a_lead_with_one_date_keeps_it() -> None:
+    assert lead_dates("Talks on the ferry contract broke down on Monday over night shifts.") == \
+        [dt.date(2026, 3, 2)]

@@ -315,7 +315,7 @@ def extract(article: Article, *, date: dt.date | None = None, date_wins: bool = 
                 lead = _without_relative_clauses(paragraph)
                 mentions = [m for m in dates.find_dates(lead, article_day) if m.day is not None]
                 if mentions:
-                    reader.lead_date = mentions[0].day
+                    reader.lead_date = _lead_day(lead, mentions)
         _resolve_late(drafts, reader)
     except TooManyNames as error:
         raise ScenarioError.single(article.name, "", f"{error}; an article names at most that many here "
@@ -407,6 +407,19 @@ def _freeze(draft: _Draft) -> Quotation:
         roles=tuple(entity.roles) if entity is not None else (), channel=draft.channel,
         place=draft.place, date=draft.date, date_words=draft.date_words,
         described_as=draft.description if draft.how == "lead" else None)
+
+
+def _lead_day(lead: str, mentions: list[dates.DateMention]) -> dt.date | None:
+    """The day of the lead's own reporting: the date a verb of speaking governs ("talks collapsed
+    yesterday …, the union said on Tuesday" → Tuesday), else the first date it names.  Only the
+    words between the verb and the date (a few, no comma) tie them: "said on Tuesday", "told
+    reporters late on Tuesday"."""
+    for mention in mentions:
+        for verb in _SPEECH.finditer(lead, max(0, mention.start - 60), mention.start):
+            between = lead[verb.end():mention.start]
+            if "," not in between and len(between.split()) <= 4 and not re.search(r"[“”\"]", between):
+                return mention.day
+    return mentions[0].day
 
 
 def _fill_occasions(drafts: list[_Draft], default: dt.date | None) -> None:
