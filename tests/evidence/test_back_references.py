@@ -147,3 +147,40 @@ def test_an_age_after_a_sentence_naming_two_people_fits_only_a_known_age() -> No
     text = ("Ferry union leader Sean Brady met port chief Ana Cruz, 58, on Monday.\n\n"
             "“We have not moved,” the 58-year-old said.")
     assert speakers(text) == ["Ana Cruz"]
+
+
+# -- a new description of the person in focus ----------------------------------------------
+
+@pytest.mark.parametrize("description", ["the union leader", "the former banker", "the veteran negotiator",
+                                         "the economist", "the Swiss politician"])
+def test_a_description_nobody_has_is_the_one_person_in_focus(description: str) -> None:
+    text = ("Ines Vogt, who chairs the dockworkers' federation, spoke at a rally outside Union Square "
+            "on Monday.\n\n"
+            f"“We will not pay for this,” {description} said.")
+    assert speakers(text) == ["Ines Vogt"]
+
+
+@pytest.mark.parametrize("description", ["the spokesman", "the official", "the lawyer"])
+def test_someone_speaking_for_another_is_not_the_person_in_focus(description: str) -> None:
+    text = ("Ines Vogt, who chairs the dockworkers' federation, spoke on Monday.\n\n"
+            f"“We will not pay for this,” {description} said.")
+    assert speakers(text) != ["Ines Vogt"]
+
+
+def test_a_description_after_two_people_is_not_guessed() -> None:
+    text = ("Ines Vogt met the port's owner Karl Brandt on Monday.\n\n"
+            "“We will not pay for this,” the former banker said.")
+    assert speakers(text) not in (["Ines Vogt"], ["Karl Brandt"])
+
+
+def test_a_description_with_another_nationality_is_not_the_person_in_focus() -> None:
+    text = ("Polish negotiator Jan Nowak spoke first on Monday.\n\n"
+            "“We will not pay for this,” the Czech politician said.")
+    assert speakers(text) != ["Jan Nowak"]
+
+
+@pytest.mark.parametrize("office", ["the minister", "the president", "the ambassador", "the mediator"])
+def test_an_office_nobody_holds_is_not_the_person_in_focus(office: str) -> None:
+    text = ("Ines Vogt, who chairs the dockworkers' federation, spoke on Monday.\n\n"
+            f"“We will not pay for this,” {office} said.")
+    assert speakers(text) != ["Ines Vogt"]

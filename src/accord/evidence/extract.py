@@ -52,7 +52,7 @@ from dataclasses import dataclass, field, replace
 
 from accord.errors import ScenarioError
 from accord.evidence import channels, dates
-from accord.evidence.nations import nations_in
+from accord.evidence.nations import nation_of, nations_in
 from accord.evidence.people import (
     COLLECTIVE,
     PRONOUNS,
@@ -409,6 +409,27 @@ def _freeze(draft: _Draft) -> Quotation:
         described_as=draft.description if draft.how == "lead" else None)
 
 
+# People who speak for someone else, or whom reports keep anonymous: "the spokesman said" after
+# the minister spoke is another person, so these never point back to the person in focus.
+_OTHER_VOICES = frozenset({"spokesman", "spokeswoman", "spokesperson", "official", "source", "diplomat",
+                           "person", "aide", "adviser", "advisor", "delegate", "representative",
+                           "negotiators", "officials", "sources", "diplomats", "people", "lawyer"})
+# Offices a report states when it names someone: "the minister" for a person not called a minister
+# is someone else (the minister of the country), so an office never points to the person in focus.
+_OFFICES = frozenset({"minister", "president", "secretary", "chancellor", "premier", "king", "queen",
+                      "ambassador", "commissioner", "general", "governor", "mayor", "envoy", "mediator",
+                      "senator", "judge", "commander", "chair", "chairman", "chairwoman", "prince",
+                      "emir", "sheikh", "speaker"})
+
+
+def _personal_head(head: str) -> bool:
+    """Whether a description's last word names a person's role or occupation ("leader",
+    "banker", "economist", "politician"), not a body or a thing, nor a voice for someone else."""
+    if head in _OTHER_VOICES or head in _OFFICES or head in COLLECTIVE or head.endswith("s"):
+        return False
+    return head in _PERSON_HEADS or bool(re.fullmatch(r"[a-z]{3,}(?:er|or|ist|ian|man|woman)", head))
+
+
 def _lead_day(lead: str, mentions: list[dates.DateMention]) -> dt.date | None:
     """The day of the lead's own reporting: the date a verb of speaking governs ("talks collapsed
     yesterday …, the union said on Tuesday" → Tuesday), else the first date it names.  Only the
@@ -596,7 +617,11 @@ class _Reader:
             subject = drafts[-1].speaker  # "…," said X: X is who the next "he" is
         if subject is not None:
             self.register.last_subject = subject
-            others = {name for name, _ in names_in(_without_relative_clauses(clause))} - {subject.name}
+            # Others named in the sentence, leaving out places ("a rally outside City Hall").
+            plain = _without_relative_clauses(clause)
+            others = {name for name, _ in names_in(plain)
+                      if not re.search(rf"\b(?:in|at|outside|inside|near|from)\s+(?:the\s+)?"
+                                       rf"{re.escape(name)}", plain)} - {subject.name}
             self.focus_alone = not any(self.register.by_name(n) is not subject for n in others)
         if not quoted and subject is not None:
             # "The rebels confirmed the truce on Telegram." — the occasion of what they say next.
@@ -778,6 +803,14 @@ class _Reader:
             earlier = self._anonymous_for(head)
             if earlier is not None:
                 return None, earlier, "description", "anonymous"
+        if definite and not indefinite and fold(first).startswith("the ") and _personal_head(head):
+            # "Carla Diaz, who chairs the teachers' federation, … the union leader said", "the
+            # former banker said": a new description of the one person in focus, when it fits
+            # nobody by its words and its nationality is not another one's.
+            focus = self._focus()
+            nations = {known_nation(w) or nation_of(w) for w in first.split()[1:] if w[:1].isupper()} - {None}
+            if focus is not None and (not focus.nationalities() or nations <= focus.nationalities()):
+                return self.register.mention(focus), None, "person", "description"
         if (head in _PERSON_HEADS and not head.endswith("s")) or indefinite:
             text = re.sub(r"^(?:one|another)\s+(?!of\b)", "", first.strip(), flags=re.IGNORECASE)
             if indefinite or text != first.strip():
