@@ -184,3 +184,19 @@ def test_an_office_nobody_holds_is_not_the_person_in_focus(office: str) -> None:
     text = ("Ines Vogt, who chairs the dockworkers' federation, spoke on Monday.\n\n"
             f"“We will not pay for this,” {office} said.")
     assert speakers(text) != ["Ines Vogt"]
+
+
+# -- a verb of speaking inside someone's report --------------------------------------------
+
+@pytest.mark.parametrize("inner", ["had promised a fix", "had pledged a fix", "warned of delays"])
+def test_a_verb_inside_a_that_clause_is_the_outer_speakers_report(inner: str) -> None:
+    text = (f"Harbour chief Ines Vogt said the port had “kept its side” and that the ministry {inner} "
+            "“within a month”.")
+    assert speakers(text) == ["Ines Vogt", "Ines Vogt"]
+
+
+@pytest.mark.parametrize("joint", [", while the ferry union warned", ", and its spokesman, Karl Brandt, wrote",
+                                   "; the ferry union warned"])
+def test_a_new_clause_with_its_own_subject_is_not_the_report(joint: str) -> None:
+    text = f"The port said in a statement that it had “kept its side”{joint} that the fix was “late”."
+    assert speakers(text)[1] != speakers(text)[0]

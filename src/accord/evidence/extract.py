@@ -643,6 +643,8 @@ class _Reader:
             draft.forced_none = True  # the so-called "frugal" group: nobody is quoted
             return draft
         left, right = verbs.before(start), verbs.after(end)
+        if left is not None and not at_start:
+            left = _reporting_verb(clause, left, verbs)
         verb = right if at_start or left is None else left
         if verb is None:
             return draft
@@ -970,6 +972,24 @@ class _Verbs:
         """Where the last quotation ending at or before ``offset`` ends (0 if none)."""
         index = bisect.bisect_right(self.quote_ends, offset)
         return self.quote_ends[index - 1] if index else 0
+
+
+def _reporting_verb(clause: str, verb: re.Match[str], verbs: _Verbs) -> re.Match[str]:
+    """The verb whose speaker a quote after ``verb`` belongs to: ``verb`` itself, unless it sits in
+    the that-clause of an earlier verb of speaking ("El-Tayeb said … and that the ministry had
+    promised a protocol “by June”": the words are El-Tayeb's report).  One step back, no more:
+    the report of a report of a report is still the nearest outer speaker's."""
+    outer = verbs.before(verb.start())
+    if outer is None or outer.group(1) in _PARTICIPLES or outer.group(1) == "according to" \
+            or verb.group(1) in _PARTICIPLES or verb.group(1) == "according to":
+        return verb
+    between = clause[outer.end():verb.start()]
+    # A new clause with its own subject ("…, while the association warned", "…, and its
+    # spokesman wrote") is no longer the report; "… and that the ministry had promised" still is.
+    if re.search(r"\bthat\b", between) and not re.search(
+            r"[;:]|,\s*(?:and|but|while|whereas|although|though|yet|or)\s+(?!that\b)", between):
+        return outer
+    return verb
 
 
 def _proper(phrase: str) -> bool:
