@@ -200,3 +200,31 @@ def test_a_verb_inside_a_that_clause_is_the_outer_speakers_report(inner: str) ->
 def test_a_new_clause_with_its_own_subject_is_not_the_report(joint: str) -> None:
     text = f"The port said in a statement that it had “kept its side”{joint} that the fix was “late”."
     assert speakers(text)[1] != speakers(text)[0]
+
+
+# -- "what X called" -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("subject", ["its chief negotiator, Ines Vogt,", "Ines Vogt",
+                                     "the port's director Ines Vogt"])
+def test_what_someone_called_is_theirs(subject: str) -> None:
+    text = f"The port authority welcomed what {subject} called “a real shift” in the talks."
+    assert speakers(text) == ["Ines Vogt"]
+
+
+# -- a question put to the speaker ---------------------------------------------------------
+
+def _quotes(text: str):
+    article = parse_article(text.encode(), name="t.txt", html=False)
+    return extract(article, date=DAY).quotations
+
+
+@pytest.mark.parametrize("aside", [
+    "asked at a news conference whether a “lockout” was likely",
+    "pressed by reporters on whether a “lockout” was coming",
+    "asked about a possible “lockout” at the weekly press briefing",
+])
+def test_a_word_in_the_question_is_nobodys_and_the_answer_is_the_speakers(aside: str) -> None:
+    text = f"Harbour chief Ines Vogt, {aside}, said: “I will not use that word.”"
+    got = [(q.text, q.speaker, q.channel) for q in _quotes(text)]
+    assert got[0][:2] == ("lockout", None)
+    assert got[1][1:] == ("Ines Vogt", "press")

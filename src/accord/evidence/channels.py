@@ -46,7 +46,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"\b(?:news|press)\s+(?:conference|briefing)\b|"
                          r"\bbriefing\b|\bon board Air Force One\b|\baboard Air Force One\b|"
                          # "Asked by reporters whether …", "to laughter from journalists"
-                         r"\basked by (?:a |an |the )?(?:reporters?|journalists?|correspondents?)\b|"
+                         r"\b(?:asked|pressed|questioned) by (?:a |an |the )?"
+                         r"(?:reporters?|journalists?|correspondents?)\b|"
                          r"\b(?:from|among) (?:the )?(?:reporters|journalists|correspondents)\b",
                          re.IGNORECASE)),
     ("speech", re.compile(r"\b(?:in|during|gave) (?:a|his|her|their) (?:\w+ )?(?:speech|address)\b|"

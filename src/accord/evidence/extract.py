@@ -642,6 +642,11 @@ class _Reader:
         if re.search(r"\bso-called\s*$", clause[max(0, start - 20):start]):
             draft.forced_none = True  # the so-called "frugal" group: nobody is quoted
             return draft
+        if kind != "full" and _in_question(clause[max(0, start - WINDOW):start]):
+            # "Robles, asked whether a “blackout” was possible, said": the question's word, the
+            # reporter's, not the speaker's.
+            draft.forced_none = True
+            return draft
         left, right = verbs.before(start), verbs.after(end)
         if left is not None and not at_start:
             left = _reporting_verb(clause, left, verbs)
@@ -697,7 +702,8 @@ class _Reader:
                 and not re.search(r"[^\W\d_]", clause[:clause_start]):
             # "…," said Amina Diallo, the envoy, "but …": the speaker is named between the halves.
             return clause[verb.end():start]
-        if clause_start and _in_relative_clause(clause[max(0, verb.start() - WINDOW):verb.start()]):
+        if clause_start and (_in_relative_clause(clause[max(0, verb.start() - WINDOW):verb.start()])
+                             or _in_question(clause[max(0, clause_start - WINDOW):clause_start])):
             # 'Venn, who had called the demands "fantasy" last week, said …': the quote before
             # is inside a relative clause about the subject, which comes before it.
             clause_start = 0
@@ -974,6 +980,14 @@ class _Verbs:
         return self.quote_ends[index - 1] if index else 0
 
 
+def _in_question(before: str) -> bool:
+    """Whether the words before a point are inside a question put to the speaker, as an aside
+    ("…, asked whether a", "Asked about the", "…, pressed on whether the")."""
+    part = before[before.rfind(",") + 1:] if "," in before else before
+    return bool(re.match(r"\s*(?:when\s+)?(?:asked|pressed|questioned)\s+(?:[\w’'-]+\s+){0,6}?"
+                         r"(?:whether|if|about|why|how|what|on)\b", part, re.IGNORECASE))
+
+
 def _reporting_verb(clause: str, verb: re.Match[str], verbs: _Verbs) -> re.Match[str]:
     """The verb whose speaker a quote after ``verb`` belongs to: ``verb`` itself, unless it sits in
     the that-clause of an earlier verb of speaking ("El-Tayeb said … and that the ministry had
@@ -1016,6 +1030,12 @@ def _nearest_subject(before: str) -> str:
     named = _GIVEN_NAME.search(before)
     if named:
         return named.group(1)
+    # "The agency welcomed what its spokeswoman, Amina Farouk, called …": a free relative —
+    # the subject of the verb is the phrase after "what", appositions and all.
+    free = re.search(r"\bwhat\s+((?:[^\s“”\"]+\s*){1,12}?)\s*$", before)
+    if free and _noun_phrases(free.group(1)) \
+            and not any(_verb_like(t.strip(",")) for t in free.group(1).split()):
+        return free.group(1)
     plain = _without_relative_clauses(before)
     # "Aasen, asked whether she would …, said": an aside between subject and verb is left out.
     while True:
@@ -1123,6 +1143,10 @@ def _occasion_text(clause: str, verb: re.Match[str], start: int, end: int, verbs
             # The quote and verb before are in a relative clause ("…, who had called it "…" in a
             # video last week, said"): its occasion is not this verb's.
             before = _without_relative_clauses(wide)
+        elif floor and _in_question(clause[max(0, floor - WINDOW):floor]):
+            # "X, asked at the weekly news conference whether a "…" was possible, said:": the
+            # question was put on this occasion, so its words say where.
+            before = wide
         else:
             if earlier is not None and earlier.end() <= verb.start() - 1:
                 # From the verb before: "told reporters …, calling it "…"" shares its occasion.
