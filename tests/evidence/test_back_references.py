@@ -228,3 +228,28 @@ def test_a_word_in_the_question_is_nobodys_and_the_answer_is_the_speakers(aside:
     got = [(q.text, q.speaker, q.channel) for q in _quotes(text)]
     assert got[0][:2] == ("lockout", None)
     assert got[1][1:] == ("Ines Vogt", "press")
+
+
+@pytest.mark.parametrize("description", ["the former banker", "the banker", "the Norwegian"])
+def test_an_occupation_from_an_apposition_beats_the_person_in_focus(description: str) -> None:
+    text = ("“We wait,” said Ines Vogt, 64, a former banker from Norway. Karl Brandt replied. "
+            f"“No,” {description} said.")
+    assert speakers(text) == ["Ines Vogt", "Ines Vogt"]
+
+
+# -- the passive "was quoted as saying" ----------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Port chief Ines Vogt was quoted as saying the deal was “nearly done”.",
+    "Ines Vogt, the port chief, was quoted by the Harbour Times as saying: “We are nearly done.”",
+    "On Monday, Ines Vogt was quoted in a local paper as saying that the deal was “nearly done”.",
+])
+def test_the_subject_of_was_quoted_as_saying_said_it(text: str) -> None:
+    assert speakers(text) == ["Ines Vogt"]
+
+
+def test_what_the_subject_did_is_not_the_role_of_the_one_named_after_it() -> None:
+    text = ("Ines Vogt, a former banker, spoke on Monday.\n\n"
+            "The former banker told the weekly Harbour Star that the offer was “a start”. "
+            "“It is not enough,” she said.")
+    assert speakers(text) == ["Ines Vogt", "Ines Vogt"]

@@ -709,6 +709,10 @@ class _Reader:
             clause_start = 0
         before = clause[max(clause_start, verb.start() - WINDOW):verb.start()]
         stripped = before.rstrip()
+        if word == "saying" and re.search(r"\b(?:was|were|is|are|has been|had been)\s+quoted\b[^.;“\"]{0,80}"
+                                          r"\bas\s*$", stripped):
+            # "Vogt was quoted by the Harbour Times as saying": the passive's subject said it.
+            return self._main_subject(clause[:max(clause_start, verb.start() - WINDOW) + len(before)])
         if word in _PARTICIPLES and stripped.endswith(","):
             # "…, the Council, which mediates, said in a statement, calling the mood "…"": the
             # subject of the verb the participle hangs on, when there is one.
@@ -815,6 +819,9 @@ class _Reader:
             # "Carla Diaz, who chairs the teachers' federation, … the union leader said", "the
             # former banker said": a new description of the one person in focus, when it fits
             # nobody by its words and its nationality is not another one's.
+            fits = self.register.describe(first)  # "the former banker": whoever the article called so
+            if fits is not None and fits.kind == "person":
+                return self.register.mention(fits), None, "person", "description"
             focus = self._focus()
             nations = {known_nation(w) or nation_of(w) for w in first.split()[1:] if w[:1].isupper()} - {None}
             if focus is not None and (not focus.nationalities() or nations <= focus.nationalities()):

@@ -259,6 +259,11 @@ def names_in(text: str) -> list[tuple[str, list[str]]]:
             head = re.sub(r"^.*\b(?:and|with|received|met|of|from|to|by)\s+", "", head) if head else ""
             head = "" if head in ("and", "with", "received", "met", "of", "from", "to", "by") else head
         head = re.sub(r"^(?:and|or|with|of|from|to|by|received|met|its|his|her|their)\s+", "", head)
+        # "The former defender told the radio station Cadena Norte": what the subject did is not
+        # what the object is — the role starts after the verb.
+        head = re.sub(r"^.*\b(?:told|tells|telling|said|says|asked|called|urged|warned|thanked|phoned|"
+                      r"visited|replaced|succeeded|accused|criticised|criticized|praised|joined|named|"
+                      r"appointed|hosted|invited)\s+", "", head)
         head = _DETERMINERS.sub("", head)
         found.append((name, [head] if head else []))
         previous_end = run[-1].end()
