@@ -249,7 +249,7 @@ def test_the_subject_of_was_quoted_as_saying_said_it(text: str) -> None:
 
 
 def test_what_the_subject_did_is_not_the_role_of_the_one_named_after_it() -> None:
-    text = ("Ines Vogt, a former banker, spoke on Monday.\n\n"
-            "The former banker told the weekly Harbour Star that the offer was “a start”. "
+    text = ("Ines Vogt, a former Lisbon banker, spoke on Monday.\n\n"
+            "The former banker told the radio station Onda Verde that the offer was “a start”. "
             "“It is not enough,” she said.")
     assert speakers(text) == ["Ines Vogt", "Ines Vogt"]
