@@ -253,3 +253,28 @@ def test_what_the_subject_did_is_not_the_role_of_the_one_named_after_it() -> Non
             "The former banker told the radio station Onda Verde that the offer was “a start”. "
             "“It is not enough,” she said.")
     assert speakers(text) == ["Ines Vogt", "Ines Vogt"]
+
+
+# -- a counterpart holds the same office ---------------------------------------------------
+
+@pytest.mark.parametrize(("intro", "reference", "expected"), [
+    ("Chile's energy minister, Rosa Imber, and her Peruvian counterpart, Tomas Quell,",
+     "the Peruvian minister", "Tomas Quell"),
+    ("Chile's energy minister, Rosa Imber, and her Peruvian counterpart, Tomas Quell,",
+     "the Chilean minister", "Rosa Imber"),
+    ("Ghana's trade envoy, Kofi Ansa, and his Togolese counterpart, Eli Dossou,",
+     "the Togolese envoy", "Eli Dossou"),
+])
+def test_a_counterpart_is_described_by_the_other_persons_office(intro: str, reference: str,
+                                                                expected: str) -> None:
+    text = f"{intro} met on Monday.\n\n“We are close,” {reference} said."
+    assert speakers(text) == [expected]
+
+
+# -- a parenthetical reporting clause ------------------------------------------------------
+
+@pytest.mark.parametrize("pronoun", ["he", "she"])
+def test_a_parenthetical_pronoun_is_the_speaker_not_the_subject_before_it(pronoun: str) -> None:
+    text = (f"Port chief Ines Vogt spoke on Monday. The port's board, {pronoun} said, would meet "
+            "“before the winter, if the ministry agrees.”")
+    assert speakers(text) == ["Ines Vogt"]

@@ -68,3 +68,8 @@ def test_the_lead_day_is_the_day_its_verb_of_speaking_names(lead: str) -> None:
 def test_a_lead_with_one_date_keeps_it() -> None:
     assert lead_dates("Talks on the ferry contract broke down on Monday over night shifts.") == \
         [dt.date(2026, 3, 2)]
+
+
+@pytest.mark.parametrize("clause", ["the commission said in the letter that", "said in its letter"])
+def test_the_letter_named_before_is_a_statement(clause: str) -> None:
+    assert find_channel(clause) == "statement"

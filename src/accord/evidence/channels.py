@@ -40,7 +40,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                               r"\bbroadcaster\b")),
     # "in a letter to both carriers": a written statement.
     ("statement", re.compile(r"\bstatement\b|\breadout\b|\bcommuniqu[eé]\b|\bpress release\b|"
-                             r"\bin a (?:\w+ )?letter\b|\bletter to\b", re.IGNORECASE)),
+                             r"\bin (?:a|an|the|its|his|her|their) (?:\w+ )?letter\b|\bletter to\b",
+                             re.IGNORECASE)),
     ("press", re.compile(r"\b(?:told|telling|to|briefed|briefing|addressing)\s+(?:the\s+)?(?:a\s+)?"
                          r"(?:joint\s+)?(?:reporters|journalists|the press|press|media|correspondents)\b|"
                          r"\b(?:news|press)\s+(?:conference|briefing)\b|"

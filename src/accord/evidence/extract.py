@@ -571,6 +571,7 @@ class _Reader:
 
     def _register_names(self, clause: str) -> None:
         segments = [s.strip() for s in clause.split(",")]
+        previous: Entity | None = None
         for index, segment in enumerate(segments):
             if not segment:
                 continue
@@ -608,8 +609,16 @@ class _Reader:
                         (_is_description(after) and after.split()[0].lower() in ("the", "a", "an"))
                         or _POSSESSIVE_ROLE.match(after)):
                     roles = [*roles, after.rstrip(".")]
+                if previous is not None and any(re.search(r"\bcounterparts?\b", r) for r in roles):
+                    # "Uruguay's transport minister, Ana Ruiz, and her Brazilian counterpart, Rui
+                    # Lopes": a counterpart holds the same office — "the Brazilian minister".
+                    office = _office_of(previous)
+                    if office:
+                        roles = [*roles, *(re.sub(r"\bcounterparts?\b", office, r) for r in roles
+                                           if re.search(r"\bcounterparts?\b", r))]
                 entity = self.register.person(name, roles)
                 self.introduced.setdefault(id(entity), self.paragraph_number)
+                previous = entity
 
     def _update_subject(self, clause: str, drafts: list[_Draft], quoted: bool) -> Entity | None:
         subject = self._resolve(self._main_subject(clause))[0]
@@ -987,6 +996,16 @@ class _Verbs:
         return self.quote_ends[index - 1] if index else 0
 
 
+def _office_of(person: Entity) -> str | None:
+    """The office a person's roles name ("Uruguay's transport minister" → "minister"), the last
+    word of the first role ending in a word of office, or None."""
+    for role in person.roles:
+        words = re.findall(r"[\w’'-]+", role)
+        if words and fold(words[-1]) in _PERSON_HEADS and fold(words[-1]) not in ("official", "source"):
+            return fold(words[-1])
+    return None
+
+
 def _in_question(before: str) -> bool:
     """Whether the words before a point are inside a question put to the speaker, as an aside
     ("…, asked whether a", "Asked about the", "…, pressed on whether the")."""
@@ -1037,6 +1056,10 @@ def _nearest_subject(before: str) -> str:
     named = _GIVEN_NAME.search(before)
     if named:
         return named.group(1)
+    # "The bank's board, he wrote, would meet …": a parenthetical pronoun is the speaker.
+    aside = re.search(r",\s*(he|she|they|we)\s*$", before, re.IGNORECASE)
+    if aside:
+        return aside.group(1)
     # "The agency welcomed what its spokeswoman, Amina Farouk, called …": a free relative —
     # the subject of the verb is the phrase after "what", appositions and all.
     free = re.search(r"\bwhat\s+((?:[^\s“”\"]+\s*){1,12}?)\s*$", before)
