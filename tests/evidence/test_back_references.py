@@ -278,3 +278,18 @@ def test_a_parenthetical_pronoun_is_the_speaker_not_the_subject_before_it(pronou
     text = (f"Port chief Ines Vogt spoke on Monday. The port's board, {pronoun} said, would meet "
             "“before the winter, if the ministry agrees.”")
     assert speakers(text) == ["Ines Vogt"]
+
+
+# -- unnamed sources described by what they know -------------------------------------------
+
+@pytest.mark.parametrize(("source", "back"), [
+    ("A person briefed on the bid", "the person"),
+    ("A banker involved in the sale", "the banker"),
+    ("A senior official close to the talks", "the official"),
+    ("A diplomat familiar with the draft", "the diplomat"),
+])
+def test_an_unnamed_source_keeps_what_it_knows_and_is_found_again(source: str, back: str) -> None:
+    text = (f"{source} said the firm was “comfortable” with the price.\n\n"
+            f"“We will not move first,” {back} said.")
+    first, second = speakers(text)
+    assert first == source and second == source.split(" ", 1)[1]

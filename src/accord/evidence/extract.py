@@ -745,7 +745,10 @@ class _Reader:
 
     def _main_subject(self, clause: str) -> str:
         head = clause[:WINDOW]
-        verbs = [m.start() for m in re.finditer(r"[\w’'-]+", head) if _verb_like(m.group(0))]
+        found = list(re.finditer(r"[\w’'-]+", head))
+        words = [m.group(0) for m in found]
+        verbs = [m.start() for n, m in enumerate(found)
+                 if _verb_like(m.group(0)) and not _modifies_source(words, n)]
         return head[: verbs[0]] if verbs else head
 
     def _resolve(self, phrase: str) -> tuple[Entity | None, str | None, str | None, str]:
@@ -819,7 +822,7 @@ class _Reader:
             aged = self._by_age(first)
             if aged is not None:
                 return self.register.mention(aged), None, "person", "description"
-        if definite and not indefinite and head in _PERSON_HEADS:
+        if definite and not indefinite and (head in _PERSON_HEADS or head in _SOURCE_NOUNS):
             # "A Veressan official … the official said": the unnamed speaker introduced just before.
             earlier = self._anonymous_for(head)
             if earlier is not None:
@@ -838,7 +841,9 @@ class _Reader:
         if (head in _PERSON_HEADS and not head.endswith("s")) or indefinite:
             text = re.sub(r"^(?:one|another)\s+(?!of\b)", "", first.strip(), flags=re.IGNORECASE)
             if indefinite or text != first.strip():
-                self.anonymous.append((text, head, self.paragraph_number))
+                # "A person briefed on the bid": its noun is "person", before what it knows.
+                core = _description_head(tokens)
+                self.anonymous.append((text, core, self.paragraph_number))
                 del self.anonymous[:-_LOOKBACK]
             return None, text, "description", "description"
         group_words = first.split()
@@ -1139,7 +1144,8 @@ def _noun_phrases(phrase: str) -> list[str]:
             continue
         if len(tokens) > 1 and tokens[1] == "by" and first[0].islower():
             continue  # "led by the deputy prime minister", "backed by Qatar": about someone else
-        cut = next((i for i, t in enumerate(tokens) if _verb_like(t.strip(".,;:"))), None)
+        cut = next((i for i, t in enumerate(tokens) if _verb_like(t.strip(".,;:"))
+                    and not _modifies_source(tokens, i)), None)
         if cut is not None:
             tokens = tokens[:cut]
         while tokens and tokens[-1].lower().strip(".,;:") in _ADVERBS:
@@ -1151,6 +1157,30 @@ def _noun_phrases(phrase: str) -> list[str]:
         if cut is not None:
             break
     return parts
+
+
+# Unnamed sources, described by what they know: "a person briefed on the bid".
+_SOURCE_NOUNS = frozenset({"person", "people", "official", "officials", "source", "sources", "diplomat",
+                           "diplomats", "executive", "executives", "banker", "bankers", "lawyer"})
+
+
+def _description_head(tokens: list[str]) -> str:
+    """The noun of a description, before what follows it ("person briefed on the bid" → person,
+    "official familiar with the talks" → official, "senior envoy" → envoy)."""
+    for index, token in enumerate(tokens[1:], start=1):
+        if token in ("with", "on", "about", "in", "to", "by", "from", "of", "close", "familiar", "who") \
+                or (token.endswith("ed") and token not in _SOURCE_NOUNS):
+            return tokens[index - 1]
+    return tokens[-1]
+
+
+def _modifies_source(tokens: list[str], index: int) -> bool:
+    """Whether the word at ``index`` is a participle describing an unnamed source, not a verb
+    ("A person briefed on its bid said", "officials involved in the review said")."""
+    word = tokens[index].lower().strip(".,;:")
+    return 0 < index < len(tokens) - 1 and word.endswith("ed") \
+        and tokens[index - 1].lower() in _SOURCE_NOUNS \
+        and tokens[index + 1].lower() in ("on", "with", "about", "in", "to", "by", "into")
 
 
 def _is_description(text: str) -> bool:
