@@ -293,3 +293,21 @@ def test_an_unnamed_source_keeps_what_it_knows_and_is_found_again(source: str, b
             f"“We will not move first,” {back} said.")
     first, second = speakers(text)
     assert first == source and second == source.split(" ", 1)[1]
+
+
+# -- an organisation's short form ----------------------------------------------------------
+
+@pytest.mark.parametrize(("full", "short"), [
+    ("Nordlys Airways", "Nordlys"),
+    ("the Tamsin Port Authority", "Tamsin"),
+    ("Kerrow Holdings", "Kerrow"),
+])
+def test_one_word_is_the_short_form_of_the_organisation_it_starts(full: str, short: str) -> None:
+    text = (f"Regulators questioned {full} and its rival on Monday.\n\n"
+            f"{short}, whose board met on Sunday, said in a statement it was “fully engaged”.")
+    assert speakers(text) == [full.removeprefix("the ")]
+
+
+def test_a_short_form_of_nothing_named_stays_itself() -> None:
+    text = "Regulators met on Monday. Kerrow said in a statement it was “fully engaged”."
+    assert speakers(text) == ["Kerrow"]

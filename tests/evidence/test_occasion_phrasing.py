@@ -73,3 +73,9 @@ def test_a_lead_with_one_date_keeps_it() -> None:
 @pytest.mark.parametrize("clause", ["the commission said in the letter that", "said in its letter"])
 def test_the_letter_named_before_is_a_statement(clause: str) -> None:
     assert find_channel(clause) == "statement"
+
+
+@pytest.mark.parametrize("clause", ["she told lawmakers on Wednesday", "he told a parliamentary committee",
+                                    "she told the senate committee"])
+def test_speaking_to_a_chamber_is_a_speech(clause: str) -> None:
+    assert find_channel(clause) == "speech"

@@ -52,7 +52,11 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"\b(?:from|among) (?:the )?(?:reporters|journalists|correspondents)\b",
                          re.IGNORECASE)),
     ("speech", re.compile(r"\b(?:in|during|gave) (?:a|his|her|their) (?:\w+ )?(?:speech|address)\b|"
-                          r"\baddress(?:ed|ing)? (?:parliament|lawmakers|the nation)\b", re.IGNORECASE)),
+                          r"\baddress(?:ed|ing)? (?:parliament|lawmakers|the nation)\b|"
+                          # "told lawmakers", "told a parliamentary committee": speaking to a chamber
+                          r"\b(?:told|telling) (?:the |a |an )?(?:parliament|lawmakers|legislators|MPs|"
+                          r"senators|(?:parliamentary |senate |congressional )?(?:committee|hearing))\b",
+                          re.IGNORECASE)),
 )
 
 #: The channels accord names, most specific first.

@@ -91,7 +91,9 @@ ORG_HEADS = frozenset({
     "coalition", "federation", "commission", "committee", "secretariat", "ministry", "government",
     "army", "forces", "brigades", "agency", "parliament", "assembly", "delegation", "group", "office",
     "militia", "rebels", "congress", "senate", "cabinet", "administration", "department", "navy",
-    "police", "embassy", "presidency", "military"})
+    "police", "embassy", "presidency", "military",
+    # companies and public bodies: "Atlantica Airways", "the Harbour Authority"
+    "airways", "airlines", "holdings", "corporation", "company", "authority", "association"})
 # No person's name has one of these words ("the Andes Compact" is an organisation).
 _NOT_NAMES = ORG_WORDS | ORG_HEADS
 # Collective nouns that refer back to an organisation ("the group said", "the front said").
@@ -302,6 +304,7 @@ class Register:
         self._first_last: dict[tuple[str, str], Entity] = {}
         self._surname: dict[str, Entity] = {}          # the last-mentioned person of each surname
         self._orgs: dict[str, Entity] = {}
+        self._org_first: dict[str, Entity] = {}     # the latest organisation of each first word
         self._recent: dict[str, OrderedDict[int, Entity]] = {"person": OrderedDict(),
                                                              "organisation": OrderedDict()}
 
@@ -339,8 +342,14 @@ class Register:
         name = _DETERMINERS.sub("", name.strip())
         key = fold(name)
         found = self._orgs.get(key)
+        if found is None and " " not in key:
+            # "Atlantica Airways … Atlantica said": one word is the short form of the latest
+            # organisation whose name starts with it.
+            found = self._org_first.get(key)
         if found is None:
             found = self._orgs[key] = self._new(name, "organisation")
+            if " " in key:
+                self._org_first[key.split()[0]] = found
         for role in roles or []:
             found.add_role(role)
         return self._touch(found)
