@@ -16,7 +16,13 @@ references are resolved against it:
   be among the person's role words (envoy and mediator count as one), each
   other word too, and a nationality must not contradict theirs;
 * an organisation ("the Kremlin", "the ministry", "the front") → itself, or the
-  most recent organisation the description fits.
+  most recent organisation the description fits; one word that starts a named
+  organisation ("Atlantica" after "Atlantica Airways") → that organisation.
+
+An age given in an apposition ("Jane Doe, 64,") is kept apart from the roles
+(:attr:`Entity.ages`), for "the 64-year-old"; the reader
+(:mod:`accord.evidence.extract`) also resolves ages, demonyms and new
+descriptions against the one person in focus when nobody fits by their words.
 
 Bounded work: names are folded once and indexed (full name, surname, first and
 last name), so a lookup costs the same however many people the article names;
