@@ -311,3 +311,9 @@ def test_one_word_is_the_short_form_of_the_organisation_it_starts(full: str, sho
 def test_a_short_form_of_nothing_named_stays_itself() -> None:
     text = "Regulators met on Monday. Kerrow said in a statement it was “fully engaged”."
     assert speakers(text) == ["Kerrow"]
+
+
+@pytest.mark.parametrize(("age", "expected"), [(61, "Karl Brandt"), (58, "Ines Vogt")])
+def test_each_age_goes_with_the_name_it_follows(age: int, expected: str) -> None:
+    text = f"Ines Vogt, 58, and Karl Brandt, 61, met on Monday. “We wait,” the {age}-year-old said."
+    assert speakers(text) == [expected]

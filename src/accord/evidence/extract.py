@@ -597,7 +597,7 @@ class _Reader:
                 if number == 0 and (segment == name or segment == name.split()[-1]
                                     or (segment.endswith(name) and not roles)):
                     before = segments[index - 1] if index else ""
-                    if before and _is_description(before):
+                    if before and _is_description(before) and not before.isdigit():
                         roles = [*roles, before]
                 after = segments[index + 1] if index + 1 < len(segments) else ""
                 ends_here = number == len(found) - 1 and segment.rstrip().endswith(name.split()[-1])
@@ -759,7 +759,8 @@ class _Reader:
         for part in parts:
             name, roles = split_noun_phrase(part)
             if name is not None:
-                extra = [p for p in parts if p != part and _is_description(p)]
+                # (A bare number is an age, read with the name it follows in _register_names.)
+                extra = [p for p in parts if p != part and _is_description(p) and not p.isdigit()]
                 entity = self.register.person(name, [*roles, *extra])
                 self.introduced.setdefault(id(entity), self.paragraph_number)
                 return entity, None, "person", "named"
