@@ -317,3 +317,9 @@ def test_a_short_form_of_nothing_named_stays_itself() -> None:
 def test_each_age_goes_with_the_name_it_follows(age: int, expected: str) -> None:
     text = f"Ines Vogt, 58, and Karl Brandt, 61, met on Monday. “We wait,” the {age}-year-old said."
     assert speakers(text) == [expected]
+
+
+def test_an_unnamed_speaker_in_between_takes_the_focus_away() -> None:
+    text = ("Port chief Ines Vogt spoke first. An economist at Nordbank said the plan was “risky”.\n\n"
+            "“It will fail,” the economist said.")
+    assert speakers(text)[1] != "Ines Vogt"

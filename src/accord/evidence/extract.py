@@ -621,9 +621,13 @@ class _Reader:
                 previous = entity
 
     def _update_subject(self, clause: str, drafts: list[_Draft], quoted: bool) -> Entity | None:
-        subject = self._resolve(self._main_subject(clause))[0]
+        subject, described = self._resolve(self._main_subject(clause))[:2]
         if subject is None and quoted and drafts and drafts[-1].speaker is not None:
             subject = drafts[-1].speaker  # "…," said X: X is who the next "he" is
+        elif subject is None and (described or (quoted and drafts and drafts[-1].speaker_text)):
+            # "An economist at Nordbank said …": an unnamed speaker is in focus now, not the
+            # person before, so "the economist" cannot fall back to them.
+            self.focus_alone = False
         if subject is not None:
             self.register.last_subject = subject
             # Others named in the sentence, leaving out places ("a rally outside City Hall").
