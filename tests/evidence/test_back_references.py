@@ -322,4 +322,4 @@ def test_each_age_goes_with_the_name_it_follows(age: int, expected: str) -> None
 def test_an_unnamed_speaker_in_between_takes_the_focus_away() -> None:
     text = ("Port chief Ines Vogt spoke first. An economist at Nordbank said the plan was “risky”.\n\n"
             "“It will fail,” the economist said.")
-    assert speakers(text)[1] != "Ines Vogt"
+    assert speakers(text) == ["An economist at Nordbank", "economist at Nordbank"]

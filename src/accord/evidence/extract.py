@@ -827,7 +827,8 @@ class _Reader:
             aged = self._by_age(first)
             if aged is not None:
                 return self.register.mention(aged), None, "person", "description"
-        if definite and not indefinite and (head in _PERSON_HEADS or head in _SOURCE_NOUNS):
+        if definite and not indefinite and (head in _PERSON_HEADS or head in _SOURCE_NOUNS
+                                            or _personal_head(head)):
             # "A Veressan official … the official said": the unnamed speaker introduced just before.
             earlier = self._anonymous_for(head)
             if earlier is not None:
@@ -1173,7 +1174,8 @@ def _description_head(tokens: list[str]) -> str:
     """The noun of a description, before what follows it ("person briefed on the bid" → person,
     "official familiar with the talks" → official, "senior envoy" → envoy)."""
     for index, token in enumerate(tokens[1:], start=1):
-        if token in ("with", "on", "about", "in", "to", "by", "from", "of", "close", "familiar", "who") \
+        if token in ("with", "on", "about", "in", "at", "for", "to", "by", "from", "of", "close", "familiar",
+                     "who") \
                 or (token.endswith("ed") and token not in _SOURCE_NOUNS):
             return tokens[index - 1]
     return tokens[-1]
