@@ -16,35 +16,51 @@ __all__ = ["CHANNELS", "find_channel", "find_place"]
 
 # In priority order: the first that matches names the channel.
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # "in a video posted on Facebook": what was said is a video, wherever it was posted.
+    ("video", re.compile(r"\bvideo (?:address|message|statement)\b|\bin a (?:\w+ )?video\b", re.IGNORECASE)),
     ("X", re.compile(r"\b(?:on|to) X\b|\bpost(?:ed|ing)? on X\b|\bon Twitter\b|\btweet(?:ed|s)?\b")),
     ("Facebook", re.compile(r"\bFacebook\b")),
     ("Telegram", re.compile(r"\bTelegram\b")),
-    ("website", re.compile(r"\bon (?:its|his|her|their|the) (?:official )?website\b", re.IGNORECASE)),
+    # A platform outside the vocabulary ("a post on LinkedIn", "her blog") is a website.
+    ("website", re.compile(r"\bon (?:its|his|her|their|the) (?:official )?website\b|"
+                           r"\bon (?:LinkedIn|Instagram|Threads|Bluesky|TikTok|Substack|Mastodon)\b|"
+                           r"\b(?:its|his|her|their) blog\b", re.IGNORECASE)),
     # "told the Morgenbladet newspaper", "told the daily Estrand Post": an interview with the press.
+    # "told the Morgenbladet newspaper", "told RTÉ radio", "told the radio station Onda Sur":
+    # telling one outlet by name is an interview ("on state television" stays television).
     ("interview", re.compile(r"\binterview\b|\b(?:told|telling)\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){0,3}"
                              r"(?:daily|weekly|newspaper|magazine|news agency)\b", re.IGNORECASE)),
-    ("video", re.compile(r"\bvideo (?:address|message|statement)\b|\bin a video\b", re.IGNORECASE)),
+    ("interview", re.compile(r"\b(?:told|telling|speaking to)\s+(?:the\s+)?(?:(?:radio|television|TV)\s+"
+                             r"(?:station|channel|network)\s+[A-Z]|(?:Radio|Television|TV)\s+[A-Z]|(?:[A-Z][\w’'.-]*\s+){1,3}"
+                             r"(?:radio|Radio|TV|television|Television)\b)")),
     ("radio", re.compile(r"\b(?:on|to|told)\s+(?:the\s+)?(?:state|national|public|[A-Z]\w*)\s+radio\b|"
                          r"\bradio (?:station|interview|address)\b", re.IGNORECASE)),
     # "told the state broadcaster": a broadcaster is a television channel unless it says radio.
     ("television", re.compile(r"\btelevision\b|\btelevised\b|\bstate TV\b|\bon TV\b|\btold [A-Z]\w* TV\b|"
                               r"\bbroadcaster\b")),
-    ("statement", re.compile(r"\bstatement\b|\breadout\b|\bcommuniqu[eé]\b|\bpress release\b",
+    # "in a letter to both carriers": a written statement.
+    ("statement", re.compile(r"\bstatement\b|\breadout\b|\bcommuniqu[eé]\b|\bpress release\b|"
+                             r"\bin (?:a|an|the|its|his|her|their) (?:\w+ )?letter\b|\bletter to\b",
                              re.IGNORECASE)),
     ("press", re.compile(r"\b(?:told|telling|to|briefed|briefing|addressing)\s+(?:the\s+)?(?:a\s+)?"
                          r"(?:joint\s+)?(?:reporters|journalists|the press|press|media|correspondents)\b|"
                          r"\b(?:news|press)\s+(?:conference|briefing)\b|"
                          r"\bbriefing\b|\bon board Air Force One\b|\baboard Air Force One\b|"
                          # "Asked by reporters whether …", "to laughter from journalists"
-                         r"\basked by (?:a |an |the )?(?:reporters?|journalists?|correspondents?)\b|"
+                         r"\b(?:asked|pressed|questioned) by (?:a |an |the )?"
+                         r"(?:reporters?|journalists?|correspondents?)\b|"
                          r"\b(?:from|among) (?:the )?(?:reporters|journalists|correspondents)\b",
                          re.IGNORECASE)),
     ("speech", re.compile(r"\b(?:in|during|gave) (?:a|his|her|their) (?:\w+ )?(?:speech|address)\b|"
-                          r"\baddress(?:ed|ing)? (?:parliament|lawmakers|the nation)\b", re.IGNORECASE)),
+                          r"\baddress(?:ed|ing)? (?:parliament|lawmakers|the nation)\b|"
+                          # "told lawmakers", "told a parliamentary committee": speaking to a chamber
+                          r"\b(?:told|telling) (?:the |a |an )?(?:parliament|lawmakers|legislators|MPs|"
+                          r"senators|(?:parliamentary |senate |congressional )?(?:committee|hearing))\b",
+                          re.IGNORECASE)),
 )
 
 #: The channels accord names, most specific first.
-CHANNELS: tuple[str, ...] = tuple(name for name, _ in _RULES)
+CHANNELS: tuple[str, ...] = tuple(dict.fromkeys(name for name, _ in _RULES))
 
 _PLACE = re.compile(
     r"\b(?:[Oo]n board|[Aa]board) ((?:the )?[A-Z][\w’'-]*(?: [A-Z0-9][\w’'-]*)*)"

@@ -52,13 +52,14 @@ from dataclasses import dataclass, field, replace
 
 from accord.errors import ScenarioError
 from accord.evidence import channels, dates
-from accord.evidence.nations import nations_in
+from accord.evidence.nations import nation_of, nations_in
 from accord.evidence.people import (
     COLLECTIVE,
     PRONOUNS,
     Entity,
     Register,
     TooManyNames,
+    known_nation,
     names_in,
     organisations_in,
     split_noun_phrase,
@@ -137,6 +138,17 @@ _ADVERBS = frozenset({
 # A subject phrase starting with one of these names no one in particular ("both sides said").
 _QUANTIFIERS = frozenset({"both", "all", "each", "every", "neither", "either", "many", "some", "several",
                           "most", "few", "various", "numerous"})
+# An organisation written as a description then its name: "Russia's space agency Roscosmos".
+_NAMED_BODY = re.compile(r"(?P<role>(?:[A-Z][\w.’'-]*\s+){0,3}?(?:[A-Z][\w.’'-]*(?:'s|’s)\s+)?"
+                         r"(?:(?!(?:and|or|of|for|with|in|at|on|to|by|from|between|than)\s)[a-z][\w-]*\s+){1,3})"
+                         r"(?P<name>[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3})")
+# "one of them", "one of the two", "one of the officials": a member of a group named before.
+_MEMBER = re.compile(r"(?:one|another|either|neither)\s+of\s+(?P<rest>them|those|these|(?:the|these|those)"
+                     r"(?:\s+[\w-]+){1,2})\s*$")
+_NUMBERS = frozenset({"two", "three", "four", "five", "six", "several"})
+_SINGULAR = {"people": "person", "men": "man", "women": "woman"}
+# A group introduced as a speaker: "Two officials", "Several diplomats", "Three people familiar …".
+_GROUP = re.compile(r"(?:two|three|four|five|six|several|some|a few|a group of|a number of)\s+[\w-]+")
 _MEETING = re.compile(
     r"\b(?P<verb>met(?: with)?|meets?(?: with)?|received|hosted|visited|held talks with|"
     r"(?:[Tt]alks|[Nn]egotiations) between)\b")
@@ -303,7 +315,7 @@ def extract(article: Article, *, date: dt.date | None = None, date_wins: bool = 
                 lead = _without_relative_clauses(paragraph)
                 mentions = [m for m in dates.find_dates(lead, article_day) if m.day is not None]
                 if mentions:
-                    reader.lead_date = mentions[0].day
+                    reader.lead_date = _lead_day(lead, mentions)
         _resolve_late(drafts, reader)
     except TooManyNames as error:
         raise ScenarioError.single(article.name, "", f"{error}; an article names at most that many here "
@@ -397,6 +409,40 @@ def _freeze(draft: _Draft) -> Quotation:
         described_as=draft.description if draft.how == "lead" else None)
 
 
+# People who speak for someone else, or whom reports keep anonymous: "the spokesman said" after
+# the minister spoke is another person, so these never point back to the person in focus.
+_OTHER_VOICES = frozenset({"spokesman", "spokeswoman", "spokesperson", "official", "source", "diplomat",
+                           "person", "aide", "adviser", "advisor", "delegate", "representative",
+                           "negotiators", "officials", "sources", "diplomats", "people", "lawyer"})
+# Offices a report states when it names someone: "the minister" for a person not called a minister
+# is someone else (the minister of the country), so an office never points to the person in focus.
+_OFFICES = frozenset({"minister", "president", "secretary", "chancellor", "premier", "king", "queen",
+                      "ambassador", "commissioner", "general", "governor", "mayor", "envoy", "mediator",
+                      "senator", "judge", "commander", "chair", "chairman", "chairwoman", "prince",
+                      "emir", "sheikh", "speaker"})
+
+
+def _personal_head(head: str) -> bool:
+    """Whether a description's last word names a person's role or occupation ("leader",
+    "banker", "economist", "politician"), not a body or a thing, nor a voice for someone else."""
+    if head in _OTHER_VOICES or head in _OFFICES or head in COLLECTIVE or head.endswith("s"):
+        return False
+    return head in _PERSON_HEADS or bool(re.fullmatch(r"[a-z]{3,}(?:er|or|ist|ian|man|woman)", head))
+
+
+def _lead_day(lead: str, mentions: list[dates.DateMention]) -> dt.date | None:
+    """The day of the lead's own reporting: the date a verb of speaking governs ("talks collapsed
+    yesterday …, the union said on Tuesday" → Tuesday), else the first date it names.  Only the
+    words between the verb and the date (a few, no comma) tie them: "said on Tuesday", "told
+    reporters late on Tuesday"."""
+    for mention in mentions:
+        for verb in _SPEECH.finditer(lead, max(0, mention.start - 60), mention.start):
+            between = lead[verb.end():mention.start]
+            if "," not in between and len(between.split()) <= 4 and not re.search(r"[“”\"]", between):
+                return mention.day
+    return mentions[0].day
+
+
 def _fill_occasions(drafts: list[_Draft], default: dt.date | None) -> None:
     """Same speaker, same occasion: a quote without its own channel or date keeps the one before."""
     for index, draft in enumerate(drafts):
@@ -452,6 +498,9 @@ class _Reader:
         self.scene_date: dt.date | None = None
         # Unnamed speakers introduced with an indefinite description: (text, head, paragraph).
         self.anonymous: list[tuple[str, str, int]] = []
+        # Unnamed groups introduced as speakers ("Two officials …"): (text, paragraph).
+        self.groups: list[tuple[str, int]] = []
+        self.focus_alone = False
 
     def paragraph(self, number: int, text: str, earlier: list[_Draft]
                   ) -> tuple[list[_Draft], list[MeetingMention]]:
@@ -522,6 +571,7 @@ class _Reader:
 
     def _register_names(self, clause: str) -> None:
         segments = [s.strip() for s in clause.split(",")]
+        previous: Entity | None = None
         for index, segment in enumerate(segments):
             if not segment:
                 continue
@@ -547,22 +597,45 @@ class _Reader:
                 if number == 0 and (segment == name or segment == name.split()[-1]
                                     or (segment.endswith(name) and not roles)):
                     before = segments[index - 1] if index else ""
-                    if before and _is_description(before):
+                    if before and _is_description(before) and not before.isdigit():
                         roles = [*roles, before]
                 after = segments[index + 1] if index + 1 < len(segments) else ""
-                if number == len(found) - 1 and segment.rstrip().endswith(name.split()[-1]) and after and (
+                ends_here = number == len(found) - 1 and segment.rstrip().endswith(name.split()[-1])
+                if ends_here and re.fullmatch(r"\d{1,3}", after):
+                    # "Jane Doe, 64, a former banker, said": the age, then perhaps the apposition.
+                    roles = [*roles, after]
+                    after = segments[index + 2] if index + 2 < len(segments) else ""
+                if ends_here and after and (
                         (_is_description(after) and after.split()[0].lower() in ("the", "a", "an"))
                         or _POSSESSIVE_ROLE.match(after)):
                     roles = [*roles, after.rstrip(".")]
+                if previous is not None and any(re.search(r"\bcounterparts?\b", r) for r in roles):
+                    # "Uruguay's transport minister, Ana Ruiz, and her Brazilian counterpart, Rui
+                    # Lopes": a counterpart holds the same office — "the Brazilian minister".
+                    office = _office_of(previous)
+                    if office:
+                        roles = [*roles, *(re.sub(r"\bcounterparts?\b", office, r) for r in roles
+                                           if re.search(r"\bcounterparts?\b", r))]
                 entity = self.register.person(name, roles)
                 self.introduced.setdefault(id(entity), self.paragraph_number)
+                previous = entity
 
     def _update_subject(self, clause: str, drafts: list[_Draft], quoted: bool) -> Entity | None:
-        subject = self._resolve(self._main_subject(clause))[0]
+        subject, described = self._resolve(self._main_subject(clause))[:2]
         if subject is None and quoted and drafts and drafts[-1].speaker is not None:
             subject = drafts[-1].speaker  # "…," said X: X is who the next "he" is
+        elif subject is None and (described or (quoted and drafts and drafts[-1].speaker_text)):
+            # "An economist at Nordbank said …": an unnamed speaker is in focus now, not the
+            # person before, so "the economist" cannot fall back to them.
+            self.focus_alone = False
         if subject is not None:
             self.register.last_subject = subject
+            # Others named in the sentence, leaving out places ("a rally outside City Hall").
+            plain = _without_relative_clauses(clause)
+            others = {name for name, _ in names_in(plain)
+                      if not re.search(rf"\b(?:in|at|outside|inside|near|from)\s+(?:the\s+)?"
+                                       rf"{re.escape(name)}", plain)} - {subject.name}
+            self.focus_alone = not any(self.register.by_name(n) is not subject for n in others)
         if not quoted and subject is not None:
             # "The rebels confirmed the truce on Telegram." — the occasion of what they say next.
             channel = channels.find_channel(clause)
@@ -582,7 +655,14 @@ class _Reader:
         if re.search(r"\bso-called\s*$", clause[max(0, start - 20):start]):
             draft.forced_none = True  # the so-called "frugal" group: nobody is quoted
             return draft
+        if kind != "full" and _in_question(clause[max(0, start - WINDOW):start]):
+            # "Robles, asked whether a “blackout” was possible, said": the question's word, the
+            # reporter's, not the speaker's.
+            draft.forced_none = True
+            return draft
         left, right = verbs.before(start), verbs.after(end)
+        if left is not None and not at_start:
+            left = _reporting_verb(clause, left, verbs)
         verb = right if at_start or left is None else left
         if verb is None:
             return draft
@@ -635,12 +715,17 @@ class _Reader:
                 and not re.search(r"[^\W\d_]", clause[:clause_start]):
             # "…," said Amina Diallo, the envoy, "but …": the speaker is named between the halves.
             return clause[verb.end():start]
-        if clause_start and _in_relative_clause(clause[max(0, verb.start() - WINDOW):verb.start()]):
+        if clause_start and (_in_relative_clause(clause[max(0, verb.start() - WINDOW):verb.start()])
+                             or _in_question(clause[max(0, clause_start - WINDOW):clause_start])):
             # 'Venn, who had called the demands "fantasy" last week, said …': the quote before
             # is inside a relative clause about the subject, which comes before it.
             clause_start = 0
         before = clause[max(clause_start, verb.start() - WINDOW):verb.start()]
         stripped = before.rstrip()
+        if word == "saying" and re.search(r"\b(?:was|were|is|are|has been|had been)\s+quoted\b[^.;“\"]{0,80}"
+                                          r"\bas\s*$", stripped):
+            # "Vogt was quoted by the Harbour Times as saying": the passive's subject said it.
+            return self._main_subject(clause[:max(clause_start, verb.start() - WINDOW) + len(before)])
         if word in _PARTICIPLES and stripped.endswith(","):
             # "…, the Council, which mediates, said in a statement, calling the mood "…"": the
             # subject of the verb the participle hangs on, when there is one.
@@ -664,7 +749,10 @@ class _Reader:
 
     def _main_subject(self, clause: str) -> str:
         head = clause[:WINDOW]
-        verbs = [m.start() for m in re.finditer(r"[\w’'-]+", head) if _verb_like(m.group(0))]
+        found = list(re.finditer(r"[\w’'-]+", head))
+        words = [m.group(0) for m in found]
+        verbs = [m.start() for n, m in enumerate(found)
+                 if _verb_like(m.group(0)) and not _modifies_source(words, n)]
         return head[: verbs[0]] if verbs else head
 
     def _resolve(self, phrase: str) -> tuple[Entity | None, str | None, str | None, str]:
@@ -675,7 +763,8 @@ class _Reader:
         for part in parts:
             name, roles = split_noun_phrase(part)
             if name is not None:
-                extra = [p for p in parts if p != part and _is_description(p)]
+                # (A bare number is an age, read with the name it follows in _register_names.)
+                extra = [p for p in parts if p != part and _is_description(p) and not p.isdigit()]
                 entity = self.register.person(name, [*roles, *extra])
                 self.introduced.setdefault(id(entity), self.paragraph_number)
                 return entity, None, "person", "named"
@@ -683,11 +772,23 @@ class _Reader:
         bare = re.sub(r"^(?:the|a|an)\s+", "", first, flags=re.IGNORECASE).strip()
         folded = fold(bare)
         tokens = folded.split()
+        member = _MEMBER.match(folded)
+        if member is not None:
+            # "Two officials who declined to be named said … “…,” one of them said": one of the
+            # group just introduced speaks for it, whatever word points back ("them", "those",
+            # "the two", "the officials").
+            group = self._group_for(member.group("rest"))
+            if group is not None:
+                return None, group, "description", "anonymous"
         if not tokens or tokens[0] in _QUANTIFIERS or re.match(r"the (?:two|three|four) ", fold(first)):
             return None, None, None, "none"  # "both sides said": nobody in particular
         if tokens[0] in PRONOUNS:  # "he", "he again", "she also"
             # "X said …, which she called …": the sentence's own subject, else the one before.
             subject = self.sentence_subject or self.register.last_subject
+            if tokens[0] in ("he", "she") and (subject is None or subject.kind != "person"):
+                # "The United States would not …, she said": "he" and "she" are people, never
+                # the country or agency the sentence is about; the person mentioned last.
+                subject = next(iter(self.register.recent("person")), None)
             if subject is not None:
                 return self.register.mention(subject), None, subject.kind, "pronoun"
             return None, None, None, "none"
@@ -705,6 +806,13 @@ class _Reader:
         if definite and re.fullmatch(r"[A-Z][a-z]+", bare):
             # "the Norwegian told reporters": a demonym alone is the person of that nationality.
             national = self.register.by_nationality(bare)
+            if national is None and (code := known_nation(bare)) is not None:
+                # Nobody's roles give that nationality: wire copy names a nationality only of the
+                # person in focus ("Sean Brady … the Irishman said") — taken when one person
+                # alone is in focus and their roles give no other nationality.
+                focus = self._focus()
+                if focus is not None and not (focus.nationalities() - {code}):
+                    national = focus
             if national is not None:
                 return self.register.mention(national), None, "person", "description"
         head = tokens[-1]
@@ -716,29 +824,92 @@ class _Reader:
             described = self.register.describe(first, exact=not loose)
             if described is not None:
                 return self.register.mention(described), None, described.kind, "description"
-            last = self.register.last_subject
-            if re.search(r"\b\d{1,3}-year-old\b", first) and last is not None and last.kind == "person" \
-                    and (self.introduced.get(id(last), -9) >= self.paragraph_number - 1):
-                # "Egypt's intelligence chief, Hassan Farid, … the 66-year-old general": an age is
-                # given of someone just named, whatever the title says.
-                return self.register.mention(last), None, "person", "description"
-        if definite and not indefinite and head in _PERSON_HEADS:
+            aged = self._by_age(first)
+            if aged is not None:
+                return self.register.mention(aged), None, "person", "description"
+        if definite and not indefinite and (head in _PERSON_HEADS or head in _SOURCE_NOUNS
+                                            or _personal_head(head)):
             # "A Veressan official … the official said": the unnamed speaker introduced just before.
             earlier = self._anonymous_for(head)
             if earlier is not None:
                 return None, earlier, "description", "anonymous"
+        if definite and not indefinite and fold(first).startswith("the ") and _personal_head(head):
+            # "Carla Diaz, who chairs the teachers' federation, … the union leader said", "the
+            # former banker said": a new description of the one person in focus, when it fits
+            # nobody by its words and its nationality is not another one's.
+            fits = self.register.describe(first)  # "the former banker": whoever the article called so
+            if fits is not None and fits.kind == "person":
+                return self.register.mention(fits), None, "person", "description"
+            focus = self._focus()
+            nations = {known_nation(w) or nation_of(w) for w in first.split()[1:] if w[:1].isupper()} - {None}
+            if focus is not None and (not focus.nationalities() or nations <= focus.nationalities()):
+                return self.register.mention(focus), None, "person", "description"
         if (head in _PERSON_HEADS and not head.endswith("s")) or indefinite:
             text = re.sub(r"^(?:one|another)\s+(?!of\b)", "", first.strip(), flags=re.IGNORECASE)
             if indefinite or text != first.strip():
-                self.anonymous.append((text, head, self.paragraph_number))
+                # "A person briefed on the bid": its noun is "person", before what it knows.
+                core = _description_head(tokens)
+                self.anonymous.append((text, core, self.paragraph_number))
                 del self.anonymous[:-_LOOKBACK]
             return None, text, "description", "description"
+        group_words = first.split()
+        while group_words and fold(group_words[-1]) in _RELATIVE:
+            group_words.pop()  # "Two officials who …": the main subject ends at the relative clause
+        if _GROUP.match(folded) and len(group_words) >= 2 and group_words[-1].endswith("s") \
+                and not _proper(bare):
+            self.groups.append((" ".join(group_words), self.paragraph_number))
+            del self.groups[:-_LOOKBACK]
+        named = _NAMED_BODY.fullmatch(bare)
+        if named is not None and fold(named.group("name")) not in PRONOUNS \
+                and not re.search(r"(?:'s|’s)$", bare):
+            # "Russia's space agency Roscosmos", "the U.N. refugee agency UNHCR": a description,
+            # then the body's own name — the name is the organisation, the rest its role.
+            entity = self.register.organisation(named.group("name"), [named.group("role").strip()])
+            return entity, None, "organisation", "organisation"
         if not _proper(bare) and (head not in COLLECTIVE or re.search(
                 r"\b(?:between|and|with|from|over|after|before|on|in|at)\b", bare)):
             # "Talks between the government and the front", "Pravati officials": no organisation.
             return None, first.strip(), "description", "description"
         entity = self.register.organisation(bare)
         return entity, None, "organisation", "organisation"
+
+    def _by_age(self, description: str) -> Entity | None:
+        """Who "the 64-year-old" (or "the 64-year-old German") is: the recent person the article
+        gave that age ("Jane Doe, 64,"), else the person in focus — the last subject, as long as
+        no other age is known for them.  Wire copy uses an age only of someone just named, so an
+        age is never an organisation and never a new person."""
+        found = re.search(r"\b(\d{1,3})-year-old\b", description)
+        if found is None:
+            return None
+        age = int(found.group(1))
+        for entity in self.register.recent("person"):
+            if age in entity.ages:
+                return entity
+        last = self._focus()
+        return last if last is not None and not last.ages else None
+
+    def _focus(self) -> Entity | None:
+        """The person in focus: the subject of the sentence before, when that sentence named no
+        one else (outside a relative clause about them), so a back-reference that fits nobody
+        by its words ("the Irishman", "the 64-year-old") can only mean them."""
+        last = self.register.last_subject
+        if last is None or last.kind != "person" or not self.focus_alone:
+            return None
+        return last
+
+    def _group_for(self, rest: str) -> str | None:
+        """The unnamed group ("Two officials who declined to be named") introduced in this
+        paragraph or the one before that "one of ``rest``" points back to: any group for
+        "them"/"those"/"the two", else the one whose words include the noun ``rest`` ends with."""
+        noun = rest.split()[-1] if rest.split() else ""
+        any_group = noun in ("them", "those", "these") or noun in _NUMBERS
+        for text, paragraph in reversed(self.groups):
+            if self.paragraph_number - paragraph > 1:
+                return None
+            words = fold(text).split()
+            if any_group or noun in words or _SINGULAR.get(noun, noun) in words:
+                return text
+        return None
 
     def _anonymous_for(self, head: str) -> str | None:
         """The unnamed speaker with this head noun introduced in this paragraph or the one before
@@ -836,6 +1007,42 @@ class _Verbs:
         return self.quote_ends[index - 1] if index else 0
 
 
+def _office_of(person: Entity) -> str | None:
+    """The office a person's roles name ("Uruguay's transport minister" → "minister"), the last
+    word of the first role ending in a word of office, or None."""
+    for role in person.roles:
+        words = re.findall(r"[\w’'-]+", role)
+        if words and fold(words[-1]) in _PERSON_HEADS and fold(words[-1]) not in ("official", "source"):
+            return fold(words[-1])
+    return None
+
+
+def _in_question(before: str) -> bool:
+    """Whether the words before a point are inside a question put to the speaker, as an aside
+    ("…, asked whether a", "Asked about the", "…, pressed on whether the")."""
+    part = before[before.rfind(",") + 1:] if "," in before else before
+    return bool(re.match(r"\s*(?:when\s+)?(?:asked|pressed|questioned)\s+(?:[\w’'-]+\s+){0,6}?"
+                         r"(?:whether|if|about|why|how|what|on)\b", part, re.IGNORECASE))
+
+
+def _reporting_verb(clause: str, verb: re.Match[str], verbs: _Verbs) -> re.Match[str]:
+    """The verb whose speaker a quote after ``verb`` belongs to: ``verb`` itself, unless it sits in
+    the that-clause of an earlier verb of speaking ("El-Tayeb said … and that the ministry had
+    promised a protocol “by June”": the words are El-Tayeb's report).  One step back, no more:
+    the report of a report of a report is still the nearest outer speaker's."""
+    outer = verbs.before(verb.start())
+    if outer is None or outer.group(1) in _PARTICIPLES or outer.group(1) == "according to" \
+            or verb.group(1) in _PARTICIPLES or verb.group(1) == "according to":
+        return verb
+    between = clause[outer.end():verb.start()]
+    # A new clause with its own subject ("…, while the association warned", "…, and its
+    # spokesman wrote") is no longer the report; "… and that the ministry had promised" still is.
+    if re.search(r"\bthat\b", between) and not re.search(
+            r"[;:]|,\s*(?:and|but|while|whereas|although|though|yet|or)\s+(?!that\b)", between):
+        return outer
+    return verb
+
+
 def _proper(phrase: str) -> bool:
     """Whether a phrase is a name: every word capitalised but the small ones ("Bank of England")."""
     return all(w[:1].isupper() or w in ("of", "the", "and", "for", "de", "la", "du", "al", "&")
@@ -860,6 +1067,16 @@ def _nearest_subject(before: str) -> str:
     named = _GIVEN_NAME.search(before)
     if named:
         return named.group(1)
+    # "The bank's board, he wrote, would meet …": a parenthetical pronoun is the speaker.
+    aside = re.search(r",\s*(he|she|they|we)\s*$", before, re.IGNORECASE)
+    if aside:
+        return aside.group(1)
+    # "The agency welcomed what its spokeswoman, Amina Farouk, called …": a free relative —
+    # the subject of the verb is the phrase after "what", appositions and all.
+    free = re.search(r"\bwhat\s+((?:[^\s“”\"]+\s*){1,12}?)\s*$", before)
+    if free and _noun_phrases(free.group(1)) \
+            and not any(_verb_like(t.strip(",")) for t in free.group(1).split()):
+        return free.group(1)
     plain = _without_relative_clauses(before)
     # "Aasen, asked whether she would …, said": an aside between subject and verb is left out.
     while True:
@@ -868,6 +1085,11 @@ def _nearest_subject(before: str) -> str:
             break
         plain = plain[:cut + 1]
     last_comma = plain.rstrip(" ,").rfind(",")
+    # "A council aide who was not cleared to talk said", "The negotiator who led the last round
+    # said": a relative clause without commas is about the subject, which comes before it.
+    bound = re.search(r"\s(?:who|whose)\s", plain[last_comma + 1:])
+    if bound is not None and _noun_phrases(plain[last_comma + 1: last_comma + 1 + bound.start()]):
+        plain = plain[: last_comma + 1 + bound.start()]
     tokens = list(re.finditer(r"\S+", plain[last_comma + 1:]))
     offset = last_comma + 1
     if last_comma > 0 and any(_verb_like(t.strip(",;:")) for t in plain[:last_comma].split()) \
@@ -928,7 +1150,8 @@ def _noun_phrases(phrase: str) -> list[str]:
             continue
         if len(tokens) > 1 and tokens[1] == "by" and first[0].islower():
             continue  # "led by the deputy prime minister", "backed by Qatar": about someone else
-        cut = next((i for i, t in enumerate(tokens) if _verb_like(t.strip(".,;:"))), None)
+        cut = next((i for i, t in enumerate(tokens) if _verb_like(t.strip(".,;:"))
+                    and not _modifies_source(tokens, i)), None)
         if cut is not None:
             tokens = tokens[:cut]
         while tokens and tokens[-1].lower().strip(".,;:") in _ADVERBS:
@@ -940,6 +1163,31 @@ def _noun_phrases(phrase: str) -> list[str]:
         if cut is not None:
             break
     return parts
+
+
+# Unnamed sources, described by what they know: "a person briefed on the bid".
+_SOURCE_NOUNS = frozenset({"person", "people", "official", "officials", "source", "sources", "diplomat",
+                           "diplomats", "executive", "executives", "banker", "bankers", "lawyer"})
+
+
+def _description_head(tokens: list[str]) -> str:
+    """The noun of a description, before what follows it ("person briefed on the bid" → person,
+    "official familiar with the talks" → official, "senior envoy" → envoy)."""
+    for index, token in enumerate(tokens[1:], start=1):
+        if token in ("with", "on", "about", "in", "at", "for", "to", "by", "from", "of", "close", "familiar",
+                     "who") \
+                or (token.endswith("ed") and token not in _SOURCE_NOUNS):
+            return tokens[index - 1]
+    return tokens[-1]
+
+
+def _modifies_source(tokens: list[str], index: int) -> bool:
+    """Whether the word at ``index`` is a participle describing an unnamed source, not a verb
+    ("A person briefed on its bid said", "officials involved in the review said")."""
+    word = tokens[index].lower().strip(".,;:")
+    return 0 < index < len(tokens) - 1 and word.endswith("ed") \
+        and tokens[index - 1].lower() in _SOURCE_NOUNS \
+        and tokens[index + 1].lower() in ("on", "with", "about", "in", "to", "by", "into")
 
 
 def _is_description(text: str) -> bool:
@@ -962,6 +1210,10 @@ def _occasion_text(clause: str, verb: re.Match[str], start: int, end: int, verbs
             # The quote and verb before are in a relative clause ("…, who had called it "…" in a
             # video last week, said"): its occasion is not this verb's.
             before = _without_relative_clauses(wide)
+        elif floor and _in_question(clause[max(0, floor - WINDOW):floor]):
+            # "X, asked at the weekly news conference whether a "…" was possible, said:": the
+            # question was put on this occasion, so its words say where.
+            before = wide
         else:
             if earlier is not None and earlier.end() <= verb.start() - 1:
                 # From the verb before: "told reporters …, calling it "…"" shares its occasion.

@@ -16,7 +16,13 @@ references are resolved against it:
   be among the person's role words (envoy and mediator count as one), each
   other word too, and a nationality must not contradict theirs;
 * an organisation ("the Kremlin", "the ministry", "the front") → itself, or the
-  most recent organisation the description fits.
+  most recent organisation the description fits; one word that starts a named
+  organisation ("Atlantica" after "Atlantica Airways") → that organisation.
+
+An age given in an apposition ("Jane Doe, 64,") is kept apart from the roles
+(:attr:`Entity.ages`), for "the 64-year-old"; the reader
+(:mod:`accord.evidence.extract`) also resolves ages, demonyms and new
+descriptions against the one person in focus when nobody fits by their words.
 
 Bounded work: names are folded once and indexed (full name, surname, first and
 last name), so a lookup costs the same however many people the article names;
@@ -37,7 +43,7 @@ from accord.evidence.nations import demonyms_of, is_demonym, nation_of
 from accord.evidence.words import fold
 
 __all__ = ["COLLECTIVE", "MAX_ENTITIES", "PRONOUNS", "RECENT", "Entity", "Register", "TooManyNames",
-           "names_in", "organisations_in", "split_noun_phrase"]
+           "known_nation", "names_in", "organisations_in", "split_noun_phrase"]
 
 #: People and organisations one article may name (a long report names a few dozen).
 MAX_ENTITIES = 5000
@@ -62,7 +68,10 @@ TITLE_WORDS = frozenset([
     "security", "national", "foreign-policy", "policy", "aide", "adviser", "advisor", "formateur",
     "rebel", "army", "representative", "delegate", "high", "united", "nations", "un", "eu", "us",
     "u.s.", "nato", "au", "official", "officials", "top", "lead", "director", "chief-of-staff",
-    "judge", "justice", "opposition", "former", "acting", "interim", "supreme", "first"
+    "judge", "justice", "opposition", "former", "acting", "interim", "supreme", "first",
+    "senator", "congressman", "congresswoman", "councillor", "councilor", "councilman",
+    "councilwoman", "assemblyman", "assemblywoman", "lawmaker", "legislator", "mp", "mep",
+    "executive", "ceo", "coordinator", "rapporteur", "superintendent", "inspector"
 ])
 
 # Words that mark a capitalised run as an organisation or a place, not a person.
@@ -88,7 +97,9 @@ ORG_HEADS = frozenset({
     "coalition", "federation", "commission", "committee", "secretariat", "ministry", "government",
     "army", "forces", "brigades", "agency", "parliament", "assembly", "delegation", "group", "office",
     "militia", "rebels", "congress", "senate", "cabinet", "administration", "department", "navy",
-    "police", "embassy", "presidency", "military"})
+    "police", "embassy", "presidency", "military",
+    # companies and public bodies: "Atlantica Airways", "the Harbour Authority"
+    "airways", "airlines", "holdings", "corporation", "company", "authority", "association"})
 # No person's name has one of these words ("the Andes Compact" is an organisation).
 _NOT_NAMES = ORG_WORDS | ORG_HEADS
 # Collective nouns that refer back to an organisation ("the group said", "the front said").
@@ -108,6 +119,9 @@ _LEADING = frozenset({
     "following", "without", "both", "neither", "officials", "diplomats"})
 
 _AGE = re.compile(r"\d{1,3}-year-old")
+_AGE_IN = re.compile(r"\b(\d{1,3})-year-old\b")
+# An apposition that is only an age: "Andrés Villalta, 52, joined them".
+_AGE_ONLY = re.compile(r"(\d{1,3})")
 _NAME_TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*")
 _POSSESSIVE = ("'s", "’s")
 
@@ -120,10 +134,17 @@ class Entity:
     kind: str                     # "person" or "organisation"
     roles: list[str] = field(default_factory=list)
     last_seen: int = 0
+    #: Ages the article gives ("Jane Doe, 64," or "the 64-year-old Jane Doe"), for "the 64-year-old".
+    ages: set[int] = field(default_factory=set)
     _words: set[str] | None = field(default=None, repr=False)
     _nations: set[str] | None = field(default=None, repr=False)
 
     def add_role(self, role: str) -> None:
+        if role and (age := _AGE_ONLY.fullmatch(role.strip())):
+            self.ages.add(int(age.group(1)))  # "Jane Doe, 64,": an age, not a role
+            return
+        for found in _AGE_IN.finditer(role or ""):
+            self.ages.add(int(found.group(1)))
         if role and role not in self.roles:
             self.roles.append(role)
             self._words = self._nations = None
@@ -246,6 +267,11 @@ def names_in(text: str) -> list[tuple[str, list[str]]]:
             head = re.sub(r"^.*\b(?:and|with|received|met|of|from|to|by)\s+", "", head) if head else ""
             head = "" if head in ("and", "with", "received", "met", "of", "from", "to", "by") else head
         head = re.sub(r"^(?:and|or|with|of|from|to|by|received|met|its|his|her|their)\s+", "", head)
+        # "The former defender told the radio station Cadena Norte": what the subject did is not
+        # what the object is — the role starts after the verb.
+        head = re.sub(r"^.*\b(?:told|tells|telling|said|says|asked|called|urged|warned|thanked|phoned|"
+                      r"visited|replaced|succeeded|accused|criticised|criticized|praised|joined|named|"
+                      r"appointed|hosted|invited)\s+", "", head)
         head = _DETERMINERS.sub("", head)
         found.append((name, [head] if head else []))
         previous_end = run[-1].end()
@@ -284,6 +310,7 @@ class Register:
         self._first_last: dict[tuple[str, str], Entity] = {}
         self._surname: dict[str, Entity] = {}          # the last-mentioned person of each surname
         self._orgs: dict[str, Entity] = {}
+        self._org_first: dict[str, Entity] = {}     # the latest organisation of each first word
         self._recent: dict[str, OrderedDict[int, Entity]] = {"person": OrderedDict(),
                                                              "organisation": OrderedDict()}
 
@@ -321,8 +348,14 @@ class Register:
         name = _DETERMINERS.sub("", name.strip())
         key = fold(name)
         found = self._orgs.get(key)
+        if found is None and " " not in key:
+            # "Atlantica Airways … Atlantica said": one word is the short form of the latest
+            # organisation whose name starts with it.
+            found = self._org_first.get(key)
         if found is None:
             found = self._orgs[key] = self._new(name, "organisation")
+            if " " in key:
+                self._org_first[key.split()[0]] = found
         for role in roles or []:
             found.add_role(role)
         return self._touch(found)
@@ -413,6 +446,18 @@ class Register:
 _NOUN_DEMONYMS = {"dane": "danish", "swede": "swedish", "finn": "finnish", "pole": "polish",
                   "briton": "british", "brit": "british", "scot": "scottish", "turk": "turkish",
                   "spaniard": "spanish", "swiss": "swiss", "greek": "greek", "czech": "czech"}
+
+
+def known_nation(word: str) -> str | None:
+    """The code of the nation a demonym of the table names, adjective or noun ("Irish",
+    "Irishman", "Frenchwoman", "Dane"), or None (also for a word that only looks like one)."""
+    folded = fold(word)
+    for form in (word, word.removesuffix("man"), word.removesuffix("woman"),
+                 (_NOUN_DEMONYMS.get(folded) or "").capitalize()):
+        if len(form) > 2 and is_demonym(form) and (code := nation_of(form)) is not None \
+                and code != fold(form).rstrip("."):
+            return code
+    return None
 
 
 def _names_country(demonym: str, word: str) -> bool:
