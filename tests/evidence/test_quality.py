@@ -79,3 +79,15 @@ def test_predictions_record_what_write_would(peace_plan_path) -> None:
     rows = predictions(proposals)
     assert [(r["speaker"], r["party"], r["person"]) for r in rows] == [
         ("The minister", "", ""), ("Marco Rubio", "us", "Marco Rubio")]
+
+
+# The sets written by independent evaluators, at the level last measured on each (a regression
+# guard, not a goal: fresh3 was unseen when scored and is below the 0.9 goal; see its README).
+MEASURED = {"review": 0.99, "fresh": 0.99, "fresh2": 0.98, "fresh3": 0.84}
+
+
+@pytest.mark.parametrize("folder", sorted(MEASURED))
+def test_the_independent_sets_do_not_regress(folder: str, peace_plan_path) -> None:
+    overall = scores(folder, load(peace_plan_path))
+    assert overall.recall >= 0.99 and overall.precision >= 0.98
+    assert overall.rate("speaker") >= MEASURED[folder], overall.rate("speaker")
