@@ -18,8 +18,8 @@ from accord.analysis.bargaining import BargainingSolution, BargainingSolutions
 from accord.analysis.feasibility import Feasibility
 from accord.analysis.improve import Improvement, ImprovementResult
 from accord.analysis.pareto import ParetoFrontier
-from accord.views.labels import Labels
 from accord.space import UNRESOLVED, IntArray
+from accord.views.labels import Labels
 
 __all__ = [
     "AMENDMENT_CONVENTION",
