@@ -27,6 +27,7 @@ Single-view charts use ``autosize = fit`` so that the image is exactly
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Mapping, Sequence
@@ -142,40 +143,72 @@ def stance_chart(cells: Sequence[Mapping[str, Any]], *, parties: Sequence[str],
 
 def convergence_chart(rows: Sequence[Mapping[str, Any]], reservations: Mapping[str, float], *,
                       parties: Sequence[str], texts: Sequence[str], title: str,
+                      parents: Mapping[str, str | None] | None = None,
                       width: int = 760, height: int = 360) -> alt.TopLevelMixin:
-    """Each party's utility interval per version (bars from ``low`` to ``high``), reservations dashed.
+    """Each party's utility interval per version, joined along the texts' lineage; reservations dashed.
 
     ``rows``: one mapping per (text, party) with ``text``, ``party``, ``low``,
-    ``high``, ``verdict`` ("accepts", "rejects" or "open").
+    ``high``, ``verdict`` ("accepts", "rejects" or "open").  ``parents`` maps a
+    text id to the id of the shown text it derives from (None for a root).  The
+    lineage is a tree, not a sequence: each line segment joins a party's marker
+    on a text to the same party's marker on its parent, so a counter-proposal
+    that branches off an early draft is drawn from that draft.  Positions are
+    computed here (version index plus a per-party offset) so that lines and
+    markers share the same coordinates.
     """
     alt = _alt()
     colour = alt.Color("party:N", scale=party_scale(parties), title="party")
-    x = alt.X("text:N", sort=list(texts), title="version (oldest first)",
-              axis=alt.Axis(labelAngle=0, labelLimit=160))
-    data = alt.Data(values=[dict(r, mid=(r["low"] + r["high"]) / 2) for r in rows])
+    index = {t: i for i, t in enumerate(texts)}
+    slot = {p: k for k, p in enumerate(parties)}
+    step = 0.6 / max(1, len(parties))
+
+    def position(text: str, party: str) -> float:
+        return index[text] + (slot.get(party, 0) - (len(parties) - 1) / 2) * step
+
+    points = [dict(r, mid=(r["low"] + r["high"]) / 2, x=position(r["text"], r["party"]))
+              for r in rows if r["text"] in index]
+    at = {(p["text"], p["party"]): p for p in points}
+    segments: list[dict[str, Any]] = []
+    for p in points:
+        parent = (parents or {}).get(p["text"])
+        if parent is None or (parent, p["party"]) not in at:
+            continue
+        q = at[(parent, p["party"])]
+        edge = f"{p['party']}: {parent} → {p['text']}"
+        for end, point in ((0, q), (1, p)):
+            segments.append({"edge": edge, "party": p["party"], "end": end,
+                             "x": point["x"], "mid": point["mid"]})
+    x = alt.X("x:Q", title="version (oldest first; lines join each text to its parent)",
+              scale=alt.Scale(domain=[-0.5, max(0, len(texts) - 1) + 0.5], nice=False, zero=False),
+              axis=alt.Axis(values=list(range(len(texts))), grid=False, labelLimit=160,
+                            labelExpr=f"{json.dumps(list(texts))}[datum.value] || ''"))
+    y = alt.Y("low:Q", title="utility", scale=alt.Scale(domain=[0, 1]))
+    data = alt.Data(values=points)
     tooltip = [alt.Tooltip("text:N", title="version"), alt.Tooltip("party:N"),
                alt.Tooltip("low:Q", format=".3f"), alt.Tooltip("high:Q", format=".3f"),
                alt.Tooltip("verdict:N")]
-    intervals = alt.Chart(data).mark_bar(size=9, opacity=0.45).encode(
-        x=x, xOffset=alt.XOffset("party:N", sort=list(parties)),
-        y=alt.Y("low:Q", title="utility", scale=alt.Scale(domain=[0, 1])), y2="high:Q",
-        color=colour, tooltip=tooltip,
+    intervals = alt.Chart(data).mark_rule(strokeWidth=8, opacity=0.45).encode(
+        x=x, y=y, y2="high:Q", color=colour, tooltip=tooltip,
     )
-    # A complete text has a zero-height interval: the coloured tick keeps it visible.
-    ticks = alt.Chart(data).mark_tick(thickness=3, size=14).encode(
-        x=x, xOffset=alt.XOffset("party:N", sort=list(parties)), y="mid:Q", color=colour,
-        tooltip=tooltip,
+    # A complete text has a zero-height interval: the marker keeps it visible.
+    markers = alt.Chart(data).mark_point(filled=True, size=45, shape="square", opacity=1).encode(
+        x=x, y="mid:Q", color=colour, tooltip=tooltip,
     )
-    line = alt.Chart(data).mark_line(strokeWidth=1, opacity=0.5).encode(
-        x=x, y="mid:Q", color=colour, detail="party:N",
-    )
+    layers: list[Any] = []
     reservation_rules = alt.Chart(alt.Data(values=[
         {"party": p, "reservation": float(r)} for p, r in reservations.items()
     ])).mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(
         y="reservation:Q", color=colour,
         tooltip=[alt.Tooltip("party:N"), alt.Tooltip("reservation:Q", format=".2f")],
     )
-    return _finish(alt.layer(reservation_rules, line, intervals, ticks), width, height, title)
+    layers.append(reservation_rules)
+    if segments:
+        layers.append(alt.Chart(alt.Data(values=segments)).mark_line(
+            strokeWidth=1.2, opacity=0.6).encode(
+            x=x, y="mid:Q", color=colour, detail="edge:N", order="end:Q",
+        ))
+    layers += [intervals, markers]
+    return _finish(alt.layer(*layers), width, height, title)
 
 
 def frontier_chart(frontier: Sequence[tuple[float, float]], *, party_a: str, party_b: str,
@@ -370,26 +403,44 @@ def timeline_chart(events: Sequence[Mapping[str, Any]], *, lanes: Sequence[str],
                    width: int = 760, height: int | None = None) -> alt.TopLevelMixin:
     """Dated events on lanes: each mapping has ``date`` (ISO), ``lane``, ``kind``, ``label``, ``detail``.
 
-    Events with an ``end`` date are drawn as bars from ``date`` to ``end``.
+    Events with an ``end`` date are drawn as bars from ``date`` to ``end``.  An
+    event with a ``mark`` (a text's id) is labelled with it, so a printout says
+    which mark is which.  Events on the same lane and date are spread across the
+    lane (``stack``) instead of being drawn on top of each other; one legend
+    names the kinds of event (shape and colour share it).
     """
     alt = _alt()
-    data = alt.Data(values=[dict(e, end=e.get("end") or e["date"]) for e in events])
-    y = alt.Y("lane:N", sort=list(lanes), title=None, axis=alt.Axis(labelLimit=160))
+    seen: dict[tuple[Any, Any], int] = {}
+    values = []
+    for e in events:
+        key = (e["lane"], e["date"])
+        seen[key] = seen.get(key, -1) + 1
+        values.append(dict(e, end=e.get("end") or e["date"], mark=e.get("mark") or "",
+                           stack=seen[key]))
+    data = alt.Data(values=values)
+    y = alt.Y("lane:N", sort=list(lanes), title=None, axis=alt.Axis(labelLimit=160),
+              scale=alt.Scale(type="band", paddingInner=0.2))
+    stacks = sorted({v["stack"] for v in values})
+    offset = alt.YOffset("stack:O", scale=alt.Scale(domain=stacks))
     x = alt.X("date:T", title="date", axis=alt.Axis(format="%d %b %Y", labelAngle=0))
     tooltip = [alt.Tooltip("date:T", format="%d %b %Y"), alt.Tooltip("lane:N"),
                alt.Tooltip("kind:N"), alt.Tooltip("label:N"), alt.Tooltip("detail:N")]
     kinds = sorted({str(e["kind"]) for e in events})
-    shape = alt.Shape("kind:N", title="event",
-                      scale=alt.Scale(domain=kinds,
-                                      range=["diamond", "circle", "square", "triangle-up"]
-                                      [: len(kinds)] or ["circle"]))
+    shapes = ["diamond", "circle", "square", "triangle-up"][: len(kinds)] or ["circle"]
+    colours = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759"][: len(kinds)] or ["#4e79a7"]
+    shape = alt.Shape("kind:N", title="event", scale=alt.Scale(domain=kinds, range=shapes))
+    colour = alt.Color("kind:N", title="event", scale=alt.Scale(domain=kinds, range=colours))
     spans = alt.Chart(data).mark_rule(strokeWidth=4, opacity=0.4).encode(
-        x=x, x2="end:T", y=y, tooltip=tooltip,
+        x=x, x2="end:T", y=y, yOffset=offset, tooltip=tooltip,
     )
     dots = alt.Chart(data).mark_point(size=90, filled=True, opacity=0.85).encode(
-        x=x, y=y, shape=shape, color=alt.Color("kind:N", title="event"), tooltip=tooltip,
+        x=x, y=y, yOffset=offset, shape=shape, color=colour, tooltip=tooltip,
     )
-    return _finish(alt.layer(spans, dots), width, height or 90 + 34 * max(1, len(lanes)), title)
+    names = alt.Chart(data).mark_text(align="left", dx=8, fontSize=11, color="#333333").encode(
+        x=x, y=y, yOffset=offset, text="mark:N",
+    ).transform_filter("datum.mark != ''")
+    rows = max(1, len(lanes)) + max(0, len(stacks) - 1)
+    return _finish(alt.layer(spans, dots, names), width, height or 90 + 34 * rows, title)
 
 
 # -- rendering --------------------------------------------------------------------

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from accord.forecast.backtest import BacktestResult
     from accord.forecast.negotiation import ScenarioForecast
     from accord.model import Scenario
-    from accord.views.labels import Labels
     from accord.space import Space
+    from accord.views.labels import Labels
 
 __all__ = ["backtest_chart", "forecast_chart", "forecast_section"]
 

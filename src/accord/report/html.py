@@ -29,9 +29,9 @@ from accord.analysis.evaluate import TextEvaluation, evaluate_texts, utility_bou
 from accord.model import Scenario
 from accord.report import charts
 from accord.report.forecast import forecast_section
+from accord.space import UNRESOLVED, Space
 from accord.views.labels import Labels
 from accord.views.texts import diff_summary, reason_message
-from accord.space import UNRESOLVED, Space
 
 if TYPE_CHECKING:
     from accord.analysis.bargaining import BargainingSolutions
@@ -52,6 +52,7 @@ __all__ = [
     "solution_points",
     "stance_cells",
     "text_order",
+    "text_parents",
     "timeline_events",
 ]
 
@@ -276,6 +277,25 @@ def frontier_pairs(space: Space, parties: Sequence[int] | None = None) -> list[t
     return list(itertools.combinations(frontier_parties(space, parties), 2))
 
 
+def text_parents(scenario: Scenario, shown: Sequence[str]) -> dict[str, str | None]:
+    """For each shown text id: the nearest ancestor among the shown texts (None for a root).
+
+    Walking up past texts that are not shown keeps a branch joined to what it
+    derives from when only some versions are drawn.
+    """
+    by_id = {t.id: t for t in scenario.texts}
+    wanted = set(shown)
+    parents: dict[str, str | None] = {}
+    for text_id in shown:
+        parent = by_id[text_id].parent if text_id in by_id else None
+        visited = {text_id}
+        while parent is not None and parent not in wanted and parent not in visited:
+            visited.add(parent)
+            parent = by_id[parent].parent if parent in by_id else None
+        parents[text_id] = parent if parent in wanted else None
+    return parents
+
+
 def timeline_events(scenario: Scenario) -> list[dict[str, Any]]:
     """Versions, statements and meetings as dated events (undated versions are left out)."""
     names = {p.id: p.name for p in scenario.parties}
@@ -286,7 +306,7 @@ def timeline_events(scenario: Scenario) -> list[dict[str, Any]]:
             continue
         events.append({
             "date": text.date.isoformat(), "lane": "versions of the text", "kind": "version",
-            "label": f"{text.id}: {text.title}",
+            "label": f"{text.id}: {text.title}", "mark": text.id,
             "detail": f"by {names.get(text.author or '', text.author or 'unknown')}; sources: "
                       + (", ".join(sources.get(s, s) for s in text.sources) or "none given"),
         })
@@ -346,9 +366,10 @@ def chart_for(kind: str, scenario: Scenario, space: Space, *, options: ReportOpt
             raise ValueError("the scenario has no texts, so there is no convergence to draw")
         order = text_order(scenario)
         rows = convergence_rows(space, labels, evaluate_texts(space), order)
+        shown = [space.text_ids[t] for t in order]
         return charts.convergence_chart(
             rows, {labels.party(p): float(space.reservation[p]) for p in range(space.n_parties)},
-            parties=parties, texts=[space.text_ids[t] for t in order],
+            parties=parties, texts=shown, parents=text_parents(scenario, shown),
             title="Each party's utility across the versions (dashed: reservation values)")
     if kind == "frontier":
         chosen = list(pair) if pair else frontier_parties(space, options.parties)

@@ -17,6 +17,7 @@ from accord.report.html import (
     convergence_rows,
     frontier_figure,
     text_order,
+    text_parents,
 )
 from accord.views.labels import Labels
 
@@ -38,9 +39,10 @@ def evaluation_plot(scenario: Scenario, space: Space,
     chosen = {e.text for e in evaluations}
     order = [t for t in text_order(scenario) if t in chosen]
     rows = convergence_rows(space, labels, evaluations, order)
+    shown = [space.text_ids[t] for t in order]
     return charts.convergence_chart(
         rows, {labels.party(p): float(space.reservation[p]) for p in range(space.n_parties)},
-        parties=list(space.party_ids), texts=[space.text_ids[t] for t in order],
+        parties=list(space.party_ids), texts=shown, parents=text_parents(scenario, shown),
         title="Each party's utility per version (bars: open points; dashed: reservation values)")
 
 
