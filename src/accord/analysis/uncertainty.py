@@ -897,7 +897,11 @@ def wilson_interval(successes: int, n: int, z: float = 1.959963984540054) -> tup
     denominator = 1 + z * z / n
     centre = (phat + z * z / (2 * n)) / denominator
     half = z * math.sqrt(phat * (1 - phat) / n + z * z / (4 * n * n)) / denominator
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    # At 0 or n successes the bound at that end is exactly 0 or 1 in exact arithmetic;
+    # in floating point ``centre - half`` leaves noise such as 1.08e-19 there.
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == n else min(1.0, centre + half)
+    return (low, high)
 
 
 def run_tally(model: UncertainModel, texts: IntArray, samples: int, seed: int, *,
@@ -944,28 +948,40 @@ def deal_chances(model: UncertainModel, text_indices: Sequence[int] | None = Non
     texts = space.texts[chosen] if chosen else np.zeros((0, space.n_issues), dtype=np.int64)
     tally = run_tally(model, texts, samples, seed, any_package=any_package, mapper=mapper,
                       progress=progress)
+    # Without ranged estimates every sample is the same profile: each probability is
+    # exactly 0 or 1 and a sampling interval around it would claim doubt there is none.
+    certain = not model.estimates
+
+    def interval(successes: int) -> tuple[float, float]:
+        if certain:
+            value = successes / tally.n
+            return (value, value)
+        return wilson_interval(successes, tally.n)
+
     centres = (_MARGIN_EDGES[:-1] + _MARGIN_EDGES[1:]) / 2
     results = []
     for k, t in enumerate(chosen):
         parties = []
         for p in range(space.n_parties):
             cumulative = np.cumsum(tally.margin_hist[k, p]) / tally.n
-            quantiles = tuple(float(centres[np.searchsorted(cumulative, q)]) for q in
-                              (0.05, 0.5, 0.95))
+            mean = float(tally.margin_sum[k, p] / tally.n)
+            # The histogram gives quantiles only to a bin's centre; with one profile
+            # the margin is known exactly and every quantile is that one value.
+            quantiles = (mean, mean, mean) if certain else tuple(
+                float(centres[np.searchsorted(cumulative, q)]) for q in (0.05, 0.5, 0.95))
             parties.append(PartyChance(
-                p, tally.surely[k, p] / tally.n, wilson_interval(int(tally.surely[k, p]), tally.n),
-                tally.possibly[k, p] / tally.n, float(tally.margin_sum[k, p] / tally.n),
-                quantiles))  # type: ignore[arg-type]
+                p, tally.surely[k, p] / tally.n, interval(int(tally.surely[k, p])),
+                tally.possibly[k, p] / tally.n, mean, quantiles))  # type: ignore[arg-type]
         results.append(TextChance(t, tally.all_accept[k] / tally.n,
-                                  wilson_interval(int(tally.all_accept[k]), tally.n),
+                                  interval(int(tally.all_accept[k])),
                                   tuple(parties)))
     notes = []
     if not model.estimates:
-        notes.append("the scenario has no uncertain estimates: every sample is the same profile")
+        notes.append("no ranged estimates: the answer is certain (every probability is 0 or 1)")
     return ChanceResult(
         samples=samples, seed=seed, texts=tuple(results),
         p_any_package=(tally.exists / tally.n) if any_package else None,
-        any_package_interval=wilson_interval(tally.exists, tally.n) if any_package else None,
+        any_package_interval=interval(tally.exists) if any_package else None,
         settled_by_bound=tally.by_bound, settled_by_candidate=tally.by_candidate,
         exact_checks=tally.exact, estimates=model.n_estimates,
         chunks=len(chunk_plan(samples, seed)), notes=tuple(notes))
