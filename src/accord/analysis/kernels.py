@@ -47,7 +47,6 @@ answers.  ``NUMBA_DISABLE_JIT=1`` runs them as plain Python (for debugging).
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import numba

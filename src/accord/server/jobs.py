@@ -73,9 +73,9 @@ def mediator_bundle(document: Mapping[str, Any], params: Mapping[str, Any]) -> d
         improvement_to_dict,
         solutions_to_dict,
     )
+    from accord.space import compile_scenario
     from accord.views.labels import Labels
     from accord.views.texts import diff_to_dict, evaluation_to_dict
-    from accord.space import compile_scenario
 
     started = time.perf_counter()
     bundle: dict[str, Any] = {"status": "ready", "notes": []}
@@ -148,9 +148,9 @@ def delegate_bundle(document: Mapping[str, Any], party: str) -> dict[str, Any]:
     """A delegate's own view: its utility, verdict and blockers for every text, from its own preferences."""
     from accord.analysis.evaluate import evaluate_texts
     from accord.errors import AccordError
+    from accord.space import compile_scenario
     from accord.views.labels import Labels
     from accord.views.texts import evaluation_to_dict
-    from accord.space import compile_scenario
 
     scenario = _scenario(document)
     try:

@@ -201,9 +201,9 @@ def publish_draft(
 def public_diff(session: Session, negotiation: Negotiation, loaded: Loaded, row: TextVersion) -> list[Any]:
     """The points that changed from the parent (no utilities: those depend on whose preferences)."""
     from accord.analysis.diff import diff_texts
+    from accord.space import compile_scenario
     from accord.views.labels import Labels
     from accord.views.texts import diff_to_dict
-    from accord.space import compile_scenario
 
     data = loaded.data(row)
     if data.get("parent") is None:
