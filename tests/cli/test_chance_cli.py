@@ -147,3 +147,11 @@ def test_rounding_noise_at_the_ends_prints_as_0_and_100() -> None:
 
     assert _percent(1.1e-19) == "0.0%"
     assert _percent(1.0 - 1e-15) == "100.0%"
+
+
+def test_robust_counts_closures_apart(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
+    # geneva-framework has open points: closing them is not a change (the amend rule).
+    run = run_cli("robust", peace_plan_path, "--samples", "600", "--text", "geneva-framework")
+    assert run.code == 0, run.stderr
+    assert "closing an open point is not a change" in run.stdout
+    assert "closes" in run.stdout and "(open) →" not in run.stdout

@@ -366,14 +366,24 @@ def _print_robust(out: Console, space: Space, model: UncertainModel, result: Rob
     for amendment in amendments:
         before = space.texts[amendment.text]
         name = space.text_ids[amendment.text]
-        out.print(f"Smallest amendment of {name}: {len(amendment.changed)} change(s) → "
-                  f"{_percent(amendment.p_all)} (95% {_percent(amendment.interval[0])}–"
+        from accord.views.packages import CHANGE_RULE, plural
+
+        out.print(f"Smallest amendment of {name}: "
+                  f"{plural(len(amendment.changes), 'agreed point')} changed"
+                  + (f", closes {plural(len(amendment.closed), 'open point')}"
+                     if amendment.closed else "")
+                  + f" → {_percent(amendment.p_all)} (95% {_percent(amendment.interval[0])}–"
                   f"{_percent(amendment.interval[1])}); as it stands "
                   + ("it has open points" if math.isnan(amendment.p_text)
                      else _percent(amendment.p_text)) + ".")
-        for i in amendment.changed:
-            old = "(open)" if before[i] < 0 else space.option_ids[i][int(before[i])]
+        for i in amendment.changes:
+            old = space.option_ids[i][int(before[i])]
             out.print(f"    {space.issue_ids[i]}: {old} → {space.option_ids[i][int(amendment.package[i])]}")
+        if amendment.closed:
+            out.print(f"  closes {plural(len(amendment.closed), 'open point')}:")
+            for i in amendment.closed:
+                out.print(f"    {space.issue_ids[i]} → {space.option_ids[i][int(amendment.package[i])]}")
+        out.print(f"  ({CHANGE_RULE})")
         out.print("  best with k changes: " + ", ".join(
             f"{step.changes}: {_percent(step.p_all)}" + ("" if step.exhaustive else " (beam)")
             for step in amendment.steps))
