@@ -101,10 +101,10 @@ def test_bargaining_names_parties_and_disagreement_point(flagship: tuple) -> Non
     view = frontier_view(space, frontier_parties(space))
     assert view.solutions is not None
     for p in view.solutions.frontier.parties:
-        assert labels.party_name(int(p)) in text
+        assert f"{labels.party_name(int(p))} ({labels.party(int(p))})" in text
     assert "disagreement point" in text
     for p, d in zip(view.solutions.frontier.parties, view.solutions.disagreement, strict=True):
-        assert f"{labels.party_name(int(p))} {shown(float(d))}" in text, p
+        assert f"{labels.party_name(int(p))} ({labels.party(int(p))}) {shown(float(d))}" in text, p
 
 
 def test_report_nash_is_solve_default_nash(flagship: tuple, peace_plan_path: Path) -> None:

@@ -795,9 +795,9 @@ def _over_words(view: FrontierView, labels: Labels) -> str:
     if view.solutions is None:
         return ""
     parties = [int(p) for p in view.solutions.frontier.parties]
-    point = ", ".join(f"{labels.party_name(p)} {shown(float(d))}"
+    point = ", ".join(f"{labels.party_name(p)} ({labels.party(p)}) {shown(float(d))}"
                       for p, d in zip(parties, view.solutions.disagreement.tolist(), strict=True))
-    names = " and ".join(labels.party_name(p) for p in parties)
+    names = " and ".join(f"{labels.party_name(p)} ({labels.party(p)})" for p in parties)
     return (f"<p>The bargaining solutions are over {_e(names)}, "
             f"from the disagreement point of their reservation values: {_e(point)}. "
             "<code>accord solve</code> uses the same parties and point by default.</p>")
@@ -989,7 +989,8 @@ def _chance_words(scenario: Scenario, space: Space, labels: Labels) -> str:
     for chance in result.texts:
         t = chance.text
         cells = "".join(
-            f"<li>{_e(labels.party_name(c.party))}: {percent(c.p_accept)} "
+            f"<li>{_e(labels.party_name(c.party))} ({_e(labels.party(c.party))}): "
+            f"{percent(c.p_accept)} "
             f"(95%: {_pct_interval(*c.interval)})</li>" for c in chance.parties)
         rows.append(f"<tr><td>{_e(labels.text_title(t))} ({_e(labels.text(t))})</td>"
                     f"<td class=num>{percent(chance.p_all)} (95%: {_pct_interval(*chance.interval)})"
