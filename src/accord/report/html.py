@@ -31,6 +31,7 @@ from accord.report import charts
 from accord.report.forecast import forecast_section
 from accord.space import UNRESOLVED, Space
 from accord.views.labels import Labels
+from accord.views.numbers import percent, shown
 from accord.views.texts import diff_summary, reason_message
 
 if TYPE_CHECKING:
@@ -741,7 +742,14 @@ def _convergence(scenario: Scenario, space: Space, page: _Page) -> str:
                         "could close; tick: the middle (a tick alone = every point settled); "
                         "dashed lines: reservation values. A process converges when the bars of "
                         "the parties that must accept all rise above their dashed lines.")
-    return f"""<section id="convergence"><h2>Convergence across versions</h2>{figure}</section>"""
+    labels = Labels(scenario, space)
+    rows = convergence_rows(space, labels, evaluate_texts(space), text_order(scenario))
+    body = "".join(f"<tr><td>{_e(r['text'])}</td><td>{_e(r['party'])}</td>"
+                   f"<td class=num>{shown(r['low'])}</td><td class=num>{shown(r['high'])}</td>"
+                   f"<td>{_e(r['verdict'])}</td></tr>" for r in rows)
+    table = ("<table><thead><tr><th>text</th><th>party</th><th>utility low</th>"
+             f"<th>utility high</th><th>verdict</th></tr></thead><tbody>{body}</tbody></table>")
+    return f"""<section id="convergence"><h2>Convergence across versions</h2>{figure}{table}</section>"""
 
 
 def _frontier(scenario: Scenario, space: Space, labels: Labels, options: ReportOptions,
@@ -762,20 +770,37 @@ def _frontier(scenario: Scenario, space: Space, labels: Labels, options: ReportO
                       f"of the first {MAX_FRONTIER_PANEL_PARTIES} ({len(pairs)} panels). Choose "
                       f"others with <code>--party</code>.</p>")
     for a, b in pairs:
+        points = "; ".join(f"{pt['name']}: {shown(pt['x'])}, {shown(pt['y'])}"
+                           for pt in solution_points(view, a, b))
         chart = _frontier_chart(space, labels, view, a, b)
         figures.append(page.chart(f"frontier-{labels.party(a)}-{labels.party(b)}", chart,
-                                  f"{_e(labels.party_name(a))} (x) and {_e(labels.party_name(b))} (y)."))
+                                  f"{_e(labels.party_name(a))} (x) and {_e(labels.party_name(b))} (y)."
+                                  + (f" Solutions: {_e(points)}." if points else "")))
     return f"""<section id="frontier"><h2>Frontier</h2>
 <p>{_e(frontier_description(view, labels))}</p>{shown_note}
 <p>Blue: the frontier. Green: the region where both parties of a panel reach their reservation
 values. Diamonds and boxes: the versions of the text (a box spans the utilities its open points
 allow). Crosses: the bargaining solutions on the frontier, with the reservation values as the
 disagreement point (solutions on the same package share a cross).</p>
+{_over_words(view, labels)}
 {_solutions_table(view, labels)}
 <div class=grid>{''.join(figures)}</div>
 <p class=small>Computed by <code>accord.analysis.pareto.pareto_frontier</code> and
 <code>accord.analysis.bargaining.bargaining_solutions</code>; <code>accord solve</code> and
 <code>accord frontier --acceptable</code> print the same packages.</p></section>"""
+
+
+def _over_words(view: FrontierView, labels: Labels) -> str:
+    """Over which parties, and from which disagreement point, the solutions were computed."""
+    if view.solutions is None:
+        return ""
+    parties = [int(p) for p in view.solutions.frontier.parties]
+    point = ", ".join(f"{labels.party_name(p)} ({labels.party(p)}) {shown(float(d))}"
+                      for p, d in zip(parties, view.solutions.disagreement.tolist(), strict=True))
+    names = " and ".join(f"{labels.party_name(p)} ({labels.party(p)})" for p in parties)
+    return (f"<p>The bargaining solutions are over {_e(names)}, "
+            f"from the disagreement point of their reservation values: {_e(point)}. "
+            "<code>accord solve</code> uses the same parties and point by default.</p>")
 
 
 def _solutions_table(view: FrontierView, labels: Labels) -> str:
@@ -925,17 +950,18 @@ def _uncertainty(scenario: Scenario, space: Space, labels: Labels, options: Repo
                         "Each estimate given as a range in the scenario is drawn at random; a bar "
                         "is the share of draws in which the party surely accepts the version "
                         "(however its open points close); “deal”: every party that must accept "
-                        "does. Computed by accord.analysis.uncertainty.")
-    parts = [f'<section id="uncertainty"><h2>Deal chances</h2>{figure}']
+                        "does.")
+    parts = [f'<section id="uncertainty"><h2>Deal chances</h2>{_chance_words(scenario, space, labels)}'
+             f'{figure}']
     if space.must_accept.any():
         tornado_figure = page.chart(
             "sensitivity", chart_for("sensitivity", scenario, space),
             "Each bar: the probability with one estimate pinned at the low end of its range "
             "(a red line with a probability: absent) and at the high end (present), every "
             "other estimate still drawn at random, on common random numbers. Dashed: every "
-            "estimate varying. One-at-a-time: interactions between estimates are not shown. "
-            "Computed by accord.analysis.sensitivity.tornado.")
-        parts.append(f"<h3>Which estimates matter</h3>{tornado_figure}")
+            "estimate varying. One-at-a-time: interactions between estimates are not shown.")
+        parts.append(f"<h3>Which estimates matter</h3>{tornado_figure}"
+                     f"{_tornado_table(scenario, space)}")
         parts.append(_sobol_block(scenario, space) if options.sobol else
                      "<p class=small>Variance-based (Sobol) indices, which also see interactions "
                      "between estimates, are left out of this report for speed: "
@@ -944,6 +970,49 @@ def _uncertainty(scenario: Scenario, space: Space, labels: Labels, options: Repo
         parts.append(_robust_block(scenario, space, labels))
     parts.append("</section>")
     return "".join(parts)
+
+
+def _chance_words(scenario: Scenario, space: Space, labels: Labels) -> str:
+    """The chart's numbers in words and a table, so that a printout carries them."""
+    from accord.analysis.uncertainty import build_model, deal_chances
+
+    result = deal_chances(build_model(scenario, space), text_order(scenario),
+                          samples=CHANCE_SAMPLES, seed=CHANCE_SEED, any_package=True)
+    lead = (f"<p>Each estimate given as a range was drawn at random in {CHANCE_SAMPLES:,} samples (seed "
+            f"{CHANCE_SEED}).")
+    if result.p_any_package is not None:
+        low, high = result.any_package_interval or (result.p_any_package, result.p_any_package)
+        lead += (f" <b>P(some acceptable package) = {percent(result.p_any_package)}</b> "
+                 f"(95%: {_pct_interval(low, high)}).")
+    lead += "</p>"
+    rows = []
+    for chance in result.texts:
+        t = chance.text
+        cells = "".join(
+            f"<li>{_e(labels.party_name(c.party))} ({_e(labels.party(c.party))}): "
+            f"{percent(c.p_accept)} "
+            f"(95%: {_pct_interval(*c.interval)})</li>" for c in chance.parties)
+        rows.append(f"<tr><td>{_e(labels.text_title(t))} ({_e(labels.text(t))})</td>"
+                    f"<td class=num>{percent(chance.p_all)} (95%: {_pct_interval(*chance.interval)})"
+                    f"</td><td class=small><ul>{cells}</ul></td></tr>")
+    return (lead + "<table><thead><tr><th>text</th><th>P(all must-accept parties accept)</th>"
+            f"<th>each party</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _pct_interval(low: float, high: float) -> str:
+    return percent(low) if percent(low) == percent(high) else f"{percent(low)} to {percent(high)}"
+
+
+def _tornado_table(scenario: Scenario, space: Space) -> str:
+    found = sensitivity_rows(scenario, space)
+    if found is None:
+        return ""
+    target, base, rows = found
+    body = "".join(f"<tr><td>{_e(r['estimate'])}</td><td class=num>{percent(r['low'])}</td>"
+                   f"<td class=num>{percent(r['high'])}</td></tr>" for r in rows)
+    return (f"<p>P({_e(target)}) = {percent(base)} with every estimate varying.</p>"
+            "<table><thead><tr><th>estimate</th><th>pinned low</th><th>pinned high</th></tr>"
+            f"</thead><tbody>{body}</tbody></table>")
 
 
 def _sobol_block(scenario: Scenario, space: Space) -> str:
@@ -988,7 +1057,7 @@ def _robust_block(scenario: Scenario, space: Space, labels: Labels) -> str:
             + (f"It differs from <code>{_e(labels.text(latest))}</code> on: " if latest is not None
                else "Its options: ")
             + f"{_e(_package_words(labels, reference, result.package))}. "
-            f"Computed by accord.analysis.robust ({_e(result.method)}); "
+            f"Search: {_e(result.method)}; "
             f"<code>accord robust FILE</code> prints the same with more samples.</p>")
 
 
