@@ -63,7 +63,9 @@ def _layer(module: str) -> str:
     return parts[1]
 
 
-def _imports(path: Path, module: str) -> set[str]:
+def _imports(path: Path, module: str, *, members: bool = False) -> set[str]:
+    """What ``module`` imports of accord; with ``members``, ``from X import y`` also counts ``X.y``
+    (``from accord.io import genius`` imports the module ``accord.io.genius``)."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
     found: set[str] = set()
@@ -77,6 +79,8 @@ def _imports(path: Path, module: str) -> set[str]:
             else:
                 name = node.module or ""
             found.add(name)
+            if members:
+                found.update(f"{name}.{alias.name}" for alias in node.names)
     return {name for name in found if name == "accord" or name.startswith("accord.")}
 
 
@@ -130,22 +134,7 @@ KNOWN_CYCLES: set[tuple[str, ...]] = {
 
 def _module_imports(path: Path, module: str) -> set[str]:
     """The accord modules that ``module`` imports, at module level or inside a function."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package[: len(package) - node.level + 1]
-                name = ".".join(base + ([node.module] if node.module else []))
-            else:
-                name = node.module or ""
-            found.add(name)
-            # ``from accord.io import genius`` imports the module accord.io.genius
-            found.update(f"{name}.{alias.name}" for alias in node.names)
-    return {name for name in found if name.startswith("accord.")}
+    return {name for name in _imports(path, module, members=True) if name.startswith("accord.")}
 
 
 def _module_graph() -> dict[str, set[str]]:
