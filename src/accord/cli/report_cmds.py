@@ -20,6 +20,8 @@ from accord.cli.common import (
     check_plot_path,
     console,
     handles_errors,
+    many,
+    many_option,
     open_space,
     print_json,
     save_plot,
@@ -46,7 +48,8 @@ CHART_KIND_HELP = ("stance (party × point map of a text), convergence (utilitie
                    "chances (deal probabilities), sensitivity (tornado of the estimates)")
 
 
-def _party_indices(space: Space, ids: list[str] | None) -> tuple[int, ...] | None:
+def _party_indices(space: Space, given: list[str] | None) -> tuple[int, ...] | None:
+    ids = many(given)
     if not ids:
         return None
     from accord.model.suggest import did_you_mean
@@ -59,7 +62,7 @@ def _party_indices(space: Space, ids: list[str] | None) -> tuple[int, ...] | Non
                            f"{', '.join(space.party_ids)}")
         found.append(space.party_index(party_id))
     if len(set(found)) < 2:
-        raise BadInput("--party needs at least two different parties for a frontier")
+        raise BadInput("--parties needs at least two different parties for a frontier")
     return tuple(dict.fromkeys(found))
 
 
@@ -85,9 +88,9 @@ def report(
                                 help="Where to write the HTML report."),
     text: str = typer.Option(None, "--text", "-t",
                              help="The text shown in the stance map (default: the latest)."),
-    party: list[str] = typer.Option(None, "--party", "-p",
-                                    help="Draw the frontiers of these parties, pairwise "
-                                         "(repeatable; default: those that must accept)."),
+    party: list[str] = many_option("--parties", "--party", "-p",
+                                   help="Draw the frontiers of these parties, pairwise "
+                                        "(default: those that must accept)."),
     sobol: bool = typer.Option(False, "--sobol",
                                help="Add variance-based (Sobol) sensitivity indices to the deal "
                                     "chances (needs SALib; about a second more)."),
@@ -144,8 +147,8 @@ def chart(
     output: Path = typer.Option(..., "--output", "-o", "--plot",
                                 help="Image file to write (.png or .svg).", show_default=False),
     text: str = typer.Option(None, "--text", "-t", help="The text of the stance map."),
-    party: list[str] = typer.Option(None, "--party", "-p",
-                                    help="The two parties of the frontier (give it twice)."),
+    party: list[str] = many_option("--parties", "--party", "-p",
+                                   help="The two parties of the frontier."),
     force: bool = ForceFlag,
 ) -> None:
     """Draw one of the report's charts as a PNG or SVG file, without a browser."""
