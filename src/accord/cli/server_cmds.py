@@ -64,7 +64,8 @@ def _require_extra(url: str | None = None) -> None:
         missing.append("psycopg[binary]")
     if missing:
         print(
-            "error: the service needs the server extra: pip install 'accord[server]' "
+            "error: the service needs the server extra: from the accord checkout, "
+            "pip install -e '.[server]' "
             f"(missing: {', '.join(missing)})",
             file=sys.stderr,
         )

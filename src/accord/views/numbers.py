@@ -59,9 +59,9 @@ def percent(probability: float | None, digits: int = 1) -> str:
     """A probability as a percentage for a person, always with ``digits`` decimals.
 
     ``0.7264`` -> ``72.6%``; zero is ``0.0%`` as one is ``100.0%``, so that the
-    two ends of a column read alike.  A probability that is neither 0 nor 1 but
-    would round to one of them gets the digits it needs (``0.037%``,
-    ``99.963%``): a rare outcome is never shown as impossible or certain.
+    two ends of a column read alike.  A probability within 0.1% of 0 or 1 (but
+    neither) gets the digits it needs (``0.037%``, ``99.963%``): a rare outcome
+    is never shown as impossible or certain.
     Noise within 1e-12 of 0 or 1 (an interval bound computed in floating
     point) is 0 or 1.
     """
@@ -71,15 +71,16 @@ def percent(probability: float | None, digits: int = 1) -> str:
     if abs(p) < 1e-12 or abs(1.0 - p) < 1e-12:
         p = float(round(p))
     value = 100.0 * p
-    text = f"{value:.{digits}f}"
-    if 0.0 < p < 1.0 and float(text) in (0.0, 100.0):
-        if p < 0.5:
-            text = f"{value:.2g}"
-        else:
-            more = digits + 1
-            while float(f"{value:.{more}f}") == 100.0 and more < 12:
-                more += 1
-            text = f"{value:.{more}f}"
+    tail = 10.0 ** -(digits + 2)   # 0.1% at one decimal: below it, a rounded figure misleads
+    if 0.0 < p < tail:
+        text = f"{value:.2g}"                          # 0.00037 -> 0.037%
+    elif 1.0 - tail < p < 1.0:
+        more = digits + 2                              # 0.99963 -> 99.963%
+        while float(f"{value:.{more}f}") == 100.0 and more < 12:
+            more += 1
+        text = f"{value:.{more}f}"
+    else:
+        text = f"{value:.{digits}f}"
     return f"{text}%"
 
 

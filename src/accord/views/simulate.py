@@ -232,8 +232,8 @@ def render_alternating(run: AlternatingRun, labels: Labels) -> RenderableType:
                if result.walked_away is not None else "deadline reached")
         parts.append(Text(f"No agreement ({why}); every party gets its reservation value."))
     parts.append(Text(_utilities_line(labels, run.utilities)))
-    for value, label in ((run.metrics.distance_to_frontier, "Distance to the Pareto frontier"),
-                         (run.metrics.distance_to_nash, "Distance to the Nash point")):
+    for value, label in ((run.metrics.distance_to_frontier, "distance to the Pareto frontier"),
+                         (run.metrics.distance_to_nash, "distance to the Nash point")):
         parts.append(Text(f"{label}: " + ("n/a (domain too large)" if value is None
                                           else shown(value, 4)) + "."))
     return Group(*parts)
