@@ -134,12 +134,15 @@ def render(result: ChanceResult, labels: Labels) -> RenderableType:
                           f"{percent(text.interval[0])}–{percent(text.interval[1])}",
                           *(percent(party.p_accept) for party in text.parties))
         parts.append(table)
+        parts.append(Text(f"  {parties_key(labels)}"))
         parts.append(Text(
             f"  P(deal): every party that must accept (*), {must}, accepts; P(party): that "
-            f"party accepts. {parties_key(labels)} A text with open points counts as "
-            "acceptable to a party only when it is acceptable however they close. Bars: solid "
-            "to the 95% interval's low end, shaded to its high end; green: a deal is more "
-            "likely than not (the whole interval ≥ 50%), red: less likely, yellow: cannot tell."))
+            "party accepts. A text with open points counts as acceptable to a party only when "
+            "it is acceptable however they close."))
+        parts.append(Text(
+            "  Bars: solid to the 95% interval's low end, shaded to its high end; green: a deal "
+            "is more likely than not (the whole interval ≥ 50%), red: less likely, yellow: "
+            "cannot tell."))
     else:
         hint = "" if result.p_any_package is not None else \
             "; --any-package estimates P(some package acceptable to every must-accept party exists)"
