@@ -86,6 +86,11 @@ def test_people_read_label_and_id(peace_plan_path: Path) -> None:
     assert "(free-economic-zone)" in robust and "20-point framework (plan-20)" in robust
     sensitivity = _words(run_cli("sensitivity", peace_plan_path, "-n", "64").stdout)
     assert "28-point plan (plan-28)" in sensitivity and "plan-28" in sensitivity
+    # each estimate shown, in words: party, point and option by label and id
+    assert "ua reservation: the reservation value of Ukraine (ua)" in sensitivity
+    assert ("the value Russia (ru) puts on Ukraine withdraws; area becomes a demilitarised free "
+            "economic zone (free-economic-zone) for The part of Donetsk region still held by "
+            "Ukraine (donetsk)") in sensitivity
     simulate = _words(run_cli("simulate", peace_plan_path).stdout)
     assert "Ukraine (ua) and Russia (ru)" in simulate
     assert "28-point plan (plan-28)" in simulate and "Amnesty (amnesty)" in simulate

@@ -9,10 +9,12 @@ package exists)); a person reads each text by title and id.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from accord.views.chance import must_names, text_name, texts_key
+from accord.views.chance import must_names, party_name, text_name, texts_key
 from accord.views.numbers import exact, percent, plural
+from accord.views.packages import issue_name, option_name
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
     from accord.analysis.sensitivity import SobolResult, Tornado
     from accord.views.labels import Labels
 
-__all__ = ["hinges", "render", "render_sobol", "sobol_to_dict", "to_dict"]
+__all__ = ["estimates_key", "hinges", "render", "render_sobol", "sobol_to_dict", "to_dict"]
 
 #: The id of P(some package acceptable to every must-accept party exists) among the targets.
 ANY_PACKAGE = "any-package"
@@ -46,6 +48,29 @@ def _key(labels: Labels, texts: tuple[int, ...], any_package: bool) -> str:
 def _setting(value: float) -> str:
     """An estimate's pinned value: three significant digits, float noise at zero as 0."""
     return "0" if abs(value) < 5e-13 else f"{value:.3g}"
+
+
+def _estimate_words(labels: Labels, estimate: Any) -> str:
+    """An estimate as a person reads it: party, point and option by label and id."""
+    party = party_name(labels, estimate.party)
+    if estimate.kind == "reservation":
+        return f"the reservation value of {party}"
+    point = issue_name(labels, estimate.issue)
+    if estimate.kind == "weight":
+        return f"the weight {party} gives {point}"
+    option = option_name(labels, estimate.issue, estimate.option)
+    if estimate.kind == "value":
+        return f"the value {party} puts on {option} for {point}"
+    return f"a red line of {party}: {option} for {point}"
+
+
+def estimates_key(labels: Labels, columns: Sequence[int]) -> list[str]:
+    """One line per estimate column: its short label, then what it is in words (label and id)."""
+    from accord.analysis.uncertainty import build_model, estimate_label
+
+    model = build_model(labels.scenario, labels.space)
+    return [f"{estimate_label(model, model.estimates[c])}: "
+            f"{_estimate_words(labels, model.estimates[c])}" for c in columns]
 
 
 def to_dict(result: Tornado, labels: Labels) -> dict[str, Any]:
@@ -90,7 +115,9 @@ def render(result: Tornado, labels: Labels, top: int = 10) -> RenderableType:
                       percent(effect.swing),
                       *(percent(lo) if percent(lo) == percent(hi) else f"{percent(lo)} → {percent(hi)}"
                         for lo, hi in zip(effect.p_low, effect.p_high, strict=True)))
-    return Group(table, Text(f"  {_key(labels, result.texts, result.any_package)}"))
+    shown_estimates = [effect.estimate for effect in result.effects[:top]]
+    return Group(table, Text(f"  {_key(labels, result.texts, result.any_package)}"),
+                 Text("\n".join(f"  {line}" for line in estimates_key(labels, shown_estimates))))
 
 
 def hinges(result: Tornado, labels: Labels, top: int = 3) -> list[str]:
@@ -156,5 +183,7 @@ def render_sobol(result: SobolResult, labels: Labels, top: int = 10) -> Renderab
         table.add_row(effect.label, *(
             f"{_index(effect.first[k], effect.first_conf[k])} / "
             f"{_index(effect.total[k], effect.total_conf[k])}" for k in varying))
+    shown_estimates = [effect.estimate for effect in result.effects[:top]]
     return Group(table, Text(f"  {_key(labels, result.texts, result.any_package)}"),
+                 Text("\n".join(f"  {line}" for line in estimates_key(labels, shown_estimates))),
                  *(Text(f"  note: {note}") for note in result.notes))
