@@ -89,8 +89,7 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "OutputExists": "accord.errors",
     "UnknownIdError": "accord.errors",
     "Problem": "accord.errors",
-    # defined in accord.protocols.tournament until it moves to accord.errors
-    "TournamentConfigError": "accord.protocols.tournament",
+    "TournamentConfigError": "accord.errors",
 }
 
 __all__ = [
@@ -203,6 +202,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         OutputExists,
         Problem,
         ScenarioError,
+        TournamentConfigError,
         UnknownIdError,
     )
     from accord.forecast import SpatialProblem, run_smp
@@ -226,6 +226,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         Statement,
         Text,
     )
-    from accord.protocols.tournament import TournamentConfigError
     from accord.report.html import build_report
     from accord.space import UNRESOLVED, Space, compile_scenario

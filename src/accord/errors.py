@@ -114,4 +114,9 @@ class UnknownIdError(AccordError, KeyError, ValueError):
         return self.message
 
 
-__all__ += ["ExportError", "FrontierTooLarge", "OutputExists", "UnknownIdError"]
+class TournamentConfigError(AccordError):
+    """A tournament configuration that cannot be run (names the file and the key)."""
+
+
+__all__ += ["ExportError", "FrontierTooLarge", "OutputExists", "TournamentConfigError",
+            "UnknownIdError"]

@@ -128,3 +128,12 @@ def test_flagship_robust_package_beats_every_text(peace_plan_path) -> None:  # t
     amendment = smallest_amendment(model, 0, crn=crn, robust=result)
     assert amendment.p_all >= result.p_all
     assert [step.changes for step in amendment.steps] == list(range(len(amendment.changed) + 1))
+
+
+def test_robust_result_says_how_in_words_and_counts_the_estimates(peace_plan_path) -> None:  # type: ignore[no-untyped-def]
+    # issue 11, defect 10: no module path in what a person reads; the count for the view
+    scenario = load(peace_plan_path)
+    model = build_model(scenario, compile_scenario(scenario))
+    result = robust_package(model, samples=64, seed=0)
+    assert "accord." not in result.candidates and "complete texts" in result.candidates
+    assert result.estimates == model.n_estimates == 9

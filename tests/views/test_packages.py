@@ -8,7 +8,8 @@ from accord.analysis.robust import common_samples, smallest_amendment
 from accord.analysis.uncertainty import build_model
 from accord.io.scenario_file import load
 from accord.space import UNRESOLVED, compile_scenario
-from accord.views.packages import names_of, plural
+from accord.views.numbers import plural
+from accord.views.packages import names_of
 
 
 def test_plural_and_names() -> None:

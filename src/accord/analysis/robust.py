@@ -172,8 +172,7 @@ def _mean_frontier(space: Space, limit: int) -> tuple[IntArray, str]:
                 break
             epsilon = 0.005 if epsilon is None else 2 * epsilon
         if len(frontier):
-            how = ("Pareto frontier of the mean scenario over the must-accept parties "
-                   "(accord.analysis.pareto), "
+            how = ("Pareto frontier of the mean scenario over the must-accept parties, "
                    + ("acceptable packages only" if acceptable_only else
                       "all packages (none is acceptable at the means)")
                    + ("" if frontier.exact else f", ε-frontier (ε = {frontier.epsilon:g})"))
@@ -244,6 +243,7 @@ class RobustResult:
     evaluated: int              # distinct packages evaluated on the common samples
     frontier_size: int          # candidates from the mean frontier (0 when exhaustive)
     p_texts: tuple[float, ...]  # P(all accept) of every complete text, same samples (nan: open)
+    estimates: int = 0          # uncertain estimates sampled
 
 
 def robust_package(model: UncertainModel, *, samples: int = 4096, seed: int = 0,
@@ -291,14 +291,17 @@ def robust_package(model: UncertainModel, *, samples: int = 4096, seed: int = 0,
                                               _mean_margin(space, best[None])[0]):
                 best, best_count = current, current_count
         method = "frontier + local search"
-        how = (f"{how} ({frontier_size:,} packages) and the {len(complete)} complete texts; "
+        texts = {0: "no complete text", 1: "the complete text"}.get(
+            len(complete), f"the {len(complete)} complete texts")
+        how = (f"{how} ({frontier_size:,} packages) and {texts}; "
                f"local search (one- and two-point changes) from the best {min(starts, len(pool))}")
     successes = seen[best.tobytes()]
     text_p = tuple(seen[t.tobytes()] / crn.n if t.tobytes() in seen else
                    float(evaluate(t[None])[0]) / crn.n if (t != UNRESOLVED).all() else math.nan
                    for t in space.texts)
     return RobustResult(best.copy(), successes / crn.n, wilson_interval(successes, crn.n),
-                        successes, crn.n, crn.seed, method, how, len(seen), frontier_size, text_p)
+                        successes, crn.n, crn.seed, method, how, len(seen), frontier_size, text_p,
+                        model.n_estimates)
 
 
 # ---------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from accord.cli.common import (
     print_document,
     print_json,
 )
+from accord.views.numbers import plural
 
 if TYPE_CHECKING:
     from accord.model import Scenario
@@ -94,8 +95,9 @@ def import_genius(
 
     out = console()
     out.print(Text.assemble(("imported", "green"), f" {source} → {output}: "
-                            f"{summary['parties']} parties, {summary['issues']} issues, "
-                            f"{summary['outcomes']} outcomes"), soft_wrap=True)
+                            f"{plural(summary['parties'], 'party', 'parties')}, "
+                            f"{plural(summary['issues'], 'issue')}, "
+                            f"{plural(summary['outcomes'], 'outcome')}"), soft_wrap=True)
     for party, reason in summary["not_additive"].items():
         out.print(f"  note: {party}: {reason}", soft_wrap=True, markup=False)
 
@@ -152,7 +154,7 @@ def export_genius(
     from rich.text import Text
 
     out = console()
-    out.print(Text.assemble(("exported", "green"), f" {file} → {output}/ ({len(written)} files)"),
+    out.print(Text.assemble(("exported", "green"), f" {file} → {output}/ ({plural(len(written), 'file')})"),
               soft_wrap=True)
     for path in written:
         out.print(f"  {path.name}", soft_wrap=True, markup=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -21,7 +21,6 @@ from accord.cli.common import (
 from accord.protocols.limits import MAX_ASKS, MAX_PROPOSALS, MAX_ROUNDS
 
 if TYPE_CHECKING:
-    from accord.protocols.engine import Domain
     from accord.space import Space
 
 PROTOCOLS = ("mediate", "shuttle", "alternate")
@@ -38,23 +37,14 @@ def divide(
 ) -> None:
     """Divide items between two parties by Adjusted Winner (Brams and Taylor), in exact fractions."""
     from accord.protocols.adjusted_winner import adjusted_winner, read_points
+    from accord.views.tournament import division_to_dict, render_division
 
     parties, points = read_points(file)
     division = adjusted_winner(parties, points)
     if json:
-        data = division.as_dict()
-        print_json({"allocation": data["allocation"], "scores": data["scores"],
-                    "split_item": data["split_item"]})
+        print_json(division_to_dict(division))
         return
-    out = console()
-    out.print(f"Adjusted Winner: {parties[0]} and {parties[1]}")
-    for item in division.items:
-        shares = division.shares[item]
-        held = [f"{p} {shares[p]}" if shares[p] not in (0, 1) else p
-                for p in parties if shares[p] > 0]
-        out.print(f"  {item}: {' / '.join(held)}" + ("  (split)" if item == division.split_item
-                                                     else ""))
-    out.print("scores: " + ", ".join(f"{p} {division.scores[p]}" for p in parties))
+    console().print(render_division(division))
 
 
 def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
@@ -103,17 +93,17 @@ def simulate(
     json: bool = JsonFlag,
 ) -> None:
     """Simulate a negotiation on a scenario: shuttle, single-text mediation or alternating offers."""
-    import numpy as np
-
     from accord.cli.common import open_space, text_indices
-    from accord.protocols.engine import Domain
+    from accord.protocols import simulate as protocols
+    from accord.views import simulate as view
+    from accord.views.labels import Labels
 
     _choice(protocol, PROTOCOLS, "--protocol")
     scenario, space = open_space(file)
+    labels = Labels(scenario, space)
     # Each party's GENIUS discount factor (1 = none), applied to alternating offers
     # and mediation outcomes.
     discounts = tuple(float(scenario.preferences[p].discount) for p in space.party_ids)
-    domain = Domain.from_space(space, discount=discounts)
     if trace is not None and trace.exists() and not force:
         raise BadInput(f"{trace} exists; pass --force to overwrite it")
     if trace is not None:
@@ -123,196 +113,88 @@ def simulate(
     start_index: int | None = None
     if start:
         (start_index,) = text_indices(scenario, [start]) or [0]
+    if start_index is not None and (space.texts[start_index] < 0).any():
+        raise BadInput(f"text {space.text_ids[start_index]!r} leaves points unresolved; "
+                       f"{'shuttle' if protocol == 'shuttle' else 'mediation'} needs a "
+                       "complete starting text")
 
     if protocol == "shuttle":
-        from accord.protocols.shuttle import best_case, compare_versions, shuttle
-
         if start_index is None:
             if not space.text_ids:
                 raise BadInput(f"{file}: the scenario has no texts; shuttle needs a start")
             start_index = 0
-        opening = space.texts[start_index]
-        if (opening < 0).any():
-            raise BadInput(f"text {space.text_ids[start_index]!r} leaves points unresolved; "
-                           "shuttle needs a complete starting text")
-        ids = order.split(",") if order else [p for p, m in zip(space.party_ids,
-                                                                space.must_accept, strict=True) if m]
-        for party in ids:
-            if party not in space.party_ids:
-                from accord.model.suggest import did_you_mean
-
-                raise BadInput(f"--order: unknown party {party!r}"
-                               f"{did_you_mean(party, list(space.party_ids))}")
-        result = shuttle(domain, opening, [space.party_index(p) for p in ids],
-                         rounds=6 if rounds is None else rounds, max_asks=max_asks,
-                         bracket=bracket, close=close, seed=seed)
-        others = [t for t in range(len(space.text_ids)) if t != start_index]
-        # Shown without the red-line price the strategies use: plain Space utilities of
-        # each party's best completion of the open points (its utility for complete versions).
-        plain = np.array([[float(space.utilities(best_case(domain, v, p)[1])[p])
-                           for p in range(space.n_parties)] for v in result.versions])
-        comparison = compare_versions(result.versions, space.texts, others)
+            if (space.texts[0] < 0).any():
+                raise BadInput(f"text {space.text_ids[0]!r} leaves points unresolved; "
+                               "shuttle needs a complete starting text")
+        ids = _parties(space, order, "--order")
+        run = protocols.run_shuttle(space, start_index, [space.party_index(p) for p in ids],
+                                    rounds=6 if rounds is None else rounds, max_asks=max_asks,
+                                    bracket=bracket, close=close, seed=seed,
+                                    discounts=discounts)
         if trace is not None:
-            result.trace.write_jsonl(trace, overwrite=force)
-        n_versions = len(result.versions)
-        data = {
-            "protocol": "shuttle",
-            "start": space.text_ids[start_index],
-            "order": ids,
-            "max_asks": max_asks,
-            "bracket": bracket,
-            "agreement": result.agreement,
-            "closed_at_summit": result.closed,
-            "versions": [
-                {"version": v, "met": (space.party_ids[result.visited[v]]
-                                       if result.visited[v] >= 0 else None),
-                 "changed": [space.issue_ids[i] for i in result.granted[v]],
-                 "bracketed": [space.issue_ids[i] for i in result.bracketed[v]],
-                 "open": [space.issue_ids[i] for i in np.flatnonzero(result.versions[v] < 0)],
-                 "positions": space.positions(result.versions[v]),
-                 "best_case_utilities": dict(zip(space.party_ids, plain[v].tolist(),
-                                                 strict=True))}
-                for v in range(n_versions)],
-            "comparison": [
-                {"text": space.text_ids[m.text], "points": space.n_issues,
-                 "resolved_points": len(m.resolved),
-                 "matches_all_points": list(m.matches_all),
-                 "matches_resolved_points": list(m.matches), "best_version": m.best_version,
-                 "point_by_point": [
-                     {"issue": space.issue_ids[i],
-                      "real": _option_label(space, i, int(space.texts[m.text][i])),
-                      "simulated": _option_label(space, i, int(result.versions[m.best_version][i])),
-                      "match": bool(space.texts[m.text][i] == result.versions[m.best_version][i])}
-                     for i in range(space.n_issues)]}
-                for m in comparison],
-        }
+            run.result.trace.write_jsonl(trace, overwrite=force)
         if json:
-            print_json(data)
+            print_json(view.shuttle_to_dict(run, labels))
             return
-        _print_shuttle(data, result, comparison, plain, space)
+        console().print(view.render_shuttle(run, labels))
         return
 
     if protocol == "alternate":
-        _alternate(file, space, domain, strategies, parties, 100 if rounds is None else rounds,
-                   seed, trace, force, json)
-        return
+        from accord.protocols.alternating import STRATEGIES
 
-    from accord.protocols.mediation import mediate
+        ids = _parties(space, parties, "--parties")
+        if len(set(ids)) != len(ids) or len(ids) < 2:
+            raise BadInput("--parties: give at least two distinct parties")
+        kinds = strategies.split(",")
+        for kind in kinds:
+            _choice(kind, tuple(STRATEGIES), "--strategies")
+        if len(kinds) == 1:
+            kinds = kinds * len(ids)
+        if len(kinds) != len(ids):
+            raise BadInput(f"--strategies: give one strategy or {len(ids)} (one per negotiator: "
+                           f"{', '.join(ids)}), got {len(kinds)}")
+        deal = protocols.run_alternating(space, kinds, [space.party_index(p) for p in ids],
+                                         rounds=100 if rounds is None else rounds, seed=seed,
+                                         discounts=discounts)
+        if trace is not None:
+            deal.result.trace.write_jsonl(trace, overwrite=force)
+        if json:
+            print_json(view.alternating_to_dict(deal, labels))
+            return
+        console().print(view.render_alternating(deal, labels))
+        return
 
     _choice(mediator, MEDIATORS, "--mediator")
     kinds = voters.split(",")
     for kind in kinds:
         _choice(kind, VOTERS, "--voters")
-    if len(kinds) == 1:
-        kinds = kinds * space.n_parties
-    if len(kinds) != space.n_parties:
+    if len(kinds) not in (1, space.n_parties):
         raise BadInput(f"--voters: give one kind or {space.n_parties} "
                        f"(one per party: {', '.join(space.party_ids)}), got {len(kinds)}")
     if mediator.startswith("annealing") and any(k != "hill-climber" for k in kinds):
         raise BadInput(f"--mediator {mediator} needs truthful voters (--voters hill-climber)")
-    opening = None
-    if start_index is not None:
-        opening = space.texts[start_index]
-        if (opening < 0).any():
-            raise BadInput(f"text {space.text_ids[start_index]!r} leaves points unresolved; "
-                           "mediation needs a complete starting text")
-    run = mediate(domain, voters=tuple(kinds), mediator=mediator,  # type: ignore[arg-type]
-                  proposals=proposals, seed=seed, start=opening)
+    mediation = protocols.run_mediation(space, mediator=mediator, voters=kinds,
+                                        proposals=proposals, seed=seed, start=start_index,
+                                        discounts=discounts)
     if trace is not None:
-        run.trace.write_jsonl(trace, overwrite=force)
-    data = {"protocol": "mediate", "mediator": mediator, "voters": kinds, "seed": seed,
-            "proposals": run.proposals, "accepted": run.accepted, "agreement": run.agreement,
-            "positions": space.positions(np.asarray(run.text)),
-            "utilities": dict(zip(space.party_ids, space.utilities(run.text).tolist(),
-                                  strict=True)),
-            "discounted_utilities": dict(zip(space.party_ids,
-                                             domain.discounted(space.utilities(run.text), 1.0)
-                                             .tolist(), strict=True))}
+        mediation.result.trace.write_jsonl(trace, overwrite=force)
     if json:
-        print_json(data)
+        print_json(view.mediation_to_dict(mediation, labels))
         return
-    out = console()
-    out.print(f"mediation ({mediator} mediator; voters {', '.join(kinds)}; seed {seed}): "
-              f"{run.accepted} of {run.proposals} proposals accepted")
-    for issue, option in space.positions(np.asarray(run.text)).items():
-        out.print(f"  {issue}: {option}")
-    out.print("utilities: " + ", ".join(
-        f"{p} {u:.3f}" for p, u in zip(space.party_ids, space.utilities(run.text), strict=True)))
-    out.print("agreement" if run.agreement else "no agreement")
+    console().print(view.render_mediation(mediation, labels))
 
 
-def _option_label(space: Space, issue: int, option: int) -> str:
-    """An option's id, or "(open)" for a bracketed point."""
-    return "(open)" if option < 0 else space.option_ids[issue][option]
-
-
-def _alternate(file: Path, space: Space, domain: Domain, strategies: str, parties: str | None,
-               rounds: int, seed: int, trace: Path | None, force: bool, json: bool) -> None:
-    """``accord simulate --protocol alternate``: alternating offers between the negotiators."""
-    import numpy as np
-
-    from accord.model.suggest import did_you_mean
-    from accord.protocols.alternating import STRATEGIES, alternate, alternating_metrics
-    from accord.protocols.metrics import frontier_of, genius_metrics
-
-    ids = parties.split(",") if parties else [p for p, m in zip(space.party_ids,
-                                                                space.must_accept, strict=True) if m]
+def _parties(space: Space, given: str | None, option: str) -> list[str]:
+    """The party ids of ``--order`` / ``--parties``, or by default the parties that must accept."""
+    ids = given.split(",") if given else [p for p, m in zip(space.party_ids, space.must_accept,
+                                                            strict=True) if m]
     for party in ids:
         if party not in space.party_ids:
-            raise BadInput(f"--parties: unknown party {party!r}"
+            from accord.model.suggest import did_you_mean
+
+            raise BadInput(f"{option}: unknown party {party!r}"
                            f"{did_you_mean(party, list(space.party_ids))}")
-    if len(set(ids)) != len(ids) or len(ids) < 2:
-        raise BadInput("--parties: give at least two distinct parties")
-    kinds = strategies.split(",")
-    for kind in kinds:
-        _choice(kind, tuple(STRATEGIES), "--strategies")
-    if len(kinds) == 1:
-        kinds = kinds * len(ids)
-    if len(kinds) != len(ids):
-        raise BadInput(f"--strategies: give one strategy or {len(ids)} (one per negotiator: "
-                       f"{', '.join(ids)}), got {len(kinds)}")
-    order = [space.party_index(p) for p in ids]
-    result = alternate(domain, kinds, negotiators=order, rounds=rounds, seed=seed)
-    frontier = frontier_of(domain, order)
-    metrics = alternating_metrics(domain, result, frontier)
-    if trace is not None:
-        result.trace.write_jsonl(trace, overwrite=force)
-    plain = (space.utilities(result.text) if result.text is not None
-             else np.asarray(space.reservation, dtype=float))
-    data = {"protocol": "alternate", "negotiators": ids, "strategies": kinds, "seed": seed,
-            "deadline_rounds": rounds, "agreement": result.agreement,
-            "rounds": result.rounds, "progress": result.progress,
-            "walked_away": (space.party_ids[result.walked_away]
-                            if result.walked_away is not None else None),
-            "positions": (space.positions(result.text) if result.text is not None else None),
-            "utilities": dict(zip(space.party_ids, plain.tolist(), strict=True)),
-            "discounted_utilities": dict(zip(space.party_ids, result.discounted_utilities
-                                             .tolist(), strict=True)),
-            "metrics": metrics.as_dict(),
-            "genius_metrics": genius_metrics(
-                result.utilities[order], agreement=result.agreement,
-                reservation=domain.reservation[order], frontier=frontier,
-                discounted=result.discounted_utilities[order]).as_dict()}
-    if json:
-        print_json(data)
-        return
-    out = console()
-    out.print(f"alternating offers ({', '.join(f'{p} {k}' for p, k in zip(ids, kinds, strict=True))}"
-              f"; deadline {rounds} rounds; seed {seed})")
-    if result.text is not None:
-        out.print(f"agreement in round {result.rounds} (t = {result.progress:.3f})")
-        for issue, option in space.positions(result.text).items():
-            out.print(f"  {issue}: {option}")
-    else:
-        why = (f"{data['walked_away']} walked away" if data["walked_away"] else "deadline reached")
-        out.print(f"no agreement ({why}); every party gets its reservation value")
-    out.print("utilities: " + ", ".join(
-        f"{p} {u:.3f}" for p, u in zip(space.party_ids, plain.tolist(), strict=True)))
-    for key, label in (("distance_to_frontier", "distance to the Pareto frontier"),
-                       ("distance_to_nash", "distance to the Nash point")):
-        value = metrics.as_dict()[key]
-        out.print(f"{label}: " + ("n/a (domain too large)" if value is None
-                                  else f"{value:.4f}"))
+    return ids
 
 
 @app.command()
@@ -334,8 +216,6 @@ def tournament(
     json: bool = JsonFlag,
 ) -> None:
     """Run protocol strategies × scenarios × seeds and summarise with 95% intervals."""
-    import math
-
     from accord.protocols.tournament import (
         dask_runner,
         process_runner,
@@ -369,7 +249,8 @@ def tournament(
         try:
             from distributed import Client
         except ImportError:
-            raise BadInput("--scheduler tcp://… needs Dask: pip install 'distributed'") from None
+            raise BadInput("--scheduler tcp://… needs Dask: from the accord checkout, "
+                           "pip install -e '.[dask]'") from None
         try:
             client = Client(scheduler, timeout="5s")  # a dead address answers in seconds
         except OSError as error:
@@ -411,81 +292,11 @@ def tournament(
             pq.write_table(pacsv.read_csv(io.BytesIO(result.to_csv().encode())), sink)
             write_atomic(out, sink.getvalue().to_pybytes(), force=force, what="the runs file")
 
-    def clean(value: float | None) -> float | None:
-        return None if value is None or math.isnan(value) else value
+    from accord.views.tournament import render, to_dict
 
-    summary = [{"scenario": s.scenario, "protocol": s.protocol, "strategy": s.strategy,
-                "n": s.n,
-                "mean_utility": s.mean_utility, "utility_ci": clean(s.utility_ci),
-                "agreement_rate": s.agreement_rate, "agreement_ci": clean(s.agreement_ci),
-                "mean_distance_to_frontier": s.mean_distance_to_frontier,
-                "frontier_ci": clean(s.frontier_ci),
-                "mean_distance_to_nash": s.mean_distance_to_nash, "nash_ci": clean(s.nash_ci)}
-               for s in result.summary]
     if json:
-        print_json({"runs": len(result.runs), "summary": summary,
-                    "out": str(out) if out is not None else None})
+        print_json({**to_dict(result), "out": str(out) if out is not None else None})
         return
-    from rich.table import Table
-
-    def fmt(mean: float | None, half: float | None) -> str:
-        if mean is None:
-            return "n/a"
-        return f"{mean:.3f}" + ("" if half is None or math.isnan(half) else f" ± {half:.3f}")
-
-    grid = Table(title=f"{len(result.runs)} runs (95% intervals)")
-    for column in ("scenario", "protocol", "strategy", "n", "mean utility", "agreement rate",
-                   "dist. to frontier", "dist. to Nash"):
-        grid.add_column(column)
-    for s in result.summary:
-        grid.add_row(s.scenario, s.protocol, s.strategy, str(s.n),
-                     fmt(s.mean_utility, s.utility_ci),
-                     fmt(s.agreement_rate, s.agreement_ci),
-                     fmt(s.mean_distance_to_frontier, s.frontier_ci),
-                     fmt(s.mean_distance_to_nash, s.nash_ci))
-    console().print(grid)
+    console().print(render(result))
     if out is not None:
         console().print(f"runs written to {out}")
-
-
-
-def _print_shuttle(data: dict[str, Any], result: Any, comparison: Any, plain: Any,
-                   space: Any) -> None:
-    """The shuttle run as two tables: versions with utilities and matches, then point by point."""
-    from rich.table import Table
-
-    out = console()
-    meetings = len(result.visited) - 1 - int(result.closed)
-    out.print(f"Shuttle from {data['start']}, meeting {', '.join(data['order'])} "
-              f"({meetings} meetings{', then a closing summit' if result.closed else ''}).")
-    versions = Table(title="Versions (utilities: each party's best case over open points; "
-                           "matches: same option, or open in both)", title_justify="left")
-    versions.add_column("#", justify="right", no_wrap=True)
-    versions.add_column("met", no_wrap=True)
-    for party in space.party_ids:
-        versions.add_column(party, justify="right", no_wrap=True)
-    for m in comparison:
-        versions.add_column(f"= {space.text_ids[m.text]}", justify="right", overflow="fold")
-    versions.add_column("changed; opened", overflow="fold", ratio=1)
-    for v, row in enumerate(data["versions"]):
-        met = row["met"] or ("-" if v == 0 else "summit")
-        opened = ("; opened " + ", ".join(row["bracketed"])) if row["bracketed"] else ""
-        versions.add_row(str(v), met, *(f"{u:.2f}" for u in plain[v]),
-                         *(f"{m.matches_all[v]}/{space.n_issues}" for m in comparison),
-                         ", ".join(row["changed"]) + opened)
-    out.print(versions)
-    for m, entry in zip(comparison, data["comparison"], strict=True):
-        table = Table(title=f"Point by point: version {m.best_version} against {space.text_ids[m.text]}: "
-                            f"{m.matches_all[m.best_version]}/{space.n_issues} points match "
-                            f"({m.matches[m.best_version]}/{len(m.resolved)} of the points it settles)",
-                      title_justify="left")
-        table.add_column("point")
-        table.add_column("")
-        table.add_column("real", overflow="fold")
-        table.add_column("simulated", overflow="fold")
-        for point in entry["point_by_point"]:
-            table.add_row(point["issue"], "=" if point["match"] else "≠", point["real"],
-                          point["simulated"], style=None if point["match"] else "yellow")
-        out.print(table)
-    out.print("agreement" if result.agreement else "no agreement: the final version is "
-              "not complete and acceptable to every party that must accept")

@@ -74,7 +74,8 @@ def _options(scenario: Scenario, space: Space, text: str | None, parties: list[s
         from accord.analysis.sensitivity import salib_available
 
         if not salib_available():
-            raise BadInput("--sobol needs SALib: pip install 'accord[sensitivity]'")
+            raise BadInput("--sobol needs SALib: from the accord checkout, "
+                           "pip install -e '.[sensitivity]'")
     chosen = text_indices(scenario, [text] if text else None)
     return ReportOptions(text=chosen[0] if chosen else None,
                          parties=_party_indices(space, parties), sobol=sobol)
@@ -144,8 +145,9 @@ def write_report(scenario: Scenario, space: Space, output: Path, options: Any,
 def chart(
     file: Path = ScenarioPath,
     kind: str = typer.Argument(..., help=CHART_KIND_HELP, show_default=False),
-    output: Path = typer.Option(..., "--output", "-o", "--plot",
-                                help="Image file to write (.png or .svg).", show_default=False),
+    output: Path | None = typer.Option(None, "--output", "-o", "--plot",
+                                       help="Image file to write (.png or .svg); required.",
+                                       show_default=False),
     text: str = typer.Option(None, "--text", "-t", help="The text of the stance map."),
     party: list[str] = many_option("--parties", "--party", "-p",
                                    help="The two parties of the frontier."),
@@ -159,6 +161,9 @@ def chart(
 
         raise BadInput(f"unknown chart {kind!r}{did_you_mean(kind, list(CHART_KINDS))}; "
                        f"expected one of {', '.join(CHART_KINDS)}")
+    if output is None:
+        raise BadInput(f"chart {kind}: say where to draw it with -o/--output FILE (.png or "
+                       f".svg), for example: accord chart {file} {kind} -o {kind}.png")
     check_plot_path(output, force=force, option="-o/--output")  # before any work
     scenario, space = open_space(file)
     options = _options(scenario, space, text, party)

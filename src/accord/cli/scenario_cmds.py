@@ -73,9 +73,12 @@ def check(file: Path = ScenarioPath, json: bool = JsonFlag) -> None:
     from rich.text import Text
 
     out.print(Text.assemble(("ok", "green"), f": {file}: {scenario.title}"))
-    out.print(f"  {summary['parties']} parties, {summary['issues']} issues "
-              f"({summary['options']} options), {summary['texts']} texts, "
-              f"{summary['statements']} statements, {summary['meetings']} meetings")
+    from accord.views.numbers import plural
+
+    out.print(f"  {plural(summary['parties'], 'party', 'parties')}, "
+              f"{plural(summary['issues'], 'issue')} ({plural(summary['options'], 'option')}), "
+              f"{plural(summary['texts'], 'text')}, {plural(summary['statements'], 'statement')}, "
+              f"{plural(summary['meetings'], 'meeting')}")
     out.print(f"  must accept: {', '.join(scenario.must_accept)}")
     if estimated:
         out.print(f"  preferences marked as estimates: {', '.join(estimated)}")

@@ -64,7 +64,8 @@ def _require_extra(url: str | None = None) -> None:
         missing.append("psycopg[binary]")
     if missing:
         print(
-            "error: the service needs the server extra: pip install 'accord[server]' "
+            "error: the service needs the server extra: from the accord checkout, "
+            "pip install -e '.[server]' "
             f"(missing: {', '.join(missing)})",
             file=sys.stderr,
         )
@@ -363,9 +364,13 @@ def audit_verify(
     else:
         for problem in report.problems:
             print(f"error: {problem}", file=sys.stderr)
+        from accord.views.numbers import plural
+
         state = "ok" if report.ok else "BROKEN"
-        print(f"{state}: negotiation {negotiation}: {len(report.chains)} chains, {report.entries} entries")
+        print(f"{state}: negotiation {negotiation}: {plural(len(report.chains), 'chain')}, "
+              f"{plural(report.entries, 'entry', 'entries')}")
         for found_chain in report.chains:
-            print(f"  {found_chain.chain}  {found_chain.entries} entries  head {found_chain.head}")
+            print(f"  {found_chain.chain}  {plural(found_chain.entries, 'entry', 'entries')}  "
+                  f"head {found_chain.head}")
     if not report.ok:
         raise typer.Exit(EXIT_NO)

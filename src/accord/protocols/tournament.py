@@ -72,7 +72,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.errors import AccordError
+from accord.errors import TournamentConfigError
 from accord.protocols.alternating import STRATEGIES, alternate
 from accord.protocols.engine import Domain, random_text
 from accord.protocols.limits import (
@@ -111,10 +111,6 @@ WINDOW = 16
 
 #: A tournament configuration larger than this is refused unread (they are a few hundred bytes).
 MAX_CONFIG_BYTES = 1024 * 1024
-
-
-class TournamentConfigError(AccordError):
-    """A tournament configuration that cannot be run (names the file and the key)."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from accord.space import UNRESOLVED
-from accord.views.numbers import exact, shown
+from accord.views.numbers import exact, plural, shown
 from accord.views.packages import (
     CHANGE_RULE,
     by_party,
@@ -24,7 +24,6 @@ from accord.views.packages import (
     issue_name,
     moves_table,
     names_of,
-    plural,
     positions,
 )
 from accord.views.solutions import feasibility_to_dict, render_feasibility

@@ -1,21 +1,60 @@
-"""Deal chances (:func:`accord.analysis.uncertainty.deal_chances`) as JSON, as `accord chance --json` prints.
+"""Deal chances (:func:`accord.analysis.uncertainty.deal_chances`) for people and machines.
 
-Probabilities are rounded to 6 decimals: they are Monte Carlo estimates whose
-95 % intervals are given next to them.
+:func:`to_dict` is what ``accord chance --json`` prints: every probability and
+margin at full precision (they are Monte Carlo estimates, and their 95 %
+intervals stand next to them; rounding is for people).  :func:`render` is the
+table a person reads, parties and texts by label and id.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from accord.analysis.uncertainty import ChanceResult
 from accord.views.labels import Labels
+from accord.views.numbers import exact, percent, plural
 
-__all__ = ["to_dict"]
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+__all__ = ["NO_TEXTS", "must_names", "parties_key", "party_name", "render", "text_name",
+           "texts_key", "to_dict"]
+
+#: What a person reads instead of an empty table when the scenario has no texts.
+NO_TEXTS = "The scenario has no texts (a GENIUS domain has none)"
 
 
-def _rounded(value: float) -> float:
-    return round(float(value), 6)
+def party_name(labels: Labels, p: int) -> str:
+    """``Ukraine (ua)``; the id alone when the party has no other name."""
+    name, pid = labels.party_name(p), labels.party(p)
+    return pid if name == pid else f"{name} ({pid})"
+
+
+def text_name(labels: Labels, t: int) -> str:
+    """``28-point plan (plan-28)``; the id alone when the text has no other title."""
+    title, tid = labels.text_title(t), labels.text(t)
+    return str(tid) if not title or title == tid else f"{title} ({tid})"
+
+
+def must_names(labels: Labels) -> str:
+    """The must-accept parties as a sentence lists them: ``Ukraine (ua) and Russia (ru)``."""
+    from accord.views.packages import names_of
+
+    space = labels.space
+    return names_of([party_name(labels, p) for p in range(space.n_parties) if space.must_accept[p]])
+
+
+def parties_key(labels: Labels) -> str:
+    """``Parties: United States (us), Ukraine (ua) *, …``: the key to columns headed by id."""
+    space = labels.space
+    return "Parties: " + ", ".join(party_name(labels, p) + (" *" if space.must_accept[p] else "")
+                                   for p in range(space.n_parties)) + "."
+
+
+def texts_key(labels: Labels, texts: Sequence[int]) -> str:
+    """``Texts: 28-point plan (plan-28), …``: the key to columns headed by id."""
+    return "Texts: " + ", ".join(text_name(labels, t) for t in texts) + "."
 
 
 def to_dict(result: ChanceResult, labels: Labels) -> dict[str, Any]:
@@ -26,22 +65,22 @@ def to_dict(result: ChanceResult, labels: Labels) -> dict[str, Any]:
         parties: dict[str, Any] = {}
         for party in text.parties:
             parties[space.party_ids[party.party]] = {
-                "p_accept": _rounded(party.p_accept),
-                "interval": [_rounded(x) for x in party.interval],
-                "p_possible": _rounded(party.p_possible),
+                "p_accept": exact(party.p_accept),
+                "interval": [exact(x) for x in party.interval],
+                "p_possible": exact(party.p_possible),
                 "must_accept": bool(space.must_accept[party.party]),
                 "margin": {
-                    "mean": _rounded(party.margin_mean),
-                    "p05": _rounded(party.margin_quantiles[0]),
-                    "median": _rounded(party.margin_quantiles[1]),
-                    "p95": _rounded(party.margin_quantiles[2]),
+                    "mean": exact(party.margin_mean),
+                    "p05": exact(party.margin_quantiles[0]),
+                    "median": exact(party.margin_quantiles[1]),
+                    "p95": exact(party.margin_quantiles[2]),
                 },
             }
         texts.append(
             {
                 "id": space.text_ids[text.text],
-                "p_all": _rounded(text.p_all),
-                "interval": [_rounded(x) for x in text.interval],
+                "p_all": exact(text.p_all),
+                "interval": [exact(x) for x in text.interval],
                 "parties": parties,
             }
         )
@@ -49,11 +88,11 @@ def to_dict(result: ChanceResult, labels: Labels) -> dict[str, Any]:
         "samples": result.samples,
         "seed": result.seed,
         "texts": texts,
-        "p_any_package": None if result.p_any_package is None else _rounded(result.p_any_package),
+        "p_any_package": exact(result.p_any_package),
     }
     if result.any_package_interval is not None:
         data["any_package"] = {
-            "interval": [_rounded(x) for x in result.any_package_interval],
+            "interval": [exact(x) for x in result.any_package_interval],
             "settled_by_bound": result.settled_by_bound,
             "settled_by_candidate": result.settled_by_candidate,
             "exact_checks": result.exact_checks,
@@ -61,5 +100,61 @@ def to_dict(result: ChanceResult, labels: Labels) -> dict[str, Any]:
     data["estimates"] = result.estimates
     data["chunks"] = result.chunks
     data["chunk_size"] = result.chunk_size
-    data["notes"] = list(result.notes)
+    notes = list(result.notes)
+    if not space.text_ids:
+        notes.append(f"{NO_TEXTS}: no text to estimate")
+    data["notes"] = notes
     return data
+
+
+def render(result: ChanceResult, labels: Labels) -> RenderableType:
+    """One row per text: P(deal) with its bar and interval, then P(acceptable) per party."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from accord.views.cells import probability_cell
+
+    space = labels.space
+    must = must_names(labels)
+    parts: list[RenderableType] = []
+    head = (f"Deal chances: {plural(result.samples, 'sample')}, seed {result.seed}, "
+            f"{plural(result.estimates, 'uncertain estimate')}")
+    if result.texts:
+        table = Table(title=head)
+        table.add_column("text", overflow="fold", max_width=30)
+        table.add_column("P(deal)", justify="right")
+        table.add_column("95% interval", justify="right")
+        for p in range(space.n_parties):
+            table.add_column(f"P({labels.party(p)})" + (" *" if space.must_accept[p] else ""),
+                             justify="right")
+        for text in result.texts:
+            table.add_row(text_name(labels, text.text),
+                          probability_cell(text.p_all, *text.interval),
+                          f"{percent(text.interval[0])}–{percent(text.interval[1])}",
+                          *(percent(party.p_accept) for party in text.parties))
+        parts.append(table)
+        parts.append(Text(f"  {parties_key(labels)}"))
+        parts.append(Text(
+            f"  P(deal): every party that must accept (*), {must}, accepts; P(party): that "
+            "party accepts. A text with open points counts as acceptable to a party only when "
+            "it is acceptable however they close."))
+        parts.append(Text(
+            "  Bars: solid to the 95% interval's low end, shaded to its high end; green: a deal "
+            "is more likely than not (the whole interval ≥ 50%), red: less likely, yellow: "
+            "cannot tell."))
+    else:
+        hint = "" if result.p_any_package is not None else \
+            "; --any-package estimates P(some package acceptable to every must-accept party exists)"
+        parts.append(Text(f"{head}. {NO_TEXTS}, so there is no text whose chances to "
+                          f"estimate{hint}."))
+    if result.p_any_package is not None and result.any_package_interval is not None:
+        lo, hi = result.any_package_interval
+        parts.append(Text(
+            f"  P(some package acceptable to {must} exists) = {percent(result.p_any_package)} "
+            f"(95% {percent(lo)}–{percent(hi)}); settled by bounds {result.settled_by_bound:,}, "
+            f"by a candidate package {result.settled_by_candidate:,}, by exact search "
+            f"{result.exact_checks:,}."))
+    for note in result.notes:
+        parts.append(Text(f"  note: {note}"))
+    return Group(*parts)

@@ -18,8 +18,9 @@ from rich.text import Text
 from accord.evidence.check import EvidenceCheck
 from accord.evidence.propose import Proposals, ProposedMeeting, ProposedStatement
 from accord.model import Scenario
+from accord.views.numbers import plural
 
-__all__ = ["STATUS_TEXT", "plural", "render", "render_proposals", "to_dict"]
+__all__ = ["STATUS_TEXT", "render", "render_proposals", "to_dict"]
 
 
 def to_dict(result: Proposals | EvidenceCheck, labels: Scenario | None = None) -> dict[str, Any]:
@@ -48,11 +49,6 @@ def _day(value: dt.date | None) -> str | None:
 STATUS_TEXT = {"new": "to add", "present": "already there", "refused": "refused", "planned": "planned",
                "read": "read"}
 _STATUS_STYLE = {"new": "green", "present": "dim", "refused": "red", "planned": "yellow", "read": ""}
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    """ "1 meeting", "2 meetings", "0 statements"."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
 def _statement_dict(p: ProposedStatement) -> dict[str, Any]:

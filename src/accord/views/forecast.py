@@ -22,6 +22,7 @@ from accord.forecast.backtest import BacktestResult
 from accord.forecast.negotiation import ScenarioForecast
 from accord.forecast.smp import SmpRun
 from accord.forecast.spatial import ProblemForecast
+from accord.views.numbers import plural
 
 if TYPE_CHECKING:
     from accord.views.labels import Labels
@@ -112,7 +113,7 @@ def _smp_parts(run: SmpRun, trajectories: bool, names: dict[str, str] | None = N
                ) -> list[RenderableType]:
     p = run.parameters
     parts: list[RenderableType] = [Text(
-        f"SMP: {run.n_states} states ({run.n_states - 1} steps), "
+        f"SMP: {plural(run.n_states, 'state')} ({plural(run.n_states - 1, 'step')}), "
         + ("converged" if run.converged else f"stopped at the {p.max_iter}-step limit")
         + f"; last step moved {run.change_ratios[-1]:.4f} of the first (stop below "
           f"{p.min_delta_ratio:g}). Parameters: {p.victory_prob_model.value}, {p.pce_model.value}, "
@@ -278,7 +279,7 @@ def _problem_view(result: ProblemForecast, trajectories: bool) -> RenderableType
     parts: list[RenderableType] = [Text(f"Forecast: {result.title}", style="bold underline")]
     if result.description:
         parts.append(Text(result.description))
-    parts.append(Text(f"{problem.n_actors} actors, {problem.n_dimensions} dimension(s); "
+    parts.append(Text(f"{plural(problem.n_actors, 'actor')}, {plural(problem.n_dimensions, 'dimension')}; "
                       "positions on 0–100.", style="italic"))
     table = Table(title="Forecast of each dimension", title_justify="left")
     table.add_column("dimension")
@@ -332,13 +333,14 @@ def _fitted_summary(fitted: tuple[str, ...]) -> str:
     counts = Counter(fitted)
     if len(counts) <= 3:
         return "; ".join(f"{value} ({n}×)" if n > 1 else value for value, n in counts.most_common())
-    return f"{len(counts)} different fits over {len(fitted)} folds"
+    return f"{len(counts)} different fits over {plural(len(fitted), 'fold')}"
 
 
 def _backtest_view(result: BacktestResult) -> RenderableType:
     parts: list[RenderableType] = [Text(
-        f"DEU III backtest: {result.n_issues} issues from {result.n_proposals} proposals "
-        f"({len(result.skipped)} issues without an outcome skipped); {result.folds}-fold "
+        f"DEU III backtest: {plural(result.n_issues, 'issue')} from "
+        f"{plural(result.n_proposals, 'proposal')} "
+        f"({plural(len(result.skipped), 'issue')} without an outcome skipped); {result.folds}-fold "
         f"cross-validation grouped by proposal (seed {result.seed}); mean absolute error on "
         "0–100, out of sample.", style="bold")]
     table = Table(title="Out-of-sample error by model", title_justify="left")

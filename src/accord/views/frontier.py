@@ -14,8 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from accord.space import UNRESOLVED
-from accord.views.numbers import exact, shown
-from accord.views.packages import plural
+from accord.views.numbers import exact, plural, shown
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

@@ -12,8 +12,10 @@ a spread whose ends round to the same number is shown as that one number.
 True
 >>> shown(-0.20751), shown(1.08e-19), shown(-1e-9)
 ('-0.208', '0', '0')
->>> percent(0.7264)
-'72.6%'
+>>> percent(0.7264), percent(0.0), percent(1.0), percent(1e-19)
+('72.6%', '0.0%', '100.0%', '0.0%')
+>>> percent(0.00037), percent(0.99963)
+('0.037%', '99.963%')
 >>> spread(-0.2075, -0.2075, -0.2075, digits=2)
 '-0.21'
 >>> spread(0.1, 0.25, 0.5)
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["exact", "percent", "shown", "spread"]
+__all__ = ["exact", "percent", "plural", "shown", "spread"]
 
 #: What a person reads when a number is missing or not finite.
 MISSING = "—"
@@ -54,10 +56,41 @@ def shown(value: float | int | None, digits: int = 3, *, sign: bool = False) -> 
 
 
 def percent(probability: float | None, digits: int = 1) -> str:
-    """A probability as a percentage for a person: ``0.7264`` -> ``72.6%``."""
+    """A probability as a percentage for a person, always with ``digits`` decimals.
+
+    ``0.7264`` -> ``72.6%``; zero is ``0.0%`` as one is ``100.0%``, so that the
+    two ends of a column read alike.  A probability within 0.1% of 0 or 1 (but
+    neither) gets the digits it needs (``0.037%``, ``99.963%``): a rare outcome
+    is never shown as impossible or certain.
+    Noise within 1e-12 of 0 or 1 (an interval bound computed in floating
+    point) is 0 or 1.
+    """
     if probability is None or not math.isfinite(float(probability)):
         return MISSING
-    return f"{shown(100.0 * float(probability), digits)}%"
+    p = float(probability)
+    if abs(p) < 1e-12 or abs(1.0 - p) < 1e-12:
+        p = float(round(p))
+    value = 100.0 * p
+    tail = 10.0 ** -(digits + 2)   # 0.1% at one decimal: below it, a rounded figure misleads
+    if 0.0 < p < tail:
+        text = f"{value:.2g}"                          # 0.00037 -> 0.037%
+    elif 1.0 - tail < p < 1.0:
+        more = digits + 2                              # 0.99963 -> 99.963%
+        while float(f"{value:.{more}f}") == 100.0 and more < 12:
+            more += 1
+        text = f"{value:.{more}f}"
+    else:
+        text = f"{value:.{digits}f}"
+    return f"{text}%"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``n`` and ``word``, in the plural unless ``n`` is one: ``1 meeting``, ``1,234 packages``.
+
+    >>> plural(1, "open point"), plural(0, "change"), plural(2, "party", "parties")
+    ('1 open point', '0 changes', '2 parties')
+    """
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
 def spread(low: float | None, middle: float | None, high: float | None, digits: int = 3) -> str:

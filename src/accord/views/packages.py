@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from accord.space import UNRESOLVED
-from accord.views.numbers import exact
+from accord.views.numbers import exact, plural
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -20,20 +20,11 @@ if TYPE_CHECKING:
     from accord.space import IntArray
     from accord.views.labels import Labels
 
-__all__ = ["CHANGE_RULE", "by_party", "changes", "closed", "moves_table", "plural", "positions"]
+__all__ = ["CHANGE_RULE", "by_party", "changes", "closed", "moves_table", "positions"]
 
 #: The rule, as machine output and the commands' help state it.
 CHANGE_RULE = ("changes count agreed points of the text that move to another option; "
                "closing an open point is not a change (closures are listed apart)")
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """``n`` and ``word``, in the plural unless ``n`` is one: ``1 meeting``, ``1,234 packages``.
-
-    >>> plural(1, "open point"), plural(0, "change"), plural(2, "party", "parties")
-    ('1 open point', '0 changes', '2 parties')
-    """
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
 def names_of(names: Sequence[str]) -> str:

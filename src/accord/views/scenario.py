@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.model import Scenario
-from accord.views.packages import plural
+from accord.views.numbers import plural
 
 __all__ = ["scenario_view"]
 

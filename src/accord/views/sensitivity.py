@@ -1,0 +1,189 @@
+"""What the deal probabilities hinge on: the tornado and Sobol indices (:mod:`accord.analysis.sensitivity`).
+
+:func:`to_dict` / :func:`render` show a :class:`~accord.analysis.sensitivity.Tornado`,
+:func:`sobol_to_dict` / :func:`render_sobol` a
+:class:`~accord.analysis.sensitivity.SobolResult`.  Machine output keeps full
+precision and names the targets by id (``any-package`` for P(some acceptable
+package exists)); a person reads each text by title and id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from accord.views.chance import must_names, party_name, text_name, texts_key
+from accord.views.numbers import exact, percent, plural
+from accord.views.packages import issue_name, option_name
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from accord.analysis.sensitivity import SobolResult, Tornado
+    from accord.views.labels import Labels
+
+__all__ = ["estimates_key", "hinges", "render", "render_sobol", "sobol_to_dict", "to_dict"]
+
+#: The id of P(some package acceptable to every must-accept party exists) among the targets.
+ANY_PACKAGE = "any-package"
+
+
+def _target_ids(labels: Labels, texts: tuple[int, ...], any_package: bool) -> list[str]:
+    return [str(labels.text(t)) for t in texts] + ([ANY_PACKAGE] if any_package else [])
+
+
+def _target_names(labels: Labels, texts: tuple[int, ...], any_package: bool) -> list[str]:
+    """Column heads: text ids (the key below gives their titles) and ``any package``."""
+    return [str(labels.text(t)) for t in texts] + (["any package"] if any_package else [])
+
+
+def _key(labels: Labels, texts: tuple[int, ...], any_package: bool) -> str:
+    key = texts_key(labels, texts) if texts else ""
+    if any_package:
+        key += (" " if key else "") + (f"any package: some package acceptable to "
+                                        f"{must_names(labels)} exists.")
+    return key
+
+
+def _setting(value: float) -> str:
+    """An estimate's pinned value: three significant digits, float noise at zero as 0."""
+    return "0" if abs(value) < 5e-13 else f"{value:.3g}"
+
+
+def _estimate_words(labels: Labels, estimate: Any) -> str:
+    """An estimate as a person reads it: party, point and option by label and id."""
+    party = party_name(labels, estimate.party)
+    if estimate.kind == "reservation":
+        return f"the reservation value of {party}"
+    point = issue_name(labels, estimate.issue)
+    if estimate.kind == "weight":
+        return f"the weight {party} gives {point}"
+    option = option_name(labels, estimate.issue, estimate.option)
+    if estimate.kind == "value":
+        return f"the value {party} puts on {option} for {point}"
+    return f"a red line of {party}: {option} for {point}"
+
+
+def estimates_key(labels: Labels, columns: Sequence[int]) -> list[str]:
+    """One line per estimate column: its short label, then what it is in words (label and id)."""
+    from accord.analysis.uncertainty import build_model, estimate_label
+
+    model = build_model(labels.scenario, labels.space)
+    return [f"{estimate_label(model, model.estimates[c])}: "
+            f"{_estimate_words(labels, model.estimates[c])}" for c in columns]
+
+
+def to_dict(result: Tornado, labels: Labels) -> dict[str, Any]:
+    """Each estimate pinned low and high, the probabilities it moves, ranked by swing."""
+    targets = _target_ids(labels, result.texts, result.any_package)
+
+    def per_target(values: tuple[float, ...]) -> dict[str, float | None]:
+        return dict(zip(targets, (exact(v) for v in values), strict=True))
+
+    return {
+        "method": "tornado",
+        "samples": result.samples,
+        "seed": result.seed,
+        "targets": targets,
+        "base": per_target(result.base),
+        "estimates": [
+            {"estimate": effect.label, "low": exact(effect.low_setting),
+             "high": exact(effect.high_setting), "swing": exact(effect.swing),
+             "p_low": per_target(effect.p_low), "p_high": per_target(effect.p_high)}
+            for effect in result.effects
+        ],
+    }
+
+
+def render(result: Tornado, labels: Labels, top: int = 10) -> RenderableType:
+    """The ``top`` estimates: pinned values, swing, and each target's probability low → high."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"What the deal probabilities hinge on ({plural(result.samples, 'sample')} "
+                        "per run; each estimate pinned at its 5th/95th percentile)")
+    table.add_column("estimate", overflow="fold", min_width=16)
+    table.add_column("low → high", justify="right")
+    table.add_column("swing", justify="right")
+    for name in _target_names(labels, result.texts, result.any_package):
+        table.add_column(f"{name}\nlow → high", justify="right", overflow="fold")
+    table.add_row("(as estimated)", "", "", *(percent(p) for p in result.base))
+    for effect in result.effects[:top]:
+        table.add_row(effect.label,
+                      f"{_setting(effect.low_setting)} → {_setting(effect.high_setting)}",
+                      percent(effect.swing),
+                      *(percent(lo) if percent(lo) == percent(hi) else f"{percent(lo)} → {percent(hi)}"
+                        for lo, hi in zip(effect.p_low, effect.p_high, strict=True)))
+    shown_estimates = [effect.estimate for effect in result.effects[:top]]
+    return Group(table, Text(f"  {_key(labels, result.texts, result.any_package)}"),
+                 Text("\n".join(f"  {line}" for line in estimates_key(labels, shown_estimates))))
+
+
+def hinges(result: Tornado, labels: Labels, top: int = 3) -> list[str]:
+    """One line per top estimate, on the target it moves most (the demo's summary)."""
+    names = [text_name(labels, t) for t in result.texts] + \
+        (["any package"] if result.any_package else [])
+    lines = []
+    for effect in result.effects[:top]:
+        k = max(range(len(names)), key=lambda j: effect.swings[j])
+        lines.append(f"{effect.label} ({_setting(effect.low_setting)} → "
+                     f"{_setting(effect.high_setting)}): P({names[k]}) "
+                     f"{percent(effect.p_low[k])} → {percent(effect.p_high[k])}")
+    return lines
+
+
+def sobol_to_dict(result: SobolResult, labels: Labels) -> dict[str, Any]:
+    """First-order and total indices with their 95% half-widths, per estimate and target."""
+    targets = _target_ids(labels, result.texts, result.any_package)
+
+    def per_target(values: tuple[float, ...]) -> dict[str, float | None]:
+        return dict(zip(targets, (exact(v) for v in values), strict=True))
+
+    return {
+        "method": "sobol",
+        "base_samples": result.base_samples,
+        "runs": result.runs,
+        "seed": result.seed,
+        "targets": targets,
+        "p": per_target(result.p),
+        "estimates": [
+            {"estimate": effect.label, "first": per_target(effect.first),
+             "first_conf": per_target(effect.first_conf), "total": per_target(effect.total),
+             "total_conf": per_target(effect.total_conf)}
+            for effect in result.effects
+        ],
+        "notes": list(result.notes),
+    }
+
+
+def _index(value: float, half: float) -> str:
+    def two(x: float) -> str:
+        return "0.00" if abs(x) < 0.005 else f"{x:.2f}"
+
+    return f"{two(value)}±{two(half)}"
+
+
+def render_sobol(result: SobolResult, labels: Labels, top: int = 10) -> RenderableType:
+    """The ``top`` estimates' first-order / total indices for each target that varies."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    names = _target_names(labels, result.texts, result.any_package)
+    table = Table(title=f"Sobol indices of the deal outcomes ({plural(result.runs, 'run')}, base "
+                        f"{result.base_samples:,}): first order / total, ± 95%")
+    table.add_column("estimate", overflow="fold", min_width=16)
+    # A target decided the same way in every run has no variance to apportion (see the notes).
+    varying = [k for k, p in enumerate(result.p) if 0.0 < p < 1.0]
+    for k in varying:
+        table.add_column(f"{names[k]}\nP = {percent(result.p[k])}\nfirst / total",
+                         justify="right", overflow="fold")
+    for effect in result.effects[:top]:
+        table.add_row(effect.label, *(
+            f"{_index(effect.first[k], effect.first_conf[k])} / "
+            f"{_index(effect.total[k], effect.total_conf[k])}" for k in varying))
+    shown_estimates = [effect.estimate for effect in result.effects[:top]]
+    return Group(table, Text(f"  {_key(labels, result.texts, result.any_package)}"),
+                 Text("\n".join(f"  {line}" for line in estimates_key(labels, shown_estimates))),
+                 *(Text(f"  note: {note}") for note in result.notes))
