@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from accord.report import charts
+from accord.report.fragments import escape as _e
 
 if TYPE_CHECKING:
     from accord.forecast.backtest import BacktestResult
@@ -25,12 +26,6 @@ __all__ = ["backtest_chart", "forecast_chart", "forecast_section"]
 #: Draws behind the report's spread (the SMP reruns on at most 100 of them).
 REPORT_SAMPLES = 1000
 _MODEL_COLOURS = {"compromise": "#4e79a7", "median": "#f28e2b", "nash": "#59a14f", "smp": "#e15759"}
-
-
-def _e(value: object) -> str:
-    from accord.report.html import _e as escape_html
-
-    return escape_html(value)
 
 
 def forecast_chart(result: ScenarioForecast, labels: Labels) -> Any:
