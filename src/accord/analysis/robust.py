@@ -172,8 +172,7 @@ def _mean_frontier(space: Space, limit: int) -> tuple[IntArray, str]:
                 break
             epsilon = 0.005 if epsilon is None else 2 * epsilon
         if len(frontier):
-            how = ("Pareto frontier of the mean scenario over the must-accept parties "
-                   "(accord.analysis.pareto), "
+            how = ("Pareto frontier of the mean scenario over the must-accept parties, "
                    + ("acceptable packages only" if acceptable_only else
                       "all packages (none is acceptable at the means)")
                    + ("" if frontier.exact else f", ε-frontier (ε = {frontier.epsilon:g})"))

@@ -49,9 +49,9 @@ def frontier_section(data: ReportData, page: Page) -> str:
         points = "; ".join(f"{pt['name']}: {shown(pt['x'])}, {shown(pt['y'])}"
                            for pt in solution_points(view, a, b))
         chart = frontier_chart(space, labels, view, a, b)
-        figures.append(page.chart(f"frontier-{labels.party(a)}-{labels.party(b)}", chart,
-                                  f"{escape(labels.party_name(a))} (x) and {escape(labels.party_name(b))} (y)."
-                                  + (f" Solutions: {escape(points)}." if points else "")))
+        caption = (f"{escape(labels.party_name(a))} (x) and {escape(labels.party_name(b))} (y)."
+                   + (f" Solutions: {escape(points)}." if points else ""))
+        figures.append(page.chart(f"frontier-{labels.party(a)}-{labels.party(b)}", chart, caption))
     return f"""<section id="frontier"><h2>Frontier</h2>
 <p>{escape(frontier_description(view, labels))}</p>{shown_note}
 <p>Blue: the frontier. Green: the region where both parties of a panel reach their reservation
@@ -61,9 +61,9 @@ disagreement point (solutions on the same package share a cross).</p>
 {_over_words(view, labels)}
 {_solutions_table(view, labels)}
 <div class=grid>{''.join(figures)}</div>
-<p class=small>Computed by <code>accord.analysis.pareto.pareto_frontier</code> and
-<code>accord.analysis.bargaining.bargaining_solutions</code>; <code>accord solve</code> and
-<code>accord frontier --acceptable</code> print the same packages.</p></section>"""
+<p class=small>The frontier is computed exactly from the preference tables (every package
+checked, none sampled); <code>accord solve</code> and <code>accord frontier --acceptable</code>
+print the same packages.</p></section>"""
 
 
 def _over_words(view: FrontierView, labels: Labels) -> str:
@@ -82,8 +82,8 @@ def _over_words(view: FrontierView, labels: Labels) -> str:
 def _solutions_table(view: FrontierView, labels: Labels) -> str:
     solutions = view.solutions
     assert solutions is not None
-    shown = [s for s in solutions.all() if s.row is not None]
-    if not shown:
+    drawn = [s for s in solutions.all() if s.row is not None]
+    if not drawn:
         return ("<p class=note>No package gives every party at least its reservation value, so "
                 "no bargaining solution is drawn.</p>")
     space = labels.space
@@ -91,11 +91,11 @@ def _solutions_table(view: FrontierView, labels: Labels) -> str:
     reference = None if latest is None else space.texts[latest]
     head = "".join(f"<th>{escape(labels.party_name(p))}</th>" for p in view.parties)
     rows = []
-    for solution in shown:
+    for solution in drawn:
         utilities = view.frontier.utilities[solution.row]
         package = view.frontier.packages[solution.row]
         cells = "".join(
-            f"<td class=num>{u:.3f} {bar(float(u), float(u), float(space.reservation[p]))}</td>"
+            f"<td class=num>{shown(u)} {bar(float(u), float(u), float(space.reservation[p]))}</td>"
             for p, u in zip(view.parties, utilities.tolist(), strict=True))
         ties = f" ({len(solution.rows)} tied)" if len(solution.rows) > 1 else ""
         options = package_words(labels, reference, package)
@@ -128,12 +128,12 @@ def amendment_section(data: ReportData) -> str:
         parts.append(f"<h3>Smallest amendment to <code>{escape(labels.text(t))}</code> "
                      f"({escape(labels.text_title(t))})</h3>")
         parts.append(_amendment_block(result, labels, names))
-    parts.append("<p class=small>Computed by <code>accord.analysis.feasibility</code> (the package "
-                 "that maximises the worst-off must-accept party's margin over its reservation "
-                 "value) and <code>accord.analysis.amend</code> (acceptable packages with the fewest "
-                 "changed agreed points of the text; closing an open point is not counted as a "
-                 "change); <code>accord solve</code> and <code>accord amend</code> print the same. "
-                 "Estimates given as ranges are used at their means here.</p></section>")
+    parts.append("<p class=small>Feasibility: the package that maximises the margin of the "
+                 "worst-off must-accept party over its reservation value. Amendment: the "
+                 "acceptable packages with the fewest changed agreed points of the text (closing "
+                 "an open point is not counted as a change). <code>accord solve</code> and "
+                 "<code>accord amend</code> print the same. Estimates given as ranges are used "
+                 "at their means here.</p></section>")
     return "".join(parts)
 
 
@@ -144,10 +144,10 @@ def _feasibility_block(result: Any, labels: Labels, names: str) -> str:
                 f"{escape(names)}.</p>")
     space = labels.space
     rows = "".join(
-        f"<tr><td>{escape(labels.party_name(p))}</td><td class=num>{u:.3f}</td>"
+        f"<tr><td>{escape(labels.party_name(p))}</td><td class=num>{shown(u)}</td>"
         f"<td>{bar(u, u, float(space.reservation[p]))}</td>"
-        f"<td class=num>{float(space.reservation[p]):.2f}</td>"
-        f'<td class="num {"yes" if m >= -1e-9 else "no"}">{m:+.3f}</td></tr>'
+        f"<td class=num>{shown(float(space.reservation[p]), 2)}</td>"
+        f'<td class="num {"yes" if m >= -1e-9 else "no"}">{shown(m, sign=True)}</td></tr>'
         for p, u, m in zip(result.parties, result.utilities[list(result.parties)].tolist(),
                            result.margins.tolist(), strict=True))
     table = ("<table><thead><tr><th>party</th><th>utility</th><th>vs reservation</th>"
@@ -156,13 +156,13 @@ def _feasibility_block(result: Any, labels: Labels, names: str) -> str:
     if result.feasible:
         verdict = (f'<p><span class="deal yes">Yes.</span> Some package is acceptable to {escape(names)}. '
                    f"The one best for the worse-off of them leaves every one at least "
-                   f"{result.margin:+.3f} above its reservation value (the worst margin):</p>")
+                   f"{shown(result.margin, sign=True)} above its reservation value (the worst margin):</p>")
     else:
-        shortfall = ", ".join(f"{labels.party_name(p)} {s:.3f}"
+        shortfall = ", ".join(f"{labels.party_name(p)} {shown(s)}"
                               for p, s in zip(result.parties, result.shortfall.tolist(), strict=True)
                               if s > 0)
         verdict = (f'<p><span class="deal no">No.</span> No package is acceptable to {escape(names)} '
-                   f"under these estimates. The closest misses by {-result.margin:.3f} (the worst "
+                   f"under these estimates. The closest misses by {shown(-result.margin)} (the worst "
                    f"margin); each party's shortfall: {escape(shortfall)}.</p>")
     return verdict + table
 
@@ -171,9 +171,10 @@ def _amendment_block(result: Any, labels: Labels, names: str) -> str:
     space = labels.space
     if not result.amendments:
         miss = result.closest_miss
-        words = (f" The closest package misses by {-miss.margin:.3f}." if miss is not None
+        words = (f" The closest package misses by {shown(-miss.margin)}." if miss is not None
                  and np.isfinite(miss.margin) else "")
-        return f'<p class="deal no">No amendment makes the text acceptable to {escape(names)}.{escape(words)}</p>'
+        return (f'<p class="deal no">No amendment makes the text acceptable to {escape(names)}.'
+                f"{escape(words)}</p>")
     best = result.amendments[0]
     n = len(best.changes)
     lead = (f"<p>Changing <b>{n}</b> agreed point{'' if n == 1 else 's'}"
@@ -184,7 +185,7 @@ def _amendment_block(result: Any, labels: Labels, names: str) -> str:
     fewer = result.best_with_fewer
     if fewer is not None and np.isfinite(fewer.margin):
         lead += (f" With {n - 1} change{'' if n - 1 == 1 else 's'} or fewer the best package still "
-                 f"misses by {-fewer.margin:.3f}, so {n} is the minimum.")
+                 f"misses by {shown(-fewer.margin)}, so {n} is the minimum.")
     lead += "</p>"
     head = "".join(f"<th>{escape(labels.party(p))}</th>" for p in range(space.n_parties))
     rows = []
@@ -195,13 +196,13 @@ def _amendment_block(result: Any, labels: Labels, names: str) -> str:
         closes = [f"{labels.issue_title(i)}: open → {labels.option_label(i, int(amendment.package[i]))}"
                   for i in amendment.closed]
         cells = "".join(
-            f'<td class="num {"yes" if space.must_accept[p] else ""}">{u:.3f}</td>'
+            f'<td class="num {"yes" if space.must_accept[p] else ""}">{shown(u)}</td>'
             for p, u in enumerate(amendment.utilities.tolist()))
         rows.append(
             f"<tr><td>{'smallest' if k == 0 else f'alternative {k}'}</td>"
             f"<td>{'<br>'.join(moves) or 'no change'}"
             + (f"<div class=small>{escape('; '.join(closes))}</div>" if closes else "")
-            + f"</td>{cells}<td class=num>{amendment.margins.min():+.3f}</td></tr>")
+            + f"</td>{cells}<td class=num>{shown(float(amendment.margins.min()), sign=True)}</td></tr>")
     return (lead + f"<table><thead><tr><th></th><th>changes</th>{head}<th>worst margin</th>"
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 

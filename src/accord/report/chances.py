@@ -17,7 +17,7 @@ from accord.report.data import (
 from accord.report.figures import chart_for
 from accord.report.fragments import escape, package_words
 from accord.report.page import Page
-from accord.views.numbers import percent
+from accord.views.numbers import percent, shown
 
 __all__ = ["chances_section"]
 
@@ -103,9 +103,10 @@ def _sobol_block(data: ReportData) -> str:
     space = data.space
 
     if not salib_available():
-        return ("<p class=small>Variance-based (Sobol) indices need SALib: "
-                "<code>pip install 'accord[sensitivity]'</code>, then "
-                "<code>accord sensitivity FILE --sobol</code>.</p>")
+        return ("<p class=small>Variance-based (Sobol) indices are left out: computing them "
+                "needs SALib: from the accord checkout, "
+                "<code>pip install -e '.[sensitivity]'</code>, then "
+                "<code>accord sensitivity FILE --method sobol</code>.</p>")
     assert data.model is not None
     result = sobol_indices(data.model, data.order, base_samples=SOBOL_BASE_SAMPLES,
                            seed=CHANCE_SEED)
@@ -114,13 +115,14 @@ def _sobol_block(data: ReportData) -> str:
                        for j in range(len(result.p))]))
     effects = sorted(result.effects, key=lambda e: (-e.total[k], e.estimate))[:8]
     rows = "".join(
-        f"<tr><td>{escape(e.label)}</td><td class=num>{e.first[k]:.2f} ± {e.first_conf[k]:.2f}</td>"
-        f"<td class=num>{e.total[k]:.2f} ± {e.total_conf[k]:.2f}</td></tr>" for e in effects)
-    return (f"<p>Sobol indices for P({escape(names[k])}) = {result.p[k]:.2f} ({result.runs:,} runs, "
+        f"<tr><td>{escape(e.label)}</td><td class=num>{shown(e.first[k], 2)} ± "
+        f"{shown(e.first_conf[k], 2)}</td><td class=num>{shown(e.total[k], 2)} ± "
+        f"{shown(e.total_conf[k], 2)}</td></tr>" for e in effects)
+    return (f"<p>Sobol indices for P({escape(names[k])}) = {percent(result.p[k])} ({result.runs:,} runs, "
             f"seed {result.seed}): <i>first order</i> is the share of the uncertainty about the "
             f"outcome that knowing the estimate alone would remove; <i>total</i> adds its "
-            f"interactions with the others (95% intervals by bootstrap; computed by "
-            f"accord.analysis.sensitivity.sobol_indices with SALib).</p>"
+            f"interactions with the others (95% intervals by bootstrap; estimated with SALib "
+            f"from a Saltelli design of the estimate ranges).</p>"
             f"<table><thead><tr><th>estimate</th><th>first order</th><th>total</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>")
 
@@ -137,7 +139,7 @@ def _robust_block(data: ReportData) -> str:
     return (f"<h3>The most robust package</h3><p>Of the packages searched ({escape(result.candidates)}; "
             f"{result.evaluated:,} evaluated), the one most likely to be accepted by every party that "
             f"must accept, on {result.samples:,} common samples (seed {result.seed}): "
-            f"<b>P(deal) = {result.p_all:.2f}</b> (95%: {low:.2f}–{high:.2f}). "
+            f"<b>P(deal) = {percent(result.p_all)}</b> (95%: {_pct_interval(low, high)}). "
             + (f"It differs from <code>{escape(labels.text(latest))}</code> on: " if latest is not None
                else "Its options: ")
             + f"{escape(package_words(labels, reference, result.package))}. "

@@ -24,6 +24,7 @@ from accord.model import Scenario
 from accord.report.fragments import source_words
 from accord.space import UNRESOLVED, Space
 from accord.views.labels import Labels
+from accord.views.numbers import shown
 
 if TYPE_CHECKING:
     from accord.analysis.bargaining import BargainingSolutions
@@ -135,7 +136,7 @@ def stance_cells(space: Space, labels: Labels, package: Sequence[int] | np.ndarr
             if weight == 0:
                 note = (note + "; " if note else "") + "the party gives this point no weight"
             else:
-                note = (note + "; " if note else "") + f"weight {weight:.2f}"
+                note = (note + "; " if note else "") + f"weight {shown(weight, 2)}"
             cells.append({
                 "party": labels.party(p),
                 "issue": labels.issue(i),
@@ -234,7 +235,7 @@ def frontier_description(view: FrontierView, labels: Labels) -> str:
     frontier = view.frontier
     names = ", ".join(labels.party_name(p) for p in view.parties)
     quality = ("exact" if frontier.exact else
-               f"an ε-frontier (every acceptable package is within {frontier.epsilon:.3g} of a "
+               f"an ε-frontier (every acceptable package is within {shown(frontier.epsilon)} of a "
                "drawn one for every party), because the exact one is too large to draw")
     what = (f"The Pareto frontier over {names} of the packages that every party that must accept "
             f"accepts (none of its red lines, its reservation value reached): "

@@ -1,4 +1,5 @@
-"""The report's charts, by kind: the data of :mod:`accord.report.data` drawn by :mod:`accord.report.charts`."""
+"""The report's charts by kind: the numbers of :mod:`accord.report.data`, drawn by
+:mod:`accord.report.charts`."""
 
 from __future__ import annotations
 

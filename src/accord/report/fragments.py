@@ -10,6 +10,7 @@ import numpy as np
 
 from accord.model import Scenario
 from accord.views.labels import Labels
+from accord.views.numbers import shown
 
 __all__ = ["bar", "escape", "interval_words", "package_words", "source_words", "sources_words",
            "verdict_cell"]
@@ -28,14 +29,20 @@ def verdict_cell(acceptable: bool | None) -> str:
 
 
 def bar(low: float, high: float, reservation: float) -> str:
-    """A small inline utility bar: solid to the low end, shaded to the high end, a tick at the reservation."""
+    """A small inline utility bar: solid to the low end, shaded to the high end, a tick at the reservation.
+
+    The percentages are CSS widths, not numbers a person reads, so they are not
+    rounded by :mod:`accord.views.numbers`.
+    """
     return (f'<span class=bar><span class=lo style="width:{100 * low:.1f}%"></span>'
             f'<span class=hi style="left:{100 * low:.1f}%;width:{100 * max(0.0, high - low):.1f}%"></span>'
             f'<span class=res style="left:{100 * reservation:.1f}%"></span></span>')
 
 
 def interval_words(low: float, high: float) -> str:
-    return f"{low:.2f}" if abs(high - low) < 5e-4 else f"{low:.2f}–{high:.2f}"
+    """A utility interval for a person: one number when its ends round alike."""
+    lo, hi = shown(low, 2), shown(high, 2)
+    return lo if lo == hi else f"{lo}–{hi}"
 
 
 def package_words(labels: Labels, reference: np.ndarray | None, package: np.ndarray) -> str:

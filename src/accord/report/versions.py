@@ -131,7 +131,8 @@ def _diff_block(diff: TextDiff, labels: Labels) -> str:
     kinds = {k: sum(1 for c in diff.changes if c.kind is k) for k in ChangeKind}
     gains = " ".join(
         f'<span class="gain {"yes" if g > 0.005 else ("no" if g < -0.005 else "")}">'
-        f"{escape(labels.party(p))} {g:+.2f}</span>" for p, g in enumerate(diff.gain.tolist()))
+        f"{escape(labels.party(p))} {shown(g, 2, sign=True)}</span>"
+        for p, g in enumerate(diff.gain.tolist()))
     return (f"<details open><summary>Changes from <code>{escape(labels.text(diff.before) or '')}</code>: "
             f"{kinds[ChangeKind.CHANGED]} changed, {kinds[ChangeKind.OPENED]} opened, "
             f"{kinds[ChangeKind.CLOSED]} closed</summary>"
