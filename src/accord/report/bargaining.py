@@ -52,6 +52,7 @@ def frontier_section(data: ReportData, page: Page) -> str:
         caption = (f"{escape(labels.party_name(a))} (x) and {escape(labels.party_name(b))} (y)."
                    + (f" Solutions: {escape(points)}." if points else ""))
         figures.append(page.chart(f"frontier-{labels.party(a)}-{labels.party(b)}", chart, caption))
+    means = " (estimates given as ranges at their means)" if space.uses_means else ""
     return f"""<section id="frontier"><h2>Frontier</h2>
 <p>{escape(frontier_description(view, labels))}</p>{shown_note}
 <p>Blue: the frontier. Green: the region where both parties of a panel reach their reservation
@@ -61,9 +62,9 @@ disagreement point (solutions on the same package share a cross).</p>
 {_over_words(view, labels)}
 {_solutions_table(view, labels)}
 <div class=grid>{''.join(figures)}</div>
-<p class=small>The frontier is computed exactly from the preference tables (every package
-checked, none sampled); <code>accord solve</code> and <code>accord frontier --acceptable</code>
-print the same packages.</p></section>"""
+<p class=small>The frontier and its solutions are computed from the preference tables{means},
+not sampled; <code>accord solve</code> and <code>accord frontier --acceptable</code> print the
+same packages.</p></section>"""
 
 
 def _over_words(view: FrontierView, labels: Labels) -> str:
