@@ -24,6 +24,7 @@ def escape(value: object) -> str:
 
 
 def verdict_cell(acceptable: bool | None) -> str:
+    """A party's verdict on a text as a coloured word: accepts, rejects or open."""
     word, css = {True: ("accepts", "yes"), False: ("rejects", "no"), None: ("open", "open")}[acceptable]
     return f'<span class="verdict {css}">{word}</span>'
 
@@ -57,6 +58,7 @@ def package_words(labels: Labels, reference: np.ndarray | None, package: np.ndar
 
 
 def source_words(source: Any) -> str:
+    """A source as a reader cites it: title, publisher, date."""
     parts = [source.title]
     if source.publisher:
         parts.append(source.publisher)
@@ -66,6 +68,7 @@ def source_words(source: Any) -> str:
 
 
 def sources_words(scenario: Scenario, ids: Sequence[str | None]) -> str:
+    """The scenario's sources of ``ids``, cited; an id the scenario does not list is shown as is."""
     known = {s.id: s for s in scenario.sources}
     return "; ".join(source_words(known[i]) if i in known else str(i) for i in ids if i)
 
