@@ -51,16 +51,17 @@ WRAPPED = [
     ("accord.analysis.uncertainty", "deal_chances"),
     ("accord.analysis.sensitivity", "tornado"),
     ("accord.analysis.robust", "robust_package"),
-    ("accord.report.html", "_overview"),
-    ("accord.report.html", "_versions"),
-    ("accord.report.html", "_stance"),
-    ("accord.report.html", "_convergence"),
-    ("accord.report.html", "_frontier"),
-    ("accord.report.html", "_amendment"),
-    ("accord.report.html", "_uncertainty"),
+    ("accord.report.html", "overview_section"),
+    ("accord.report.html", "versions_section"),
+    ("accord.report.html", "stance_section"),
+    ("accord.report.html", "convergence_section"),
+    ("accord.report.html", "frontier_section"),
+    ("accord.report.html", "amendment_section"),
+    ("accord.report.html", "chances_section"),
     ("accord.report.html", "forecast_section"),
-    ("accord.report.html", "_events"),
+    ("accord.report.html", "events_section"),
     ("accord.report.charts", "chart_to_vega"),
+    ("accord.report.page", "Page.render"),
 ]
 
 
@@ -91,13 +92,16 @@ def child(argv: list[str]) -> None:
         from accord.cli import demo  # noqa: F401  (registers the command)
 
         for module_name, name in WRAPPED:
-            module = importlib.import_module(module_name)
-            function = getattr(module, name, None)
+            owner: Any = importlib.import_module(module_name)
+            *path, leaf = name.split(".")        # "Class.method" wraps a method
+            for part in path:
+                owner = getattr(owner, part, None)
+            function = getattr(owner, leaf, None)
             if function is None:
                 missing.append(f"{module_name}.{name}")
                 continue
-            setattr(module, name, _timed(f"{module_name.rsplit('.', 1)[-1]}.{name}", function,
-                                         timings))
+            setattr(owner, leaf, _timed(f"{module_name.rsplit('.', 1)[-1]}.{name}", function,
+                                        timings))
     from accord.cli import main
 
     sys.argv = ["accord", *args]

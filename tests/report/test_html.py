@@ -13,6 +13,7 @@ from accord.io.scenario_file import load
 from accord.model import Scenario
 from accord.report.html import ReportOptions, build_report
 from accord.space import compile_scenario
+from accord.views.numbers import percent, shown
 
 # Attributes through which a browser fetches something on its own.
 _LOADING_ATTRIBUTES = {"src", "srcset", "data", "poster", "background", "action", "formaction",
@@ -185,7 +186,7 @@ def test_flagship_frontier_section_shows_the_analysis_engine_results(
                                                 "utilitarian"), strict=True):
         assert solution.row is not None
         ua, ru = frontier.utilities[solution.row]
-        assert re.search(rf"{name} .*?{ua:.3f} .*?{ru:.3f}", text), name
+        assert re.search(rf"{name} .*?{shown(ua)} .*?{shown(ru)}", text), name
     spec = re.search(r'id="spec-frontier-ua-ru">(.*?)</script>', reports["peace-plan"], re.S)
     assert spec is not None
     for name in ("Nash", "Kalai–Smorodinsky", "utilitarian"):
@@ -202,7 +203,7 @@ def test_flagship_amendment_section_matches_amend_and_feasibility(
     text = _text_of(_section(reports["peace-plan"], "amendment"))
     feasible = feasibility(space)
     assert feasible.feasible and "Yes." in text
-    assert f"{feasible.margin:+.3f}" in text
+    assert shown(feasible.margin, sign=True) in text
     result = amend(space, space.text_index("plan-20"), k=3)
     assert result.best is not None
     assert f"Changing {len(result.best.changes)} agreed points" in text
@@ -224,7 +225,7 @@ def test_flagship_uncertainty_section_has_sensitivity_and_the_robust_package(
     scenario = load(peace_plan_path)
     robust = robust_package(build_model(scenario, compile_scenario(scenario)),
                             samples=ROBUST_SAMPLES, seed=CHANCE_SEED)
-    assert f"P(deal) = {robust.p_all:.2f}" in text
+    assert f"P(deal) = {percent(robust.p_all)}" in text
     # Sobol indices only on request (SALib's import alone costs ~0.5 s).
     assert "Sobol indices for" not in text and "--sobol" in text
     if salib_available():

@@ -81,16 +81,20 @@ def test_demo_ends_with_a_report_and_never_replaces_a_users_file(
     assert first.code == 0, first.stderr
     written = tmp_path / "build" / "report.html"
     assert str(written) in first.stdout.replace("\n", "")
+    assert "nothing was replaced" in " ".join(first.stdout.split())
     assert "US peace plan" in written.read_text()
-    # Its own earlier report is replaced; a user's file in its place is not.
+    # Its own earlier report is replaced, and the demo says so; a user's file in its place is not.
     again = run_cli("demo", peace_plan_path)
     assert again.code == 0
+    assert "replaced the report an earlier demo wrote there" in " ".join(again.stdout.split())
     assert sorted(p.name for p in written.parent.iterdir()) == ["report.html"]
     written.write_text("mine")
     third = run_cli("demo", peace_plan_path)
     assert third.code == 0
     assert written.read_text() == "mine"
     assert "US peace plan" in (written.parent / "report-2.html").read_text()
+    assert "report-2.html" in third.stdout.replace("\n", "")
+    assert "nothing was replaced" in " ".join(third.stdout.split())
 
 
 def test_chart_frontier_takes_exactly_two_parties(tmp_path: Path, peace_plan_path: Path) -> None:

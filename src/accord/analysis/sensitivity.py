@@ -13,11 +13,11 @@ column is overwritten, every other draw is identical), so a swing measures the
 estimate's effect and not sampling noise between two independent runs.  A
 one-at-a-time analysis misses interactions between estimates.
 
-Variance-based indices (:func:`sobol_indices`, with SALib — an optional
-dependency, ``pip install 'accord[sensitivity]'``) see them: for the event
-"every must-accept party accepts text t" (or "some acceptable package
-exists"), with indicator ``Y``, the first-order index of estimate ``i`` is
-``S_i = Var(E[Y | X_i]) / Var(Y)`` — the share of the uncertainty about the deal
+Variance-based indices (:func:`sobol_indices`, which needs SALib: from the accord
+checkout, ``pip install -e '.[sensitivity]'``) see them: for the event "every
+must-accept party accepts text t" (or "some acceptable package exists"), with
+indicator ``Y``, the first-order index of estimate ``i`` is ``S_i = Var(E[Y | X_i]) /
+Var(Y)`` — the share of the uncertainty about the deal
 that learning ``X_i`` alone would remove — and the total index ``ST_i =
 E[Var(Y | X_~i)] / Var(Y)`` includes its interactions (Sobol', *Mathematics and
 Computers in Simulation* 55, 2001; estimators of Saltelli et al., *Computer
@@ -30,7 +30,7 @@ estimates themselves.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,7 +109,7 @@ Progress = Callable[[int, int], None]
 _DIRECTION = {"value": 1.0, "reservation": -1.0, "red_line": -1.0}
 
 
-def tornado(model: UncertainModel, text_indices: list[int] | None = None, *,
+def tornado(model: UncertainModel, texts: str | int | Sequence[str | int] | None = None, *,
             samples: int = 4096, seed: int = 0, any_package: bool = True,
             mapper: Mapper | None = None, progress: Progress | None = None,
             method: str = "shared") -> Tornado:
@@ -124,17 +124,27 @@ def tornado(model: UncertainModel, text_indices: list[int] | None = None, *,
     (chunk ``j`` from stream ``j`` of ``seed``, the pinned column overwritten) and
     decide every sample exactly, so they return the same probabilities.
 
+    ``texts`` are the texts whose deal probability is a target, by id or index (a
+    single one, or several; default: every text, in file order).
+
     ``progress(done, total)``, when given, is called as the work advances; the unit
     is a sample-run (each of the ``2·E + 1`` settings costs ``samples`` of them), so
     ``total = samples · (2·E + 1)`` and a bar moves even when there is one chunk.
+
+    Raises
+    ------
+    UnknownIdError
+        When one of ``texts`` names no text.
+    ValueError
+        When ``method`` is unknown or ``samples`` is below 1.
     """
     if method not in ("shared", "rerun"):
         raise ValueError(f"method must be 'shared' or 'rerun', got {method!r}")
     if samples < 1:
         raise ValueError("samples must be at least 1")
     space = model.space
-    chosen = list(range(len(space.text_ids))) if text_indices is None else list(text_indices)
-    texts = space.texts[chosen] if chosen else np.zeros((0, space.n_issues), dtype=np.int64)
+    chosen = _chosen_texts(model, texts)
+    packages = space.texts[chosen] if chosen else np.zeros((0, space.n_issues), dtype=np.int64)
     settings: list[tuple[int, float]] = []
     values = []
     for column, estimate in enumerate(model.estimates):
@@ -145,13 +155,20 @@ def tornado(model: UncertainModel, text_indices: list[int] | None = None, *,
         settings += [(column, low_u), (column, high_u)]
         values.append(estimate.quantile(np.array([low_u, high_u])))
     run = _rerun_counts if method == "rerun" else _shared_counts
-    counts = run(model, texts, samples, seed, any_package, mapper, settings, progress)
+    counts = run(model, packages, samples, seed, any_package, mapper, settings, progress)
     p = [tuple(float(x) for x in row / samples) for row in counts]
     effects = [EstimateEffect(column, estimate_label(model, estimate), float(values[column][0]),
                               float(values[column][1]), p[1 + 2 * column], p[2 + 2 * column])
                for column, estimate in enumerate(model.estimates)]
     effects.sort(key=lambda effect: (-effect.swing, effect.estimate))
     return Tornado(samples, seed, tuple(chosen), any_package, p[0], tuple(effects))
+
+
+def _chosen_texts(model: UncertainModel, texts: str | int | Sequence[str | int] | None
+                  ) -> list[int]:
+    """Indices of ``texts`` (ids or indices, through the Space's resolver); every text for None."""
+    chosen = model.space.text_indices(texts)
+    return list(range(len(model.space.text_ids))) if chosen is None else chosen
 
 
 def _rerun_counts(model: UncertainModel, texts: IntArray, samples: int, seed: int,
@@ -423,7 +440,7 @@ class SobolResult:
     notes: tuple[str, ...]
 
 
-def sobol_indices(model: UncertainModel, text_indices: list[int] | None = None, *,
+def sobol_indices(model: UncertainModel, texts: str | int | Sequence[str | int] | None = None, *,
                   base_samples: int = 1024, seed: int = 0, any_package: bool = True,
                   resamples: int = 100, progress: Progress | None = None) -> SobolResult:
     """Sobol first-order and total indices of every estimate for P(deal) (needs SALib).
@@ -431,14 +448,22 @@ def sobol_indices(model: UncertainModel, text_indices: list[int] | None = None, 
     ``base_samples`` is rounded up to a power of two (Sobol' sequences need it);
     the cost is ``base_samples · (E + 2)`` evaluations of every target.
     ``progress(done, total)``, when given, counts those evaluations (rows of the
-    Saltelli design) as they are done.
+    Saltelli design) as they are done.  ``texts`` are as for :func:`tornado` (ids or
+    indices; default every text).
+
+    Raises
+    ------
+    UnknownIdError
+        When one of ``texts`` names no text.
+    ValueError
+        When no estimate is uncertain.
     """
     from SALib.analyze import sobol as analyze
     from SALib.sample import sobol as sample
 
     space = model.space
-    chosen = list(range(len(space.text_ids))) if text_indices is None else list(text_indices)
-    texts = space.texts[chosen] if chosen else np.zeros((0, space.n_issues), dtype=np.int64)
+    chosen = _chosen_texts(model, texts)
+    packages = space.texts[chosen] if chosen else np.zeros((0, space.n_issues), dtype=np.int64)
     n_estimates = model.n_estimates
     if n_estimates == 0:
         raise ValueError("no estimate is uncertain")
@@ -446,7 +471,7 @@ def sobol_indices(model: UncertainModel, text_indices: list[int] | None = None, 
     problem = {"num_vars": n_estimates, "names": [f"e{c}" for c in range(n_estimates)],
                "bounds": [[0.0, 1.0]] * n_estimates}
     draws = sample.sample(problem, base, calc_second_order=False, seed=seed)
-    outcomes = deal_outcomes(model, np.clip(draws, 0.0, np.nextafter(1.0, 0.0)), texts,
+    outcomes = deal_outcomes(model, np.clip(draws, 0.0, np.nextafter(1.0, 0.0)), packages,
                              any_package=any_package, progress=progress).astype(float)
     notes = []
     first = np.zeros((outcomes.shape[1], n_estimates))

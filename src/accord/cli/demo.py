@@ -10,6 +10,7 @@ line here rather than a side effect of importing a module.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,13 +20,13 @@ from accord.cli import app
 from accord.cli.analysis_cmds import demo_section as where_a_deal_can_be
 from accord.cli.chance_cmds import demo_section as how_likely_a_deal_is
 from accord.cli.common import BadInput, console, handles_errors, open_space
-from accord.cli.report_cmds import write_report
 from accord.cli.scenario_cmds import MEANS_NOTE
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from accord.model import Scenario
+    from accord.report.data import ReportData
     from accord.space import Space
 
 #: Where `accord demo` finds the flagship example in a source checkout.
@@ -40,28 +41,31 @@ def demo(
 ) -> None:
     """Run the flagship example end to end: the scenario, who accepts which text, the lineage."""
     path = file or _find_flagship()
+    from rich.text import Text
+
     from accord.analysis.diff import lineage_diffs
-    from accord.analysis.evaluate import evaluate_texts
+    from accord.report.data import ReportData
     from accord.report.terminal import diff_view, evaluation_view
-    from accord.views.labels import Labels
 
     scenario, space = open_space(path)
     out = console()
-    labels = Labels(scenario, space)
-    from rich.text import Text
+    # What the demo computes for its own sections and the report needs too, once.
+    data = ReportData(scenario, space)
+    labels = data.labels
 
     out.rule(Text(scenario.title, style="bold"))
     out.print(f"{path}: {len(scenario.parties)} parties, {len(scenario.issues)} disputed issues, "
               f"{len(scenario.texts)} versions of the text. Preference numbers are estimates.")
     out.rule("Who accepts which text, and why not")
-    out.print(evaluation_view(evaluate_texts(space), labels))
+    out.print(evaluation_view(data.evaluations, labels))
     if space.uses_means:
         out.print(MEANS_NOTE, style="italic")
     latest = _latest_with_parent(scenario)
     if latest is not None:
         out.rule(f"How the text moved: lineage of {latest}")
         out.print(diff_view(lineage_diffs(space, space.text_index(latest)), labels))
-    for section in (where_a_deal_can_be, how_likely_a_deal_is, _demo_report):
+    for section in (where_a_deal_can_be, how_likely_a_deal_is,
+                    functools.partial(_demo_report, data=data)):
         section(path, scenario, space, out)
 
 
@@ -91,18 +95,24 @@ DEMO_REPORT = Path("build") / "report.html"
 GENERATOR_MARK = '<meta name="generator" content="accord">'
 
 
-def _demo_report(path: Path, scenario: Scenario, space: Space, out: Console) -> None:
+def _demo_report(path: Path, scenario: Scenario, space: Space, out: Console, *,
+                 data: ReportData | None = None) -> None:
     """Last demo step: the flagship report, written to build/report.html.
 
     The demo replaces that file only when accord wrote it (it carries the generator
     mark); any other file there is left alone and the report goes to a new name.
+    ``data`` holds what the demo's earlier sections computed for the report too.
     """
+    from accord.io.files import write_atomic
+    from accord.report.html import build_report
+
     target = Path.cwd() / DEMO_REPORT
     target.parent.mkdir(parents=True, exist_ok=True)
     replace = target.is_file() and _written_by_accord(target)
     if not replace:
         target = _free_name(target)
-    write_report(scenario, space, target, None, replace)
+    write_atomic(target, build_report(scenario, space, data=data), force=replace,
+                 what="the report")
     out.rule("The report")
     how = ("replaced the report an earlier demo wrote there" if replace
            else "a new file; nothing was replaced")

@@ -7,7 +7,7 @@ embeds the same JavaScript engine and needs no browser (:func:`save_chart`).
 ``docs/explanation/charts.md`` explains the choice.
 
 The chart builders take plain data (computed by the helpers in
-:mod:`accord.report.html`, or by the analysis modules), so that each chart is a
+:mod:`accord.report.data`, or by the analysis modules), so that each chart is a
 pure function of numbers and labels:
 
 * :func:`stance_chart` — party × point heatmap of how far a text is from each
@@ -447,10 +447,60 @@ def timeline_chart(events: Sequence[Mapping[str, Any]], *, lanes: Sequence[str],
 
 
 def chart_to_vega(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    """Compile a chart to a Vega specification (so the page needs only the Vega runtime)."""
+    """Compile a chart to a Vega specification (so the page needs only the Vega runtime).
+
+    The compiler's JavaScript engine takes about 0.3 s to start in each process, and
+    a report draws the same charts each time its scenario is unchanged (``accord
+    demo`` always does), so compiled specifications are kept in the user's cache
+    folder, keyed by a digest of the Vega-Lite specification and the compiler's
+    versions; a specification compiles the same way every time, so a cached one is
+    the same answer.  The cache is only an accelerator: a missing, damaged or
+    unwritable entry means compiling again.
+    """
+    return _compiled(_spec(chart))
+
+
+#: Compiled specifications kept in the cache folder; the oldest beyond this are removed.
+_VEGA_CACHE_ENTRIES = 256
+#: A cached specification larger than this is not ours (the flagship's largest is ~0.2 MB).
+_VEGA_CACHE_BYTES = 64 * 1024 * 1024
+
+
+def _compiled(spec: dict[str, Any]) -> dict[str, Any]:
+    import hashlib
+
     import vl_convert
 
-    return vl_convert.vegalite_to_vega(_spec(chart))
+    from accord.errors import ScenarioError
+    from accord.io.files import read_text, write_atomic
+
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    versions = f"{getattr(vl_convert, '__version__', '')} {_compiler_versions()}"
+    digest = hashlib.sha256(f"{versions}\n{text}".encode()).hexdigest()[:40]
+    folder = _cache_dir() / "vega"
+    entry = folder / f"{digest}.json"
+    try:
+        cached = json.loads(read_text(entry, what="a cached chart", limit=_VEGA_CACHE_BYTES))
+        if isinstance(cached, dict):
+            return cached
+    except (ScenarioError, ValueError):
+        pass  # not there yet, or damaged: compile again
+    compiled: dict[str, Any] = vl_convert.vegalite_to_vega(spec)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(entry, json.dumps(compiled, ensure_ascii=False), force=True,
+                     what="a cached chart")
+        _prune(folder)
+    except (OSError, ScenarioError):
+        pass  # the cache is only an accelerator
+    return compiled
+
+
+def _prune(folder: Path) -> None:
+    """Keep the :data:`_VEGA_CACHE_ENTRIES` most recently written entries."""
+    entries = sorted(folder.glob("*.json"), key=lambda path: path.stat().st_mtime)
+    for old in entries[:-_VEGA_CACHE_ENTRIES]:
+        old.unlink(missing_ok=True)
 
 
 def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
@@ -550,12 +600,15 @@ def prefetch_runtime() -> threading.Thread | None:
     return thread
 
 
-def _runtime_cache_file() -> Path:
+def _compiler_versions() -> str:
     import vl_convert
 
-    versions = (f"vega-{vl_convert.get_vega_version()}-embed-{vl_convert.get_vega_embed_version()}"
-                f"-vl-{vl_convert.get_vegalite_versions()[-1]}")
-    return _cache_dir() / f"{versions}.js"
+    return (f"vega-{vl_convert.get_vega_version()}-embed-{vl_convert.get_vega_embed_version()}"
+            f"-vl-{vl_convert.get_vegalite_versions()[-1]}")
+
+
+def _runtime_cache_file() -> Path:
+    return _cache_dir() / f"{_compiler_versions()}.js"
 
 
 def _load_or_build_runtime() -> str:

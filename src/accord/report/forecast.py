@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from accord.report import charts
+from accord.report.fragments import escape as _e
+from accord.views.numbers import percent, shown
 
 if TYPE_CHECKING:
     from accord.forecast.backtest import BacktestResult
@@ -25,12 +27,6 @@ __all__ = ["backtest_chart", "forecast_chart", "forecast_section"]
 #: Draws behind the report's spread (the SMP reruns on at most 100 of them).
 REPORT_SAMPLES = 1000
 _MODEL_COLOURS = {"compromise": "#4e79a7", "median": "#f28e2b", "nash": "#59a14f", "smp": "#e15759"}
-
-
-def _e(value: object) -> str:
-    from accord.report.html import _e as escape_html
-
-    return escape_html(value)
 
 
 def forecast_chart(result: ScenarioForecast, labels: Labels) -> Any:
@@ -97,7 +93,7 @@ def backtest_chart(result: BacktestResult) -> Any:
         y=y, x=alt.X("low:Q", scale=scale), x2="high:Q", tooltip=tooltip)
     points = alt.Chart(data).mark_point(filled=True, size=90, color="#4e79a7").encode(
         y=y, x=x, tooltip=tooltip)
-    lines = alt.Chart(alt.Data(values=[{"x": base, "what": f"compromise model {base:.2f}"},
+    lines = alt.Chart(alt.Data(values=[{"x": base, "what": f"compromise model {shown(base, 2)}"},
                                        {"x": GOAL_MAE, "what": f"goal {GOAL_MAE:g}"}])).mark_rule(
         strokeDash=[4, 3]).encode(x=alt.X("x:Q", scale=scale), color=alt.Color(
             "what:N", title=None, scale=alt.Scale(range=["#333333", "#b3261e"])))
@@ -143,8 +139,8 @@ def _capabilities_table(result: ScenarioForecast, labels: Labels) -> str:
     names = {p.id: p.name for p in labels.scenario.parties}
     total = sum(result.capabilities.values()) or 1.0
     rows = "".join(
-        f"<tr><td>{_e(names.get(p, p))}</td><td class=num>{c:.1f}</td>"
-        f"<td class=num>{100 * c / total:.0f}%</td>"
+        f"<tr><td>{_e(names.get(p, p))}</td><td class=num>{shown(c, 1)}</td>"
+        f"<td class=num>{percent(c / total, 0)}</td>"
         f"<td>{_e(result.capability_basis.get(p, ''))}</td></tr>"
         for p, c in result.capabilities.items())
     note = ("<p class=note>No party has a capability in the file: every party weighs the "
@@ -165,13 +161,13 @@ def _points_table(result: ScenarioForecast, labels: Labels) -> str:
         cells = []
         for m in result.models:
             g = m.issues[k]
-            value = "—" if g.position is None else f"{g.position:.0f}"
+            value = shown(g.position, 0)
             if g.spread is not None:
-                value += f" <span class=small>({g.spread[0]:.0f}–{g.spread[1]:.0f})</span>"
+                value += f" <span class=small>({shown(g.spread[0], 0)}–{shown(g.spread[1], 0)})</span>"
             cells.append(f"<td class=num>{value}</td>")
         nearest = option_labels.get((f.issue, f.nearest_option or ""), "—")
         texts = "; ".join(
-            f"{_e(t.text)}: {t.distance:.0f}" for t in f.texts if t.distance is not None) or "—"
+            f"{_e(t.text)}: {shown(t.distance, 0)}" for t in f.texts if t.distance is not None) or "—"
         body.append(f"<tr><td>{_e(titles.get(f.issue, f.issue))}</td>{''.join(cells)}"
                     f"<td>{_e(nearest)}</td><td>{_e(f.closest_text or '—')}</td>"
                     f"<td class=small>{texts}</td></tr>")
@@ -189,7 +185,7 @@ def _texts_table(result: ScenarioForecast) -> str:
     for text_id in result.models[0].text_mean_distance:
         cells = "".join(
             "<td class=num>—</td>" if m.text_mean_distance[text_id] is None
-            else f"<td class=num>{m.text_mean_distance[text_id]:.1f}</td>" for m in result.models)
+            else f"<td class=num>{shown(m.text_mean_distance[text_id], 1)}</td>" for m in result.models)
         rows.append(f"<tr><td>{_e(text_id)}</td>{cells}</tr>")
     closest = "".join(f"<td><b>{_e(m.closest_text or '—')}</b></td>" for m in result.models)
     return ("<h3>Which version the forecast sits closest to</h3><p class=small>Mean distance on "
