@@ -12,8 +12,8 @@ import pytest
 
 import accord
 from accord.analysis.diff import diff_packages, diff_texts, lineage, lineage_diffs
-from accord.analysis.improve import guaranteed_utilities
 from accord.analysis.evaluate import blockers, evaluate_package, evaluate_texts
+from accord.analysis.improve import guaranteed_utilities
 from accord.analysis.pareto import package_utilities, pareto_frontier
 from accord.errors import AccordError, UnknownIdError
 

@@ -103,9 +103,9 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
 __all__ = [
     "UNRESOLVED",
     "AccordError",
-    "AnalysisError",
     "Amendment",
     "AmendmentResult",
+    "AnalysisError",
     "Blockers",
     "Capability",
     "Conflict",

@@ -138,11 +138,11 @@ class Space:
             span = f"0 to {len(ids) - 1}" if ids else "none"
             raise UnknownIdError(kind, int(key), ids,
                                  message=f"no {kind} number {int(key)} (indices: {span})")
-        try:
-            return table[key]
-        except (KeyError, TypeError):
+        found = table.get(key) if isinstance(key, str) else None
+        if found is None:
             suggestion = closest(key, ids) if isinstance(key, str) else None
-            raise UnknownIdError(kind, key, ids, suggestion=suggestion) from None
+            raise UnknownIdError(kind, key, ids, suggestion=suggestion)
+        return found
 
     def party_index(self, party: str | int) -> int:
         """The index of a party given by id or by index.
