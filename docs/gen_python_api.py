@@ -41,8 +41,14 @@ INTRO = """\
 
 Everything below is importable from `accord` itself (`import accord;
 accord.evaluate_texts(...)`), loaded on first use. Functions that take parties
-or texts accept an id (`"ua"`, `"plan-28"`) or an index; an id that names
-nothing raises `UnknownIdError` with "did you mean". Results hold indices,
+or texts accept an id (`"ua"`, `"plan-28"`) or an index; a package is a mapping
+`{issue: option}` of ids or indices (issues left out are open points, where the
+function allows them) or an array of option indices (`UNRESOLVED`, -1, open),
+and where a function takes "a text or a package" a text id or index will do
+(`accord.amend(space, "revised")`). An id that names nothing raises
+`UnknownIdError` with "did you mean". Arguments come in one order: the space,
+then what is analysed (a text or a package), then who (a party or parties),
+then keyword-only options. Results hold indices,
 which `space.party_ids`, `space.issue_ids` and `space.text_ids` name; their
 `repr` is one line, and `accord.views` renders them for people.
 For the HTTP service see [the HTTP API](api.md).

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -10,6 +13,7 @@ import pytest
 import accord
 from accord.analysis.diff import diff_packages, diff_texts, lineage, lineage_diffs
 from accord.analysis.evaluate import blockers, evaluate_package, evaluate_texts
+from accord.analysis.improve import guaranteed_utilities
 from accord.analysis.pareto import package_utilities, pareto_frontier
 from accord.errors import AccordError, UnknownIdError
 
@@ -130,3 +134,171 @@ def test_results_and_errors_are_exported_from_accord() -> None:
     assert issubclass(accord.UnknownIdError, accord.AccordError)
     assert issubclass(accord.ExportError, accord.AccordError)
     assert issubclass(accord.TournamentConfigError, accord.AccordError)
+
+
+# -- every exported analysis function, with ids and with indices --------------------------------
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Structural equality for results: dataclasses field by field, arrays element by element."""
+    if dataclasses.is_dataclass(a) and not isinstance(a, type):
+        return type(a) is type(b) and all(
+            _same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return bool(np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True))
+    if isinstance(a, (tuple, list)):
+        return (isinstance(b, (tuple, list)) and len(a) == len(b)
+                and all(_same(x, y) for x, y in zip(a, b, strict=True)))
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return bool(a == b)
+
+
+def _revised_by_ids(space: accord.Space) -> dict[str, str]:
+    return space.positions(space.texts[space.text_index("revised")])
+
+
+def _revised_by_indices(space: accord.Space) -> dict[int, int]:
+    return {i: int(o) for i, o in enumerate(space.texts[2]) if o >= 0}
+
+
+Call = Callable[[accord.Space], Any]
+
+#: (name, by ids, by indices): each pair must give the same result.  ``text`` fields of
+#: results are part of the comparison, so a text given by id and by index must agree too.
+BY_IDS_AND_INDICES: list[tuple[str, Call, Call]] = [
+    ("evaluate_texts", lambda s: accord.evaluate_texts(s, ["revised", "offer"]),
+     lambda s: accord.evaluate_texts(s, [2, 0])),
+    ("evaluate_package text", lambda s: accord.evaluate_package(s, "revised"),
+     lambda s: accord.evaluate_package(s, 2)),
+    ("evaluate_package mapping", lambda s: accord.evaluate_package(s, _revised_by_ids(s)),
+     lambda s: accord.evaluate_package(s, _revised_by_indices(s))),
+    ("evaluate_package array", lambda s: accord.evaluate_package(s, _revised_by_ids(s), text="revised"),
+     lambda s: accord.evaluate_package(s, s.texts[2], text=2)),
+    ("utility_bounds", lambda s: accord.utility_bounds(s, "revised"),
+     lambda s: accord.utility_bounds(s, s.texts[2])),
+    ("utility_bounds mapping", lambda s: accord.utility_bounds(s, {"salary": "110k"}),
+     lambda s: accord.utility_bounds(s, [2, -1, -1, -1, -1])),
+    ("blockers", lambda s: accord.blockers(s, "revised", "northwind"),
+     lambda s: accord.blockers(s, s.texts[2], 1)),
+    ("blockers mapping", lambda s: accord.blockers(s, _revised_by_ids(s), party="northwind"),
+     lambda s: accord.blockers(s, _revised_by_indices(s), 1)),
+    ("diff_texts", lambda s: accord.diff_texts(s, "offer", "counter"),
+     lambda s: accord.diff_texts(s, 0, 1)),
+    ("diff_packages", lambda s: diff_packages(s, "offer", {"salary": "120k"}),
+     lambda s: diff_packages(s, s.texts[0], [3, -1, -1, -1, -1], before_text=0)),
+    ("lineage_diffs", lambda s: accord.lineage_diffs(s, "revised"),
+     lambda s: accord.lineage_diffs(s, 2)),
+    ("lineage", lambda s: lineage(s, "counter"), lambda s: lineage(s, 1)),
+    ("feasibility", lambda s: accord.feasibility(s, reference="offer", fixed={"remote": "hybrid"}),
+     lambda s: accord.feasibility(s, reference=s.texts[0], fixed={1: 1})),
+    ("feasibility array", lambda s: accord.feasibility(s, fixed={"remote": "hybrid"}),
+     lambda s: accord.feasibility(s, fixed=[-1, 1, -1, -1, -1])),
+    ("amend", lambda s: accord.amend(s, "revised", k=3), lambda s: accord.amend(s, 2, k=3)),
+    ("amend package", lambda s: accord.amend(s, _revised_by_ids(s), k=3),
+     lambda s: accord.amend(s, s.texts[2], k=3)),
+    ("improve", lambda s: accord.improve(s, "offer", k=3), lambda s: accord.improve(s, 0, k=3)),
+    ("improve package", lambda s: accord.improve(s, {"salary": "100k", "remote": "office"}),
+     lambda s: accord.improve(s, {0: 1, 1: 0})),
+    ("guaranteed_utilities", lambda s: guaranteed_utilities(s, "revised"),
+     lambda s: guaranteed_utilities(s, s.texts[2])),
+    ("pareto_frontier", lambda s: accord.pareto_frontier(s, ["northwind", "dana"]),
+     lambda s: accord.pareto_frontier(s, [1, 0])),
+    ("bargaining_solutions", lambda s: accord.bargaining_solutions(s, parties=["dana", "northwind"]),
+     lambda s: accord.bargaining_solutions(s, parties=[0, 1])),
+]
+
+
+@pytest.mark.parametrize("name, by_ids, by_indices", BY_IDS_AND_INDICES,
+                         ids=[row[0] for row in BY_IDS_AND_INDICES])
+def test_ids_and_indices_give_the_same_result(job: accord.Space, name: str, by_ids: Call,
+                                              by_indices: Call) -> None:
+    assert _same(by_ids(job), by_indices(job)), name
+
+
+#: (name, call with a misspelt id, the suggestion expected).
+MISSPELT: list[tuple[str, Call, str]] = [
+    ("evaluate_texts", lambda s: accord.evaluate_texts(s, ["revisd"]), "revised"),
+    ("evaluate_package text", lambda s: accord.evaluate_package(s, "revisd"), "revised"),
+    ("evaluate_package issue", lambda s: accord.evaluate_package(s, {"salry": "110k"}), "salary"),
+    ("evaluate_package option", lambda s: accord.evaluate_package(s, {"salary": "110"}), "110k"),
+    ("evaluate_package label", lambda s: accord.evaluate_package(s, s.texts[0], text="ofer"), "offer"),
+    ("utility_bounds", lambda s: accord.utility_bounds(s, "conter"), "counter"),
+    ("blockers party", lambda s: accord.blockers(s, "offer", "nortwind"), "northwind"),
+    ("blockers text", lambda s: accord.blockers(s, "ofer", "dana"), "offer"),
+    ("diff_texts", lambda s: accord.diff_texts(s, "offer", "conter"), "counter"),
+    ("diff_packages", lambda s: diff_packages(s, "offer", {"remot": "hybrid"}), "remote"),
+    ("lineage_diffs", lambda s: accord.lineage_diffs(s, "revisd"), "revised"),
+    ("feasibility reference", lambda s: accord.feasibility(s, reference="ofer"), "offer"),
+    ("feasibility fixed", lambda s: accord.feasibility(s, fixed={"remote": "hybird"}), "hybrid"),
+    ("amend", lambda s: accord.amend(s, "revisd"), "revised"),
+    ("amend package", lambda s: accord.amend(s, {"vacaton": "25d"}), "vacation"),
+    ("improve", lambda s: accord.improve(s, "revisd"), "revised"),
+    ("improve package", lambda s: accord.improve(s, {"salary": "100"}), "100k"),
+    ("pareto_frontier", lambda s: accord.pareto_frontier(s, ["dan"]), "dana"),
+    ("bargaining_solutions", lambda s: accord.bargaining_solutions(s, parties=["dan", "northwind"]),
+     "dana"),
+]
+
+
+@pytest.mark.parametrize("name, call, hint", MISSPELT, ids=[row[0] for row in MISSPELT])
+def test_a_misspelt_id_says_did_you_mean(job: accord.Space, name: str, call: Call,
+                                         hint: str) -> None:
+    with pytest.raises(UnknownIdError, match=f"did you mean {hint!r}"):
+        call(job)
+
+
+def test_the_calls_the_review_found_failing_now_work(job: accord.Space,
+                                                     flagship: accord.Space) -> None:
+    # accord.amend(space, "revised") and accord.improve(space, "revised") raised
+    # "invalid literal for int()"; evaluate_package with a mapping raised TypeError.
+    assert accord.amend(job, "revised").text == 2
+    assert accord.improve(job, "revised").text == 2
+    found = accord.evaluate_package(flagship, {"donetsk": "hold-line"})
+    donetsk = flagship.issue_index("donetsk")
+    assert found.package[donetsk] == flagship.option_index("donetsk", "hold-line")
+    assert len(found.open_points) == flagship.n_issues - 1
+
+
+@pytest.mark.parametrize("bad", ["salary", 3.5, [[0, 1]], [True] * 5])
+def test_a_package_that_is_neither_a_mapping_nor_indices_is_refused(job: accord.Space,
+                                                                    bad: object) -> None:
+    with pytest.raises((TypeError, ValueError, UnknownIdError)):
+        accord.evaluate_package(job, bad)  # type: ignore[arg-type]
+
+
+def test_every_exported_analysis_function_is_in_the_table_or_listed_as_not_yet() -> None:
+    # A new analysis export must join the table above (or this list, with its reason).
+    takes_no_space_ids = {
+        "genius_solutions": "takes a frontier, no ids",
+        "build_model": "takes the scenario and the space, no ids",
+        "party_utilities": "analysis/nonlinear: takes a party id only, packages as index arrays",
+        "scenario_utilities": "analysis/nonlinear: packages as index arrays",
+        "capped_frontier": "takes the scenario only",
+        "deal_chances": "analysis/uncertainty: texts as indices only (text_indices=)",
+        "robust_package": "analysis/robust: no text or party argument",
+        "tornado": "analysis/sensitivity: texts as indices only (text_indices=)",
+        "sobol_indices": "analysis/sensitivity: texts as indices only (text_indices=)",
+    }
+    tabled = {row[0].split()[0] for row in BY_IDS_AND_INDICES}
+    analysis = {name for name, module in accord._EXPORTS.items()
+                if isinstance(module, str) and module.startswith("accord.analysis")
+                and callable(getattr(accord, name)) and not isinstance(getattr(accord, name), type)}
+    assert analysis - tabled - set(takes_no_space_ids) == set()
+
+
+def test_the_space_and_the_amend_improve_feasibility_results_print_short(
+        job: accord.Space, flagship: accord.Space) -> None:
+    # Space printed 1.9 kB (job offer) and 10 kB (flagship); AmendmentResult ~970 characters
+    assert repr(job) == ("Space(parties=[dana, northwind], issues=5, texts=[offer, counter, revised], "
+                         "outcomes=324)")
+    assert len(repr(flagship)) < 160 and "outcomes=10,077,696" in repr(flagship)
+    found = accord.amend(flagship, "plan-20")
+    assert repr(found).startswith("AmendmentResult(text=3, parties=(1, 2), efficient_count=")
+    assert "min_changes=2" in repr(found) and len(repr(found)) < 160
+    assert "array" not in repr(found.best) and len(repr(found.best)) < 100
+    improved = accord.improve(flagship, "plan-20")
+    assert len(repr(improved)) < 120 and len(repr(improved.improvements[0])) < 100
+    assert len(repr(accord.feasibility(flagship, reference="plan-20"))) < 160
+    miss = accord.amend(job, {"remote": "office"}).best_with_fewer
+    assert miss is None or len(repr(miss)) < 160

@@ -75,7 +75,14 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "PartyVerdict": "accord.analysis.evaluate",
     "Blockers": "accord.analysis.evaluate",
     "Reason": "accord.analysis.evaluate",
+    "PointGain": "accord.analysis.evaluate",
+    "Conflict": "accord.analysis.evaluate",
     "TextDiff": "accord.analysis.diff",
+    "Feasibility": "accord.analysis.feasibility",
+    "Amendment": "accord.analysis.amend",
+    "AmendmentResult": "accord.analysis.amend",
+    "Improvement": "accord.analysis.improve",
+    "ImprovementResult": "accord.analysis.improve",
     "ParetoFrontier": "accord.analysis.pareto",
     "party_utilities": "accord.analysis.nonlinear",
     "scenario_utilities": "accord.analysis.nonlinear",
@@ -95,11 +102,17 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
 __all__ = [
     "UNRESOLVED",
     "AccordError",
+    "Amendment",
+    "AmendmentResult",
     "AnalysisError",
     "Blockers",
     "Capability",
+    "Conflict",
     "ExportError",
+    "Feasibility",
     "FrontierTooLarge",
+    "Improvement",
+    "ImprovementResult",
     "Issue",
     "Meeting",
     "Option",
@@ -107,6 +120,7 @@ __all__ = [
     "ParetoFrontier",
     "Party",
     "PartyVerdict",
+    "PointGain",
     "Preferences",
     "Problem",
     "Reason",
@@ -174,12 +188,14 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from accord.analysis.amend import amend
+    from accord.analysis.amend import Amendment, AmendmentResult, amend
     from accord.analysis.bargaining import bargaining_solutions, genius_solutions
     from accord.analysis.diff import TextDiff, diff_texts, lineage_diffs
     from accord.analysis.evaluate import (
         Blockers,
+        Conflict,
         PartyVerdict,
+        PointGain,
         Reason,
         TextEvaluation,
         blockers,
@@ -187,8 +203,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         evaluate_texts,
         utility_bounds,
     )
-    from accord.analysis.feasibility import feasibility
-    from accord.analysis.improve import improve
+    from accord.analysis.feasibility import Feasibility, feasibility
+    from accord.analysis.improve import Improvement, ImprovementResult, improve
     from accord.analysis.nonlinear import capped_frontier, party_utilities, scenario_utilities
     from accord.analysis.pareto import ParetoFrontier, pareto_frontier
     from accord.analysis.robust import robust_package

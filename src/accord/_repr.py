@@ -107,7 +107,7 @@ def short_repr(cls: type[T] | None = None, *, fields: tuple[str, ...] | None = N
                 shown.update(extra(self))
             return format_repr(self, shown)
 
-        klass.__repr__ = __repr__  # type: ignore[method-assign,assignment]
+        klass.__repr__ = __repr__  # type: ignore[method-assign]
         return klass
 
     return decorate(cls) if cls is not None else decorate

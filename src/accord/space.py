@@ -17,7 +17,7 @@ with each party's weights normalised to sum to 1.  A package is acceptable to
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -85,6 +85,15 @@ class Space:
     #: means (and red lines with p ≥ 0.5); `accord chance` samples the distributions.
     uses_means: bool = False
 
+    def __repr__(self) -> str:
+        # The generated repr printed every array (1.9 kB on the job offer, 10 kB on the flagship).
+        def ids(items: tuple[str, ...]) -> str:
+            shown = ", ".join(items[:6]) + (f", … ({len(items)} in all)" if len(items) > 6 else "")
+            return f"[{shown}]"
+
+        return (f"Space(parties={ids(self.party_ids)}, issues={self.n_issues}, "
+                f"texts={ids(self.text_ids)}, outcomes={self.n_outcomes:,})")
+
     # -- shape --------------------------------------------------------------
 
     @property
@@ -129,11 +138,11 @@ class Space:
             span = f"0 to {len(ids) - 1}" if ids else "none"
             raise UnknownIdError(kind, int(key), ids,
                                  message=f"no {kind} number {int(key)} (indices: {span})")
-        try:
-            return table[key]
-        except (KeyError, TypeError):
+        found = table.get(key) if isinstance(key, str) else None
+        if found is None:
             suggestion = closest(key, ids) if isinstance(key, str) else None
-            raise UnknownIdError(kind, key, ids, suggestion=suggestion) from None
+            raise UnknownIdError(kind, key, ids, suggestion=suggestion)
+        return found
 
     def party_index(self, party: str | int) -> int:
         """The index of a party given by id or by index.
@@ -208,13 +217,89 @@ class Space:
             texts = [texts]
         return [self.text_index(t) for t in texts]
 
-    def package(self, positions: dict[str, str]) -> IntArray:
-        """Option-index vector for ``{issue id: option id}``; missing issues are UNRESOLVED."""
+    def package(self, package: Mapping[str | int, str | int] | Sequence[int] | IntArray, *,
+                complete: bool = False) -> IntArray:
+        """The option-index vector of a package given as users have it.
+
+        Parameters
+        ----------
+        package
+            ``{issue: option}`` with ids or indices (issues left out are open:
+            ``UNRESOLVED``), or one option index per issue (``UNRESOLVED``, -1,
+            for an open point).
+        complete
+            Refuse open points (for the functions that need a whole package).
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(I,)`` option indices, a fresh array.
+
+        Raises
+        ------
+        UnknownIdError
+            When an issue or option names nothing (with "did you mean").
+        ValueError
+            When an index array has the wrong length or an index out of range,
+            or ``complete`` is set and a point is open.
+
+        Examples
+        --------
+        >>> from accord.io.scenario_file import load
+        >>> space = compile_scenario(load("examples/job-offer.toml"))
+        >>> space.package({"salary": "110k", "bonus": 1}).tolist()
+        [2, -1, -1, -1, 1]
+        >>> space.package({"salary": "110"})
+        Traceback (most recent call last):
+        ...
+        accord.errors.UnknownIdError: unknown option of 'salary' '110' (did you mean '110k'?); ...
+        """
         vector = np.full(self.n_issues, UNRESOLVED, dtype=np.int64)
-        for issue_id, option_id in positions.items():
-            i = self.issue_index(issue_id)
-            vector[i] = self.option_index(i, option_id)
+        if isinstance(package, Mapping):
+            for issue, option in package.items():
+                i = self.issue_index(issue)
+                vector[i] = self.option_index(i, option)
+        else:
+            if isinstance(package, str):
+                raise TypeError(f"a package is a mapping or an index array, not the string "
+                                f"{package!r} (a text id goes to the functions that take texts)")
+            given = np.asarray(package)
+            whole = given.dtype.kind in "iu" or (given.dtype.kind == "f"
+                                                 and bool(np.all(given == np.round(given))))
+            if given.size and not whole:
+                raise TypeError(f"a package as an array holds option indices, got {given.dtype}"
+                                " (a mapping {issue: option} takes ids)")
+            if given.shape != (self.n_issues,):
+                raise ValueError(f"a package needs {self.n_issues} option indices, got shape "
+                                 f"{given.shape}")
+            vector[:] = given.astype(np.int64)
+            if ((vector < UNRESOLVED) | (vector >= self.n_options)).any():
+                raise ValueError("option index out of range")
+        if complete and (vector == UNRESOLVED).any():
+            open_ids = [self.issue_ids[i] for i in np.flatnonzero(vector == UNRESOLVED)]
+            raise ValueError(f"a complete package is needed; open: {', '.join(open_ids)}")
         return vector
+
+    def text_or_package(self, given: str | int | Mapping[str | int, str | int] | Sequence[int]
+                        | IntArray) -> tuple[int | None, IntArray]:
+        """A text (id or index) or a package (see :meth:`package`): its text index and options.
+
+        The text index is None for a package; an int alone is a text index.
+
+        Examples
+        --------
+        >>> from accord.io.scenario_file import load
+        >>> space = compile_scenario(load("examples/job-offer.toml"))
+        >>> index, vector = space.text_or_package("revised")
+        >>> index, vector.tolist() == space.texts[2].tolist()
+        (2, True)
+        >>> space.text_or_package({"salary": "110k"})[0] is None
+        True
+        """
+        if isinstance(given, (str, int, np.integer)):
+            index = self.text_index(given)
+            return index, self.texts[index].astype(np.int64)
+        return None, self.package(given)
 
     def positions(self, package: Sequence[int] | IntArray) -> dict[str, str]:
         """``{issue id: option id}`` for an option-index vector (UNRESOLVED issues left out)."""

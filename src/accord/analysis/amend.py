@@ -37,17 +37,17 @@ those.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from accord._repr import short_repr
 from accord.analysis.feasibility import Feasibility, changed_points, feasibility, must_accept_parties
 from accord.analysis.pareto import (
     DEFAULT_MAX_PACKAGES,
     FrontierTooLarge,
     allowed_options,
-    fixed_vector,
     frontier_of_sums,
     package_utilities,
 )
@@ -56,6 +56,7 @@ from accord.space import UNRESOLVED, UTILITY_TOLERANCE, FloatArray, IntArray, Sp
 __all__ = ["Amendment", "AmendmentResult", "amend", "nash_product"]
 
 
+@short_repr(fields=("changes", "closed", "nash_product"))
 @dataclass(frozen=True)
 class Amendment:
     """One acceptable package, described against the text it amends.
@@ -77,6 +78,9 @@ class Amendment:
     nash_product: float
 
 
+@short_repr(fields=("text", "parties", "efficient_count"),
+            extra=lambda r: {"min_changes": r.min_changes, "amendments": len(r.amendments),
+                             "feasible": r.closest_miss is None})
 @dataclass(frozen=True)
 class AmendmentResult:
     """The smallest amendment to a text and its best alternatives.
@@ -140,28 +144,56 @@ def describe(space: Space, base: IntArray, package: IntArray, parties: Sequence[
 
 def amend(
     space: Space,
-    text: int | Sequence[int] | IntArray,
+    text: str | int | Mapping[str | int, str | int] | Sequence[int] | IntArray,
     *,
     k: int = 5,
     max_packages: int = DEFAULT_MAX_PACKAGES,
 ) -> AmendmentResult:
     """The smallest acceptable amendment to a text, and the ``k`` best efficient alternatives.
 
-    Args:
-        space: the compiled scenario.
-        text: a text index, or a (possibly partial) package.
-        k: how many amendments to list (the smallest first).
-        max_packages: limit on efficient packages listed before ranking.
+    Parameters
+    ----------
+    space
+        The compiled scenario.
+    text
+        A text (id or index), or a possibly partial package: ``{issue: option}``
+        (ids or indices; issues left out are open) or one option index per
+        issue (``UNRESOLVED``, -1, for an open point).
+    k
+        How many amendments to list (the smallest first).
+    max_packages
+        Limit on efficient packages listed before ranking.
+
+    Returns
+    -------
+    AmendmentResult
+        The amendments, smallest first, or the closest miss when no package is
+        acceptable to every must-accept party.
+
+    Raises
+    ------
+    UnknownIdError
+        When a text, issue or option id names nothing (with "did you mean").
+    ValueError
+        When ``k`` is below 1, or an index array is the wrong length or out of range.
+    AnalysisError
+        When the scenario names no must-accept party.
+
+    Examples
+    --------
+    >>> from accord.io.scenario_file import load
+    >>> from accord.space import compile_scenario
+    >>> space = compile_scenario(load("examples/job-offer.toml"))
+    >>> found = amend(space, "revised")
+    >>> found.min_changes, found.text
+    (0, 2)
+    >>> amend(space, {"salary": "110k", "remote": "hybrid"}, k=1).min_changes
+    0
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
     parties = must_accept_parties(space)
-    if isinstance(text, int | np.integer):
-        index: int | None = int(text)
-        base = space.texts[index].astype(np.int64)
-    else:
-        index = None
-        base = fixed_vector(space, text)
+    index, base = space.text_or_package(text)
     options = allowed_options(space, exclude_red_lines_of=space.must_accept)
     reservation = space.reservation[list(parties)].astype(np.float64)
     contribution = space.contribution[list(parties)]

@@ -12,7 +12,7 @@ Texts are given by id or by index (:meth:`accord.space.Space.text_index`).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -73,7 +73,11 @@ class TextDiff:
         return [int(p) for p in np.flatnonzero(self.gain < -NEGLIGIBLE)]
 
 
-def diff_packages(space: Space, before: Sequence[int] | IntArray, after: Sequence[int] | IntArray,
+#: A text (id or index) or a package ({issue: option}, ids or indices, or an index array).
+TextOrPackage = str | int | Mapping[str | int, str | int] | Sequence[int] | IntArray
+
+
+def diff_packages(space: Space, before: TextOrPackage, after: TextOrPackage,
                   *, before_text: int | str | None = None,
                   after_text: int | str | None = None) -> TextDiff:
     """What changed from package ``before`` to package ``after``, and each party's utility change.
@@ -83,9 +87,12 @@ def diff_packages(space: Space, before: Sequence[int] | IntArray, after: Sequenc
     space
         The compiled scenario.
     before, after
-        One option index per issue, ``UNRESOLVED`` (-1) for an open point.
+        Texts (id or index), or packages: ``{issue: option}`` (ids or indices;
+        issues left out are open) or one option index per issue
+        (``UNRESOLVED``, -1, for an open point).
     before_text, after_text
-        The texts they are, by id or index, recorded in the result (None for packages).
+        The texts they are, by id or index, recorded in the result (default:
+        the text given, or None for a package).
 
     Returns
     -------
@@ -94,10 +101,10 @@ def diff_packages(space: Space, before: Sequence[int] | IntArray, after: Sequenc
 
     Raises
     ------
-    ValueError
-        When a package has the wrong length or an option index out of range.
     UnknownIdError
-        When ``before_text`` or ``after_text`` names no text.
+        When a text, issue or option id names nothing (with "did you mean").
+    ValueError
+        When an index array has the wrong length or an option index out of range.
 
     Examples
     --------
@@ -106,14 +113,13 @@ def diff_packages(space: Space, before: Sequence[int] | IntArray, after: Sequenc
     >>> space = compile_scenario(load("examples/job-offer.toml"))
     >>> diff_packages(space, [1, 0, 1, 0, 0], [1, 0, 1, 0, -1])
     TextDiff(before=None, after=None, changes=1, gainers=[0], losers=[1])
+    >>> diff_packages(space, "revised", {**space.positions(space.texts[2]), "bonus": "none"})
+    TextDiff(before=2, after=None, changes=1, gainers=[1], losers=[0])
     """
-    before_text = None if before_text is None else space.text_index(before_text)
-    after_text = None if after_text is None else space.text_index(after_text)
-    old = np.asarray(before, dtype=np.int64)
-    new = np.asarray(after, dtype=np.int64)
-    if old.shape != (space.n_issues,) or new.shape != (space.n_issues,):
-        raise ValueError(f"a package needs {space.n_issues} option indices, got shapes "
-                         f"{old.shape} and {new.shape}")
+    given_before, old = space.text_or_package(before)
+    given_after, new = space.text_or_package(after)
+    before_text = given_before if before_text is None else space.text_index(before_text)
+    after_text = given_after if after_text is None else space.text_index(after_text)
     changes = []
     for i in np.flatnonzero(old != new):
         if old[i] == UNRESOLVED:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -37,6 +37,7 @@ from accord.space import UNRESOLVED, UTILITY_TOLERANCE, FloatArray, IntArray, Sp
 
 __all__ = [
     "Blockers",
+    "Conflict",
     "PartyVerdict",
     "PointGain",
     "Reason",
@@ -90,10 +91,33 @@ class PointGain:
     gain: float
     required: bool
     """True when the point must change whatever its gain (a red line, or one that may close on one)."""
+    red_line_of: tuple[int, ...] = ()
+    """The other parties for which ``option`` is a red line (the move would make them reject)."""
+
+
+@short_repr(fields=("party", "red_lines", "below_reservation"))
+@dataclass(frozen=True)
+class Conflict:
+    """Another party that a party's smallest fix would make reject (or no longer surely accept).
+
+    Attributes:
+        party: the other party's index.
+        red_lines: issues the fix moves onto one of this party's red lines (that
+            the text did not already set on one).
+        below_reservation: True when the fix takes one end of this party's
+            utility interval from at least its reservation value to below it.
+        utility: ``(lo, hi)``: this party's utility interval once the fix is made.
+    """
+
+    party: int
+    red_lines: tuple[int, ...]
+    below_reservation: bool
+    utility: tuple[float, float]
 
 
 @short_repr(fields=("party", "achievable", "best_utility"),
-            extra=lambda b: {"ranking": len(b.ranking), "smallest_fix": len(b.smallest_fix)})
+            extra=lambda b: {"ranking": len(b.ranking), "smallest_fix": len(b.smallest_fix),
+                             "conflicts": len(b.conflicts)})
 @dataclass(frozen=True)
 class Blockers:
     """What stands between a party and a sure acceptance of a text.
@@ -102,12 +126,18 @@ class Blockers:
         ranking: every point whose move to the party's best acceptable option
             would raise the party's guaranteed utility or remove a red-line
             risk, required ones first, then by gain.
-        smallest_fix: the fewest point moves (from ``ranking``) that make the
-            text acceptable to the party however the other open points close —
-            among sets of that size, the one asking least (smallest total gain);
-            empty with ``achievable`` False when no set of moves can.
+        smallest_fix: the fewest point moves that make the text acceptable to
+            the party however the other open points close.  Among sets of that
+            size: first the one that puts fewest other parties' red lines in the
+            text (a move may go to a lesser option of the party, not in
+            ``ranking``, to spare another party's red line), then the one asking
+            least (smallest total gain).  Empty with ``achievable`` False when
+            no set of moves can.
         achievable: whether the party can be brought to a sure acceptance at all.
         best_utility: the party's best utility over all packages avoiding its red lines.
+        conflicts: the other parties that ``smallest_fix`` would make reject:
+            it breaks one of their red lines or lowers them below their
+            reservation value (empty when the fix costs no one an acceptance).
     """
 
     party: int
@@ -115,6 +145,7 @@ class Blockers:
     smallest_fix: tuple[PointGain, ...]
     achievable: bool
     best_utility: float
+    conflicts: tuple[Conflict, ...] = ()
 
 
 @short_repr(fields=("party", "acceptable", "utility"), extra=lambda v: {"reasons": len(v.reasons)})
@@ -157,13 +188,11 @@ class TextEvaluation:
         return tuple(int(i) for i in np.flatnonzero(self.package == UNRESOLVED))
 
 
-def _clean(package: Sequence[int] | IntArray, space: Space) -> IntArray:
-    vector = np.asarray(package, dtype=np.int64)
-    if vector.shape != (space.n_issues,):
-        raise ValueError(f"a package needs {space.n_issues} option indices, got shape {vector.shape}")
-    if ((vector < UNRESOLVED) | (vector >= space.n_options)).any():
-        raise ValueError("option index out of range")
-    return vector
+#: What the functions below take for a text or a package: a text id or index, a
+#: mapping ``{issue: option}`` (ids or indices; issues left out are open), or one
+#: option index per issue (``UNRESOLVED`` for an open point).  Resolved by
+#: :meth:`accord.space.Space.text_or_package`.
+TextOrPackage = str | int | Mapping[str | int, str | int] | Sequence[int] | IntArray
 
 
 def _masked(space: Space, fill: float) -> FloatArray:
@@ -171,7 +200,7 @@ def _masked(space: Space, fill: float) -> FloatArray:
     return np.where(space.option_mask[None, :, :], space.contribution, fill)
 
 
-def utility_bounds(space: Space, package: Sequence[int] | IntArray) -> tuple[FloatArray, FloatArray]:
+def utility_bounds(space: Space, package: TextOrPackage) -> tuple[FloatArray, FloatArray]:
     """Each party's lowest and highest utility over the completions of ``package``.
 
     Additivity makes the extremes point by point, so this costs ``O(I·K)`` and
@@ -182,7 +211,8 @@ def utility_bounds(space: Space, package: Sequence[int] | IntArray) -> tuple[Flo
     space
         The compiled scenario.
     package
-        One option index per issue, ``UNRESOLVED`` (-1) for an open point.
+        A text (id or index), ``{issue: option}`` (ids or indices; issues left
+        out are open), or one option index per issue (``UNRESOLVED``, -1, open).
 
     Returns
     -------
@@ -191,19 +221,21 @@ def utility_bounds(space: Space, package: Sequence[int] | IntArray) -> tuple[Flo
 
     Raises
     ------
+    UnknownIdError
+        When a text, issue or option id names nothing.
     ValueError
-        When ``package`` has the wrong length or an option index out of range.
+        When an index array has the wrong length or an option index out of range.
 
     Examples
     --------
     >>> from accord.io.scenario_file import load
     >>> from accord.space import compile_scenario
     >>> space = compile_scenario(load("examples/job-offer.toml"))
-    >>> low, high = utility_bounds(space, space.texts[space.text_index("revised")])
+    >>> low, high = utility_bounds(space, "revised")
     >>> [round(float(x), 2) for x in low], [round(float(x), 2) for x in high]
     ([0.66, 0.48], [0.76, 0.58])
     """
-    vector = _clean(package, space)
+    _, vector = space.text_or_package(package)
     open_points = vector == UNRESOLVED
     chosen = np.take_along_axis(
         space.contribution, np.where(open_points, 0, vector)[None, :, None], axis=2
@@ -221,7 +253,7 @@ def _best_acceptable(space: Space, party: int) -> tuple[IntArray, FloatArray]:
     return best, scores.max(axis=1)
 
 
-def evaluate_package(space: Space, package: Sequence[int] | IntArray, *,
+def evaluate_package(space: Space, package: TextOrPackage, *,
                      text: int | str | None = None) -> TextEvaluation:
     """Evaluate one (possibly partial) package for every party.
 
@@ -230,10 +262,11 @@ def evaluate_package(space: Space, package: Sequence[int] | IntArray, *,
     space
         The compiled scenario.
     package
-        One option index per issue, ``UNRESOLVED`` (-1) for an open point.
+        A text (id or index), ``{issue: option}`` (ids or indices; issues left
+        out are open), or one option index per issue (``UNRESOLVED``, -1, open).
     text
         The text this package is, by id or index, recorded in the result
-        (None for a package that is no text of the scenario).
+        (default: the text given as ``package``, or None for a package).
 
     Returns
     -------
@@ -244,10 +277,10 @@ def evaluate_package(space: Space, package: Sequence[int] | IntArray, *,
 
     Raises
     ------
-    ValueError
-        When ``package`` has the wrong length or an option index out of range.
     UnknownIdError
-        When ``text`` names no text.
+        When ``text``, or a text, issue or option id in ``package``, names nothing.
+    ValueError
+        When an index array has the wrong length or an option index out of range.
 
     Examples
     --------
@@ -256,9 +289,13 @@ def evaluate_package(space: Space, package: Sequence[int] | IntArray, *,
     >>> space = compile_scenario(load("examples/job-offer.toml"))
     >>> evaluate_package(space, [2, 1, 1, 1, -1])
     TextEvaluation(text=None, deal=None, parties=2, open_points=1)
+    >>> evaluate_package(space, {"salary": "110k", "remote": "hybrid"}).open_points
+    (2, 3, 4)
+    >>> evaluate_package(space, "revised")
+    TextEvaluation(text=2, deal=None, parties=2, open_points=1)
     """
-    text = None if text is None else space.text_index(text)
-    vector = _clean(package, space)
+    given, vector = space.text_or_package(package)
+    text = given if text is None else space.text_index(text)
     low, high = utility_bounds(space, vector)
     open_points = vector == UNRESOLVED
     verdicts = []
@@ -313,7 +350,7 @@ def _verdict(space: Space, vector: IntArray, open_points: np.ndarray, p: int,
     return PartyVerdict(p, (low, high), acceptable, tuple(reasons), found)
 
 
-def blockers(space: Space, package: Sequence[int] | IntArray, party: int | str) -> Blockers:
+def blockers(space: Space, package: TextOrPackage, party: int | str) -> Blockers:
     """Rank the points that keep ``party`` from surely accepting ``package``; find the smallest fix.
 
     Each point may move to the party's best option that is not one of its red
@@ -322,44 +359,69 @@ def blockers(space: Space, package: Sequence[int] | IntArray, party: int | str) 
     line, and open points that could close on one, must move.  Because utility
     is additive, the fewest further moves that lift the guaranteed utility to
     the reservation value are found by taking the largest gains in order (exact,
-    by additivity); among sets of that size the least demanding one is chosen.
+    by additivity).  Among sets of that size, one that puts no other party's
+    red line into the text is preferred when one exists (a point may then move
+    to the party's best option that is no one's red line), then the least
+    demanding one.  ``conflicts`` says whom the chosen fix would still make
+    reject.
 
     Parameters
     ----------
     space
         The compiled scenario.
     package
-        One option index per issue, ``UNRESOLVED`` (-1) for an open point.
+        A text (id or index), ``{issue: option}`` (ids or indices; issues left
+        out are open), or one option index per issue (``UNRESOLVED``, -1, open).
     party
         The party, by id or index.
 
     Returns
     -------
     Blockers
-        The ranked points, the smallest fix, and whether any fix exists.
+        The ranked points, the smallest fix, whether any fix exists, and the
+        other parties the fix would make reject.
 
     Raises
     ------
     UnknownIdError
-        When ``party`` names no party.
+        When ``party``, or a text, issue or option id in ``package``, names nothing.
     ValueError
-        When ``package`` has the wrong length or an option index out of range.
+        When an index array has the wrong length or an option index out of range.
 
     Examples
     --------
     >>> from accord.io.scenario_file import load
     >>> from accord.space import compile_scenario
     >>> space = compile_scenario(load("examples/job-offer.toml"))
-    >>> found = blockers(space, space.texts[0], "dana")
+    >>> found = blockers(space, "offer", "dana")
     >>> found.achievable, [space.issue_ids[g.issue] for g in found.smallest_fix]
     (True, ['remote', 'vacation'])
+
+    On the revised offer, the least Northwind could ask for (back to the office)
+    is one of Dana's red lines; a June start is as small a fix and costs Dana
+    no acceptance:
+
+    >>> found = blockers(space, "revised", "northwind")
+    >>> [(space.issue_ids[g.issue], space.option_ids[g.issue][g.option]) for g in found.smallest_fix]
+    [('start', 'june')]
+    >>> [space.party_ids[q] for g in found.ranking for q in g.red_line_of], found.conflicts
+    (['dana'], ())
     """
     party = space.party_index(party)
-    vector = _clean(package, space)
+    _, vector = space.text_or_package(package)
     best, best_scores = _best_acceptable(space, party)
     contribution = space.contribution[party]
     red = space.red_lines[party]
+    others = np.array([q for q in range(space.n_parties) if q != party], dtype=np.int64)
+    # (I, K): options that are some other party's red line, and whose.
+    others_red = space.red_lines[others].any(axis=0) if others.size else np.zeros_like(red)
+    spare = np.where(space.option_mask & ~red & ~others_red, contribution, -np.inf)
+
+    def whose(i: int, o: int) -> tuple[int, ...]:
+        return tuple(int(q) for q in others if space.red_lines[q, i, o])
+
     gains: list[PointGain] = []
+    alternatives: dict[int, PointGain] = {}
     guaranteed = 0.0
     for i in range(space.n_issues):
         n = space.n_options[i]
@@ -376,47 +438,133 @@ def blockers(space: Space, package: Sequence[int] | IntArray, party: int | str) 
         if vector[i] == best[i] and not required:
             continue
         if required or gain > UTILITY_TOLERANCE:
-            gains.append(PointGain(i, int(vector[i]), int(best[i]), gain, required))
+            move = PointGain(i, int(vector[i]), int(best[i]), gain, required, whose(i, int(best[i])))
+            gains.append(move)
+            # The party's best option on this point that is no one's red line, if that is another.
+            other = int(np.argmax(spare[i]))
+            other_gain = float(spare[i, other]) - current_value
+            if (move.red_line_of and np.isfinite(spare[i, other]) and other != vector[i]
+                    and (required or other_gain > UTILITY_TOLERANCE)):
+                alternatives[i] = PointGain(i, int(vector[i]), other, other_gain, required)
     ranking = tuple(sorted(gains, key=lambda g: (not g.required, -g.gain, g.issue)))
     reservation = float(space.reservation[party])
     best_utility = float(best_scores.sum())
     achievable = bool(np.isfinite(best_utility)) and best_utility >= reservation - UTILITY_TOLERANCE
     fix: tuple[PointGain, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
     if achievable:
-        fix = _smallest_fix(ranking, reservation - guaranteed)
-    return Blockers(party, ranking, fix, achievable, best_utility)
+        fix = _smallest_fix(ranking, reservation - guaranteed, alternatives,
+                            _cost_to_others(space, vector, party))
+        conflicts = _conflicts(space, vector, fix, others)
+    return Blockers(party, ranking, fix, achievable, best_utility, conflicts)
+
+
+def _cost_to_others(space: Space, vector: IntArray,
+                    party: int) -> Callable[[Sequence[PointGain]], tuple[int, int]]:
+    """A set of moves → (other parties' red lines it sets, other parties it lowers below reservation).
+
+    Additivity again: each move shifts every party's interval ends by the
+    change in that point's contribution, so no package is re-evaluated.
+    """
+    low, high = utility_bounds(space, vector)
+    threshold = space.reservation - UTILITY_TOLERANCE
+    lowest = _masked(space, np.inf).min(axis=2)  # (P, I): an open point's worst contribution
+    highest = _masked(space, -np.inf).max(axis=2)
+    contribution = space.contribution
+
+    def cost(moves: Sequence[PointGain]) -> tuple[int, int]:
+        lo, hi = low.copy(), high.copy()
+        for move in moves:
+            column = contribution[:, move.issue, move.option]
+            if vector[move.issue] == UNRESOLVED:
+                lo += column - lowest[:, move.issue]
+                hi += column - highest[:, move.issue]
+            else:
+                step = column - contribution[:, move.issue, vector[move.issue]]
+                lo += step
+                hi += step
+        pushed = ((low >= threshold) & (lo < threshold)) | ((high >= threshold) & (hi < threshold))
+        pushed[party] = False
+        return sum(len(g.red_line_of) for g in moves), int(pushed.sum())
+
+    return cost
+
+
+def _conflicts(space: Space, vector: IntArray, fix: tuple[PointGain, ...],
+               others: IntArray) -> tuple[Conflict, ...]:
+    """The other parties that making ``fix`` in ``vector`` would make reject (see :class:`Conflict`)."""
+    if not fix:
+        return ()
+    after = vector.copy()
+    for move in fix:
+        after[move.issue] = move.option
+    low_before, high_before = utility_bounds(space, vector)
+    low_after, high_after = utility_bounds(space, after)
+    found = []
+    for q in others:
+        red = space.red_lines[q]
+        broken = tuple(m.issue for m in fix if red[m.issue, m.option]
+                       and not (vector[m.issue] != UNRESOLVED and red[m.issue, vector[m.issue]]))
+        r = float(space.reservation[q]) - UTILITY_TOLERANCE
+        below = bool((low_before[q] >= r > low_after[q]) or (high_before[q] >= r > high_after[q]))
+        if broken or below:
+            found.append(Conflict(int(q), broken, below, (float(low_after[q]), float(high_after[q]))))
+    return tuple(found)
 
 
 #: Above this many candidate sets, the tie-break among smallest fixes falls back to greedy.
 _TIE_BREAK_LIMIT = 20_000
 
 
-def _smallest_fix(ranking: tuple[PointGain, ...], deficit: float) -> tuple[PointGain, ...]:
+def _smallest_fix(ranking: tuple[PointGain, ...], deficit: float,
+                  alternatives: Mapping[int, PointGain] | None = None,
+                  cost: Callable[[Sequence[PointGain]], tuple[int, int]] | None = None,
+                  ) -> tuple[PointGain, ...]:
     """Required moves plus the fewest optional ones whose gains cover ``deficit``.
 
-    The count is exact (largest gains first).  Among the sets of that size, the
-    one with the least total gain is chosen — the least a party needs to ask
-    for — by enumerating them while there are at most ``_TIE_BREAK_LIMIT``.
+    The count is exact (largest gains first, each point at the party's best
+    option).  Among the sets of that size — where a point may instead move to
+    its alternative in ``alternatives`` (an option that is no one's red line,
+    worth less to the party) — the one with the least ``cost`` to the other
+    parties is chosen (red lines set first, then parties lowered below their
+    reservation value), then the one with the least total gain (the least a
+    party needs to ask for), by enumeration while there are at most
+    ``_TIE_BREAK_LIMIT`` candidates; beyond that, the largest gains at the best
+    options.
     """
+    alternatives = alternatives or {}
     required = [g for g in ranking if g.required]
     optional = [g for g in ranking if not g.required]
     remaining = deficit - sum(g.gain for g in required)
-    if remaining <= UTILITY_TOLERANCE:
-        return tuple(required)
     count, total = 0, 0.0
-    for gain in optional:  # sorted by gain, largest first
-        count += 1
-        total += gain.gain
-        if total >= remaining - UTILITY_TOLERANCE:
-            break
-    if math.comb(len(optional), count) > _TIE_BREAK_LIMIT:
+    if remaining > UTILITY_TOLERANCE:
+        for gain in optional:  # sorted by gain, largest first
+            count += 1
+            total += gain.gain
+            if total >= remaining - UTILITY_TOLERANCE:
+                break
+    spared = sum(1 for g in ranking if g.issue in alternatives)
+    candidates = math.comb(len(optional), count) * 2 ** min(spared, len(required) + count)
+    if candidates > _TIE_BREAK_LIMIT:
         return tuple(required + optional[:count])
-    best = min(
-        (combo for combo in itertools.combinations(optional, count)
-         if sum(g.gain for g in combo) >= remaining - UTILITY_TOLERANCE),
-        key=lambda combo: (round(sum(g.gain for g in combo), 9), [g.issue for g in combo]),
-    )
-    return tuple(required + sorted(best, key=lambda g: (-g.gain, g.issue)))
+
+    def choices(move: PointGain) -> list[PointGain]:
+        return [move, alternatives[move.issue]] if move.issue in alternatives else [move]
+
+    best: tuple[tuple[int, int, float, list[int]], tuple[PointGain, ...]] | None = None
+    for combo in itertools.combinations(optional, count):
+        for moves in itertools.product(*(choices(g) for g in required + list(combo))):
+            gained = sum(g.gain for g in moves)
+            if gained < deficit - UTILITY_TOLERANCE:
+                continue
+            key = (*(cost(moves) if cost is not None else (0, 0)), round(gained, 9),
+                   [g.issue for g in moves])
+            if best is None or key < best[0]:
+                best = (key, moves)
+    assert best is not None  # the largest gains at the best options cover the deficit
+    chosen = best[1]
+    return tuple(chosen[: len(required)]) + tuple(
+        sorted(chosen[len(required):], key=lambda g: (-g.gain, g.issue)))
 
 
 def evaluate_texts(space: Space,

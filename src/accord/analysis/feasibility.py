@@ -32,10 +32,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord._repr import short_repr
 from accord.analysis.limits import check_merge
 from accord.analysis.pareto import (
     allowed_options,
-    fixed_vector,
     frontier_of_sums,
     package_utilities,
 )
@@ -50,6 +50,8 @@ TIE = 1e-12
 MAX_TIES = 1000
 
 
+@short_repr(fields=("parties", "margin", "changes", "blocked_issues"),
+            extra=lambda f: {"feasible": f.feasible, "ties": len(f.ties)})
 @dataclass(frozen=True)
 class Feasibility:
     """The best worst-margin package.
@@ -152,21 +154,48 @@ def ascent_incumbent(space: Space, parties: Sequence[int], options: Sequence[Int
 def feasibility(
     space: Space,
     *,
-    fixed: Mapping[int, int] | Sequence[int] | IntArray | None = None,
-    reference: Sequence[int] | IntArray | None = None,
+    fixed: Mapping[str | int, str | int] | Sequence[int] | IntArray | None = None,
+    reference: str | int | Mapping[str | int, str | int] | Sequence[int] | IntArray | None = None,
 ) -> Feasibility:
     """Maximise the worst must-accept party's margin over its reservation value.
 
-    Args:
-        space: the compiled scenario.
-        fixed: points held at an option (``{issue: option}`` or a package with
-            ``UNRESOLVED`` for free points).
-        reference: a (possibly partial) text; among optimal packages, prefer
-            the fewest changed agreed points of this text.
+    Parameters
+    ----------
+    space
+        The compiled scenario.
+    fixed
+        Points held at an option: ``{issue: option}`` (ids or indices), or a
+        package with ``UNRESOLVED`` (-1) for the free points.
+    reference
+        A text (id or index) or a possibly partial package in the same forms;
+        among optimal packages, prefer the fewest changed agreed points of it.
+
+    Returns
+    -------
+    Feasibility
+        The best worst margin, an optimal package and its ties.
+
+    Raises
+    ------
+    UnknownIdError
+        When a text, issue or option id names nothing (with "did you mean").
+    ValueError
+        When an index array is the wrong length or out of range.
+    AnalysisError
+        When the scenario names no must-accept party.
+
+    Examples
+    --------
+    >>> from accord.io.scenario_file import load
+    >>> from accord.space import compile_scenario
+    >>> space = compile_scenario(load("examples/job-offer.toml"))
+    >>> found = feasibility(space, reference="offer", fixed={"remote": "hybrid"})
+    >>> found.feasible, space.positions(found.package)["remote"]
+    (True, 'hybrid')
     """
     parties = must_accept_parties(space)
-    held = fixed_vector(space, fixed)
-    ref = None if reference is None else fixed_vector(space, reference)
+    held = space.package({} if fixed is None else fixed)
+    ref = None if reference is None else space.text_or_package(reference)[1]
     must = space.must_accept
     options = allowed_options(space, exclude_red_lines_of=must, fixed=held)
     blocked = tuple(i for i, o in enumerate(options) if o.size == 0)

@@ -27,18 +27,18 @@ bounds; the text itself (and anything equal to it for everyone) is then removed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from accord._repr import short_repr
 from accord.analysis.amend import change_penalty
 from accord.analysis.feasibility import changed_points
 from accord.analysis.pareto import (
     DEFAULT_MAX_PACKAGES,
     TIE_TOLERANCE,
     allowed_options,
-    fixed_vector,
     frontier_of_sums,
     package_utilities,
 )
@@ -47,6 +47,7 @@ from accord.space import UNRESOLVED, FloatArray, IntArray, Space
 __all__ = ["Improvement", "ImprovementResult", "guaranteed_utilities", "improve"]
 
 
+@short_repr(fields=("changes", "closed", "acceptable"))
 @dataclass(frozen=True)
 class Improvement:
     """One Pareto improvement: its package, the points it changes and everyone's gain."""
@@ -60,6 +61,8 @@ class Improvement:
     """Whether every must-accept party accepts it (it may not, if the text was not acceptable)."""
 
 
+@short_repr(fields=("text", "efficient_count"),
+            extra=lambda r: {"improvements": len(r.improvements), "partial": r.partial})
 @dataclass(frozen=True)
 class ImprovementResult:
     """The efficient Pareto improvements of a text.
@@ -85,8 +88,13 @@ class ImprovementResult:
         return bool((self.base == UNRESOLVED).any())
 
 
-def guaranteed_utilities(space: Space, base: IntArray) -> FloatArray:
-    """Each party's utility from ``base``, open points at its worst option."""
+#: A text (id or index) or a package ({issue: option}, ids or indices, or an index array).
+TextOrPackage = str | int | Mapping[str | int, str | int] | Sequence[int] | IntArray
+
+
+def guaranteed_utilities(space: Space, base: TextOrPackage) -> FloatArray:
+    """Each party's utility from ``base`` (a text or a package), open points at its worst option."""
+    _, base = space.text_or_package(base)
     contribution = space.contribution
     total = np.zeros(space.n_parties)
     for i in range(space.n_issues):
@@ -99,20 +107,50 @@ def guaranteed_utilities(space: Space, base: IntArray) -> FloatArray:
 
 def improve(
     space: Space,
-    text: int | Sequence[int] | IntArray,
+    text: TextOrPackage,
     *,
     k: int = 5,
     max_packages: int = DEFAULT_MAX_PACKAGES,
 ) -> ImprovementResult:
-    """The ``k`` best efficient Pareto improvements of a text (fewest changes first)."""
+    """The ``k`` best efficient Pareto improvements of a text (fewest changes first).
+
+    Parameters
+    ----------
+    space
+        The compiled scenario.
+    text
+        A text (id or index), or a possibly partial package: ``{issue: option}``
+        (ids or indices; issues left out are open) or one option index per
+        issue (``UNRESOLVED``, -1, for an open point).
+    k
+        How many improvements to list.
+    max_packages
+        Limit on efficient packages listed before ranking.
+
+    Returns
+    -------
+    ImprovementResult
+        The improvements, fewest changes first (none when the text is efficient).
+
+    Raises
+    ------
+    UnknownIdError
+        When a text, issue or option id names nothing (with "did you mean").
+    ValueError
+        When ``k`` is below 1, or an index array is the wrong length or out of range.
+
+    Examples
+    --------
+    >>> from accord.io.scenario_file import load
+    >>> from accord.space import compile_scenario
+    >>> space = compile_scenario(load("examples/job-offer.toml"))
+    >>> found = improve(space, "offer", k=2)
+    >>> found.text, len(found.improvements), found.improvements[0].changes
+    (0, 2, (0, 1))
+    """
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
-    if isinstance(text, int | np.integer):
-        index: int | None = int(text)
-        base = space.texts[index].astype(np.int64)
-    else:
-        index = None
-        base = fixed_vector(space, text)
+    index, base = space.text_or_package(text)
     baseline = guaranteed_utilities(space, base)
     options = allowed_options(space, exclude_red_lines_of=space.must_accept)
     if any(o.size == 0 for o in options):
