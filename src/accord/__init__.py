@@ -57,6 +57,11 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "robust_package": "accord.analysis.robust",
     "tornado": "accord.analysis.sensitivity",
     "sobol_indices": "accord.analysis.sensitivity",
+    "preferences_from_ratings": "accord.analysis.elicit",
+    "preview": "accord.analysis.elicit",
+    "with_preferences": "accord.analysis.elicit",
+    "next_question": "accord.analysis.elicit",
+    "fit_choices": "accord.analysis.elicit",
     # forecasts
     "Capability": "accord.model",
     "SpatialProblem": "accord.forecast",
@@ -77,6 +82,10 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "Reason": "accord.analysis.evaluate",
     "TextDiff": "accord.analysis.diff",
     "ParetoFrontier": "accord.analysis.pareto",
+    "Preview": "accord.analysis.elicit",
+    "Question": "accord.analysis.elicit",
+    "Answer": "accord.analysis.elicit",
+    "ChoiceFit": "accord.analysis.elicit",
     "party_utilities": "accord.analysis.nonlinear",
     "scenario_utilities": "accord.analysis.nonlinear",
     "capped_frontier": "accord.analysis.nonlinear",
@@ -97,8 +106,10 @@ __all__ = [
     "UNRESOLVED",
     "AccordError",
     "AnalysisError",
+    "Answer",
     "Blockers",
     "Capability",
+    "ChoiceFit",
     "ExportError",
     "FrontierTooLarge",
     "Issue",
@@ -109,7 +120,9 @@ __all__ = [
     "Party",
     "PartyVerdict",
     "Preferences",
+    "Preview",
     "Problem",
+    "Question",
     "Reason",
     "Role",
     "Scenario",
@@ -136,6 +149,7 @@ __all__ = [
     "evaluate_package",
     "evaluate_texts",
     "feasibility",
+    "fit_choices",
     "forecast_scenario",
     "genius_solutions",
     "improve",
@@ -144,8 +158,11 @@ __all__ = [
     "load",
     "load_genius",
     "loads",
+    "next_question",
     "pareto_frontier",
     "party_utilities",
+    "preferences_from_ratings",
+    "preview",
     "read_deu3",
     "read_ktab",
     "robust_package",
@@ -157,6 +174,7 @@ __all__ = [
     "sobol_indices",
     "tornado",
     "utility_bounds",
+    "with_preferences",
 ]
 
 
@@ -178,6 +196,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from accord.analysis.amend import amend
     from accord.analysis.bargaining import bargaining_solutions, genius_solutions
     from accord.analysis.diff import TextDiff, diff_texts, lineage_diffs
+    from accord.analysis.elicit import (
+        Answer,
+        ChoiceFit,
+        Preview,
+        Question,
+        fit_choices,
+        next_question,
+        preferences_from_ratings,
+        preview,
+        with_preferences,
+    )
     from accord.analysis.evaluate import (
         Blockers,
         PartyVerdict,
