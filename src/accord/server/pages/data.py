@@ -19,11 +19,15 @@ from accord.server.auth import Principal
 from accord.server.errors import ApiError
 
 __all__ = [
+    "Draft",
     "Labels",
     "call",
+    "from_choices",
+    "from_ratings",
     "frontier_svg",
     "pair_diff",
     "preview",
+    "question",
 ]
 
 
@@ -91,29 +95,149 @@ def pair_diff(request: Request, who: Principal, nid: str, before: str, after: st
     return list(diff["changes"])
 
 
-def preview(request: Request, who: Principal, nid: str, party: str, draft: Any) -> dict[str, Any]:
-    """A delegate's verdict on every published version under draft preferences (nothing is stored).
+class Draft:
+    """One delegate's scenario for entering preferences: the public structure, the published versions,
+    and stand-ins for every other party (no other party's numbers are ever loaded into it)."""
 
-    The same validation as submitting them (:func:`~accord.server.routes.preferences._check_preferences`)
-    and the same computation as the delegate's analysis (:func:`~accord.server.jobs.delegate_bundle`).
-    """
-    from accord.server import access
-    from accord.server.jobs import delegate_bundle
-    from accord.server.routes.common import services, viewer_of
-    from accord.server.routes.preferences import _check_preferences
-    from accord.server.store import analysis_document, load
+    def __init__(self, request: Request, who: Principal, nid: str) -> None:
+        from accord.server import access
+        from accord.server.routes.common import services, viewer_of
+        from accord.server.store import load
 
-    with services(request).db.read() as session:
-        negotiation, viewer = viewer_of(session, who, nid)
-        access.require_delegate(viewer, "preview preferences for their party", party)
-        loaded = load(session, negotiation)
-        given = dict(draft) if isinstance(draft, dict) else draft
-        if isinstance(given, dict):
-            given.setdefault("estimate", False)
-        stored = _check_preferences(loaded, party, given, body_prefix="preferences")
-        document, _ = analysis_document(loaded.structure, loaded.visible(False).text_documents, {party: stored})
-    document["scenario"]["must_accept"] = [party]
-    return delegate_bundle(document, party)
+        with services(request).db.read() as session:
+            negotiation, viewer = viewer_of(session, who, nid)
+            self.party = access.require_delegate(viewer, "enter preferences for their party")
+            loaded = load(session, negotiation, preferences=False)
+        self.structure = loaded.structure
+        self.texts = loaded.visible(False).text_documents
+
+    def compile(self, preferences: Mapping[str, Any] | None = None) -> tuple[Any, Any, Any]:
+        """(scenario, space, labels) with ``preferences`` (or a neutral stand-in) for the party."""
+        from accord.errors import ScenarioError
+        from accord.server.store import (
+            build_document,
+            check_document,
+            dummy_preferences,
+            effective_must_accept,
+            rebase,
+        )
+        from accord.space import compile_scenario
+        from accord.views.labels import Labels as ViewLabels
+
+        stand_ins = [p for p in effective_must_accept(self.structure) if p != self.party]
+        chosen: dict[str, Any] = {p: dummy_preferences(self.structure) for p in stand_ins}
+        chosen[self.party] = dict(preferences) if preferences is not None else dummy_preferences(self.structure)
+        chosen[self.party].setdefault("estimate", False)
+        document = build_document(self.structure, texts=self.texts, preferences=chosen)
+        try:
+            scenario = check_document(document, stand_ins=stand_ins)
+        except ScenarioError as error:
+            raise ApiError(
+                422,
+                "the preferences are not valid",
+                rebase(error.problems, f"preferences.{self.party}", "preferences"),
+            ) from None
+        space = compile_scenario(scenario)
+        return scenario, space, ViewLabels(scenario, space)
+
+
+def _library_problems(error: Exception) -> list[dict[str, str]]:
+    from accord.errors import ScenarioError
+
+    if isinstance(error, ScenarioError):
+        return [{"path": p.path, "message": p.message} for p in error.problems]
+    return [{"path": "(request)", "message": str(error)}]
+
+
+def from_ratings(draft: Draft, given: Mapping[str, Any]) -> dict[str, Any]:
+    """Preferences from the rating form (importance, ratings, red lines, walk-away on 0–100), by the
+    library's rule (:func:`accord.analysis.elicit.preferences_from_ratings`)."""
+    from accord.analysis.elicit import preferences_from_ratings
+    from accord.errors import AccordError
+
+    _, space, _ = draft.compile()
+    try:
+        prefs = preferences_from_ratings(
+            space,
+            given.get("importance") or {},
+            given.get("ratings") or {},
+            red_lines=given.get("red_lines") or {},
+            walk_away=given.get("walk_away", 0.0),
+            scale=100.0,
+            source="form",
+        )
+    except (AccordError, TypeError, ValueError) as error:
+        raise ApiError(422, "the ratings are not valid", _library_problems(error)) from None
+    return prefs.model_dump(mode="json", exclude_none=True)  # type: ignore[no-any-return]
+
+
+def preview(draft: Draft, preferences: Mapping[str, Any]) -> dict[str, Any]:
+    """The party's verdict on every published version under draft preferences (nothing is stored):
+    :func:`accord.analysis.elicit.preview` and its view."""
+    from accord.analysis.elicit import preview as draft_preview
+    from accord.views.elicit import preview_to_dict
+
+    scenario, space, labels = draft.compile(preferences)
+    if not space.text_ids:
+        return {"summary": "There is no published version to preview yet.", "texts": []}
+    return preview_to_dict(draft_preview(space, draft.party, scenario.preferences[draft.party]), labels)
+
+
+def _answers(given: Any) -> list[tuple[Any, Any, Any]]:
+    if not isinstance(given, list):
+        raise ApiError(422, "the answers are not valid", [{"path": "answers", "message": "expected a list"}])
+    out = []
+    for k, item in enumerate(given):
+        if not isinstance(item, dict) or item.get("chosen") not in (0, 1):
+            raise ApiError(
+                422,
+                "the answers are not valid",
+                [{"path": f"answers[{k}]", "message": "expected {first, second, chosen: 0 or 1}"}],
+            )
+        out.append((item.get("first"), item.get("second"), item["chosen"]))
+    return out
+
+
+def question(draft: Draft, given: Any) -> dict[str, Any]:
+    """The next pairwise question (or the fit, when the library says to stop)."""
+    from accord.analysis.elicit import fit_choices, next_question
+    from accord.errors import AccordError
+    from accord.views.elicit import fit_to_dict, question_to_dict
+
+    _, space, labels = draft.compile()
+    answers = _answers(given)
+    try:
+        # The seed is the number of answers: the same answers always get the same next question.
+        found = next_question(space, draft.party, answers, rng=len(answers))
+        fit = fit_choices(space, draft.party, answers) if answers else None
+    except (AccordError, TypeError, ValueError) as error:
+        raise ApiError(422, "the answers are not valid", _library_problems(error)) from None
+    return {
+        "question": question_to_dict(found, labels) if found is not None else None,
+        "fit": fit_to_dict(fit, labels) if fit is not None else None,
+        "answered": len(answers),
+    }
+
+
+def from_choices(draft: Draft, given: Any, walk_away: Any) -> dict[str, Any]:
+    """Preferences fitted to the answers, with the walk-away point (0–100 of the fitted scale)."""
+    from accord.analysis.elicit import fit_choices
+    from accord.errors import AccordError
+
+    _, space, _ = draft.compile()
+    answers = _answers(given)
+    if not answers:
+        raise ApiError(422, "answer some questions first", [{"path": "answers", "message": "none yet"}])
+    if not isinstance(walk_away, int | float) or isinstance(walk_away, bool) or not 0 <= walk_away <= 100:
+        raise ApiError(
+            422, "the walk-away point is not valid", [{"path": "walk_away", "message": "expected 0 to 100"}]
+        )
+    try:
+        fit = fit_choices(space, draft.party, answers)
+        prefs = fit.to_preferences(reservation=float(walk_away) / 100.0)
+    except (AccordError, TypeError, ValueError) as error:
+        raise ApiError(422, "the answers are not valid", _library_problems(error)) from None
+    return prefs.model_dump(mode="json", exclude_none=True)  # type: ignore[no-any-return]
 
 
 def frontier_svg(

@@ -24,7 +24,18 @@ from accord.server.auth import Principal
 from accord.server.errors import ApiError
 from accord.server.pages import SVG_CSP, TEMPLATES
 from accord.server.routes.common import Body
-from accord.server.pages.data import Labels, call, frontier_svg, pair_diff, preview, state
+from accord.server.pages.data import (
+    Draft,
+    Labels,
+    call,
+    from_choices,
+    from_ratings,
+    frontier_svg,
+    pair_diff,
+    preview,
+    question,
+    state,
+)
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(TEMPLATES))
@@ -386,6 +397,8 @@ def preference_form(request: Request, nid: str) -> Response:
         "red_lines": {i["id"]: set((prefs.get("red_lines") or {}).get(i["id"], [])) for i in issues},
         "reservation": _middle(prefs.get("reservation")),
     }
+    total = sum(v for v in form["weights"].values() if v is not None) or 1.0
+    form["weights"] = {k: (None if v is None else 100.0 * v / total) for k, v in form["weights"].items()}
     ranged = any(isinstance(v, dict) for v in (prefs.get("weights") or {}).values())
     return _render(
         request,
@@ -403,35 +416,63 @@ def preference_form(request: Request, nid: str) -> Response:
     )
 
 
-@router.post("/n/{nid}/preferences/preview")
-def preference_preview(request: Request, nid: str, body: bytes = Body) -> Response:
-    """The verdicts the draft preferences would give (JSON for the form's script; nothing stored)."""
-    from accord.server.routes.common import principal
+def _json(request: Request, body: bytes, work: Callable[[Principal, dict[str, Any]], Any]) -> Response:
+    """A JSON helper for the preference pages' script: CSRF checked as for any change; nothing stored."""
+    from accord.server.routes.common import json_bytes, principal
 
     try:
-        who = principal(request)  # CSRF and Origin checked, as for any change
-        st = state(request, nid)
-        viewer = access.Viewer(who.account_id, st["role"], st["party"], who.is_admin)
-        party = access.require_delegate(viewer, "preview preferences for their party")
+        who = principal(request)
         try:
             data = json.loads(body or b"{}")
         except ValueError:
             raise ApiError(400, "the body is not valid JSON") from None
-        draft = data.get("preferences") if isinstance(data, dict) else None
-        result = preview(request, who, nid, party, draft)
+        if not isinstance(data, dict):
+            raise ApiError(422, "the body must be a JSON object")
+        return Response(json_bytes(work(who, data)), media_type="application/json")
     except ApiError as error:
         return JSONResponse(error.body(), status_code=error.status)
-    labels = Labels(st["structure"])
-    lines = []
-    for text in result.get("texts", []):
-        verdict = text.get("verdict") or {}
-        lines.append({
-            "id": text["id"],
-            "title": text["title"],
-            "acceptable": verdict.get("acceptable"),
-            "utility": _fmt_utility(verdict.get("utility")),
-            "reservation": verdict.get("reservation"),
-            "because": [r.get("message", "") for r in verdict.get("reasons", [])][:3],
-            "points": [labels.issue(r.get("issue")) for r in verdict.get("reasons", []) if r.get("issue")],
-        })
-    return JSONResponse({"status": result.get("status"), "error": result.get("error"), "texts": lines})
+
+
+@router.post("/n/{nid}/preferences/ratings")
+def ratings_preview(request: Request, nid: str, body: bytes = Body) -> Response:
+    """The preferences the rating form's numbers make, and what they would mean for each version."""
+
+    def work(who: Principal, data: dict[str, Any]) -> Any:
+        draft = Draft(request, who, nid)
+        prefs = from_ratings(draft, data)
+        return {"preferences": prefs, "preview": preview(draft, prefs)}
+
+    return _json(request, body, work)
+
+
+@router.post("/n/{nid}/preferences/choices/next")
+def choices_next(request: Request, nid: str, body: bytes = Body) -> Response:
+    """The next "which would you rather have?" question for the answers so far (or none: stop)."""
+
+    def work(who: Principal, data: dict[str, Any]) -> Any:
+        return question(Draft(request, who, nid), data.get("answers", []))
+
+    return _json(request, body, work)
+
+
+@router.post("/n/{nid}/preferences/choices/fit")
+def choices_fit(request: Request, nid: str, body: bytes = Body) -> Response:
+    """The preferences fitted to the answers, with the walk-away point, and their preview."""
+
+    def work(who: Principal, data: dict[str, Any]) -> Any:
+        draft = Draft(request, who, nid)
+        prefs = from_choices(draft, data.get("answers", []), data.get("walk_away"))
+        return {"preferences": prefs, "preview": preview(draft, prefs)}
+
+    return _json(request, body, work)
+
+
+@router.get("/n/{nid}/preferences/choices", response_class=HTMLResponse)
+@page
+def choices_page(request: Request, nid: str) -> Response:
+    who = _required(request)
+    st = state(request, nid)
+    viewer = access.Viewer(who.account_id, st["role"], st["party"], who.is_admin)
+    party = access.require_delegate(viewer, "enter preferences for their party")
+    return _render(request, "choices.html", who=who, st=st, nid=nid, party=party,
+                   labels=Labels(st["structure"]), mine=st["preferences"].get(party, {}))

@@ -68,7 +68,7 @@ export function build(form) {
   return body;
 }
 
-function clearErrors(form) {
+export function clearErrors(form) {
   for (const slot of form.querySelectorAll('[data-error-for]')) {
     slot.hidden = true;
     slot.textContent = '';
@@ -92,7 +92,7 @@ function slotFor(form, path) {
   return best;
 }
 
-export function showProblems(form, data, fallback) {
+export function showProblems(form, data, fallback, focus = true) {
   const problems = (data && data.problems) || [];
   const status = form.querySelector('.form-status');
   const unplaced = [];
@@ -127,7 +127,23 @@ export function showProblems(form, data, fallback) {
       status.append(list);
     }
   }
-  if (first) first.focus();
+  if (first && focus) first.focus();
+}
+
+export async function post(url, values) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf() },
+    body: JSON.stringify(values),
+    credentials: 'same-origin',
+  });
+  let data = null;
+  try {
+    data = await res.json();
+  } catch (error) {
+    data = null;
+  }
+  return { ok: res.ok, status: res.status, data };
 }
 
 async function signIn(email, password) {
@@ -160,6 +176,17 @@ async function submit(form) {
     }
     body = await file.text();
     headers['Content-Type'] = file.name.endsWith('.json') ? 'application/json' : 'application/toml';
+  } else if (form.dataset.convert) {
+    // The form's own terms (ratings, or answers) become preferences on the server, by the library's
+    // rule; then they are submitted to the API like any other preferences.
+    const values = build(form);
+    const converted = await post(form.dataset.convert, values);
+    if (!converted.ok) {
+      showProblems(form, converted.data);
+      return;
+    }
+    body = JSON.stringify({ visibility: values.visibility, preferences: converted.data.preferences });
+    headers['Content-Type'] = 'application/json';
   } else if (method !== 'DELETE') {
     body = JSON.stringify(build(form));
     headers['Content-Type'] = 'application/json';
@@ -235,55 +262,60 @@ document.addEventListener('input', (event) => {
   }
 });
 
-// The preference form's live preview: the verdicts these numbers would give (nothing is stored).
+// What draft preferences mean: the verdict on each published version (nothing is stored).
+export function renderPreview(out, preview) {
+  const parts = [];
+  const summary = document.createElement('p');
+  summary.className = 'summary';
+  summary.textContent = preview.summary || '';
+  parts.push(summary);
+  const list = document.createElement('ul');
+  list.className = 'preview-list';
+  const walk = preview.reservation === undefined || preview.reservation === null ? '—' : Number(preview.reservation).toFixed(2);
+  for (const t of preview.texts || []) {
+    const item = document.createElement('li');
+    item.className = t.acceptable === true ? 'yes' : t.acceptable === false ? 'no' : 'maybe';
+    const head = document.createElement('strong');
+    const verdict = t.acceptable === true ? 'you would accept' : t.acceptable === false ? 'you would reject' : 'depends on the open points';
+    head.textContent = `${t.title}: ${verdict}`;
+    const [low, high] = t.utility || [null, null];
+    const score = low === null ? '—' : Math.abs(high - low) < 5e-4 ? low.toFixed(2) : `${low.toFixed(2)}–${high.toFixed(2)}`;
+    item.append(head, ` · overall score ${score} (walk-away ${walk})`);
+    if (t.acceptable !== true && t.because && t.because.length) {
+      const why = document.createElement('span');
+      why.className = 'why';
+      why.textContent = 'because of ' + t.because.map((b) => `${b.point}: ${b.why}`).join('; ');
+      item.append(why);
+    }
+    list.append(item);
+  }
+  parts.push(list);
+  out.replaceChildren(...parts);
+}
+
 const previewForm = document.querySelector('form[data-preview]');
 if (previewForm) {
   let timer = null;
   let asked = 0;
   const out = document.getElementById('preview');
-  const render = (data) => {
-    const list = document.createElement('ul');
-    list.className = 'preview-list';
-    for (const t of data.texts || []) {
-      const item = document.createElement('li');
-      const verdict = t.acceptable === true ? 'accept' : t.acceptable === false ? 'reject' : 'depends on the open points';
-      item.className = t.acceptable === true ? 'yes' : t.acceptable === false ? 'no' : 'maybe';
-      const head = document.createElement('strong');
-      head.textContent = `${t.title}: you would ${verdict}`;
-      item.append(head, ` (your score ${t.utility} against your walk-away ${t.reservation === null ? '—' : Number(t.reservation).toFixed(2)})`);
-      if (t.because.length && t.acceptable !== true) {
-        const why = document.createElement('span');
-        why.className = 'why';
-        why.textContent = ' because ' + t.because.join('; ');
-        item.append(why);
-      }
-      list.append(item);
-    }
-    out.replaceChildren(list);
-  };
   const ask = async () => {
     const mine = ++asked;
-    const res = await fetch(previewForm.dataset.preview, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf() },
-      body: JSON.stringify(build(previewForm)),
-      credentials: 'same-origin',
-    });
+    const answer = await post(previewForm.dataset.preview, build(previewForm));
     if (mine !== asked) return; // a newer question is on its way
-    const data = await res.json();
     clearErrors(previewForm);
-    if (!res.ok) {
-      showProblems(previewForm, data);
-      out.replaceChildren(Object.assign(document.createElement('p'), { textContent: 'Fix the marked fields to see the preview.' }));
-      return;
-    }
-    if (data.status !== 'ready') {
-      out.textContent = data.error || 'No version to compare with yet.';
-      return;
-    }
     const status = previewForm.querySelector('.form-status');
-    if (status) status.textContent = '';
-    render(data);
+    if (!answer.ok) {
+      showProblems(previewForm, answer.data, undefined, false);
+      const note = document.createElement('p');
+      note.textContent = 'Fix the marked fields to see what these numbers mean.';
+      out.replaceChildren(note);
+      return;
+    }
+    if (status) {
+      status.className = 'form-status';
+      status.textContent = '';
+    }
+    renderPreview(out, answer.data.preview);
   };
   previewForm.addEventListener('input', () => {
     clearTimeout(timer);
