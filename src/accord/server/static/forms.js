@@ -158,6 +158,7 @@ async function signIn(email, password) {
 
 async function submit(form) {
   clearErrors(form);
+  for (const old of form.querySelectorAll('.invite-link')) old.hidden = true;
   const status = form.querySelector('.form-status');
   if (status) {
     status.className = 'form-status';
@@ -229,7 +230,7 @@ async function submit(form) {
       location.assign(next.replace('{id}', (data && data.id) || ''));
       return;
     }
-    if (status) status.textContent = 'Done.';
+    if (status) status.textContent = form.dataset.done || 'Done.';
     return;
   }
   if (res.status === 409 && data && data.current) {

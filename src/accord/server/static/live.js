@@ -21,7 +21,11 @@ async function refresh() {
     let changed = 0;
     for (const part of document.querySelectorAll('[data-live][id]')) {
       const fresh = doc.getElementById(part.id);
-      if (fresh && fresh.innerHTML !== part.innerHTML) {
+      // A part holding forms (data-live-key) is replaced only when what it is about changed
+      // (a new current version), never under someone's typing otherwise.
+      const keyed = part.dataset.liveKey !== undefined;
+      const stale = keyed ? fresh && fresh.dataset.liveKey !== part.dataset.liveKey : fresh && fresh.innerHTML !== part.innerHTML;
+      if (stale) {
         part.replaceWith(document.adoptNode(fresh));
         changed += 1;
       }
