@@ -141,9 +141,11 @@ def keyboard_preferences(page: Any, issues: list[dict[str, Any]], rated: dict[st
             break
     assert focused() == first, "the first importance field is not reachable with Tab"
 
-    def tab_to(expected: str) -> None:
+    def tab_to(expected: str, steps: int = 1) -> None:
         nonlocal presses
-        if focused() != expected:
+        for _ in range(steps):
+            if focused() == expected:
+                break
             page.keyboard.press("Tab")
             presses += 1
         assert focused() == expected, f"Tab went to {focused()!r}, expected {expected!r}"
@@ -176,7 +178,7 @@ def keyboard_preferences(page: Any, issues: list[dict[str, Any]], rated: dict[st
     # The live preview states what the numbers mean before anything is saved.
     page.wait_for_function("() => document.querySelector('#preview .summary') && "
                            "document.querySelector('#preview .summary').textContent.includes('you would')")
-    tab_to("save-preferences")
+    tab_to("save-preferences", steps=3)  # past the preview's "in one sentence" disclosure
     page.keyboard.press("Enter")
     presses += 1
     return presses
@@ -314,14 +316,14 @@ def _round(chromium: str, tmp_path: Path, watches: dict[str, Watch]) -> None:
             med.wait_for_selector("#deal .answer")
             med.fill("#f-id", "mediator-1")
             med.fill("#f-title", "Mediator's first draft")
-            for issue, option in (("donetsk", "mutual-pullback"), ("recognition", "de-facto-us"), ("znpp", "iaea-50-50")):
+            for issue, option in (("donetsk", "withdraw-dmz"), ("recognition", "de-facto-us"), ("znpp", "iaea-50-50")):
                 med.select_option(f"#f-positions-{issue}", option)
             med.click("#publish-button")
             med.wait_for_selector("#now-h:has-text('mediator-1')")
             med.evaluate("window.__notReloaded = true")
 
             # -- both comment and vote; the second vote appears on the desk without a reload --
-            for page, party, verdict in ((ua, "ua", "accept_with_reservations"), (ru, "ru", "reject")):
+            for page, party, verdict in ((ua, "ua", "reject"), (ru, "ru", "accept_with_reservations")):
                 page.goto(f"{base}/n/{nid}")
                 page.select_option("#f-c-point", "elections")
                 page.fill("#act #f-body", f"{party}: the timing of elections needs more thought.")

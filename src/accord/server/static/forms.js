@@ -264,11 +264,19 @@ document.addEventListener('input', (event) => {
 });
 
 // What draft preferences mean: the verdict on each published version (nothing is stored).
+const names = (ids) => ids.join(', ');
+
 export function renderPreview(out, preview) {
   const parts = [];
+  // A short headline first; the library's full sentence (every point named) on request.
+  const bits = [];
+  if ((preview.accepted || []).length) bits.push(`accept ${names(preview.accepted)}`);
+  if ((preview.rejected || []).length) bits.push(`reject ${names(preview.rejected)}`);
+  let headline = bits.length ? `With these, you would ${bits.join(' and ')}.` : '';
+  if ((preview.undecided || []).length) headline += ` ${names(preview.undecided)}: depends on the open points.`;
   const summary = document.createElement('p');
   summary.className = 'summary';
-  summary.textContent = preview.summary || '';
+  summary.textContent = headline.trim() || preview.summary || '';
   parts.push(summary);
   const list = document.createElement('ul');
   list.className = 'preview-list';
@@ -281,16 +289,25 @@ export function renderPreview(out, preview) {
     head.textContent = `${t.title}: ${verdict}`;
     const [low, high] = t.utility || [null, null];
     const score = low === null ? '—' : Math.abs(high - low) < 5e-4 ? low.toFixed(2) : `${low.toFixed(2)}–${high.toFixed(2)}`;
-    item.append(head, ` · overall score ${score} (walk-away ${walk})`);
+    item.append(head, ` · score ${score} (walk-away ${walk})`);
     if (t.acceptable !== true && t.because && t.because.length) {
       const why = document.createElement('span');
       why.className = 'why';
-      why.textContent = 'because of ' + t.because.map((b) => `${b.point}: ${b.why}`).join('; ');
+      const shown = t.because.slice(0, 2).map((b) => `${b.point}: ${b.why}`);
+      const more = t.because.length > 2 ? ` and ${t.because.length - 2} more` : '';
+      why.textContent = `because of ${shown.join('; ')}${more}`;
       item.append(why);
     }
     list.append(item);
   }
   parts.push(list);
+  if (preview.summary) {
+    const full = document.createElement('details');
+    const label = document.createElement('summary');
+    label.textContent = 'In one sentence, every point named';
+    full.append(label, preview.summary);
+    parts.push(full);
+  }
   out.replaceChildren(...parts);
 }
 
