@@ -372,6 +372,11 @@ def _middle(value: Any) -> float | None:
     return float(value)
 
 
+def _option_of(red_line: Any) -> Any:
+    """A red line's option (an uncertain red line names it with the chance that it holds)."""
+    return red_line.get("option") if isinstance(red_line, dict) else red_line
+
+
 @router.get("/n/{nid}/preferences", response_class=HTMLResponse)
 @page
 def preference_form(request: Request, nid: str) -> Response:
@@ -394,12 +399,15 @@ def preference_form(request: Request, nid: str) -> Response:
                       for o in i["options"]}
             for i in issues
         },
-        "red_lines": {i["id"]: set((prefs.get("red_lines") or {}).get(i["id"], [])) for i in issues},
+        "red_lines": {i["id"]: {_option_of(r) for r in (prefs.get("red_lines") or {}).get(i["id"], [])}
+                      for i in issues},
         "reservation": _middle(prefs.get("reservation")),
     }
     total = sum(v for v in form["weights"].values() if v is not None) or 1.0
     form["weights"] = {k: (None if v is None else 100.0 * v / total) for k, v in form["weights"].items()}
-    ranged = any(isinstance(v, dict) for v in (prefs.get("weights") or {}).values())
+    ranged = any(isinstance(v, dict) for v in (prefs.get("weights") or {}).values()) or any(
+        isinstance(r, dict) for lines in (prefs.get("red_lines") or {}).values() for r in lines
+    )
     return _render(
         request,
         "preferences.html",
