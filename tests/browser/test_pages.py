@@ -18,6 +18,7 @@ page at 1280 px and 390 px go to ``test-artifacts/``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from pathlib import Path
@@ -29,7 +30,6 @@ from tests.browser.cdp import find_or_install_chromium
 from tests.browser.pages_helpers import (
     add_account,
     flagship_ratings,
-    flagship_utility,
     live_service,
     numbers_in,
     telltales,
@@ -67,10 +67,9 @@ class Watch:
     def _response(self, response: Any) -> None:
         kind = response.headers.get("content-type", "")
         if kind.startswith(("text/html", "application/json")) and response.request.method != "OPTIONS":
-            try:
+            # A body can be gone with a page that navigated away.
+            with contextlib.suppress(Exception):
                 self.bodies.append((response.url, response.text()))
-            except Exception:  # a body gone with a page that navigated away
-                pass
 
     def page(self, context: Any) -> Any:
         page = context.new_page()
@@ -198,7 +197,7 @@ def answer_choices(page: Any, party: str, most: int = 14) -> int:
         rows = [[c.inner_text() for c in row.locator("th, td").all()] for row in table.all()]
         # Which package is better for the party: compare its estimated utility on the differing points.
         a = b = 0.0
-        for point, first, second in rows:
+        for _point, first, second in rows:
             a += _score(party, first)
             b += _score(party, second)
         page.click(f"[data-choose='{0 if a >= b else 1}']")
@@ -387,7 +386,7 @@ def _round(chromium: str, tmp_path: Path, watches: dict[str, Watch]) -> None:
                 forbidden = telltales(theirs, own)
                 assert forbidden, "the check needs telltale numbers to look for"
                 page = ua if party == "ua" else ru
-                seen = [("DOM", page.content())] + watches[party].bodies
+                seen = [("DOM", page.content()), *watches[party].bodies]
                 leaks = [(url, s) for url, body in seen for s in forbidden if s in body]
                 assert not leaks, f"{party}'s browser saw another party's numbers: {leaks[:5]}"
                 checked[party] = len(forbidden)

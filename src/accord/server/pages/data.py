@@ -42,7 +42,7 @@ def call(function: Callable[..., Response], *args: Any, **kwargs: Any) -> Any:
 def state(request: Request, nid: str) -> dict[str, Any]:
     from accord.server.routes.negotiations import _state
 
-    return call(_state, request, nid)  # type: ignore[no-any-return]
+    return call(_state, request, nid)
 
 
 class Labels:
@@ -73,9 +73,9 @@ class Labels:
 def pair_diff(request: Request, who: Principal, nid: str, before: str, after: str) -> list[dict[str, Any]]:
     """The points that differ between two versions the viewer may see (no utilities: public)."""
     from accord.analysis.diff import diff_texts
-    from accord.space import compile_scenario
     from accord.server.routes.common import services, viewer_of
     from accord.server.store import build_document, check_document, load
+    from accord.space import compile_scenario
     from accord.views.labels import Labels as ViewLabels
     from accord.views.texts import diff_to_dict
 
@@ -85,7 +85,9 @@ def pair_diff(request: Request, who: Principal, nid: str, before: str, after: st
         ids = {t.text_id for t in shown.texts}
         for name, text in (("from", before), ("to", after)):
             if text not in ids:
-                raise ApiError(404, f"no version {text!r} here", [{"path": name, "message": "unknown version"}])
+                raise ApiError(
+                    404, f"no version {text!r} here", [{"path": name, "message": "unknown version"}]
+                )
         document = build_document(shown.structure, texts=shown.text_documents, must_accept=[])
         scenario = check_document(document)
         space = compile_scenario(scenario)
@@ -126,7 +128,8 @@ class Draft:
 
         stand_ins = [p for p in effective_must_accept(self.structure) if p != self.party]
         chosen: dict[str, Any] = {p: dummy_preferences(self.structure) for p in stand_ins}
-        chosen[self.party] = dict(preferences) if preferences is not None else dummy_preferences(self.structure)
+        own = dict(preferences) if preferences is not None else dummy_preferences(self.structure)
+        chosen[self.party] = own
         chosen[self.party].setdefault("estimate", False)
         document = build_document(self.structure, texts=self.texts, preferences=chosen)
         try:
@@ -168,7 +171,7 @@ def from_ratings(draft: Draft, given: Mapping[str, Any]) -> dict[str, Any]:
         )
     except (AccordError, TypeError, ValueError) as error:
         raise ApiError(422, "the ratings are not valid", _library_problems(error)) from None
-    return prefs.model_dump(mode="json", exclude_none=True)  # type: ignore[no-any-return]
+    return prefs.model_dump(mode="json", exclude_none=True)
 
 
 def preview(draft: Draft, preferences: Mapping[str, Any]) -> dict[str, Any]:
@@ -237,7 +240,7 @@ def from_choices(draft: Draft, given: Any, walk_away: Any) -> dict[str, Any]:
         prefs = fit.to_preferences(reservation=float(walk_away) / 100.0)
     except (AccordError, TypeError, ValueError) as error:
         raise ApiError(422, "the answers are not valid", _library_problems(error)) from None
-    return prefs.model_dump(mode="json", exclude_none=True)  # type: ignore[no-any-return]
+    return prefs.model_dump(mode="json", exclude_none=True)
 
 
 def frontier_svg(
@@ -270,7 +273,9 @@ def frontier_svg(
             continue
         xa = xa if isinstance(xa, list) else [xa, xa]
         xb = xb if isinstance(xb, list) else [xb, xb]
-        texts.append({"text": entry["id"], "x_low": xa[0], "x_high": xa[-1], "y_low": xb[0], "y_high": xb[-1]})
+        texts.append(
+            {"text": entry["id"], "x_low": xa[0], "x_high": xa[-1], "y_low": xb[0], "y_high": xb[-1]}
+        )
     solutions = []
     for name, sol in ((analysis.get("solutions") or {}).get("solutions") or {}).items():
         utilities = sol.get("utilities") or {}

@@ -23,7 +23,6 @@ from accord.server import access
 from accord.server.auth import Principal
 from accord.server.errors import ApiError
 from accord.server.pages import SVG_CSP, TEMPLATES
-from accord.server.routes.common import Body
 from accord.server.pages.data import (
     Draft,
     Labels,
@@ -36,6 +35,7 @@ from accord.server.pages.data import (
     question,
     state,
 )
+from accord.server.routes.common import Body
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(TEMPLATES))
@@ -93,7 +93,7 @@ def _account(request: Request, who: Principal) -> dict[str, Any] | None:
     from accord.server.routes.auth import my_account
 
     try:
-        return call(my_account, request, who)  # type: ignore[no-any-return]
+        return call(my_account, request, who)
     except ApiError:
         return None
 
@@ -210,7 +210,7 @@ def _current(request: Request, who: Principal, st: dict[str, Any]) -> dict[str, 
 
     if st["current_text"] is None:
         return None
-    return call(get_text, request, st["id"], st["current_text"], who)  # type: ignore[no-any-return]
+    return call(get_text, request, st["id"], st["current_text"], who)
 
 
 def _common(request: Request, who: Principal, st: dict[str, Any]) -> dict[str, Any]:
@@ -306,13 +306,16 @@ def frontier_chart(request: Request, nid: str) -> Response:
 
     who = _required(request)
     st = state(request, nid)
-    access.require_mediator(access.Viewer(who.account_id, st["role"], st["party"], who.is_admin), "see the chart")
+    viewer = access.Viewer(who.account_id, st["role"], st["party"], who.is_admin)
+    access.require_mediator(viewer, "see the chart")
     analysis = call(get_analysis, request, nid, 0.0, who)
     svg = _chart(analysis, st) if analysis.get("status") == "ready" else None
     if svg is None:
-        raise ApiError(404, "no frontier chart for this analysis (it needs two parties whose numbers you see)")
-    return Response(svg, media_type="image/svg+xml", headers={"Content-Security-Policy": SVG_CSP,
-                                                              "Cache-Control": "no-store"})
+        raise ApiError(
+            404, "no frontier chart for this analysis (it needs two parties whose numbers you see)"
+        )
+    headers = {"Content-Security-Policy": SVG_CSP, "Cache-Control": "no-store"}
+    return Response(svg, media_type="image/svg+xml", headers=headers)
 
 
 def _room(request: Request, who: Principal, st: dict[str, Any]) -> Response:
@@ -392,7 +395,7 @@ def preference_form(request: Request, nid: str) -> Response:
         record = call(get_preferences, request, nid, party, who)
     prefs = (record or {}).get("preferences") or {}
     issues = st["structure"]["issues"]
-    form = {
+    form: dict[str, Any] = {
         "weights": {i["id"]: _middle((prefs.get("weights") or {}).get(i["id"])) for i in issues},
         "values": {
             i["id"]: {o["id"]: _middle(((prefs.get("values") or {}).get(i["id"]) or {}).get(o["id"]))
