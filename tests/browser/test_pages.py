@@ -86,7 +86,29 @@ class Watch:
         return [u for u in self.requests if not u.startswith((self.base + "/", "data:", "about:"))]
 
 
+#: Accessibility findings per page (axe-core, from the axe-playwright-python package: its own copy of
+#: axe.min.js, run in the page; nothing is fetched).  Only serious and critical ones fail the test.
+A11Y: dict[str, list[str]] = {}
+A11Y_ALL: dict[str, list[str]] = {}
+
+
+def accessibility(page: Any, name: str) -> None:
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        A11Y.setdefault("(not run)", []).append("axe-playwright-python is not installed")
+        return
+    results = Axe().run(page)
+    A11Y_ALL[name] = [f"{v['id']} ({v['impact']})" for v in results.response["violations"]]
+    A11Y[name] = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v.get("impact") in {"serious", "critical"}
+    ]
+
+
 def shoot(page: Any, name: str) -> None:
+    accessibility(page, name)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"pages-{name}-1280.png"), full_page=True)
     size = page.viewport_size
@@ -392,6 +414,8 @@ def _round(chromium: str, tmp_path: Path, watches: dict[str, Watch]) -> None:
                 checked[party] = len(forbidden)
             assert mediator_view and submitted["ru"]["preferences"]["basis"].startswith("fitted to")
 
+            serious = {name: found for name, found in A11Y.items() if found}
+            assert not serious, f"serious accessibility violations: {serious}"
             for name, watch in watches.items():
                 assert not watch.foreign(), f"{name}'s browser asked another address: {watch.foreign()[:5]}"
                 assert not watch.errors, f"console errors on {name}'s pages: {watch.errors[:5]}"
@@ -399,4 +423,5 @@ def _round(chromium: str, tmp_path: Path, watches: dict[str, Watch]) -> None:
             _dump(watches)
             raise
         browser.close()
-    print(json.dumps({"keyboard_presses": presses, "pairwise_answers": answered, "telltales": checked}))
+    print(json.dumps({"keyboard_presses": presses, "pairwise_answers": answered, "telltales": checked,
+                      "axe": A11Y_ALL}))
