@@ -220,8 +220,9 @@ def serve(
     import uvicorn
 
     print(
-        f"accord serve: {_safe(settings.database_url)} on http://{host}:{port}/api/v1 "
-        f"({workers} worker{'s' if workers > 1 else ''}); API docs at http://{host}:{port}/api/v1/docs",
+        f"accord serve: {_safe(settings.database_url)} ({workers} worker{'s' if workers > 1 else ''}); "
+        f"open http://{host}:{port}/ in a browser; the API is at http://{host}:{port}/api/v1 "
+        f"(docs at /api/v1/docs)",
         file=sys.stderr,
     )
     options: dict[str, Any] = {
