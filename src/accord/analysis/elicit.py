@@ -753,6 +753,11 @@ def fit_choices(space: Space, party: str | int,
     given = _answers(space, answers)
     rows = _difference_rows(space, given)
     keep = _explainable(rows) if len(given) else np.zeros(0, dtype=bool)
+    return _fit(space, p, given, rows, keep)
+
+
+def _fit(space: Space, p: int, given: tuple[Answer, ...], rows: FloatArray,
+         keep: np.ndarray) -> ChoiceFit:
     worths = _max_margin(space, rows[keep])
     weights, values = _as_model(space, worths)
     flat = np.concatenate([weights[i] * values[i, : int(space.n_options[i])]
@@ -791,9 +796,14 @@ def _candidate_changes(space: Space, allowed: list[list[int]], points: int,
     return found
 
 
-def _signature(changes: Iterable[tuple[int, int, int]]) -> frozenset[tuple[int, frozenset[int]]]:
-    """What a question compares, whatever the order of its packages: per issue, the two options."""
-    return frozenset((i, frozenset((a, b))) for i, a, b in changes)
+def _signature(changes: Iterable[tuple[int, int, int]]) -> frozenset[tuple[tuple[int, int], ...]]:
+    """What a question compares, whatever the order of its packages: the two sides' options.
+
+    ``(a, a′)`` against ``(b, b′)`` is not ``(a, b′)`` against ``(b, a′)``, so the
+    sides are kept whole rather than an option pair per point.
+    """
+    changes = sorted(changes)
+    return frozenset({tuple((i, a) for i, a, _ in changes), tuple((i, b) for i, _, b in changes)})
 
 
 def next_question(space: Space, party: str | int,
@@ -802,26 +812,38 @@ def next_question(space: Space, party: str | int,
                   points: int = 2,
                   red_lines: Mapping[IssueKey, Iterable[OptionKey]] | None = None,
                   max_questions: int | None = None,
-                  patience: int = 4) -> Question | None:
+                  patience: int | None = None) -> Question | None:
     """The next "which of these two packages would you rather have?" question, or None to stop.
 
     The two packages are complete (an option for every point, all from the
     scenario's own options) and differ on ``points`` points (two by default),
-    so that a person can weigh one trade-off at a time; elsewhere both hold
-    the latest text's options (an open point, or a red-line option, replaced
-    by a random allowed one).  The question chosen:
+    so that a person weighs one trade-off at a time; elsewhere both hold the
+    latest text's options (an open point, or a red-line option, replaced by a
+    random allowed one).  A question is *open* when the answers so far do not
+    already imply its answer: some additive model consistent with them prefers
+    each package (a linear program over the part-worths; see
+    :func:`fit_choices`).  The question chosen is an open one, never one asked
+    before:
 
     1. while some option has not yet been shown on a point where the packages
        differ, one that shows such an option;
     2. among those (or all), the one the current fit (:func:`fit_choices` of the
        answers so far) finds closest — the answer it is least sure of, as in
-       active learning with a max-margin classifier — never one asked before.
+       active learning with a max-margin classifier.
+
+    When no question on ``points`` points is open, questions on fewer points
+    are tried (down to one: which of two options of one point is better), and
+    then two versions of the text whose order is still open (their open points
+    filled alike), so that the answers settle how the party ranks the texts.
 
     **Stopping** (None): after ``max_questions`` answers (default
-    ``2 × Σ(options − 1)``, between 6 and 40), when no unasked question is left,
-    or once every option has been shown and each of the last ``patience``
-    answers was predicted correctly by the fit of the answers before it (the
-    answers are no longer teaching the fit anything).
+    ``3 × Σ(options − 1)``, between 8 and 40); when no question is open — among
+    the 200 the fit finds closest at each size; when there are at most 200,
+    that is every question, and the answers then imply the order of every pair
+    of packages differing on ``points`` points or fewer and of every pair of
+    texts, so the fit ranks them all as the answerer would; or, with ``patience``,
+    once every option has been shown and each of the last ``patience`` answers
+    was predicted by the fit of the answers before it.
 
     Parameters
     ----------
@@ -841,7 +863,7 @@ def next_question(space: Space, party: str | int,
     max_questions
         Stop after this many answers.
     patience
-        Stop after this many answers in a row the fit predicted.
+        Also stop after this many answers in a row the fit predicted (default: off).
 
     Returns
     -------
@@ -875,7 +897,7 @@ def next_question(space: Space, party: str | int,
     allowed = [[o for o in range(int(space.n_options[i])) if not banned[i, o]]
                for i in range(space.n_issues)]
     free = sum(max(len(options) - 1, 0) for options in allowed)
-    limit = max_questions if max_questions is not None else min(40, max(6, 2 * free))
+    limit = max_questions if max_questions is not None else min(40, max(8, 3 * free))
     if len(given) >= limit or free == 0:
         return None
 
@@ -888,28 +910,41 @@ def next_question(space: Space, party: str | int,
             shown[i, x] = shown[i, y] = True
     unseen = {(i, o) for i in range(space.n_issues) for o in allowed[i]
               if len(allowed[i]) >= 2 and not shown[i, o]}
-    if not unseen and patience > 0 and len(given) >= patience:
-        streak = all(_predicted(space, p, given[:k], given[k])
-                     for k in range(len(given) - patience, len(given)))
-        if streak:
-            return None
-
-    fit = fit_choices(space, p, given)
-    contribution = fit.weights[:, None] * fit.values
-    candidates = [c for c in _candidate_changes(space, allowed, points, generator)
-                  if _signature(c) not in asked]
-    if unseen:
-        covering = [c for c in candidates
-                    if any((i, a) in unseen or (i, b) in unseen for i, a, b in c)]
-        candidates = covering or candidates
-    if not candidates:
+    if (not unseen and patience and len(given) >= patience
+            and all(_predicted(space, p, given[:k], given[k])
+                    for k in range(len(given) - patience, len(given)))):
         return None
-    closeness = np.array([abs(sum(contribution[i, a] - contribution[i, b] for i, a, b in c))
-                          for c in candidates])
-    best = np.flatnonzero(closeness <= closeness.min() + 1e-12)
-    changes = candidates[int(generator.choice(best))]
 
+    rows = _difference_rows(space, given)
+    keep = _explainable(rows) if len(given) else np.zeros(0, dtype=bool)
+    fit = _fit(space, p, given, rows, keep)
+    contribution = fit.weights[:, None] * fit.values
+    offsets, _ = _columns(space)
+    changes = None
+    for size in range(points, 0, -1):
+        candidates = [c for c in _candidate_changes(space, allowed, size, generator)
+                      if _signature(c) not in asked]
+        if unseen:
+            covering = [c for c in candidates
+                        if any((i, a) in unseen or (i, b) in unseen for i, a, b in c)]
+            candidates = covering or candidates
+        if not candidates:
+            continue
+        closeness = np.array([abs(sum(contribution[i, a] - contribution[i, b] for i, a, b in c))
+                              for c in candidates])
+        order = np.lexsort((generator.random(len(candidates)), np.round(closeness, 12)))
+        for k in order[:_CHECKED]:
+            if _open(space, rows[keep], offsets, candidates[int(k)]):
+                changes = candidates[int(k)]
+                break
+        if changes is not None:
+            break
     base = _base(space, allowed, generator)
+    if changes is None:
+        changes = _open_texts(space, allowed, base, rows[keep], offsets, asked, contribution)
+    if changes is None:
+        return None
+
     first, second = base.copy(), base.copy()
     for i, a, b in changes:
         first[i], second[i] = a, b
@@ -917,6 +952,66 @@ def next_question(space: Space, party: str | int,
     predicted = float(sum(contribution[i, a] - contribution[i, b] for i, a, b in changes))
     return Question(party=p, number=len(given) + 1, first=first, second=second,
                     differing=tuple(i for i, _, _ in changes), predicted=predicted)
+
+
+def _open_texts(space: Space, allowed: list[list[int]], base: IntArray, rows: FloatArray,
+                offsets: IntArray, asked: set[Any], contribution: FloatArray,
+                ) -> tuple[tuple[int, int, int], ...] | None:
+    """Two versions of the text whose order the answers leave open, closest under the fit first.
+
+    Their open points (and red-line options) hold ``base``'s options in both, so that
+    the question is about what the versions really disagree on.
+    """
+    versions = []
+    for t in range(len(space.text_ids)):
+        package = np.array(space.texts[t], dtype=np.int64)
+        filled = [(package[i] == UNRESOLVED or package[i] not in allowed[i])
+                  for i in range(space.n_issues)]
+        versions.append(np.where(filled, base, package))
+    found = []
+    for s, t in itertools.combinations(range(len(versions)), 2):
+        changes = tuple((i, int(versions[s][i]), int(versions[t][i]))
+                        for i in np.flatnonzero(versions[s] != versions[t]))
+        if changes and _signature(changes) not in asked:
+            gap = abs(sum(contribution[i, a] - contribution[i, b] for i, a, b in changes))
+            found.append((gap, s, t, changes))
+    for _, _, _, changes in sorted(found):
+        if _open(space, rows, offsets, changes):
+            return changes
+    return None
+
+
+#: At most this many candidate questions (the closest under the fit) are checked for being open.
+_CHECKED = 200
+
+
+def _open(space: Space, rows: FloatArray, offsets: IntArray,
+          changes: tuple[tuple[int, int, int], ...]) -> bool:
+    """Do the answers (``rows``, all explainable together) leave this question's answer open?
+
+    Over the part-worths ``c`` with ``|c| ≤ 1``, each point's summing to 0 and
+    ``d_k·c ≥ 0`` for every answer (the closure of the models that explain
+    them), the question is open when ``d·c`` takes both signs.
+    """
+    from scipy.optimize import linprog
+
+    n = int(space.n_options.sum())
+    d = np.zeros(n)
+    for i, a, b in changes:
+        d[offsets[i] + a] += 1.0
+        d[offsets[i] + b] -= 1.0
+    _, ranges = _columns(space)
+    equalities = np.zeros((space.n_issues, n))
+    for i, columns in enumerate(ranges):
+        equalities[i, columns] = 1.0
+    for sign in (1.0, -1.0):
+        result = linprog(sign * d, A_ub=-rows if len(rows) else None,
+                         b_ub=np.zeros(len(rows)) if len(rows) else None,
+                         A_eq=equalities, b_eq=np.zeros(space.n_issues),
+                         bounds=[(-1.0, 1.0)] * n, method="highs")
+        if result.status != 0 or result.fun > -1e-7:
+            return False  # this side cannot be strictly reached: the answer is implied
+    return True
 
 
 def _predicted(space: Space, p: int, before: Sequence[Answer], answer: Answer) -> bool:
