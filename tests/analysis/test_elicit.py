@@ -377,3 +377,22 @@ def test_a_truthful_party_is_recovered(case: tuple[Space, np.ndarray, np.ndarray
     prefs = fit.to_preferences()
     draft = with_preferences(space, "truth", prefs)
     assert np.array_equal(np.argsort(draft.utilities(space.texts)[:, 0]), truth_order)
+
+
+def test_fit_view_says_what_the_answers_say(job: tuple) -> None:
+    from accord.views.elicit import fit_to_dict, render_fit
+    from accord.views.labels import Labels
+
+    scenario, space = job
+    labels = Labels(scenario, space)
+    base = space.positions(space.texts[0])
+    a, b = {**base, "salary": "120k"}, {**base, "remote": "remote"}
+    fit = fit_choices(space, "dana", [(a, b, 0), (a, b, 1), (a, base, 0)])
+    data = fit_to_dict(fit, labels)
+    json.dumps(data)
+    assert data["used"] == 3 and data["violations"] == 1 and data["violated"] == [fit.violated[0]]
+    assert data["summary"].startswith("The fitted weights explain 2 of your 3 answers; 1 answer "
+                                      "contradicts the others")
+    assert sum(data["weights"].values()) == pytest.approx(1.0)
+    assert data["importance_order"][0] in {"salary", "remote"}
+    render_fit(fit, labels)

@@ -202,7 +202,7 @@ def preferences_from_ratings(
                                         f"expected a rating from 0 to {scale:g}, got {rating!r}"))
                 continue
             table[i, o] = float(rating) / scale
-    for i in np.flatnonzero(raw > 0):
+    for i in (int(k) for k in np.flatnonzero(raw > 0)):
         missing = [space.option_ids[i][o] for o in range(int(space.n_options[i]))
                    if np.isnan(table[i, o])]
         if missing:
@@ -791,7 +791,7 @@ def _candidate_changes(space: Space, allowed: list[list[int]], points: int,
                 found.append(tuple((i, a, b) for i, (a, b) in zip(combo, pairs, strict=True)))
         return found
     for _ in range(_CANDIDATES):
-        combo = sorted(int(i) for i in rng.choice(varied, size=points, replace=False))
+        combo = tuple(sorted(int(i) for i in rng.choice(varied, size=points, replace=False)))
         found.append(tuple((i, *per_issue[i][int(rng.integers(len(per_issue[i])))]) for i in combo))
     return found
 
@@ -902,11 +902,11 @@ def next_question(space: Space, party: str | int,
         return None
 
     shown = np.zeros(space.option_mask.shape, dtype=bool)
-    asked = set()
+    asked: set[Any] = set()
     for a in given:
-        changes = [(i, int(a.first[i]), int(a.second[i])) for i in a.differing]
-        asked.add(_signature(changes))
-        for i, x, y in changes:
+        seen_changes = [(i, int(a.first[i]), int(a.second[i])) for i in a.differing]
+        asked.add(_signature(seen_changes))
+        for i, x, y in seen_changes:
             shown[i, x] = shown[i, y] = True
     unseen = {(i, o) for i in range(space.n_issues) for o in allowed[i]
               if len(allowed[i]) >= 2 and not shown[i, o]}
@@ -920,7 +920,7 @@ def next_question(space: Space, party: str | int,
     fit = _fit(space, p, given, rows, keep)
     contribution = fit.weights[:, None] * fit.values
     offsets, _ = _columns(space)
-    changes = None
+    changes: tuple[tuple[int, int, int], ...] | None = None
     for size in range(points, 0, -1):
         candidates = [c for c in _candidate_changes(space, allowed, size, generator)
                       if _signature(c) not in asked]
@@ -946,8 +946,8 @@ def next_question(space: Space, party: str | int,
         return None
 
     first, second = base.copy(), base.copy()
-    for i, a, b in changes:
-        first[i], second[i] = a, b
+    for i, x, y in changes:
+        first[i], second[i] = x, y
     _frozen(first, second)
     predicted = float(sum(contribution[i, a] - contribution[i, b] for i, a, b in changes))
     return Question(party=p, number=len(given) + 1, first=first, second=second,
@@ -970,7 +970,7 @@ def _open_texts(space: Space, allowed: list[list[int]], base: IntArray, rows: Fl
         versions.append(np.where(filled, base, package))
     found = []
     for s, t in itertools.combinations(range(len(versions)), 2):
-        changes = tuple((i, int(versions[s][i]), int(versions[t][i]))
+        changes = tuple((int(i), int(versions[s][i]), int(versions[t][i]))
                         for i in np.flatnonzero(versions[s] != versions[t]))
         if changes and _signature(changes) not in asked:
             gap = abs(sum(contribution[i, a] - contribution[i, b] for i, a, b in changes))
