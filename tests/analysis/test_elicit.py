@@ -24,6 +24,7 @@ from accord.analysis.elicit import (
     preview,
     rank_order_weights,
     with_preferences,
+    with_walk_away,
 )
 from accord.analysis.evaluate import evaluate_texts
 from accord.errors import ScenarioError, UnknownIdError
@@ -101,6 +102,19 @@ def test_walk_away_at_a_text_is_what_the_text_guarantees(job: tuple) -> None:
     assert prefs.reservation == pytest.approx(2 / 3 * 0.7 + 1 / 3 * 0.8)
     verdict = preview(space, "dana", prefs, texts="revised").verdicts[0]
     assert verdict.acceptable is True  # exactly at the walk-away point
+
+
+def test_walk_away_works_before_any_party_has_preferences(job: tuple) -> None:
+    scenario, _ = job
+    bare = compile_scenario(scenario.model_copy(update={"preferences": {}}))
+    assert bare.n_parties == 0
+    prefs = preferences_from_ratings(bare, {"salary": 1}, {"salary": job_ratings()["salary"]},
+                                     walk_away_text="counter")
+    assert prefs.reservation == pytest.approx(1.0)  # counter asks for 120k, rated 10
+    # a text that crosses a red line keeps it: the walk-away does not lift red lines
+    lined = with_walk_away(bare, prefs.model_copy(update={"red_lines": {"salary": ["120k"]}}),
+                           "counter")
+    assert lined.reservation == pytest.approx(1.0) and lined.red_lines == {"salary": ["120k"]}
 
 
 def test_unknown_ids_in_ratings_say_did_you_mean(job: tuple) -> None:
@@ -307,6 +321,22 @@ def test_questions_show_complete_packages_from_the_scenarios_options(peace: tupl
     again = [next_question(space, "ru", answers, red_lines=red, points=3) for _ in range(2)]
     assert np.array_equal(again[0].first, again[1].first)
     assert np.array_equal(again[0].second, again[1].second)
+
+
+def test_questions_on_one_point_and_patience(job: tuple) -> None:
+    _, space = job
+    dana = space.contribution[space.party_index("dana")]
+    index = np.arange(space.n_issues)
+    answers: list[Answer] = []
+    while (question := next_question(space, "dana", answers, points=1, patience=3,
+                                     max_questions=60)) is not None:
+        assert len(question.differing) == 1
+        u = dana[index, np.stack([question.first, question.second])].sum(1)
+        answers.append(question.answer(int(u[1] > u[0])))
+    # every option shown, then three predicted answers in a row: far fewer than 60
+    assert 5 <= len(answers) < 60
+    fit = fit_choices(space, "dana", answers)
+    assert fit.violations == 0
 
 
 def test_questions_stop_at_the_limit(job: tuple) -> None:

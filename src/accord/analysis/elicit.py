@@ -50,6 +50,7 @@ __all__ = [
     "preview",
     "rank_order_weights",
     "with_preferences",
+    "with_walk_away",
 ]
 
 #: The rating scale of the sliders unless told otherwise: 0 (worst) to 10 (best).
@@ -246,15 +247,53 @@ def preferences_from_ratings(
         red_lines=lines,
         reservation=0.0 if text is not None else float(walk_away) / scale,
     )
-    if text is not None:
-        draft = with_preferences(space, 0, prefs) if space.n_parties else _one_party(space, prefs)
-        p = 0
-        low, _ = utility_bounds(draft, space.texts[text])
-        reservation = min(1.0, max(0.0, float(low[p])))
-        prefs = prefs.model_copy(update={"reservation": reservation,
-                                         "basis": f"{prefs.basis}; walk-away: what "
-                                                  f"{space.text_ids[text]} guarantees"})
-    return prefs
+    return prefs if text is None else with_walk_away(space, prefs, text)
+
+
+def with_walk_away(space: Space, preferences: Preferences, text: str | int) -> Preferences:
+    """``preferences`` with the reservation value set so that ``text`` is just acceptable.
+
+    The reservation becomes the utility the text guarantees under these weights
+    and values (its open points at their worst), clipped to [0, 1]: "anything at
+    least as good as this version".  Red lines are not affected, so a text that
+    crosses one stays unacceptable.
+
+    Parameters
+    ----------
+    space
+        The compiled scenario (its issues, options and texts).
+    preferences
+        The weights and values (from ratings, a fit, or typed in).
+    text
+        The version that is just acceptable, by id or index.
+
+    Returns
+    -------
+    Preferences
+        A copy with the new reservation value.
+
+    Raises
+    ------
+    UnknownIdError
+        When the text, or an issue or option in ``preferences``, names nothing.
+
+    Examples
+    --------
+    >>> from accord.io.scenario_file import load
+    >>> from accord.space import compile_scenario
+    >>> space = compile_scenario(load("examples/job-offer.toml"))
+    >>> prefs = Preferences(weights={"salary": 1}, values={"salary": {"110k": 0.6}})
+    >>> with_walk_away(space, prefs, "revised").reservation
+    0.6
+    """
+    t = space.text_index(text)
+    draft = _one_party(space, preferences)
+    low, _ = utility_bounds(draft, space.texts[t])
+    reservation = min(1.0, max(0.0, float(low[0])))
+    basis = preferences.basis or "preferences"
+    return preferences.model_copy(update={
+        "reservation": reservation,
+        "basis": f"{basis}; walk-away: what {space.text_ids[t]} guarantees"})
 
 
 def _number_in(value: Any, low: float, high: float) -> bool:
