@@ -287,7 +287,9 @@ def test_bad_answers_are_refused_clearly(job: tuple) -> None:
     with pytest.raises(ValueError, match="missing: bonus"):
         fit_choices(space, "dana", [({k: v for k, v in base.items() if k != "bonus"}, base, 0)])
     with pytest.raises(ValueError, match="chosen must be 0"):
-        fit_choices(space, "dana", [(base, base, 2)])
+        fit_choices(space, "dana", [(base, {**base, "bonus": "5k"}, 2)])
+    with pytest.raises(ValueError, match="the two packages are the same"):
+        fit_choices(space, "dana", [(base, dict(base), 0)])
 
 
 # -- pairwise choices: the questions ------------------------------------------------------------
@@ -337,6 +339,25 @@ def test_questions_on_one_point_and_patience(job: tuple) -> None:
     assert 5 <= len(answers) < 60
     fit = fit_choices(space, "dana", answers)
     assert fit.violations == 0
+
+
+def test_answers_round_trip_through_the_question_view(job: tuple) -> None:
+    # A page shows question_to_dict and posts back its two packages and the choice.
+    from accord.views.elicit import question_to_dict
+    from accord.views.labels import Labels
+
+    scenario, space = job
+    labels = Labels(scenario, space)
+    answers, posted = [], []
+    for chosen in (0, 1, 0):
+        question = next_question(space, "dana", answers)
+        assert question is not None
+        answers.append(question.answer(chosen))
+        data = json.loads(json.dumps(question_to_dict(question, labels)))
+        posted.append((data["first"], data["second"], chosen))
+    ours, theirs = fit_choices(space, "dana", answers), fit_choices(space, "dana", posted)
+    np.testing.assert_allclose(ours.weights, theirs.weights)
+    assert next_question(space, "dana", posted).number == 4
 
 
 def test_questions_stop_at_the_limit(job: tuple) -> None:

@@ -645,7 +645,10 @@ def _answers(space: Space, answers: Iterable[Answer | tuple[Any, Any, Any]]) -> 
             first, second, chosen = item.first, item.second, item.chosen
         else:
             first, second, chosen = item
-        found.append(Answer(_complete(space, first), _complete(space, second), _chosen(chosen)))
+        answer = Answer(_complete(space, first), _complete(space, second), _chosen(chosen))
+        if not answer.differing:
+            raise ValueError(f"answer {len(found)}: the two packages are the same")
+        found.append(answer)
     return tuple(found)
 
 
@@ -775,7 +778,8 @@ def fit_choices(space: Space, party: str | int,
     UnknownIdError
         When the party, or an issue or option in a package, names nothing.
     ValueError
-        When a package is incomplete or ``chosen`` is not 0 or 1.
+        When a package is incomplete, the two packages of an answer are the
+        same, or ``chosen`` is not 0 or 1.
 
     Examples
     --------
@@ -898,7 +902,8 @@ def next_question(space: Space, party: str | int,
     points
         On how many points the two packages differ (2 or 3 read best).
     red_lines
-        ``{issue: [option, …]}`` the party never accepts: never shown.
+        ``{issue: [option, …]}`` the party never accepts: never shown (unless
+        every option of a point is one, when the point's options are all used).
     max_questions
         Stop after this many answers.
     patience
