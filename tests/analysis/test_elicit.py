@@ -78,6 +78,16 @@ def test_ratings_become_normalised_weights_and_values(job: tuple) -> None:
     assert prefs.estimate is False
 
 
+def test_an_unrated_red_line_is_rated_zero_and_huge_importances_do_not_overflow(job: tuple) -> None:
+    _, space = job
+    prefs = preferences_from_ratings(space, {"remote": 1e308, "salary": 1e308},
+                                     {"remote": {"hybrid": 6, "remote": 10},
+                                      "salary": job_ratings()["salary"]},
+                                     red_lines={"remote": ["office"]})
+    assert prefs.values["remote"] == pytest.approx({"office": 0.0, "hybrid": 0.6, "remote": 1.0})
+    assert prefs.weights == pytest.approx({"remote": 0.5, "salary": 0.5})
+
+
 def test_rescaled_ratings_span_zero_to_one(job: tuple) -> None:
     _, space = job
     prefs = preferences_from_ratings(space, {"vacation": 1},

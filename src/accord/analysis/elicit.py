@@ -108,7 +108,8 @@ def preferences_from_ratings(
       its best option is 1 and its worst 0 (the importance then weighs the swing
       from worst to best, as in SMART swing weighting); a point whose options
       are all rated the same gets 0 for each.  Every option of an issue with a
-      positive weight needs a rating.
+      positive weight needs a rating, except a red line, which is rated 0 when
+      left unrated.
     * **red lines** — kept as given (an option listed is unacceptable).
     * **reservation** (walk-away) — ``walk_away / scale``: the overall rating
       (the weighted mean of the option ratings) below which the party would
@@ -203,7 +204,17 @@ def preferences_from_ratings(
                                         f"expected a rating from 0 to {scale:g}, got {rating!r}"))
                 continue
             table[i, o] = float(rating) / scale
+    lines: dict[str, list[str]] = {}
+    for key, options in (red_lines or {}).items():
+        i = space.issue_index(key)
+        chosen = [space.option_ids[i][space.option_index(i, o)] for o in options]
+        if chosen:
+            lines[space.issue_ids[i]] = list(dict.fromkeys(chosen))
     for i in (int(k) for k in np.flatnonzero(raw > 0)):
+        for option in lines.get(space.issue_ids[i], ()):
+            o = space.option_index(i, option)
+            if np.isnan(table[i, o]):
+                table[i, o] = 0.0  # an unrated red line is the worst option of its point
         missing = [space.option_ids[i][o] for o in range(int(space.n_options[i]))
                    if np.isnan(table[i, o])]
         if missing:
@@ -211,12 +222,6 @@ def preferences_from_ratings(
                                     "every option of a point that matters needs a rating; "
                                     f"missing: {', '.join(missing)}"))
 
-    lines: dict[str, list[str]] = {}
-    for key, options in (red_lines or {}).items():
-        i = space.issue_index(key)
-        chosen = [space.option_ids[i][space.option_index(i, o)] for o in options]
-        if chosen:
-            lines[space.issue_ids[i]] = list(dict.fromkeys(chosen))
     text = None if walk_away_text is None else space.text_index(walk_away_text)
     if text is None and not _number_in(walk_away, 0.0, scale):
         problems.append(Problem(source, "walk_away",
@@ -224,6 +229,7 @@ def preferences_from_ratings(
     if problems:
         raise ScenarioError(problems)
 
+    raw /= weight_scale(raw)  # huge importances must not overflow the sum
     weights = raw / raw.sum()
     for i in range(n_issues):
         n = int(space.n_options[i])
