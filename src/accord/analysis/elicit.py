@@ -645,7 +645,7 @@ def _complete(space: Space, package: PackageLike) -> IntArray:
 
 
 def _answers(space: Space, answers: Iterable[Answer | tuple[Any, Any, Any]]) -> tuple[Answer, ...]:
-    found = []
+    found: list[Answer] = []
     for item in answers:
         if isinstance(item, Answer):
             first, second, chosen = item.first, item.second, item.chosen
