@@ -60,6 +60,7 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "preferences_from_ratings": "accord.analysis.elicit",
     "preview": "accord.analysis.elicit",
     "with_preferences": "accord.analysis.elicit",
+    "with_walk_away": "accord.analysis.elicit",
     "next_question": "accord.analysis.elicit",
     "fit_choices": "accord.analysis.elicit",
     # forecasts
@@ -175,6 +176,7 @@ __all__ = [
     "tornado",
     "utility_bounds",
     "with_preferences",
+    "with_walk_away",
 ]
 
 
@@ -206,6 +208,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         preferences_from_ratings,
         preview,
         with_preferences,
+        with_walk_away,
     )
     from accord.analysis.evaluate import (
         Blockers,

@@ -50,6 +50,7 @@ __all__ = [
     "preview",
     "rank_order_weights",
     "with_preferences",
+    "with_walk_away",
 ]
 
 #: The rating scale of the sliders unless told otherwise: 0 (worst) to 10 (best).
@@ -107,7 +108,8 @@ def preferences_from_ratings(
       its best option is 1 and its worst 0 (the importance then weighs the swing
       from worst to best, as in SMART swing weighting); a point whose options
       are all rated the same gets 0 for each.  Every option of an issue with a
-      positive weight needs a rating.
+      positive weight needs a rating, except a red line, which is rated 0 when
+      left unrated.
     * **red lines** — kept as given (an option listed is unacceptable).
     * **reservation** (walk-away) — ``walk_away / scale``: the overall rating
       (the weighted mean of the option ratings) below which the party would
@@ -202,7 +204,17 @@ def preferences_from_ratings(
                                         f"expected a rating from 0 to {scale:g}, got {rating!r}"))
                 continue
             table[i, o] = float(rating) / scale
-    for i in np.flatnonzero(raw > 0):
+    lines: dict[str, list[str]] = {}
+    for key, options in (red_lines or {}).items():
+        i = space.issue_index(key)
+        chosen = [space.option_ids[i][space.option_index(i, o)] for o in options]
+        if chosen:
+            lines[space.issue_ids[i]] = list(dict.fromkeys(chosen))
+    for i in (int(k) for k in np.flatnonzero(raw > 0)):
+        for option in lines.get(space.issue_ids[i], ()):
+            o = space.option_index(i, option)
+            if np.isnan(table[i, o]):
+                table[i, o] = 0.0  # an unrated red line is the worst option of its point
         missing = [space.option_ids[i][o] for o in range(int(space.n_options[i]))
                    if np.isnan(table[i, o])]
         if missing:
@@ -210,12 +222,6 @@ def preferences_from_ratings(
                                     "every option of a point that matters needs a rating; "
                                     f"missing: {', '.join(missing)}"))
 
-    lines: dict[str, list[str]] = {}
-    for key, options in (red_lines or {}).items():
-        i = space.issue_index(key)
-        chosen = [space.option_ids[i][space.option_index(i, o)] for o in options]
-        if chosen:
-            lines[space.issue_ids[i]] = list(dict.fromkeys(chosen))
     text = None if walk_away_text is None else space.text_index(walk_away_text)
     if text is None and not _number_in(walk_away, 0.0, scale):
         problems.append(Problem(source, "walk_away",
@@ -223,6 +229,7 @@ def preferences_from_ratings(
     if problems:
         raise ScenarioError(problems)
 
+    raw /= weight_scale(raw)  # huge importances must not overflow the sum
     weights = raw / raw.sum()
     for i in range(n_issues):
         n = int(space.n_options[i])
@@ -246,15 +253,53 @@ def preferences_from_ratings(
         red_lines=lines,
         reservation=0.0 if text is not None else float(walk_away) / scale,
     )
-    if text is not None:
-        draft = with_preferences(space, 0, prefs) if space.n_parties else _one_party(space, prefs)
-        p = 0
-        low, _ = utility_bounds(draft, space.texts[text])
-        reservation = min(1.0, max(0.0, float(low[p])))
-        prefs = prefs.model_copy(update={"reservation": reservation,
-                                         "basis": f"{prefs.basis}; walk-away: what "
-                                                  f"{space.text_ids[text]} guarantees"})
-    return prefs
+    return prefs if text is None else with_walk_away(space, prefs, text)
+
+
+def with_walk_away(space: Space, preferences: Preferences, text: str | int) -> Preferences:
+    """``preferences`` with the reservation value set so that ``text`` is just acceptable.
+
+    The reservation becomes the utility the text guarantees under these weights
+    and values (its open points at their worst), clipped to [0, 1]: "anything at
+    least as good as this version".  Red lines are not affected, so a text that
+    crosses one stays unacceptable.
+
+    Parameters
+    ----------
+    space
+        The compiled scenario (its issues, options and texts).
+    preferences
+        The weights and values (from ratings, a fit, or typed in).
+    text
+        The version that is just acceptable, by id or index.
+
+    Returns
+    -------
+    Preferences
+        A copy with the new reservation value.
+
+    Raises
+    ------
+    UnknownIdError
+        When the text, or an issue or option in ``preferences``, names nothing.
+
+    Examples
+    --------
+    >>> from accord.io.scenario_file import load
+    >>> from accord.space import compile_scenario
+    >>> space = compile_scenario(load("examples/job-offer.toml"))
+    >>> prefs = Preferences(weights={"salary": 1}, values={"salary": {"110k": 0.6}})
+    >>> with_walk_away(space, prefs, "revised").reservation
+    0.6
+    """
+    t = space.text_index(text)
+    draft = _one_party(space, preferences)
+    low, _ = utility_bounds(draft, space.texts[t])
+    reservation = min(1.0, max(0.0, float(low[0])))
+    basis = preferences.basis or "preferences"
+    return preferences.model_copy(update={
+        "reservation": reservation,
+        "basis": f"{basis}; walk-away: what {space.text_ids[t]} guarantees"})
 
 
 def _number_in(value: Any, low: float, high: float) -> bool:
@@ -600,13 +645,16 @@ def _complete(space: Space, package: PackageLike) -> IntArray:
 
 
 def _answers(space: Space, answers: Iterable[Answer | tuple[Any, Any, Any]]) -> tuple[Answer, ...]:
-    found = []
+    found: list[Answer] = []
     for item in answers:
         if isinstance(item, Answer):
             first, second, chosen = item.first, item.second, item.chosen
         else:
             first, second, chosen = item
-        found.append(Answer(_complete(space, first), _complete(space, second), _chosen(chosen)))
+        answer = Answer(_complete(space, first), _complete(space, second), _chosen(chosen))
+        if not answer.differing:
+            raise ValueError(f"answer {len(found)}: the two packages are the same")
+        found.append(answer)
     return tuple(found)
 
 
@@ -736,7 +784,8 @@ def fit_choices(space: Space, party: str | int,
     UnknownIdError
         When the party, or an issue or option in a package, names nothing.
     ValueError
-        When a package is incomplete or ``chosen`` is not 0 or 1.
+        When a package is incomplete, the two packages of an answer are the
+        same, or ``chosen`` is not 0 or 1.
 
     Examples
     --------
@@ -753,6 +802,11 @@ def fit_choices(space: Space, party: str | int,
     given = _answers(space, answers)
     rows = _difference_rows(space, given)
     keep = _explainable(rows) if len(given) else np.zeros(0, dtype=bool)
+    return _fit(space, p, given, rows, keep)
+
+
+def _fit(space: Space, p: int, given: tuple[Answer, ...], rows: FloatArray,
+         keep: np.ndarray) -> ChoiceFit:
     worths = _max_margin(space, rows[keep])
     weights, values = _as_model(space, worths)
     flat = np.concatenate([weights[i] * values[i, : int(space.n_options[i])]
@@ -786,14 +840,19 @@ def _candidate_changes(space: Space, allowed: list[list[int]], points: int,
                 found.append(tuple((i, a, b) for i, (a, b) in zip(combo, pairs, strict=True)))
         return found
     for _ in range(_CANDIDATES):
-        combo = sorted(int(i) for i in rng.choice(varied, size=points, replace=False))
+        combo = tuple(sorted(int(i) for i in rng.choice(varied, size=points, replace=False)))
         found.append(tuple((i, *per_issue[i][int(rng.integers(len(per_issue[i])))]) for i in combo))
     return found
 
 
-def _signature(changes: Iterable[tuple[int, int, int]]) -> frozenset[tuple[int, frozenset[int]]]:
-    """What a question compares, whatever the order of its packages: per issue, the two options."""
-    return frozenset((i, frozenset((a, b))) for i, a, b in changes)
+def _signature(changes: Iterable[tuple[int, int, int]]) -> frozenset[tuple[tuple[int, int], ...]]:
+    """What a question compares, whatever the order of its packages: the two sides' options.
+
+    ``(a, a′)`` against ``(b, b′)`` is not ``(a, b′)`` against ``(b, a′)``, so the
+    sides are kept whole rather than an option pair per point.
+    """
+    changes = sorted(changes)
+    return frozenset({tuple((i, a) for i, a, _ in changes), tuple((i, b) for i, _, b in changes)})
 
 
 def next_question(space: Space, party: str | int,
@@ -802,26 +861,38 @@ def next_question(space: Space, party: str | int,
                   points: int = 2,
                   red_lines: Mapping[IssueKey, Iterable[OptionKey]] | None = None,
                   max_questions: int | None = None,
-                  patience: int = 4) -> Question | None:
+                  patience: int | None = None) -> Question | None:
     """The next "which of these two packages would you rather have?" question, or None to stop.
 
     The two packages are complete (an option for every point, all from the
     scenario's own options) and differ on ``points`` points (two by default),
-    so that a person can weigh one trade-off at a time; elsewhere both hold
-    the latest text's options (an open point, or a red-line option, replaced
-    by a random allowed one).  The question chosen:
+    so that a person weighs one trade-off at a time; elsewhere both hold the
+    latest text's options (an open point, or a red-line option, replaced by a
+    random allowed one).  A question is *open* when the answers so far do not
+    already imply its answer: some additive model consistent with them prefers
+    each package (a linear program over the part-worths; see
+    :func:`fit_choices`).  The question chosen is an open one, never one asked
+    before:
 
     1. while some option has not yet been shown on a point where the packages
        differ, one that shows such an option;
     2. among those (or all), the one the current fit (:func:`fit_choices` of the
        answers so far) finds closest — the answer it is least sure of, as in
-       active learning with a max-margin classifier — never one asked before.
+       active learning with a max-margin classifier.
+
+    When no question on ``points`` points is open, questions on fewer points
+    are tried (down to one: which of two options of one point is better), and
+    then two versions of the text whose order is still open (their open points
+    filled alike), so that the answers settle how the party ranks the texts.
 
     **Stopping** (None): after ``max_questions`` answers (default
-    ``2 × Σ(options − 1)``, between 6 and 40), when no unasked question is left,
-    or once every option has been shown and each of the last ``patience``
-    answers was predicted correctly by the fit of the answers before it (the
-    answers are no longer teaching the fit anything).
+    ``3 × Σ(options − 1)``, between 8 and 40); when no question is open — among
+    the 200 the fit finds closest at each size; when there are at most 200,
+    that is every question, and the answers then imply the order of every pair
+    of packages differing on ``points`` points or fewer and of every pair of
+    texts, so the fit ranks them all as the answerer would; or, with ``patience``,
+    once every option has been shown and each of the last ``patience`` answers
+    was predicted by the fit of the answers before it.
 
     Parameters
     ----------
@@ -837,11 +908,12 @@ def next_question(space: Space, party: str | int,
     points
         On how many points the two packages differ (2 or 3 read best).
     red_lines
-        ``{issue: [option, …]}`` the party never accepts: never shown.
+        ``{issue: [option, …]}`` the party never accepts: never shown (unless
+        every option of a point is one, when the point's options are all used).
     max_questions
         Stop after this many answers.
     patience
-        Stop after this many answers in a row the fit predicted.
+        Also stop after this many answers in a row the fit predicted (default: off).
 
     Returns
     -------
@@ -875,48 +947,121 @@ def next_question(space: Space, party: str | int,
     allowed = [[o for o in range(int(space.n_options[i])) if not banned[i, o]]
                for i in range(space.n_issues)]
     free = sum(max(len(options) - 1, 0) for options in allowed)
-    limit = max_questions if max_questions is not None else min(40, max(6, 2 * free))
+    limit = max_questions if max_questions is not None else min(40, max(8, 3 * free))
     if len(given) >= limit or free == 0:
         return None
 
     shown = np.zeros(space.option_mask.shape, dtype=bool)
-    asked = set()
+    asked: set[Any] = set()
     for a in given:
-        changes = [(i, int(a.first[i]), int(a.second[i])) for i in a.differing]
-        asked.add(_signature(changes))
-        for i, x, y in changes:
+        seen_changes = [(i, int(a.first[i]), int(a.second[i])) for i in a.differing]
+        asked.add(_signature(seen_changes))
+        for i, x, y in seen_changes:
             shown[i, x] = shown[i, y] = True
     unseen = {(i, o) for i in range(space.n_issues) for o in allowed[i]
               if len(allowed[i]) >= 2 and not shown[i, o]}
-    if not unseen and patience > 0 and len(given) >= patience:
-        streak = all(_predicted(space, p, given[:k], given[k])
-                     for k in range(len(given) - patience, len(given)))
-        if streak:
-            return None
-
-    fit = fit_choices(space, p, given)
-    contribution = fit.weights[:, None] * fit.values
-    candidates = [c for c in _candidate_changes(space, allowed, points, generator)
-                  if _signature(c) not in asked]
-    if unseen:
-        covering = [c for c in candidates
-                    if any((i, a) in unseen or (i, b) in unseen for i, a, b in c)]
-        candidates = covering or candidates
-    if not candidates:
+    if (not unseen and patience and len(given) >= patience
+            and all(_predicted(space, p, given[:k], given[k])
+                    for k in range(len(given) - patience, len(given)))):
         return None
-    closeness = np.array([abs(sum(contribution[i, a] - contribution[i, b] for i, a, b in c))
-                          for c in candidates])
-    best = np.flatnonzero(closeness <= closeness.min() + 1e-12)
-    changes = candidates[int(generator.choice(best))]
 
+    rows = _difference_rows(space, given)
+    keep = _explainable(rows) if len(given) else np.zeros(0, dtype=bool)
+    fit = _fit(space, p, given, rows, keep)
+    contribution = fit.weights[:, None] * fit.values
+    offsets, _ = _columns(space)
+    changes: tuple[tuple[int, int, int], ...] | None = None
+    for size in range(points, 0, -1):
+        candidates = [c for c in _candidate_changes(space, allowed, size, generator)
+                      if _signature(c) not in asked]
+        if unseen:
+            covering = [c for c in candidates
+                        if any((i, a) in unseen or (i, b) in unseen for i, a, b in c)]
+            candidates = covering or candidates
+        if not candidates:
+            continue
+        closeness = np.array([abs(sum(contribution[i, a] - contribution[i, b] for i, a, b in c))
+                              for c in candidates])
+        order = np.lexsort((generator.random(len(candidates)), np.round(closeness, 12)))
+        for k in order[:_CHECKED]:
+            if _open(space, rows[keep], offsets, candidates[int(k)]):
+                changes = candidates[int(k)]
+                break
+        if changes is not None:
+            break
     base = _base(space, allowed, generator)
+    if changes is None:
+        changes = _open_texts(space, allowed, base, rows[keep], offsets, asked, contribution)
+    if changes is None:
+        return None
+
     first, second = base.copy(), base.copy()
-    for i, a, b in changes:
-        first[i], second[i] = a, b
+    for i, x, y in changes:
+        first[i], second[i] = x, y
     _frozen(first, second)
     predicted = float(sum(contribution[i, a] - contribution[i, b] for i, a, b in changes))
     return Question(party=p, number=len(given) + 1, first=first, second=second,
                     differing=tuple(i for i, _, _ in changes), predicted=predicted)
+
+
+def _open_texts(space: Space, allowed: list[list[int]], base: IntArray, rows: FloatArray,
+                offsets: IntArray, asked: set[Any], contribution: FloatArray,
+                ) -> tuple[tuple[int, int, int], ...] | None:
+    """Two versions of the text whose order the answers leave open, closest under the fit first.
+
+    Their open points (and red-line options) hold ``base``'s options in both, so that
+    the question is about what the versions really disagree on.
+    """
+    versions = []
+    for t in range(len(space.text_ids)):
+        package = np.array(space.texts[t], dtype=np.int64)
+        filled = [(package[i] == UNRESOLVED or package[i] not in allowed[i])
+                  for i in range(space.n_issues)]
+        versions.append(np.where(filled, base, package))
+    found = []
+    for s, t in itertools.combinations(range(len(versions)), 2):
+        changes = tuple((int(i), int(versions[s][i]), int(versions[t][i]))
+                        for i in np.flatnonzero(versions[s] != versions[t]))
+        if changes and _signature(changes) not in asked:
+            gap = abs(sum(contribution[i, a] - contribution[i, b] for i, a, b in changes))
+            found.append((gap, s, t, changes))
+    for _, _, _, changes in sorted(found):
+        if _open(space, rows, offsets, changes):
+            return changes
+    return None
+
+
+#: At most this many candidate questions (the closest under the fit) are checked for being open.
+_CHECKED = 200
+
+
+def _open(space: Space, rows: FloatArray, offsets: IntArray,
+          changes: tuple[tuple[int, int, int], ...]) -> bool:
+    """Do the answers (``rows``, all explainable together) leave this question's answer open?
+
+    Over the part-worths ``c`` with ``|c| ≤ 1``, each point's summing to 0 and
+    ``d_k·c ≥ 0`` for every answer (the closure of the models that explain
+    them), the question is open when ``d·c`` takes both signs.
+    """
+    from scipy.optimize import linprog
+
+    n = int(space.n_options.sum())
+    d = np.zeros(n)
+    for i, a, b in changes:
+        d[offsets[i] + a] += 1.0
+        d[offsets[i] + b] -= 1.0
+    _, ranges = _columns(space)
+    equalities = np.zeros((space.n_issues, n))
+    for i, columns in enumerate(ranges):
+        equalities[i, columns] = 1.0
+    for sign in (1.0, -1.0):
+        result = linprog(sign * d, A_ub=-rows if len(rows) else None,
+                         b_ub=np.zeros(len(rows)) if len(rows) else None,
+                         A_eq=equalities, b_eq=np.zeros(space.n_issues),
+                         bounds=[(-1.0, 1.0)] * n, method="highs")
+        if result.status != 0 or result.fun > -1e-7:
+            return False  # this side cannot be strictly reached: the answer is implied
+    return True
 
 
 def _predicted(space: Space, p: int, before: Sequence[Answer], answer: Answer) -> bool:

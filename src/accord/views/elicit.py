@@ -99,7 +99,9 @@ def preview_summary(result: Preview, labels: Labels) -> str:
         elif reasons:
             tail = "; " + "; ".join(f"{_text_name(labels, t)} because of {names_of(points)}"
                                     for t, points in reasons)
-        sentences.append(f"With these, you would {' and '.join(clauses)}{tail}.")
+        # "accept a, and reject b and c": the comma keeps the two lists apart
+        joint = ", and " if len(clauses) == 2 and " and " in clauses[1] else " and "
+        sentences.append(f"With these, you would {joint.join(clauses)}{tail}.")
     if result.undecided:
         names = names_of([_text_name(labels, t) for t in result.undecided])
         its = "its" if len(result.undecided) == 1 else "their"
