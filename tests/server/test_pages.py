@@ -229,3 +229,23 @@ def test_the_api_keeps_its_json_errors(world: dict[str, Any]) -> None:
 def test_sign_in_page_password_form(world: dict[str, Any]) -> None:
     html = check_html(get(world["svc"].anonymous(), "/sign-in"))
     assert 'autocomplete="current-password"' in html and PASSWORD not in html
+
+
+def test_the_mediator_publishes_a_proposed_amendment_from_the_desk(world: dict[str, Any]) -> None:
+    nid, ua, mediator = world["nid"], world["ua"], world["mediator"]
+    expect(ua.post(f"/negotiations/{nid}/amendments",
+                   json={"base": "plan-20", "changes": {"donetsk": "hold-line"}}), 201)
+    desk = check_html(get(mediator, f"/n/{nid}"))
+    form = re.search(r'<form data-api="(/api/v1/[^"]+/decision)"[^>]*data-if-match="&quot;(\d+)&quot;"', desk)
+    assert form, "no publish button for the pending amendment"
+    text_id = re.search(r'name="text_id" value="([^"]+)"', desk)
+    assert text_id is not None
+    # What the page's script sends when the button is pressed.
+    published = mediator.client.post(
+        form.group(1),
+        json={"decision": "publish", "text_id": text_id.group(1), "title": "Amended plan-20"},
+        headers={"X-CSRF-Token": mediator.csrf, "If-Match": f'"{form.group(2)}"'},
+    )
+    assert expect(published, 200)["status"] == "published"
+    # The delegation's room shows the new version as the current one.
+    assert text_id.group(1) in check_html(get(ua, f"/n/{nid}"))
