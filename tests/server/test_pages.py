@@ -249,3 +249,8 @@ def test_the_mediator_publishes_a_proposed_amendment_from_the_desk(world: dict[s
     assert expect(published, 200)["status"] == "published"
     # The delegation's room shows the new version as the current one.
     assert text_id.group(1) in check_html(get(ua, f"/n/{nid}"))
+
+
+def test_the_api_docs_page_keeps_working(world: dict[str, Any]) -> None:
+    response = world["ua"].client.get("/api/v1/docs")
+    assert response.status_code == 200 and "content-security-policy" not in response.headers
