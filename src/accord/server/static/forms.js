@@ -237,9 +237,15 @@ async function submit(form) {
     // Someone else changed it meanwhile: keep what this user typed, say what is stored now.
     const version = data.current.version;
     if (version !== undefined) form.dataset.ifMatch = `"${version}"`;
+    const current = data.current;
+    const now = [
+      current.verdict ? `the vote now stored is “${String(current.verdict).replace(/_/g, ' ')}”` : '',
+      current.visibility ? `the stored preferences share “${current.visibility}”` : '',
+      current.updated_at || current.cast_at ? `changed at ${String(current.updated_at || current.cast_at).slice(0, 16).replace('T', ' ')} UTC` : '',
+    ].filter(Boolean).join('; ');
     showProblems(form, {
-      error: `Someone else changed this meanwhile (now version ${version}). Your entries are kept below; ` +
-        'send again to replace the newer version with them, or reload to see it.',
+      error: `Someone else changed this meanwhile (now version ${version}${now ? `: ${now}` : ''}). ` +
+        'What you typed is kept below; send again to replace the newer version with it, or reload to see it.',
       problems: data.problems || [],
     });
     return;
