@@ -90,6 +90,7 @@ class Watch:
 #: axe.min.js, run in the page; nothing is fetched).  Only serious and critical ones fail the test.
 A11Y: dict[str, list[str]] = {}
 A11Y_ALL: dict[str, list[str]] = {}
+TOO_WIDE: dict[str, int] = {}
 
 
 def accessibility(page: Any, name: str) -> None:
@@ -113,6 +114,10 @@ def shoot(page: Any, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"pages-{name}-1280.png"), full_page=True)
     size = page.viewport_size
     page.set_viewport_size({"width": 390, "height": 844})
+    # Usable at 390 px: nothing pushes the page wider than the screen (wide tables scroll in their card).
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    if width > 390:
+        TOO_WIDE[name] = width
     page.screenshot(path=str(ARTIFACTS / f"pages-{name}-390.png"), full_page=True)
     page.set_viewport_size(size)
 
@@ -414,6 +419,7 @@ def _round(chromium: str, tmp_path: Path, watches: dict[str, Watch]) -> None:
                 checked[party] = len(forbidden)
             assert mediator_view and submitted["ru"]["preferences"]["basis"].startswith("fitted to")
 
+            assert not TOO_WIDE, f"pages wider than a 390 px screen: {TOO_WIDE}"
             serious = {name: found for name, found in A11Y.items() if found}
             assert not serious, f"serious accessibility violations: {serious}"
             for name, watch in watches.items():
