@@ -9,7 +9,7 @@ the API would give that delegate.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import Request
@@ -24,6 +24,7 @@ __all__ = [
     "call",
     "from_choices",
     "from_ratings",
+    "frontier_inputs",
     "frontier_svg",
     "pair_diff",
     "preview",
@@ -244,7 +245,7 @@ def from_choices(draft: Draft, given: Any, walk_away: Any) -> dict[str, Any]:
 
 
 def frontier_svg(
-    analysis: Mapping[str, Any], labels: Labels, parties: Sequence[str], reservations: Mapping[str, float]
+    analysis: Mapping[str, Any], labels: Labels, reservations: Mapping[str, float]
 ) -> bytes | None:
     """The report's frontier chart of the mediators' analysis, drawn to SVG here (no chart runtime).
 
@@ -252,6 +253,16 @@ def frontier_svg(
     """
     from accord.report.charts import frontier_chart, render_chart
 
+    inputs = frontier_inputs(analysis, labels, reservations)
+    if inputs is None:
+        return None
+    return render_chart(frontier_chart(**inputs), "svg")
+
+
+def frontier_inputs(
+    analysis: Mapping[str, Any], labels: Labels, reservations: Mapping[str, float]
+) -> dict[str, Any] | None:
+    """The arguments of :func:`accord.report.charts.frontier_chart` for this analysis, or None."""
     frontier = analysis.get("frontier") or {}
     names = list(frontier.get("parties") or [])
     if len(names) != 2:
@@ -281,15 +292,14 @@ def frontier_svg(
         utilities = sol.get("utilities") or {}
         if utilities.get(a) is not None and utilities.get(b) is not None:
             solutions.append({"name": name.replace("_", "-"), "x": utilities[a], "y": utilities[b]})
-    chart = frontier_chart(
-        points,
-        party_a=labels.party(a),
-        party_b=labels.party(b),
-        reservation=(float(reservations[a]), float(reservations[b])),
-        texts=texts,
-        solutions=solutions,
-        title=f"Packages acceptable to {labels.party(a)} and {labels.party(b)}",
-        width=420,
-        height=360,
-    )
-    return render_chart(chart, "svg")
+    return {
+        "frontier": points,
+        "party_a": labels.party(a),
+        "party_b": labels.party(b),
+        "reservation": (float(reservations[a]), float(reservations[b])),
+        "texts": texts,
+        "solutions": solutions,
+        "title": f"Packages acceptable to {labels.party(a)} and {labels.party(b)}",
+        "width": 420,
+        "height": 360,
+    }

@@ -29,6 +29,7 @@ from accord.server.pages.data import (
     call,
     from_choices,
     from_ratings,
+    frontier_inputs,
     frontier_svg,
     pair_diff,
     preview,
@@ -280,7 +281,11 @@ def _desk(request: Request, who: Principal, st: dict[str, Any]) -> Response:
         diff=diff,
         draft=draft,
         smallest=smallest,
-        has_chart=bool(analysis and analysis.get("status") == "ready" and _chart(analysis, st) is not None),
+        has_chart=bool(
+            analysis
+            and analysis.get("status") == "ready"
+            and frontier_inputs(analysis, Labels(st["structure"]), _reservations(analysis, st)) is not None
+        ),
     )
 
 
@@ -294,9 +299,7 @@ def _reservations(analysis: dict[str, Any], st: dict[str, Any]) -> dict[str, Any
 
 
 def _chart(analysis: dict[str, Any], st: dict[str, Any]) -> bytes | None:
-    frontier = analysis.get("frontier") or {}
-    return frontier_svg(analysis, Labels(st["structure"]), frontier.get("parties") or [],
-                        _reservations(analysis, st))
+    return frontier_svg(analysis, Labels(st["structure"]), _reservations(analysis, st))
 
 
 @router.get("/n/{nid}/frontier.svg")
