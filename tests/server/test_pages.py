@@ -254,3 +254,23 @@ def test_the_mediator_publishes_a_proposed_amendment_from_the_desk(world: dict[s
 def test_the_api_docs_page_keeps_working(world: dict[str, Any]) -> None:
     response = world["ua"].client.get("/api/v1/docs")
     assert response.status_code == 200 and "content-security-policy" not in response.headers
+
+
+def test_statements_logged_from_the_desk_reach_the_public_record(world: dict[str, Any]) -> None:
+    nid, mediator = world["nid"], world["mediator"]
+    desk = check_html(get(mediator, f"/n/{nid}"))
+    # The form's fields, as the page's script sends them (data-wrap="statement").
+    for name in ('name="speaker"', 'name="person"', 'name="date"', 'name="quote"', 'name="published"'):
+        assert name in desk
+    said = {"speaker": "ua", "person": "A. Spokesperson", "date": "2026-02-01", "quote": "We want peace, not surrender."}
+    expect(mediator.post(f"/negotiations/{nid}/statements", json={"published": True, "statement": said}), 201)
+    kept = dict(said, quote="Off the record: we could move on point 7.")
+    expect(mediator.post(f"/negotiations/{nid}/statements", json={"published": False, "statement": kept}), 201)
+    record = check_html(get(world["observer"], f"/n/{nid}"))
+    assert "We want peace, not surrender." in record and "Off the record" not in record
+    assert "Off the record" in check_html(get(mediator, f"/n/{nid}"))
+    # A mistake names the field the desk shows the message next to.
+    bad = mediator.post(f"/negotiations/{nid}/statements",
+                        json={"published": True, "statement": dict(said, date="yesterday")})
+    paths = [p["path"] for p in expect(bad, 422)["problems"]]
+    assert any(p.endswith("statement.date") or p.endswith("date") for p in paths), paths

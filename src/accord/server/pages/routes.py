@@ -271,12 +271,13 @@ def _desk(request: Request, who: Principal, st: dict[str, Any]) -> Response:
         evaluation=evaluation,
         chances=chances,
         members=call(list_members, request, nid, who)["members"],
-        invitations=call(list_invitations, request, nid, who).get("invitations", []),
+        invitations=call(list_invitations, request, nid, who)["invitations"],
         votes=call(list_votes, request, nid, cur, who)["votes"] if cur else [],
         comments=call(list_comments, request, nid, cur, who)["comments"] if cur else [],
-        amendments=call(list_amendments, request, nid, who).get("amendments", []),
-        statements=call(list_statements, request, nid, who).get("statements", []),
-        meetings=call(list_meetings, request, nid, who).get("meetings", []),
+        amendments=call(list_amendments, request, nid, who)["amendments"],
+        log=_log(
+            call(list_statements, request, nid, who)["items"], call(list_meetings, request, nid, who)["items"]
+        ),
         audit=audit[:80],
         diff=diff,
         draft=draft,
@@ -341,10 +342,17 @@ def _room(request: Request, who: Principal, st: dict[str, Any]) -> Response:
         verdicts=verdicts,
         vote=next((v for v in votes if v["party"] == st["party"]), None),
         comments=call(list_comments, request, nid, cur, who)["comments"] if cur else [],
-        amendments=call(list_amendments, request, nid, who).get("amendments", []),
-        acceptances=call(list_acceptances, request, nid, who).get("acceptances", []),
+        amendments=call(list_amendments, request, nid, who)["amendments"],
+        acceptances=call(list_acceptances, request, nid, who)["acceptances"],
         mine=st["preferences"].get(st["party"], {}),
     )
+
+
+def _log(statements: list[dict[str, Any]], meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Statements and meetings in one list, newest first (by the date they were said or held)."""
+    entries = [{"kind": "statement", "date": s["statement"]["date"], **s} for s in statements]
+    entries += [{"kind": "meeting", "date": m["meeting"]["date"], **m} for m in meetings]
+    return sorted(entries, key=lambda e: str(e["date"]), reverse=True)
 
 
 def _record(request: Request, who: Principal, st: dict[str, Any]) -> Response:
@@ -359,8 +367,9 @@ def _record(request: Request, who: Principal, st: dict[str, Any]) -> Response:
         "record.html",
         **ctx,
         versions=shown,
-        statements=call(list_statements, request, nid, who).get("statements", []),
-        meetings=call(list_meetings, request, nid, who).get("meetings", []),
+        log=_log(
+            call(list_statements, request, nid, who)["items"], call(list_meetings, request, nid, who)["items"]
+        ),
     )
 
 
