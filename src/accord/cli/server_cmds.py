@@ -288,7 +288,8 @@ def _initialise(db: Any, settings: Any, accounts: int, email: str, name: str, ho
         f"  password: {password}\n"
         "(shown once; set ACCORD_INIT_PASSWORD to choose it.)\n\n"
         f"Start the service with `{_serve_command(settings.database_url, host, port)}`, "
-        "then log in:\n"
+        f"then open {base.removesuffix('/api/v1')}/ in a browser and sign in with this email and "
+        "password; or log in from a script:\n"
         f"  curl -c cookies -H 'Content-Type: application/json' \\\n"
         f'       -d \'{{"email": "{normalise_email(email)}", "password": "…"}}\' {base}/session\n'
         f"or read the API at {base}/docs."
