@@ -122,7 +122,10 @@ def test_who_may_open_which_page(world: dict[str, Any], who: str, page: str, sta
 def test_each_role_gets_its_own_page(world: dict[str, Any]) -> None:
     nid = world["nid"]
     assert "Mediator's desk" in check_html(get(world["mediator"], f"/n/{nid}"))
-    assert "The room of <strong>Ukraine</strong>" in check_html(get(world["ua"], f"/n/{nid}"))
+    room = check_html(get(world["ua"], f"/n/{nid}"))
+    assert "The room of <strong>Ukraine</strong>" in room
+    # The current version first; preferences already submitted come after it.
+    assert room.index('id="now"') < room.index("Revise your preferences")
     assert "The public record" in check_html(get(world["observer"], f"/n/{nid}"))
     listed = check_html(get(world["ua"], "/"))
     assert f"/n/{nid}" in listed and "delegate of Ukraine" in listed
