@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean venv warm fuzz adversarial
+.PHONY: demo test lint bench clean venv warm fuzz adversarial serve
 
 # The venv is (re)built when pyproject.toml changes; the stamp records that.
 $(STAMP): pyproject.toml
@@ -24,6 +24,13 @@ $(WARM_STAMP): $(STAMP) src/accord/analysis/kernels.py
 
 demo: $(WARM_STAMP)
 	$(BIN)/accord demo
+
+# The mediation service with its pages, on http://127.0.0.1:8000/ (this machine only).  The first
+# run creates accord.db and an administrator account, SERVE_EMAIL, and prints its password once.
+SERVE_EMAIL ?= mediator@example.org
+serve: $(STAMP)
+	@if [ ! -f accord.db ]; then $(BIN)/accord serve --init --email $(SERVE_EMAIL); fi
+	$(BIN)/accord serve $(SERVE_ARGS)
 
 # Optional: compile the numba kernels once now (a minute or two) instead of on the
 # first large problem; afterwards deal-existence checks use them at every size.

@@ -57,6 +57,12 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "robust_package": "accord.analysis.robust",
     "tornado": "accord.analysis.sensitivity",
     "sobol_indices": "accord.analysis.sensitivity",
+    "preferences_from_ratings": "accord.analysis.elicit",
+    "preview": "accord.analysis.elicit",
+    "with_preferences": "accord.analysis.elicit",
+    "with_walk_away": "accord.analysis.elicit",
+    "next_question": "accord.analysis.elicit",
+    "fit_choices": "accord.analysis.elicit",
     # forecasts
     "Capability": "accord.model",
     "SpatialProblem": "accord.forecast",
@@ -84,6 +90,10 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "Improvement": "accord.analysis.improve",
     "ImprovementResult": "accord.analysis.improve",
     "ParetoFrontier": "accord.analysis.pareto",
+    "Preview": "accord.analysis.elicit",
+    "Question": "accord.analysis.elicit",
+    "Answer": "accord.analysis.elicit",
+    "ChoiceFit": "accord.analysis.elicit",
     "party_utilities": "accord.analysis.nonlinear",
     "scenario_utilities": "accord.analysis.nonlinear",
     "capped_frontier": "accord.analysis.nonlinear",
@@ -105,8 +115,10 @@ __all__ = [
     "Amendment",
     "AmendmentResult",
     "AnalysisError",
+    "Answer",
     "Blockers",
     "Capability",
+    "ChoiceFit",
     "Conflict",
     "ExportError",
     "Feasibility",
@@ -122,7 +134,9 @@ __all__ = [
     "PartyVerdict",
     "PointGain",
     "Preferences",
+    "Preview",
     "Problem",
+    "Question",
     "Reason",
     "Role",
     "Scenario",
@@ -149,6 +163,7 @@ __all__ = [
     "evaluate_package",
     "evaluate_texts",
     "feasibility",
+    "fit_choices",
     "forecast_scenario",
     "genius_solutions",
     "improve",
@@ -157,8 +172,11 @@ __all__ = [
     "load",
     "load_genius",
     "loads",
+    "next_question",
     "pareto_frontier",
     "party_utilities",
+    "preferences_from_ratings",
+    "preview",
     "read_deu3",
     "read_ktab",
     "robust_package",
@@ -170,6 +188,8 @@ __all__ = [
     "sobol_indices",
     "tornado",
     "utility_bounds",
+    "with_preferences",
+    "with_walk_away",
 ]
 
 
@@ -191,6 +211,18 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from accord.analysis.amend import Amendment, AmendmentResult, amend
     from accord.analysis.bargaining import bargaining_solutions, genius_solutions
     from accord.analysis.diff import TextDiff, diff_texts, lineage_diffs
+    from accord.analysis.elicit import (
+        Answer,
+        ChoiceFit,
+        Preview,
+        Question,
+        fit_choices,
+        next_question,
+        preferences_from_ratings,
+        preview,
+        with_preferences,
+        with_walk_away,
+    )
     from accord.analysis.evaluate import (
         Blockers,
         Conflict,

@@ -221,8 +221,9 @@ def serve(
     import uvicorn
 
     print(
-        f"accord serve: {_safe(settings.database_url)} on http://{host}:{port}/api/v1 "
-        f"({workers} worker{'s' if workers > 1 else ''}); API docs at http://{host}:{port}/api/v1/docs",
+        f"accord serve: {_safe(settings.database_url)} ({workers} worker{'s' if workers > 1 else ''}); "
+        f"open http://{host}:{port}/ in a browser; the API is at http://{host}:{port}/api/v1 "
+        f"(docs at /api/v1/docs)",
         file=sys.stderr,
     )
     options: dict[str, Any] = {
@@ -288,7 +289,8 @@ def _initialise(db: Any, settings: Any, accounts: int, email: str, name: str, ho
         f"  password: {password}\n"
         "(shown once; set ACCORD_INIT_PASSWORD to choose it.)\n\n"
         f"Start the service with `{_serve_command(settings.database_url, host, port)}`, "
-        "then log in:\n"
+        f"then open {base.removesuffix('/api/v1')}/ in a browser and sign in with this email and "
+        "password; or log in from a script:\n"
         f"  curl -c cookies -H 'Content-Type: application/json' \\\n"
         f'       -d \'{{"email": "{normalise_email(email)}", "password": "…"}}\' {base}/session\n'
         f"or read the API at {base}/docs."

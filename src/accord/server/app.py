@@ -220,6 +220,9 @@ def create_app(
             }
         )
 
+    from accord.server.pages import mount
+
+    mount(app)  # the pages for people: same services, sessions, access rules and event stream
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app

@@ -1,0 +1,279 @@
+"""The pages without a browser: who may open which page, the security headers, and what a page holds.
+
+Each page answers 200 to the role it is for, 403 to a member in another role and
+404 to a non-member (as the API does), and a login page to no one; every answer
+carries the strict Content-Security-Policy, and no page has an inline script, an
+inline style or an event-handler attribute (the policy would block them).  A
+delegate's pages never hold another party's numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.server.helpers import (
+    PASSWORD,
+    Service,
+    create_negotiation,
+    expect,
+    flagship_preferences,
+    join,
+    wait_analysis,
+)
+
+#: Russia's numbers, chosen so that they cannot appear anywhere by chance.
+RU_RESERVATION = 0.6131
+RU_VALUE = 0.4217
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'accord.db'}"
+    with Service.start(url) as svc:
+        mediator = svc.browser("Mediator")
+        nid = create_negotiation(mediator)
+        ua, ru, observer, stranger = (svc.browser(n) for n in ("Umerov", "Ushakov", "Observer", "Stranger"))
+        join(mediator, nid, ua, "delegate", "ua")
+        join(mediator, nid, ru, "delegate", "ru")
+        join(mediator, nid, observer, "observer")
+        mine = flagship_preferences("ua")
+        expect(ua.put(f"/negotiations/{nid}/preferences/ua",
+                      json={"visibility": "analysis-only", "preferences": mine}), 201)
+        theirs = flagship_preferences("ru")
+        theirs["reservation"] = RU_RESERVATION
+        issue = next(iter(theirs["values"]))
+        option = next(iter(theirs["values"][issue]))
+        theirs["values"][issue][option] = RU_VALUE
+        expect(ru.put(f"/negotiations/{nid}/preferences/ru",
+                      json={"visibility": "full", "preferences": theirs}), 201)
+        wait_analysis(mediator, nid)
+        yield {"svc": svc, "nid": nid, "mediator": mediator, "ua": ua, "ru": ru, "observer": observer,
+               "stranger": stranger}
+
+
+def get(actor: Any, path: str) -> Any:
+    return actor.client.get(path, follow_redirects=False)
+
+
+def pages(nid: str) -> dict[str, str]:
+    return {
+        "desk": f"/n/{nid}",
+        "record": f"/n/{nid}/record",
+        "preferences": f"/n/{nid}/preferences",
+        "choices": f"/n/{nid}/preferences/choices",
+        "chart": f"/n/{nid}/frontier.svg",
+    }
+
+
+CSP_MUST = ("default-src 'none'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'")
+
+
+def check_html(response: Any) -> str:
+    assert response.headers["content-type"].startswith("text/html")
+    policy = response.headers["content-security-policy"]
+    assert all(part in policy for part in CSP_MUST) and "unsafe" not in policy, policy
+    html = response.text
+    # The policy blocks these; a page that had them would be broken in a browser.
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "an inline script"
+    assert not re.search(r"\sstyle\s*=", html), "an inline style attribute"
+    assert "<style" not in html, "an inline style element"
+    assert not re.search(r"\son[a-z]+\s*=", html), "an event-handler attribute"
+    assert not re.search(r"(src|href)=\"(https?:)?//", html), "an asset from another address"
+    return str(html)
+
+
+@pytest.mark.parametrize(
+    ("who", "page", "status"),
+    [
+        ("mediator", "desk", 200),
+        ("mediator", "record", 200),
+        # Ukraine shares results only: no frontier chart of its utilities (the browser test draws one).
+        ("mediator", "chart", 404),
+        ("mediator", "preferences", 403),
+        ("mediator", "choices", 403),
+        ("ua", "desk", 200),  # a delegate's /n/ID is its room
+        ("ua", "record", 200),
+        ("ua", "preferences", 200),
+        ("ua", "choices", 200),
+        ("ua", "chart", 403),
+        ("observer", "desk", 200),  # an observer's /n/ID is the public record
+        ("observer", "preferences", 403),
+        ("observer", "chart", 403),
+        ("stranger", "desk", 404),
+        ("stranger", "record", 404),
+        ("stranger", "preferences", 404),
+        ("stranger", "chart", 404),
+    ],
+)
+def test_who_may_open_which_page(world: dict[str, Any], who: str, page: str, status: int) -> None:
+    response = get(world[who], pages(world["nid"])[page])
+    assert response.status_code == status, response.text[:500]
+    if page != "chart" or status != 200:
+        check_html(response)
+    else:
+        assert response.headers["content-type"] == "image/svg+xml"
+        assert response.content.lstrip().startswith(b"<svg")
+
+
+def test_each_role_gets_its_own_page(world: dict[str, Any]) -> None:
+    nid = world["nid"]
+    assert "Mediator's desk" in check_html(get(world["mediator"], f"/n/{nid}"))
+    room = check_html(get(world["ua"], f"/n/{nid}"))
+    assert "The room of <strong>Ukraine</strong>" in room
+    # The current version first; preferences already submitted come after it.
+    assert room.index('id="now"') < room.index("Revise your preferences")
+    assert "The public record" in check_html(get(world["observer"], f"/n/{nid}"))
+    listed = check_html(get(world["ua"], "/"))
+    assert f"/n/{nid}" in listed and "delegate of Ukraine" in listed
+
+
+def test_not_logged_in_goes_to_sign_in(world: dict[str, Any]) -> None:
+    anonymous = world["svc"].anonymous()
+    for path in ("/", f"/n/{world['nid']}", f"/n/{world['nid']}/preferences", "/new"):
+        response = get(anonymous, path)
+        assert response.status_code == 303 and response.headers["location"].startswith("/sign-in?next=/")
+    check_html(get(anonymous, "/sign-in"))
+    # Only a path on this service is followed after signing in: never another site.
+    assert 'data-next="/"' in get(anonymous, "/sign-in?next=//evil.example/x").text
+
+
+def test_invitation_page(world: dict[str, Any]) -> None:
+    nid, mediator = world["nid"], world["mediator"]
+    made = expect(mediator.post(f"/negotiations/{nid}/invitations",
+                                json={"role": "delegate", "party": "us", "email": "w@example.org"}), 201)
+    anonymous = world["svc"].anonymous()
+    page = check_html(get(anonymous, made["link"]))
+    assert "United States" in page and "Choose a password" in page
+    assert get(anonymous, "/invite/inv_nonsense").status_code == 404
+
+
+def test_a_delegates_pages_hold_no_other_partys_numbers(world: dict[str, Any]) -> None:
+    nid = world["nid"]
+    for path in (f"/n/{nid}", f"/n/{nid}/preferences", f"/n/{nid}/preferences/choices", f"/n/{nid}/record", "/"):
+        html = check_html(get(world["ua"], path))
+        for number in (RU_RESERVATION, RU_VALUE):
+            assert str(number) not in html, (path, number)
+            assert f"{number:.2f}" not in html or path.endswith("/preferences"), (path, number)
+    # Russia's own form shows Russia's numbers back to Russia.
+    own = check_html(get(world["ru"], f"/n/{nid}/preferences"))
+    assert f'value="{100 * RU_RESERVATION:g}"' in own
+    # The mediators see Ukraine's verdicts but not its numbers (it shares results only).
+    desk = check_html(get(world["mediator"], f"/n/{nid}"))
+    assert "hidden" in desk and "results only" in desk
+
+
+def csrf_post(actor: Any, path: str, body: Any) -> Any:
+    return actor.client.post(path, json=body, headers={"X-CSRF-Token": actor.csrf})
+
+
+def test_rating_preview_uses_the_library_and_names_the_field(world: dict[str, Any]) -> None:
+    nid, ua = world["nid"], world["ua"]
+    good = csrf_post(ua, f"/n/{nid}/preferences/ratings", {
+        "importance": {"donetsk": 60, "army": 20},
+        "ratings": {"donetsk": {"hold-line": 100, "withdraw-dmz": 0, "free-economic-zone": 40,
+                                "mutual-pullback": 70},
+                    "army": {"no-cap": 100, "cap-800k": 80, "cap-600k": 40, "cap-85k": 0}},
+        "red_lines": {"donetsk": ["withdraw-dmz"]},
+        "walk_away": 50,
+    })
+    body = expect(good, 200)
+    assert body["preferences"]["weights"] == {"donetsk": 0.75, "army": 0.25}  # 60/80, 20/80
+    assert body["preferences"]["reservation"] == 0.5
+    # The 28-point plan has Ukraine withdraw from Donetsk: a red line here, so rejected.
+    assert "plan-28" in body["preview"]["rejected"] and "you would" in body["preview"]["summary"]
+    bad = csrf_post(ua, f"/n/{nid}/preferences/ratings",
+                    {"importance": {"donetsk": 60}, "ratings": {"donetsk": {"hold-line": 300}}, "walk_away": 50})
+    problems = {p["path"] for p in expect(bad, 422)["problems"]}
+    assert "ratings.donetsk.hold-line" in problems
+
+
+def test_preference_helpers_are_for_delegates_with_csrf(world: dict[str, Any]) -> None:
+    nid = world["nid"]
+    for path in ("ratings", "choices/next"):
+        url = f"/n/{nid}/preferences/{path}"
+        assert csrf_post(world["mediator"], url, {"answers": []}).status_code == 403
+        assert csrf_post(world["stranger"], url, {"answers": []}).status_code == 404
+        assert world["ua"].client.post(url, json={"answers": []}).status_code == 403  # no CSRF token
+
+
+def test_pairwise_questions_then_a_fit(world: dict[str, Any]) -> None:
+    nid, ua = world["nid"], world["ua"]
+    first = expect(csrf_post(ua, f"/n/{nid}/preferences/choices/next", {"answers": []}), 200)["question"]
+    assert first["number"] == 1 and len(first["differing"]) >= 1
+    answers = [{"first": first["first"], "second": first["second"], "chosen": 1}]
+    fitted = expect(csrf_post(ua, f"/n/{nid}/preferences/choices/fit", {"answers": answers, "walk_away": 40}), 200)
+    prefs = fitted["preferences"]
+    assert prefs["reservation"] == 0.4 and prefs["basis"].startswith("fitted to 1 pairwise choice")
+    # The package chosen is worth more than the other under the fit.
+    def utility(package: dict[str, str]) -> float:
+        return sum(w * prefs["values"][i][package[i]] for i, w in prefs["weights"].items())
+    assert utility(first["second"]) > utility(first["first"])
+    assert expect(csrf_post(ua, f"/n/{nid}/preferences/choices/fit", {"answers": [], "walk_away": 40}), 422)
+
+
+def test_static_assets_are_served_here(world: dict[str, Any]) -> None:
+    for name, kind in (("app.css", "text/css"), ("forms.js", "javascript"), ("live.js", "javascript"),
+                       ("choices.js", "javascript")):
+        response = world["ua"].client.get(f"/static/{name}")
+        assert response.status_code == 200 and kind in response.headers["content-type"]
+        assert "http://" not in response.text and "https://" not in response.text
+
+
+def test_the_api_keeps_its_json_errors(world: dict[str, Any]) -> None:
+    response = world["ua"].client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404 and response.json()["error"]
+    assert "content-security-policy" in response.headers
+
+
+def test_sign_in_page_password_form(world: dict[str, Any]) -> None:
+    html = check_html(get(world["svc"].anonymous(), "/sign-in"))
+    assert 'autocomplete="current-password"' in html and PASSWORD not in html
+
+
+def test_the_mediator_publishes_a_proposed_amendment_from_the_desk(world: dict[str, Any]) -> None:
+    nid, ua, mediator = world["nid"], world["ua"], world["mediator"]
+    expect(ua.post(f"/negotiations/{nid}/amendments",
+                   json={"base": "plan-20", "changes": {"donetsk": "hold-line"}}), 201)
+    desk = check_html(get(mediator, f"/n/{nid}"))
+    form = re.search(r'<form data-api="(/api/v1/[^"]+/decision)"[^>]*data-if-match="&quot;(\d+)&quot;"', desk)
+    assert form, "no publish button for the pending amendment"
+    text_id = re.search(r'name="text_id" value="([^"]+)"', desk)
+    assert text_id is not None
+    # What the page's script sends when the button is pressed.
+    published = mediator.client.post(
+        form.group(1),
+        json={"decision": "publish", "text_id": text_id.group(1), "title": "Amended plan-20"},
+        headers={"X-CSRF-Token": mediator.csrf, "If-Match": f'"{form.group(2)}"'},
+    )
+    assert expect(published, 200)["status"] == "published"
+    # The delegation's room shows the new version as the current one.
+    assert text_id.group(1) in check_html(get(ua, f"/n/{nid}"))
+
+
+def test_the_api_docs_page_keeps_working(world: dict[str, Any]) -> None:
+    response = world["ua"].client.get("/api/v1/docs")
+    assert response.status_code == 200 and "content-security-policy" not in response.headers
+
+
+def test_statements_logged_from_the_desk_reach_the_public_record(world: dict[str, Any]) -> None:
+    nid, mediator = world["nid"], world["mediator"]
+    desk = check_html(get(mediator, f"/n/{nid}"))
+    # The form's fields, as the page's script sends them (data-wrap="statement").
+    for name in ('name="speaker"', 'name="person"', 'name="date"', 'name="quote"', 'name="published"'):
+        assert name in desk
+    said = {"speaker": "ua", "person": "A. Spokesperson", "date": "2026-02-01", "quote": "We want peace, not surrender."}
+    expect(mediator.post(f"/negotiations/{nid}/statements", json={"published": True, "statement": said}), 201)
+    kept = dict(said, quote="Off the record: we could move on point 7.")
+    expect(mediator.post(f"/negotiations/{nid}/statements", json={"published": False, "statement": kept}), 201)
+    record = check_html(get(world["observer"], f"/n/{nid}"))
+    assert "We want peace, not surrender." in record and "Off the record" not in record
+    assert "Off the record" in check_html(get(mediator, f"/n/{nid}"))
+    # A mistake names the field the desk shows the message next to.
+    bad = mediator.post(f"/negotiations/{nid}/statements",
+                        json={"published": True, "statement": dict(said, date="yesterday")})
+    paths = [p["path"] for p in expect(bad, 422)["problems"]]
+    assert any(p.endswith("statement.date") or p.endswith("date") for p in paths), paths
