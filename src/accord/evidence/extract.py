@@ -89,7 +89,7 @@ _SPEECH = re.compile(
     r"welcomed|praised|criticised|criticized|denounced|condemned|shouted|retorted|quipped|joked|remarked|"
     r"conceded|recalled|countered|maintained|emphasised|emphasized|reiterated|claimed|lamented|"
     r"saying|adding|writing|calling|"
-    r"describing|accusing|urging|warning|telling|insisting|according to)\b")
+    r"describing|accusing|urging|warning|telling|insisting|[Aa]ccording to)\b")
 _PARTICIPLES = frozenset({"saying", "adding", "writing", "calling", "describing", "accusing", "urging",
                           "warning", "telling", "insisting"})
 _AUXILIARIES = frozenset([
@@ -111,7 +111,10 @@ _GIVEN_NAME = re.compile(r",\s*(?:who\s+(?:gave|identified)\s+(?:his|her|their|h
                          r"(?:name\s+)?(?:only\s+)?as|identified\s+only\s+as|known\s+only\s+as)\s+"
                          r"((?:[A-Z][\w’'-]+\s*){1,4}),\s*$")
 # Conjunctions that open a new clause inside a comma part: "…, though the Forum said".
-_CONJUNCTIONS = frozenset({"though", "although", "while", "whereas", "because", "but"})
+_CONJUNCTIONS = frozenset({"though", "although", "while", "whereas", "because", "but",
+                           # "…, after Nordavia's fisheries minister accused Skarre of …": a
+                           # subordinate clause's subject is the speaker of its verb
+                           "after", "before", "once", "until"})
 # "…, President Donald Trump's son-in-law": a possessive role after a name is an apposition.
 _POSSESSIVE_ROLE = re.compile(r"^(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*(?:’s|'s)(?: [a-z-]+){1,3}\.?$")
 _DETERMINERS_RE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
@@ -698,7 +701,7 @@ class _Reader:
     def _speaker_phrase(self, clause: str, verb: re.Match[str], start: int, end: int,
                         verbs: _Verbs) -> str:
         word = verb.group(1)
-        if word == "according to":  # "…, according to the foreign ministry": what follows names it
+        if word.lower() == "according to":  # "…, according to the foreign ministry": what follows names it
             after = clause[verb.end(): verb.end() + WINDOW]
             stop = re.search(r"[,;:.“\"]", after)
             return after[: stop.start()] if stop else after
@@ -731,7 +734,7 @@ class _Reader:
             # subject of the verb the participle hangs on, when there is one.
             main = verbs.before(verb.start() - 1)
             if main is not None and main.group(1) not in _PARTICIPLES and main.end() <= verb.start() - 1 \
-                    and main.group(1) != "according to":
+                    and main.group(1).lower() != "according to":
                 return self._speaker_phrase(clause, main, start, end, verbs)
         if re.search(r"(?:^|\s)(?:and|but)$", stripped) or (word in _PARTICIPLES and stripped.endswith(",")) \
                 or (not stripped.strip(" ,") and clause_start > 0):
@@ -1031,8 +1034,8 @@ def _reporting_verb(clause: str, verb: re.Match[str], verbs: _Verbs) -> re.Match
     promised a protocol “by June”": the words are El-Tayeb's report).  One step back, no more:
     the report of a report of a report is still the nearest outer speaker's."""
     outer = verbs.before(verb.start())
-    if outer is None or outer.group(1) in _PARTICIPLES or outer.group(1) == "according to" \
-            or verb.group(1) in _PARTICIPLES or verb.group(1) == "according to":
+    if outer is None or outer.group(1) in _PARTICIPLES or outer.group(1).lower() == "according to" \
+            or verb.group(1) in _PARTICIPLES or verb.group(1).lower() == "according to":
         return verb
     between = clause[outer.end():verb.start()]
     # A new clause with its own subject ("…, while the association warned", "…, and its
