@@ -362,6 +362,19 @@ def _resolve_late(drafts: list[_Draft], reader: _Reader) -> None:
             # Not added to the person's roles: the identification is the reader's inference, and a
             # role would let it decide the party of everything else the person says.
             draft.speaker, draft.how, draft.speaker_kind = named, "lead", "person"
+    # A lead's words take the channel of the next paragraph's opening sentence by the same speaker
+    # ("X said on Thursday …" ¶ "X told reporters in Kyiv …"): wire copy names the occasion of the
+    # lead's words there, not again in the lead.
+    opening = reader.first_occasion.get(1)
+    for draft in drafts:
+        # (Not for a description matched to a person by their roles, "the AU mediator saying …"
+        # ¶ "Amara Osei, the AU special envoy, told reporters": a summary of the talks' end, whose
+        # occasion the dev set labels as unnamed.)
+        if draft.paragraph != 0 or draft.channel is not None or draft.speaker is None \
+                or draft.how == "description":
+            continue
+        if opening is not None and opening[0] is draft.speaker:
+            draft.channel = opening[1]
     # "…I will listen more than I speak. ¶ "And then …," she said": a quote left open at the end
     # of its paragraph runs on into the quote that opens the next one, and is that speaker's.
     for index, draft in enumerate(drafts[:-1]):
@@ -391,8 +404,11 @@ def _fits_lead(description: str, person: Entity) -> bool:
     words = fold(description).split()
     if not words or words[0] in ("a", "an") or words[-1].rstrip("s") not in _PERSON_HEADS:
         return False
-    # Titled already ("Secretary of State Marco Rubio"): the description must be that title.
-    roles = person.role_words()
+    # Titled already ("Secretary of State Marco Rubio"): the description must be that title.  An
+    # apposition ("Rustem Umerov, the secretary of the Security Council,") names another post the
+    # person holds, which a lead's description ("Ukraine's chief negotiator") need not repeat.
+    titles = [r for r in person.roles if not _DETERMINERS_RE.match(r)]
+    roles = {w for r in titles for w in re.findall(r"[\w’'.-]+", fold(r))}
     if roles and words[-1].rstrip("s") not in roles and words[-1] not in roles:
         return False
     theirs = person.nationalities()
@@ -495,6 +511,8 @@ class _Reader:
         # The named person who is the subject of each paragraph's first sentence, and the
         # paragraph each person was first named in (for a lead's delayed identification).
         self.first_subjects: dict[int, Entity] = {}
+        # The subject of each paragraph's first sentence and the channel that sentence names.
+        self.first_occasion: dict[int, tuple[Entity, str]] = {}
         self.introduced: dict[int, int] = {}
         self.sentence_subject: Entity | None = None
         # The last day a sentence of this paragraph named (for "that evening", "the same day").
@@ -548,6 +566,12 @@ class _Reader:
                 self.scene_date = named[-1]
             if position == 0 and subject is not None and subject.kind == "person":
                 self.first_subjects[number] = subject
+            if position == 0 and number == 1:
+                speaker = subject or (drafts[0].speaker if drafts else None)
+                said = channels.find_channel(clause) or next(
+                    (d.channel for d in drafts if d.channel and d.speaker is speaker), None)
+                if speaker is not None and said:
+                    self.first_occasion[number] = (speaker, said)
         self._continue(number, text, drafts, earlier)
         return drafts, meetings
 
