@@ -152,6 +152,11 @@ _NUMBERS = frozenset({"two", "three", "four", "five", "six", "several"})
 _SINGULAR = {"people": "person", "men": "man", "women": "woman"}
 # A group introduced as a speaker: "Two officials", "Several diplomats", "Three people familiar …".
 _GROUP = re.compile(r"(?:two|three|four|five|six|several|some|a few|a group of|a number of)\s+[\w-]+")
+# A group as the subject of a verb of speaking in a sentence without quotes ("…, two Western
+# diplomats said on Friday"): "one of them" and "the diplomat" point back to it later.
+_GROUP_SPEAKING = re.compile(r"(?:^|[,;]\s*|\s)((?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]everal|[Aa] few)"
+                             r"\s+(?:[\w’'-]+\s+){0,3}?[a-z][\w-]*s)\s+(?:[a-z]+\s+)?"
+                             r"(?:said|say|told|tell|added|warned|confirmed)\b")
 _MEETING = re.compile(
     r"\b(?P<verb>met(?: with)?|meets?(?: with)?|received|hosted|visited|held talks with|"
     r"(?:[Tt]alks|[Nn]egotiations) between)\b")
@@ -162,8 +167,13 @@ _PLANNED = re.compile(
 # Where a participant phrase ends: a preposition of place, time or purpose, or a clause.
 _PHRASE_END = re.compile(r"\s(?:in|at|on|for|after|before|during|to|over|under|until|since|when|while|"
                          r"but|as|outside|near|amid|despite|without|ahead of|on the sidelines)\s|[;:]|$")
+# A body's common noun after its name is part of the name ("the Pravec Energy Charter secretariat").
+_BODY_NOUNS = frozenset({"secretariat", "ministry", "commission", "council", "committee", "agency", "authority",
+                         "embassy"})
 _ORG_RUN = re.compile(r"\b((?:[A-Z][\w’'-]+\s+){0,4}[A-Z][\w’'-]+)\s+"
-                      r"(rebels|militia|group|party|alliance|movement|government|army|delegation)\b")
+                      r"(rebels|militia|group|party|alliance|movement|government|army|delegation|"
+                      # "the Pravec Energy Charter secretariat": a named body with a common noun
+                      r"secretariat|ministry|commission|council|committee|agency|authority|embassy)\b")
 
 
 @dataclass(frozen=True)
@@ -522,6 +532,8 @@ class _Reader:
         # Unnamed groups introduced as speakers ("Two officials …"): (text, paragraph).
         self.groups: list[tuple[str, int]] = []
         self.focus_alone = False
+        # The lead's descriptions of speakers nobody was found for ("Nordavia's fisheries minister").
+        self.lead_descriptions: list[str] = []
 
     def paragraph(self, number: int, text: str, earlier: list[_Draft]
                   ) -> tuple[list[_Draft], list[MeetingMention]]:
@@ -556,6 +568,9 @@ class _Reader:
                 drafts.append(draft)
             if not inside:
                 self._note_occasion(clause, drafts or earlier[-1:])
+                for group in _GROUP_SPEAKING.finditer(clause):
+                    self.groups.append((group.group(1), number))
+                    del self.groups[:-_LOOKBACK]
             meeting = self._meeting(number, clause, words)
             if meeting:
                 meetings.append(meeting)
@@ -605,10 +620,11 @@ class _Reader:
             for match in _ORG_RUN.finditer(segment):
                 name = re.sub(r"^(?:The|A|An|Its|Their|His|Her)\b\s*", "", match.group(1))
                 single = bool(name) and " " not in name and not self.register.by_name(name)
-                if name.endswith(("'s", "’s")) or single:
+                if name and (name.endswith(("'s", "’s")) or single or match.group(2) in _BODY_NOUNS):
                     # "Kerrany's delegation", "the Icelandic army": one organisation, not the adjective
                     name = f"{name} {match.group(2)}"
-                if name and not split_noun_phrase(name)[0]:
+                # (A run before the body's noun is no person: "the Pravec Energy Charter secretariat".)
+                if name and not split_noun_phrase(f"{name} {match.group(2)}")[0]:
                     self.register.organisation(name, [match.group(2)])
             for name in organisations_in(segment):
                 self.register.organisation(name)
@@ -705,6 +721,8 @@ class _Reader:
         draft.speaker, draft.speaker_text, draft.speaker_kind, draft.how = entity, text, kind_of, how
         if entity is None and kind_of == "description" and how != "anonymous":
             draft.description = phrase.strip(" ,")
+            if number == 0:
+                self.lead_descriptions.append(draft.description)
         # The occasion: the words around the verb, not those inside what was reported.
         around = _occasion_text(clause, verb, start, end, verbs)
         draft.channel = channels.find_channel(around)
@@ -854,12 +872,27 @@ class _Reader:
             aged = self._by_age(first)
             if aged is not None:
                 return self.register.mention(aged), None, "person", "description"
+        if definite and not indefinite and fold(first).startswith("the ") and self.paragraph_number == 1:
+            # "… after Nordavia's fisheries minister accused …" ¶ "Halvard Brekke told a news
+            # conference … "…," the minister said": the lead's description, named as the
+            # paragraph's subject, is who the same office points back to.
+            named = self.first_subjects.get(1)
+            if named is not None and self._focus() is named and any(
+                    fold(d).split()[-1:] == [head] and _fits_lead(d, named) for d in self.lead_descriptions):
+                return self.register.mention(named), None, "person", "description"
         if definite and not indefinite and (head in _PERSON_HEADS or head in _SOURCE_NOUNS
                                             or _personal_head(head)):
             # "A Veressan official … the official said": the unnamed speaker introduced just before.
             earlier = self._anonymous_for(head)
             if earlier is not None:
                 return None, earlier, "description", "anonymous"
+            if not head.endswith("s"):
+                # "Two Western diplomats said … The diplomat added": one of the group, who speaks
+                # for it, when no single speaker of that kind was introduced.
+                plural = {v: k for k, v in _SINGULAR.items()}.get(head, f"{head}s")
+                group = self._group_for(f"the {plural}")
+                if group is not None:
+                    return None, group, "description", "anonymous"
         if definite and not indefinite and fold(first).startswith("the ") and _personal_head(head):
             # "Carla Diaz, who chairs the teachers' federation, … the union leader said", "the
             # former banker said": a new description of the one person in focus, when it fits
