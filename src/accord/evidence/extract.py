@@ -128,6 +128,8 @@ _PERSON_HEADS = frozenset([
     "general", "leader", "aide", "adviser", "chief", "secretary", "ambassador", "representative",
     "delegate", "source", "sources", "commander", "premier", "king", "queen", "head", "chair"
 ])
+#: How many paragraphs from the top a dateline is looked for in (a page's header comes first).
+_DATELINE_REACH = 12
 _DATELINE = re.compile(
     r"^(?P<city>[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]+?(?:, [A-Z][a-z]+\.?)?)"
     r"(?:,\s*(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)(?:,\s*\d{4})?)?"
@@ -292,8 +294,11 @@ def extract(article: Article, *, date: dt.date | None = None, date_wins: bool = 
     # the HTML reader drops hidden elements it can see; this catches the ones it cannot.
     paragraphs = [p for p in article.paragraphs if not _is_boilerplate(p)]
     place = None
+    # The dateline opens the report's first paragraph, which a web page puts after its headline,
+    # byline and captions: the first of the opening paragraphs that starts with one.
+    opening = next((n for n, p in enumerate(paragraphs[:_DATELINE_REACH]) if _DATELINE.match(p)), 0)
     if paragraphs:
-        match = _DATELINE.match(paragraphs[0])
+        match = _DATELINE.match(paragraphs[opening])
         if match:
             place = match.group("city").strip().title()
     stated, stated_from = article.date, "HTML metadata"
@@ -307,9 +312,9 @@ def extract(article: Article, *, date: dt.date | None = None, date_wins: bool = 
     else:
         article_day, date_from = None, None
     if paragraphs:
-        match = _DATELINE.match(paragraphs[0])
+        match = _DATELINE.match(paragraphs[opening])
         if match:
-            paragraphs[0] = paragraphs[0][match.end():]
+            paragraphs[opening] = paragraphs[opening][match.end():]
 
     count = sum(len(find_quotes(p)) for p in paragraphs)
     if count > MAX_QUOTATIONS:
@@ -724,7 +729,9 @@ class _Reader:
             if number == 0:
                 self.lead_descriptions.append(draft.description)
         # The occasion: the words around the verb, not those inside what was reported.
-        around = _occasion_text(clause, verb, start, end, verbs)
+        raw = words[start:end].rstrip("”\"’'")
+        around = _occasion_text(clause, verb, start, end, verbs,
+                                set_off=raw.endswith(",") or words[end:end + 1] == ",")
         draft.channel = channels.find_channel(around)
         if draft.channel is None and entity is not None and id(entity) in self.occasions:
             channel, paragraph = self.occasions[id(entity)]
@@ -813,7 +820,7 @@ class _Reader:
                 entity = self.register.person(name, [*roles, *extra])
                 self.introduced.setdefault(id(entity), self.paragraph_number)
                 return entity, None, "person", "named"
-        first = parts[0]
+        first = _with_list(parts)
         bare = re.sub(r"^(?:the|a|an)\s+", "", first, flags=re.IGNORECASE).strip()
         folded = fold(bare)
         tokens = folded.split()
@@ -1180,6 +1187,24 @@ def _nearest_subject(before: str) -> str:
     return plain
 
 
+_LISTED = re.compile(r"[A-Z][\w’'-]+(?:\s+(?:and|or)\s+[A-Z][\w’'-]+)?")
+
+
+def _with_list(parts: list[str]) -> str:
+    """The first noun phrase, with the list of names its "of" opens ("the leaders of Britain",
+    "France and Germany" → "the leaders of Britain, France and Germany"): the commas of a list
+    are not those of an apposition."""
+    first = parts[0]
+    if len(parts) < 2 or not re.search(r"\bof\s+(?:the\s+)?[A-Z][\w’'-]+$", first):
+        return first
+    for end in range(1, len(parts)):
+        if not _LISTED.fullmatch(parts[end]):
+            return first
+        if re.search(r"\s(?:and|or)\s", parts[end]):
+            return ", ".join(parts[: end + 1])
+    return first
+
+
 def _is_aside(part: str) -> bool:
     """A comma part that is an aside about the speaker, not a noun phrase: "asked whether …",
     "speaking on condition of anonymity", "Pressed on the timing"."""
@@ -1256,9 +1281,11 @@ def _is_description(text: str) -> bool:
         and tokens[0].lower() not in _RELATIVE and tokens[0].lower() not in _OPENERS
 
 
-def _occasion_text(clause: str, verb: re.Match[str], start: int, end: int, verbs: _Verbs) -> str:
+def _occasion_text(clause: str, verb: re.Match[str], start: int, end: int, verbs: _Verbs, *,
+                   set_off: bool = False) -> str:
     """The words that say how and when the quote was said: around the verb, not in the report,
-    and not in another clause of the sentence ("X said in a statement …, while Y warned …")."""
+    and not in another clause of the sentence ("X said in a statement …, while Y warned …").
+    ``set_off``: a comma closes the quote, so a phrase after it is no longer the report's."""
     if verb.start() >= end:
         before = clause[end:verb.start()][-WINDOW:]
         after = clause[verb.end(): verb.end() + WINDOW]
@@ -1285,7 +1312,9 @@ def _occasion_text(clause: str, verb: re.Match[str], start: int, end: int, verbs
         after = clause[verb.end(): start][:WINDOW]
     stop = re.search(r"\bthat\b(?!\s+(?:day|evening|night|morning|afternoon|week)\b)|[“\"]", after)
     after = after[: stop.start()] if stop else after
-    if verb.start() < end and not re.search(r"\bthat\b", clause[verb.end():start]):
+    # ("… said that the assets would stay frozen "until …," in a joint statement issued …": after
+    # the comma that closes the report, the phrase is the saying's again.)
+    if verb.start() < end and (set_off or not re.search(r"\bthat\b", clause[verb.end():start])):
         # "called the text "a template" in a post on X on Thursday": the words straight after the
         # quote say how and when, when they are a phrase of place, time or manner.
         rest = clause[end: end + WINDOW]
