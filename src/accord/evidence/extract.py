@@ -150,6 +150,9 @@ _NAMED_BODY = re.compile(r"(?P<role>(?:[A-Z][\w.’'-]*\s+){0,3}?(?:[A-Z][\w.’
 # "one of them", "one of the two", "one of the officials": a member of a group named before.
 _MEMBER = re.compile(r"(?:one|another|either|neither)\s+of\s+(?P<rest>them|those|these|(?:the|these|those)"
                      r"(?:\s+[\w-]+){1,2})\s*$")
+# "Its foreign ministry", "their embassy": a body of whoever the sentence before was about.
+_ITS_BODY = re.compile(r"(?:[Ii]ts|[Tt]heir)\s+((?:[a-z-]+\s+){0,3}(?:ministry|government|embassy|"
+                       r"delegation|cabinet|presidency|parliament|secretariat|office|agency|army|military))")
 _NUMBERS = frozenset({"two", "three", "four", "five", "six", "several"})
 _SINGULAR = {"people": "person", "men": "man", "women": "woman"}
 # A group introduced as a speaker: "Two officials", "Several diplomats", "Three people familiar …".
@@ -539,6 +542,8 @@ class _Reader:
         self.focus_alone = False
         # The lead's descriptions of speakers nobody was found for ("Nordavia's fisheries minister").
         self.lead_descriptions: list[str] = []
+        # The words before the first verb of the sentence before (for "Its foreign ministry").
+        self.previous_subject = ""
 
     def paragraph(self, number: int, text: str, earlier: list[_Draft]
                   ) -> tuple[list[_Draft], list[MeetingMention]]:
@@ -586,6 +591,7 @@ class _Reader:
                 self.scene_date = named[-1]
             if position == 0 and subject is not None and subject.kind == "person":
                 self.first_subjects[number] = subject
+            self.previous_subject = self._main_subject(clause)
             if position == 0 and number == 1:
                 speaker = subject or (drafts[0].speaker if drafts else None)
                 said = channels.find_channel(clause) or next(
@@ -821,6 +827,17 @@ class _Reader:
                 self.introduced.setdefault(id(entity), self.paragraph_number)
                 return entity, None, "person", "named"
         first = _with_list(parts)
+        owned = _ITS_BODY.fullmatch(first.strip())
+        if owned is not None:
+            # "Essaly, the smaller of the two, was more guarded. Its foreign ministry said": the
+            # body of the place or organisation the sentence before was about.
+            owner = re.match(r"(?:The\s+)?((?:[A-Z][\w’'-]+\s+){0,3}?[A-Z][\w’'-]+?)(?:’s|'s)?(?=[\s,]|$)",
+                             self.previous_subject.strip())
+            known = self.register.by_name(owner.group(1)) if owner else None
+            if owner is not None and (known is None or known.kind != "person") \
+                    and fold(owner.group(1)) not in PRONOUNS:
+                entity = self.register.organisation(f"{owner.group(1)}’s {owned.group(1)}")
+                return entity, None, "organisation", "organisation"
         bare = re.sub(r"^(?:the|a|an)\s+", "", first, flags=re.IGNORECASE).strip()
         folded = fold(bare)
         tokens = folded.split()
