@@ -337,6 +337,7 @@ def extract(article: Article, *, date: dt.date | None = None, date_wins: bool = 
                 mentions = [m for m in dates.find_dates(lead, article_day) if m.day is not None]
                 if mentions:
                     reader.lead_date = _lead_day(lead, mentions)
+                    reader.lead_said_on = _said_on(lead, mentions) is not None
         _resolve_late(drafts, reader)
     except TooManyNames as error:
         raise ScenarioError.single(article.name, "", f"{error}; an article names at most that many here "
@@ -388,8 +389,11 @@ def _resolve_late(drafts: list[_Draft], reader: _Reader) -> None:
         # (Not for a description matched to a person by their roles, "the AU mediator saying …"
         # ¶ "Amara Osei, the AU special envoy, told reporters": a summary of the talks' end, whose
         # occasion the dev set labels as unnamed.)
+        # A named speaker whose lead dates the saying itself ("union leader X said on Friday")
+        # reports an occasion of its own; one that does not ("a step X called "…"") sums up the
+        # words the next paragraph reports.
         if draft.paragraph != 0 or draft.channel is not None or draft.speaker is None \
-                or draft.how == "description":
+                or draft.how == "description" or (draft.how != "lead" and reader.lead_said_on):
             continue
         if opening is not None and opening[0] is draft.speaker:
             draft.channel = opening[1]
@@ -472,12 +476,18 @@ def _lead_day(lead: str, mentions: list[dates.DateMention]) -> dt.date | None:
     yesterday …, the union said on Tuesday" → Tuesday), else the first date it names.  Only the
     words between the verb and the date (a few, no comma) tie them: "said on Tuesday", "told
     reporters late on Tuesday"."""
+    governed = _said_on(lead, mentions)
+    return governed.day if governed is not None else mentions[0].day
+
+
+def _said_on(lead: str, mentions: list[dates.DateMention]) -> dates.DateMention | None:
+    """The date a verb of speaking of the lead governs ("said on Tuesday"), or None."""
     for mention in mentions:
         for verb in _SPEECH.finditer(lead, max(0, mention.start - 60), mention.start):
             between = lead[verb.end():mention.start]
             if "," not in between and len(between.split()) <= 4 and not re.search(r"[“”\"]", between):
-                return mention.day
-    return mentions[0].day
+                return mention
+    return None
 
 
 def _fill_occasions(drafts: list[_Draft], default: dt.date | None) -> None:
@@ -523,6 +533,8 @@ class _Reader:
         self.register = register
         self.day = article_day
         self.lead_date: dt.date | None = None
+        # Whether the lead dates a verb of speaking itself ("the union said on Friday").
+        self.lead_said_on = False
         self.paragraph_number = 0
         # Channels named for an entity in a sentence without quotes, and the paragraph.
         self.occasions: dict[int, tuple[str, int]] = {}
@@ -930,6 +942,8 @@ class _Reader:
                 return self.register.mention(focus), None, "person", "description"
         if (head in _PERSON_HEADS and not head.endswith("s")) or indefinite:
             text = re.sub(r"^(?:one|another)\s+(?!of\b)", "", first.strip(), flags=re.IGNORECASE)
+            # "A Barqi mediator who spoke on condition of anonymity": the speaker, not the clause.
+            text = re.sub(r"\s+(?:who|that|whose)$", "", text)
             if indefinite or text != first.strip():
                 # "A person briefed on the bid": its noun is "person", before what it knows.
                 core = _description_head(tokens)
@@ -1183,7 +1197,7 @@ def _nearest_subject(before: str) -> str:
         # reported speech: "said the section, a valley claimed by both, …").
         rest = plain[offset:]
         opens = (bool(tokens) and tokens[0].group(0)[:1].isupper()) \
-            or bool(re.match(r"\s*(?:the|a|an)\s", rest))
+            or bool(re.match(r"\s*(?:the|a|an)\s", rest)) or bool(names_in(rest))
         if opens and _noun_phrases(rest) and not any(_verb_like(t.group(0).strip(",;:")) for t in tokens):
             return rest
     for index in range(len(tokens) - 1, -1, -1):
