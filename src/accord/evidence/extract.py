@@ -1213,12 +1213,26 @@ def _nearest_subject(before: str) -> str:
             if _noun_phrases(rest):
                 return rest
             if relative and lowered in ("who", "that", "which"):
-                return plain[: offset + tokens[index].start()]
+                head = plain[: offset + tokens[index].start()]
+                antecedent = head.rstrip(" ,")
+                antecedent = antecedent[antecedent.rfind(",") + 1:]
+                closing = re.match(r"\s*(?:said|says|added|wrote|told\s+\w+)\s+(.+)$", antecedent)
+                if index == 0 and closing and _noun_phrases(closing.group(1)):
+                    # "…, said the Electoral Commission, which called the timetable "…"": the
+                    # relative's antecedent is the closing verb's subject, just before it.
+                    return closing.group(1)
+                return head
             break
     return plain
 
 
 _LISTED = re.compile(r"[A-Z][\w’'-]+(?:\s+(?:and|or)\s+[A-Z][\w’'-]+)?")
+
+
+_TIME_LEAD = re.compile(r"^(?:(?:earlier|later)\s+(?:this|last|that)\s+(?:week|month|year|morning|afternoon|"
+                        r"evening|day)|(?:last|this)\s+(?:week|month|year)|(?:on\s+)?(?:Monday|Tuesday|"
+                        r"Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today)\s+"
+                        r"(?=(?:he|she|they|we|it)\b|(?-i:[A-Z]))", re.IGNORECASE)
 
 
 def _with_list(parts: list[str]) -> str:
@@ -1255,6 +1269,8 @@ def _noun_phrases(phrase: str) -> list[str]:
     parts: list[str] = []
     for raw in phrase.split(","):
         part = re.sub(r"^(?:and|but|or|while|whereas)\s+", "", raw.strip(" “”\"‘’:;—–-"))
+        # "Earlier this month she had called …": a time phrase before the subject, no comma.
+        part = _TIME_LEAD.sub("", part)
         if not part:
             continue
         tokens = part.split()
