@@ -153,6 +153,10 @@ _MEMBER = re.compile(r"(?:one|another|either|neither)\s+of\s+(?P<rest>them|those
 # "Its foreign ministry", "their embassy": a body of whoever the sentence before was about.
 _ITS_BODY = re.compile(r"(?:[Ii]ts|[Tt]heir)\s+((?:[a-z-]+\s+){0,3}(?:ministry|government|embassy|"
                        r"delegation|cabinet|presidency|parliament|secretariat|office|agency|army|military))")
+# "at a joint news conference with Dravonian Foreign Minister Tereza Hollan": who else spoke there.
+_JOINT = re.compile(r"\bjoint\s+(?:news|press)\s+conference\s+with\s+([^,;.“\"]{3,120})")
+_SAME_OCCASION = re.compile(r"\b(?:on|in|at|during|told|to)\s+the\s+same\s+(?:programme|program|broadcast|show|"
+                            r"interview|briefing|news conference|press conference|call)\b")
 _NUMBERS = frozenset({"two", "three", "four", "five", "six", "several"})
 _SINGULAR = {"people": "person", "men": "man", "women": "woman"}
 # A group introduced as a speaker: "Two officials", "Several diplomats", "Three people familiar …".
@@ -508,9 +512,12 @@ def _fill_occasions(drafts: list[_Draft], default: dt.date | None) -> None:
             # A quote dated on its own ("She said Wednesday …") is a new occasion, and so is one in a
             # new paragraph unless it is a whole quote ("X told reporters …" ¶ "…," X said.):
             # the occasion of the one before is not carried to it.
+            # "The ministry added that …", "asked on the same programme": the words go on from the
+            # same occasion, in a new paragraph too.
             scene = previous.paragraph == draft.paragraph or draft.how in ("continues", "lead") \
                 or previous.how == "lead" \
-                or draft.kind == "full"
+                or draft.kind == "full" or draft.extra.get("verb") in ("added", "adds", "adding") \
+                or bool(_SAME_OCCASION.search(draft.sentence))
             if draft.channel is None and scene and (draft.date is None or draft.how == "continues"):
                 draft.channel = previous.channel
             if draft.place is None and scene:
@@ -538,6 +545,8 @@ class _Reader:
         self.paragraph_number = 0
         # Channels named for an entity in a sentence without quotes, and the paragraph.
         self.occasions: dict[int, tuple[str, int]] = {}
+        # People a speaker shared a named occasion with ("a joint news conference with Y").
+        self.joint: dict[int, tuple[str, int]] = {}
         # The named person who is the subject of each paragraph's first sentence, and the
         # paragraph each person was first named in (for a lead's delayed identification).
         self.first_subjects: dict[int, Entity] = {}
@@ -737,6 +746,7 @@ class _Reader:
             # names something; the verb after it is the subject's, not the quote's.
             return draft
         draft.attributed = True
+        draft.extra["verb"] = verb.group(1).lower()
         if re.search(r",\s*(?:who|which)\b[^,]*$", clause[:start]):
             draft.extra["relative"] = "yes"  # the quote is inside a relative clause about someone
         phrase = self._speaker_phrase(clause, verb, start, end, verbs)
@@ -755,7 +765,19 @@ class _Reader:
             channel, paragraph = self.occasions[id(entity)]
             if number == paragraph:  # the same scene: a new paragraph is a new occasion
                 draft.channel = channel
+        if draft.channel is None and draft.date is None and entity is not None and id(entity) in self.joint:
+            # "…," X said at a joint news conference with Y. ¶ "Y said …": Y spoke there too.
+            channel, paragraph = self.joint[id(entity)]
+            if number - paragraph <= 1:
+                draft.channel = channel
         draft.place = channels.find_place(around)
+        if draft.channel is not None:
+            joint = _JOINT.search(around)
+            if joint is not None:
+                for name, _ in names_in(joint.group(1)):
+                    other = self.register.by_name(name)
+                    if other is not None and other is not entity:
+                        self.joint[id(other)] = (draft.channel, number)
         mention = _first_date(around, self.day)
         if mention is not None:
             draft.date, draft.date_words = mention.day, mention.words
