@@ -51,7 +51,8 @@ GOALS = {"recall": 0.95, "precision": 0.9, "speaker": 0.9}
 
 
 def articles(which: str) -> list[Path]:
-    folders = ["dev", "heldout", "review", "fresh", "fresh2", "fresh3", "fresh4"] if which == "all" else [which]
+    folders = ["dev", "heldout", "review", "fresh", "fresh2", "fresh3", "fresh4"] if which == "all" \
+        else [which]
     return sorted(p for folder in folders for p in (ARTICLES / folder).iterdir()
                   if p.suffix in (".txt", ".html"))
 

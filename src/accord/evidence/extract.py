@@ -155,16 +155,16 @@ _ITS_BODY = re.compile(r"(?:[Ii]ts|[Tt]heir)\s+((?:[a-z-]+\s+){0,3}(?:ministry|g
                        r"delegation|cabinet|presidency|parliament|secretariat|office|agency|army|military))")
 # "at a joint news conference with Dravonian Foreign Minister Tereza Hollan": who else spoke there.
 _JOINT = re.compile(r"\bjoint\s+(?:news|press)\s+conference\s+with\s+([^,;.“\"]{3,120})")
-_SAME_OCCASION = re.compile(r"\b(?:on|in|at|during|told|to)\s+the\s+same\s+(?:programme|program|broadcast|show|"
-                            r"interview|briefing|news conference|press conference|call)\b")
+_SAME_OCCASION = re.compile(r"\b(?:on|in|at|during|told|to)\s+the\s+same\s+(?:programme|program|broadcast|"
+                            r"show|interview|briefing|news conference|press conference|call)\b")
 _NUMBERS = frozenset({"two", "three", "four", "five", "six", "several"})
 _SINGULAR = {"people": "person", "men": "man", "women": "woman"}
 # A group introduced as a speaker: "Two officials", "Several diplomats", "Three people familiar …".
 _GROUP = re.compile(r"(?:two|three|four|five|six|several|some|a few|a group of|a number of)\s+[\w-]+")
 # A group as the subject of a verb of speaking in a sentence without quotes ("…, two Western
 # diplomats said on Friday"): "one of them" and "the diplomat" point back to it later.
-_GROUP_SPEAKING = re.compile(r"(?:^|[,;]\s*|\s)((?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]everal|[Aa] few)"
-                             r"\s+(?:[\w’'-]+\s+){0,3}?[a-z][\w-]*s)\s+(?:[a-z]+\s+)?"
+_GROUP_SPEAKING = re.compile(r"(?:^|[,;]\s*|\s)((?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]everal|"
+                             r"[Aa] few)\s+(?:[\w’'-]+\s+){0,3}?[a-z][\w-]*s)\s+(?:[a-z]+\s+)?"
                              r"(?:said|say|told|tell|added|warned|confirmed)\b")
 _MEETING = re.compile(
     r"\b(?P<verb>met(?: with)?|meets?(?: with)?|received|hosted|visited|held talks with|"
@@ -177,8 +177,8 @@ _PLANNED = re.compile(
 _PHRASE_END = re.compile(r"\s(?:in|at|on|for|after|before|during|to|over|under|until|since|when|while|"
                          r"but|as|outside|near|amid|despite|without|ahead of|on the sidelines)\s|[;:]|$")
 # A body's common noun after its name is part of the name ("the Pravec Energy Charter secretariat").
-_BODY_NOUNS = frozenset({"secretariat", "ministry", "commission", "council", "committee", "agency", "authority",
-                         "embassy"})
+_BODY_NOUNS = frozenset({"secretariat", "ministry", "commission", "council", "committee", "agency",
+                         "authority", "embassy"})
 _ORG_RUN = re.compile(r"\b((?:[A-Z][\w’'-]+\s+){0,4}[A-Z][\w’'-]+)\s+"
                       r"(rebels|militia|group|party|alliance|movement|government|army|delegation|"
                       # "the Pravec Energy Charter secretariat": a named body with a common noun

@@ -302,7 +302,7 @@ def organisations_in(text: str) -> list[str]:
         words = match.group(0).split()
         while words and fold(words[0]) in _LEADING:
             words.pop(0)
-        if fold(match.group(2)) in ORG_WORDS | ORG_HEADS and words and fold(words[0]) not in TITLE_WORDS:
+        if fold(match.group(2)) in ORG_WORDS | ORG_HEADS and words:
             found.append(" ".join(words).removesuffix("'s").removesuffix("’s"))
     return found
 
