@@ -236,3 +236,17 @@ def test_the_same_programme_is_the_speakers_earlier_channel() -> None:
     text = ("Ola Brun said on state television that the pause would hold “for now”.\n\n"
             "Brun, asked on the same programme about the rebels, said a longer one would be “a gift”.")
     assert channels_of(text) == ["television", "television"]
+
+
+def test_telling_the_same_outlet_again_is_the_interview_already_dated() -> None:
+    text = ("In an interview with the daily Osland Courier published on Wednesday, Ola Brun said the "
+            "gauge was “settled”.\n\nThe talks resume in June.\n\n"
+            "Brun told the Courier she hoped the next round would be “the last”.")
+    assert [q.date for q in read(text)] == [dt.date(2026, 3, 4), dt.date(2026, 3, 4)]
+
+
+def test_an_interview_of_another_speaker_keeps_its_own_day() -> None:
+    text = ("Talks on the rail line stalled.\n\nIn an interview with the daily Osland Courier published "
+            "on Wednesday, Ola Brun said the gauge was “settled”.\n\n"
+            "Mara Veen told the Courier the talks were “stuck”.")
+    assert [q.date for q in read(text)] == [dt.date(2026, 3, 4), DAY]

@@ -524,6 +524,14 @@ def _fill_occasions(drafts: list[_Draft], default: dt.date | None) -> None:
                 draft.place = previous.place
             if draft.date is None and scene:
                 draft.date, draft.date_words = previous.date, previous.date_words
+        if draft.date is None and draft.channel == "interview":
+            # "In an interview with the daily Courier published on Wednesday, X said …" … "X told the
+            # Courier": the same speaker's interview is one interview, dated by its publication.
+            interview = next((e for e in reversed(drafts[max(0, index - _LOOKBACK):index])
+                              if e.channel == "interview" and _same_speaker(e, draft) and e.date is not None
+                              and e.date_words != "the article's lead"), None)
+            if interview is not None:
+                draft.date, draft.date_words = interview.date, interview.date_words
         if draft.date is None:
             draft.date = default
             draft.date_words = "the article's lead" if default else None
