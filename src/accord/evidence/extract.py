@@ -571,8 +571,8 @@ class _Reader:
         self.focus_alone = False
         # The lead's descriptions of speakers nobody was found for ("Nordavia's fisheries minister").
         self.lead_descriptions: list[str] = []
-        # The words before the first verb of the sentence before (for "Its foreign ministry").
-        self.previous_subject = ""
+        # The sentence before, masked (its subject is the owner of "Its foreign ministry").
+        self.previous_clause = ""
 
     def paragraph(self, number: int, text: str, earlier: list[_Draft]
                   ) -> tuple[list[_Draft], list[MeetingMention]]:
@@ -620,7 +620,7 @@ class _Reader:
                 self.scene_date = named[-1]
             if position == 0 and subject is not None and subject.kind == "person":
                 self.first_subjects[number] = subject
-            self.previous_subject = self._main_subject(clause)
+            self.previous_clause = clause
             if position == 0 and number == 1:
                 speaker = subject or (drafts[0].speaker if drafts else None)
                 said = channels.find_channel(clause) or next(
@@ -874,7 +874,7 @@ class _Reader:
             # "Essaly, the smaller of the two, was more guarded. Its foreign ministry said": the
             # body of the place or organisation the sentence before was about.
             owner = re.match(r"(?:The\s+)?((?:[A-Z][\w’'-]+\s+){0,3}?[A-Z][\w’'-]+?)(?:’s|'s)?(?=[\s,]|$)",
-                             self.previous_subject.strip())
+                             self._main_subject(self.previous_clause).strip())
             known = self.register.by_name(owner.group(1)) if owner else None
             if owner is not None and (known is None or known.kind != "person") \
                     and fold(owner.group(1)) not in PRONOUNS:
