@@ -28,8 +28,13 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "told the Morgenbladet newspaper", "told the daily Estrand Post": an interview with the press.
     # "told the Morgenbladet newspaper", "told RTÉ radio", "told the radio station Onda Sur":
     # telling one outlet by name is an interview ("on state television" stays television).
-    ("interview", re.compile(r"\binterview\b|\b(?:told|telling)\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){0,3}"
-                             r"(?:daily|weekly|newspaper|magazine|news agency)\b", re.IGNORECASE)),
+    # (The outlet's own name is capitalised: "told reporters on his daily call" names no daily.)
+    ("interview", re.compile(r"\binterview\b|\b(?:told|telling)\s+(?:the\s+)?(?-i:(?:[A-Z][\w’'-]*\s+){0,3})"
+                             r"(?:daily|weekly|newspaper|magazine|news agency|paper)\b", re.IGNORECASE)),
+    # "told the Seruvian Times", "told the Courier": a newspaper by its name.
+    ("interview", re.compile(r"\b(?:told|telling)\s+the\s+(?:[A-Z][\w’'-]*\s+){0,3}(?:Times|Post|Herald|"
+                             r"Gazette|Tribune|Journal|Courier|Telegraph|Globe|Chronicle|Observer|Zeitung|"
+                             r"Dagblad|Monitor|Express|Standard|Guardian|Independent)\b")),
     ("interview", re.compile(r"\b(?:told|telling|speaking to)\s+(?:the\s+)?(?:(?:radio|television|TV)\s+"
                              r"(?:station|channel|network)\s+[A-Z]|(?:Radio|Television|TV)\s+[A-Z]|(?:[A-Z][\w’'.-]*\s+){1,3}"
                              r"(?:radio|Radio|TV|television|Television)\b)")),
@@ -52,10 +57,16 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"\b(?:from|among) (?:the )?(?:reporters|journalists|correspondents)\b",
                          re.IGNORECASE)),
     ("speech", re.compile(r"\b(?:in|during|gave) (?:a|his|her|their) (?:\w+ )?(?:speech|address)\b|"
-                          r"\baddress(?:ed|ing)? (?:parliament|lawmakers|the nation)\b|"
-                          # "told lawmakers", "told a parliamentary committee": speaking to a chamber
-                          r"\b(?:told|telling) (?:the |a |an )?(?:parliament|lawmakers|legislators|MPs|"
-                          r"senators|(?:parliamentary |senate |congressional )?(?:committee|hearing))\b",
+                          r"\baddress(?:ed|ing)?\s+(?:parliament|lawmakers|the nation)\b|"
+                          # "told lawmakers", "told a parliamentary committee", "told the Bundestag",
+                          # "told a rally": speaking to a chamber or a crowd, not to the press
+                          r"\b(?:told|telling|addressed|addressing)\s+(?:the\s+|a\s+|an\s+)?"
+                          r"(?:(?-i:[A-Z][\w’'-]*)\s+)?(?:parliament|lawmakers|legislators|MPs|deputies|"
+                          r"senators|(?:parliamentary |senate |congressional )?(?:committee|hearing)|"
+                          r"(?-i:Bundestag|Knesset|Duma|Storting|Riksdag|Sejm|Congress|Senate)|rally|crowd|"
+                          r"supporters|(?:party )?congress|convention)\b|"
+                          # "he said in the same debate": words said in a chamber's debate
+                          r"\bin (?:the|a|this|that) (?:same |parliamentary )?debate\b",
                           re.IGNORECASE)),
 )
 
@@ -68,8 +79,15 @@ _PLACE = re.compile(
     r"((?:the )?[A-Z][\w’'-]*(?:[ -][A-Z][\w’'-]*)*(?:, [A-Z][\w’'.-]*(?: [A-Z][\w’'-]*)*)?)")
 
 
+# "said the statement had been drafted …", "told reporters the statement was …": a statement the
+# words are about (the reported clause's subject), not the channel they came by.
+_ABOUT_STATEMENT = re.compile(r"\b((?:said|says|told\s+\w+|telling\s+\w+))\s+(?:that\s+)?"
+                              r"(?:the|this|that|its|their)\s+(?:joint\s+)?statement\b(?!\s+(?:said|says|read)\b)")
+
+
 def find_channel(clause: str) -> str | None:
     """The channel a clause names (``told reporters`` → ``press``), or None."""
+    clause = _ABOUT_STATEMENT.sub(r"\1", clause)
     for name, pattern in _RULES:
         if pattern.search(clause):
             return name

@@ -89,7 +89,7 @@ _SPEECH = re.compile(
     r"welcomed|praised|criticised|criticized|denounced|condemned|shouted|retorted|quipped|joked|remarked|"
     r"conceded|recalled|countered|maintained|emphasised|emphasized|reiterated|claimed|lamented|"
     r"saying|adding|writing|calling|"
-    r"describing|accusing|urging|warning|telling|insisting|according to)\b")
+    r"describing|accusing|urging|warning|telling|insisting|[Aa]ccording to)\b")
 _PARTICIPLES = frozenset({"saying", "adding", "writing", "calling", "describing", "accusing", "urging",
                           "warning", "telling", "insisting"})
 _AUXILIARIES = frozenset([
@@ -111,7 +111,10 @@ _GIVEN_NAME = re.compile(r",\s*(?:who\s+(?:gave|identified)\s+(?:his|her|their|h
                          r"(?:name\s+)?(?:only\s+)?as|identified\s+only\s+as|known\s+only\s+as)\s+"
                          r"((?:[A-Z][\w’'-]+\s*){1,4}),\s*$")
 # Conjunctions that open a new clause inside a comma part: "…, though the Forum said".
-_CONJUNCTIONS = frozenset({"though", "although", "while", "whereas", "because", "but"})
+_CONJUNCTIONS = frozenset({"though", "although", "while", "whereas", "because", "but",
+                           # "…, after Nordavia's fisheries minister accused Skarre of …": a
+                           # subordinate clause's subject is the speaker of its verb
+                           "after", "before", "once", "until"})
 # "…, President Donald Trump's son-in-law": a possessive role after a name is an apposition.
 _POSSESSIVE_ROLE = re.compile(r"^(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*(?:’s|'s)(?: [a-z-]+){1,3}\.?$")
 _DETERMINERS_RE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
@@ -125,6 +128,8 @@ _PERSON_HEADS = frozenset([
     "general", "leader", "aide", "adviser", "chief", "secretary", "ambassador", "representative",
     "delegate", "source", "sources", "commander", "premier", "king", "queen", "head", "chair"
 ])
+#: How many paragraphs from the top a dateline is looked for in (a page's header comes first).
+_DATELINE_REACH = 12
 _DATELINE = re.compile(
     r"^(?P<city>[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]+?(?:, [A-Z][a-z]+\.?)?)"
     r"(?:,\s*(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)(?:,\s*\d{4})?)?"
@@ -145,10 +150,22 @@ _NAMED_BODY = re.compile(r"(?P<role>(?:[A-Z][\w.’'-]*\s+){0,3}?(?:[A-Z][\w.’
 # "one of them", "one of the two", "one of the officials": a member of a group named before.
 _MEMBER = re.compile(r"(?:one|another|either|neither)\s+of\s+(?P<rest>them|those|these|(?:the|these|those)"
                      r"(?:\s+[\w-]+){1,2})\s*$")
+# "Its foreign ministry", "their embassy": a body of whoever the sentence before was about.
+_ITS_BODY = re.compile(r"(?:[Ii]ts|[Tt]heir)\s+((?:[a-z-]+\s+){0,3}(?:ministry|government|embassy|"
+                       r"delegation|cabinet|presidency|parliament|secretariat|office|agency|army|military))")
+# "at a joint news conference with Dravonian Foreign Minister Tereza Hollan": who else spoke there.
+_JOINT = re.compile(r"\bjoint\s+(?:news|press)\s+conference\s+with\s+([^,;.“\"]{3,120})")
+_SAME_OCCASION = re.compile(r"\b(?:on|in|at|during|told|to)\s+the\s+same\s+(?:programme|program|broadcast|"
+                            r"show|interview|briefing|news conference|press conference|call)\b")
 _NUMBERS = frozenset({"two", "three", "four", "five", "six", "several"})
 _SINGULAR = {"people": "person", "men": "man", "women": "woman"}
 # A group introduced as a speaker: "Two officials", "Several diplomats", "Three people familiar …".
 _GROUP = re.compile(r"(?:two|three|four|five|six|several|some|a few|a group of|a number of)\s+[\w-]+")
+# A group as the subject of a verb of speaking in a sentence without quotes ("…, two Western
+# diplomats said on Friday"): "one of them" and "the diplomat" point back to it later.
+_GROUP_SPEAKING = re.compile(r"(?:^|[,;]\s*|\s)((?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]everal|"
+                             r"[Aa] few)\s+(?:[\w’'-]+\s+){0,3}?[a-z][\w-]*s)\s+(?:[a-z]+\s+)?"
+                             r"(?:said|say|told|tell|added|warned|confirmed)\b")
 _MEETING = re.compile(
     r"\b(?P<verb>met(?: with)?|meets?(?: with)?|received|hosted|visited|held talks with|"
     r"(?:[Tt]alks|[Nn]egotiations) between)\b")
@@ -159,8 +176,13 @@ _PLANNED = re.compile(
 # Where a participant phrase ends: a preposition of place, time or purpose, or a clause.
 _PHRASE_END = re.compile(r"\s(?:in|at|on|for|after|before|during|to|over|under|until|since|when|while|"
                          r"but|as|outside|near|amid|despite|without|ahead of|on the sidelines)\s|[;:]|$")
+# A body's common noun after its name is part of the name ("the Pravec Energy Charter secretariat").
+_BODY_NOUNS = frozenset({"secretariat", "ministry", "commission", "council", "committee", "agency",
+                         "authority", "embassy"})
 _ORG_RUN = re.compile(r"\b((?:[A-Z][\w’'-]+\s+){0,4}[A-Z][\w’'-]+)\s+"
-                      r"(rebels|militia|group|party|alliance|movement|government|army|delegation)\b")
+                      r"(rebels|militia|group|party|alliance|movement|government|army|delegation|"
+                      # "the Pravec Energy Charter secretariat": a named body with a common noun
+                      r"secretariat|ministry|commission|council|committee|agency|authority|embassy)\b")
 
 
 @dataclass(frozen=True)
@@ -279,8 +301,11 @@ def extract(article: Article, *, date: dt.date | None = None, date_wins: bool = 
     # the HTML reader drops hidden elements it can see; this catches the ones it cannot.
     paragraphs = [p for p in article.paragraphs if not _is_boilerplate(p)]
     place = None
+    # The dateline opens the report's first paragraph, which a web page puts after its headline,
+    # byline and captions: the first of the opening paragraphs that starts with one.
+    opening = next((n for n, p in enumerate(paragraphs[:_DATELINE_REACH]) if _DATELINE.match(p)), 0)
     if paragraphs:
-        match = _DATELINE.match(paragraphs[0])
+        match = _DATELINE.match(paragraphs[opening])
         if match:
             place = match.group("city").strip().title()
     stated, stated_from = article.date, "HTML metadata"
@@ -294,9 +319,9 @@ def extract(article: Article, *, date: dt.date | None = None, date_wins: bool = 
     else:
         article_day, date_from = None, None
     if paragraphs:
-        match = _DATELINE.match(paragraphs[0])
+        match = _DATELINE.match(paragraphs[opening])
         if match:
-            paragraphs[0] = paragraphs[0][match.end():]
+            paragraphs[opening] = paragraphs[opening][match.end():]
 
     count = sum(len(find_quotes(p)) for p in paragraphs)
     if count > MAX_QUOTATIONS:
@@ -316,6 +341,7 @@ def extract(article: Article, *, date: dt.date | None = None, date_wins: bool = 
                 mentions = [m for m in dates.find_dates(lead, article_day) if m.day is not None]
                 if mentions:
                     reader.lead_date = _lead_day(lead, mentions)
+                    reader.lead_said_on = _said_on(lead, mentions) is not None
         _resolve_late(drafts, reader)
     except TooManyNames as error:
         raise ScenarioError.single(article.name, "", f"{error}; an article names at most that many here "
@@ -359,6 +385,22 @@ def _resolve_late(drafts: list[_Draft], reader: _Reader) -> None:
             # Not added to the person's roles: the identification is the reader's inference, and a
             # role would let it decide the party of everything else the person says.
             draft.speaker, draft.how, draft.speaker_kind = named, "lead", "person"
+    # A lead's words take the channel of the next paragraph's opening sentence by the same speaker
+    # ("X said on Thursday …" ¶ "X told reporters in Kyiv …"): wire copy names the occasion of the
+    # lead's words there, not again in the lead.
+    opening = reader.first_occasion.get(1)
+    for draft in drafts:
+        # (Not for a description matched to a person by their roles, "the AU mediator saying …"
+        # ¶ "Amara Osei, the AU special envoy, told reporters": a summary of the talks' end, whose
+        # occasion the dev set labels as unnamed.)
+        # A named speaker whose lead dates the saying itself ("union leader X said on Friday")
+        # reports an occasion of its own; one that does not ("a step X called "…"") sums up the
+        # words the next paragraph reports.
+        if draft.paragraph != 0 or draft.channel is not None or draft.speaker is None \
+                or draft.how == "description" or (draft.how != "lead" and reader.lead_said_on):
+            continue
+        if opening is not None and opening[0] is draft.speaker:
+            draft.channel = opening[1]
     # "…I will listen more than I speak. ¶ "And then …," she said": a quote left open at the end
     # of its paragraph runs on into the quote that opens the next one, and is that speaker's.
     for index, draft in enumerate(drafts[:-1]):
@@ -388,8 +430,11 @@ def _fits_lead(description: str, person: Entity) -> bool:
     words = fold(description).split()
     if not words or words[0] in ("a", "an") or words[-1].rstrip("s") not in _PERSON_HEADS:
         return False
-    # Titled already ("Secretary of State Marco Rubio"): the description must be that title.
-    roles = person.role_words()
+    # Titled already ("Secretary of State Marco Rubio"): the description must be that title.  An
+    # apposition ("Rustem Umerov, the secretary of the Security Council,") names another post the
+    # person holds, which a lead's description ("Ukraine's chief negotiator") need not repeat.
+    titles = [r for r in person.roles if not _DETERMINERS_RE.match(r)]
+    roles = {w for r in titles for w in re.findall(r"[\w’'.-]+", fold(r))}
     if roles and words[-1].rstrip("s") not in roles and words[-1] not in roles:
         return False
     theirs = person.nationalities()
@@ -435,12 +480,18 @@ def _lead_day(lead: str, mentions: list[dates.DateMention]) -> dt.date | None:
     yesterday …, the union said on Tuesday" → Tuesday), else the first date it names.  Only the
     words between the verb and the date (a few, no comma) tie them: "said on Tuesday", "told
     reporters late on Tuesday"."""
+    governed = _said_on(lead, mentions)
+    return governed.day if governed is not None else mentions[0].day
+
+
+def _said_on(lead: str, mentions: list[dates.DateMention]) -> dates.DateMention | None:
+    """The date a verb of speaking of the lead governs ("said on Tuesday"), or None."""
     for mention in mentions:
         for verb in _SPEECH.finditer(lead, max(0, mention.start - 60), mention.start):
             between = lead[verb.end():mention.start]
             if "," not in between and len(between.split()) <= 4 and not re.search(r"[“”\"]", between):
-                return mention.day
-    return mentions[0].day
+                return mention
+    return None
 
 
 def _fill_occasions(drafts: list[_Draft], default: dt.date | None) -> None:
@@ -461,15 +512,26 @@ def _fill_occasions(drafts: list[_Draft], default: dt.date | None) -> None:
             # A quote dated on its own ("She said Wednesday …") is a new occasion, and so is one in a
             # new paragraph unless it is a whole quote ("X told reporters …" ¶ "…," X said.):
             # the occasion of the one before is not carried to it.
+            # "The ministry added that …", "asked on the same programme": the words go on from the
+            # same occasion, in a new paragraph too.
             scene = previous.paragraph == draft.paragraph or draft.how in ("continues", "lead") \
                 or previous.how == "lead" \
-                or draft.kind == "full"
+                or draft.kind == "full" or draft.extra.get("verb") in ("added", "adds", "adding") \
+                or bool(_SAME_OCCASION.search(draft.sentence))
             if draft.channel is None and scene and (draft.date is None or draft.how == "continues"):
                 draft.channel = previous.channel
             if draft.place is None and scene:
                 draft.place = previous.place
             if draft.date is None and scene:
                 draft.date, draft.date_words = previous.date, previous.date_words
+        if draft.date is None and draft.channel == "interview":
+            # "In an interview with the daily Courier published on Wednesday, X said …" … "X told the
+            # Courier": the same speaker's interview is one interview, dated by its publication.
+            interview = next((e for e in reversed(drafts[max(0, index - _LOOKBACK):index])
+                              if e.channel == "interview" and _same_speaker(e, draft) and e.date is not None
+                              and e.date_words != "the article's lead"), None)
+            if interview is not None:
+                draft.date, draft.date_words = interview.date, interview.date_words
         if draft.date is None:
             draft.date = default
             draft.date_words = "the article's lead" if default else None
@@ -486,12 +548,18 @@ class _Reader:
         self.register = register
         self.day = article_day
         self.lead_date: dt.date | None = None
+        # Whether the lead dates a verb of speaking itself ("the union said on Friday").
+        self.lead_said_on = False
         self.paragraph_number = 0
         # Channels named for an entity in a sentence without quotes, and the paragraph.
         self.occasions: dict[int, tuple[str, int]] = {}
+        # People a speaker shared a named occasion with ("a joint news conference with Y").
+        self.joint: dict[int, tuple[str, int]] = {}
         # The named person who is the subject of each paragraph's first sentence, and the
         # paragraph each person was first named in (for a lead's delayed identification).
         self.first_subjects: dict[int, Entity] = {}
+        # The subject of each paragraph's first sentence and the channel that sentence names.
+        self.first_occasion: dict[int, tuple[Entity, str]] = {}
         self.introduced: dict[int, int] = {}
         self.sentence_subject: Entity | None = None
         # The last day a sentence of this paragraph named (for "that evening", "the same day").
@@ -501,6 +569,10 @@ class _Reader:
         # Unnamed groups introduced as speakers ("Two officials …"): (text, paragraph).
         self.groups: list[tuple[str, int]] = []
         self.focus_alone = False
+        # The lead's descriptions of speakers nobody was found for ("Nordavia's fisheries minister").
+        self.lead_descriptions: list[str] = []
+        # The sentence before, masked (its subject is the owner of "Its foreign ministry").
+        self.previous_clause = ""
 
     def paragraph(self, number: int, text: str, earlier: list[_Draft]
                   ) -> tuple[list[_Draft], list[MeetingMention]]:
@@ -535,6 +607,9 @@ class _Reader:
                 drafts.append(draft)
             if not inside:
                 self._note_occasion(clause, drafts or earlier[-1:])
+                for group in _GROUP_SPEAKING.finditer(clause):
+                    self.groups.append((group.group(1), number))
+                    del self.groups[:-_LOOKBACK]
             meeting = self._meeting(number, clause, words)
             if meeting:
                 meetings.append(meeting)
@@ -545,6 +620,13 @@ class _Reader:
                 self.scene_date = named[-1]
             if position == 0 and subject is not None and subject.kind == "person":
                 self.first_subjects[number] = subject
+            self.previous_clause = clause
+            if position == 0 and number == 1:
+                speaker = subject or (drafts[0].speaker if drafts else None)
+                said = channels.find_channel(clause) or next(
+                    (d.channel for d in drafts if d.channel and d.speaker is speaker), None)
+                if speaker is not None and said:
+                    self.first_occasion[number] = (speaker, said)
         self._continue(number, text, drafts, earlier)
         return drafts, meetings
 
@@ -578,10 +660,11 @@ class _Reader:
             for match in _ORG_RUN.finditer(segment):
                 name = re.sub(r"^(?:The|A|An|Its|Their|His|Her)\b\s*", "", match.group(1))
                 single = bool(name) and " " not in name and not self.register.by_name(name)
-                if name.endswith(("'s", "’s")) or single:
+                if name and (name.endswith(("'s", "’s")) or single or match.group(2) in _BODY_NOUNS):
                     # "Kerrany's delegation", "the Icelandic army": one organisation, not the adjective
                     name = f"{name} {match.group(2)}"
-                if name and not split_noun_phrase(name)[0]:
+                # (A run before the body's noun is no person: "the Pravec Energy Charter secretariat".)
+                if name and not split_noun_phrase(f"{name} {match.group(2)}")[0]:
                     self.register.organisation(name, [match.group(2)])
             for name in organisations_in(segment):
                 self.register.organisation(name)
@@ -671,6 +754,7 @@ class _Reader:
             # names something; the verb after it is the subject's, not the quote's.
             return draft
         draft.attributed = True
+        draft.extra["verb"] = verb.group(1).lower()
         if re.search(r",\s*(?:who|which)\b[^,]*$", clause[:start]):
             draft.extra["relative"] = "yes"  # the quote is inside a relative clause about someone
         phrase = self._speaker_phrase(clause, verb, start, end, verbs)
@@ -678,14 +762,30 @@ class _Reader:
         draft.speaker, draft.speaker_text, draft.speaker_kind, draft.how = entity, text, kind_of, how
         if entity is None and kind_of == "description" and how != "anonymous":
             draft.description = phrase.strip(" ,")
+            if number == 0:
+                self.lead_descriptions.append(draft.description)
         # The occasion: the words around the verb, not those inside what was reported.
-        around = _occasion_text(clause, verb, start, end, verbs)
+        raw = words[start:end].rstrip("”\"’'")
+        around = _occasion_text(clause, verb, start, end, verbs,
+                                set_off=raw.endswith(",") or words[end:end + 1] == ",")
         draft.channel = channels.find_channel(around)
         if draft.channel is None and entity is not None and id(entity) in self.occasions:
             channel, paragraph = self.occasions[id(entity)]
             if number == paragraph:  # the same scene: a new paragraph is a new occasion
                 draft.channel = channel
+        if draft.channel is None and draft.date is None and entity is not None and id(entity) in self.joint:
+            # "…," X said at a joint news conference with Y. ¶ "Y said …": Y spoke there too.
+            channel, paragraph = self.joint[id(entity)]
+            if number - paragraph <= 1:
+                draft.channel = channel
         draft.place = channels.find_place(around)
+        if draft.channel is not None:
+            joint = _JOINT.search(around)
+            if joint is not None:
+                for name, _ in names_in(joint.group(1)):
+                    other = self.register.by_name(name)
+                    if other is not None and other is not entity:
+                        self.joint[id(other)] = (draft.channel, number)
         mention = _first_date(around, self.day)
         if mention is not None:
             draft.date, draft.date_words = mention.day, mention.words
@@ -698,7 +798,7 @@ class _Reader:
     def _speaker_phrase(self, clause: str, verb: re.Match[str], start: int, end: int,
                         verbs: _Verbs) -> str:
         word = verb.group(1)
-        if word == "according to":  # "…, according to the foreign ministry": what follows names it
+        if word.lower() == "according to":  # "…, according to the foreign ministry": what follows names it
             after = clause[verb.end(): verb.end() + WINDOW]
             stop = re.search(r"[,;:.“\"]", after)
             return after[: stop.start()] if stop else after
@@ -731,7 +831,7 @@ class _Reader:
             # subject of the verb the participle hangs on, when there is one.
             main = verbs.before(verb.start() - 1)
             if main is not None and main.group(1) not in _PARTICIPLES and main.end() <= verb.start() - 1 \
-                    and main.group(1) != "according to":
+                    and main.group(1).lower() != "according to":
                 return self._speaker_phrase(clause, main, start, end, verbs)
         if re.search(r"(?:^|\s)(?:and|but)$", stripped) or (word in _PARTICIPLES and stripped.endswith(",")) \
                 or (not stripped.strip(" ,") and clause_start > 0):
@@ -768,7 +868,18 @@ class _Reader:
                 entity = self.register.person(name, [*roles, *extra])
                 self.introduced.setdefault(id(entity), self.paragraph_number)
                 return entity, None, "person", "named"
-        first = parts[0]
+        first = _with_list(parts)
+        owned = _ITS_BODY.fullmatch(first.strip())
+        if owned is not None:
+            # "Essaly, the smaller of the two, was more guarded. Its foreign ministry said": the
+            # body of the place or organisation the sentence before was about.
+            owner = re.match(r"(?:The\s+)?((?:[A-Z][\w’'-]+\s+){0,3}?[A-Z][\w’'-]+?)(?:’s|'s)?(?=[\s,]|$)",
+                             self._main_subject(self.previous_clause).strip())
+            known = self.register.by_name(owner.group(1)) if owner else None
+            if owner is not None and (known is None or known.kind != "person") \
+                    and fold(owner.group(1)) not in PRONOUNS:
+                entity = self.register.organisation(f"{owner.group(1)}’s {owned.group(1)}")
+                return entity, None, "organisation", "organisation"
         bare = re.sub(r"^(?:the|a|an)\s+", "", first, flags=re.IGNORECASE).strip()
         folded = fold(bare)
         tokens = folded.split()
@@ -827,12 +938,27 @@ class _Reader:
             aged = self._by_age(first)
             if aged is not None:
                 return self.register.mention(aged), None, "person", "description"
+        if definite and not indefinite and fold(first).startswith("the ") and self.paragraph_number == 1:
+            # "… after Nordavia's fisheries minister accused …" ¶ "Halvard Brekke told a news
+            # conference … "…," the minister said": the lead's description, named as the
+            # paragraph's subject, is who the same office points back to.
+            named = self.first_subjects.get(1)
+            if named is not None and self._focus() is named and any(
+                    fold(d).split()[-1:] == [head] and _fits_lead(d, named) for d in self.lead_descriptions):
+                return self.register.mention(named), None, "person", "description"
         if definite and not indefinite and (head in _PERSON_HEADS or head in _SOURCE_NOUNS
                                             or _personal_head(head)):
             # "A Veressan official … the official said": the unnamed speaker introduced just before.
             earlier = self._anonymous_for(head)
             if earlier is not None:
                 return None, earlier, "description", "anonymous"
+            if not head.endswith("s"):
+                # "Two Western diplomats said … The diplomat added": one of the group, who speaks
+                # for it, when no single speaker of that kind was introduced.
+                plural = {v: k for k, v in _SINGULAR.items()}.get(head, f"{head}s")
+                group = self._group_for(f"the {plural}")
+                if group is not None:
+                    return None, group, "description", "anonymous"
         if definite and not indefinite and fold(first).startswith("the ") and _personal_head(head):
             # "Carla Diaz, who chairs the teachers' federation, … the union leader said", "the
             # former banker said": a new description of the one person in focus, when it fits
@@ -846,6 +972,8 @@ class _Reader:
                 return self.register.mention(focus), None, "person", "description"
         if (head in _PERSON_HEADS and not head.endswith("s")) or indefinite:
             text = re.sub(r"^(?:one|another)\s+(?!of\b)", "", first.strip(), flags=re.IGNORECASE)
+            # "A Barqi mediator who spoke on condition of anonymity": the speaker, not the clause.
+            text = re.sub(r"\s+(?:who|that|whose)$", "", text)
             if indefinite or text != first.strip():
                 # "A person briefed on the bid": its noun is "person", before what it knows.
                 core = _description_head(tokens)
@@ -1031,8 +1159,8 @@ def _reporting_verb(clause: str, verb: re.Match[str], verbs: _Verbs) -> re.Match
     promised a protocol “by June”": the words are El-Tayeb's report).  One step back, no more:
     the report of a report of a report is still the nearest outer speaker's."""
     outer = verbs.before(verb.start())
-    if outer is None or outer.group(1) in _PARTICIPLES or outer.group(1) == "according to" \
-            or verb.group(1) in _PARTICIPLES or verb.group(1) == "according to":
+    if outer is None or outer.group(1) in _PARTICIPLES or outer.group(1).lower() == "according to" \
+            or verb.group(1) in _PARTICIPLES or verb.group(1).lower() == "according to":
         return verb
     between = clause[outer.end():verb.start()]
     # A new clause with its own subject ("…, while the association warned", "…, and its
@@ -1099,7 +1227,7 @@ def _nearest_subject(before: str) -> str:
         # reported speech: "said the section, a valley claimed by both, …").
         rest = plain[offset:]
         opens = (bool(tokens) and tokens[0].group(0)[:1].isupper()) \
-            or bool(re.match(r"\s*(?:the|a|an)\s", rest))
+            or bool(re.match(r"\s*(?:the|a|an)\s", rest)) or bool(names_in(rest))
         if opens and _noun_phrases(rest) and not any(_verb_like(t.group(0).strip(",;:")) for t in tokens):
             return rest
     for index in range(len(tokens) - 1, -1, -1):
@@ -1115,9 +1243,41 @@ def _nearest_subject(before: str) -> str:
             if _noun_phrases(rest):
                 return rest
             if relative and lowered in ("who", "that", "which"):
-                return plain[: offset + tokens[index].start()]
+                head = plain[: offset + tokens[index].start()]
+                antecedent = head.rstrip(" ,")
+                antecedent = antecedent[antecedent.rfind(",") + 1:]
+                closing = re.match(r"\s*(?:said|says|added|wrote|told\s+\w+)\s+(.+)$", antecedent)
+                if index == 0 and closing and _noun_phrases(closing.group(1)):
+                    # "…, said the Electoral Commission, which called the timetable "…"": the
+                    # relative's antecedent is the closing verb's subject, just before it.
+                    return closing.group(1)
+                return head
             break
     return plain
+
+
+_LISTED = re.compile(r"[A-Z][\w’'-]+(?:\s+(?:and|or)\s+[A-Z][\w’'-]+)?")
+
+
+_TIME_LEAD = re.compile(r"^(?:(?:earlier|later)\s+(?:this|last|that)\s+(?:week|month|year|morning|afternoon|"
+                        r"evening|day)|(?:last|this)\s+(?:week|month|year)|(?:on\s+)?(?:Monday|Tuesday|"
+                        r"Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today)\s+"
+                        r"(?=(?:he|she|they|we|it)\b|(?-i:[A-Z]))", re.IGNORECASE)
+
+
+def _with_list(parts: list[str]) -> str:
+    """The first noun phrase, with the list of names its "of" opens ("the leaders of Britain",
+    "France and Germany" → "the leaders of Britain, France and Germany"): the commas of a list
+    are not those of an apposition."""
+    first = parts[0]
+    if len(parts) < 2 or not re.search(r"\bof\s+(?:the\s+)?[A-Z][\w’'-]+$", first):
+        return first
+    for end in range(1, len(parts)):
+        if not _LISTED.fullmatch(parts[end]):
+            return first
+        if re.search(r"\s(?:and|or)\s", parts[end]):
+            return ", ".join(parts[: end + 1])
+    return first
 
 
 def _is_aside(part: str) -> bool:
@@ -1139,6 +1299,8 @@ def _noun_phrases(phrase: str) -> list[str]:
     parts: list[str] = []
     for raw in phrase.split(","):
         part = re.sub(r"^(?:and|but|or|while|whereas)\s+", "", raw.strip(" “”\"‘’:;—–-"))
+        # "Earlier this month she had called …": a time phrase before the subject, no comma.
+        part = _TIME_LEAD.sub("", part)
         if not part:
             continue
         tokens = part.split()
@@ -1196,9 +1358,11 @@ def _is_description(text: str) -> bool:
         and tokens[0].lower() not in _RELATIVE and tokens[0].lower() not in _OPENERS
 
 
-def _occasion_text(clause: str, verb: re.Match[str], start: int, end: int, verbs: _Verbs) -> str:
+def _occasion_text(clause: str, verb: re.Match[str], start: int, end: int, verbs: _Verbs, *,
+                   set_off: bool = False) -> str:
     """The words that say how and when the quote was said: around the verb, not in the report,
-    and not in another clause of the sentence ("X said in a statement …, while Y warned …")."""
+    and not in another clause of the sentence ("X said in a statement …, while Y warned …").
+    ``set_off``: a comma closes the quote, so a phrase after it is no longer the report's."""
     if verb.start() >= end:
         before = clause[end:verb.start()][-WINDOW:]
         after = clause[verb.end(): verb.end() + WINDOW]
@@ -1225,7 +1389,9 @@ def _occasion_text(clause: str, verb: re.Match[str], start: int, end: int, verbs
         after = clause[verb.end(): start][:WINDOW]
     stop = re.search(r"\bthat\b(?!\s+(?:day|evening|night|morning|afternoon|week)\b)|[“\"]", after)
     after = after[: stop.start()] if stop else after
-    if verb.start() < end and not re.search(r"\bthat\b", clause[verb.end():start]):
+    # ("… said that the assets would stay frozen "until …," in a joint statement issued …": after
+    # the comma that closes the report, the phrase is the saying's again.)
+    if verb.start() < end and (set_off or not re.search(r"\bthat\b", clause[verb.end():start])):
         # "called the text "a template" in a post on X on Thursday": the words straight after the
         # quote say how and when, when they are a phrase of place, time or manner.
         rest = clause[end: end + WINDOW]

@@ -122,6 +122,10 @@ _AGE = re.compile(r"\d{1,3}-year-old")
 _AGE_IN = re.compile(r"\b(\d{1,3})-year-old\b")
 # An apposition that is only an age: "Andrés Villalta, 52, joined them".
 _AGE_ONLY = re.compile(r"(\d{1,3})")
+# A body's name that goes on after "of": "Court of", "Bank of", "Ministry of the".
+_OF_BODY = re.compile(r"\b([A-Z][\w’'-]+)\s+of\s+(?:the\s+)?$")
+_BODY_OF = re.compile(r"\b((?:[A-Z][\w’'-]+\s+){0,3}?([A-Z][\w’'-]+))\s+of\s+(?:the\s+)?"
+                      r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}")
 _NAME_TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*")
 _POSSESSIVE = ("'s", "’s")
 
@@ -223,6 +227,8 @@ def names_in(text: str) -> list[tuple[str, list[str]]]:
             run.pop()
         if possessor or not run:
             continue  # a possessor ("Karimi's deputy"), not the phrase's head
+        if (body := _OF_BODY.search(text[:run[0].start()])) and fold(body.group(1)) in _NOT_NAMES:
+            continue  # "the Permanent Court of Maritime Arbitration": the rest of a body's name
         words = [t.group(0) for t in run]
         # Strip titles and nationalities from the front: "German Chancellor Friedrich Merz".
         # A run straight before a title word describes someone ("The Greek Karsiot negotiator").
@@ -291,6 +297,13 @@ def organisations_in(text: str) -> list[str]:
             words[-1] = words[-1].removesuffix("'s").removesuffix("’s")
         if 2 <= len(words) <= 6 and fold(words[-1]) in ORG_HEADS and fold(words[0]) not in TITLE_WORDS:
             found.append(" ".join(words))
+    # "the Permanent Court of Maritime Arbitration", "the Bank of England": a body's word, "of", a name.
+    for match in _BODY_OF.finditer(text):
+        words = match.group(0).split()
+        while words and fold(words[0]) in _LEADING:
+            words.pop(0)
+        if fold(match.group(2)) in ORG_WORDS | ORG_HEADS and words:
+            found.append(" ".join(words).removesuffix("'s").removesuffix("’s"))
     return found
 
 
