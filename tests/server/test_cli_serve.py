@@ -17,7 +17,7 @@ def test_serve_without_the_extra_says_how_to_install_it(monkeypatch: pytest.Monk
         importlib.util, "find_spec", lambda name, *a: None if name == "fastapi" else real(name, *a)
     )
     result = run_cli("serve")
-    assert result.code == 2 and "pip install 'accord[server]'" in result.stderr and "fastapi" in result.stderr
+    assert result.code == 2 and "pip install -e '.[server]'" in result.stderr and "fastapi" in result.stderr
 
 
 def test_init_creates_the_first_account_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
