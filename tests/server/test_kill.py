@@ -221,7 +221,11 @@ def run_rounds(database_url: str, rounds: int, seed: int) -> None:
             _retry_in_flight(base, tokens, ledger)
             writer = Writer(base, tokens, nid, ledger, rng)
             writer.start()
-            time.sleep(rng.uniform(0.03, 0.4))
+            # Kill at a random moment *after* the round has written something: a fixed
+            # sleep alone leaves a loaded machine (CI, two cores) with rounds that
+            # never reached the database, and the test would prove nothing.
+            _wait_for_writes(ledger, _writes(ledger) + 2, writer)
+            time.sleep(rng.uniform(0.0, 0.3))
             os.kill(pid, signal.SIGKILL)
             writer.join(timeout=30)
             assert not writer.is_alive()
@@ -237,6 +241,18 @@ def run_rounds(database_url: str, rounds: int, seed: int) -> None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         zygote.close()
+
+
+def _writes(ledger: Ledger) -> int:
+    return len(ledger.statements) + len(ledger.comments) + len(ledger.revisions)
+
+
+def _wait_for_writes(ledger: Ledger, count: int, writer: Writer, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while _writes(ledger) < count:
+        assert writer.is_alive(), "the writer stopped before the kill: the server refused a connection"
+        assert time.monotonic() < deadline, f"only {_writes(ledger)} writes acknowledged in {timeout:.0f} s"
+        time.sleep(0.005)
 
 
 def _retry_in_flight(base: str, tokens: dict[str, str], ledger: Ledger) -> None:
@@ -273,8 +289,8 @@ def _check(
         prefs = m.get(f"/api/v1/negotiations/{nid}/preferences/dana").json()
     quotes = [s["statement"]["quote"] for s in statements]
     bodies = [c["body"] for c in comments]
-    writes = len(ledger.statements) + len(ledger.comments) + len(ledger.revisions)
-    assert writes > 2 * rounds, f"only {writes} writes in {rounds} rounds: too few to mean much"
+    writes = _writes(ledger)
+    assert writes >= 2 * rounds, f"only {writes} writes in {rounds} rounds: too few to mean much"
     for quote in ledger.statements.values():
         assert quotes.count(quote) == 1, f"acknowledged statement {quote!r} found {quotes.count(quote)} times"
     for body in ledger.comments.values():
