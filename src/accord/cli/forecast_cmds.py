@@ -90,10 +90,23 @@ def forecast(
     if not 0 <= samples <= MAX_FORECAST_SAMPLES:
         raise BadInput(f"--samples must be between 0 and {MAX_FORECAST_SAMPLES}, got {samples}")
     scenario, space = open_space(file)
+    notes: list[str] = []
+    if not many(model) and "smp" in models:
+        from accord.forecast.smp import MAX_ACTORS, MIN_ACTORS
+
+        # Asked for "every model", a bilateral negotiation (most GENIUS domains) still gets
+        # the three that take any number of parties; asked for the SMP by name, it is an error.
+        if not MIN_ACTORS <= len(space.party_ids) <= MAX_ACTORS:
+            models.remove("smp")
+            notes.append(f"the SMP is skipped: KTAB's Spatial Model of Politics takes "
+                         f"{MIN_ACTORS} to {MAX_ACTORS} parties with preferences, and this "
+                         f"scenario has {len(space.party_ids)}")
     outcome = forecast_scenario(scenario, space, models=models, samples=samples, seed=seed)
     if json:
-        print_json(view.to_dict(outcome, Labels(scenario, space)))
+        print_json({**view.to_dict(outcome, Labels(scenario, space)), "notes": notes})
         return
+    for note in notes:
+        error_console().print(f"note: {note}")
     console().print(view.render(outcome, Labels(scenario, space), trajectories=trajectories))
 
 

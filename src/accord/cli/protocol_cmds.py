@@ -42,10 +42,22 @@ def divide(
     json: bool = JsonFlag,
 ) -> None:
     """Divide items between two parties by Adjusted Winner (Brams and Taylor), in exact fractions."""
+    from accord.errors import ScenarioError
     from accord.protocols.adjusted_winner import adjusted_winner, read_points
     from accord.views.tournament import division_to_dict, render_division
 
-    parties, points = read_points(file)
+    try:
+        parties, points = read_points(file)
+    except ScenarioError as error:
+        # A negotiation scenario given to divide would list every one of its tables as an
+        # unknown key; one sentence says what the file is and what divide needs instead.
+        if {"issues", "preferences"} <= {problem.path for problem in error.problems}:
+            raise ScenarioError.single(
+                str(file), "", "is a negotiation scenario ([[issues]] and [preferences]), not a "
+                               "points table; divide needs parties = [\"a\", \"b\"] and one "
+                               "[[items]] table per item with points = { a = …, b = … } "
+                               "(see examples/divide-retirement.toml)") from None
+        raise
     division = adjusted_winner(parties, points)
     if json:
         print_json(division_to_dict(division))

@@ -1,0 +1,106 @@
+"""Issue 11, items 8 and 11: the options every drawing command shares, and inputs a command
+cannot use told in words (one line, exit 2, the file named)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import run_cli
+
+ROOT = Path(__file__).resolve().parents[2]
+FLAGSHIP = ROOT / "examples" / "peace-plan-2025" / "scenario.toml"
+JOB = ROOT / "examples" / "job-offer.toml"
+
+PLOTTING = [
+    ("evaluate", str(JOB)),
+    ("frontier", str(JOB)),
+    ("solve", str(JOB)),
+    ("chance", str(FLAGSHIP), "-n", "100"),
+]
+
+
+@pytest.mark.parametrize("command", PLOTTING, ids=[c[0] for c in PLOTTING])
+def test_plot_refuses_an_existing_file_unless_forced(tmp_path: Path, command: tuple[str, ...]) -> None:
+    chart = tmp_path / "mine.svg"
+    chart.write_text("mine")
+    refused = run_cli(*command, "--plot", chart)
+    assert refused.code == 2
+    assert f"{chart}: --plot: already exists; pass --force to replace it" in refused.stderr
+    assert chart.read_text() == "mine"
+    forced = run_cli(*command, "--plot", chart, "--force")
+    assert forced.code == 0, forced.stderr
+    assert "<svg" in chart.read_text()
+
+
+def test_every_refusal_to_replace_a_file_has_one_wording(tmp_path: Path) -> None:
+    existing = tmp_path / "taken"
+    existing.write_text("mine")
+    wording = "already exists; pass --force to replace it, or choose another name"
+    for args in (("simulate", FLAGSHIP, "--trace", existing),
+                 ("report", JOB, "-o", existing.with_suffix(".html")),
+                 ("chart", JOB, "stance", "-o", existing.with_suffix(".png"))):
+        Path(args[-1]).write_text("mine")
+        run = run_cli(*args)
+        assert run.code == 2 and wording in run.stderr, (args, run.stderr)
+        assert Path(args[-1]).read_text() == "mine"
+
+
+def test_compact_without_json_is_refused_with_a_message() -> None:
+    run = run_cli("frontier", JOB, "--compact")
+    assert run.code == 2 and run.stdout == ""
+    assert "--compact is a form of the JSON output; give --json with it" in run.stderr
+
+
+def test_sensitivity_takes_k_like_amend_and_improve() -> None:
+    short = run_cli("sensitivity", FLAGSHIP, "-n", "16", "-k", "2")
+    long = run_cli("sensitivity", FLAGSHIP, "-n", "16", "--top", "2")
+    more = run_cli("sensitivity", FLAGSHIP, "-n", "16", "-k", "3")
+    assert short.code == 0 and more.code == 0, short.stderr
+    assert short.stdout == long.stdout != more.stdout
+
+
+@pytest.fixture
+def genius_folder(tmp_path: Path) -> Path:
+    """A bilateral GENIUS domain folder: the job offer exported (GENIUS has no red lines)."""
+    folder = tmp_path / "genius"
+    done = run_cli("export", "genius", JOB, "-o", folder, "--drop-red-lines")
+    assert done.code == 0, done.stderr
+    return folder
+
+
+def test_evaluate_on_a_genius_folder_says_why_in_words(genius_folder: Path) -> None:
+    run = run_cli("evaluate", genius_folder)
+    assert run.code == 2
+    assert f"{genius_folder}: a GENIUS domain holds the parties' preferences but no texts" \
+        in run.stderr
+    assert "accord solve" in run.stderr and "[[texts]]" not in run.stderr
+
+
+def test_chance_on_a_genius_folder_points_to_any_package(genius_folder: Path) -> None:
+    run = run_cli("chance", genius_folder, "-n", "50")
+    assert run.code == 0, run.stderr
+    assert "--any-package" in run.stdout
+
+
+def test_forecast_skips_the_smp_on_a_bilateral_domain_with_a_reason(genius_folder: Path) -> None:
+    run = run_cli("forecast", genius_folder, "-n", "0", "--json")
+    assert run.code == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert len(data["notes"]) == 1 and "the SMP is skipped" in data["notes"][0]
+    assert "takes 3 to 250 parties" in data["notes"][0] and "has 2" in data["notes"][0]
+    people = run_cli("forecast", genius_folder, "-n", "0")
+    assert people.code == 0 and people.stderr.count("\n") == 1 and "SMP is skipped" in people.stderr
+    # Asked for by name, the SMP that cannot run is an error, not a silent skip.
+    named = run_cli("forecast", genius_folder, "-n", "0", "-m", "smp")
+    assert named.code == 2 and "takes 3 to 250" in named.stderr
+
+
+def test_divide_on_a_negotiation_scenario_says_what_it_needs() -> None:
+    run = run_cli("divide", JOB)
+    assert run.code == 2
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert f"{JOB}: is a negotiation scenario" in lines[0] and "[[items]]" in lines[0]
