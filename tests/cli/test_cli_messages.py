@@ -104,3 +104,47 @@ def test_divide_on_a_negotiation_scenario_says_what_it_needs() -> None:
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1, run.stderr
     assert f"{JOB}: is a negotiation scenario" in lines[0] and "[[items]]" in lines[0]
+
+
+USAGE_ERRORS = [
+    (("frontier", str(JOB), "--limit", "0"), "Invalid value for '--limit': expected 1 to 100,000"),
+    (("frontier", str(JOB), "--epsilon", "2"), "Invalid value for '--epsilon'"),
+    (("chance", str(JOB), "-n", "abc"), "Invalid value for '--samples' / '-n'"),
+    (("solve", str(JOB), "--bogus"), "No such option: --bogus"),
+    (("frontier",), "Missing argument 'FILE'"),
+    (("fronteir", str(JOB)), "Did you mean 'frontier'?"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), USAGE_ERRORS, ids=[" ".join(a[0][:1] + a[0][2:3])
+                                                                 for a in USAGE_ERRORS])
+def test_a_usage_error_is_one_line_and_exit_2(args: tuple[str, ...], message: str) -> None:
+    run = run_cli(*args)
+    assert run.code == 2 and run.stdout == ""
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], run.stderr
+    assert "-h for help" in lines[0] and "Usage:" not in run.stderr
+    as_json = run_cli(*args, "--json")
+    assert as_json.code == 2
+    assert message in json.loads(as_json.stdout)["error"]["message"]
+
+
+def _commands() -> list[tuple[str, ...]]:
+    from accord.cli import app
+
+    names = [(c.name or c.callback.__name__.replace("_", "-"),) for c in app.registered_commands
+             if c.callback is not None]
+    for group in app.registered_groups:
+        assert group.typer_instance is not None
+        group_name = group.name or group.typer_instance.info.name
+        names += [(str(group_name), c.name or "") for c in group.typer_instance.registered_commands]
+    return names
+
+
+@pytest.mark.parametrize("command", _commands(), ids=" ".join)
+def test_help_names_what_each_option_takes(command: tuple[str, ...]) -> None:
+    run = run_cli(*command, "-h")
+    assert run.code == 0, run.stderr
+    options = run.stdout.split("Options:", 1)[1]
+    for noise in ("<str>", "<int>", "<float>", "<path>", " TEXT ", " INTEGER ", "list["):
+        assert noise not in options, (command, noise, options)

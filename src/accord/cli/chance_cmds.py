@@ -57,7 +57,7 @@ SamplesOption = bounded(20_000, "--samples", "-n", low=1, high=MAX_CHANCE_SAMPLE
 SeedOption = seed_option("Random seed: the same seed and --samples give the "
                          "same result however the work is split.")
 SchedulerOption = typer.Option(
-    None, "--scheduler",
+    None, "--scheduler", metavar="local|tcp://HOST:PORT",
     help="Where to run the chunks: 'local' (a thread per core on this machine) or "
          "tcp://HOST:PORT (an existing Dask scheduler). Default: this process.")
 
@@ -126,7 +126,7 @@ def sensitivity(
     seed: int = SeedOption,
     scheduler: str = SchedulerOption,
     method: str = typer.Option(
-        "tornado", "--method",
+        "tornado", "--method", metavar="tornado|sobol",
         help="'tornado' (one at a time, cheap) or 'sobol' (variance-based first-order and "
              "total indices; needs SALib: from the accord checkout, "
              "pip install -e '.[sensitivity]')."),

@@ -124,7 +124,7 @@ def _summary(scenario: Scenario, source: Path) -> dict[str, Any]:
 def export_genius(
     file: Path = typer.Argument(..., help="Scenario file (.toml or .json) or a GENIUS folder.",
                                 show_default=False),
-    output: Path = typer.Option(..., "--output", "-o", help="The folder to write.",
+    output: Path = typer.Option(..., "--output", "-o", metavar="FOLDER", help="The folder to write.",
                                 show_default=False),
     force: bool = typer.Option(False, "--force", help="Replace files that already exist."),
     drop_red_lines: bool = typer.Option(

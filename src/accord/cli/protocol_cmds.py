@@ -216,7 +216,8 @@ def tournament(
                            help="Local worker processes (with --scheduler local: default one "
                                 "per core)."),
     scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Where to run: 'local' (worker processes on this machine) "
+        None, "--scheduler", metavar="local|tcp://HOST:PORT",
+        help="Where to run: 'local' (worker processes on this machine) "
         "or tcp://HOST:PORT (an existing Dask scheduler). Default: this process, or --workers "
         "local processes. Results are the same wherever they run."),
     out: Path | None = typer.Option(None, "--out", help="Write every run as CSV (.csv), or "
