@@ -109,7 +109,8 @@ def test_divide_on_a_negotiation_scenario_says_what_it_needs() -> None:
 USAGE_ERRORS = [
     (("frontier", str(JOB), "--limit", "0"), "Invalid value for '--limit': expected 1 to 100,000"),
     (("frontier", str(JOB), "--epsilon", "2"), "Invalid value for '--epsilon'"),
-    (("chance", str(JOB), "-n", "abc"), "Invalid value for '--samples' / '-n'"),
+    (("chance", str(JOB), "-n", "abc"), "Invalid value for '--samples' / '-n': expected a whole number"),
+    (("frontier", str(JOB), "--epsilon", "x"), "Invalid value for '--epsilon': expected a number"),
     (("solve", str(JOB), "--bogus"), "No such option: --bogus"),
     (("frontier",), "Missing argument 'FILE'"),
     (("fronteir", str(JOB)), "Did you mean 'frontier'?"),

@@ -16,8 +16,10 @@ import typer
 from typer.core import TyperGroup
 
 # typer carries its own copy of click; find its exception classes through typer's own names.
-_UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
-_ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+_UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__
+                                    if c.__name__ == "UsageError")
+_ClickException: type[Exception] = next(c for c in typer.BadParameter.__mro__
+                                        if c.__name__ == "ClickException")
 
 
 class _AccordGroup(TyperGroup):
@@ -29,17 +31,34 @@ class _AccordGroup(TyperGroup):
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
-             **extra: Any) -> Any:
+             windows_expand_args: bool = True, **extra: Any) -> Any:
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            return super().main(args, prog_name, complete_var, False, windows_expand_args,
+                                **extra)
         argv = list(sys.argv[1:] if args is None else args)
         try:
-            code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+            code = super().main(argv, prog_name, complete_var, False, windows_expand_args,
+                                **extra)
         except _ClickException as error:
             _usage_error(error, as_json="--json" in argv)
         except typer.Abort:
             sys.exit(130)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+#: typer converts option values with pydantic, whose messages read like a validator's;
+#: these say the same in the words of the rest of accord's messages.
+_PLAIN = {
+    "Input should be a valid integer, unable to parse string as an integer": "expected a whole number",
+    "Input should be a valid number, unable to parse string as a number": "expected a number",
+}
+
+
+def _plain(message: str) -> str:
+    """``message`` with pydantic's wording of a value that is not a number made plain."""
+    for validator, plain in _PLAIN.items():
+        message = message.replace(validator, plain)
+    return message
 
 
 def _usage_error(error: Exception, *, as_json: bool) -> NoReturn:
@@ -48,7 +67,7 @@ def _usage_error(error: Exception, *, as_json: bool) -> NoReturn:
     if type(error).__name__ == "NoArgsIsHelpError":  # `accord frontier` alone: its help
         error.show()  # type: ignore[attr-defined]
         sys.exit(EXIT_BAD_INPUT)
-    message = error.format_message()  # type: ignore[attr-defined]
+    message = _plain(error.format_message())  # type: ignore[attr-defined]
     context = getattr(error, "ctx", None)
     command = f"{context.command_path} -h" if context is not None else "accord -h"
     hint = f" ({command} for help)" if isinstance(error, _UsageError) else ""

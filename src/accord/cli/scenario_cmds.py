@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -55,7 +55,7 @@ def check(file: Path = ScenarioPath, json: bool = JsonFlag) -> None:
             raise typer.Exit(EXIT_BAD_INPUT) from None
         raise
     estimated = [p for p, prefs in scenario.preferences.items() if prefs.estimate]
-    summary = {
+    summary: dict[str, Any] = {
         "file": str(file),
         "valid": True,
         "title": scenario.title,
