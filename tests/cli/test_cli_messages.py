@@ -107,19 +107,23 @@ def test_divide_on_a_negotiation_scenario_says_what_it_needs() -> None:
 
 
 USAGE_ERRORS = [
-    (("frontier", str(JOB), "--limit", "0"), "Invalid value for '--limit': expected 1 to 100,000"),
-    (("frontier", str(JOB), "--epsilon", "2"), "Invalid value for '--epsilon'"),
-    (("chance", str(JOB), "-n", "abc"), "Invalid value for '--samples' / '-n': expected a whole number"),
-    (("frontier", str(JOB), "--epsilon", "x"), "Invalid value for '--epsilon': expected a number"),
-    (("solve", str(JOB), "--bogus"), "No such option: --bogus"),
-    (("frontier",), "Missing argument 'FILE'"),
-    (("fronteir", str(JOB)), "Did you mean 'frontier'?"),
+    (("frontier", str(JOB), "--limit", "0"), "Invalid value for '--limit': expected 1 to 100,000",
+     "--limit"),
+    (("frontier", str(JOB), "--epsilon", "2"), "Invalid value for '--epsilon'", "--epsilon"),
+    (("chance", str(JOB), "-n", "abc"), "Invalid value for '--samples' / '-n': expected a whole number",
+     "--samples"),
+    (("frontier", str(JOB), "--epsilon", "x"), "Invalid value for '--epsilon': expected a number",
+     "--epsilon"),
+    (("solve", str(JOB), "--bogus"), "No such option: --bogus", "--bogus"),
+    (("frontier",), "Missing argument 'FILE'", "FILE"),
+    (("fronteir", str(JOB)), "Did you mean 'frontier'?", None),
 ]
 
 
-@pytest.mark.parametrize(("args", "message"), USAGE_ERRORS, ids=[" ".join(a[0][:1] + a[0][2:3])
-                                                                 for a in USAGE_ERRORS])
-def test_a_usage_error_is_one_line_and_exit_2(args: tuple[str, ...], message: str) -> None:
+@pytest.mark.parametrize(("args", "message", "place"), USAGE_ERRORS,
+                         ids=[" ".join(a[0][:1] + a[0][2:3]) for a in USAGE_ERRORS])
+def test_a_usage_error_is_one_line_and_exit_2(args: tuple[str, ...], message: str,
+                                              place: str | None) -> None:
     run = run_cli(*args)
     assert run.code == 2 and run.stdout == ""
     lines = run.stderr.strip().splitlines()
@@ -127,7 +131,17 @@ def test_a_usage_error_is_one_line_and_exit_2(args: tuple[str, ...], message: st
     assert "-h for help" in lines[0] and "Usage:" not in run.stderr
     as_json = run_cli(*args, "--json")
     assert as_json.code == 2
-    assert message in json.loads(as_json.stdout)["error"]["message"]
+    error = json.loads(as_json.stdout)["error"]
+    assert message in error["message"] and error["place"] == place
+
+
+def test_a_command_s_own_usage_error_names_its_option_in_json() -> None:
+    for args, place in ((("amend", str(JOB), "-t", "offer,counter"), "--text"),
+                        (("sensitivity", str(FLAGSHIP), "--method", "anova"), "--method"),
+                        (("frontier", str(JOB), "-p", "agency"), "--parties")):
+        run = run_cli(*args, "--json")
+        assert run.code == 2, args
+        assert json.loads(run.stdout)["error"]["place"] == place, args
 
 
 def _commands() -> list[tuple[str, ...]]:

@@ -73,8 +73,17 @@ def _usage_error(error: Exception, *, as_json: bool) -> NoReturn:
     hint = f" ({command} for help)" if isinstance(error, _UsageError) else ""
     _stderr(f"error: {message}{hint}")
     if as_json:
-        print_json_error(message)
+        print_json_error(message, place=_option_of(error))
     sys.exit(EXIT_BAD_INPUT)
+
+
+def _option_of(error: Exception) -> str | None:
+    """The option (or argument) a usage error is about: ``--limit``, ``FILE``; None if none."""
+    parameter = getattr(error, "param", None)
+    if parameter is not None:
+        names = [name for name in getattr(parameter, "opts", ()) if name.startswith("--")]
+        return names[0] if names else (parameter.metavar or parameter.name)
+    return getattr(error, "option_name", None)
 
 
 app = typer.Typer(

@@ -139,7 +139,8 @@ def frontier(
     from accord.views.labels import Labels
 
     if compact and not json:
-        raise BadInput("--compact is a form of the JSON output; give --json with it")
+        raise BadInput("--compact is a form of the JSON output; give --json with it",
+                       place="--compact")
     check_plot_path(plot, force=force)
     scenario, space = open_space(file)
     chosen = _parties(scenario, space, parties, file)
@@ -239,8 +240,7 @@ def solve(
 @handles_errors
 def amend(
     file: Path = ScenarioPath,
-    text: list[str] = one_option("--text", "-t", help="The text to amend (its id). Required.",
-                                 metavar="ID (required)"),
+    text: list[str] = one_option("--text", "-t", help="Required: the text to amend (its id)."),
     top: int = bounded(5, "--top", "-k", low=1, high=MAX_K, help=TOP.format("amendments")),
     json: bool = JsonFlag,
 ) -> None:
@@ -272,8 +272,7 @@ def amend(
 @handles_errors
 def improve(
     file: Path = ScenarioPath,
-    text: list[str] = one_option("--text", "-t", help="The text to improve on (its id). Required.",
-                                 metavar="ID (required)"),
+    text: list[str] = one_option("--text", "-t", help="Required: the text to improve on (its id)."),
     top: int = bounded(5, "--top", "-k", low=1, high=MAX_K, help=TOP.format("improvements")),
     json: bool = JsonFlag,
 ) -> None:

@@ -135,7 +135,17 @@ def _escape_text(text: Any) -> None:
 
 
 class BadInput(Exception):
-    """A usage problem found by a command (unknown text id, bad option value): exit 2."""
+    """A usage problem found by a command (unknown text id, bad option value): exit 2.
+
+    ``file`` (the input it is about) and ``place`` (the option, or a key path) go into
+    the ``--json`` error object; the message says them in words already.
+    """
+
+    def __init__(self, message: str, *, file: Path | str | None = None,
+                 place: str | None = None) -> None:
+        super().__init__(message)
+        self.file = None if file is None else str(file)
+        self.place = place
 
 
 def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -285,7 +295,7 @@ def party_ids(space: Space, given: list[str] | None, *, option: str = "--parties
     """
     found = many(given, space.party_ids)
     if given is not None and not found:
-        raise BadInput(f"{option} needs at least one party id")
+        raise BadInput(f"{option} needs at least one party id", place=option)
     if not found:
         return None
     everyone = [p.id for p in scenario.parties] if scenario is not None else list(space.party_ids)
@@ -294,10 +304,10 @@ def party_ids(space: Space, given: list[str] | None, *, option: str = "--parties
         if party_id not in space.party_ids:
             raise BadInput(f"{option}: party {party_id!r} has no preferences in this scenario, so "
                            f"it has no utilities; the parties with preferences are: "
-                           f"{', '.join(space.party_ids)}")
+                           f"{', '.join(space.party_ids)}", file=file, place=option)
     twice = sorted({p for p in found if found.count(p) > 1})
     if twice:
-        raise BadInput(f"{option}: party {twice[0]!r} is listed twice")
+        raise BadInput(f"{option}: party {twice[0]!r} is listed twice", place=option)
     return found
 
 
@@ -432,7 +442,8 @@ def one_value(values: list[str] | str | None, option: str, known: Iterable[str] 
     if not found:
         return None
     if len(found) > 1:
-        raise BadInput(f"{option} takes one id, got {len(found)}: {', '.join(found)}")
+        raise BadInput(f"{option} takes one id, got {len(found)}: {', '.join(found)}",
+                       place=option)
     return found[0]
 
 
@@ -493,7 +504,7 @@ def choice(value: str, allowed: Iterable[str], option: str) -> str:
         from accord.model.suggest import did_you_mean
 
         raise BadInput(f"{option}: {value!r} is not one of {', '.join(allowed)}"
-                       f"{did_you_mean(value, allowed)}")
+                       f"{did_you_mean(value, allowed)}", place=option)
     return value
 
 

@@ -143,10 +143,10 @@ def evaluate(
         if file.is_dir():
             raise BadInput(f"{file}: a GENIUS domain holds the parties' preferences but no texts "
                            "(proposed packages) to evaluate; ask where a deal can be with "
-                           f"accord solve {file} or accord frontier {file}")
+                           f"accord solve {file} or accord frontier {file}", file=file)
         raise BadInput(f"{file}: the scenario has no [[texts]] to evaluate; add a text "
                        "(a [[texts]] table with its positions), or ask where a deal can be "
-                       f"with accord solve {file}")
+                       f"with accord solve {file}", file=file)
     evaluations = evaluate_texts(space, text_indices(scenario, text, file=file))
     labels = Labels(scenario, space)
     if plot is not None:
