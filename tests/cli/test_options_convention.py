@@ -140,3 +140,22 @@ def test_json_usage_error_is_json_on_stdout() -> None:
     assert done.returncode == 2
     error = json.loads(done.stdout)["error"]
     assert "--bogus" in error["message"] and error["file"] is None
+
+
+def test_import_genius_profiles_repeated_or_comma_separated(tmp_path: Path) -> None:
+    folder = tmp_path / "domain"
+    assert run_cli("export", "genius", JOB, "-o", folder, "--drop-red-lines").code == 0
+    (domain,) = folder.glob("*domain*.xml")
+    dana, northwind = folder / "dana.xml", folder / "northwind.xml"
+    repeated = run_cli("import", "genius", domain, "-p", dana, "-p", northwind, "--json")
+    comma = run_cli("import", "genius", domain, "-p", f"{dana},{northwind}", "--json")
+    alone = run_cli("import", "genius", domain, "-p", dana, "--json")
+    assert repeated.code == 0 and comma.code == 0, (repeated.stderr, comma.stderr)
+    assert json.loads(repeated.stdout) == json.loads(comma.stdout)
+    assert alone.code != 0 or json.loads(alone.stdout) != json.loads(comma.stdout)
+    # A profile whose own file name holds a comma is one file, not two.
+    odd = folder / "dana,kim.xml"
+    odd.write_bytes(dana.read_bytes())
+    whole = run_cli("import", "genius", domain, "-p", odd, "-p", northwind, "--json")
+    assert whole.code == 0, whole.stderr
+    assert [p["id"] for p in json.loads(whole.stdout)["parties"]][1] == "northwind"
