@@ -163,3 +163,14 @@ def test_help_names_what_each_option_takes(command: tuple[str, ...]) -> None:
     options = run.stdout.split("Options:", 1)[1]
     for noise in ("<str>", "<int>", "<float>", "<path>", " TEXT ", " INTEGER ", "list["):
         assert noise not in options, (command, noise, options)
+
+
+def test_demo_on_a_one_text_scenario_counts_in_words(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    full = JOB.read_text(encoding="utf-8")
+    second = full.index("[[texts]]", full.index("[[texts]]") + 1)
+    Path("one.toml").write_text(full[:second], encoding="utf-8")
+    run = run_cli("demo", "one.toml")
+    assert run.code == 0, run.stderr
+    assert "one.toml: 3 parties, 5 disputed issues, 1 version of the text." in run.stdout
