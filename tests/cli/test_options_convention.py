@@ -61,6 +61,7 @@ SINGLE: list[tuple[str, ...]] = [
     ("diff", str(JOB), "--lineage", "offer,revised"),
     ("report", str(JOB), "--text", "offer,counter"),
     ("chart", str(JOB), "stance", "-o", "x.svg", "-t", "offer,counter"),
+    ("simulate", str(JOB), "--start", "offer", "--start", "counter"),
 ]
 
 

@@ -19,6 +19,8 @@ from accord.cli.common import (
     handles_errors,
     many,
     many_option,
+    one_option,
+    one_value,
     print_json,
     refuse_existing,
     seed_option,
@@ -71,8 +73,8 @@ def simulate(
     file: Path = typer.Argument(..., help="Scenario file (.toml or .json).", show_default=False),
     protocol: str = typer.Option("shuttle", "--protocol", metavar="NAME",
                                  help="mediate, shuttle or alternate."),
-    start: str | None = typer.Option(None, "--start", metavar="ID", help="Starting text id (shuttle: default "
-                                     "the first text; mediate: default a random text)."),
+    start: list[str] = one_option("--start", help="Starting text id (shuttle: default the first "
+                                                  "text; mediate: default a random text)."),
     order: list[str] = many_option(
         "--order", help="Shuttle: party ids met each round (default: the parties that must "
                         "accept)."),
@@ -126,8 +128,9 @@ def simulate(
 
         check_destination(trace, force=force, what="the trace")  # before the simulation runs
     start_index: int | None = None
-    if start:
-        (start_index,) = text_indices(scenario, [start], option="--start", file=file) or [0]
+    first = one_value(start, "--start", [t.id for t in scenario.texts])
+    if first:
+        (start_index,) = text_indices(scenario, [first], option="--start", file=file) or [0]
     if start_index is not None and (space.texts[start_index] < 0).any():
         raise BadInput(f"text {space.text_ids[start_index]!r} leaves points unresolved; "
                        f"{'shuttle' if protocol == 'shuttle' else 'mediation'} needs a "
