@@ -34,7 +34,7 @@ OUT_OF_RANGE: list[tuple[tuple[str, ...], str]] = [
     (("chance", JOB, "--seed", "-1"), "'--seed': expected 0 to 4,294,967,295, got -1"),
     (("chance", JOB, "--seed", str(2**32)), "'--seed': expected 0 to 4,294,967,295"),
     (("sensitivity", JOB, "--samples", "1000000"), "'--samples' / '-n': expected 1 to 100,000"),
-    (("sensitivity", JOB, "--top", "-1"), "'--top': expected 1 to 100,000, got -1"),
+    (("sensitivity", JOB, "--top", "-1"), "'--top' / '-k': expected 1 to 100,000, got -1"),
     (("robust", JOB, "--samples", "1000000"), "'--samples' / '-n': expected 1 to 100,000"),
     (("robust", JOB, "--seed", "-5"), "'--seed': expected 0 to"),
     (("frontier", JOB, "--limit", "-1"), "'--limit': expected 1 to 100,000, got -1"),

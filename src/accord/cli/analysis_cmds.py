@@ -17,15 +17,18 @@ import typer
 from accord.cli import app
 from accord.cli.common import (
     BadInput,
+    ForceFlag,
     JsonFlag,
     ScenarioPath,
     bounded,
     bounded_float,
     console,
     handles_errors,
-    many,
     many_option,
+    one_option,
+    one_value,
     open_space,
+    party_ids,
     print_document,
     print_json,
     text_indices,
@@ -53,39 +56,22 @@ SOLVE_PARTIES = many_option(
 TOP = "How many {} to list, smallest first."
 
 
-def _parties(scenario: Scenario, space: Space, given: list[str] | None) -> list[int] | None:
+def _parties(scenario: Scenario, space: Space, given: list[str] | None,
+             file: Path) -> list[int] | None:
     """Party indices from ``-p a -p b`` or ``-p a,b``; unknown ids get a "did you mean"."""
-    if given is None:
-        return None
-    from accord.model.suggest import did_you_mean
-
-    ids = many(given)
-    if not ids:
-        raise BadInput("--parties needs at least one party id")
-    known = [p.id for p in scenario.parties]
-    indices: list[int] = []
-    for party_id in ids:
-        if party_id not in known:
-            hint = did_you_mean(party_id, known)
-            listing = "" if hint else f"; the parties are: {', '.join(known)}"
-            raise BadInput(f"unknown party {party_id!r}{hint}{listing}")
-        if party_id not in space.party_ids:
-            raise BadInput(f"party {party_id!r} has no preferences in this scenario, so it has no "
-                           f"utilities; parties with preferences: {', '.join(space.party_ids)}")
-        index = space.party_index(party_id)
-        if index in indices:
-            raise BadInput(f"party {party_id!r} is listed twice in --parties")
-        indices.append(index)
-    return indices
+    ids = party_ids(space, given, file=file, scenario=scenario)
+    return None if ids is None else [space.party_index(p) for p in ids]
 
 
-def _one_text(scenario: Scenario, text: str | None, *, required: bool) -> int | None:
-    if text is None:
+def _one_text(scenario: Scenario, text: list[str] | None, *, required: bool,
+              file: Path) -> int | None:
+    chosen = one_value(text, "--text", [t.id for t in scenario.texts])
+    if chosen is None:
         if required:
             raise BadInput("--text is required: give the id of the text to start from "
                            "(accord show lists the texts)")
         return None
-    found = text_indices(scenario, [text])
+    found = text_indices(scenario, [chosen], file=file)
     assert found is not None
     return found[0]
 
@@ -104,13 +90,13 @@ def _latest_text(scenario: Scenario) -> int | None:
 
 
 def _plot_frontier(scenario: Scenario, space: Space, result: Any, solutions: Any,
-                   plot: Path) -> None:
+                   plot: Path, force: bool) -> None:
     from accord.cli.common import save_plot
     from accord.report.plots import frontier_plot
 
     if len(result.parties) < 2:
         raise BadInput("--plot draws a frontier of at least two parties; give --parties a,b")
-    save_plot(frontier_plot(scenario, space, result, solutions), plot)
+    save_plot(frontier_plot(scenario, space, result, solutions), plot, force=force)
 
 
 @app.command()
@@ -118,8 +104,8 @@ def _plot_frontier(scenario: Scenario, space: Space, result: Any, solutions: Any
 def frontier(
     file: Path = ScenarioPath,
     parties: list[str] = FRONTIER_PARTIES,
-    text: str = typer.Option(
-        None, "--text", "-t", show_default=False,
+    text: list[str] = one_option(
+        "--text", "-t",
         help="Show where each package differs from this text (default: the latest dated text; "
              "without texts, each row is compared with the row above)."),
     acceptable: bool = typer.Option(
@@ -137,6 +123,7 @@ def frontier(
     plot: Path = typer.Option(None, "--plot", show_default=False,
                               help="Also draw the frontier to this file (.png or .svg; pairwise "
                                    "projections for more than two parties), without a browser."),
+    force: bool = ForceFlag,
     json: bool = JsonFlag,
 ) -> None:
     """The exact Pareto frontier: every package that no other package beats for every party.
@@ -151,10 +138,14 @@ def frontier(
     from accord.views import frontier as view
     from accord.views.labels import Labels
 
-    check_plot_path(plot)
+    if compact and not json:
+        raise BadInput("--compact is a form of the JSON output; give --json with it",
+                       place="--compact")
+    check_plot_path(plot, force=force)
     scenario, space = open_space(file)
-    chosen = _parties(scenario, space, parties)
-    reference = _one_text(scenario, text, required=False) if text else _latest_text(scenario)
+    chosen = _parties(scenario, space, parties, file)
+    reference = (_one_text(scenario, text, required=False, file=file) if text
+                 else _latest_text(scenario))
     try:
         result = pareto_frontier(space, chosen, acceptable_only=acceptable, epsilon=epsilon)
     except FrontierTooLarge as error:
@@ -162,7 +153,7 @@ def frontier(
         raise BadInput(f"{error}{hint}") from None
     labels = Labels(scenario, space)
     if plot is not None:
-        _plot_frontier(scenario, space, result, None, plot)
+        _plot_frontier(scenario, space, result, None, plot, force)
     if json and compact:
         import json as json_module
 
@@ -180,8 +171,8 @@ def frontier(
 @handles_errors
 def solve(
     file: Path = ScenarioPath,
-    text: str = typer.Option(None, "--text", "-t",
-                             help="Compare each solution with this text (its id)."),
+    text: list[str] = one_option("--text", "-t",
+                                 help="Compare each solution with this text (its id)."),
     parties: list[str] = SOLVE_PARTIES,
     all_packages: bool = typer.Option(
         False, "--all-packages",
@@ -193,6 +184,7 @@ def solve(
     plot: Path = typer.Option(None, "--plot", show_default=False,
                               help="Also draw the frontier with the solutions marked to this file "
                                    "(.png or .svg), without a browser."),
+    force: bool = ForceFlag,
     json: bool = JsonFlag,
 ) -> None:
     """Is there a package every must-accept party can accept, and which is the fairest?
@@ -211,10 +203,10 @@ def solve(
     from accord.views import solutions as view
     from accord.views.labels import Labels
 
-    check_plot_path(plot)
+    check_plot_path(plot, force=force)
     scenario, space = open_space(file)
-    chosen = _parties(scenario, space, parties) or list(default_parties(space))
-    index = _one_text(scenario, text, required=False)
+    chosen = _parties(scenario, space, parties, file) or list(default_parties(space))
+    index = _one_text(scenario, text, required=False, file=file)
     feasible = feasibility(space) if space.must_accept.any() else None
     frontier_result = pareto_frontier(space, chosen, acceptable_only=not all_packages)
     solutions = bargaining_solutions(space, frontier_result)
@@ -227,7 +219,7 @@ def solve(
         genius_solved = bargaining_solutions(space, full)
     labels = Labels(scenario, space)
     if plot is not None:
-        _plot_frontier(scenario, space, frontier_result, solutions, plot)
+        _plot_frontier(scenario, space, frontier_result, solutions, plot, force)
     if json:
         data = view.to_dict(solutions, labels, text=index, feasible=feasible)
         if genius:
@@ -248,8 +240,7 @@ def solve(
 @handles_errors
 def amend(
     file: Path = ScenarioPath,
-    text: str = typer.Option(None, "--text", "-t", show_default=False,
-                             help="The text to amend (its id). Required."),
+    text: list[str] = one_option("--text", "-t", help="Required: the text to amend (its id)."),
     top: int = bounded(5, "--top", "-k", low=1, high=MAX_K, help=TOP.format("amendments")),
     json: bool = JsonFlag,
 ) -> None:
@@ -266,7 +257,7 @@ def amend(
     from accord.views.labels import Labels
 
     scenario, space = open_space(file)
-    index = _one_text(scenario, text, required=True)
+    index = _one_text(scenario, text, required=True, file=file)
     assert index is not None
     result = find_amendments(space, index, k=top)
     labels = Labels(scenario, space)
@@ -281,8 +272,7 @@ def amend(
 @handles_errors
 def improve(
     file: Path = ScenarioPath,
-    text: str = typer.Option(None, "--text", "-t", show_default=False,
-                             help="The text to improve on (its id). Required."),
+    text: list[str] = one_option("--text", "-t", help="Required: the text to improve on (its id)."),
     top: int = bounded(5, "--top", "-k", low=1, high=MAX_K, help=TOP.format("improvements")),
     json: bool = JsonFlag,
 ) -> None:
@@ -298,7 +288,7 @@ def improve(
     from accord.views.labels import Labels
 
     scenario, space = open_space(file)
-    index = _one_text(scenario, text, required=True)
+    index = _one_text(scenario, text, required=True, file=file)
     assert index is not None
     result = find_improvements(space, index, k=top)
     labels = Labels(scenario, space)

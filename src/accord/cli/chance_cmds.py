@@ -10,12 +10,15 @@ import typer
 from accord.cli import app
 from accord.cli.common import (
     BadInput,
+    ForceFlag,
     JsonFlag,
     ScenarioPath,
     bounded,
+    choice,
     console,
     error_console,
     handles_errors,
+    many_option,
     open_space,
     print_json,
     seed_option,
@@ -54,7 +57,7 @@ SamplesOption = bounded(20_000, "--samples", "-n", low=1, high=MAX_CHANCE_SAMPLE
 SeedOption = seed_option("Random seed: the same seed and --samples give the "
                          "same result however the work is split.")
 SchedulerOption = typer.Option(
-    None, "--scheduler",
+    None, "--scheduler", metavar="local|tcp://HOST:PORT",
     help="Where to run the chunks: 'local' (a thread per core on this machine) or "
          "tcp://HOST:PORT (an existing Dask scheduler). Default: this process.")
 
@@ -63,7 +66,7 @@ SchedulerOption = typer.Option(
 @handles_errors
 def chance(
     file: Path = ScenarioPath,
-    text: list[str] = typer.Option(None, "--text", "-t", help="Only this text (repeatable)."),
+    text: list[str] = many_option("--text", "-t", help="Only these texts (their ids)."),
     samples: int = SamplesOption,
     seed: int = SeedOption,
     scheduler: str = SchedulerOption,
@@ -73,6 +76,7 @@ def chance(
     plot: Path = typer.Option(None, "--plot", show_default=False,
                               help="Also draw the chances per text and party to this file "
                                    "(.png or .svg), without a browser."),
+    force: bool = ForceFlag,
     json: bool = JsonFlag,
 ) -> None:
     """How likely is a deal: sample the uncertain estimates and count who accepts each text.
@@ -85,10 +89,10 @@ def chance(
     from accord.analysis.uncertainty import build_model, deal_chances
     from accord.cli.common import check_plot_path
 
-    check_plot_path(plot)
+    check_plot_path(plot, force=force)
     scenario, space = open_space(file)
     _check_samples(samples)
-    chosen = text_indices(scenario, text)
+    chosen = text_indices(scenario, text, file=file)
     model = build_model(scenario, space)
     with _mapper(scheduler) as mapper, \
             _progress(samples, enabled=not json, threshold=CHANCE_PROGRESS_FROM,
@@ -99,7 +103,7 @@ def chance(
         from accord.cli.common import save_plot
         from accord.report.plots import chance_plot
 
-        save_plot(chance_plot(scenario, space, result), plot)
+        save_plot(chance_plot(scenario, space, result), plot, force=force)
     from accord.views.chance import render, to_dict
     from accord.views.labels import Labels
 
@@ -114,7 +118,7 @@ def chance(
 @handles_errors
 def sensitivity(
     file: Path = ScenarioPath,
-    text: list[str] = typer.Option(None, "--text", "-t", help="Only this text (repeatable)."),
+    text: list[str] = many_option("--text", "-t", help="Only these texts (their ids)."),
     samples: int = bounded(4096, "--samples", "-n", low=1, high=MAX_SAMPLES,
                            help="Samples per run (tornado: each estimate needs two runs; "
                                 f"sobol: the base N, at most {MAX_SOBOL_SAMPLES:,}, rounded up "
@@ -122,11 +126,11 @@ def sensitivity(
     seed: int = SeedOption,
     scheduler: str = SchedulerOption,
     method: str = typer.Option(
-        "tornado", "--method",
+        "tornado", "--method", metavar="tornado|sobol",
         help="'tornado' (one at a time, cheap) or 'sobol' (variance-based first-order and "
              "total indices; needs SALib: from the accord checkout, "
              "pip install -e '.[sensitivity]')."),
-    top: int = bounded(10, "--top", low=1, high=MAX_TOP, help="Show this many estimates."),
+    top: int = bounded(10, "--top", "-k", low=1, high=MAX_TOP, help="Show this many estimates."),
     json: bool = JsonFlag,
 ) -> None:
     """Which estimates the deal probabilities hinge on (tornado or Sobol indices).
@@ -143,15 +147,14 @@ def sensitivity(
     from accord.views import sensitivity as view
     from accord.views.labels import Labels
 
-    if method not in ("tornado", "sobol"):
-        raise BadInput(f"--method: expected 'tornado' or 'sobol', got {method!r}")
+    choice(method, ("tornado", "sobol"), "--method")
     scenario, space = open_space(file)
     _check_samples(samples)
     model = build_model(scenario, space)
     if not model.estimates:
         raise BadInput(f"{file}: no estimate is uncertain; write a range such as "
                        "{ low = 0.4, high = 0.6 } for a weight, value or reservation value")
-    chosen = text_indices(scenario, text)
+    chosen = text_indices(scenario, text, file=file)
     labels = Labels(scenario, space)
     notes: list[str] = []
     if method == "sobol" and not salib_available():
@@ -189,10 +192,10 @@ def sensitivity(
 @handles_errors
 def robust(
     file: Path = ScenarioPath,
-    text: list[str] = typer.Option(
-        None, "--text", "-t",
-        help="Also find the smallest amendment of this text reaching the robust package's "
-             "probability (repeatable)."),
+    text: list[str] = many_option(
+        "--text", "-t",
+        help="Also find the smallest amendment of each of these texts reaching the robust "
+             "package's probability."),
     samples: int = bounded(4096, "--samples", "-n", low=1, high=MAX_SAMPLES,
                            help="Samples shared by every candidate (common random numbers)."),
     seed: int = SeedOption,
@@ -212,7 +215,7 @@ def robust(
 
     scenario, space = open_space(file)
     _check_samples(samples)
-    chosen = (text_indices(scenario, text) or []) if text else []
+    chosen = text_indices(scenario, text, file=file) or []
     model = build_model(scenario, space)
     crn = common_samples(model, samples, seed)
     result = robust_package(model, crn=crn)

@@ -16,11 +16,13 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
+
+from accord.errors import UnknownIdError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -133,7 +135,17 @@ def _escape_text(text: Any) -> None:
 
 
 class BadInput(Exception):
-    """A usage problem found by a command (unknown text id, bad option value): exit 2."""
+    """A usage problem found by a command (unknown text id, bad option value): exit 2.
+
+    ``file`` (the input it is about) and ``place`` (the option, or a key path) go into
+    the ``--json`` error object; the message says them in words already.
+    """
+
+    def __init__(self, message: str, *, file: Path | str | None = None,
+                 place: str | None = None) -> None:
+        super().__init__(message)
+        self.file = None if file is None else str(file)
+        self.place = place
 
 
 def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -162,7 +174,8 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
         except (BadInput, FileExistsError, AccordError) as error:
             _stderr(f"error: {error}")
             if as_json:
-                print_json_error(str(error))
+                print_json_error(str(error), file=getattr(error, "file", None),
+                                 place=getattr(error, "place", None))
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except KeyboardInterrupt:
             _stderr("interrupted")
@@ -259,21 +272,43 @@ def open_space(path: Path) -> tuple[Scenario, Space]:
     return scenario, compile_scenario(scenario)
 
 
-def text_indices(scenario: Scenario, ids: list[str] | None) -> list[int] | None:
-    """Indices of the given text ids (None = all), with a "did you mean" for a misspelt id."""
-    if not ids:
-        return None
-    from accord.model.suggest import did_you_mean
+def text_indices(scenario: Scenario, ids: list[str] | None, *, option: str = "--text",
+                 file: Path | str | None = None) -> list[int] | None:
+    """Indices of the given text ids (None = all), with a "did you mean" for a misspelt id.
 
+    ``ids`` are read by :func:`many` (repeated or comma-separated).
+    """
     known = [t.id for t in scenario.texts]
-    indices = []
-    for text_id in ids:
-        if text_id not in known:
-            hint = did_you_mean(text_id, known)
-            listing = "" if hint else f"; the texts are: {', '.join(known) or '(none)'}"
-            raise BadInput(f"unknown text {text_id!r}{hint}{listing}")
-        indices.append(known.index(text_id))
-    return indices
+    found = many(ids, known)
+    if not found:
+        return None
+    unknown_check(found, known, kind="text", place=option, file=file)
+    return [known.index(text_id) for text_id in found]
+
+
+def party_ids(space: Space, given: list[str] | None, *, option: str = "--parties",
+              file: Path | str | None = None, scenario: Scenario | None = None) -> list[str] | None:
+    """The party ids of a multi-valued party option (``None`` when it was not given).
+
+    Unknown ids get a "did you mean"; a party of the scenario that has no
+    preferences (so no utilities) is named as such; a party listed twice is refused.
+    """
+    found = many(given, space.party_ids)
+    if given is not None and not found:
+        raise BadInput(f"{option} needs at least one party id", place=option)
+    if not found:
+        return None
+    everyone = [p.id for p in scenario.parties] if scenario is not None else list(space.party_ids)
+    unknown_check(found, everyone, kind="party", place=option, file=file)
+    for party_id in found:
+        if party_id not in space.party_ids:
+            raise BadInput(f"{option}: party {party_id!r} has no preferences in this scenario, so "
+                           f"it has no utilities; the parties with preferences are: "
+                           f"{', '.join(space.party_ids)}", file=file, place=option)
+    twice = sorted({p for p in found if found.count(p) > 1})
+    if twice:
+        raise BadInput(f"{option}: party {twice[0]!r} is listed twice", place=option)
+    return found
 
 
 def print_json(data: Any) -> None:
@@ -341,28 +376,151 @@ def seed_option(help: str) -> Any:
     return bounded(0, "--seed", low=0, high=SEED_MAX, help=help)
 
 
-def many(values: list[str] | None) -> list[str] | None:
+def many(values: list[str] | None, known: Iterable[str] = ()) -> list[str] | None:
     """The values of a multi-valued option: repeated (``-p ua -p ru``), comma-separated
     (``-p ua,ru``) or both; ``None`` when the option was not given.
 
-    Every command that takes several parties or texts reads them through this, so
-    that one convention holds everywhere.
+    Every command that takes several parties, texts or kinds reads them through
+    this, so that one convention holds everywhere.  An id in ``known`` that
+    itself contains a comma (a GENIUS party named ``"Smith, J."``) is kept whole:
+    the longest run of comma-separated pieces that spells a known id wins.
 
     >>> many(["ua,ru", " eu ", "us,"])
     ['ua', 'ru', 'eu', 'us']
+    >>> many(["a,b,c"], known=["b,c"])
+    ['a', 'b,c']
     >>> many(None) is None
     True
     """
     if not values:
         return None
-    found = [part.strip() for value in values for part in value.split(",")]
+    known = set(known)
+    found: list[str] = []
+    for value in values:
+        if value.strip() in known:
+            found.append(value.strip())
+            continue
+        pieces = value.split(",")
+        start = 0
+        while start < len(pieces):
+            end = next((end for end in range(len(pieces), start + 1, -1)
+                        if ",".join(pieces[start:end]).strip() in known), start + 1)
+            found.append(",".join(pieces[start:end]).strip())
+            start = end
     return [part for part in found if part] or None
 
 
-def many_option(*names: str, help: str) -> Any:
+def many_option(*names: str, help: str, metavar: str = "ID[,ID…]") -> Any:
     """A multi-valued option read by :func:`many` (repeat it, or separate values with commas)."""
     return typer.Option(None, *names, help=f"{help} Repeat the option or separate values with commas.",
-                        show_default=False)
+                        show_default=False, metavar=metavar)
+
+
+def one_option(*names: str, help: str, metavar: str = "ID") -> Any:
+    """An option that takes one id, read by :func:`one_value`.
+
+    It is declared like a multi-valued one so that ``--text a,b`` or a repeated
+    ``--text`` gets a sentence saying it takes one, instead of click's silent
+    "last one wins".
+    """
+    return typer.Option(None, *names, help=help, show_default=False, metavar=metavar)
+
+
+def one_value(values: list[str] | str | None, option: str, known: Iterable[str] = ()) -> str | None:
+    """The single value of an option that takes one (``None`` when it was not given).
+
+    >>> one_value(["plan-20"], "--text")
+    'plan-20'
+    >>> one_value(["a,b"], "--text")
+    Traceback (most recent call last):
+    ...
+    accord.cli.common.BadInput: --text takes one id, got 2: a, b
+    """
+    if isinstance(values, str):
+        values = [values]
+    found = many(values, known)
+    if not found:
+        return None
+    if len(found) > 1:
+        raise BadInput(f"{option} takes one id, got {len(found)}: {', '.join(found)}",
+                       place=option)
+    return found[0]
+
+
+class UnknownOptionId(UnknownIdError):
+    """An id given on the command line that names nothing in the input (exit 2).
+
+    It says which input (``file``) and which option (``place``) it was given to,
+    so that ``--json`` can report both.
+    """
+
+    def __init__(self, kind: str, key: str, known: Iterable[str], *, file: str | None,
+                 place: str) -> None:
+        from accord.model.suggest import closest
+
+        known = tuple(known)
+        super().__init__(kind, key, known, suggestion=closest(key, known))
+        self.file = file
+        self.place = place
+        self.message = f"{file + ': ' if file else ''}{place}: {self.message}"
+        self.args = (self.message,)
+
+
+def unknown_check(given: Iterable[str], known: Iterable[str], *, kind: str, place: str,
+                  file: Path | str | None = None) -> list[str]:
+    """``given``, each checked against ``known``; the first unknown one raises
+    :class:`UnknownOptionId` (a :class:`~accord.errors.UnknownIdError`) with a "did you mean".
+
+    >>> unknown_check(["ua"], ["ua", "ru"], kind="party", place="--parties")
+    ['ua']
+    >>> try:
+    ...     unknown_check(["rus"], ["ua", "ru"], kind="party", place="--parties", file="x.toml")
+    ... except UnknownIdError as error:
+    ...     print(error)
+    x.toml: --parties: unknown party 'rus' (did you mean 'ru'?); known: ua, ru
+    """
+    known = list(known)
+    given = list(given)
+    for value in given:
+        if value not in known:
+            raise UnknownOptionId(kind, value, known, file=None if file is None else str(file),
+                                  place=place)
+    return given
+
+
+def choice(value: str, allowed: Iterable[str], option: str) -> str:
+    """``value`` if it is one of ``allowed`` (an enum-like option); otherwise bad input with a
+    "did you mean".
+
+    >>> choice("sobol", ("tornado", "sobol"), "--method")
+    'sobol'
+    >>> choice("sobl", ("tornado", "sobol"), "--method")
+    Traceback (most recent call last):
+    ...
+    accord.cli.common.BadInput: --method: 'sobl' is not one of tornado, sobol (did you mean 'sobol'?)
+    """
+    allowed = tuple(allowed)
+    if value not in allowed:
+        from accord.model.suggest import did_you_mean
+
+        raise BadInput(f"{option}: {value!r} is not one of {', '.join(allowed)}"
+                       f"{did_you_mean(value, allowed)}", place=option)
+    return value
+
+
+def refuse_existing(path: Path, option: str | None = None) -> None:
+    """Refuse to replace a user's file, in the one wording of :mod:`accord.io.files` (exit 2).
+
+    ``option`` is the option that named the file; with ``--json`` it is the error's place.
+    """
+    from accord.errors import OutputExists
+
+    raise OutputExists.single(str(path), option or "",
+                              "already exists; pass --force to replace it, or choose another name")
+
+
+#: ``--force``: replace an output file that already exists (without it, accord refuses).
+ForceFlag = typer.Option(False, "--force", help="Replace the output file if it already exists.")
 
 
 def check_plot_path(path: Path | None, *, force: bool = False, option: str = "--plot") -> None:
@@ -377,8 +535,7 @@ def check_plot_path(path: Path | None, *, force: bool = False, option: str = "--
     if not path.parent.is_dir():
         raise BadInput(f"{path}: the folder {path.parent} does not exist")
     if path.exists() and not force:
-        raise BadInput(f"{path} already exists; pass --force to replace it, or choose another "
-                       f"{option} file")
+        refuse_existing(path, option)
     from accord.io.files import check_destination
 
     check_destination(path, force=force, what="the chart")

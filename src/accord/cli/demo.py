@@ -54,8 +54,12 @@ def demo(
     labels = data.labels
 
     out.rule(Text(scenario.title, style="bold"))
-    out.print(f"{path}: {len(scenario.parties)} parties, {len(scenario.issues)} disputed issues, "
-              f"{len(scenario.texts)} versions of the text. Preference numbers are estimates.")
+    from accord.views.numbers import plural
+
+    out.print(f"{path}: {plural(len(scenario.parties), 'party', 'parties')}, "
+              f"{plural(len(scenario.issues), 'disputed issue')}, "
+              f"{plural(len(scenario.texts), 'version')} of the text. "
+              "Preference numbers are estimates.")
     out.rule("Who accepts which text, and why not")
     out.print(evaluation_view(data.evaluations, labels))
     if space.uses_means:

@@ -48,7 +48,7 @@ def ingest(
     date: str | None = typer.Option(None, "--date", show_default=False,
                                     help="The article's date (2025-11-30), for an article that does not "
                                          "give one (no dateline year or HTML metadata)."),
-    override_date: str | None = typer.Option(None, "--override-date", show_default=False,
+    override_date: str | None = typer.Option(None, "--override-date", metavar="DATE", show_default=False,
                                              help="Use this date even though the article gives its own."),
     source: str | None = typer.Option(None, "--source", show_default=False,
                                       help="A source id of the scenario, or the article's address."),

@@ -9,31 +9,31 @@ import typer
 from accord.cli import app
 from accord.cli.common import (
     BadInput,
+    ForceFlag,
     JsonFlag,
+    choice,
     console,
     error_console,
     handles_errors,
+    many,
+    many_option,
     print_json,
     seed_option,
 )
 
 _MODELS = ("compromise", "median", "nash", "smp")
 
-ModelOption = typer.Option(
-    None, "--model", "-m",
-    help="Only this model (repeatable): compromise, median, nash or smp. Default: all four.")
+ModelOption = many_option(
+    "--model", "-m", metavar="NAME[,NAME…]",
+    help="Only these models: compromise, median, nash or smp. Default: all four.")
 
 
-def _models(chosen: list[str] | None) -> list[str]:
-    if not chosen:
-        return list(_MODELS)
-    from accord.model.suggest import did_you_mean
-
-    for name in chosen:
-        if name not in _MODELS:
-            raise BadInput(f"--model: unknown model {name!r}{did_you_mean(name, list(_MODELS))}; "
-                           f"expected one of {', '.join(_MODELS)}")
-    return list(dict.fromkeys(chosen))
+def _models(chosen: list[str] | None, allowed: tuple[str, ...] = _MODELS) -> list[str]:
+    """The models of ``-m`` (repeated or comma-separated), each checked; default: all."""
+    names = many(chosen)
+    if not names:
+        return list(allowed)
+    return list(dict.fromkeys(choice(name, allowed, "--model") for name in names))
 
 
 def _is_ktab(path: Path) -> bool:
@@ -90,10 +90,23 @@ def forecast(
     if not 0 <= samples <= MAX_FORECAST_SAMPLES:
         raise BadInput(f"--samples must be between 0 and {MAX_FORECAST_SAMPLES}, got {samples}")
     scenario, space = open_space(file)
+    notes: list[str] = []
+    if not many(model) and "smp" in models:
+        from accord.forecast.smp import MAX_ACTORS, MIN_ACTORS
+
+        # Asked for "every model", a bilateral negotiation (most GENIUS domains) still gets
+        # the three that take any number of parties; asked for the SMP by name, it is an error.
+        if not MIN_ACTORS <= len(space.party_ids) <= MAX_ACTORS:
+            models.remove("smp")
+            notes.append(f"the SMP is skipped: KTAB's Spatial Model of Politics takes "
+                         f"{MIN_ACTORS} to {MAX_ACTORS} parties with preferences, and this "
+                         f"scenario has {len(space.party_ids)}")
     outcome = forecast_scenario(scenario, space, models=models, samples=samples, seed=seed)
     if json:
-        print_json(view.to_dict(outcome, Labels(scenario, space)))
+        print_json({**view.to_dict(outcome, Labels(scenario, space)), "notes": notes})
         return
+    for note in notes:
+        error_console().print(f"note: {note}")
     console().print(view.render(outcome, Labels(scenario, space), trajectories=trajectories))
 
 
@@ -107,13 +120,14 @@ def backtest(
     seed: int = seed_option("Seeds the folds and the bootstrap."),
     bootstrap: int = typer.Option(2000, "--bootstrap",
                                   help="Cluster-bootstrap resamples for the intervals (0–100000)."),
-    model: list[str] = typer.Option(
-        None, "--model", "-m",
-        help="Only this model (repeatable): compromise-cap, median, nash, smp, combination, "
+    model: list[str] = many_option(
+        "--model", "-m", metavar="NAME[,NAME…]",
+        help="Only these models: compromise-cap, median, nash, smp, combination, "
              "salience, institutions, reference, commission, median-mix, nearest-mix, "
              "nash-reference, pce, selected (nested-CV choice); the baseline always runs."),
     chart: Path = typer.Option(None, "--chart", show_default=False,
                                help="Also draw the errors by model to this file (.png or .svg)."),
+    force: bool = ForceFlag,
     json: bool = JsonFlag,
 ) -> None:
     """Backtest the forecasting models on the DEU III EU decisions, out of sample.
@@ -128,15 +142,8 @@ def backtest(
     from accord.views import forecast as view
 
     chosen = list(BACKTEST_MODELS)
-    if model:
-        from accord.model.suggest import did_you_mean
-
-        for name in model:
-            if name not in BACKTEST_MODELS:
-                raise BadInput(f"--model: unknown model {name!r}"
-                               f"{did_you_mean(name, list(BACKTEST_MODELS))}; expected one of "
-                               f"{', '.join(BACKTEST_MODELS)}")
-        chosen = ["compromise", *model]
+    if many(model):
+        chosen = list(dict.fromkeys(["compromise", *_models(model, tuple(BACKTEST_MODELS))]))
     if not 2 <= folds <= MAX_FOLDS:
         raise BadInput(f"--folds must be between 2 and {MAX_FOLDS}, got {folds}")
     if not 0 <= bootstrap <= MAX_BOOTSTRAP:
@@ -144,7 +151,7 @@ def backtest(
     if chart is not None:
         from accord.cli.common import check_plot_path
 
-        check_plot_path(chart)
+        check_plot_path(chart, force=force, option="--chart")
     table = read_deu3(file)
     data = table.backtest_data()
     if not 2 <= folds <= len(set(data.proposals)):
@@ -161,7 +168,7 @@ def backtest(
         from accord.cli.common import save_plot
         from accord.report.forecast import backtest_chart
 
-        save_plot(backtest_chart(result), chart)
+        save_plot(backtest_chart(result), chart, force=force)
     if json:
         print_json(view.to_dict(result))
         return

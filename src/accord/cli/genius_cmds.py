@@ -18,6 +18,7 @@ from accord.cli.common import (
     JsonFlag,
     console,
     handles_errors,
+    many,
     print_document,
     print_json,
 )
@@ -52,8 +53,9 @@ def import_genius(
         None, "--output", "-o", help="Write the scenario here (.toml or .json); "
                                      "without it the TOML goes to standard output."),
     profiles: list[Path] | None = typer.Option(
-        None, "--profile", "-p", help="A profile file, when SOURCE is a domain file "
-                                      "(repeat for each party)."),
+        None, "--profile", "-p", metavar="FILE[,FILE…]",
+        help="The profile files, when SOURCE is a domain file (one per party). Repeat the "
+             "option or separate files with commas."),
     force: bool = typer.Option(False, "--force", help="Replace OUTPUT if it exists."),
     json: bool = JsonFlag,
 ) -> None:
@@ -78,7 +80,10 @@ def import_genius(
         if not profiles:
             raise BadInput(f"{source} is a file: give its profiles with --profile, or pass the "
                            "folder that holds the domain and its profiles")
-        scenario = genius.load(source, profiles)
+        # A file whose own name holds a comma is kept whole (many() keeps a known value).
+        given = [str(p) for p in profiles]
+        files = [Path(p) for p in many(given, [p for p in given if Path(p).exists()]) or []]
+        scenario = genius.load(source, files)
     summary = _summary(scenario, source)
     if output is None:
         if json:
@@ -124,7 +129,7 @@ def _summary(scenario: Scenario, source: Path) -> dict[str, Any]:
 def export_genius(
     file: Path = typer.Argument(..., help="Scenario file (.toml or .json) or a GENIUS folder.",
                                 show_default=False),
-    output: Path = typer.Option(..., "--output", "-o", help="The folder to write.",
+    output: Path = typer.Option(..., "--output", "-o", metavar="FOLDER", help="The folder to write.",
                                 show_default=False),
     force: bool = typer.Option(False, "--force", help="Replace files that already exist."),
     drop_red_lines: bool = typer.Option(

@@ -11,12 +11,20 @@ from accord.cli import app
 from accord.cli.common import (
     MAX_WORKERS,
     BadInput,
+    ForceFlag,
     JsonFlag,
     bounded,
+    choice,
     console,
     handles_errors,
+    many,
+    many_option,
+    one_option,
+    one_value,
     print_json,
+    refuse_existing,
     seed_option,
+    unknown_check,
 )
 from accord.protocols.limits import MAX_ASKS, MAX_PROPOSALS, MAX_ROUNDS
 
@@ -36,10 +44,22 @@ def divide(
     json: bool = JsonFlag,
 ) -> None:
     """Divide items between two parties by Adjusted Winner (Brams and Taylor), in exact fractions."""
+    from accord.errors import ScenarioError
     from accord.protocols.adjusted_winner import adjusted_winner, read_points
     from accord.views.tournament import division_to_dict, render_division
 
-    parties, points = read_points(file)
+    try:
+        parties, points = read_points(file)
+    except ScenarioError as error:
+        # A negotiation scenario given to divide would list every one of its tables as an
+        # unknown key; one sentence says what the file is and what divide needs instead.
+        if {"issues", "preferences"} <= {problem.path for problem in error.problems}:
+            raise ScenarioError.single(
+                str(file), "", "is a negotiation scenario ([[issues]] and [preferences]), not a "
+                               "points table; divide needs parties = [\"a\", \"b\"] and one "
+                               "[[items]] table per item with points = { a = …, b = … } "
+                               "(see examples/divide-retirement.toml)") from None
+        raise
     division = adjusted_winner(parties, points)
     if json:
         print_json(division_to_dict(division))
@@ -47,37 +67,33 @@ def divide(
     console().print(render_division(division))
 
 
-def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
-    if value not in allowed:
-        from accord.model.suggest import did_you_mean
-
-        raise BadInput(f"{option} {value!r} is not one of {', '.join(allowed)}"
-                       f"{did_you_mean(value, list(allowed))}")
-    return value
-
-
 @app.command()
 @handles_errors
 def simulate(
     file: Path = typer.Argument(..., help="Scenario file (.toml or .json).", show_default=False),
-    protocol: str = typer.Option("shuttle", "--protocol", help="mediate, shuttle or alternate."),
-    start: str | None = typer.Option(None, "--start", help="Starting text id (shuttle: default "
-                                     "the first text; mediate: default a random text)."),
-    order: str | None = typer.Option(None, "--order", help="Shuttle: party ids met each round, "
-                                     "comma-separated (default: the parties that must accept)."),
+    protocol: str = typer.Option("shuttle", "--protocol", metavar="NAME",
+                                 help="mediate, shuttle or alternate."),
+    start: list[str] = one_option("--start", help="Starting text id (shuttle: default the first "
+                                                  "text; mediate: default a random text)."),
+    order: list[str] = many_option(
+        "--order", help="Shuttle: party ids met each round (default: the parties that must "
+                        "accept)."),
     rounds: int | None = bounded(None, "--rounds", low=1, high=MAX_ROUNDS,
                                  help="Shuttle: rounds of meetings (default 6); alternate: the "
                                       "deadline in rounds (default 100)."),
-    strategies: str = typer.Option("boulware,conceder", "--strategies", help="Alternate: one "
-                                   "strategy for all, or one per negotiator, comma-separated "
-                                   "(boulware, linear, conceder, tit-for-tat, random)."),
-    parties: str | None = typer.Option(None, "--parties", help="Alternate: the negotiators in "
-                                       "turn order, comma-separated (default: the parties that "
-                                       "must accept)."),
-    mediator: str = typer.Option("informed", "--mediator",
+    strategies: list[str] = many_option(
+        "--strategies", metavar="KIND[,KIND…]",
+        help="Alternate: one strategy for all, or one per negotiator (boulware, linear, "
+             "conceder, tit-for-tat, random; default: boulware,conceder)."),
+    parties: list[str] = many_option(
+        "--parties", "-p", help="Alternate: the negotiators in turn order (default: the parties "
+                                "that must accept)."),
+    mediator: str = typer.Option("informed", "--mediator", metavar="KIND",
                                  help="Mediate: random, annealing, annealing-graded or informed."),
-    voters: str = typer.Option("hill-climber", "--voters", help="Mediate: one voter kind for "
-                               "all, or one per party, comma-separated (hill-climber, annealer)."),
+    voters: list[str] = many_option(
+        "--voters", metavar="KIND[,KIND…]",
+        help="Mediate: one voter kind for all, or one per party (hill-climber, annealer; "
+             "default: hill-climber)."),
     proposals: int = bounded(1000, "--proposals", low=0, high=MAX_PROPOSALS,
                              help="Mediate: proposals made."),
     max_asks: int = bounded(3, "--max-asks", low=1, high=MAX_ASKS,
@@ -88,8 +104,9 @@ def simulate(
     close: bool = typer.Option(True, "--close/--no-close", help="Shuttle: close open points at "
                                "a summit after the meetings."),
     seed: int = seed_option("Seed for every random choice."),
-    trace: Path | None = typer.Option(None, "--trace", help="Write the trace as JSON Lines."),
-    force: bool = typer.Option(False, "--force", help="Overwrite the --trace file."),
+    trace: Path | None = typer.Option(None, "--trace", metavar="FILE",
+                                      help="Write the trace as JSON Lines."),
+    force: bool = ForceFlag,
     json: bool = JsonFlag,
 ) -> None:
     """Simulate a negotiation on a scenario: shuttle, single-text mediation or alternating offers."""
@@ -98,21 +115,22 @@ def simulate(
     from accord.views import simulate as view
     from accord.views.labels import Labels
 
-    _choice(protocol, PROTOCOLS, "--protocol")
+    choice(protocol, PROTOCOLS, "--protocol")
     scenario, space = open_space(file)
     labels = Labels(scenario, space)
     # Each party's GENIUS discount factor (1 = none), applied to alternating offers
     # and mediation outcomes.
     discounts = tuple(float(scenario.preferences[p].discount) for p in space.party_ids)
     if trace is not None and trace.exists() and not force:
-        raise BadInput(f"{trace} exists; pass --force to overwrite it")
+        refuse_existing(trace, "--trace")
     if trace is not None:
         from accord.io.files import check_destination
 
         check_destination(trace, force=force, what="the trace")  # before the simulation runs
     start_index: int | None = None
-    if start:
-        (start_index,) = text_indices(scenario, [start]) or [0]
+    first = one_value(start, "--start", [t.id for t in scenario.texts])
+    if first:
+        (start_index,) = text_indices(scenario, [first], option="--start", file=file) or [0]
     if start_index is not None and (space.texts[start_index] < 0).any():
         raise BadInput(f"text {space.text_ids[start_index]!r} leaves points unresolved; "
                        f"{'shuttle' if protocol == 'shuttle' else 'mediation'} needs a "
@@ -126,7 +144,7 @@ def simulate(
             if (space.texts[0] < 0).any():
                 raise BadInput(f"text {space.text_ids[0]!r} leaves points unresolved; "
                                "shuttle needs a complete starting text")
-        ids = _parties(space, order, "--order")
+        ids = _parties(space, order, "--order", file)
         run = protocols.run_shuttle(space, start_index, [space.party_index(p) for p in ids],
                                     rounds=6 if rounds is None else rounds, max_asks=max_asks,
                                     bracket=bracket, close=close, seed=seed,
@@ -142,12 +160,12 @@ def simulate(
     if protocol == "alternate":
         from accord.protocols.alternating import STRATEGIES
 
-        ids = _parties(space, parties, "--parties")
+        ids = _parties(space, parties, "--parties", file)
         if len(set(ids)) != len(ids) or len(ids) < 2:
             raise BadInput("--parties: give at least two distinct parties")
-        kinds = strategies.split(",")
+        kinds = many(strategies) or ["boulware", "conceder"]
         for kind in kinds:
-            _choice(kind, tuple(STRATEGIES), "--strategies")
+            choice(kind, tuple(STRATEGIES), "--strategies")
         if len(kinds) == 1:
             kinds = kinds * len(ids)
         if len(kinds) != len(ids):
@@ -164,10 +182,10 @@ def simulate(
         console().print(view.render_alternating(deal, labels))
         return
 
-    _choice(mediator, MEDIATORS, "--mediator")
-    kinds = voters.split(",")
+    choice(mediator, MEDIATORS, "--mediator")
+    kinds = many(voters) or ["hill-climber"]
     for kind in kinds:
-        _choice(kind, VOTERS, "--voters")
+        choice(kind, VOTERS, "--voters")
     if len(kinds) not in (1, space.n_parties):
         raise BadInput(f"--voters: give one kind or {space.n_parties} "
                        f"(one per party: {', '.join(space.party_ids)}), got {len(kinds)}")
@@ -184,17 +202,11 @@ def simulate(
     console().print(view.render_mediation(mediation, labels))
 
 
-def _parties(space: Space, given: str | None, option: str) -> list[str]:
+def _parties(space: Space, given: list[str] | None, option: str, file: Path) -> list[str]:
     """The party ids of ``--order`` / ``--parties``, or by default the parties that must accept."""
-    ids = given.split(",") if given else [p for p, m in zip(space.party_ids, space.must_accept,
-                                                            strict=True) if m]
-    for party in ids:
-        if party not in space.party_ids:
-            from accord.model.suggest import did_you_mean
-
-            raise BadInput(f"{option}: unknown party {party!r}"
-                           f"{did_you_mean(party, list(space.party_ids))}")
-    return ids
+    ids = many(given, space.party_ids) or [
+        p for p, m in zip(space.party_ids, space.must_accept, strict=True) if m]
+    return unknown_check(ids, space.party_ids, kind="party", place=option, file=file)
 
 
 @app.command()
@@ -207,12 +219,13 @@ def tournament(
                            help="Local worker processes (with --scheduler local: default one "
                                 "per core)."),
     scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Where to run: 'local' (worker processes on this machine) "
+        None, "--scheduler", metavar="local|tcp://HOST:PORT",
+        help="Where to run: 'local' (worker processes on this machine) "
         "or tcp://HOST:PORT (an existing Dask scheduler). Default: this process, or --workers "
         "local processes. Results are the same wherever they run."),
     out: Path | None = typer.Option(None, "--out", help="Write every run as CSV (.csv), or "
                                     "Parquet (.parquet, needs pyarrow)."),
-    force: bool = typer.Option(False, "--force", help="Overwrite the --out file."),
+    force: bool = ForceFlag,
     json: bool = JsonFlag,
 ) -> None:
     """Run protocol strategies × scenarios × seeds and summarise with 95% intervals."""
@@ -226,7 +239,7 @@ def tournament(
     settings = read_config(config)
     if out is not None:
         if out.exists() and not force:
-            raise BadInput(f"{out} exists; pass --force to overwrite it")
+            refuse_existing(out, "--out")
         if out.suffix not in (".csv", ".parquet"):
             raise BadInput(f"--out {out}: expected a .csv or .parquet file")
         if out.suffix == ".parquet":

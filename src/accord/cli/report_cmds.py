@@ -15,15 +15,19 @@ import typer
 from accord.cli import app
 from accord.cli.common import (
     BadInput,
+    ForceFlag,
     JsonFlag,
     ScenarioPath,
     check_plot_path,
     console,
     handles_errors,
-    many,
     many_option,
+    one_option,
+    one_value,
     open_space,
+    party_ids,
     print_json,
+    refuse_existing,
     save_plot,
     text_indices,
 )
@@ -40,34 +44,24 @@ PlotOption = typer.Option(
     show_default=False,
 )
 
-ForceFlag = typer.Option(False, "--force", help="Overwrite the output file if it exists.")
-
 CHART_KIND_HELP = ("stance (party × point map of a text), convergence (utilities across versions), "
                    "frontier (two parties' Pareto frontier with the bargaining solutions), "
                    "versions (timeline of the texts), events (versions, meetings and statements), "
                    "chances (deal probabilities), sensitivity (tornado of the estimates)")
 
 
-def _party_indices(space: Space, given: list[str] | None) -> tuple[int, ...] | None:
-    ids = many(given)
+def _party_indices(scenario: Scenario, space: Space, given: list[str] | None,
+                   file: Path) -> tuple[int, ...] | None:
+    ids = party_ids(space, given, file=file, scenario=scenario)
     if not ids:
         return None
-    from accord.model.suggest import did_you_mean
-
-    found = []
-    for party_id in ids:
-        if party_id not in space.party_ids:
-            hint = did_you_mean(party_id, list(space.party_ids))
-            raise BadInput(f"unknown party {party_id!r}{hint}; the parties with preferences are: "
-                           f"{', '.join(space.party_ids)}")
-        found.append(space.party_index(party_id))
-    if len(set(found)) < 2:
+    if len(ids) < 2:
         raise BadInput("--parties needs at least two different parties for a frontier")
-    return tuple(dict.fromkeys(found))
+    return tuple(space.party_index(p) for p in ids)
 
 
-def _options(scenario: Scenario, space: Space, text: str | None, parties: list[str] | None,
-             sobol: bool = False) -> Any:
+def _options(scenario: Scenario, space: Space, text: list[str] | None,
+             parties: list[str] | None, file: Path, sobol: bool = False) -> Any:
     from accord.report.html import ReportOptions
 
     if sobol:
@@ -76,9 +70,10 @@ def _options(scenario: Scenario, space: Space, text: str | None, parties: list[s
         if not salib_available():
             raise BadInput("--sobol needs SALib: from the accord checkout, "
                            "pip install -e '.[sensitivity]'")
-    chosen = text_indices(scenario, [text] if text else None)
+    one = one_value(text, "--text", [t.id for t in scenario.texts])
+    chosen = text_indices(scenario, [one] if one else None, file=file)
     return ReportOptions(text=chosen[0] if chosen else None,
-                         parties=_party_indices(space, parties), sobol=sobol)
+                         parties=_party_indices(scenario, space, parties, file), sobol=sobol)
 
 
 @app.command()
@@ -87,8 +82,8 @@ def report(
     file: Path = ScenarioPath,
     output: Path = typer.Option(Path("report.html"), "--output", "-o",
                                 help="Where to write the HTML report."),
-    text: str = typer.Option(None, "--text", "-t",
-                             help="The text shown in the stance map (default: the latest)."),
+    text: list[str] = one_option("--text", "-t",
+                                 help="The text shown in the stance map (default: the latest)."),
     party: list[str] = many_option("--parties", "--party", "-p",
                                    help="Draw the frontiers of these parties, pairwise "
                                         "(default: those that must accept)."),
@@ -113,7 +108,7 @@ def report(
     if output.is_dir():
         raise BadInput(f"{output}: is a folder; give a file name ending in .html")
     if output.exists() and not force:
-        raise BadInput(f"{output} already exists; pass --force to overwrite it or -o another name")
+        refuse_existing(output, "-o/--output")
     if output.suffix.lower() not in (".html", ".htm"):
         raise BadInput(f"{output}: the report is HTML; give a file name ending in .html")
     if not output.parent.is_dir():
@@ -121,7 +116,7 @@ def report(
     from accord.io.files import check_destination
 
     check_destination(output, force=force, what="the report")  # before the analyses
-    path = write_report(scenario, space, output, _options(scenario, space, text, party, sobol),
+    path = write_report(scenario, space, output, _options(scenario, space, text, party, file, sobol),
                          force)
     seconds = time.perf_counter() - started
     if json:
@@ -148,7 +143,7 @@ def chart(
     output: Path | None = typer.Option(None, "--output", "-o", "--plot",
                                        help="Image file to write (.png or .svg); required.",
                                        show_default=False),
-    text: str = typer.Option(None, "--text", "-t", help="The text of the stance map."),
+    text: list[str] = one_option("--text", "-t", help="The text of the stance map."),
     party: list[str] = many_option("--parties", "--party", "-p",
                                    help="The two parties of the frontier."),
     force: bool = ForceFlag,
@@ -166,10 +161,10 @@ def chart(
                        f".svg), for example: accord chart {file} {kind} -o {kind}.png")
     check_plot_path(output, force=force, option="-o/--output")  # before any work
     scenario, space = open_space(file)
-    options = _options(scenario, space, text, party)
+    options = _options(scenario, space, text, party, file)
     pair = options.parties[:2] if options.parties else None
     if options.parties and len(options.parties) > 2:
-        raise BadInput("a frontier chart shows two parties; give --party twice")
+        raise BadInput("a frontier chart shows two parties; give --party twice (or -p A,B)")
     try:
         drawing = chart_for(kind, scenario, space, options=options, pair=pair)
     except ValueError as error:

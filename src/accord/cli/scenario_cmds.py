@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -12,17 +12,20 @@ from accord.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_NO,
     BadInput,
+    ForceFlag,
     JsonFlag,
     ScenarioPath,
     console,
     handles_errors,
-    many,
     many_option,
+    one_option,
+    one_value,
     open_scenario,
     open_space,
     print_document,
     print_json,
     text_indices,
+    unknown_check,
 )
 
 if TYPE_CHECKING:
@@ -52,7 +55,7 @@ def check(file: Path = ScenarioPath, json: bool = JsonFlag) -> None:
             raise typer.Exit(EXIT_BAD_INPUT) from None
         raise
     estimated = [p for p, prefs in scenario.preferences.items() if prefs.estimate]
-    summary = {
+    summary: dict[str, Any] = {
         "file": str(file),
         "valid": True,
         "title": scenario.title,
@@ -121,6 +124,7 @@ def evaluate(
     plot: Path = typer.Option(None, "--plot", show_default=False,
                               help="Also draw each party's utility per text to this file "
                                    "(.png or .svg), without a browser."),
+    force: bool = ForceFlag,
 ) -> None:
     """Who can accept each text, who cannot, and because of which points.
 
@@ -133,17 +137,23 @@ def evaluate(
     from accord.views.labels import Labels
     from accord.views.texts import evaluation_to_dict
 
-    check_plot_path(plot)
+    check_plot_path(plot, force=force)
     scenario, space = open_space(file)
     if not space.text_ids:
-        raise BadInput(f"{file}: the scenario has no [[texts]] to evaluate")
-    evaluations = evaluate_texts(space, text_indices(scenario, many(text)))
+        if file.is_dir():
+            raise BadInput(f"{file}: a GENIUS domain holds the parties' preferences but no texts "
+                           "(proposed packages) to evaluate; ask where a deal can be with "
+                           f"accord solve {file} or accord frontier {file}", file=file)
+        raise BadInput(f"{file}: the scenario has no [[texts]] to evaluate; add a text "
+                       "(a [[texts]] table with its positions), or ask where a deal can be "
+                       f"with accord solve {file}", file=file)
+    evaluations = evaluate_texts(space, text_indices(scenario, text, file=file))
     labels = Labels(scenario, space)
     if plot is not None:
         from accord.cli.common import save_plot
         from accord.report.plots import evaluation_plot
 
-        save_plot(evaluation_plot(scenario, space, evaluations), plot)
+        save_plot(evaluation_plot(scenario, space, evaluations), plot, force=force)
     if json:
         print_json({"file": str(file), "uses_means": space.uses_means,
                     "texts": [evaluation_to_dict(e, labels) for e in evaluations]})
@@ -164,9 +174,8 @@ def diff(
     file: Path = ScenarioPath,
     before: str = typer.Argument(None, help="The earlier text id.", show_default=False),
     after: str = typer.Argument(None, help="The later text id.", show_default=False),
-    lineage: str = typer.Option(
-        None, "--lineage", "-l",
-        help="Show every step from this text's oldest ancestor down to it."),
+    lineage: list[str] = one_option(
+        "--lineage", "-l", help="Show every step from this text's oldest ancestor down to it."),
     json: bool = JsonFlag,
 ) -> None:
     """What changed between two texts (points changed, opened, closed) and who gained."""
@@ -175,17 +184,20 @@ def diff(
     from accord.views.texts import diff_to_dict
 
     scenario, space = open_space(file)
-    if lineage is not None:
+    known = [t.id for t in scenario.texts]
+    chosen = one_value(lineage, "--lineage", known)
+    if chosen is not None:
         if before is not None:
             raise BadInput("give either two text ids or --lineage ID, not both")
-        (index,) = text_indices(scenario, [lineage]) or [0]
+        (index,) = text_indices(scenario, [chosen], option="--lineage", file=file) or [0]
         diffs = lineage_diffs(space, index)
         if not diffs:
-            raise BadInput(f"text {lineage!r} has no parent, so there is no lineage to show")
+            raise BadInput(f"text {chosen!r} has no parent, so there is no lineage to show")
     else:
         if before is None or after is None:
             raise BadInput("give two text ids (accord diff FILE A B) or --lineage ID")
-        a, b = text_indices(scenario, [before, after]) or [0, 0]
+        unknown_check([before, after], known, kind="text", place="TEXT argument", file=file)
+        a, b = known.index(before), known.index(after)
         diffs = [diff_texts(space, a, b)]
     labels = Labels(scenario, space)
     if json:

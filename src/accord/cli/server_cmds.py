@@ -51,6 +51,7 @@ DatabaseOption = typer.Option(
     None,
     "--database",
     "-d",
+    metavar="URL",
     help="sqlite:///FILE (default sqlite:///accord.db, created on first start) or "
     "postgresql+psycopg://USER@HOST:PORT/DATABASE. Default from ACCORD_DATABASE_URL.",
 )
@@ -152,6 +153,7 @@ def serve(
     scheduler: str = typer.Option(
         None,
         "--scheduler",
+        metavar="ADDRESS",
         help="Run slow analytics on an existing Dask scheduler (tcp://HOST:PORT) "
         "instead of a thread of the web process.",
     ),
@@ -165,7 +167,8 @@ def serve(
     max_body: int = bounded(None, "--max-body", low=1024, high=MAX_BODY,
                             help="Largest request body in bytes (default 2 MiB)."),
     secure_cookies: str = typer.Option(
-        None, "--secure-cookies", help="auto (Secure when the request came over HTTPS), always, never."
+        None, "--secure-cookies", metavar="auto|always|never",
+        help="auto (Secure when the request came over HTTPS), always, never.",
     ),
     proxy: str = typer.Option(
         None, "--trusted-proxy", help="Address of a reverse proxy whose X-Forwarded-For/-Proto to trust."
