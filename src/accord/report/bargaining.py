@@ -72,9 +72,9 @@ def _over_words(view: FrontierView, labels: Labels) -> str:
     if view.solutions is None:
         return ""
     parties = [int(p) for p in view.solutions.frontier.parties]
-    point = ", ".join(f"{labels.party_name(p)} ({labels.party(p)}) {shown(float(d))}"
+    point = ", ".join(f"{labels.party_named(p)} {shown(float(d))}"
                       for p, d in zip(parties, view.solutions.disagreement.tolist(), strict=True))
-    names = " and ".join(f"{labels.party_name(p)} ({labels.party(p)})" for p in parties)
+    names = " and ".join(labels.party_named(p) for p in parties)
     return (f"<p>The bargaining solutions are over {escape(names)}, "
             f"from the disagreement point of their reservation values: {escape(point)}. "
             "<code>accord solve</code> uses the same parties and point by default.</p>")

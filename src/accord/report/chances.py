@@ -71,10 +71,10 @@ def _chance_words(data: ReportData) -> str:
     for chance in result.texts:
         t = chance.text
         cells = "".join(
-            f"<li>{escape(labels.party_name(c.party))} ({escape(labels.party(c.party))}): "
+            f"<li>{escape(labels.party_named(c.party))}: "
             f"{percent(c.p_accept)} "
             f"(95%: {_pct_interval(*c.interval)})</li>" for c in chance.parties)
-        rows.append(f"<tr><td>{escape(labels.text_title(t))} ({escape(labels.text(t))})</td>"
+        rows.append(f"<tr><td>{escape(labels.text_named(t))}</td>"
                     f"<td class=num>{percent(chance.p_all)} (95%: {_pct_interval(*chance.interval)})"
                     f"</td><td class=small><ul>{cells}</ul></td></tr>")
     return (lead + "<table><thead><tr><th>text</th><th>P(all must-accept parties accept)</th>"

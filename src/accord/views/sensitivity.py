@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from accord.views.chance import must_names, party_name, text_name, texts_key
+from accord.views.chance import must_names, texts_key
 from accord.views.numbers import exact, percent, plural
-from accord.views.packages import issue_name, option_name
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -52,13 +51,13 @@ def _setting(value: float) -> str:
 
 def _estimate_words(labels: Labels, estimate: Any) -> str:
     """An estimate as a person reads it: party, point and option by label and id."""
-    party = party_name(labels, estimate.party)
+    party = labels.party_named(estimate.party)
     if estimate.kind == "reservation":
         return f"the reservation value of {party}"
-    point = issue_name(labels, estimate.issue)
+    point = labels.issue_named(estimate.issue)
     if estimate.kind == "weight":
         return f"the weight {party} gives {point}"
-    option = option_name(labels, estimate.issue, estimate.option)
+    option = labels.option_named(estimate.issue, estimate.option)
     if estimate.kind == "value":
         return f"the value {party} puts on {option} for {point}"
     return f"a red line of {party}: {option} for {point}"
@@ -122,7 +121,7 @@ def render(result: Tornado, labels: Labels, top: int = 10) -> RenderableType:
 
 def hinges(result: Tornado, labels: Labels, top: int = 3) -> list[str]:
     """One line per top estimate, on the target it moves most (the demo's summary)."""
-    names = [text_name(labels, t) for t in result.texts] + \
+    names = [labels.text_named(t) for t in result.texts] + \
         (["any package"] if result.any_package else [])
     lines = []
     for effect in result.effects[:top]:

@@ -19,9 +19,7 @@ from accord.views.packages import (
     change_summary,
     changes,
     closed,
-    issue_name,
     names_of,
-    option_name,
     plural,
     positions,
 )
@@ -41,7 +39,7 @@ NAMES = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky",
 
 
 def _party_names(labels: Labels, parties: Sequence[int]) -> str:
-    return names_of([f"{labels.party_name(p)} ({labels.party(p)})" for p in parties])
+    return names_of([labels.party_named(p) for p in parties])
 
 
 def feasibility_to_dict(result: Feasibility, labels: Labels) -> dict[str, Any]:
@@ -69,7 +67,7 @@ def render_feasibility(result: Feasibility, labels: Labels) -> RenderableType:
 
     names = _party_names(labels, result.parties)
     if result.blocked_issues:
-        issues = ", ".join(issue_name(labels, i) for i in result.blocked_issues)
+        issues = ", ".join(labels.issue_named(i) for i in result.blocked_issues)
         return Text(f"No package is acceptable to {names}: every option of {issues} is one "
                     "of their red lines.\n", style="bold red")
     assert result.margins is not None
@@ -191,7 +189,7 @@ def render(solutions: BargainingSolutions, labels: Labels, text: int | None = No
         table.add_column(NAMES[solution.name], justify="right")
     for k, p in enumerate(frontier.parties):
         d = float(solutions.disagreement[k])
-        cells: list[Any] = [f"{labels.party_name(p)} ({labels.party(p)})", shown(d, 2)]
+        cells: list[Any] = [labels.party_named(p), shown(d, 2)]
         if base is not None:
             cells.append(utility_cell(float(low[p]), float(high[p]), d))
         cells += [utility_cell(float(frontier.utilities[s.row, k]),
@@ -211,9 +209,9 @@ def render(solutions: BargainingSolutions, labels: Labels, text: int | None = No
     for solution in chosen:
         packages.add_column(NAMES[solution.name], overflow="fold", max_width=30)
     for i in range(space.n_issues):
-        cells = [issue_name(labels, i)]
+        cells = [labels.issue_named(i)]
         if base is not None:
-            cells.append(option_name(labels, i, int(base[i])))
+            cells.append(labels.option_named(i, int(base[i])))
         for solution in chosen:
             option = int(frontier.packages[solution.row, i])
             if base is not None and option == base[i]:
@@ -221,7 +219,7 @@ def render(solutions: BargainingSolutions, labels: Labels, text: int | None = No
             else:
                 style = "green" if base is not None and base[i] == UNRESOLVED else (
                     "cyan" if base is not None else "")
-                cells.append(Text(option_name(labels, i, option), style=style))
+                cells.append(Text(labels.option_named(i, option), style=style))
         packages.add_row(*cells)
     parts.append(packages)
     if base is not None:
