@@ -370,8 +370,13 @@ def sensitivity_rows(scenario: Scenario, space: Space, *, top: int = 12,
               for k in range(result.targets)]
     k = int(np.argmax(swings))
     effects = sorted(result.effects, key=lambda e: (-e.swings[k], e.estimate))[:top]
+    from accord.views.sensitivity import settings
+
+    labels = data.labels if data is not None else Labels(scenario, space)
+    # The pinned values as the file writes them (weights in the scenario's own scale).
     rows = [{"estimate": e.label, "low": e.p_low[k], "high": e.p_high[k],
-             "low_setting": e.low_setting, "high_setting": e.high_setting} for e in effects]
+             "low_setting": low, "high_setting": high}
+            for e, (low, high) in zip(effects, settings(labels, effects), strict=True)]
     return names[k], float(result.base[k]), rows
 
 
