@@ -29,6 +29,7 @@ from accord.views.numbers import shown
 if TYPE_CHECKING:
     from accord.analysis.bargaining import BargainingSolutions
     from accord.analysis.pareto import ParetoFrontier
+    from accord.analysis.robust import RobustResult
     from accord.analysis.sensitivity import Tornado
     from accord.analysis.uncertainty import ChanceResult, UncertainModel
 
@@ -426,6 +427,16 @@ class ReportData:
 
         return deal_chances(model, self.order, samples=CHANCE_SAMPLES, seed=CHANCE_SEED,
                             any_package=True)
+
+    @cached_property
+    def robust(self) -> RobustResult | None:
+        """The most robust package (:func:`~accord.analysis.robust.robust_package`); None as :attr:`tornado`."""
+        model = self.model
+        if not self.space.must_accept.any() or model is None or model.n_estimates == 0:
+            return None
+        from accord.analysis.robust import robust_package
+
+        return robust_package(model, samples=ROBUST_SAMPLES, seed=CHANCE_SEED)
 
     @cached_property
     def tornado(self) -> Tornado | None:

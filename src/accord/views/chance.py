@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from accord.analysis.uncertainty import ChanceResult
 from accord.views.labels import Labels
-from accord.views.numbers import exact, percent, plural
+from accord.views.numbers import exact, percent, plural, sampled
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -139,7 +139,8 @@ def render(result: ChanceResult, labels: Labels) -> RenderableType:
     if result.p_any_package is not None and result.any_package_interval is not None:
         lo, hi = result.any_package_interval
         parts.append(Text(
-            f"  P(some package acceptable to {must} exists) = {percent(result.p_any_package)} "
+            f"  P(some package acceptable to {must} exists) = "
+            f"{sampled(result.p_any_package, result.samples)} "
             f"(95% {percent(lo)}–{percent(hi)}); settled by bounds {result.settled_by_bound:,}, "
             f"by a candidate package {result.settled_by_candidate:,}, by exact search "
             f"{result.exact_checks:,}."))

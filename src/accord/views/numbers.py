@@ -20,13 +20,15 @@ True
 '-0.21'
 >>> spread(0.1, 0.25, 0.5)
 '0.250 (0.100 to 0.500)'
+>>> sampled(0.7264, 10_000)
+'72.6% of 10,000 samples'
 """
 
 from __future__ import annotations
 
 import math
 
-__all__ = ["exact", "percent", "plural", "shown", "spread"]
+__all__ = ["exact", "percent", "plural", "sampled", "shown", "spread"]
 
 #: What a person reads when a number is missing or not finite.
 MISSING = "—"
@@ -82,6 +84,15 @@ def percent(probability: float | None, digits: int = 1) -> str:
     else:
         text = f"{value:.{digits}f}"
     return f"{text}%"
+
+
+def sampled(probability: float | None, samples: int, digits: int = 1) -> str:
+    """A Monte Carlo estimate with the count it rests on: ``72.6% of 10,000 samples``.
+
+    An estimated probability is shown with its sample count wherever a person
+    reads it, so that 72.6% of 256 samples is not taken for 72.6% of 10,000.
+    """
+    return f"{percent(probability, digits)} of {plural(samples, 'sample')}"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
