@@ -430,7 +430,7 @@ class ReportData:
 
     @cached_property
     def robust(self) -> RobustResult | None:
-        """The most robust package (:func:`~accord.analysis.robust.robust_package`); None as :attr:`tornado`."""
+        """The most robust package (:func:`~accord.analysis.robust.robust_package`); None as tornado."""
         model = self.model
         if not self.space.must_accept.any() or model is None or model.n_estimates == 0:
             return None
