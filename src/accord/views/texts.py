@@ -6,24 +6,33 @@ that everything the command line shows is available from Python too.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
 from accord.analysis.diff import ChangeKind, TextDiff
-from accord.analysis.evaluate import Blockers, PartyVerdict, Reason, ReasonKind, TextEvaluation
+from accord.analysis.evaluate import (
+    Blockers,
+    Conflict,
+    PartyVerdict,
+    PointGain,
+    Reason,
+    ReasonKind,
+    TextEvaluation,
+)
 from accord.space import UNRESOLVED
 from accord.views.labels import Labels
+from accord.views.numbers import exact, shown
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from rich.console import RenderableType
 
-__all__ = ["diff_summary", "diff_to_dict", "evaluation_to_dict", "reason_message"]
+__all__ = ["conflict_message", "diff_summary", "diff_to_dict", "evaluation_to_dict", "reason_message"]
 
 
 def _number(value: float) -> float | None:
-    return round(float(value), 6) if math.isfinite(value) else None
+    # Machine output carries full precision; only what a person reads is rounded.
+    return exact(value)
 
 
 def reason_message(reason: Reason, labels: Labels, party: int, *, partial: bool = False) -> str:
@@ -67,13 +76,14 @@ def _reason_dict(reason: Reason, labels: Labels, party: int, partial: bool) -> d
 
 
 def _blockers_dict(found: Blockers, labels: Labels) -> dict[str, Any]:
-    def move(g: Any) -> dict[str, Any]:
+    def move(g: PointGain) -> dict[str, Any]:
         return {
             "issue": labels.issue(g.issue),
             "from": labels.option(g.issue, g.current),
             "to": labels.option(g.issue, g.option),
             "gain": _number(g.gain),
             "required": g.required,
+            "red_line_of": [labels.party(q) for q in g.red_line_of],
         }
 
     return {
@@ -81,7 +91,37 @@ def _blockers_dict(found: Blockers, labels: Labels) -> dict[str, Any]:
         "smallest_fix": [move(g) for g in found.smallest_fix],
         "achievable": found.achievable,
         "best_utility": _number(found.best_utility),
+        "conflicts": [{"party": labels.party(c.party),
+                       "red_lines": [labels.issue(i) for i in c.red_lines],
+                       "below_reservation": c.below_reservation,
+                       "utility": [_number(u) for u in c.utility],
+                       "message": conflict_message(c, labels)} for c in found.conflicts],
     }
+
+
+def conflict_message(conflict: Conflict, labels: Labels) -> str:
+    """Why a fix would cost another party its acceptance, in words.
+
+    ``Russia (ru) would then reject the text: it sets NATO membership on one of
+    its red lines``.
+    """
+    why = []
+    if conflict.red_lines:
+        points = [labels.issue_title(i) for i in conflict.red_lines]
+        why.append(f"it sets {_listed(points)} on one of its red lines" if len(points) == 1
+                   else f"it sets {_listed(points)} on its red lines")
+    if conflict.below_reservation:
+        low, high = conflict.utility
+        value = shown(low) if shown(low) == shown(high) else f"{shown(low)}–{shown(high)}"
+        why.append(f"its utility would fall below its reservation value "
+                   f"{shown(float(labels.space.reservation[conflict.party]), 2)} (to {value})")
+    return f"{labels.party_named(conflict.party)} would then reject the text: " + " and ".join(why)
+
+
+def _listed(items: Sequence[str]) -> str:
+    from accord.views.packages import names_of
+
+    return names_of(list(items))
 
 
 def _verdict_dict(verdict: PartyVerdict, labels: Labels, partial: bool) -> dict[str, Any]:
@@ -200,9 +240,13 @@ def evaluation_view(evaluations: Sequence[TextEvaluation], labels: Labels) -> Re
                 if found.smallest_fix:
                     moves = "; ".join(
                         f"{labels.issue_title(g.issue)} → {labels.option_label(g.issue, g.option)}"
+                        + (f" (a red line of {_listed([labels.party_named(q) for q in g.red_line_of])})"
+                           if g.red_line_of else "")
                         for g in found.smallest_fix)
                     why.append(f"smallest fix ({len(found.smallest_fix)} "
                                f"point{'s' if len(found.smallest_fix) > 1 else ''}): {moves}")
+                    why.extend(f"with that fix, {conflict_message(c, labels)}"
+                               for c in found.conflicts)
                 elif not found.achievable:
                     why.append(f"no change can reach its reservation value "
                                f"(best possible {found.best_utility:.2f})")
