@@ -22,13 +22,15 @@ True
 '0.250 (0.100 to 0.500)'
 >>> sampled(0.7264, 10_000)
 '72.6% of 10,000 samples'
+>>> interval(0.2912, 0.6899, 2), interval(0.5, 0.5004, 2), significant(28.317), significant(1e-19)
+('0.29–0.69', '0.50', '28.3', '0')
 """
 
 from __future__ import annotations
 
 import math
 
-__all__ = ["exact", "percent", "plural", "sampled", "shown", "spread"]
+__all__ = ["exact", "interval", "percent", "plural", "sampled", "shown", "significant", "spread"]
 
 #: What a person reads when a number is missing or not finite.
 MISSING = "—"
@@ -102,6 +104,23 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     ('1 open point', '0 changes', '2 parties')
     """
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def interval(low: float | None, high: float | None, digits: int = 3) -> str:
+    """``low–high`` for a person, or one number when the two ends round alike."""
+    a, b = shown(low, digits), shown(high, digits)
+    return a if a == b else f"{a}–{b}"
+
+
+def significant(value: float | None, digits: int = 3) -> str:
+    """``value`` to ``digits`` significant digits (an estimate's setting: 0.582, 15.7, 0.065).
+
+    Float noise at zero is ``0``, as in :func:`shown`.
+    """
+    if value is None or not math.isfinite(float(value)):
+        return MISSING
+    value = float(value)
+    return "0" if abs(value) < 5e-13 else f"{value:.{digits}g}"
 
 
 def spread(low: float | None, middle: float | None, high: float | None, digits: int = 3) -> str:

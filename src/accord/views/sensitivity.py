@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from accord.views.chance import must_names, texts_key
-from accord.views.numbers import exact, percent, plural
+from accord.views.numbers import exact, percent, plural, shown, significant
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -70,11 +70,6 @@ def settings(labels: Labels, effects: Sequence[EstimateEffect]) -> list[tuple[fl
                 factor = float(high) / scaled
         out.append((effect.low_setting * factor, effect.high_setting * factor))
     return out
-
-
-def _setting(value: float) -> str:
-    """An estimate's pinned value: three significant digits, float noise at zero as 0."""
-    return "0" if abs(value) < 5e-13 else f"{value:.3g}"
 
 
 def _estimate_words(labels: Labels, estimate: Any) -> str:
@@ -139,7 +134,7 @@ def render(result: Tornado, labels: Labels, top: int = 10) -> RenderableType:
     table.add_row("(as estimated)", "", "", *(percent(p) for p in result.base))
     for effect, (low, high) in zip(result.effects[:top], settings(labels, result.effects[:top]),
                                    strict=True):
-        table.add_row(effect.label, f"{_setting(low)} → {_setting(high)}",
+        table.add_row(effect.label, f"{significant(low)} → {significant(high)}",
                       percent(effect.swing),
                       *(percent(lo) if percent(lo) == percent(hi) else f"{percent(lo)} → {percent(hi)}"
                         for lo, hi in zip(effect.p_low, effect.p_high, strict=True)))
@@ -156,7 +151,7 @@ def hinges(result: Tornado, labels: Labels, top: int = 3) -> list[str]:
     for effect, (low, high) in zip(result.effects[:top], settings(labels, result.effects[:top]),
                                    strict=True):
         k = max(range(len(names)), key=lambda j: effect.swings[j])
-        lines.append(f"{effect.label} ({_setting(low)} → {_setting(high)}): P({names[k]}) "
+        lines.append(f"{effect.label} ({significant(low)} → {significant(high)}): P({names[k]}) "
                      f"{percent(effect.p_low[k])} → {percent(effect.p_high[k])}")
     return lines
 
@@ -186,10 +181,7 @@ def sobol_to_dict(result: SobolResult, labels: Labels) -> dict[str, Any]:
 
 
 def _index(value: float, half: float) -> str:
-    def two(x: float) -> str:
-        return "0.00" if abs(x) < 0.005 else f"{x:.2f}"
-
-    return f"{two(value)}±{two(half)}"
+    return f"{shown(value, 2)}±{shown(half, 2)}"
 
 
 def render_sobol(result: SobolResult, labels: Labels, top: int = 10) -> RenderableType:

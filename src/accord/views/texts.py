@@ -20,7 +20,7 @@ from accord.analysis.evaluate import (
 )
 from accord.space import UNRESOLVED
 from accord.views.labels import Labels
-from accord.views.numbers import exact, shown
+from accord.views.numbers import exact, interval, shown
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -51,11 +51,11 @@ def reason_message(reason: Reason, labels: Labels, party: int, *, partial: bool 
         return f"every option of open point {labels.issue_title(reason.issue)} is a red line"
     if reason.kind is ReasonKind.BELOW_RESERVATION:
         at_best = "at best " if partial else ""
-        return (f"utility {at_best}{reason.utility:.3f} is {reason.shortfall:.3f} below "
-                f"its reservation value {r:.2f}")
+        return (f"utility {at_best}{shown(reason.utility)} is {shown(reason.shortfall)} below "
+                f"its reservation value {shown(r, 2)}")
     if reason.kind is ReasonKind.MAY_FALL_BELOW_RESERVATION:
-        return (f"utility may fall to {reason.utility:.3f}, {reason.shortfall:.3f} below its "
-                f"reservation value {r:.2f}, depending on how open points close")
+        return (f"utility may fall to {shown(reason.utility)}, {shown(reason.shortfall)} below its "
+                f"reservation value {shown(r, 2)}, depending on how open points close")
     raise AssertionError(reason.kind)
 
 
@@ -184,8 +184,8 @@ def diff_summary(diff: TextDiff, labels: Labels) -> str:
     """One line: what moved and who gains and who loses."""
     counts = {kind: sum(1 for c in diff.changes if c.kind is kind) for kind in ChangeKind}
     moved = ", ".join(f"{n} {kind.value}" for kind, n in counts.items() if n) or "no points changed"
-    gainers = [f"{labels.party(p)} +{diff.gain[p]:.2f}" for p in diff.gainers()]
-    losers = [f"{labels.party(p)} {diff.gain[p]:.2f}" for p in diff.losers()]
+    gainers = [f"{labels.party(p)} {shown(diff.gain[p], 2, sign=True)}" for p in diff.gainers()]
+    losers = [f"{labels.party(p)} {shown(diff.gain[p], 2)}" for p in diff.losers()]
     parts = [moved]
     if gainers:
         parts.append("gains: " + ", ".join(gainers))
@@ -198,7 +198,7 @@ def diff_summary(diff: TextDiff, labels: Labels) -> str:
 
 def _utility(verdict: PartyVerdict) -> str:
     low, high = verdict.utility
-    return f"{low:.2f}" if abs(high - low) < 5e-4 else f"{low:.2f}–{high:.2f}"
+    return interval(low, high, 2)
 
 
 def evaluation_view(evaluations: Sequence[TextEvaluation], labels: Labels) -> RenderableType:
@@ -249,7 +249,7 @@ def evaluation_view(evaluations: Sequence[TextEvaluation], labels: Labels) -> Re
                                for c in found.conflicts)
                 elif not found.achievable:
                     why.append(f"no change can reach its reservation value "
-                               f"(best possible {found.best_utility:.2f})")
+                               f"(best possible {shown(found.best_utility, 2)})")
             if why:
                 notes.append(f"  {labels.party_name(p)} ", style="bold")
                 notes.append_text(verdict_text(verdict.acceptable))
@@ -298,11 +298,11 @@ def diff_view(diffs: Sequence[TextDiff], labels: Labels) -> RenderableType:
             gain = float(diff.gain[p])
             colour = "green" if gain > 0.005 else "red" if gain < -0.005 else "grey50"
             moves.add_row(labels.party_name(p), _interval(diff.utility_before[p]),
-                          _interval(diff.utility_after[p]), Text(f"{gain:+.2f}", style=colour))
+                          _interval(diff.utility_after[p]), Text(shown(gain, 2, sign=True), style=colour))
         parts.extend([changes, moves, Text(diff_summary(diff, labels), style="italic"), Text("")])
     return Group(*parts)
 
 
 def _interval(bounds: Sequence[float]) -> str:
     low, high = float(bounds[0]), float(bounds[1])
-    return f"{low:.2f}" if abs(high - low) < 5e-4 else f"{low:.2f}–{high:.2f}"
+    return interval(low, high, 2)
