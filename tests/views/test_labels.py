@@ -64,3 +64,22 @@ def test_no_view_formats_label_and_id_by_hand() -> None:
              for path in sorted((VIEWS / folder).glob("*.py"))
              for n, line in enumerate(path.read_text().splitlines(), 1) if by_hand.search(line)]
     assert not found, found
+
+
+def test_the_evaluate_and_diff_views_name_parties_and_points_with_ids(job_offer_path) -> None:  # type: ignore[no-untyped-def]
+    from accord.analysis.diff import diff_texts
+    from accord.analysis.evaluate import evaluate_texts
+    from accord.views.texts import diff_view, evaluation_view
+
+    scenario = load(job_offer_path)
+    space = compile_scenario(scenario)
+    labels = Labels(scenario, space)
+    out = _text(evaluation_view(evaluate_texts(space), labels))
+    diff = diff_texts(space, "offer", "counter")
+    moved = _text(diff_view([diff], labels))
+    for party in scenario.parties:
+        if party.id in space.party_ids:
+            assert f"{party.name} ({party.id})" in out and f"{party.name} ({party.id})" in moved
+    for change in diff.changes:
+        issue = scenario.issues[change.issue]
+        assert f"{issue.title} ({issue.id})" in moved

@@ -228,7 +228,7 @@ def evaluation_view(evaluations: Sequence[TextEvaluation], labels: Labels) -> Re
         for verdict in evaluation.parties:
             p = verdict.party
             table.add_row(
-                labels.party_name(p),
+                labels.party_named(p),
                 "yes" if space.must_accept[p] else "",
                 _utility(verdict),
                 utility_bar(*verdict.utility, float(space.reservation[p])),
@@ -251,7 +251,7 @@ def evaluation_view(evaluations: Sequence[TextEvaluation], labels: Labels) -> Re
                     why.append(f"no change can reach its reservation value "
                                f"(best possible {shown(found.best_utility, 2)})")
             if why:
-                notes.append(f"  {labels.party_name(p)} ", style="bold")
+                notes.append(f"  {labels.party_named(p)} ", style="bold")
                 notes.append_text(verdict_text(verdict.acceptable))
                 notes.append(": " + "; ".join(why) + "\n")
         parts.append(table)
@@ -282,7 +282,7 @@ def diff_view(diffs: Sequence[TextDiff], labels: Labels) -> RenderableType:
         style = {ChangeKind.CHANGED: "cyan", ChangeKind.OPENED: "yellow", ChangeKind.CLOSED: "green"}
         for change in diff.changes:
             changes.add_row(
-                labels.issue_title(change.issue),
+                labels.issue_named(change.issue),
                 Text(change.kind.value, style=style[change.kind]),
                 labels.option_label(change.issue, change.before) if change.before != UNRESOLVED else "(open)",
                 labels.option_label(change.issue, change.after) if change.after != UNRESOLVED else "(open)",
@@ -297,7 +297,7 @@ def diff_view(diffs: Sequence[TextDiff], labels: Labels) -> RenderableType:
         for p in range(space.n_parties):
             gain = float(diff.gain[p])
             colour = "green" if gain > 0.005 else "red" if gain < -0.005 else "grey50"
-            moves.add_row(labels.party_name(p), _interval(diff.utility_before[p]),
+            moves.add_row(labels.party_named(p), _interval(diff.utility_before[p]),
                           _interval(diff.utility_after[p]), Text(shown(gain, 2, sign=True), style=colour))
         parts.extend([changes, moves, Text(diff_summary(diff, labels), style="italic"), Text("")])
     return Group(*parts)
