@@ -37,17 +37,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from timing import load_average
+
 ROOT = Path(__file__).resolve().parents[1]
 FLAGSHIP = ROOT / "examples" / "peace-plan-2025" / "scenario.toml"
 GOAL_SECONDS = 5.0
-
-
-def load_average() -> str:
-    try:
-        one, five, fifteen = os.getloadavg()
-    except OSError:
-        return "unavailable"
-    return f"{one:.2f} {five:.2f} {fifteen:.2f} (on {os.cpu_count()} cores)"
 
 
 def timed(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:

@@ -40,6 +40,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from timing import load_average
+
 ROOT = Path(__file__).resolve().parents[1]
 FLAGSHIP = ROOT / "examples" / "peace-plan-2025" / "scenario.toml"
 
@@ -63,14 +65,6 @@ WRAPPED = [
     ("accord.report.charts", "chart_to_vega"),
     ("accord.report.page", "Page.render"),
 ]
-
-
-def load_average() -> str:
-    try:
-        one, five, fifteen = os.getloadavg()
-    except OSError:
-        return "unavailable"
-    return f"{one:.2f} {five:.2f} {fifteen:.2f} (on {os.cpu_count()} cores)"
 
 
 # ---------------------------------------------------------------------------

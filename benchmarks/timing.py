@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -16,3 +17,12 @@ def median_time(call: Callable[[], Any], repeats: int) -> float:
         call()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def load_average() -> str:
+    """The machine's 1-, 5- and 15-minute load averages, to print beside a timing (it is noisy)."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "unavailable"
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} (on {os.cpu_count()} cores)"

@@ -241,6 +241,45 @@ MISSPELT: list[tuple[str, Call, str]] = [
 ]
 
 
+#: (name, by ids, by indices) on the flagship's uncertain model: the sensitivity functions take
+#: ``texts=`` as ids or indices (``any_package=False`` and few samples keep them quick).
+MODEL_BY_IDS_AND_INDICES: list[tuple[str, Callable[[Any], Any], Callable[[Any], Any]]] = [
+    ("tornado", lambda m: accord.tornado(m, texts=["plan-20", "plan-28"], samples=64,
+                                         any_package=False),
+     lambda m: accord.tornado(m, texts=[3, 0], samples=64, any_package=False)),
+    ("sobol_indices", lambda m: accord.sobol_indices(m, texts="plan-20", base_samples=16,
+                                                     any_package=False, resamples=10),
+     lambda m: accord.sobol_indices(m, texts=3, base_samples=16, any_package=False, resamples=10)),
+]
+
+
+@pytest.fixture(scope="module")
+def flagship_model(flagship: accord.Space) -> Any:
+    scenario = accord.load(ROOT / "examples" / "peace-plan-2025" / "scenario.toml")
+    return accord.build_model(scenario, flagship)
+
+
+@pytest.mark.parametrize("name, by_ids, by_indices", MODEL_BY_IDS_AND_INDICES,
+                         ids=[row[0] for row in MODEL_BY_IDS_AND_INDICES])
+def test_the_sensitivity_functions_take_text_ids_or_indices(
+        flagship_model: Any, name: str, by_ids: Callable[[Any], Any],
+        by_indices: Callable[[Any], Any]) -> None:
+    from accord.analysis.sensitivity import salib_available
+
+    if name == "sobol_indices" and not salib_available():
+        pytest.skip("SALib is not installed: pip install -e '.[sensitivity]'")
+    a, b = by_ids(flagship_model), by_indices(flagship_model)
+    assert a.texts == b.texts and len(a.texts) >= 1
+    assert _same(a, b), name
+
+
+@pytest.mark.parametrize("name", [row[0] for row in MODEL_BY_IDS_AND_INDICES])
+def test_the_sensitivity_functions_say_did_you_mean(flagship_model: Any, name: str) -> None:
+    call = getattr(accord, name)
+    with pytest.raises(UnknownIdError, match="did you mean 'plan-20'"):
+        call(flagship_model, texts=["plan-2O"])
+
+
 @pytest.mark.parametrize("name, call, hint", MISSPELT, ids=[row[0] for row in MISSPELT])
 def test_a_misspelt_id_says_did_you_mean(job: accord.Space, name: str, call: Call,
                                          hint: str) -> None:
@@ -277,8 +316,6 @@ def test_every_exported_analysis_function_is_in_the_table_or_listed_as_not_yet()
         "capped_frontier": "takes the scenario only",
         "deal_chances": "analysis/uncertainty: texts as indices only (text_indices=)",
         "robust_package": "analysis/robust: no text or party argument",
-        "tornado": "analysis/sensitivity: texts as indices only (text_indices=)",
-        "sobol_indices": "analysis/sensitivity: texts as indices only (text_indices=)",
         "preferences_from_ratings": "analysis/elicit: ids and did-you-mean tested in tests/analysis/test_elicit.py; not yet in this table",
         "with_walk_away": "analysis/elicit: ids and did-you-mean tested in tests/analysis/test_elicit.py; not yet in this table",
         "with_preferences": "analysis/elicit: ids and did-you-mean tested in tests/analysis/test_elicit.py; not yet in this table",
@@ -286,7 +323,7 @@ def test_every_exported_analysis_function_is_in_the_table_or_listed_as_not_yet()
         "next_question": "analysis/elicit: ids and did-you-mean tested in tests/analysis/test_elicit.py; not yet in this table",
         "fit_choices": "analysis/elicit: ids and did-you-mean tested in tests/analysis/test_elicit.py; not yet in this table",
     }
-    tabled = {row[0].split()[0] for row in BY_IDS_AND_INDICES}
+    tabled = {row[0].split()[0] for row in [*BY_IDS_AND_INDICES, *MODEL_BY_IDS_AND_INDICES]}
     analysis = {name for name, module in accord._EXPORTS.items()
                 if isinstance(module, str) and module.startswith("accord.analysis")
                 and callable(getattr(accord, name)) and not isinstance(getattr(accord, name), type)}

@@ -35,7 +35,7 @@ def test_evaluate_json_contract(job_offer_path: Path) -> None:
                 assert low == high
     revised = data["texts"][2]["parties"]
     assert revised["northwind"]["acceptable"] is None
-    assert revised["northwind"]["utility"] == [0.48, 0.58]
+    assert revised["northwind"]["utility"] == pytest.approx([0.48, 0.58])  # full precision
     offer = data["texts"][0]["parties"]["dana"]
     assert offer["acceptable"] is False
     assert offer["reasons"][0] == {

@@ -96,3 +96,58 @@ def test_versions_timeline_labels_each_mark_with_its_text_id(flagship) -> None: 
     shown = sorted(v["mark"] for v in _values(spec, labels[0]) if v["mark"])
     dated = sorted(t.id for t in scenario.texts if t.date is not None)
     assert shown == dated
+
+
+def test_versions_close_together_take_separate_rows(flagship) -> None:  # type: ignore[no-untyped-def]
+    # plan-28 (20 Nov) and geneva-framework (23 Nov) are three days apart on a five-week
+    # axis: on one row their names overprinted ("plan-2geneva-framework").
+    scenario, space = flagship
+    spec = chart_for("versions", scenario, space).to_dict(validate=False)
+    dots = next(la for la in _layers(spec) if _mark(la) == "point")
+    row = {v["mark"]: v["stack"] for v in _values(spec, dots)}
+    dates = {t.id: t.date for t in scenario.texts}
+    assert (dates["geneva-framework"] - dates["plan-28"]).days == 3
+    assert row["plan-28"] != row["geneva-framework"] != row["e3-counter"] != row["plan-28"]
+    assert row["plan-20"] == 0   # five weeks later: room on the first row
+
+
+def test_every_chance_bar_says_its_number_even_zero(flagship) -> None:  # type: ignore[no-untyped-def]
+    from accord.report.data import chance_rows
+    from accord.views.numbers import percent
+
+    scenario, space = flagship
+    spec = chart_for("chances", scenario, space).to_dict(validate=False)
+    texts = [la for la in _layers(spec) if _mark(la) == "text"]
+    labelled = [v for la in texts for v in _values(spec, la)]
+    rows = chance_rows(scenario, space)
+    assert rows is not None and any(r["p"] == 0.0 for r in rows)
+    # Each (text, who) bar is in the label data with its own percentage.
+    by_bar = {(v["text"], v["who"]): v["label"] for v in labelled}
+    assert by_bar == {(r["text"], r["who"]): percent(r["p"], 0) for r in rows}
+    filters = sorted(la["transform"][0]["filter"] for la in texts)
+    assert filters == ["datum.p < 0.9", "datum.p >= 0.9"]   # every bar in exactly one layer
+
+
+def test_reservation_rules_are_named_and_shared_values_say_so(flagship) -> None:  # type: ignore[no-untyped-def]
+    scenario, space = flagship
+    spec = chart_for("convergence", scenario, space).to_dict(validate=False)
+    (names,) = [la for la in _layers(spec) if _mark(la) == "text"]
+    shown = {round(v["reservation"], 9): v["name"] for v in _values(spec, names)}
+    by_value: dict[float, list[str]] = {}
+    for p, r in zip(space.party_ids, space.reservation.tolist(), strict=True):
+        by_value.setdefault(round(float(r), 9), []).append(p)
+    assert set(shown) == set(by_value)
+    for value, parties in by_value.items():
+        assert shown[value].startswith(", ".join(parties) + " reservation")
+    # The flagship's US and E3 both walk away below 0.50: one rule, both names.
+    assert any(len(parties) > 1 for parties in by_value.values())
+
+
+def test_the_stance_map_explains_its_marks(flagship) -> None:  # type: ignore[no-untyped-def]
+    scenario, space = flagship
+    spec = chart_for("stance", scenario, space).to_dict(validate=False)
+    subtitle = spec["title"]["subtitle"]
+    marks = {v["mark"] for la in _layers(spec) if _mark(la) == "text" for v in _values(spec, la)}
+    for mark in marks - {""}:
+        assert mark in subtitle
+    assert "grey" in subtitle

@@ -136,3 +136,26 @@ def test_report_text_reads_well(flagship: tuple) -> None:
         assert f"Computed by accord.analysis.{module}" not in text
     assert not re.search(r"\b1 (meetings|points|changes|versions|parties)\b", text)
     assert "-0.000" not in text and "e-1" not in text
+
+
+def test_the_report_names_coinciding_solutions_together(job_offer_path) -> None:  # type: ignore[no-untyped-def]
+    # The job offer's Nash, Kalai–Smorodinsky and utilitarian packages are one package:
+    # the report says so in one row, as `accord solve` does, instead of three equal rows.
+    import re
+
+    from accord.analysis.bargaining import bargaining_solutions
+    from accord.io.scenario_file import load
+    from accord.report.html import build_report
+    from accord.space import compile_scenario
+
+    scenario = load(job_offer_path)
+    space = compile_scenario(scenario)
+    solutions = bargaining_solutions(space)
+    chosen = [s for s in solutions.all() if s.row is not None]
+    distinct = {tuple(solutions.frontier.packages[s.row]) for s in chosen}
+    assert len(distinct) < len(chosen)
+    page = build_report(scenario, space)
+    table = page[page.index("<th>solution</th>"):]
+    table = table[:table.index("</table>")]
+    assert len(re.findall(r"<tr><td><b>", table)) == len(distinct)
+    assert "Nash = Kalai–Smorodinsky = utilitarian" in table

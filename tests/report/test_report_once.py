@@ -69,3 +69,37 @@ def test_the_robust_package_and_sobol_read_as_percentages(peace_plan_path: Path)
     robust = robust_package(build_model(scenario, space), samples=ROBUST_SAMPLES, seed=CHANCE_SEED)
     low, high = robust.interval
     assert f"P(deal) = {percent(robust.p_all)} (95%: {percent(low)} to {percent(high)})" in text
+
+
+def test_the_demo_and_its_report_sample_once_and_agree(
+        peace_plan_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The demo's deal-chances section and the report it writes read one ReportData.
+    from typer.testing import CliRunner
+
+    from accord.analysis import robust, sensitivity, uncertainty
+    from accord.cli import app
+
+    calls = {"deal_chances": 0, "tornado": 0, "robust_package": 0}
+    for module, name in ((uncertainty, "deal_chances"), (sensitivity, "tornado"),
+                         (robust, "robust_package")):
+        original = getattr(module, name)
+
+        def counted(*args: object, _original: object = original, _name: str = name,
+                    **kwargs: object) -> object:
+            calls[_name] += 1
+            return _original(*args, **kwargs)  # type: ignore[operator]
+
+        monkeypatch.setattr(module, name, counted)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "200")
+    result = CliRunner().invoke(app, ["demo", str(peace_plan_path)])
+    assert result.exit_code == 0, result.output
+    assert calls == {"deal_chances": 1, "tornado": 1, "robust_package": 1}
+    terminal = re.sub(r"\s+", " ", result.output)
+    report = _visible((tmp_path / "build" / "report.html").read_text())
+    headline = re.search(r"exists\) = (\d+\.\d%) of ([\d,]+) samples", terminal)
+    assert headline is not None, terminal
+    assert f"P(some acceptable package) = {headline[1]} of {headline[2]} samples" in report
+    robust_p = re.search(r"robust package found .* P = (\d+\.\d%) of ([\d,]+) samples", terminal)
+    assert robust_p is not None
+    assert f"P(deal) = {robust_p[1]}" in report

@@ -734,15 +734,25 @@ class Tally:
     by_bound: int = 0
     by_candidate: int = 0
     exact: int = 0
+    # The smallest and largest margin seen, (T, P): a quantile read off the histogram is a
+    # bin's centre, and clamping it to these makes a margin with no spread read exactly.
+    margin_low: FloatArray | None = None
+    margin_high: FloatArray | None = None
 
     def merge(self, other: Tally) -> Tally:
+        def bound(mine: FloatArray | None, theirs: FloatArray | None,
+                  pick: Callable[[FloatArray, FloatArray], FloatArray]) -> FloatArray | None:
+            return None if mine is None or theirs is None else pick(mine, theirs)
+
         return Tally(
             self.n + other.n, self.surely + other.surely, self.possibly + other.possibly,
             self.all_accept + other.all_accept, self.margin_sum + other.margin_sum,
             self.margin_hist + other.margin_hist,
             -1 if self.exists < 0 else self.exists + other.exists,
             self.by_bound + other.by_bound, self.by_candidate + other.by_candidate,
-            self.exact + other.exact)
+            self.exact + other.exact,
+            bound(self.margin_low, other.margin_low, np.minimum),
+            bound(self.margin_high, other.margin_high, np.maximum))
 
 
 def run_chunk(model: UncertainModel, seed: np.random.SeedSequence, n: int, texts: IntArray,
@@ -770,8 +780,9 @@ def run_chunk(model: UncertainModel, seed: np.random.SeedSequence, n: int, texts
     cell = (np.arange(n_texts)[:, None] * n_parties + np.arange(n_parties)[None, :]) * n_bins
     hist = np.bincount((bins + cell[None]).ravel(), minlength=n_texts * n_parties * n_bins
                        ).reshape(n_texts, n_parties, n_bins)
+    low, high = (margin.min(axis=0), margin.max(axis=0)) if n else (None, None)
     tally = Tally(n, surely.sum(axis=0), possibly.sum(axis=0), all_accept.sum(axis=0),
-                  margin.sum(axis=0), hist)
+                  margin.sum(axis=0), hist, margin_low=low, margin_high=high)
     if not any_package:
         return tally
     complete = texts[(texts != UNRESOLVED).all(axis=1)]
@@ -779,7 +790,7 @@ def run_chunk(model: UncertainModel, seed: np.random.SeedSequence, n: int, texts
     found = package_exists(space, prof, complete, engine=engine)
     return Tally(tally.n, tally.surely, tally.possibly, tally.all_accept, tally.margin_sum,
                  tally.margin_hist, int(found.exists.sum()), found.by_bound, found.by_candidate,
-                 found.exact)
+                 found.exact, low, high)
 
 
 def chunk_plan(samples: int, seed: int) -> list[tuple[np.random.SeedSequence, int]]:
@@ -966,9 +977,17 @@ def deal_chances(model: UncertainModel, text_indices: Sequence[int] | None = Non
             cumulative = np.cumsum(tally.margin_hist[k, p]) / tally.n
             mean = float(tally.margin_sum[k, p] / tally.n)
             # The histogram gives quantiles only to a bin's centre; with one profile
-            # the margin is known exactly and every quantile is that one value.
-            quantiles = (mean, mean, mean) if certain else tuple(
-                float(centres[np.searchsorted(cumulative, q)]) for q in (0.05, 0.5, 0.95))
+            # the margin is known exactly and every quantile is that one value.  A bin
+            # centre is clamped to the margins seen, so that a margin that does not vary
+            # reads as itself (-0.21, not the bin centre -0.2075).
+            if certain:
+                quantiles: tuple[float, ...] = (mean, mean, mean)
+            else:
+                lowest = -np.inf if tally.margin_low is None else float(tally.margin_low[k, p])
+                highest = np.inf if tally.margin_high is None else float(tally.margin_high[k, p])
+                quantiles = tuple(
+                    float(np.clip(centres[np.searchsorted(cumulative, q)], lowest, highest))
+                    for q in (0.05, 0.5, 0.95))
             parties.append(PartyChance(
                 p, tally.surely[k, p] / tally.n, interval(int(tally.surely[k, p])),
                 tally.possibly[k, p] / tally.n, mean, quantiles))  # type: ignore[arg-type]

@@ -18,9 +18,9 @@ import typer
 
 from accord.cli import app
 from accord.cli.analysis_cmds import demo_section as where_a_deal_can_be
-from accord.cli.chance_cmds import demo_section as how_likely_a_deal_is
 from accord.cli.common import BadInput, console, handles_errors, open_space
 from accord.cli.scenario_cmds import MEANS_NOTE
+from accord.report.demo import chances_section as how_likely_a_deal_is
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -68,7 +68,7 @@ def demo(
     if latest is not None:
         out.rule(f"How the text moved: lineage of {latest}")
         out.print(diff_view(lineage_diffs(space, space.text_index(latest)), labels))
-    for section in (where_a_deal_can_be, how_likely_a_deal_is,
+    for section in (where_a_deal_can_be, functools.partial(how_likely_a_deal_is, data=data),
                     functools.partial(_demo_report, data=data)):
         section(path, scenario, space, out)
 

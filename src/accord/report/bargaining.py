@@ -23,6 +23,7 @@ from accord.report.fragments import bar, escape, package_words
 from accord.report.page import Page
 from accord.views.labels import Labels
 from accord.views.numbers import shown
+from accord.views.solutions import coinciding
 
 __all__ = ["amendment_section", "frontier_section"]
 
@@ -72,9 +73,9 @@ def _over_words(view: FrontierView, labels: Labels) -> str:
     if view.solutions is None:
         return ""
     parties = [int(p) for p in view.solutions.frontier.parties]
-    point = ", ".join(f"{labels.party_name(p)} ({labels.party(p)}) {shown(float(d))}"
+    point = ", ".join(f"{labels.party_named(p)} {shown(float(d))}"
                       for p, d in zip(parties, view.solutions.disagreement.tolist(), strict=True))
-    names = " and ".join(f"{labels.party_name(p)} ({labels.party(p)})" for p in parties)
+    names = " and ".join(labels.party_named(p) for p in parties)
     return (f"<p>The bargaining solutions are over {escape(names)}, "
             f"from the disagreement point of their reservation values: {escape(point)}. "
             "<code>accord solve</code> uses the same parties and point by default.</p>")
@@ -92,16 +93,22 @@ def _solutions_table(view: FrontierView, labels: Labels) -> str:
     reference = None if latest is None else space.texts[latest]
     head = "".join(f"<th>{escape(labels.party_name(p))}</th>" for p in view.parties)
     rows = []
-    for solution in drawn:
+    # Solutions that pick the same package share one row, named together (as in `accord solve`).
+    for group in coinciding(solutions, drawn):
+        solution = group[0]
         utilities = view.frontier.utilities[solution.row]
         package = view.frontier.packages[solution.row]
         cells = "".join(
             f"<td class=num>{shown(u)} {bar(float(u), float(u), float(space.reservation[p]))}</td>"
             for p, u in zip(view.parties, utilities.tolist(), strict=True))
-        ties = f" ({len(solution.rows)} tied)" if len(solution.rows) > 1 else ""
+        names = " = ".join(SOLUTION_NAMES[s.name] for s in group)
+        ties = "".join(f" ({SOLUTION_NAMES[s.name]}: {len(s.rows)} tied)" if len(group) > 1
+                       else f" ({len(s.rows)} tied)" for s in group if len(s.rows) > 1)
+        same = "<div class=small>the same package</div>" if len(group) > 1 else ""
+        definitions = "".join(f"<div class=small>{escape(s.definition)}</div>" for s in group)
         options = package_words(labels, reference, package)
-        rows.append(f"<tr><td><b>{escape(SOLUTION_NAMES[solution.name])}</b>{ties}"
-                    f"<div class=small>{escape(solution.definition)}</div></td>{cells}"
+        rows.append(f"<tr><td><b>{escape(names)}</b>{ties}{same}"
+                    f"{definitions}</td>{cells}"
                     f"<td class=small>{escape(options)}</td></tr>")
     return (f"<table><thead><tr><th>solution</th>{head}<th>package</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"

@@ -8,7 +8,6 @@ import numpy as np
 from accord.report.data import (
     CHANCE_SAMPLES,
     CHANCE_SEED,
-    ROBUST_SAMPLES,
     SOBOL_BASE_SAMPLES,
     ReportData,
     default_text,
@@ -17,7 +16,7 @@ from accord.report.data import (
 from accord.report.figures import chart_for
 from accord.report.fragments import escape, package_words
 from accord.report.page import Page
-from accord.views.numbers import percent, shown
+from accord.views.numbers import percent, sampled, shown
 
 __all__ = ["chances_section"]
 
@@ -64,17 +63,18 @@ def _chance_words(data: ReportData) -> str:
             f"{CHANCE_SEED}).")
     if result.p_any_package is not None:
         low, high = result.any_package_interval or (result.p_any_package, result.p_any_package)
-        lead += (f" <b>P(some acceptable package) = {percent(result.p_any_package)}</b> "
+        lead += (f" <b>P(some acceptable package) = "
+                 f"{sampled(result.p_any_package, result.samples)}</b> "
                  f"(95%: {_pct_interval(low, high)}).")
     lead += "</p>"
     rows = []
     for chance in result.texts:
         t = chance.text
         cells = "".join(
-            f"<li>{escape(labels.party_name(c.party))} ({escape(labels.party(c.party))}): "
+            f"<li>{escape(labels.party_named(c.party))}: "
             f"{percent(c.p_accept)} "
             f"(95%: {_pct_interval(*c.interval)})</li>" for c in chance.parties)
-        rows.append(f"<tr><td>{escape(labels.text_title(t))} ({escape(labels.text(t))})</td>"
+        rows.append(f"<tr><td>{escape(labels.text_named(t))}</td>"
                     f"<td class=num>{percent(chance.p_all)} (95%: {_pct_interval(*chance.interval)})"
                     f"</td><td class=small><ul>{cells}</ul></td></tr>")
     return (lead + "<table><thead><tr><th>text</th><th>P(all must-accept parties accept)</th>"
@@ -128,11 +128,9 @@ def _sobol_block(data: ReportData) -> str:
 
 
 def _robust_block(data: ReportData) -> str:
-    from accord.analysis.robust import robust_package
-
     space, labels = data.space, data.labels
-    assert data.model is not None
-    result = robust_package(data.model, samples=ROBUST_SAMPLES, seed=CHANCE_SEED)
+    result = data.robust
+    assert result is not None
     latest = default_text(data.scenario)
     reference = None if latest is None else space.texts[latest]
     low, high = result.interval

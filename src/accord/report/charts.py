@@ -34,6 +34,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from accord.views.numbers import percent, shown
+
 if TYPE_CHECKING:
     import altair as alt
 
@@ -70,6 +72,9 @@ SOLUTION_COLOURS = ("#000000", "#7b3294", "#c2a5cf", "#e66101")
 LOW_END = "low end (5th percentile; red line absent)"
 HIGH_END = "high end (95th percentile; red line present)"
 
+#: What the stance map's marks mean, under its title (a PNG has no caption).
+STANCE_KEY = "✕ red line in the text · ? open point that could close on a red line · grey: open point"
+
 #: Options every chart shares: a plain font (vl-convert has no web fonts offline).
 _CONFIG: dict[str, Any] = {
     "font": "sans-serif",
@@ -85,13 +90,16 @@ def _alt() -> Any:
     return alt
 
 
-def _finish(chart: alt.TopLevelMixin, width: int, height: int, title: str) -> alt.TopLevelMixin:
+def _finish(chart: alt.TopLevelMixin, width: int, height: int, title: str,
+            subtitle: str | None = None) -> alt.TopLevelMixin:
     """Fix the outer size (axes and legends included) and apply the shared look."""
     alt = _alt()
     # Titles start at the left edge: centred over a plot narrowed by its legend, a
     # long title would run off the left of the image.
+    heading = (alt.TitleParams(title, anchor="start") if subtitle is None
+               else alt.TitleParams(title, anchor="start", subtitle=subtitle))
     return chart.properties(
-        width=width, height=height, title=alt.TitleParams(title, anchor="start"),
+        width=width, height=height, title=heading,
         autosize={"type": "fit", "contains": "padding"},
     ).configure(**_CONFIG)
 
@@ -138,7 +146,7 @@ def stance_chart(cells: Sequence[Mapping[str, Any]], *, parties: Sequence[str],
     ).transform_filter("datum.mark != ''")
     rows = max(1, len(parties))
     return _finish(alt.layer(resolved, open_cells, marks), width,
-                   height or 110 + 38 * rows, title)
+                   height or 110 + 38 * rows, title, subtitle=STANCE_KEY)
 
 
 def convergence_chart(rows: Sequence[Mapping[str, Any]], reservations: Mapping[str, float], *,
@@ -202,6 +210,16 @@ def convergence_chart(rows: Sequence[Mapping[str, Any]], reservations: Mapping[s
         tooltip=[alt.Tooltip("party:N"), alt.Tooltip("reservation:Q", format=".2f")],
     )
     layers.append(reservation_rules)
+    # Name each dashed rule: parties with the same reservation value share one rule, and
+    # only one colour would show without the name.
+    sharing: dict[float, list[str]] = {}
+    for p, r in reservations.items():
+        sharing.setdefault(float(r), []).append(str(p))
+    layers.append(alt.Chart(alt.Data(values=[
+        {"reservation": r, "x": -0.5,
+         "name": f"{', '.join(who)} reservation {shown(r, 2)}"} for r, who in sharing.items()
+    ])).mark_text(align="left", dx=3, dy=-5, fontSize=10, color="#444444").encode(
+        x=x, y="reservation:Q", text="name:N"))
     if segments:
         layers.append(alt.Chart(alt.Data(values=segments)).mark_line(
             strokeWidth=1.2, opacity=0.6).encode(
@@ -352,7 +370,17 @@ def chances_chart(rows: Sequence[Mapping[str, Any]], *, parties: Sequence[str],
     errors = alt.Chart(data).mark_rule(color="black").encode(
         x=x, xOffset=offset, y="low:Q", y2="high:Q", tooltip=tooltip,
     )
-    return _finish(alt.layer(bars, errors), width, height, title)
+    # Each bar says its number: a 0% bar is otherwise no mark at all, indistinguishable from
+    # a party left out, and a printout could not tell 72% from 78%.  Above a low bar, inside a
+    # high one (a label above 100% would leave the plot).
+    labelled = alt.Data(values=[dict(r, label=percent(r["p"], 0)) for r in rows])
+    above = alt.Chart(labelled).mark_text(dy=-7, fontSize=9, color="#333333").encode(
+        x=x, xOffset=offset, y="p:Q", text="label:N",
+    ).transform_filter("datum.p < 0.9")
+    inside = alt.Chart(labelled).mark_text(dy=8, fontSize=9, color="white").encode(
+        x=x, xOffset=offset, y="p:Q", text="label:N",
+    ).transform_filter("datum.p >= 0.9")
+    return _finish(alt.layer(bars, errors, above, inside), width, height, title)
 
 
 def tornado_chart(rows: Sequence[Mapping[str, Any]], *, base: float, target: str, title: str,
@@ -410,19 +438,17 @@ def timeline_chart(events: Sequence[Mapping[str, Any]], *, lanes: Sequence[str],
     names the kinds of event (shape and colour share it).
     """
     alt = _alt()
-    seen: dict[tuple[Any, Any], int] = {}
-    values = []
-    for e in events:
-        key = (e["lane"], e["date"])
-        seen[key] = seen.get(key, -1) + 1
-        values.append(dict(e, end=e.get("end") or e["date"], mark=e.get("mark") or "",
-                           stack=seen[key]))
+    values = [dict(e, end=e.get("end") or e["date"], mark=e.get("mark") or "",
+                   stack=row) for e, row in zip(events, _label_rows(events, width), strict=True)]
     data = alt.Data(values=values)
     y = alt.Y("lane:N", sort=list(lanes), title=None, axis=alt.Axis(labelLimit=160),
               scale=alt.Scale(type="band", paddingInner=0.2))
     stacks = sorted({v["stack"] for v in values})
     offset = alt.YOffset("stack:O", scale=alt.Scale(domain=stacks))
-    x = alt.X("date:T", title="date", axis=alt.Axis(format="%d %b %Y", labelAngle=0))
+    # Padded so that the first and last marks (and the last one's name) stay inside the plot.
+    x = alt.X("date:T", title="date", scale=alt.Scale(padding=70),
+              axis=alt.Axis(format="%d %b %Y", labelAngle=0, labelOverlap="greedy",
+                            labelSeparation=10))
     tooltip = [alt.Tooltip("date:T", format="%d %b %Y"), alt.Tooltip("lane:N"),
                alt.Tooltip("kind:N"), alt.Tooltip("label:N"), alt.Tooltip("detail:N")]
     kinds = sorted({str(e["kind"]) for e in events})
@@ -441,6 +467,38 @@ def timeline_chart(events: Sequence[Mapping[str, Any]], *, lanes: Sequence[str],
     ).transform_filter("datum.mark != ''")
     rows = max(1, len(lanes)) + max(0, len(stacks) - 1)
     return _finish(alt.layer(spans, dots, names), width, height or 90 + 34 * rows, title)
+
+
+def _label_rows(events: Sequence[Mapping[str, Any]], width: int) -> list[int]:
+    """A row within its lane for each event, so that marks and their names do not overprint.
+
+    An event goes to the first row of its lane where it starts clear of the last
+    event's mark and name (the name's width estimated at 6.5 px a character, on
+    a plot about ``width − 250`` px wide): same-day events and close versions
+    such as plan-28 and geneva-framework, three days apart, take separate rows.
+    """
+    import datetime as dt
+
+    def day(value: Any) -> float:
+        return float(dt.date.fromisoformat(str(value)[:10]).toordinal())
+
+    days = [day(e["date"]) for e in events]
+    ends = [day(e.get("end") or e["date"]) for e in events]
+    span = max(1.0, max(ends, default=0.0) - min(days, default=0.0))
+    per_pixel = span / max(200.0, width - 250.0)
+    free: dict[Any, list[float]] = {}    # lane -> the first clear day of each row
+    rows = []
+    for e, start, end in sorted(zip(events, days, ends, strict=True), key=lambda item: item[1]):
+        taken = free.setdefault(e["lane"], [])
+        reach = max(end, start + (14 + 6.5 * len(str(e.get("mark") or ""))) * per_pixel)
+        row = next((k for k, clear in enumerate(taken) if clear <= start), len(taken))
+        if row == len(taken):
+            taken.append(reach)
+        else:
+            taken[row] = reach
+        rows.append((id(e), row))
+    by_event = dict(rows)
+    return [by_event[id(e)] for e in events]
 
 
 # -- rendering --------------------------------------------------------------------

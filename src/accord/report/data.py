@@ -29,6 +29,7 @@ from accord.views.numbers import shown
 if TYPE_CHECKING:
     from accord.analysis.bargaining import BargainingSolutions
     from accord.analysis.pareto import ParetoFrontier
+    from accord.analysis.robust import RobustResult
     from accord.analysis.sensitivity import Tornado
     from accord.analysis.uncertainty import ChanceResult, UncertainModel
 
@@ -370,8 +371,13 @@ def sensitivity_rows(scenario: Scenario, space: Space, *, top: int = 12,
               for k in range(result.targets)]
     k = int(np.argmax(swings))
     effects = sorted(result.effects, key=lambda e: (-e.swings[k], e.estimate))[:top]
+    from accord.views.sensitivity import settings
+
+    labels = data.labels if data is not None else Labels(scenario, space)
+    # The pinned values as the file writes them (weights in the scenario's own scale).
     rows = [{"estimate": e.label, "low": e.p_low[k], "high": e.p_high[k],
-             "low_setting": e.low_setting, "high_setting": e.high_setting} for e in effects]
+             "low_setting": low, "high_setting": high}
+            for e, (low, high) in zip(effects, settings(labels, effects), strict=True)]
     return names[k], float(result.base[k]), rows
 
 
@@ -421,6 +427,16 @@ class ReportData:
 
         return deal_chances(model, self.order, samples=CHANCE_SAMPLES, seed=CHANCE_SEED,
                             any_package=True)
+
+    @cached_property
+    def robust(self) -> RobustResult | None:
+        """The most robust package (:func:`~accord.analysis.robust.robust_package`); None as tornado."""
+        model = self.model
+        if not self.space.must_accept.any() or model is None or model.n_estimates == 0:
+            return None
+        from accord.analysis.robust import robust_package
+
+        return robust_package(model, samples=ROBUST_SAMPLES, seed=CHANCE_SEED)
 
     @cached_property
     def tornado(self) -> Tornado | None:

@@ -21,7 +21,6 @@ from accord.views.packages import (
     change_summary,
     changes,
     closed,
-    issue_name,
     moves_table,
     names_of,
     positions,
@@ -73,7 +72,7 @@ def to_dict(result: AmendmentResult, labels: Labels) -> dict[str, Any]:
 
 
 def _title(labels: Labels, text: int) -> str:
-    return f"{labels.text_title(text)} ({labels.text(text)})"
+    return labels.text_named(text)
 
 
 def render(result: AmendmentResult, labels: Labels) -> RenderableType:
@@ -86,7 +85,7 @@ def render(result: AmendmentResult, labels: Labels) -> RenderableType:
 
     space = labels.space
     base = result.base
-    names = names_of([f"{labels.party_name(p)} ({labels.party(p)})" for p in result.parties])
+    names = names_of([labels.party_named(p) for p in result.parties])
     open_count = int((base == UNRESOLVED).sum())
     title = _title(labels, result.text)
     parts: list[RenderableType] = []
@@ -121,7 +120,7 @@ def render(result: AmendmentResult, labels: Labels) -> RenderableType:
         in_text = shown(low[p]) if shown(low[p]) == shown(high[p]) else \
             f"{shown(low[p])}–{shown(high[p])}"
         utilities.add_row(
-            f"{labels.party_name(p)} ({labels.party(p)})", "yes" if must else "",
+            labels.party_named(p), "yes" if must else "",
             shown(space.reservation[p], 2), in_text, shown(best.utilities[p]),
             Text(shown(margin, sign=True),
                  style=("green" if margin >= 0 else "red") if must else "grey50"))
@@ -153,7 +152,7 @@ def render(result: AmendmentResult, labels: Labels) -> RenderableType:
         parts.append(Text(
             f"Why not fewer: the best package changing {limit} still leaves "
             f"{labels.party_name(worst)} {shown(-fewer.margin)} below its reservation value"
-            + (f" (it changes {', '.join(issue_name(labels, i) for i in fewer.changes)})."
+            + (f" (it changes {', '.join(labels.issue_named(i) for i in fewer.changes)})."
                if fewer.changes else "."), style="italic"))
     parts.append(Text(f"Ties between equally small amendments are broken by the Nash product "
                       f"of the margins of {names} over their reservation values.",
@@ -215,10 +214,9 @@ def render_improvement(result: ImprovementResult, labels: Labels) -> RenderableT
     table.add_column("acceptable", justify="center", no_wrap=True)
     details: list[str] = []
     for rank, item in enumerate(result.improvements, 1):
-        moves = [f"{issue_name(labels, i)} → {labels.option_label(i, int(item.package[i]))} "
-                 f"({labels.option(i, int(item.package[i]))})" for i in item.changes]
-        shut = [f"{issue_name(labels, i)} → {labels.option_label(i, int(item.package[i]))} "
-                f"({labels.option(i, int(item.package[i]))})"
+        moves = [f"{labels.issue_named(i)} → {labels.option_named(i, int(item.package[i]))}"
+                 for i in item.changes]
+        shut = [f"{labels.issue_named(i)} → {labels.option_named(i, int(item.package[i]))}"
                 for i in np.flatnonzero(result.base == UNRESOLVED)]
         lines = [f"#{rank}: {plural(len(moves), 'change')}" + (":" if moves else "")]
         lines += [f"   {move}" for move in moves]

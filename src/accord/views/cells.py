@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from accord.views.numbers import percent, shown
+from accord.views.numbers import interval, percent
 
 __all__ = ["probability_cell", "utility_bar", "utility_cell", "verdict_text"]
 
@@ -19,15 +19,16 @@ def verdict_text(acceptable: bool | None) -> Text:
     return Text("open", style="bold yellow")
 
 
-def utility_bar(low: float, high: float, reservation: float, width: int = BAR_WIDTH) -> Text:
-    """``████▒▒░░│░░`` : solid up to the low end, shaded to the high end, ``│`` at the reservation value."""
+def _bar(low: float, high: float, width: int, mark: float | None = None) -> Text:
+    """Solid to ``low``, shaded to ``high``, empty after (all on 0–1); ``│`` at ``mark`` if given."""
     def cell(x: float) -> int:
         return max(0, min(width, round(x * width)))
 
-    lo, hi, mark = cell(low), cell(high), min(width - 1, cell(reservation))
+    lo, hi = cell(low), cell(high)
+    at = None if mark is None else min(width - 1, cell(mark))
     bar = Text()
     for k in range(width):
-        if k == mark:
+        if k == at:
             bar.append("│", style="bold")
         elif k < lo:
             bar.append("█", style="cyan")
@@ -38,10 +39,15 @@ def utility_bar(low: float, high: float, reservation: float, width: int = BAR_WI
     return bar
 
 
+def utility_bar(low: float, high: float, reservation: float, width: int = BAR_WIDTH) -> Text:
+    """``████▒▒░░│░░`` : solid up to the low end, shaded to the high end, ``│`` at the reservation value."""
+    return _bar(low, high, width, reservation)
+
+
 def utility_cell(low: float, high: float, reservation: float, width: int = 10) -> Text:
     """``0.57 ███▒│░░`` : the utility (interval) and a small bar; green when it surely reaches
     ``reservation``, red when it cannot, yellow when it depends on open points."""
-    words = shown(low) if shown(low) == shown(high) else f"{shown(low)}–{shown(high)}"
+    words = interval(low, high)
     style = "green" if low >= reservation - 1e-9 else ("red" if high < reservation - 1e-9
                                                         else "yellow")
     return Text.assemble((words, style), " ", utility_bar(low, high, reservation, width))
@@ -54,13 +60,4 @@ def probability_cell(p: float, low: float, high: float, width: int = 10) -> Text
     not), red when it is below, yellow when the interval straddles one half.
     """
     style = "green" if low >= 0.5 else ("red" if high < 0.5 else "yellow")
-    bar = Text()
-    lo, hi = (max(0, min(width, round(x * width))) for x in (low, high))
-    for k in range(width):
-        if k < lo:
-            bar.append("█", style="cyan")
-        elif k < hi:
-            bar.append("▒", style="cyan")
-        else:
-            bar.append("░", style="grey50")
-    return Text.assemble((percent(p), style), " ", bar)
+    return Text.assemble((percent(p), style), " ", _bar(low, high, width))

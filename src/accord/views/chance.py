@@ -13,28 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 from accord.analysis.uncertainty import ChanceResult
 from accord.views.labels import Labels
-from accord.views.numbers import exact, percent, plural
+from accord.views.numbers import exact, percent, plural, sampled
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-__all__ = ["NO_TEXTS", "must_names", "parties_key", "party_name", "render", "text_name",
+__all__ = ["NO_TEXTS", "must_names", "parties_key", "render",
            "texts_key", "to_dict"]
 
 #: What a person reads instead of an empty table when the scenario has no texts.
 NO_TEXTS = "The scenario has no texts (a GENIUS domain has none)"
-
-
-def party_name(labels: Labels, p: int) -> str:
-    """``Ukraine (ua)``; the id alone when the party has no other name."""
-    name, pid = labels.party_name(p), labels.party(p)
-    return pid if name == pid else f"{name} ({pid})"
-
-
-def text_name(labels: Labels, t: int) -> str:
-    """``28-point plan (plan-28)``; the id alone when the text has no other title."""
-    title, tid = labels.text_title(t), labels.text(t)
-    return str(tid) if not title or title == tid else f"{title} ({tid})"
 
 
 def must_names(labels: Labels) -> str:
@@ -42,19 +30,19 @@ def must_names(labels: Labels) -> str:
     from accord.views.packages import names_of
 
     space = labels.space
-    return names_of([party_name(labels, p) for p in range(space.n_parties) if space.must_accept[p]])
+    return names_of([labels.party_named(p) for p in range(space.n_parties) if space.must_accept[p]])
 
 
 def parties_key(labels: Labels) -> str:
     """``Parties: United States (us), Ukraine (ua) *, …``: the key to columns headed by id."""
     space = labels.space
-    return "Parties: " + ", ".join(party_name(labels, p) + (" *" if space.must_accept[p] else "")
+    return "Parties: " + ", ".join(labels.party_named(p) + (" *" if space.must_accept[p] else "")
                                    for p in range(space.n_parties)) + "."
 
 
 def texts_key(labels: Labels, texts: Sequence[int]) -> str:
     """``Texts: 28-point plan (plan-28), …``: the key to columns headed by id."""
-    return "Texts: " + ", ".join(text_name(labels, t) for t in texts) + "."
+    return "Texts: " + ", ".join(labels.text_named(t) for t in texts) + "."
 
 
 def to_dict(result: ChanceResult, labels: Labels) -> dict[str, Any]:
@@ -129,7 +117,7 @@ def render(result: ChanceResult, labels: Labels) -> RenderableType:
             table.add_column(f"P({labels.party(p)})" + (" *" if space.must_accept[p] else ""),
                              justify="right")
         for text in result.texts:
-            table.add_row(text_name(labels, text.text),
+            table.add_row(labels.text_named(text.text),
                           probability_cell(text.p_all, *text.interval),
                           f"{percent(text.interval[0])}–{percent(text.interval[1])}",
                           *(percent(party.p_accept) for party in text.parties))
@@ -151,7 +139,8 @@ def render(result: ChanceResult, labels: Labels) -> RenderableType:
     if result.p_any_package is not None and result.any_package_interval is not None:
         lo, hi = result.any_package_interval
         parts.append(Text(
-            f"  P(some package acceptable to {must} exists) = {percent(result.p_any_package)} "
+            f"  P(some package acceptable to {must} exists) = "
+            f"{sampled(result.p_any_package, result.samples)} "
             f"(95% {percent(lo)}–{percent(hi)}); settled by bounds {result.settled_by_bound:,}, "
             f"by a candidate package {result.settled_by_candidate:,}, by exact search "
             f"{result.exact_checks:,}."))

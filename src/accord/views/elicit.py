@@ -163,7 +163,7 @@ def render_preview(result: Preview, labels: Labels) -> RenderableType:
     for t, verdict in zip(result.texts, result.verdicts, strict=True):
         low, high = verdict.utility
         utility = shown(low) if shown(low) == shown(high) else f"{shown(low)}–{shown(high)}"
-        table.add_row(f"{labels.text_title(t)} ({labels.text(t)})", utility,
+        table.add_row(labels.text_named(t), utility,
                       Text(_VERDICT[verdict.acceptable], style=style[verdict.acceptable]),
                       "; ".join(f"{point_name(labels, i)}: {why}" for i, why in _because(verdict)))
     return Group(Text(preview_summary(result, labels), style="bold"), table,

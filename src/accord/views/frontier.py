@@ -72,8 +72,7 @@ def to_compact_dict(result: ParetoFrontier, labels: Labels,
 
 
 def _point(labels: Labels, i: int, option: int) -> str:
-    return (f"{labels.issue_title(i)} ({labels.issue(i)}) → "
-            f"{labels.option_label(i, option)} ({labels.option(i, option)})")
+    return f"{labels.issue_named(i)} → {labels.option_named(i, option)}"
 
 
 def _differences(labels: Labels, base: IntArray, package: IntArray) -> tuple[list[str], list[str]]:
@@ -97,7 +96,7 @@ def render(result: ParetoFrontier, labels: Labels, *, text: int | None = None,
     from rich.table import Table
     from rich.text import Text
 
-    names = ", ".join(f"{labels.party_name(p)} ({labels.party(p)})" for p in result.parties)
+    names = ", ".join(labels.party_named(p) for p in result.parties)
     scope = "; only packages every must-accept party accepts" if result.acceptable_only else ""
     quality = ("exact" if result.exact
                else f"an ε-frontier: every package is within {shown(result.epsilon, 4)} of a "
@@ -110,7 +109,7 @@ def render(result: ParetoFrontier, labels: Labels, *, text: int | None = None,
         return Group(header, Text(f"No package: {reason}.", style="bold red"))
     rows = min(limit, len(result))
     base = None if text is None else labels.space.texts[text]
-    against = (f"differs from {labels.text_title(text)} ({labels.text(text)})" if base is not None
+    against = (f"differs from {labels.text_named(text)}" if base is not None
                else "differs from the row above")
     table = Table(expand=False, show_lines=True)
     table.add_column("#", justify="right", no_wrap=True)

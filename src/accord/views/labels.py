@@ -10,7 +10,24 @@ from __future__ import annotations
 from accord.model import Scenario
 from accord.space import UNRESOLVED, Space
 
-__all__ = ["Labels"]
+__all__ = ["Labels", "named"]
+
+
+def named(label: str | None, ident: str | None) -> str:
+    """What a person reads for a thing with a label and an id: ``Label (id)``.
+
+    The one format of every view.  When the label is missing or is the id itself
+    (a GENIUS party, an option whose label is its id) it is printed once, so
+    that ``Maker (Maker)`` never appears.
+
+    >>> named("Ukraine", "ua"), named("Maker", "Maker"), named(None, "plan-20"), named("(open)", None)
+    ('Ukraine (ua)', 'Maker', 'plan-20', '(open)')
+    """
+    if ident is None:
+        return label or ""
+    if not label or label.strip() == ident:
+        return ident
+    return f"{label} ({ident})"
 
 
 class Labels:
@@ -44,3 +61,21 @@ class Labels:
 
     def text_title(self, t: int | None) -> str:
         return "(package)" if t is None else self.scenario.texts[t].title
+
+    # What a person reads: label and id, in the one format of :func:`named`.
+
+    def party_named(self, p: int) -> str:
+        """``Ukraine (ua)``."""
+        return named(self.party_name(p), self.party(p))
+
+    def issue_named(self, i: int) -> str:
+        """``Security guarantees (guarantees)``."""
+        return named(self.issue_title(i), self.issue(i))
+
+    def option_named(self, i: int, o: int) -> str:
+        """``Option label (option-id)``, or ``(open)``."""
+        return named(self.option_label(i, o), self.option(i, o))
+
+    def text_named(self, t: int | None) -> str:
+        """``28-point plan (plan-28)``; ``(package)`` for a package that is no text."""
+        return named(self.text_title(t), self.text(t))

@@ -20,13 +20,17 @@ True
 '-0.21'
 >>> spread(0.1, 0.25, 0.5)
 '0.250 (0.100 to 0.500)'
+>>> sampled(0.7264, 10_000)
+'72.6% of 10,000 samples'
+>>> interval(0.2912, 0.6899, 2), interval(0.5, 0.5004, 2), significant(28.317), significant(1e-19)
+('0.29–0.69', '0.50', '28.3', '0')
 """
 
 from __future__ import annotations
 
 import math
 
-__all__ = ["exact", "percent", "plural", "shown", "spread"]
+__all__ = ["exact", "interval", "percent", "plural", "sampled", "shown", "significant", "spread"]
 
 #: What a person reads when a number is missing or not finite.
 MISSING = "—"
@@ -84,6 +88,15 @@ def percent(probability: float | None, digits: int = 1) -> str:
     return f"{text}%"
 
 
+def sampled(probability: float | None, samples: int, digits: int = 1) -> str:
+    """A Monte Carlo estimate with the count it rests on: ``72.6% of 10,000 samples``.
+
+    An estimated probability is shown with its sample count wherever a person
+    reads it, so that 72.6% of 256 samples is not taken for 72.6% of 10,000.
+    """
+    return f"{percent(probability, digits)} of {plural(samples, 'sample')}"
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``n`` and ``word``, in the plural unless ``n`` is one: ``1 meeting``, ``1,234 packages``.
 
@@ -91,6 +104,23 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     ('1 open point', '0 changes', '2 parties')
     """
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def interval(low: float | None, high: float | None, digits: int = 3) -> str:
+    """``low–high`` for a person, or one number when the two ends round alike."""
+    a, b = shown(low, digits), shown(high, digits)
+    return a if a == b else f"{a}–{b}"
+
+
+def significant(value: float | None, digits: int = 3) -> str:
+    """``value`` to ``digits`` significant digits (an estimate's setting: 0.582, 15.7, 0.065).
+
+    Float noise at zero is ``0``, as in :func:`shown`.
+    """
+    if value is None or not math.isfinite(float(value)):
+        return MISSING
+    value = float(value)
+    return "0" if abs(value) < 5e-13 else f"{value:.{digits}g}"
 
 
 def spread(low: float | None, middle: float | None, high: float | None, digits: int = 3) -> str:

@@ -63,24 +63,13 @@ def closed(labels: Labels, base: IntArray | None, package: IntArray) -> list[dic
             for i in range(len(package)) if base[i] == UNRESOLVED]
 
 
-def issue_name(labels: Labels, i: int) -> str:
-    """``Security guarantees (guarantees)``."""
-    return f"{labels.issue_title(i)} ({labels.issue(i)})"
-
-
-def option_name(labels: Labels, i: int, o: int) -> str:
-    """``Option label (option-id)``, or ``(open)``."""
-    option = labels.option(i, o)
-    return labels.option_label(i, o) if option is None else f"{labels.option_label(i, o)} ({option})"
-
-
 def change_summary(labels: Labels, base: IntArray, package: IntArray) -> str:
     """``2 changes: a (a), b (b); closes 1 open point: c (c) → x`` for a person."""
     from accord.views.numbers import MISSING
 
-    moved = [issue_name(labels, i) for i in range(len(package))
+    moved = [labels.issue_named(i) for i in range(len(package))
              if base[i] != UNRESOLVED and base[i] != package[i]]
-    shut = [f"{issue_name(labels, i)} → {option_name(labels, i, int(package[i]))}"
+    shut = [f"{labels.issue_named(i)} → {labels.option_named(i, int(package[i]))}"
             for i in range(len(package)) if base[i] == UNRESOLVED]
     parts = [", ".join(moved)] if moved else []
     if shut:
@@ -99,10 +88,10 @@ def moves_table(labels: Labels, base: IntArray, package: IntArray, title: str) -
     table.add_column("becomes", overflow="fold", max_width=44)
     for i in range(len(package)):
         if base[i] == UNRESOLVED:
-            table.add_row(issue_name(labels, i), Text("(open)", style="yellow"),
-                          Text(option_name(labels, i, int(package[i])), style="green"))
+            table.add_row(labels.issue_named(i), Text("(open)", style="yellow"),
+                          Text(labels.option_named(i, int(package[i])), style="green"))
         elif base[i] != package[i]:
-            table.add_row(Text(issue_name(labels, i), style="bold"),
-                          option_name(labels, i, int(base[i])),
-                          Text(option_name(labels, i, int(package[i])), style="bold cyan"))
+            table.add_row(Text(labels.issue_named(i), style="bold"),
+                          labels.option_named(i, int(base[i])),
+                          Text(labels.option_named(i, int(package[i])), style="bold cyan"))
     return table

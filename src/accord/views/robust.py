@@ -14,9 +14,9 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from accord.views.chance import NO_TEXTS, must_names, text_name
+from accord.views.chance import NO_TEXTS, must_names
 from accord.views.numbers import exact, percent, plural
-from accord.views.packages import CHANGE_RULE, changes, closed, issue_name, option_name, positions
+from accord.views.packages import CHANGE_RULE, changes, closed, positions
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -91,10 +91,10 @@ def render(result: RobustResult, labels: Labels,
     table.add_column("point", overflow="fold")
     table.add_column("option", overflow="fold")
     for i, o in enumerate(result.package):
-        table.add_row(issue_name(labels, i), option_name(labels, i, int(o)))
+        table.add_row(labels.issue_named(i), labels.option_named(i, int(o)))
     parts.append(table)
     if space.text_ids:
-        texts = "; ".join(f"{text_name(labels, t)} "
+        texts = "; ".join(f"{labels.text_named(t)} "
                           f"{'(open points)' if math.isnan(p) else percent(p)}"
                           for t, p in enumerate(result.p_texts))
         parts.append(Text(f"  The texts on the same samples: {texts}."))
@@ -106,18 +106,18 @@ def render(result: RobustResult, labels: Labels,
         as_it_stands = ("it has open points" if math.isnan(amendment.p_text)
                         else percent(amendment.p_text))
         parts.append(Text(
-            f"Smallest amendment of {text_name(labels, amendment.text)}: "
+            f"Smallest amendment of {labels.text_named(amendment.text)}: "
             f"{plural(n, 'agreed point')} changed"
             + (f", closes {plural(shut, 'open point')}" if shut else "")
             + f" → {percent(amendment.p_all)} (95% {_interval(*amendment.interval)}); "
             f"as it stands {as_it_stands}."))
-        lines = [f"    {issue_name(labels, i)}: {option_name(labels, i, int(before[i]))} → "
-                 f"{option_name(labels, i, int(amendment.package[i]))}"
+        lines = [f"    {labels.issue_named(i)}: {labels.option_named(i, int(before[i]))} → "
+                 f"{labels.option_named(i, int(amendment.package[i]))}"
                  for i in amendment.changes]
         if shut:
             lines.append(f"  closes {plural(shut, 'open point')}:")
-            lines += [f"    {issue_name(labels, i)} → "
-                      f"{option_name(labels, i, int(amendment.package[i]))}"
+            lines += [f"    {labels.issue_named(i)} → "
+                      f"{labels.option_named(i, int(amendment.package[i]))}"
                       for i in amendment.closed]
         lines.append(f"  (Rule: {CHANGE_RULE}.)")
         lines.append("  best with k changes: " + ", ".join(

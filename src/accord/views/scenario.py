@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.model import Scenario
-from accord.views.numbers import plural
+from accord.views.numbers import plural, shown
 
 __all__ = ["scenario_view"]
 
@@ -78,5 +78,5 @@ def _reservation_text(reservation: object) -> str:
 
     if is_uncertain(reservation):
         low, high = reservation.low, reservation.high  # type: ignore[attr-defined]
-        return f"reservation {point_estimate(reservation):.2f} (mean of {low:g}–{high:g})"  # type: ignore[arg-type]
-    return f"reservation {float(reservation):.2f}"  # type: ignore[arg-type]
+        return f"reservation {shown(point_estimate(reservation), 2)} (mean of {low:g}–{high:g})"  # type: ignore[arg-type]
+    return f"reservation {shown(float(reservation), 2)}"  # type: ignore[arg-type]

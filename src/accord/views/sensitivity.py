@@ -12,17 +12,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from accord.views.chance import must_names, party_name, text_name, texts_key
-from accord.views.numbers import exact, percent, plural
-from accord.views.packages import issue_name, option_name
+from accord.views.chance import must_names, texts_key
+from accord.views.numbers import exact, percent, plural, shown, significant
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from accord.analysis.sensitivity import SobolResult, Tornado
+    from accord.analysis.sensitivity import EstimateEffect, SobolResult, Tornado
     from accord.views.labels import Labels
 
-__all__ = ["estimates_key", "hinges", "render", "render_sobol", "sobol_to_dict", "to_dict"]
+__all__ = ["estimates_key", "hinges", "render", "render_sobol", "settings", "sobol_to_dict",
+           "to_dict"]
 
 #: The id of P(some package acceptable to every must-accept party exists) among the targets.
 ANY_PACKAGE = "any-package"
@@ -45,20 +45,42 @@ def _key(labels: Labels, texts: tuple[int, ...], any_package: bool) -> str:
     return key
 
 
-def _setting(value: float) -> str:
-    """An estimate's pinned value: three significant digits, float noise at zero as 0."""
-    return "0" if abs(value) < 5e-13 else f"{value:.3g}"
+def settings(labels: Labels, effects: Sequence[EstimateEffect]) -> list[tuple[float, float]]:
+    """Each effect's low and high pinned values in the scenario file's own units.
+
+    The uncertain model divides a party's weights by a power of two before they
+    are summed (so that weights like 1e308 cannot overflow); a weight the file
+    gives as ``{ low = 15, high = 29 }`` is read back as 15 to 29, not as the
+    model's 0.94 to 1.81.  Values, reservation values and red lines are kept as
+    written.
+    """
+    from accord.analysis.uncertainty import build_model
+
+    model = build_model(labels.scenario, labels.space) if effects else None
+    out = []
+    for effect in effects:
+        assert model is not None
+        estimate = model.estimates[effect.estimate]
+        factor = 1.0
+        if estimate.kind == "weight":
+            written = labels.scenario.preferences[labels.party(estimate.party)].weights[
+                labels.issue(estimate.issue)]
+            high, scaled = getattr(written, "high", None), float(estimate.shape[-1])
+            if high is not None and scaled != 0.0:
+                factor = float(high) / scaled
+        out.append((effect.low_setting * factor, effect.high_setting * factor))
+    return out
 
 
 def _estimate_words(labels: Labels, estimate: Any) -> str:
     """An estimate as a person reads it: party, point and option by label and id."""
-    party = party_name(labels, estimate.party)
+    party = labels.party_named(estimate.party)
     if estimate.kind == "reservation":
         return f"the reservation value of {party}"
-    point = issue_name(labels, estimate.issue)
+    point = labels.issue_named(estimate.issue)
     if estimate.kind == "weight":
         return f"the weight {party} gives {point}"
-    option = option_name(labels, estimate.issue, estimate.option)
+    option = labels.option_named(estimate.issue, estimate.option)
     if estimate.kind == "value":
         return f"the value {party} puts on {option} for {point}"
     return f"a red line of {party}: {option} for {point}"
@@ -80,6 +102,7 @@ def to_dict(result: Tornado, labels: Labels) -> dict[str, Any]:
     def per_target(values: tuple[float, ...]) -> dict[str, float | None]:
         return dict(zip(targets, (exact(v) for v in values), strict=True))
 
+    pinned = settings(labels, result.effects)
     return {
         "method": "tornado",
         "samples": result.samples,
@@ -87,10 +110,10 @@ def to_dict(result: Tornado, labels: Labels) -> dict[str, Any]:
         "targets": targets,
         "base": per_target(result.base),
         "estimates": [
-            {"estimate": effect.label, "low": exact(effect.low_setting),
-             "high": exact(effect.high_setting), "swing": exact(effect.swing),
+            {"estimate": effect.label, "low": exact(low), "high": exact(high),
+             "swing": exact(effect.swing),
              "p_low": per_target(effect.p_low), "p_high": per_target(effect.p_high)}
-            for effect in result.effects
+            for effect, (low, high) in zip(result.effects, pinned, strict=True)
         ],
     }
 
@@ -109,9 +132,9 @@ def render(result: Tornado, labels: Labels, top: int = 10) -> RenderableType:
     for name in _target_names(labels, result.texts, result.any_package):
         table.add_column(f"{name}\nlow → high", justify="right", overflow="fold")
     table.add_row("(as estimated)", "", "", *(percent(p) for p in result.base))
-    for effect in result.effects[:top]:
-        table.add_row(effect.label,
-                      f"{_setting(effect.low_setting)} → {_setting(effect.high_setting)}",
+    for effect, (low, high) in zip(result.effects[:top], settings(labels, result.effects[:top]),
+                                   strict=True):
+        table.add_row(effect.label, f"{significant(low)} → {significant(high)}",
                       percent(effect.swing),
                       *(percent(lo) if percent(lo) == percent(hi) else f"{percent(lo)} → {percent(hi)}"
                         for lo, hi in zip(effect.p_low, effect.p_high, strict=True)))
@@ -122,13 +145,13 @@ def render(result: Tornado, labels: Labels, top: int = 10) -> RenderableType:
 
 def hinges(result: Tornado, labels: Labels, top: int = 3) -> list[str]:
     """One line per top estimate, on the target it moves most (the demo's summary)."""
-    names = [text_name(labels, t) for t in result.texts] + \
+    names = [labels.text_named(t) for t in result.texts] + \
         (["any package"] if result.any_package else [])
     lines = []
-    for effect in result.effects[:top]:
+    for effect, (low, high) in zip(result.effects[:top], settings(labels, result.effects[:top]),
+                                   strict=True):
         k = max(range(len(names)), key=lambda j: effect.swings[j])
-        lines.append(f"{effect.label} ({_setting(effect.low_setting)} → "
-                     f"{_setting(effect.high_setting)}): P({names[k]}) "
+        lines.append(f"{effect.label} ({significant(low)} → {significant(high)}): P({names[k]}) "
                      f"{percent(effect.p_low[k])} → {percent(effect.p_high[k])}")
     return lines
 
@@ -158,10 +181,7 @@ def sobol_to_dict(result: SobolResult, labels: Labels) -> dict[str, Any]:
 
 
 def _index(value: float, half: float) -> str:
-    def two(x: float) -> str:
-        return "0.00" if abs(x) < 0.005 else f"{x:.2f}"
-
-    return f"{two(value)}±{two(half)}"
+    return f"{shown(value, 2)}±{shown(half, 2)}"
 
 
 def render_sobol(result: SobolResult, labels: Labels, top: int = 10) -> RenderableType:

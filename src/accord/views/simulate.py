@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from accord.space import UNRESOLVED
-from accord.views.chance import party_name, text_name
 from accord.views.numbers import exact, plural, shown
-from accord.views.packages import issue_name, names_of, option_name, positions
+from accord.views.packages import names_of, positions
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -43,12 +42,12 @@ def text_table(labels: Labels, package: IntArray, title: str) -> Table:
     table.add_column("point", overflow="fold")
     table.add_column("option", overflow="fold")
     for i, o in enumerate(package):
-        table.add_row(issue_name(labels, i), option_name(labels, i, int(o)))
+        table.add_row(labels.issue_named(i), labels.option_named(i, int(o)))
     return table
 
 
 def _utilities_line(labels: Labels, utilities: Any) -> str:
-    return "Utilities: " + ", ".join(f"{party_name(labels, p)} {shown(u)}"
+    return "Utilities: " + ", ".join(f"{labels.party_named(p)} {shown(u)}"
                                      for p, u in enumerate(utilities)) + "."
 
 
@@ -106,8 +105,8 @@ def render_shuttle(run: ShuttleRun, labels: Labels) -> RenderableType:
     space = labels.space
     result = run.result
     parts: list[RenderableType] = [Text(
-        f"Shuttle from {text_name(labels, run.start)}, meeting "
-        f"{names_of([party_name(labels, p) for p in run.order])} "
+        f"Shuttle from {labels.text_named(run.start)}, meeting "
+        f"{names_of([labels.party_named(p) for p in run.order])} "
         f"({plural(run.meetings, 'meeting')}{', then a closing summit' if result.closed else ''}).")]
     versions = Table(title="Versions (utilities: each party's best case over open points; "
                            "matches: same option, or open in both)", title_justify="left")
@@ -127,15 +126,15 @@ def render_shuttle(run: ShuttleRun, labels: Labels) -> RenderableType:
                          *(f"{m.matches_all[v]}/{space.n_issues}" for m in run.comparison),
                          ", ".join(labels.issue(i) for i in result.granted[v]) + opened)
     parts.append(versions)
-    key = ["Parties: " + ", ".join(party_name(labels, p) for p in range(space.n_parties)) + "."]
+    key = ["Parties: " + ", ".join(labels.party_named(p) for p in range(space.n_parties)) + "."]
     if run.comparison:
-        key.append("Texts: " + ", ".join(text_name(labels, m.text) for m in run.comparison) + ".")
+        key.append("Texts: " + ", ".join(labels.text_named(m.text) for m in run.comparison) + ".")
     parts.append(Text("  " + " ".join(key)))
     for m in run.comparison:
         best = result.versions[m.best_version]
         real = space.texts[m.text]
         table = Table(title=f"Point by point: version {m.best_version} against "
-                            f"{text_name(labels, m.text)}: "
+                            f"{labels.text_named(m.text)}: "
                             f"{m.matches_all[m.best_version]}/{space.n_issues} points match "
                             f"({m.matches[m.best_version]}/{len(m.resolved)} of the points it "
                             "settles)", title_justify="left")
@@ -145,9 +144,9 @@ def render_shuttle(run: ShuttleRun, labels: Labels) -> RenderableType:
         table.add_column("simulated", overflow="fold")
         for i in range(space.n_issues):
             match = bool(real[i] == best[i])
-            table.add_row(issue_name(labels, i), "=" if match else "≠",
-                          option_name(labels, i, int(real[i])),
-                          option_name(labels, i, int(best[i])),
+            table.add_row(labels.issue_named(i), "=" if match else "≠",
+                          labels.option_named(i, int(real[i])),
+                          labels.option_named(i, int(best[i])),
                           style=None if match else "yellow")
         parts.append(table)
     agreed = run.agreed
@@ -219,7 +218,7 @@ def render_alternating(run: AlternatingRun, labels: Labels) -> RenderableType:
     from rich.text import Text
 
     result = run.result
-    who = ", ".join(f"{party_name(labels, p)} {k}"
+    who = ", ".join(f"{labels.party_named(p)} {k}"
                     for p, k in zip(result.negotiators, result.strategies, strict=True))
     parts: list[RenderableType] = [Text(f"Alternating offers ({who}; deadline "
                                         f"{plural(run.deadline, 'round')}; seed {run.seed}).")]
@@ -228,7 +227,7 @@ def render_alternating(run: AlternatingRun, labels: Labels) -> RenderableType:
                                 f"Agreement in round {result.rounds} (t = "
                                 f"{shown(result.progress)}): the agreed text"))
     else:
-        why = (f"{party_name(labels, result.walked_away)} walked away"
+        why = (f"{labels.party_named(result.walked_away)} walked away"
                if result.walked_away is not None else "deadline reached")
         parts.append(Text(f"No agreement ({why}); every party gets its reservation value."))
     parts.append(Text(_utilities_line(labels, run.utilities)))

@@ -19,9 +19,7 @@ from accord.views.packages import (
     change_summary,
     changes,
     closed,
-    issue_name,
     names_of,
-    option_name,
     plural,
     positions,
 )
@@ -33,7 +31,7 @@ if TYPE_CHECKING:
     from accord.analysis.feasibility import Feasibility
     from accord.views.labels import Labels
 
-__all__ = ["NAMES", "feasibility_to_dict", "render", "render_feasibility", "to_dict"]
+__all__ = ["NAMES", "coinciding", "feasibility_to_dict", "render", "render_feasibility", "to_dict"]
 
 #: The solutions' names as a person reads them.
 NAMES = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky",
@@ -41,7 +39,7 @@ NAMES = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky",
 
 
 def _party_names(labels: Labels, parties: Sequence[int]) -> str:
-    return names_of([f"{labels.party_name(p)} ({labels.party(p)})" for p in parties])
+    return names_of([labels.party_named(p) for p in parties])
 
 
 def feasibility_to_dict(result: Feasibility, labels: Labels) -> dict[str, Any]:
@@ -69,7 +67,7 @@ def render_feasibility(result: Feasibility, labels: Labels) -> RenderableType:
 
     names = _party_names(labels, result.parties)
     if result.blocked_issues:
-        issues = ", ".join(issue_name(labels, i) for i in result.blocked_issues)
+        issues = ", ".join(labels.issue_named(i) for i in result.blocked_issues)
         return Text(f"No package is acceptable to {names}: every option of {issues} is one "
                     "of their red lines.\n", style="bold red")
     assert result.margins is not None
@@ -90,11 +88,41 @@ def render_feasibility(result: Feasibility, labels: Labels) -> RenderableType:
         f"they lower their reservation values: {lowering}.\n")
 
 
+def coinciding(solutions: BargainingSolutions,
+               chosen: Sequence[BargainingSolution]) -> list[list[BargainingSolution]]:
+    """``chosen`` grouped by package, in order: solutions that pick the same package share a group.
+
+    Several definitions often agree on one package; a person should read that
+    they agree rather than the same package printed twice.
+    """
+    groups: list[list[BargainingSolution]] = []
+    packages = solutions.frontier.packages
+    for solution in chosen:
+        for group in groups:
+            if np.array_equal(packages[group[0].row], packages[solution.row]):
+                group.append(solution)
+                break
+        else:
+            groups.append([solution])
+    return groups
+
+
+def _same_as(solutions: BargainingSolutions, solution: BargainingSolution) -> str | None:
+    """The name of the first solution before ``solution`` with the same package, if any."""
+    chosen = [s for s in solutions.all() if s.row is not None]
+    for group in coinciding(solutions, chosen):
+        if solution in group[1:]:
+            return group[0].name
+    return None
+
+
 def _solution_dict(solutions: BargainingSolutions, solution: BargainingSolution, labels: Labels,
                    base: Any) -> dict[str, Any]:
     frontier = solutions.frontier
     entry: dict[str, Any] = {"definition": solution.definition, "value": exact(solution.value),
-                             "ties": len(solution.rows)}
+                             "ties": len(solution.rows),
+                             "same_package_as": (None if solution.row is None
+                                                 else _same_as(solutions, solution))}
     if solution.row is None:
         entry.update({"utilities": None, "positions": None, "changes": None})
         return entry
@@ -180,6 +208,10 @@ def render(solutions: BargainingSolutions, labels: Labels, text: int | None = No
                           "there is nothing to choose between.", style="bold red"))
         return Group(*parts)
     base = None if text is None else space.texts[text]
+    groups = coinciding(solutions, chosen)
+    # One column per distinct package, headed by every solution that picks it.
+    heads = [" = ".join(NAMES[s.name] for s in group) for group in groups]
+    firsts = [group[0] for group in groups]
 
     table = Table(title="Each party's utility", title_justify="left", expand=False)
     table.add_column("party")
@@ -187,15 +219,15 @@ def render(solutions: BargainingSolutions, labels: Labels, text: int | None = No
     if base is not None:
         table.add_column(f"text {labels.text(text)}", justify="right")
         low, high = utility_bounds(space, base)
-    for solution in chosen:
-        table.add_column(NAMES[solution.name], justify="right")
+    for head in heads:
+        table.add_column(head, justify="right", overflow="fold")
     for k, p in enumerate(frontier.parties):
         d = float(solutions.disagreement[k])
-        cells: list[Any] = [f"{labels.party_name(p)} ({labels.party(p)})", shown(d, 2)]
+        cells: list[Any] = [labels.party_named(p), shown(d, 2)]
         if base is not None:
             cells.append(utility_cell(float(low[p]), float(high[p]), d))
         cells += [utility_cell(float(frontier.utilities[s.row, k]),
-                               float(frontier.utilities[s.row, k]), d) for s in chosen]
+                               float(frontier.utilities[s.row, k]), d) for s in firsts]
         table.add_row(*cells)
     parts.append(table)
     parts.append(Text("bars: utility from 0 to 1, │ = disagreement value; green: reaches it, "
@@ -208,28 +240,31 @@ def render(solutions: BargainingSolutions, labels: Labels, text: int | None = No
     packages.add_column("point", overflow="fold", max_width=30)
     if base is not None:
         packages.add_column(f"text {labels.text(text)}", overflow="fold", max_width=30)
-    for solution in chosen:
-        packages.add_column(NAMES[solution.name], overflow="fold", max_width=30)
+    for head in heads:
+        packages.add_column(head, overflow="fold", max_width=30)
     for i in range(space.n_issues):
-        cells = [issue_name(labels, i)]
+        cells = [labels.issue_named(i)]
         if base is not None:
-            cells.append(option_name(labels, i, int(base[i])))
-        for solution in chosen:
+            cells.append(labels.option_named(i, int(base[i])))
+        for solution in firsts:
             option = int(frontier.packages[solution.row, i])
             if base is not None and option == base[i]:
                 cells.append(Text("·", style="grey50"))
             else:
                 style = "green" if base is not None and base[i] == UNRESOLVED else (
                     "cyan" if base is not None else "")
-                cells.append(Text(option_name(labels, i, option), style=style))
+                cells.append(Text(labels.option_named(i, option), style=style))
         packages.add_row(*cells)
     parts.append(packages)
+    same = [names_of([NAMES[s.name] for s in group]) for group in groups if len(group) > 1]
+    if same:
+        parts.append(Text("same package: " + "; ".join(same), style="italic"))
     if base is not None:
         lines = []
-        for solution in chosen:
+        for head, solution in zip(heads, firsts, strict=True):
             package = frontier.packages[solution.row]
             moved = int(((base != UNRESOLVED) & (package != base)).sum())
-            lines.append(f"  {NAMES[solution.name]}: {plural(moved, 'change')} to agreed points"
+            lines.append(f"  {head}: {plural(moved, 'change')} to agreed points"
                          f" — {change_summary(labels, base, package)}")
         parts.append(Text("\n".join(lines)))
     ties = [f"{NAMES[s.name]} ({len(s.rows)})" for s in chosen if len(s.rows) > 1]

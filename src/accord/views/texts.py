@@ -6,24 +6,33 @@ that everything the command line shows is available from Python too.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
 from accord.analysis.diff import ChangeKind, TextDiff
-from accord.analysis.evaluate import Blockers, PartyVerdict, Reason, ReasonKind, TextEvaluation
+from accord.analysis.evaluate import (
+    Blockers,
+    Conflict,
+    PartyVerdict,
+    PointGain,
+    Reason,
+    ReasonKind,
+    TextEvaluation,
+)
 from accord.space import UNRESOLVED
 from accord.views.labels import Labels
+from accord.views.numbers import exact, interval, shown
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from rich.console import RenderableType
 
-__all__ = ["diff_summary", "diff_to_dict", "evaluation_to_dict", "reason_message"]
+__all__ = ["conflict_message", "diff_summary", "diff_to_dict", "evaluation_to_dict", "reason_message"]
 
 
 def _number(value: float) -> float | None:
-    return round(float(value), 6) if math.isfinite(value) else None
+    # Machine output carries full precision; only what a person reads is rounded.
+    return exact(value)
 
 
 def reason_message(reason: Reason, labels: Labels, party: int, *, partial: bool = False) -> str:
@@ -42,11 +51,11 @@ def reason_message(reason: Reason, labels: Labels, party: int, *, partial: bool 
         return f"every option of open point {labels.issue_title(reason.issue)} is a red line"
     if reason.kind is ReasonKind.BELOW_RESERVATION:
         at_best = "at best " if partial else ""
-        return (f"utility {at_best}{reason.utility:.3f} is {reason.shortfall:.3f} below "
-                f"its reservation value {r:.2f}")
+        return (f"utility {at_best}{shown(reason.utility)} is {shown(reason.shortfall)} below "
+                f"its reservation value {shown(r, 2)}")
     if reason.kind is ReasonKind.MAY_FALL_BELOW_RESERVATION:
-        return (f"utility may fall to {reason.utility:.3f}, {reason.shortfall:.3f} below its "
-                f"reservation value {r:.2f}, depending on how open points close")
+        return (f"utility may fall to {shown(reason.utility)}, {shown(reason.shortfall)} below its "
+                f"reservation value {shown(r, 2)}, depending on how open points close")
     raise AssertionError(reason.kind)
 
 
@@ -67,13 +76,14 @@ def _reason_dict(reason: Reason, labels: Labels, party: int, partial: bool) -> d
 
 
 def _blockers_dict(found: Blockers, labels: Labels) -> dict[str, Any]:
-    def move(g: Any) -> dict[str, Any]:
+    def move(g: PointGain) -> dict[str, Any]:
         return {
             "issue": labels.issue(g.issue),
             "from": labels.option(g.issue, g.current),
             "to": labels.option(g.issue, g.option),
             "gain": _number(g.gain),
             "required": g.required,
+            "red_line_of": [labels.party(q) for q in g.red_line_of],
         }
 
     return {
@@ -81,7 +91,37 @@ def _blockers_dict(found: Blockers, labels: Labels) -> dict[str, Any]:
         "smallest_fix": [move(g) for g in found.smallest_fix],
         "achievable": found.achievable,
         "best_utility": _number(found.best_utility),
+        "conflicts": [{"party": labels.party(c.party),
+                       "red_lines": [labels.issue(i) for i in c.red_lines],
+                       "below_reservation": c.below_reservation,
+                       "utility": [_number(u) for u in c.utility],
+                       "message": conflict_message(c, labels)} for c in found.conflicts],
     }
+
+
+def conflict_message(conflict: Conflict, labels: Labels) -> str:
+    """Why a fix would cost another party its acceptance, in words.
+
+    ``Russia (ru) would then reject the text: it sets NATO membership on one of
+    its red lines``.
+    """
+    why = []
+    if conflict.red_lines:
+        points = [labels.issue_title(i) for i in conflict.red_lines]
+        why.append(f"it sets {_listed(points)} on one of its red lines" if len(points) == 1
+                   else f"it sets {_listed(points)} on its red lines")
+    if conflict.below_reservation:
+        low, high = conflict.utility
+        value = shown(low) if shown(low) == shown(high) else f"{shown(low)}–{shown(high)}"
+        why.append(f"its utility would fall below its reservation value "
+                   f"{shown(float(labels.space.reservation[conflict.party]), 2)} (to {value})")
+    return f"{labels.party_named(conflict.party)} would then reject the text: " + " and ".join(why)
+
+
+def _listed(items: Sequence[str]) -> str:
+    from accord.views.packages import names_of
+
+    return names_of(list(items))
 
 
 def _verdict_dict(verdict: PartyVerdict, labels: Labels, partial: bool) -> dict[str, Any]:
@@ -144,8 +184,8 @@ def diff_summary(diff: TextDiff, labels: Labels) -> str:
     """One line: what moved and who gains and who loses."""
     counts = {kind: sum(1 for c in diff.changes if c.kind is kind) for kind in ChangeKind}
     moved = ", ".join(f"{n} {kind.value}" for kind, n in counts.items() if n) or "no points changed"
-    gainers = [f"{labels.party(p)} +{diff.gain[p]:.2f}" for p in diff.gainers()]
-    losers = [f"{labels.party(p)} {diff.gain[p]:.2f}" for p in diff.losers()]
+    gainers = [f"{labels.party(p)} {shown(diff.gain[p], 2, sign=True)}" for p in diff.gainers()]
+    losers = [f"{labels.party(p)} {shown(diff.gain[p], 2)}" for p in diff.losers()]
     parts = [moved]
     if gainers:
         parts.append("gains: " + ", ".join(gainers))
@@ -158,7 +198,7 @@ def diff_summary(diff: TextDiff, labels: Labels) -> str:
 
 def _utility(verdict: PartyVerdict) -> str:
     low, high = verdict.utility
-    return f"{low:.2f}" if abs(high - low) < 5e-4 else f"{low:.2f}–{high:.2f}"
+    return interval(low, high, 2)
 
 
 def evaluation_view(evaluations: Sequence[TextEvaluation], labels: Labels) -> RenderableType:
@@ -188,7 +228,7 @@ def evaluation_view(evaluations: Sequence[TextEvaluation], labels: Labels) -> Re
         for verdict in evaluation.parties:
             p = verdict.party
             table.add_row(
-                labels.party_name(p),
+                labels.party_named(p),
                 "yes" if space.must_accept[p] else "",
                 _utility(verdict),
                 utility_bar(*verdict.utility, float(space.reservation[p])),
@@ -200,14 +240,18 @@ def evaluation_view(evaluations: Sequence[TextEvaluation], labels: Labels) -> Re
                 if found.smallest_fix:
                     moves = "; ".join(
                         f"{labels.issue_title(g.issue)} → {labels.option_label(g.issue, g.option)}"
+                        + (f" (a red line of {_listed([labels.party_named(q) for q in g.red_line_of])})"
+                           if g.red_line_of else "")
                         for g in found.smallest_fix)
                     why.append(f"smallest fix ({len(found.smallest_fix)} "
                                f"point{'s' if len(found.smallest_fix) > 1 else ''}): {moves}")
+                    why.extend(f"with that fix, {conflict_message(c, labels)}"
+                               for c in found.conflicts)
                 elif not found.achievable:
                     why.append(f"no change can reach its reservation value "
-                               f"(best possible {found.best_utility:.2f})")
+                               f"(best possible {shown(found.best_utility, 2)})")
             if why:
-                notes.append(f"  {labels.party_name(p)} ", style="bold")
+                notes.append(f"  {labels.party_named(p)} ", style="bold")
                 notes.append_text(verdict_text(verdict.acceptable))
                 notes.append(": " + "; ".join(why) + "\n")
         parts.append(table)
@@ -238,7 +282,7 @@ def diff_view(diffs: Sequence[TextDiff], labels: Labels) -> RenderableType:
         style = {ChangeKind.CHANGED: "cyan", ChangeKind.OPENED: "yellow", ChangeKind.CLOSED: "green"}
         for change in diff.changes:
             changes.add_row(
-                labels.issue_title(change.issue),
+                labels.issue_named(change.issue),
                 Text(change.kind.value, style=style[change.kind]),
                 labels.option_label(change.issue, change.before) if change.before != UNRESOLVED else "(open)",
                 labels.option_label(change.issue, change.after) if change.after != UNRESOLVED else "(open)",
@@ -253,12 +297,12 @@ def diff_view(diffs: Sequence[TextDiff], labels: Labels) -> RenderableType:
         for p in range(space.n_parties):
             gain = float(diff.gain[p])
             colour = "green" if gain > 0.005 else "red" if gain < -0.005 else "grey50"
-            moves.add_row(labels.party_name(p), _interval(diff.utility_before[p]),
-                          _interval(diff.utility_after[p]), Text(f"{gain:+.2f}", style=colour))
+            moves.add_row(labels.party_named(p), _interval(diff.utility_before[p]),
+                          _interval(diff.utility_after[p]), Text(shown(gain, 2, sign=True), style=colour))
         parts.extend([changes, moves, Text(diff_summary(diff, labels), style="italic"), Text("")])
     return Group(*parts)
 
 
 def _interval(bounds: Sequence[float]) -> str:
     low, high = float(bounds[0]), float(bounds[1])
-    return f"{low:.2f}" if abs(high - low) < 5e-4 else f"{low:.2f}–{high:.2f}"
+    return interval(low, high, 2)
