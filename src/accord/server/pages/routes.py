@@ -61,6 +61,20 @@ def _fmt_utility(value: Any) -> str:
     return f"{float(value):.2f}"
 
 
+def _score100(value: Any) -> str:
+    """A utility on the preference form's 0–100 scale (a delegate typed 55, so it reads 55, not 0.55)."""
+    if value is None:
+        return "—"
+
+    def one(x: Any) -> str:
+        return f"{100 * float(x):.1f}".removesuffix(".0")
+
+    if isinstance(value, list | tuple):
+        low, high = value[0], value[-1]
+        return one(low) if abs(high - low) < 5e-4 else f"{one(low)}–{one(high)}"
+    return one(value)
+
+
 def _pct(value: Any) -> str:
     return "—" if value is None else f"{100 * float(value):.1f}%"
 
@@ -71,6 +85,7 @@ def _signed(value: Any) -> str:
 
 templates.env.filters["utility"] = _fmt_utility
 templates.env.filters["pct"] = _pct
+templates.env.filters["score100"] = _score100
 templates.env.filters["signed"] = _signed
 
 
@@ -227,6 +242,7 @@ def _common(request: Request, who: Principal, st: dict[str, Any]) -> dict[str, A
         "current": current,
         "current_id": st["current_text"],
         "lineage": _texts_tree(st["texts"]),
+        "titles": {t["id"]: t.get("title") or t["id"] for t in st["texts"]},
         "agreement": st["agreement"],
     }
 
@@ -273,7 +289,7 @@ def _desk(request: Request, who: Principal, st: dict[str, Any]) -> Response:
         members=call(list_members, request, nid, who)["members"],
         invitations=call(list_invitations, request, nid, who)["invitations"],
         votes=call(list_votes, request, nid, cur, who)["votes"] if cur else [],
-        comments=call(list_comments, request, nid, cur, who)["comments"] if cur else [],
+        comments=_by_point(call(list_comments, request, nid, cur, who)["comments"] if cur else [], st),
         amendments=call(list_amendments, request, nid, who)["amendments"],
         log=_log(
             call(list_statements, request, nid, who)["items"], call(list_meetings, request, nid, who)["items"]
@@ -288,6 +304,16 @@ def _desk(request: Request, who: Principal, st: dict[str, Any]) -> Response:
             and frontier_inputs(analysis, Labels(st["structure"]), _reservations(analysis, st)) is not None
         ),
     )
+
+
+def _by_point(comments: list[dict[str, Any]], st: dict[str, Any]) -> list[tuple[str | None, list[dict[str, Any]]]]:
+    """Comments grouped by the point they are on, in the text's order; those on the whole text first."""
+    order = [None] + [i["id"] for i in st["structure"]["issues"]]
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for comment in comments:
+        groups.setdefault(comment.get("point"), []).append(comment)
+    known = [p for p in order if p in groups]
+    return [(p, groups[p]) for p in known + [p for p in groups if p not in order]]
 
 
 def _reservations(analysis: dict[str, Any], st: dict[str, Any]) -> dict[str, Any]:
@@ -497,5 +523,8 @@ def choices_page(request: Request, nid: str) -> Response:
     st = state(request, nid)
     viewer = access.Viewer(who.account_id, st["role"], st["party"], who.is_admin)
     party = access.require_delegate(viewer, "enter preferences for their party")
-    return _render(request, "choices.html", who=who, st=st, nid=nid, party=party,
-                   labels=Labels(st["structure"]), mine=st["preferences"].get(party, {}))
+    labels = Labels(st["structure"])
+    points = {i["id"]: f"{labels.points[i['id']]} {i.get('title') or i['id']}".strip()
+              for i in st["structure"]["issues"]}
+    return _render(request, "choices.html", who=who, st=st, nid=nid, party=party, labels=labels,
+                   mine=st["preferences"].get(party, {}), points_json=json.dumps(points))
