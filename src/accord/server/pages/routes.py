@@ -306,7 +306,10 @@ def _desk(request: Request, who: Principal, st: dict[str, Any]) -> Response:
     )
 
 
-def _by_point(comments: list[dict[str, Any]], st: dict[str, Any]) -> list[tuple[str | None, list[dict[str, Any]]]]:
+Grouped = list[tuple[str | None, list[dict[str, Any]]]]
+
+
+def _by_point(comments: list[dict[str, Any]], st: dict[str, Any]) -> Grouped:
     """Comments grouped by the point they are on, in the text's order; those on the whole text first."""
     order = [None] + [i["id"] for i in st["structure"]["issues"]]
     groups: dict[str | None, list[dict[str, Any]]] = {}
