@@ -277,3 +277,117 @@ def test_statements_logged_from_the_desk_reach_the_public_record(world: dict[str
                         json={"published": True, "statement": dict(said, date="yesterday")})
     paths = [p["path"] for p in expect(bad, 422)["problems"]]
     assert any(p.endswith("statement.date") or p.endswith("date") for p in paths), paths
+
+
+# -- what a new user stumbled on (docs: /work/notes/pages-friction.md in the session that fixed them) --
+
+
+def test_the_rating_form_refuses_numbers_outside_its_scale(world: dict[str, Any]) -> None:
+    """An importance of 150 (the label says 0–100) is refused at its field; the library alone took it."""
+    nid, ua = world["nid"], world["ua"]
+    ratings = {"donetsk": {"hold-line": 100, "withdraw-dmz": 0, "free-economic-zone": 40, "mutual-pullback": 70}}
+    fine = csrf_post(ua, f"/n/{nid}/preferences/ratings",
+                     {"importance": {"donetsk": 100}, "ratings": ratings, "walk_away": 0})
+    expect(fine, 200)  # both ends of the scale are on it
+    for field, body in (
+        ("importance.donetsk", {"importance": {"donetsk": 150}, "ratings": ratings, "walk_away": 50}),
+        ("walk_away", {"importance": {"donetsk": 50}, "ratings": ratings, "walk_away": 100.5}),
+    ):
+        problems = expect(csrf_post(ua, f"/n/{nid}/preferences/ratings", body), 422)["problems"]
+        assert [p["path"] for p in problems] == [field], problems
+        assert "0 to 100" in problems[0]["message"]
+
+
+def _verdict_rows(html: str) -> list[str]:
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</th>.*?</tr>", html, flags=re.S)
+    return [re.sub(r"<.*?>", "", r).strip() for r in rows]
+
+
+def test_the_desk_puts_the_parties_that_must_accept_first(world: dict[str, Any]) -> None:
+    nid = world["nid"]
+    desk = check_html(get(world["mediator"], f"/n/{nid}"))
+    table = desk[desk.index('<table class="verdicts">'):desk.index("</table>", desk.index('<table class="verdicts">'))]
+    names = [n.replace("must accept", "").strip() for n in _verdict_rows(table)]
+    structure = expect(world["mediator"].get(f"/negotiations/{nid}/structure"), 200)["structure"]
+    must = {p["id"] for p in structure["parties"] if p.get("role") == "principal"}
+    by_name = {p["name"]: p["id"] for p in structure["parties"]}
+    flags = [by_name[n] in must for n in names]
+    assert flags and flags == sorted(flags, reverse=True), names  # every must-accept row before the rest
+    assert sum(flags) == len(must) and len(names) == len(structure["parties"])
+
+
+def test_the_desk_groups_comments_by_point(world: dict[str, Any]) -> None:
+    import html as html_lib
+
+    nid, ua, ru, mediator = world["nid"], world["ua"], world["ru"], world["mediator"]
+    current = expect(mediator.get(f"/negotiations/{nid}"), 200)["current_text"]
+    for actor, point, body in ((ua, "army", "ua on the army"), (ru, "army", "ru on the army"),
+                               (ru, None, "ru on the whole"), (ua, "donetsk", "ua on donetsk")):
+        sent = {"body": body, **({"point": point} if point else {})}
+        expect(actor.post(f"/negotiations/{nid}/texts/{current}/comments", json=sent), 201)
+    desk = check_html(get(mediator, f"/n/{nid}"))
+    block = desk[desk.index('<dl class="by-point">'):desk.index("</dl>", desk.index('<dl class="by-point">'))]
+    groups = re.split(r"<dt>", block)[1:]
+    heads = [html_lib.unescape(re.sub(r"<.*?>", "", g.split("</dt>")[0])).split("(")[0].strip() for g in groups]
+    # The whole text first, then the points in the text's order, each once, with its own comments.
+    structure = expect(mediator.get(f"/negotiations/{nid}/structure"), 200)["structure"]
+    titles = [i["title"] for i in structure["issues"]]
+    named = [h for h in heads if h != "The whole text"]
+    assert heads[0] == "The whole text" and len(set(heads)) == len(heads)
+    assert [t for t in titles if any(h.endswith(t) for h in named)] == [
+        next(t for t in titles if h.endswith(t)) for h in named]
+    army = next(g for g in groups if "armed forces" in g.split("</dt>")[0])
+    assert "ua on the army" in army and "ru on the army" in army and "donetsk" not in army
+
+
+def test_a_delegates_scores_are_on_the_forms_scale(world: dict[str, Any]) -> None:
+    """The room says 62.5 where the form said 62.5: the API's utility × 100, not 0.625."""
+    nid, ua = world["nid"], world["ua"]
+    own = expect(ua.get(f"/negotiations/{nid}/analysis", params={"wait": 30}), 200)
+    room = check_html(get(ua, f"/n/{nid}"))
+    assert "out of 100" in room and "(0 = your worst package, 1 = your best)" not in room
+    current = expect(ua.get(f"/negotiations/{nid}"), 200)["current_text"]
+    verdict = next(t["verdict"] for t in own["texts"] if t["id"] == current)
+    low, high = verdict["utility"] if isinstance(verdict["utility"], list) else [verdict["utility"]] * 2
+    shown = (f"{100 * low:.1f}".removesuffix(".0") if abs(high - low) < 5e-4
+             else f"{100 * low:.1f}".removesuffix(".0") + "–" + f"{100 * high:.1f}".removesuffix(".0"))
+    assert f"<strong>{shown}</strong> out of 100" in room, shown
+    assert f"<strong>{100 * verdict['reservation']:.1f}".removesuffix(".0") in room
+
+
+def test_the_amendment_form_preselects_nothing(world: dict[str, Any]) -> None:
+    room = check_html(get(world["ua"], f"/n/{world['nid']}"))
+    select = re.search(r'<select id="f-a-change"[^>]*>(.*?)</select>', room, flags=re.S)
+    assert select is not None
+    assert "required" in select.group(0).split(">")[0] and "data-missing=" in select.group(0).split(">")[0]
+    first = re.search(r"<option([^>]*)>", select.group(1))
+    assert first is not None and 'value=""' in first.group(1) and "selected" not in select.group(1)
+
+
+def test_required_fields_say_in_words_what_is_missing(world: dict[str, Any]) -> None:
+    """Every required field of every page carries its own message (forms.js shows it before sending)."""
+    nid = world["nid"]
+    seen = 0
+    for actor, path in ((world["mediator"], f"/n/{nid}"), (world["ua"], f"/n/{nid}"),
+                        (world["svc"].anonymous(), "/sign-in")):
+        html = check_html(get(actor, path))
+        for tag in re.findall(r"<(?:input|textarea|select)\b[^>]*\brequired\b[^>]*>", html):
+            if 'type="file"' in tag:
+                continue
+            seen += 1
+            assert re.search(r'data-missing="[A-Z][^"]+[.?]"', tag), tag
+    assert seen >= 8
+
+
+def test_the_pairwise_page_names_points_by_title(world: dict[str, Any]) -> None:
+    import html as html_lib
+    import json
+
+    page = check_html(get(world["ru"], f"/n/{world['nid']}/preferences/choices"))
+    found = re.search(r'data-points="([^"]*)"', page)
+    assert found is not None
+    points = json.loads(html_lib.unescape(found.group(1)))
+    structure = expect(world["ru"].get(f"/negotiations/{world['nid']}/structure"), 200)["structure"]
+    assert set(points) == {i["id"] for i in structure["issues"]}
+    for issue in structure["issues"]:
+        assert points[issue["id"]].endswith(issue["title"]) and points[issue["id"]] != issue["id"]
