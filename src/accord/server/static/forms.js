@@ -174,6 +174,7 @@ export function localProblems(form) {
 }
 
 async function submit(form) {
+  delete form.dataset.stale;
   clearErrors(form);
   const local = localProblems(form);
   if (local.length) {
@@ -260,6 +261,8 @@ async function submit(form) {
     const version = data.current.version;
     if (version !== undefined) form.dataset.ifMatch = `"${version}"`;
     const differing = storedDifferences(form, data.current.preferences);
+    // Kept until the next send: the live preview must not wipe what the notes say.
+    form.dataset.stale = 'shown';
     showProblems(form, {
       error: `Someone else saved these preferences meanwhile (now version ${version}). ` +
         `${differing.length ? `${differing.length} field(s) differ from what you typed: each says what is stored now. ` : 'They hold the same numbers as yours. '}` +
@@ -305,9 +308,10 @@ export function storedDifferences(form, prefs) {
   for (const el of form.querySelectorAll('input[data-number][data-path]')) {
     const path = el.dataset.path;
     if (!(path in stored)) continue;
-    const now = Math.round(10 * stored[path]) / 10;
+    // The form writes numbers with two decimals: a difference below that is the same number.
+    const now = Math.round(100 * stored[path]) / 100;
     const typed = Number(el.value);
-    if (!Number.isFinite(typed) || Math.abs(typed - now) > 0.05) {
+    if (!Number.isFinite(typed) || el.value === '' || Math.abs(typed - stored[path]) > 0.006) {
       out.push({ path, message: `Stored meanwhile: ${now} (you typed ${el.value || 'nothing'}).` });
     }
   }
@@ -418,7 +422,8 @@ if (previewForm) {
     const mine = ++asked;
     const answer = await post(previewForm.dataset.preview, build(previewForm));
     if (mine !== asked) return; // a newer question is on its way
-    clearErrors(previewForm);
+    const stale = previewForm.dataset.stale !== undefined;
+    if (!stale) clearErrors(previewForm);
     const status = previewForm.querySelector('.form-status');
     if (!answer.ok) {
       showProblems(previewForm, answer.data, undefined, false);
@@ -427,7 +432,7 @@ if (previewForm) {
       out.replaceChildren(note);
       return;
     }
-    if (status) {
+    if (status && !stale) {
       status.className = 'form-status';
       status.textContent = '';
     }
