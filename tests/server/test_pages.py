@@ -391,3 +391,26 @@ def test_the_pairwise_page_names_points_by_title(world: dict[str, Any]) -> None:
     assert set(points) == {i["id"] for i in structure["issues"]}
     for issue in structure["issues"]:
         assert points[issue["id"]].endswith(issue["title"]) and points[issue["id"]] != issue["id"]
+
+
+def test_the_desk_says_the_state_of_play_first(world: dict[str, Any]) -> None:
+    """One line above the verdicts: which parties that must accept reject the current version."""
+    nid, mediator = world["nid"], world["mediator"]
+    analysis = expect(mediator.get(f"/negotiations/{nid}/analysis", params={"wait": 30}), 200)
+    current = expect(mediator.get(f"/negotiations/{nid}"), 200)["current_text"]
+    entry = next(e for e in analysis["evaluation"] if e["id"] == current)
+    names = {p["id"]: p["name"] for p in
+             expect(mediator.get(f"/negotiations/{nid}/structure"), 200)["structure"]["parties"]}
+    refusing = [names[p] for p, v in entry["parties"].items() if v["must_accept"] and v["acceptable"] is False]
+    pending = [names[p] for p, v in entry["parties"].items() if v["must_accept"] and v["acceptable"] is None]
+    desk = check_html(get(mediator, f"/n/{nid}"))
+    line = re.search(r'<p class="answer (\w+)" id="state-of-play">(.*?)</p>', desk, flags=re.S)
+    assert line is not None
+    kind, said = line.group(1), re.sub(r"\s+", " ", line.group(2))
+    if refusing:
+        assert kind == "no" and said.startswith("No deal") and all(n in said for n in refusing), said
+    elif pending:
+        assert kind == "maybe" and all(n in said for n in pending), said
+    else:
+        assert kind == "yes" and "accepts this version" in said
+    assert desk.index('id="state-of-play"') < desk.index('<table class="verdicts">')
