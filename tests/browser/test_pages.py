@@ -398,6 +398,11 @@ def _round(chromium: str, tmp_path: Path, watches: dict[str, Watch]) -> None:
                 page.wait_for_selector(f"#comments li:has-text('{party}: the timing')")
                 page.check(f"#f-verdict-{verdict}")
                 if verdict == "accept_with_reservations":
+                    # Reservations without their points: said at the field before anything is sent.
+                    page.click("#vote-button")
+                    unnamed = page.locator("#act [data-error-for='points']")
+                    unnamed.wait_for(state="visible")
+                    assert "points your reservations are about" in unnamed.inner_text()
                     page.select_option("#f-vote-points", ["elections"])
                 page.click("#vote-button")
                 page.wait_for_selector("#my-vote:has-text('You voted')")

@@ -126,6 +126,11 @@ def test_each_role_gets_its_own_page(world: dict[str, Any]) -> None:
     assert "The room of <strong>Ukraine</strong>" in room
     # The current version first; preferences already submitted come after it.
     assert room.index('id="now"') < room.index("Revise your preferences")
+    # On a phone the vote is far below the text: the room, like the desk, says where each part is.
+    toc = re.search(r'<nav class="toc"[^>]*>(.*?)</nav>', room, flags=re.S)
+    assert toc is not None
+    for target in re.findall(r'href="#([\w-]+)"', toc.group(1)):
+        assert f'id="{target}"' in room, target
     assert "The public record" in check_html(get(world["observer"], f"/n/{nid}"))
     listed = check_html(get(world["ua"], "/"))
     assert f"/n/{nid}" in listed and "delegate of Ukraine" in listed

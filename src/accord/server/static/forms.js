@@ -170,6 +170,12 @@ export function localProblems(form) {
       problems.push({ path: el.dataset.path, message: 'Not an email address: expected one like name@example.org.' });
     }
   }
+  // A vote "with reservations" names the points they are about (the API would say "issue ids").
+  const reserving = form.querySelector('input[name="verdict"][value="accept_with_reservations"]:checked');
+  const points = form.querySelector('select[name="points"]');
+  if (reserving && points && !points.selectedOptions.length) {
+    problems.push({ path: 'points', message: 'Choose the points your reservations are about.' });
+  }
   return problems;
 }
 
@@ -391,7 +397,7 @@ export function renderPreview(out, preview) {
     head.textContent = `${t.title}: ${verdict}`;
     const [low, high] = t.utility || [null, null];
     const score = low === null ? '—' : Math.abs(high - low) < 5e-4 ? score100(low) : `${score100(low)}–${score100(high)}`;
-    item.append(head, ` · scores ${score} (walk-away ${walk})`);
+    item.append(head, ` · score ${score} (walk-away ${walk})`);
     if (t.acceptable !== true && t.because && t.because.length) {
       const why = document.createElement('span');
       why.className = 'why';
