@@ -132,7 +132,10 @@ def sign_in(page: Any, base: str, email: str) -> None:
 
 def invite(page: Any, role: str, party: str | None, email: str) -> str:
     page.select_option("#f-role", role)
-    page.select_option("#f-party", party or "")
+    if party:
+        page.select_option("#f-party", party)
+    else:  # the party applies to delegates only: for anyone else it is disabled, and not sent
+        assert page.is_disabled("#f-party")
     page.fill("#parties #f-email", email)
     page.click("text=Create the invitation link")
     page.wait_for_selector(".invite-link", state="visible")
@@ -303,10 +306,25 @@ def _round(chromium: str, tmp_path: Path, watches: dict[str, Watch]) -> None:
             # -- the mediator: sign in, create the negotiation from the flagship file, invite --
             sign_in(med, base, "mediator@example.org")
             med.click("text=Start a negotiation from a scenario file")
+            # A file over the service's limit is said before it is sent, in megabytes.
+            limit = int(med.get_attribute("#f-scenario", "data-max-bytes") or 0)
+            assert limit > 0
+            med.set_input_files("#f-scenario", files=[{"name": "huge.toml", "mimeType": "application/toml",
+                                                        "buffer": b"#" * (limit + 1)}])
+            med.click("text=Create the negotiation")
+            med.wait_for_selector("form .form-status.error:has-text('accepts files up to')")
+            assert not watches["mediator"].errors, watches["mediator"].errors  # nothing was sent
             med.set_input_files("#f-scenario", str(FLAGSHIP))
             med.click("text=Create the negotiation")
             med.wait_for_url(re.compile(rf"{base}/n/[0-9a-f]+$"))
             nid = med.url.rsplit("/", 1)[-1]
+            # A delegate needs a party: said at the field, before anything is sent.
+            med.select_option("#f-role", "delegate")
+            med.select_option("#f-party", "")
+            med.click("text=Create the invitation link")
+            no_party = med.locator("#parties [data-error-for='party']")
+            no_party.wait_for(state="visible")
+            assert "party this delegate speaks for" in no_party.inner_text()
             links = {
                 "ua": invite(med, "delegate", "ua", "umerov@example.org"),
                 "ru": invite(med, "delegate", "ru", "ushakov@example.org"),

@@ -419,3 +419,27 @@ def test_the_desk_says_the_state_of_play_first(world: dict[str, Any]) -> None:
     else:
         assert kind == "yes" and "accepts this version" in said
     assert desk.index('id="state-of-play"') < desk.index('<table class="verdicts">')
+
+
+def test_the_new_negotiation_page_knows_the_body_limit(world: dict[str, Any]) -> None:
+    """A file over the limit is said before it is sent (the API's 413 speaks in bytes)."""
+    svc = world["svc"]
+    html = check_html(get(world["mediator"], "/new"))
+    found = re.search(r'data-max-bytes="(\d+)"', html)
+    assert found is not None and int(found.group(1)) == svc.settings.max_body_bytes
+    # The limit is the service's own: a body one byte over it is refused by the API.
+    over = b"#" * (int(found.group(1)) + 1)
+    refused = world["mediator"].client.post(
+        "/api/v1/negotiations", content=over,
+        headers={"Content-Type": "application/toml", "X-CSRF-Token": world["mediator"].csrf},
+    )
+    assert refused.status_code == 413
+
+
+def test_the_invitation_party_field_is_for_delegates(world: dict[str, Any]) -> None:
+    desk = check_html(get(world["mediator"], f"/n/{world['nid']}"))
+    party = re.search(r'<select id="f-party"[^>]*>', desk)
+    assert party is not None and 'data-only-when="role=delegate"' in party.group(0)
+    assert 'data-missing="' in party.group(0)
+    role = re.search(r'<select id="f-role" name="role"[^>]*>(.*?)</select>', desk, flags=re.S)
+    assert role is not None and 'value="delegate"' in role.group(1)

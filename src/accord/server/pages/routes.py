@@ -183,7 +183,11 @@ def invitation(request: Request, token: str) -> Response:
 @router.get("/new", response_class=HTMLResponse)
 @page
 def new_negotiation(request: Request) -> Response:
-    return _render(request, "new.html", who=_required(request))
+    from accord.server.routes.common import services
+
+    # The page knows the service's body limit, so that a file too large is said before it is sent.
+    limit = services(request).settings.max_body_bytes
+    return _render(request, "new.html", who=_required(request), max_body=limit)
 
 
 # -- one negotiation --------------------------------------------------------------------------------

@@ -164,7 +164,7 @@ export function localProblems(form) {
   for (const el of form.querySelectorAll('input, select, textarea')) {
     if (el.disabled || el.type === 'hidden' || el.type === 'file' || !el.dataset.path) continue;
     const empty = String(el.value || '').trim() === '';
-    if (el.required && empty) {
+    if ((el.required || (el.dataset.onlyWhen && el.dataset.missing)) && empty) {
       problems.push({ path: el.dataset.path, message: el.dataset.missing || 'Fill this in.' });
     } else if (el.type === 'email' && !empty && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(el.value.trim())) {
       problems.push({ path: el.dataset.path, message: 'Not an email address: expected one like name@example.org.' });
@@ -201,7 +201,17 @@ async function submit(form) {
     const input = form.querySelector('input[type=file]');
     const file = input && input.files[0];
     if (!file) {
-      showProblems(form, { error: 'choose a scenario file first', problems: [] });
+      showProblems(form, { error: 'Choose a scenario file first.', problems: [] });
+      return;
+    }
+    const most = Number(input.dataset.maxBytes || 0);
+    if (most && file.size > most) {
+      const mb = (n) => `${(n / 1048576).toFixed(1)} MB`;
+      showProblems(form, {
+        error: `${file.name} is ${mb(file.size)}; this service accepts files up to ${mb(most)} ` +
+          '(whoever runs it can raise that with accord serve --max-body).',
+        problems: [],
+      });
       return;
     }
     body = await file.text();
@@ -344,6 +354,20 @@ document.addEventListener('submit', (event) => {
   if (!(form instanceof HTMLFormElement) || !form.dataset.api) return;
   event.preventDefault();
   submit(form);
+});
+
+// A field that applies only when another one has a value (a delegate's party): disabled, and so
+// neither sent nor checked, otherwise.
+function applyConditions(root) {
+  for (const el of root.querySelectorAll('[data-only-when]')) {
+    const [name, wanted] = el.dataset.onlyWhen.split('=');
+    const other = el.form && el.form.elements.namedItem(name);
+    if (other) el.disabled = other.value !== wanted;
+  }
+}
+applyConditions(document);
+document.addEventListener('change', (event) => {
+  if (event.target && event.target.form) applyConditions(event.target.form);
 });
 
 // Paired slider and number box: either one moves the other.
