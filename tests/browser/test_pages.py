@@ -421,7 +421,7 @@ def _round(chromium: str, tmp_path: Path, watches: dict[str, Watch]) -> None:
                     unnamed = page.locator("#act [data-error-for='points']")
                     unnamed.wait_for(state="visible")
                     assert "points your reservations are about" in unnamed.inner_text()
-                    page.select_option("#f-vote-points", ["elections"])
+                    page.check("#f-vp-elections")
                 page.click("#vote-button")
                 page.wait_for_selector("#my-vote:has-text('You voted')")
             med.wait_for_selector("[data-vote='ua']")

@@ -443,3 +443,16 @@ def test_the_invitation_party_field_is_for_delegates(world: dict[str, Any]) -> N
     assert 'data-missing="' in party.group(0)
     role = re.search(r'<select id="f-role" name="role"[^>]*>(.*?)</select>', desk, flags=re.S)
     assert role is not None and 'value="delegate"' in role.group(1)
+
+
+def test_reservations_are_ticked_not_ctrl_clicked(world: dict[str, Any]) -> None:
+    """One checkbox per point for a vote's reservations (a multiple select needs Ctrl-click)."""
+    nid = world["nid"]
+    room = check_html(get(world["ua"], f"/n/{nid}"))
+    assert "<select" not in room.split('id="f-vote-points"')[0][-50:] and 'multiple' not in room
+    boxes = re.findall(r'<input type="checkbox" id="f-vp-([\w-]+)" name="points" value="([\w-]+)"', room)
+    structure = expect(world["ua"].get(f"/negotiations/{nid}/structure"), 200)["structure"]
+    assert [b for b, _ in boxes] == [i["id"] for i in structure["issues"]]
+    assert all(a == b for a, b in boxes)
+    for issue, _ in boxes:
+        assert f'<label for="f-vp-{issue}">' in room

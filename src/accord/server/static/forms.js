@@ -34,6 +34,10 @@ const tidy = (x) => Math.round(x * 1e9) / 1e9;
 
 export function build(form) {
   const body = {};
+  // A list of checkboxes is sent even when none is ticked: [] clears what an earlier answer named.
+  for (const el of form.querySelectorAll('input[type=checkbox][data-list][name]:not([data-bool])')) {
+    if (!el.disabled && !form.dataset.wrap) getList(body, el.name);
+  }
   const wrap = form.dataset.wrap;
   for (const el of form.elements) {
     if (!el.name || el.disabled) continue;
@@ -172,8 +176,8 @@ export function localProblems(form) {
   }
   // A vote "with reservations" names the points they are about (the API would say "issue ids").
   const reserving = form.querySelector('input[name="verdict"][value="accept_with_reservations"]:checked');
-  const points = form.querySelector('select[name="points"]');
-  if (reserving && points && !points.selectedOptions.length) {
+  const points = form.querySelectorAll('input[name="points"]');
+  if (reserving && points.length && !form.querySelectorAll('input[name="points"]:checked').length) {
     problems.push({ path: 'points', message: 'Choose the points your reservations are about.' });
   }
   return problems;
