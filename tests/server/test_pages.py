@@ -456,3 +456,23 @@ def test_reservations_are_ticked_not_ctrl_clicked(world: dict[str, Any]) -> None
     assert all(a == b for a, b in boxes)
     for issue, _ in boxes:
         assert f'<label for="f-vp-{issue}">' in room
+
+
+def test_a_delegates_reasons_are_in_its_own_terms(world: dict[str, Any]) -> None:
+    """The room words each reason itself: scores out of 100 and points by title, never the library's
+    "utility 0.508 … reservation value 0.55" on a scale the delegate never typed."""
+    import html as html_lib
+
+    nid, ua = world["nid"], world["ua"]
+    own = expect(ua.get(f"/negotiations/{nid}/analysis", params={"wait": 30}), 200)
+    room = html_lib.unescape(check_html(get(ua, f"/n/{nid}")))
+    assert "reservation value" not in room
+    titles = {i["id"]: i["title"] for i in
+              expect(ua.get(f"/negotiations/{nid}/structure"), 200)["structure"]["issues"]}
+    first_reasons = [t["verdict"]["reasons"][0] for t in own["texts"] if t["verdict"]["reasons"]]
+    assert first_reasons, "the check needs a version Ukraine would not accept"
+    for reason in first_reasons:
+        if reason["kind"] == "red_line":
+            assert f"red line on {titles[reason['issue']]}" in room
+        elif reason["kind"] == "below_reservation":
+            assert f"{100 * reason['shortfall']:.1f}".removesuffix(".0") + " below your walk-away" in room
