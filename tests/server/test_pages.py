@@ -476,3 +476,31 @@ def test_a_delegates_reasons_are_in_its_own_terms(world: dict[str, Any]) -> None
             assert f"red line on {titles[reason['issue']]}" in room
         elif reason["kind"] == "below_reservation":
             assert f"{100 * reason['shortfall']:.1f}".removesuffix(".0") + " below your walk-away" in room
+
+
+def test_the_desk_shows_responses_point_by_point(world: dict[str, Any]) -> None:
+    """Reservations, comments and proposals gathered per point of the current version (issue 13, item 2)."""
+    import html as html_lib
+
+    nid, ua, ru, mediator = world["nid"], world["ua"], world["ru"], world["mediator"]
+    current = expect(mediator.get(f"/negotiations/{nid}"), 200)["current_text"]
+    expect(ru.put(f"/negotiations/{nid}/texts/{current}/vote",
+                  json={"verdict": "accept_with_reservations", "points": ["elections", "amnesty"]}), 201)
+    expect(ua.post(f"/negotiations/{nid}/texts/{current}/comments",
+                   json={"body": "on amnesty", "point": "amnesty"}), 201)
+    structure = expect(mediator.get(f"/negotiations/{nid}/structure"), 200)["structure"]
+    amnesty = next(i for i in structure["issues"] if i["id"] == "amnesty")
+    text = expect(mediator.get(f"/negotiations/{nid}/texts/{current}"), 200)["text"]["positions"]
+    other = next(o for o in amnesty["options"] if o["id"] != text.get("amnesty"))
+    expect(ua.post(f"/negotiations/{nid}/amendments",
+                   json={"base": current, "changes": {"amnesty": other["id"]}}), 201)
+    desk = html_lib.unescape(check_html(get(mediator, f"/n/{nid}")))
+    rows = dict(re.findall(r'<tr data-point="([\w-]+)">(.*?)</tr>', desk, flags=re.S))
+    cells = {k: [re.sub(r"<.*?>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", v, flags=re.S)]
+             for k, v in rows.items()}
+    assert cells["elections"][0] == "Russia"
+    reservations, comments, proposed = cells["amnesty"]
+    assert reservations == "Russia" and int(comments) >= 1 and proposed == f"Ukraine: {other['label']}"
+    # In the text's order.
+    order = [i["id"] for i in structure["issues"]]
+    assert list(rows) == sorted(rows, key=order.index)

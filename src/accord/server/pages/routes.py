@@ -281,6 +281,9 @@ def _desk(request: Request, who: Principal, st: dict[str, Any]) -> Response:
             "notes": "The smallest amendment of the current version that every party that must accept "
             "can accept (from the mediators' analysis).",
         }
+    votes = call(list_votes, request, nid, cur, who)["votes"] if cur else []
+    comments = call(list_comments, request, nid, cur, who)["comments"] if cur else []
+    amendments = call(list_amendments, request, nid, who)["amendments"]
     audit = call(audit_log, request, nid, None, 0, 1000, who)["entries"]
     audit.sort(key=lambda e: e["at"], reverse=True)
     return _render(
@@ -292,9 +295,10 @@ def _desk(request: Request, who: Principal, st: dict[str, Any]) -> Response:
         chances=chances,
         members=call(list_members, request, nid, who)["members"],
         invitations=call(list_invitations, request, nid, who)["invitations"],
-        votes=call(list_votes, request, nid, cur, who)["votes"] if cur else [],
-        comments=_by_point(call(list_comments, request, nid, cur, who)["comments"] if cur else [], st),
-        amendments=call(list_amendments, request, nid, who)["amendments"],
+        votes=votes,
+        comments=_by_point(comments, st),
+        amendments=amendments,
+        hot_points=_hot_points(votes, comments, amendments, cur, st),
         log=_log(
             call(list_statements, request, nid, who)["items"], call(list_meetings, request, nid, who)["items"]
         ),
@@ -321,6 +325,34 @@ def _by_point(comments: list[dict[str, Any]], st: dict[str, Any]) -> Grouped:
         groups.setdefault(comment.get("point"), []).append(comment)
     known = [p for p in order if p in groups]
     return [(p, groups[p]) for p in known + [p for p in groups if p not in order]]
+
+
+def _hot_points(
+    votes: list[dict[str, Any]],
+    comments: list[dict[str, Any]],
+    amendments: list[dict[str, Any]],
+    current: str | None,
+    st: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """The points of the current version the parties are responding to, in the text's order: who has
+    a reservation on each, how many comments it has, and the changes proposed to it (pending ones)."""
+    rows: dict[str, dict[str, Any]] = {}
+
+    def row(point: str) -> dict[str, Any]:
+        return rows.setdefault(point, {"point": point, "reservations": [], "comments": 0, "proposals": []})
+
+    for vote in votes:
+        for point in vote.get("points") or []:
+            row(point)["reservations"].append(vote["party"])
+    for comment in comments:
+        if comment.get("point"):
+            row(comment["point"])["comments"] += 1
+    for amendment in amendments:
+        if amendment.get("status") == "pending" and amendment.get("base") == current:
+            for point, option in (amendment.get("changes") or {}).items():
+                row(point)["proposals"].append({"party": amendment.get("party"), "option": option})
+    order = [i["id"] for i in st["structure"]["issues"]]
+    return sorted(rows.values(), key=lambda r: order.index(r["point"]) if r["point"] in order else len(order))
 
 
 def _reservations(analysis: dict[str, Any], st: dict[str, Any]) -> dict[str, Any]:
