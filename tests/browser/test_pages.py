@@ -132,7 +132,10 @@ def sign_in(page: Any, base: str, email: str) -> None:
 
 def invite(page: Any, role: str, party: str | None, email: str) -> str:
     page.select_option("#f-role", role)
-    page.select_option("#f-party", party or "")
+    if party:
+        page.select_option("#f-party", party)
+    else:  # the party applies to delegates only: for anyone else it is disabled, and not sent
+        assert page.is_disabled("#f-party")
     page.fill("#parties #f-email", email)
     page.click("text=Create the invitation link")
     page.wait_for_selector(".invite-link", state="visible")
@@ -204,6 +207,13 @@ def keyboard_preferences(page: Any, issues: list[dict[str, Any]], rated: dict[st
     # The live preview states what the numbers mean before anything is saved.
     page.wait_for_function("() => document.querySelector('#preview .summary') && "
                            "document.querySelector('#preview .summary').textContent.includes('you would')")
+    # The preview speaks the form's language: versions by title, scores out of 100 like the walk-away.
+    page.wait_for_function(f"() => document.getElementById('preview').textContent.includes("
+                           f"'walk-away {rated['walk_away']:g})')")
+    preview = page.inner_text("#preview")
+    assert "out of 100" in preview, preview[:400]
+    headline = page.inner_text("#preview .summary")
+    assert "plan-28" not in headline and "28-point plan" in headline, headline
     tab_to("save-preferences", steps=3)  # past the preview's "in one sentence" disclosure
     page.keyboard.press("Enter")
     presses += 1
@@ -234,6 +244,10 @@ def answer_choices(page: Any, party: str, most: int = 14) -> int:
     if page.is_hidden("#confirm"):
         page.click("#enough")
     page.wait_for_selector("#confirm", state="visible")
+    # No question left: no answer buttons either (a display rule once beat their `hidden`).
+    assert page.is_hidden("#choose") and page.is_hidden("#enough")
+    fitted = page.inner_text("#fit")
+    assert "% of what matters" in fitted and not re.search(r"^(donetsk|nato|army|assets):", fitted, re.M), fitted
     page.fill("#f-walk", "25")
     page.check("#f-cvis-full")
     page.wait_for_selector("#choice-preview .summary")
@@ -292,10 +306,25 @@ def _round(chromium: str, tmp_path: Path, watches: dict[str, Watch]) -> None:
             # -- the mediator: sign in, create the negotiation from the flagship file, invite --
             sign_in(med, base, "mediator@example.org")
             med.click("text=Start a negotiation from a scenario file")
+            # A file over the service's limit is said before it is sent, in megabytes.
+            limit = int(med.get_attribute("#f-scenario", "data-max-bytes") or 0)
+            assert limit > 0
+            med.set_input_files("#f-scenario", files=[{"name": "huge.toml", "mimeType": "application/toml",
+                                                        "buffer": b"#" * (limit + 1)}])
+            med.click("text=Create the negotiation")
+            med.wait_for_selector("form .form-status.error:has-text('accepts files up to')")
+            assert not watches["mediator"].errors, watches["mediator"].errors  # nothing was sent
             med.set_input_files("#f-scenario", str(FLAGSHIP))
             med.click("text=Create the negotiation")
             med.wait_for_url(re.compile(rf"{base}/n/[0-9a-f]+$"))
             nid = med.url.rsplit("/", 1)[-1]
+            # A delegate needs a party: said at the field, before anything is sent.
+            med.select_option("#f-role", "delegate")
+            med.select_option("#f-party", "")
+            med.click("text=Create the invitation link")
+            no_party = med.locator("#parties [data-error-for='party']")
+            no_party.wait_for(state="visible")
+            assert "party this delegate speaks for" in no_party.inner_text()
             links = {
                 "ua": invite(med, "delegate", "ua", "umerov@example.org"),
                 "ru": invite(med, "delegate", "ru", "ushakov@example.org"),
@@ -303,7 +332,15 @@ def _round(chromium: str, tmp_path: Path, watches: dict[str, Watch]) -> None:
             }
 
             # -- a form with a mistake: the message is next to the field, what was typed stays --
+            # An empty title is caught before anything is sent, in words (not "string too short").
             med.fill("#f-id", "Not an id!")
+            med.fill("#f-title", "")
+            med.click("#publish-button")
+            missing = med.locator("#publish [data-error-for='title']")
+            missing.wait_for(state="visible")
+            assert "title" in missing.inner_text() and med.get_attribute("#f-title", "aria-invalid") == "true"
+            assert not watches["mediator"].errors, "the empty title was sent to the service"
+            med.fill("#f-title", "A draft with a bad id")
             med.click("#publish-button")
             error = med.locator("#publish [data-error-for='id']")
             error.wait_for(state="visible")
@@ -326,6 +363,28 @@ def _round(chromium: str, tmp_path: Path, watches: dict[str, Watch]) -> None:
             presses = keyboard_preferences(ua, issues, rated)
             ua.wait_for_url(f"{base}/n/{nid}")
             assert presses > 100
+
+            # -- a stale edit: a second tab of Ukraine's form is saved after the first one was --
+            ua2 = watches["ua"].page(contexts["ua"])
+            ua2.goto(f"{base}/n/{nid}/preferences")
+            ua.goto(f"{base}/n/{nid}/preferences")
+            ua.click("#save-preferences")  # the same numbers again: now version 2
+            ua.wait_for_url(f"{base}/n/{nid}")
+            point = issues[0]["id"]
+            ua2.fill(f"#f-w-{point}", "1")
+            ua2.click("#save-preferences")
+            stored = ua2.locator(f"#preferences [data-error-for='importance.{point}']")
+            stored.wait_for(state="visible")
+            assert "Stored meanwhile" in stored.inner_text() and "you typed 1)" in stored.inner_text()
+            assert "Someone else saved" in " ".join(ua2.locator("#preferences .form-status").all_inner_texts())
+            assert ua2.input_value(f"#f-w-{point}") == "1"  # what was typed stays
+            # Only the changed field is marked: the others hold what is stored.
+            marked = ua2.locator("#preferences .field-error:visible").all_inner_texts()
+            assert len(marked) == 1, marked
+            stale = [e for e in watches["ua"].errors if "status of 409" in e]
+            assert len(stale) == len(watches["ua"].errors) == 1, watches["ua"].errors
+            watches["ua"].errors.clear()
+            ua2.close()
 
             # -- Russia: by pairwise choices, shown back for confirmation --
             ru = watches["ru"].page(contexts["ru"])
@@ -357,7 +416,12 @@ def _round(chromium: str, tmp_path: Path, watches: dict[str, Watch]) -> None:
                 page.wait_for_selector(f"#comments li:has-text('{party}: the timing')")
                 page.check(f"#f-verdict-{verdict}")
                 if verdict == "accept_with_reservations":
-                    page.select_option("#f-vote-points", ["elections"])
+                    # Reservations without their points: said at the field before anything is sent.
+                    page.click("#vote-button")
+                    unnamed = page.locator("#act [data-error-for='points']")
+                    unnamed.wait_for(state="visible")
+                    assert "points your reservations are about" in unnamed.inner_text()
+                    page.check("#f-vp-elections")
                 page.click("#vote-button")
                 page.wait_for_selector("#my-vote:has-text('You voted')")
             med.wait_for_selector("[data-vote='ua']")
@@ -384,10 +448,15 @@ def _round(chromium: str, tmp_path: Path, watches: dict[str, Watch]) -> None:
                 page.wait_for_selector("#versions .tag.yes, #agreement h2")
             for page in (med, ua, ru):
                 page.wait_for_selector("#agreement h2:has-text('Agreement declared')")
+                assert "Mediator's proposal" in page.inner_text("#agreement")  # by its title
             assert med.evaluate("window.__notReloaded === true"), "the desk reloaded to show the agreement"
             for page in (ua, ru):
                 assert page.evaluate("window.__notReloaded === true"), "a delegate's room reloaded"
             shoot(med, "mediator-desk-agreed")
+            # The lineage is drawn as a tree: a revision sits indented under the version it revises.
+            root = med.locator("#version-tree > ul.tree > li > .node").first.bounding_box()
+            child = med.locator("#version-tree ul.tree ul.tree .node").first.bounding_box()
+            assert root and child and child["x"] > root["x"] + 8, (root, child)
 
             # -- the observer: the public record --
             obs = watches["observer"].page(contexts["observer"])

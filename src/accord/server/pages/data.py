@@ -160,6 +160,9 @@ def from_ratings(draft: Draft, given: Mapping[str, Any]) -> dict[str, Any]:
     from accord.errors import AccordError
 
     _, space, _ = draft.compile()
+    out_of_range = _outside_the_scale(given)
+    if out_of_range:
+        raise ApiError(422, "the ratings are not valid", out_of_range)
     try:
         prefs = preferences_from_ratings(
             space,
@@ -173,6 +176,26 @@ def from_ratings(draft: Draft, given: Mapping[str, Any]) -> dict[str, Any]:
     except (AccordError, TypeError, ValueError) as error:
         raise ApiError(422, "the ratings are not valid", _library_problems(error)) from None
     return prefs.model_dump(mode="json", exclude_none=True)
+
+
+def _outside_the_scale(given: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Numbers the form labels 0–100 but that lie outside it (the library would take an importance of
+    150 as it takes any weight, and say nothing): one problem per field, by its form path."""
+    problems = []
+
+    def check(path: str, value: Any) -> None:
+        if isinstance(value, int | float) and not isinstance(value, bool) and not 0 <= value <= 100:
+            problems.append({"path": path, "message": f"expected 0 to 100, got {value:g}"})
+
+    importance = given.get("importance")
+    for issue, value in importance.items() if isinstance(importance, dict) else ():
+        check(f"importance.{issue}", value)
+    ratings = given.get("ratings")
+    for issue, options in ratings.items() if isinstance(ratings, dict) else ():
+        for option, value in options.items() if isinstance(options, dict) else ():
+            check(f"ratings.{issue}.{option}", value)
+    check("walk_away", given.get("walk_away"))
+    return problems
 
 
 def preview(draft: Draft, preferences: Mapping[str, Any]) -> dict[str, Any]:

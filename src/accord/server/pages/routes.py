@@ -61,6 +61,20 @@ def _fmt_utility(value: Any) -> str:
     return f"{float(value):.2f}"
 
 
+def _score100(value: Any) -> str:
+    """A utility on the preference form's 0–100 scale (a delegate typed 55, so it reads 55, not 0.55)."""
+    if value is None:
+        return "—"
+
+    def one(x: Any) -> str:
+        return f"{100 * float(x):.1f}".removesuffix(".0")
+
+    if isinstance(value, list | tuple):
+        low, high = value[0], value[-1]
+        return one(low) if abs(high - low) < 5e-4 else f"{one(low)}–{one(high)}"
+    return one(value)
+
+
 def _pct(value: Any) -> str:
     return "—" if value is None else f"{100 * float(value):.1f}%"
 
@@ -71,6 +85,7 @@ def _signed(value: Any) -> str:
 
 templates.env.filters["utility"] = _fmt_utility
 templates.env.filters["pct"] = _pct
+templates.env.filters["score100"] = _score100
 templates.env.filters["signed"] = _signed
 
 
@@ -168,7 +183,11 @@ def invitation(request: Request, token: str) -> Response:
 @router.get("/new", response_class=HTMLResponse)
 @page
 def new_negotiation(request: Request) -> Response:
-    return _render(request, "new.html", who=_required(request))
+    from accord.server.routes.common import services
+
+    # The page knows the service's body limit, so that a file too large is said before it is sent.
+    limit = services(request).settings.max_body_bytes
+    return _render(request, "new.html", who=_required(request), max_body=limit)
 
 
 # -- one negotiation --------------------------------------------------------------------------------
@@ -227,6 +246,7 @@ def _common(request: Request, who: Principal, st: dict[str, Any]) -> dict[str, A
         "current": current,
         "current_id": st["current_text"],
         "lineage": _texts_tree(st["texts"]),
+        "titles": {t["id"]: t.get("title") or t["id"] for t in st["texts"]},
         "agreement": st["agreement"],
     }
 
@@ -261,6 +281,9 @@ def _desk(request: Request, who: Principal, st: dict[str, Any]) -> Response:
             "notes": "The smallest amendment of the current version that every party that must accept "
             "can accept (from the mediators' analysis).",
         }
+    votes = call(list_votes, request, nid, cur, who)["votes"] if cur else []
+    comments = call(list_comments, request, nid, cur, who)["comments"] if cur else []
+    amendments = call(list_amendments, request, nid, who)["amendments"]
     audit = call(audit_log, request, nid, None, 0, 1000, who)["entries"]
     audit.sort(key=lambda e: e["at"], reverse=True)
     return _render(
@@ -272,9 +295,10 @@ def _desk(request: Request, who: Principal, st: dict[str, Any]) -> Response:
         chances=chances,
         members=call(list_members, request, nid, who)["members"],
         invitations=call(list_invitations, request, nid, who)["invitations"],
-        votes=call(list_votes, request, nid, cur, who)["votes"] if cur else [],
-        comments=call(list_comments, request, nid, cur, who)["comments"] if cur else [],
-        amendments=call(list_amendments, request, nid, who)["amendments"],
+        votes=votes,
+        comments=_by_point(comments, st),
+        amendments=amendments,
+        hot_points=_hot_points(votes, comments, amendments, cur, st),
         log=_log(
             call(list_statements, request, nid, who)["items"], call(list_meetings, request, nid, who)["items"]
         ),
@@ -288,6 +312,47 @@ def _desk(request: Request, who: Principal, st: dict[str, Any]) -> Response:
             and frontier_inputs(analysis, Labels(st["structure"]), _reservations(analysis, st)) is not None
         ),
     )
+
+
+Grouped = list[tuple[str | None, list[dict[str, Any]]]]
+
+
+def _by_point(comments: list[dict[str, Any]], st: dict[str, Any]) -> Grouped:
+    """Comments grouped by the point they are on, in the text's order; those on the whole text first."""
+    order = [None] + [i["id"] for i in st["structure"]["issues"]]
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for comment in comments:
+        groups.setdefault(comment.get("point"), []).append(comment)
+    known = [p for p in order if p in groups]
+    return [(p, groups[p]) for p in known + [p for p in groups if p not in order]]
+
+
+def _hot_points(
+    votes: list[dict[str, Any]],
+    comments: list[dict[str, Any]],
+    amendments: list[dict[str, Any]],
+    current: str | None,
+    st: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """The points of the current version the parties are responding to, in the text's order: who has
+    a reservation on each, how many comments it has, and the changes proposed to it (pending ones)."""
+    rows: dict[str, dict[str, Any]] = {}
+
+    def row(point: str) -> dict[str, Any]:
+        return rows.setdefault(point, {"point": point, "reservations": [], "comments": 0, "proposals": []})
+
+    for vote in votes:
+        for point in vote.get("points") or []:
+            row(point)["reservations"].append(vote["party"])
+    for comment in comments:
+        if comment.get("point"):
+            row(comment["point"])["comments"] += 1
+    for amendment in amendments:
+        if amendment.get("status") == "pending" and amendment.get("base") == current:
+            for point, option in (amendment.get("changes") or {}).items():
+                row(point)["proposals"].append({"party": amendment.get("party"), "option": option})
+    order = [i["id"] for i in st["structure"]["issues"]]
+    return sorted(rows.values(), key=lambda r: order.index(r["point"]) if r["point"] in order else len(order))
 
 
 def _reservations(analysis: dict[str, Any], st: dict[str, Any]) -> dict[str, Any]:
@@ -497,5 +562,8 @@ def choices_page(request: Request, nid: str) -> Response:
     st = state(request, nid)
     viewer = access.Viewer(who.account_id, st["role"], st["party"], who.is_admin)
     party = access.require_delegate(viewer, "enter preferences for their party")
-    return _render(request, "choices.html", who=who, st=st, nid=nid, party=party,
-                   labels=Labels(st["structure"]), mine=st["preferences"].get(party, {}))
+    labels = Labels(st["structure"])
+    points = {i["id"]: f"{labels.points[i['id']]} {i.get('title') or i['id']}".strip()
+              for i in st["structure"]["issues"]}
+    return _render(request, "choices.html", who=who, st=st, nid=nid, party=party, labels=labels,
+                   mine=st["preferences"].get(party, {}), points_json=json.dumps(points))

@@ -57,10 +57,25 @@ function showFit(fit) {
   const parts = [text('p', fit.summary)];
   const list = document.createElement('ol');
   list.className = 'importance-order';
-  for (const issue of fit.importance_order.slice(0, 8)) {
-    list.append(text('li', `${issue}: ${(100 * fit.weights[issue]).toFixed(0)}% of what matters`));
+  // Points by their titles (the fit speaks of ids); every point that matters, the first eight shown.
+  const titles = JSON.parse(root.dataset.points || '{}');
+  const order = fit.importance_order;
+  for (const issue of order.slice(0, 8)) {
+    list.append(text('li', `${titles[issue] || issue}: ${(100 * fit.weights[issue]).toFixed(0)}% of what matters`));
   }
   parts.push(list);
+  if (order.length > 8) {
+    const rest = order.slice(8).map((issue) => titles[issue] || issue);
+    const more = document.createElement('details');
+    more.append(text('summary', `and ${order.length - 8} more points that matter less`));
+    const others = document.createElement('ol');
+    others.start = 9;
+    for (const [k, name] of rest.entries()) {
+      others.append(text('li', `${name}: ${(100 * fit.weights[order[8 + k]]).toFixed(0)}% of what matters`));
+    }
+    more.append(others);
+    parts.push(more);
+  }
   fitBox.replaceChildren(...parts);
 }
 

@@ -34,6 +34,10 @@ const tidy = (x) => Math.round(x * 1e9) / 1e9;
 
 export function build(form) {
   const body = {};
+  // A list of checkboxes is sent even when none is ticked: [] clears what an earlier answer named.
+  for (const el of form.querySelectorAll('input[type=checkbox][data-list][name]:not([data-bool])')) {
+    if (!el.disabled && !form.dataset.wrap) getList(body, el.name);
+  }
   const wrap = form.dataset.wrap;
   for (const el of form.elements) {
     if (!el.name || el.disabled) continue;
@@ -156,8 +160,37 @@ async function signIn(email, password) {
   return res.ok;
 }
 
+// Mistakes the browser can see before anything is sent: an empty required field, an email that is
+// not one. Each is said next to its field, in words for people (the API's validator speaks of ids
+// and string lengths).
+export function localProblems(form) {
+  const problems = [];
+  for (const el of form.querySelectorAll('input, select, textarea')) {
+    if (el.disabled || el.type === 'hidden' || el.type === 'file' || !el.dataset.path) continue;
+    const empty = String(el.value || '').trim() === '';
+    if ((el.required || (el.dataset.onlyWhen && el.dataset.missing)) && empty) {
+      problems.push({ path: el.dataset.path, message: el.dataset.missing || 'Fill this in.' });
+    } else if (el.type === 'email' && !empty && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(el.value.trim())) {
+      problems.push({ path: el.dataset.path, message: 'Not an email address: expected one like name@example.org.' });
+    }
+  }
+  // A vote "with reservations" names the points they are about (the API would say "issue ids").
+  const reserving = form.querySelector('input[name="verdict"][value="accept_with_reservations"]:checked');
+  const points = form.querySelectorAll('input[name="points"]');
+  if (reserving && points.length && !form.querySelectorAll('input[name="points"]:checked').length) {
+    problems.push({ path: 'points', message: 'Choose the points your reservations are about.' });
+  }
+  return problems;
+}
+
 async function submit(form) {
+  delete form.dataset.stale;
   clearErrors(form);
+  const local = localProblems(form);
+  if (local.length) {
+    showProblems(form, { error: 'Check the marked fields.', problems: local });
+    return;
+  }
   for (const old of form.querySelectorAll('.invite-link')) old.hidden = true;
   const status = form.querySelector('.form-status');
   if (status) {
@@ -172,7 +205,17 @@ async function submit(form) {
     const input = form.querySelector('input[type=file]');
     const file = input && input.files[0];
     if (!file) {
-      showProblems(form, { error: 'choose a scenario file first', problems: [] });
+      showProblems(form, { error: 'Choose a scenario file first.', problems: [] });
+      return;
+    }
+    const most = Number(input.dataset.maxBytes || 0);
+    if (most && file.size > most) {
+      const mb = (n) => `${(n / 1048576).toFixed(1)} MB`;
+      showProblems(form, {
+        error: `${file.name} is ${mb(file.size)}; this service accepts files up to ${mb(most)} ` +
+          '(whoever runs it can raise that with accord serve --max-body).',
+        problems: [],
+      });
       return;
     }
     body = await file.text();
@@ -233,6 +276,21 @@ async function submit(form) {
     if (status) status.textContent = form.dataset.done || 'Done.';
     return;
   }
+  if (res.status === 409 && data && data.current && data.current.preferences && form.dataset.convert) {
+    // Preferences changed in another tab or by a colleague: beside each field, what is stored now.
+    const version = data.current.version;
+    if (version !== undefined) form.dataset.ifMatch = `"${version}"`;
+    const differing = storedDifferences(form, data.current.preferences);
+    // Kept until the next send: the live preview must not wipe what the notes say.
+    form.dataset.stale = 'shown';
+    showProblems(form, {
+      error: `Someone else saved these preferences meanwhile (now version ${version}). ` +
+        `${differing.length ? `${differing.length} field(s) differ from what you typed: each says what is stored now. ` : 'They hold the same numbers as yours. '}` +
+        'What you typed is kept; send again to replace the stored version with it, or reload to take theirs.',
+      problems: differing,
+    }, undefined, false);
+    return;
+  }
   if (res.status === 409 && data && data.current) {
     // Someone else changed it meanwhile: keep what this user typed, say what is stored now.
     const version = data.current.version;
@@ -253,11 +311,67 @@ async function submit(form) {
   showProblems(form, data, `refused (${res.status})`);
 }
 
+const middle = (v) => (v && typeof v === 'object' ? (v.mode ?? (Number(v.low) + Number(v.high)) / 2) : v);
+
+// Stored preferences in the rating form's terms (importance as a share of 100, ratings and walk-away
+// out of 100), compared with the form: one note per field that differs.
+export function storedDifferences(form, prefs) {
+  const stored = {};
+  const weights = prefs.weights || {};
+  const total = Object.values(weights).reduce((sum, w) => sum + Number(middle(w)), 0) || 1;
+  for (const [issue, w] of Object.entries(weights)) stored[`importance.${issue}`] = (100 * Number(middle(w))) / total;
+  for (const [issue, options] of Object.entries(prefs.values || {})) {
+    for (const [option, v] of Object.entries(options)) stored[`ratings.${issue}.${option}`] = 100 * Number(middle(v));
+  }
+  if (prefs.reservation !== undefined) stored.walk_away = 100 * Number(middle(prefs.reservation));
+  const out = [];
+  for (const el of form.querySelectorAll('input[data-number][data-path]')) {
+    const path = el.dataset.path;
+    if (!(path in stored)) continue;
+    // The form writes numbers with two decimals: a difference below that is the same number.
+    const now = Math.round(100 * stored[path]) / 100;
+    const typed = Number(el.value);
+    if (!Number.isFinite(typed) || el.value === '' || Math.abs(typed - stored[path]) > 0.006) {
+      out.push({ path, message: `Stored meanwhile: ${now} (you typed ${el.value || 'nothing'}).` });
+    }
+  }
+  const lines = prefs.red_lines || {};
+  const issues = new Set([...form.querySelectorAll('input[data-list][data-path^="red_lines."]')].map((el) => el.dataset.path));
+  for (const path of issues) {
+    const issue = path.slice('red_lines.'.length);
+    const theirs = new Set((lines[issue] || []).map((r) => (r && typeof r === 'object' ? r.option : r)));
+    const mine = new Set([...form.querySelectorAll(`input[data-path="${path}"]:checked`)].map((el) => el.value));
+    const same = theirs.size === mine.size && [...theirs].every((o) => mine.has(o));
+    if (!same) {
+      const names = [...form.querySelectorAll(`input[data-path="${path}"]`)]
+        .filter((el) => theirs.has(el.value))
+        .map((el) => (form.querySelector(`label[for="${el.id}"]`) || {}).textContent || el.value)
+        .map((t) => t.replace(/ is a red line: never acceptable$/, ''));
+      out.push({ path, message: `Red lines stored meanwhile: ${names.length ? names.join('; ') : 'none'}.` });
+    }
+  }
+  return out;
+}
+
 document.addEventListener('submit', (event) => {
   const form = event.target;
   if (!(form instanceof HTMLFormElement) || !form.dataset.api) return;
   event.preventDefault();
   submit(form);
+});
+
+// A field that applies only when another one has a value (a delegate's party): disabled, and so
+// neither sent nor checked, otherwise.
+function applyConditions(root) {
+  for (const el of root.querySelectorAll('[data-only-when]')) {
+    const [name, wanted] = el.dataset.onlyWhen.split('=');
+    const other = el.form && el.form.elements.namedItem(name);
+    if (other) el.disabled = other.value !== wanted;
+  }
+}
+applyConditions(document);
+document.addEventListener('change', (event) => {
+  if (event.target && event.target.form) applyConditions(event.target.form);
 });
 
 // Paired slider and number box: either one moves the other.
@@ -270,10 +384,22 @@ document.addEventListener('input', (event) => {
 });
 
 // What draft preferences mean: the verdict on each published version (nothing is stored).
-const names = (ids) => ids.join(', ');
+// Versions by their titles, and every score on the form's own 0–100 scale, so that "walk-away 55"
+// in the preview is the 55 the delegate typed.
+export const score100 = (x) => {
+  const v = Math.round(1000 * Number(x)) / 10;
+  return Number.isInteger(v) ? String(v) : v.toFixed(1);
+};
+
+function listed(items) {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
 
 export function renderPreview(out, preview) {
   const parts = [];
+  const titles = Object.fromEntries((preview.texts || []).map((t) => [t.id, t.title]));
+  const names = (ids) => listed(ids.map((id) => titles[id] || id));
   // A short headline first; the library's full sentence (every point named) on request.
   const bits = [];
   if ((preview.accepted || []).length) bits.push(`accept ${names(preview.accepted)}`);
@@ -284,9 +410,13 @@ export function renderPreview(out, preview) {
   summary.className = 'summary';
   summary.textContent = headline.trim() || preview.summary || '';
   parts.push(summary);
+  const walk = preview.reservation === undefined || preview.reservation === null ? '—' : score100(preview.reservation);
+  const scale = document.createElement('p');
+  scale.className = 'small muted';
+  scale.textContent = `Scores out of 100 (0 = your worst package, 100 = your best); your walk-away point is ${walk}.`;
+  parts.push(scale);
   const list = document.createElement('ul');
   list.className = 'preview-list';
-  const walk = preview.reservation === undefined || preview.reservation === null ? '—' : Number(preview.reservation).toFixed(2);
   for (const t of preview.texts || []) {
     const item = document.createElement('li');
     item.className = t.acceptable === true ? 'yes' : t.acceptable === false ? 'no' : 'maybe';
@@ -294,7 +424,7 @@ export function renderPreview(out, preview) {
     const verdict = t.acceptable === true ? 'you would accept' : t.acceptable === false ? 'you would reject' : 'depends on the open points';
     head.textContent = `${t.title}: ${verdict}`;
     const [low, high] = t.utility || [null, null];
-    const score = low === null ? '—' : Math.abs(high - low) < 5e-4 ? low.toFixed(2) : `${low.toFixed(2)}–${high.toFixed(2)}`;
+    const score = low === null ? '—' : Math.abs(high - low) < 5e-4 ? score100(low) : `${score100(low)}–${score100(high)}`;
     item.append(head, ` · score ${score} (walk-away ${walk})`);
     if (t.acceptable !== true && t.because && t.because.length) {
       const why = document.createElement('span');
@@ -326,7 +456,8 @@ if (previewForm) {
     const mine = ++asked;
     const answer = await post(previewForm.dataset.preview, build(previewForm));
     if (mine !== asked) return; // a newer question is on its way
-    clearErrors(previewForm);
+    const stale = previewForm.dataset.stale !== undefined;
+    if (!stale) clearErrors(previewForm);
     const status = previewForm.querySelector('.form-status');
     if (!answer.ok) {
       showProblems(previewForm, answer.data, undefined, false);
@@ -335,7 +466,7 @@ if (previewForm) {
       out.replaceChildren(note);
       return;
     }
-    if (status) {
+    if (status && !stale) {
       status.className = 'form-status';
       status.textContent = '';
     }
