@@ -26,11 +26,8 @@ from accord.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from rich.console import Console
 
     from accord.analysis.uncertainty import Mapper
-    from accord.model import Scenario
-    from accord.space import Space
 
 #: Work of at least this many sample-runs shows a progress bar in a terminal (never with
 #: --json): about a second on the flagship, below which a bar would only flicker.
@@ -308,37 +305,3 @@ class _progress:
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()
-
-
-# ---------------------------------------------------------------------------
-# the demo section
-
-
-def demo_section(path: Path, scenario: Scenario, space: Space, out: Console) -> None:
-    """`accord demo`: deal probabilities and the three estimates they hinge on."""
-    from accord.analysis.sensitivity import tornado
-    from accord.analysis.uncertainty import build_model, deal_chances
-    from accord.views.chance import render as render_chances
-    from accord.views.labels import Labels
-    from accord.views.numbers import percent
-    from accord.views.sensitivity import hinges
-
-    model = build_model(scenario, space)
-    if not model.estimates:
-        return
-    labels = Labels(scenario, space)
-    out.rule("How likely is a deal (uncertain estimates sampled)")
-    result = deal_chances(model, samples=10_000, seed=0, any_package=True)
-    out.print(render_chances(result, labels))
-    ranked = tornado(model, samples=2048, seed=0, any_package=True)
-    out.print("  The deal probabilities hinge most on:")
-    for line in hinges(ranked, labels):
-        out.print(f"    {line}")
-    from accord.analysis.robust import robust_package
-
-    best = robust_package(model, samples=2048, seed=0)
-    lo, hi = best.interval
-    out.print(f"  The most robust package found is accepted by every must-accept party with "
-              f"P = {percent(best.p_all)} (95% {percent(lo)}–{percent(hi)}; "
-              f"{best.method}); `accord robust --text ID` finds the smallest amendment reaching it.")
-    out.print("  (point analyses above use each range's mean; `accord sensitivity` ranks them all)")
