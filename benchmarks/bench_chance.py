@@ -156,7 +156,7 @@ def main() -> None:
     any_time = median_time(any_package, 3)
     import previous_existence
 
-    import accord.analysis.uncertainty as engine
+    import accord.analysis.uncertainty.runs as engine
 
     current = engine.package_exists
     engine.package_exists = previous_existence.package_exists  # type: ignore[assignment]

@@ -30,9 +30,11 @@ from accord.analysis.uncertainty.sampling import (
     _text_plan,
     _TextPlan,
     chunk_plan,
+    complete_outcomes_from_sampled,
     complete_text_outcomes,
-    profiles,
+    profiles_from_sampled,
     sample_draws,
+    sampled_estimates,
     text_outcomes,
 )
 from accord.space import UNRESOLVED, IntArray
@@ -46,19 +48,36 @@ def run_chunk(model: UncertainModel, seed: np.random.SeedSequence, n: int, texts
               plan: _TextPlan | None = None, engine: str = "auto") -> Tally:
     """Draw ``n`` profiles from ``seed`` and tally the texts (a pure function: ship it anywhere).
 
-    ``plan``: the texts' :class:`_TextPlan`, built once per run rather than per chunk;
-    ``engine``: for :func:`package_exists`.
+    ``plan``: the complete texts' :class:`_TextPlan` (those of ``texts`` with no open
+    point, in order), built once per run rather than per chunk; ``engine``: for
+    :func:`package_exists`.
     """
     space = model.space
     rng = np.random.Generator(np.random.PCG64(seed))
     draws = sample_draws(model, rng, n, fixed)
-    if not any_package and (texts != UNRESOLVED).all():
+    complete_rows = np.flatnonzero((texts != UNRESOLVED).all(axis=1))
+    if not any_package and complete_rows.size == texts.shape[0]:
         # The fast path: complete texts need no (n, P, I, K) profiles.
         surely, possibly, margin = complete_text_outcomes(model, draws, texts, plan)
         prof = None
     else:
-        prof = profiles(model, draws)
-        surely, possibly, margin = text_outcomes(space, prof, texts)
+        sampled = sampled_estimates(model, draws, in_place=True)
+        prof = profiles_from_sampled(model, sampled)
+        # Complete texts on the fast path even when the profiles are built (for the
+        # existence check or the texts with open points): the same numbers up to
+        # rounding, without gathering every text from the (n, P, I, K) profiles.
+        surely = np.zeros((n, texts.shape[0], space.n_parties), dtype=bool)
+        possibly = np.zeros_like(surely)
+        margin = np.zeros(surely.shape)
+        if complete_rows.size:
+            outcome = complete_outcomes_from_sampled(model, sampled, texts[complete_rows], plan)
+            for whole, part in zip((surely, possibly, margin), outcome, strict=True):
+                whole[:, complete_rows] = part
+        open_rows = np.flatnonzero((texts == UNRESOLVED).any(axis=1))
+        if open_rows.size:
+            outcome = text_outcomes(space, prof, texts[open_rows])
+            for whole, part in zip((surely, possibly, margin), outcome, strict=True):
+                whole[:, open_rows] = part
     all_accept = surely[:, :, space.must_accept].all(axis=2)
     n_bins = len(_MARGIN_EDGES) - 1
     bins = np.clip(np.floor((margin + 1.0) / MARGIN_BIN).astype(np.int64), 0, n_bins - 1)
@@ -154,7 +173,8 @@ def run_tally(model: UncertainModel, texts: IntArray, samples: int, seed: int, *
     if samples < 1:
         raise ValueError("samples must be at least 1")
     plan = chunk_plan(samples, seed)
-    text_plan = _text_plan(model, texts) if (texts != UNRESOLVED).all() else None
+    complete = texts[(texts != UNRESOLVED).all(axis=1)]
+    text_plan = _text_plan(model, complete) if complete.shape[0] else None
     # Long runs amortise the compiled existence kernels' one-time compilation; short
     # ones (the demo, a tornado's runs) stay on numpy unless a chunk is hard.
     from accord.analysis.dominance import resolve_engine

@@ -55,27 +55,38 @@ class Profiles:
 
 def profiles(model: UncertainModel, draws: FloatArray) -> Profiles:
     """Turn uniform draws into preference profiles (weights normalised per sample)."""
+    return profiles_from_sampled(model, sampled_estimates(model, draws))
+
+
+def profiles_from_sampled(model: UncertainModel, sampled_all: FloatArray) -> Profiles:
+    """:func:`profiles` from the sampled estimates (:func:`sampled_estimates`), left unchanged."""
     check_profile(model.values.shape[0], model.values.shape[1], model.values.shape[2], "sampling")
-    n = draws.shape[0]
+    n = sampled_all.shape[0]
     weights = np.broadcast_to(model.weights, (n, *model.weights.shape)).copy()
-    values = np.broadcast_to(model.values, (n, *model.values.shape)).copy()
     reservation = np.broadcast_to(model.reservation, (n, *model.reservation.shape)).copy()
     red_lines = np.broadcast_to(model.red_lines, (n, *model.red_lines.shape)).copy()
-    sampled_all = sampled_estimates(model, draws)
+    value_columns = []
     for column, estimate in enumerate(model.estimates):
         sampled = sampled_all[:, column]
         p, i, o = estimate.party, estimate.issue, estimate.option
         if estimate.kind == "weight":
             weights[:, p, i] = sampled
         elif estimate.kind == "value":
-            values[:, p, i, o] = sampled
+            value_columns.append(column)
         elif estimate.kind == "reservation":
             reservation[:, p] = sampled
         else:
             red_lines[:, p, i, o] = sampled > 0.5
     total = weights.sum(axis=2, keepdims=True)
     weights = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
-    return Profiles(weights[..., None] * values, red_lines, reservation)
+    # The product with the point values is made once, straight into the (n, P, I, K)
+    # array, and only the sampled values are overwritten: no sample-sized copy of the
+    # values (each entry is still the one product w·v, so the numbers are unchanged).
+    contribution = weights[..., None] * model.values
+    for column in value_columns:
+        e = model.estimates[column]
+        contribution[:, e.party, e.issue, e.option] = weights[:, e.party, e.issue] * sampled_all[:, column]
+    return Profiles(contribution, red_lines, reservation)
 
 
 def sampled_estimates(model: UncertainModel, draws: FloatArray, *,
@@ -211,10 +222,17 @@ def complete_text_outcomes(model: UncertainModel, draws: FloatArray, texts: IntA
     use.  Same numbers as the general path up to floating-point rounding (a test
     checks both paths agree).
     """
+    return complete_outcomes_from_sampled(model, sampled_estimates(model, draws, in_place=True),
+                                          texts, plan)
+
+
+def complete_outcomes_from_sampled(model: UncertainModel, sampled: FloatArray, texts: IntArray,
+                                   plan: _TextPlan | None = None
+                                   ) -> tuple[BoolArray, BoolArray, FloatArray]:
+    """:func:`complete_text_outcomes` from the sampled estimates (left unchanged)."""
     plan = plan or _text_plan(model, texts)
-    n = draws.shape[0]  # the draws are overwritten by the sampled values
+    n = sampled.shape[0]
     n_parties, n_texts = model.space.n_parties, texts.shape[0]
-    sampled = sampled_estimates(model, draws, in_place=True)
     raw = sampled @ plan.raw_matrix
     raw += plan.raw_const
     if len(plan.value_cols):
@@ -266,14 +284,29 @@ def text_outcomes(space: Space, prof: Profiles,
         low = high = utility
         open_red = np.zeros_like(hit)
     else:
-        mask = space.option_mask
         base = np.where(resolved, at_text, 0.0).sum(axis=3)
         hit = (red_at_text & resolved).any(axis=3)
-        # open points: worst and best red-line-free options per issue: (n, P, I)
-        worst = np.where(mask, contribution, np.inf).min(axis=3)
-        best_free = np.where(mask & ~red_lines, contribution, -np.inf).max(axis=3)
-        any_red = (red_lines & mask).any(axis=3)
-        open_t = (~resolved).astype(float)              # (T, I)
+        # Open points: the worst and the best red-line-free option of each issue some
+        # text leaves open, (n, P, I_open).  A running minimum over the option slices:
+        # numpy reduces a short last axis far slower than it combines whole slices.
+        open_issues = np.flatnonzero((~resolved).any(axis=0))
+        mask = space.option_mask[open_issues]                    # (I_open, K)
+        part = contribution[:, :, open_issues]
+        red = red_lines[:, :, open_issues]
+        shape = part.shape[:3]
+        worst = np.full(shape, np.inf)
+        best_free = np.full(shape, -np.inf)
+        any_red = np.zeros(shape, dtype=bool)
+        for k in range(width):
+            present = mask[:, k]
+            if not present.any():
+                continue
+            column = part[..., k]
+            np.minimum(worst, np.where(present, column, np.inf), out=worst)
+            free = present & ~red[..., k]
+            np.maximum(best_free, np.where(free, column, -np.inf), out=best_free)
+            any_red |= present & red[..., k]
+        open_t = (~resolved[:, open_issues]).astype(float)      # (T, I_open)
         low = base + np.einsum("npi,ti->npt", worst, open_t)
         high = base + np.einsum("npi,ti->npt",
                                 np.where(np.isfinite(best_free), best_free, -10.0), open_t)
