@@ -37,7 +37,7 @@ from accord.analysis.uncertainty.sampling import (
     sampled_estimates,
     text_outcomes,
 )
-from accord.space import UNRESOLVED, IntArray
+from accord.space import UNRESOLVED, UTILITY_TOLERANCE, IntArray
 
 __all__ = ["WINDOW", "Mapper", "dask_mapper", "deal_chances", "run_chunk", "run_tally",
            "serial_mapper", "thread_mapper"]
@@ -74,7 +74,12 @@ def run_chunk(model: UncertainModel, seed: np.random.SeedSequence, n: int, texts
             for whole, part in zip((surely, possibly, margin), outcome, strict=True):
                 whole[:, complete_rows] = part
         open_rows = np.flatnonzero((texts == UNRESOLVED).any(axis=1))
-        if open_rows.size:
+        if open_rows.size and engine == "compiled":
+            from accord.analysis.uncertainty.compiled import open_text_outcomes
+
+            outcome = open_text_outcomes(prof.contribution, prof.red_lines, space.option_mask,
+                                         texts[open_rows], prof.reservation, UTILITY_TOLERANCE)
+        elif open_rows.size:
             outcome = text_outcomes(space, prof, texts[open_rows])
             for whole, part in zip((surely, possibly, margin), outcome, strict=True):
                 whole[:, open_rows] = part
@@ -199,14 +204,52 @@ def _chunk_call(model: UncertainModel, texts: IntArray, any_package: bool,
 
 
 def deal_chances(model: UncertainModel, text_indices: Sequence[int] | None = None, *,
+                 texts: str | int | Iterable[str | int] | None = None,
                  samples: int = 20_000, seed: int = 0, any_package: bool = False,
                  mapper: Mapper | None = None,
                  progress: Callable[[int], None] | None = None) -> ChanceResult:
-    """P(acceptable) per text and party, P(deal) per text, margins, and P(some package exists)."""
+    """P(acceptable) per text and party, P(deal) per text, margins, and P(some package exists).
+
+    Parameters
+    ----------
+    model
+        The scenario's estimates (:func:`~accord.analysis.uncertainty.build_model`).
+    text_indices
+        Text indices (kept for older callers; ``texts`` takes ids too).
+    texts
+        Text ids or indices, or one of them alone (default: every text, in file
+        order).  Give ``texts`` or ``text_indices``, not both.
+    samples, seed
+        How many profiles to draw, and the seed of the chunked random stream
+        (the result does not depend on how the chunks are spread over workers).
+    any_package
+        Also estimate P(some package acceptable to every must-accept party exists).
+    mapper
+        Runs the chunks (default: one after the other in this process;
+        :func:`thread_mapper`, :func:`dask_mapper`).
+    progress
+        Called with each finished chunk's number of samples.
+
+    Returns
+    -------
+    ChanceResult
+        One :class:`TextChance` per text asked, in that order; probabilities
+        with 95 % Wilson intervals.
+
+    Raises
+    ------
+    UnknownIdError
+        When one of ``texts`` names no text.
+    ValueError
+        When both ``texts`` and ``text_indices`` are given, or ``samples < 1``.
+    """
     space = model.space
-    chosen = list(range(len(space.text_ids))) if text_indices is None else list(text_indices)
-    texts = space.texts[chosen] if chosen else np.zeros((0, space.n_issues), dtype=np.int64)
-    tally = run_tally(model, texts, samples, seed, any_package=any_package, mapper=mapper,
+    if texts is not None and text_indices is not None:
+        raise ValueError("give texts or text_indices, not both")
+    asked = space.text_indices(texts) if texts is not None else text_indices
+    chosen = list(range(len(space.text_ids))) if asked is None else [int(t) for t in asked]
+    texts_array = space.texts[chosen] if chosen else np.zeros((0, space.n_issues), dtype=np.int64)
+    tally = run_tally(model, texts_array, samples, seed, any_package=any_package, mapper=mapper,
                       progress=progress)
     # Without ranged estimates every sample is the same profile: each probability is
     # exactly 0 or 1 and a sampling interval around it would claim doubt there is none.
