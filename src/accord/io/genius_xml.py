@@ -869,16 +869,23 @@ def _discrete_evaluator(xml: XmlFile, element: Element, where: str,
     evaluations: dict[str, float] = {}
     unset: set[str] = set()
     for n, item in enumerate(_children(element, "item"), start=1):
-        item_where = f"{where}/item[{n}]"
-        value = item.attrib.get("value")
+        attrib = item.attrib
+        value = attrib.get("value")
         if value is None:
-            raise xml.error(item_where, item, "missing attribute value=\"…\"")
-        raw = item.attrib.get("evaluation")
+            raise xml.error(f"{where}/item[{n}]", item, "missing attribute value=\"…\"")
+        raw = attrib.get("evaluation")
         if raw is None or raw.strip() == "null":
             unset.add(value)
             evaluations.pop(value, None)
             continue
-        evaluations[value] = _number(xml, item_where, item, "evaluation")
+        # The place is spelt out only for a bad number (_number then raises with it).
+        try:
+            number = float(raw.strip())
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number):
+            number = _number(xml, f"{where}/item[{n}]", item, "evaluation")
+        evaluations[value] = number
         unset.discard(value)
     missing = [v for v in dict.fromkeys(issue.values) if v not in evaluations]
     if missing:
