@@ -8,7 +8,7 @@ one (2015–2016), read in place from ``../shared/data/genius``.
   Kalai–Smorodinsky and social-welfare points
   (:func:`~accord.analysis.bargaining.genius_solutions`) and accord's own four
   bargaining solutions.  Domains whose weights sum to more than 1 (GENIUS caps
-  their utility) go through :func:`accord.model.nonlinear.capped_frontier`.
+  their utility) go through :func:`accord.analysis.nonlinear.capped_frontier`.
   Median of 5 runs.
 * NegMAS 0.16, in its own environment (``--negmas-python``, else
   ``$NEGMAS_PYTHON``, else ``../negmas-env/bin/python``), one subprocess per
@@ -189,9 +189,10 @@ def domains(data: Path) -> list[dict[str, str]]:
 
 def accord_once(folder: Path) -> tuple[float, int, np.ndarray]:
     from accord.analysis.bargaining import bargaining_solutions, genius_solutions
+    from accord.analysis.nonlinear import capped_frontier
     from accord.analysis.pareto import pareto_frontier
     from accord.io.genius import load_folder
-    from accord.model.nonlinear import CappedUtility, capped_frontier
+    from accord.model.nonlinear import CappedUtility
     from accord.space import compile_scenario
 
     started = time.perf_counter()

@@ -156,10 +156,14 @@ def main() -> None:
     any_time = median_time(any_package, 3)
     import previous_existence
 
-    import accord.analysis.uncertainty as engine
+    import accord.analysis.uncertainty.runs as engine
 
     current = engine.package_exists
-    engine.package_exists = previous_existence.package_exists  # type: ignore[assignment]
+
+    def previous(space: Any, prof: Any, candidates: Any = None, *, engine: str = "auto") -> Any:
+        return previous_existence.package_exists(space, prof, candidates)   # one engine only
+
+    engine.package_exists = previous  # type: ignore[assignment]
     try:
         start = time.perf_counter()
         before = any_package()

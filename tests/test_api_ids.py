@@ -314,7 +314,7 @@ def test_every_exported_analysis_function_is_in_the_table_or_listed_as_not_yet()
         "party_utilities": "analysis/nonlinear: takes a party id only, packages as index arrays",
         "scenario_utilities": "analysis/nonlinear: packages as index arrays",
         "capped_frontier": "takes the scenario only",
-        "deal_chances": "analysis/uncertainty: texts as indices only (text_indices=)",
+        "deal_chances": "analysis/uncertainty: takes the model; texts= by id or index tested in tests/analysis/test_uncertainty_compiled.py",
         "robust_package": "analysis/robust: no text or party argument",
         "preferences_from_ratings": "analysis/elicit: ids and did-you-mean tested in tests/analysis/test_elicit.py; not yet in this table",
         "with_walk_away": "analysis/elicit: ids and did-you-mean tested in tests/analysis/test_elicit.py; not yet in this table",

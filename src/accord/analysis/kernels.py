@@ -985,6 +985,9 @@ def find_acceptable(contribution: np.ndarray, reservation: np.ndarray, allowed: 
         for p in range(m):
             best_rest[step, p] = best_rest[step + 1, p] + best[p, i]
             worst_rest[step, p] = worst_rest[step + 1, p] + worst[p, i]
+    if m == 2:
+        return _find_acceptable_2(contribution, reservation, allowed, tolerance, order,
+                                  best_rest, worst_rest)
     sums = np.zeros((1, m))
     choices = np.zeros((1, n_issues), dtype=np.int64)
     for step in range(n_issues):
@@ -1046,6 +1049,83 @@ def find_acceptable(contribution: np.ndarray, reservation: np.ndarray, allowed: 
                 next_choices[u] = choices[alive[t] // k]
                 next_choices[u, i] = options[alive[t] % k]
                 u += 1
+        choices = next_choices
+    return np.empty(0, dtype=np.int64)  # pragma: no cover - the last step's "sure" test settles all
+
+
+@_compile
+def _find_acceptable_2(contribution: np.ndarray, reservation: np.ndarray, allowed: np.ndarray,
+                       tolerance: float, order: np.ndarray, best_rest: np.ndarray,
+                       worst_rest: np.ndarray) -> np.ndarray:
+    """:func:`find_acceptable` for two parties: each step's maxima are a staircase.
+
+    In two dimensions the partial sums no other weakly dominates are found by one
+    sort (first coordinate descending, then the second) and a running maximum of
+    the second: a sum survives when its second coordinate beats every earlier one
+    (of equal sums the first survives).  The same partial sums survive as with the
+    general filter, without ranks, groups or a k-d tree.
+    """
+    n_issues, width = allowed.shape
+    r0 = reservation[0] - tolerance
+    r1 = reservation[1] - tolerance
+    sums = np.zeros((1, 2))
+    choices = np.zeros((1, n_issues), dtype=np.int64)
+    for step in range(n_issues):
+        i = order[step]
+        options = np.flatnonzero(allowed[i])
+        k = options.shape[0]
+        n = sums.shape[0]
+        new_sums = np.empty((n * k, 2))
+        alive = np.empty(n * k, dtype=np.int64)
+        n_alive = 0
+        for a in range(n):
+            for c in range(k):
+                v0 = sums[a, 0] + contribution[0, i, options[c]]
+                v1 = sums[a, 1] + contribution[1, i, options[c]]
+                if v0 + best_rest[step + 1, 0] < r0 or v1 + best_rest[step + 1, 1] < r1:
+                    continue
+                if v0 + worst_rest[step + 1, 0] >= r0 and v1 + worst_rest[step + 1, 1] >= r1:
+                    package = choices[a].copy()
+                    package[i] = options[c]
+                    for later in range(step + 1, n_issues):   # any red-line-free option will do
+                        rest = order[later]
+                        for o in range(width):
+                            if allowed[rest, o]:
+                                package[rest] = o
+                                break
+                    return package
+                new_sums[n_alive, 0] = v0
+                new_sums[n_alive, 1] = v1
+                alive[n_alive] = a * k + c
+                n_alive += 1
+        if n_alive == 0:
+            return np.empty(0, dtype=np.int64)
+        # Stable sorts: by the second coordinate descending, then by the first.
+        by_second = np.argsort(-new_sums[:n_alive, 1], kind="mergesort")
+        by_first = np.argsort(-new_sums[by_second, 0], kind="mergesort")
+        ranked = by_second[by_first]
+        keep = np.zeros(n_alive, dtype=np.bool_)
+        n_keep = 0
+        top = -np.inf
+        for t in range(n_alive):
+            row = ranked[t]
+            if new_sums[row, 1] > top:
+                top = new_sums[row, 1]
+                keep[row] = True
+                n_keep += 1
+        # The survivors stay in the order they were made, as in the general filter, so
+        # that the package found (tried on later samples) is the same one.
+        sums = np.empty((n_keep, 2))
+        next_choices = np.empty((n_keep, n_issues), dtype=np.int64)
+        u = -1
+        for row in range(n_alive):
+            if not keep[row]:
+                continue
+            u += 1
+            sums[u, 0] = new_sums[row, 0]
+            sums[u, 1] = new_sums[row, 1]
+            next_choices[u] = choices[alive[row] // k]
+            next_choices[u, i] = options[alive[row] % k]
         choices = next_choices
     return np.empty(0, dtype=np.int64)  # pragma: no cover - the last step's "sure" test settles all
 
@@ -1157,7 +1237,11 @@ def screen_existence(contribution: np.ndarray, reservation: np.ndarray, allowed:
             decided[s] = True
             by_bound += 1
             continue
+        # Each direction's maximiser is tried as soon as it is known: an acceptable
+        # package ends the sample (no bound can then prove infeasibility, so the
+        # answers and counts are those of bounding every direction first).
         infeasible = False
+        hit = False
         for ell in range(n_dirs):
             total = 0.0
             for i in range(n_issues):
@@ -1178,15 +1262,13 @@ def screen_existence(contribution: np.ndarray, reservation: np.ndarray, allowed:
             if total < -tolerance:
                 infeasible = True
                 break
+            if _acceptable(c, reservation[s], ok, maximiser[ell], tolerance):
+                hit = True
+                break
         if infeasible:
             decided[s] = True
             by_bound += 1
             continue
-        hit = False
-        for ell in range(n_dirs):
-            if _acceptable(c, reservation[s], ok, maximiser[ell], tolerance):
-                hit = True
-                break
         if not hit:
             for q in range(pool.shape[0]):
                 if _acceptable(c, reservation[s], ok, pool[q], tolerance):

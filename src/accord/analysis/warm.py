@@ -14,6 +14,7 @@ import numpy as np
 from accord.analysis import dominance
 from accord.analysis.kernels import screen_existence, settle_existence
 from accord.analysis.pareto import frontier_of_sums
+from accord.analysis.uncertainty.compiled import open_text_outcomes
 
 __all__ = ["warm"]
 
@@ -43,6 +44,9 @@ def warm() -> Path | None:
     screen_existence(contribution, reservation, allowed, directions,
                      np.zeros((1, n_issues), dtype=np.int64), 1e-9)
     settle_existence(contribution, reservation, allowed, 1e-9, 32)
+    texts = np.array([[0, -1, 1, -1]], dtype=np.int64)
+    open_text_outcomes(contribution, np.zeros(contribution.shape, dtype=np.bool_),
+                       np.ones((n_issues, width), dtype=np.bool_), texts, reservation, 1e-9)
     stamp = dominance.warm_stamp()
     if stamp is None:
         return None

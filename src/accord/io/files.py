@@ -77,6 +77,10 @@ def display_name(path: PathLike | bytes) -> str:
     ``\\xNN``.
     """
     text = os.fsdecode(path) if isinstance(path, bytes) else os.fspath(path)
+    if text.isprintable():
+        # No control, surrogate (undecodable byte), separator or bidi format character
+        # (all non-printable): nothing below would change a character.
+        return text
     out = []
     for char in text:
         code = ord(char)

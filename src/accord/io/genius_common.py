@@ -26,18 +26,25 @@ ID_MAX = 64
 _ID_MAX = ID_MAX
 
 
+_MINUS_DIGIT = re.compile(r"^-(?=\d)")
+_NUMBER = re.compile(r"[-\d.eE+]+")
+_NOT_ID = re.compile(r"[^A-Za-z0-9_.-]+")
+_DASHES = re.compile(r"-{2,}")
+_LEADING = re.compile(r"^[^A-Za-z0-9]+")
+_TRAILING_DASHES = re.compile(r"(?<=[A-Za-z0-9])-+$")
+
+
 def slugify(text: str, fallback: str) -> str:
     """A valid accord id for a GENIUS name: unchanged when already valid, else a readable slug."""
     if _IDENTIFIER.match(text) and len(text) <= _ID_MAX:
         return text
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().strip()
-    ascii_text = re.sub(r"^-(?=\d)", "minus", ascii_text)
-    ascii_text = ascii_text.replace("+", "plus") if re.fullmatch(r"[-\d.eE+]+", ascii_text) \
-        else ascii_text
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", ascii_text)
-    slug = re.sub(r"-{2,}", "-", slug)
-    slug = re.sub(r"^[^A-Za-z0-9]+", "", slug)
-    slug = re.sub(r"(?<=[A-Za-z0-9])-+$", "", slug)
+    ascii_text = _MINUS_DIGIT.sub("minus", ascii_text)
+    ascii_text = ascii_text.replace("+", "plus") if _NUMBER.fullmatch(ascii_text) else ascii_text
+    slug = _NOT_ID.sub("-", ascii_text)
+    slug = _DASHES.sub("-", slug)
+    slug = _LEADING.sub("", slug)
+    slug = _TRAILING_DASHES.sub("", slug)
     slug = slug[:_ID_MAX]
     return slug if slug else fallback
 

@@ -307,7 +307,53 @@ def _skip_leading(text: str) -> tuple[int, str]:
     return position, ""
 
 
+#: Characters of a body fed to the fast parser at a time, between depth checks.
+_FEED = 1 << 16
+
+
 def _parse(body: str, name: str, prefix_lines: int) -> XmlFile:
+    """Parse a cleaned body: the fast path for plain files, else the guarded one.
+
+    Nearly every GENIUS file is plain elements and attributes.  Those are parsed
+    by the C parser (:class:`xml.etree.ElementTree.XMLPullParser`), whose
+    start and end events bound the depth as the text is fed; a body that could
+    hold a DTD or an entity (``<!``), that nests deeper than :data:`MAX_DEPTH`
+    or that does not parse goes through :func:`_parse_guarded`, which refuses or
+    reports it exactly as before.  The tree is the same either way.
+    """
+    if "<!" not in body:
+        root = _parse_plain(body)
+        if root is not None:
+            return XmlFile(name=name, root=root, body=body, prefix_lines=prefix_lines)
+    return _parse_guarded(body, name, prefix_lines)
+
+
+def _parse_plain(body: str) -> Element | None:
+    """The tree of a body without DTDs or entities; None when the guarded parse must decide."""
+    from xml.etree.ElementTree import XMLPullParser
+
+    parser = XMLPullParser(events=("start", "end"))
+    depth = 0
+    root: Element | None = None
+    try:
+        for start in range(0, len(body), _FEED):
+            parser.feed(body[start:start + _FEED])
+            for event, element in parser.read_events():
+                if event == "start":
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        return None
+                    if root is None:
+                        root = element
+                else:
+                    depth -= 1
+        parser.close()
+    except (ParseError, RecursionError, ValueError):
+        return None
+    return root
+
+
+def _parse_guarded(body: str, name: str, prefix_lines: int) -> XmlFile:
     import defusedxml
     from defusedxml.ElementTree import DefusedXMLParser
 
@@ -823,16 +869,23 @@ def _discrete_evaluator(xml: XmlFile, element: Element, where: str,
     evaluations: dict[str, float] = {}
     unset: set[str] = set()
     for n, item in enumerate(_children(element, "item"), start=1):
-        item_where = f"{where}/item[{n}]"
-        value = item.attrib.get("value")
+        attrib = item.attrib
+        value = attrib.get("value")
         if value is None:
-            raise xml.error(item_where, item, "missing attribute value=\"…\"")
-        raw = item.attrib.get("evaluation")
+            raise xml.error(f"{where}/item[{n}]", item, "missing attribute value=\"…\"")
+        raw = attrib.get("evaluation")
         if raw is None or raw.strip() == "null":
             unset.add(value)
             evaluations.pop(value, None)
             continue
-        evaluations[value] = _number(xml, item_where, item, "evaluation")
+        # The place is spelt out only for a bad number (_number then raises with it).
+        try:
+            number = float(raw.strip())
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number):
+            number = _number(xml, f"{where}/item[{n}]", item, "evaluation")
+        evaluations[value] = number
         unset.discard(value)
     missing = [v for v in dict.fromkeys(issue.values) if v not in evaluations]
     if missing:
