@@ -573,8 +573,22 @@ def _dominated_kd(ranks: np.ndarray, strict: int) -> np.ndarray:
     dominated = np.zeros(m, dtype=np.bool_)
     stack = np.empty(2 * (len(left) + 1), dtype=np.int64)
     x = np.empty(d, dtype=np.int32)
+    last = -1   # the row (tree order) that dominated the previous dominated query
     for q in range(m):
         x[:] = ordered[q]
+        # Neighbouring queries (tree order) tend to share a dominator: test it first, in O(d).
+        if last >= 0:
+            geq = True
+            gt = False
+            for j in range(d):
+                if ordered[last, j] < x[j]:
+                    geq = False
+                    break
+                if j < strict and ordered[last, j] > x[j]:
+                    gt = True
+            if geq and gt:
+                dominated[perm[q]] = True
+                continue
         stack[0] = 0
         top = 1
         found = False
@@ -597,6 +611,7 @@ def _dominated_kd(ranks: np.ndarray, strict: int) -> np.ndarray:
                 continue
             if inside and above:
                 found = True
+                last = start[node]   # every row of this box dominates x
                 break
             if left[node] < 0:
                 for t in range(start[node], stop[node]):
@@ -610,6 +625,7 @@ def _dominated_kd(ranks: np.ndarray, strict: int) -> np.ndarray:
                             gt = True
                     if geq and gt:
                         found = True
+                        last = t
                         break
             else:
                 # The upper half (more likely to hold a dominator) is searched first.
@@ -618,6 +634,138 @@ def _dominated_kd(ranks: np.ndarray, strict: int) -> np.ndarray:
                 top += 2
         x_row = perm[q]
         dominated[x_row] = found
+    return dominated
+
+
+@_compile
+def _dominated_sweep(ranks: np.ndarray, strict: int, by_sum: bool) -> np.ndarray:
+    """Per row: does another row dominate it?  A sweep over the rows, best first.
+
+    Rows are taken in decreasing order of their rank sum (``by_sum``) or
+    lexicographically decreasing: a dominator is ``≥`` everywhere and ``>``
+    somewhere, so it always comes first, and a row is dominated exactly when a
+    row already found non-dominated dominates it (a dominated dominator has an
+    undominated one of its own, earlier still).  So only the maxima found so far
+    are searched (sort-filter-skyline; Chomicki, Godfrey, Gryz and Liang,
+    "Skyline with presorting", ICDE 2003), in one k-d tree built over all rows
+    whose boxes hold only the rows inserted so far: the boxes stay small, and a
+    query prunes on them.  The row that dominated the previous dominated row is
+    tested first (neighbours often share one).
+    """
+    m, d = ranks.shape
+    perm, _, _, start, stop, left = _kd_tree(ranks)
+    n_nodes = left.shape[0]
+    parent = np.full(n_nodes, -1, dtype=np.int64)
+    leaf_of = np.empty(m, dtype=np.int64)
+    for v in range(n_nodes):
+        if left[v] >= 0:
+            parent[left[v]] = v
+            parent[left[v] + 1] = v
+        else:
+            for t in range(start[v], stop[v]):
+                leaf_of[t] = v
+    ordered = np.empty((m, d), dtype=np.int32)
+    for t in range(m):
+        ordered[t] = ranks[perm[t]]
+    if by_sum:
+        key = np.zeros(m, dtype=np.int64)
+        for t in range(m):
+            total = np.int64(0)
+            for j in range(d):
+                total += ordered[t, j]
+            key[t] = -total
+        sweep = np.argsort(key, kind="mergesort")
+    else:
+        sweep = np.arange(m, dtype=np.int64)
+        columns = [ordered[:, j].astype(np.int64) for j in range(d)]
+        for j in range(d - 1, -1, -1):
+            column = -columns[j][sweep]
+            sweep = sweep[np.argsort(column, kind="mergesort")]
+    act_high = np.full((n_nodes, d), -1, dtype=np.int32)
+    act_low = np.full((n_nodes, d), np.iinfo(np.int32).max, dtype=np.int32)
+    inserted = np.zeros(m, dtype=np.bool_)
+    dominated = np.zeros(m, dtype=np.bool_)
+    stack = np.empty(2 * (n_nodes + 1), dtype=np.int64)
+    x = np.empty(d, dtype=np.int32)
+    last = -1
+    for s in range(m):
+        q = sweep[s]
+        x[:] = ordered[q]
+        found = False
+        if last >= 0:
+            geq = True
+            gt = False
+            for j in range(d):
+                if ordered[last, j] < x[j]:
+                    geq = False
+                    break
+                if j < strict and ordered[last, j] > x[j]:
+                    gt = True
+            found = geq and gt
+        if not found:
+            stack[0] = 0
+            top = 1
+            while top > 0 and not found:
+                top -= 1
+                node = stack[top]
+                reach = True
+                inside = True
+                above = False
+                for j in range(d):
+                    value = x[j]
+                    if act_high[node, j] < value:
+                        reach = False
+                        break
+                    if act_low[node, j] < value:
+                        inside = False
+                    elif j < strict and act_low[node, j] > value:
+                        above = True
+                if not reach:
+                    continue
+                if inside and above:
+                    found = True
+                    for t in range(start[node], stop[node]):   # every inserted row here dominates x
+                        if inserted[t]:
+                            last = t
+                            break
+                    break
+                if left[node] < 0:
+                    for t in range(start[node], stop[node]):
+                        if not inserted[t]:
+                            continue
+                        geq = True
+                        gt = False
+                        for j in range(d):
+                            if ordered[t, j] < x[j]:
+                                geq = False
+                                break
+                            if j < strict and ordered[t, j] > x[j]:
+                                gt = True
+                        if geq and gt:
+                            found = True
+                            last = t
+                            break
+                else:
+                    stack[top] = left[node]
+                    stack[top + 1] = left[node] + 1
+                    top += 2
+        if found:
+            dominated[perm[q]] = True
+            continue
+        inserted[q] = True
+        v = leaf_of[q]
+        while v >= 0:
+            changed = False
+            for j in range(d):
+                if x[j] > act_high[v, j]:
+                    act_high[v, j] = x[j]
+                    changed = True
+                if x[j] < act_low[v, j]:
+                    act_low[v, j] = x[j]
+                    changed = True
+            if not changed:
+                break   # the ancestors' boxes hold this one's already
+            v = parent[v]
     return dominated
 
 
@@ -728,7 +876,9 @@ def _merged_column(current: np.ndarray, order: np.ndarray, vectors: np.ndarray, 
 def _thin_cells(values: np.ndarray, strict: int, width: float) -> np.ndarray:
     """One representative per cell of side ``width``: the largest strict sum, then the
     lexicographically largest vector (so that both engines pick the same whatever order their
-    candidates come in), then the first."""
+    candidates come in), then the first; and only in the cells that no other occupied cell
+    dominates (the ε-box archive of Laumanns, Thiele, Deb and Zitzler, *Evolutionary
+    Computation* 10(3), 2002)."""
     n, d = values.shape
     cells = np.empty((n, d), dtype=np.int64)
     for i in range(n):
@@ -752,7 +902,25 @@ def _thin_cells(values: np.ndarray, strict: int, width: float) -> np.ndarray:
         if better:
             best[g] = i
             best_score[g] = score
-    return np.sort(best)
+    # Laumanns et al.'s ε-archive keeps only the cells no other occupied cell dominates:
+    # a point of a dominated cell is within `width` below the dominating cell's point.
+    n_cells = first.shape[0]
+    cell_values = np.empty((n_cells, d), dtype=np.float64)
+    for g in range(n_cells):
+        for j in range(d):
+            cell_values[g, j] = cells[first[g], j]
+    keep = maxima(dense_ranks(cell_values, 0.5), strict)
+    n_keep = 0
+    for g in range(n_cells):
+        if keep[g]:
+            n_keep += 1
+    chosen = np.empty(n_keep, dtype=np.int64)
+    u = 0
+    for g in range(n_cells):
+        if keep[g]:
+            chosen[u] = best[g]
+            u += 1
+    return np.sort(chosen)
 
 
 @_compile
