@@ -195,6 +195,29 @@ def test_epsilon_merge_covers_the_exact_frontier(engine: str, case: tuple[list[n
     np.testing.assert_allclose(rough.vectors[owner], listed, atol=1e-9)
 
 
+@SETTINGS
+@given(hnp.arrays(np.float64, st.tuples(st.integers(1, 200), st.integers(1, 5)),
+                  elements=st.floats(0.0, 1.0)),
+       st.sampled_from([0.05, 0.1, 0.3]), st.data())
+def test_one_thinning_step_is_the_epsilon_box_archive(values: np.ndarray, width: float,
+                                                      data: st.DataObject) -> None:
+    """Both engines keep the same representatives; each input vector is within ``width`` below
+    one of them; and no kept cell is dominated by another kept cell (Laumanns et al. 2002)."""
+    strict = data.draw(st.integers(1, values.shape[1]))
+    ours = pareto._thin(values, width, strict)
+    np.testing.assert_array_equal(ours, kernels._thin_cells(np.ascontiguousarray(values),
+                                                            strict, width))
+    kept = values[ours]
+    for x in values:
+        assert (kept >= x - width - 1e-12).all(axis=1).any()
+    cells = np.floor(kept / width)
+    assert len({tuple(c) for c in cells.tolist()}) == len(kept)   # one per cell
+    for a in range(len(cells)):
+        for b in range(len(cells)):
+            dominates = (cells[b] >= cells[a]).all() and (cells[b, :strict] > cells[a, :strict]).any()
+            assert not dominates
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(spaces(min_parties=6, max_parties=9, max_outcomes=3000), st.booleans())
 def test_frontier_of_six_to_nine_parties_equals_brute_force(space, acceptable) -> None:  # type: ignore[no-untyped-def]

@@ -573,8 +573,22 @@ def _dominated_kd(ranks: np.ndarray, strict: int) -> np.ndarray:
     dominated = np.zeros(m, dtype=np.bool_)
     stack = np.empty(2 * (len(left) + 1), dtype=np.int64)
     x = np.empty(d, dtype=np.int32)
+    last = -1   # the row (tree order) that dominated the previous dominated query
     for q in range(m):
         x[:] = ordered[q]
+        # Neighbouring queries (tree order) tend to share a dominator: test it first, in O(d).
+        if last >= 0:
+            geq = True
+            gt = False
+            for j in range(d):
+                if ordered[last, j] < x[j]:
+                    geq = False
+                    break
+                if j < strict and ordered[last, j] > x[j]:
+                    gt = True
+            if geq and gt:
+                dominated[perm[q]] = True
+                continue
         stack[0] = 0
         top = 1
         found = False
@@ -597,6 +611,7 @@ def _dominated_kd(ranks: np.ndarray, strict: int) -> np.ndarray:
                 continue
             if inside and above:
                 found = True
+                last = start[node]   # every row of this box dominates x
                 break
             if left[node] < 0:
                 for t in range(start[node], stop[node]):
@@ -610,6 +625,7 @@ def _dominated_kd(ranks: np.ndarray, strict: int) -> np.ndarray:
                             gt = True
                     if geq and gt:
                         found = True
+                        last = t
                         break
             else:
                 # The upper half (more likely to hold a dominator) is searched first.
@@ -728,7 +744,9 @@ def _merged_column(current: np.ndarray, order: np.ndarray, vectors: np.ndarray, 
 def _thin_cells(values: np.ndarray, strict: int, width: float) -> np.ndarray:
     """One representative per cell of side ``width``: the largest strict sum, then the
     lexicographically largest vector (so that both engines pick the same whatever order their
-    candidates come in), then the first."""
+    candidates come in), then the first; and only in the cells that no other occupied cell
+    dominates (the ε-box archive of Laumanns, Thiele, Deb and Zitzler, *Evolutionary
+    Computation* 10(3), 2002)."""
     n, d = values.shape
     cells = np.empty((n, d), dtype=np.int64)
     for i in range(n):
@@ -752,7 +770,25 @@ def _thin_cells(values: np.ndarray, strict: int, width: float) -> np.ndarray:
         if better:
             best[g] = i
             best_score[g] = score
-    return np.sort(best)
+    # Laumanns et al.'s ε-archive keeps only the cells no other occupied cell dominates:
+    # a point of a dominated cell is within `width` below the dominating cell's point.
+    n_cells = first.shape[0]
+    cell_values = np.empty((n_cells, d), dtype=np.float64)
+    for g in range(n_cells):
+        for j in range(d):
+            cell_values[g, j] = cells[first[g], j]
+    keep = maxima(dense_ranks(cell_values, 0.5), strict)
+    n_keep = 0
+    for g in range(n_cells):
+        if keep[g]:
+            n_keep += 1
+    chosen = np.empty(n_keep, dtype=np.int64)
+    u = 0
+    for g in range(n_cells):
+        if keep[g]:
+            chosen[u] = best[g]
+            u += 1
+    return np.sort(chosen)
 
 
 @_compile
