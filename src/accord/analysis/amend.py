@@ -195,11 +195,13 @@ def amend(
     parties = must_accept_parties(space)
     index, base = space.text_or_package(text)
     options = allowed_options(space, exclude_red_lines_of=space.must_accept)
-    reservation = space.reservation[list(parties)].astype(np.float64)
-    contribution = space.contribution[list(parties)]
     if any(o.size == 0 for o in options):
         miss = feasibility(space, reference=base)
         return AmendmentResult(index, base, parties, (), 0, miss)
+    if not space.is_additive:
+        return _term_amend(space, index, base, parties)
+    reservation = space.reservation[list(parties)].astype(np.float64)
+    contribution = space.contribution[list(parties)]
     points = [
         (options[i], np.column_stack([contribution[:, i, options[i]].T, change_penalty(base, i, options[i])]))
         for i in range(space.n_issues)
@@ -224,6 +226,28 @@ def amend(
     fewest = int(counts[chosen[0]])
     fewer = None if fewest == 0 else best_within(space, base, points, parties, fewest - 1)
     return AmendmentResult(index, base, parties, amendments, int(packages.shape[0]), None, fewer)
+
+
+def _term_amend(space: Space, index: int | None, base: IntArray,
+                parties: tuple[int, ...]) -> AmendmentResult:
+    """:func:`amend` with terms or conditional red lines, by integer programs.
+
+    The smallest amendment has the fewest changes
+    (:func:`accord.analysis.terms.fewest_changes`); among those, the largest
+    worst margin rather than the largest Nash product (a product is not linear).
+    Only that amendment is listed (``efficient_count`` is 1).
+    """
+    from accord.analysis.feasibility import term_feasibility
+    from accord.analysis.terms import fewest_changes
+
+    found = fewest_changes(space, parties, base)
+    if found is None:
+        return AmendmentResult(index, base, parties, (), 0, feasibility(space, reference=base))
+    fewest, package = found
+    free = np.full(space.n_issues, UNRESOLVED, dtype=np.int64)
+    fewer = None if fewest == 0 else term_feasibility(space, parties, free, base, fewest - 1)
+    return AmendmentResult(index, base, parties, (describe(space, base, package, parties),), 1,
+                           None, fewer)
 
 
 def best_within(space: Space, base: IntArray, points: Sequence[tuple[IntArray, FloatArray]],

@@ -151,6 +151,33 @@ def ascent_incumbent(space: Space, parties: Sequence[int], options: Sequence[Int
     return best_package
 
 
+def term_feasibility(space: Space, parties: Sequence[int], held: IntArray, ref: IntArray | None,
+                     max_changes: int | None = None) -> Feasibility:
+    """:func:`feasibility` with terms or conditional red lines: one integer program.
+
+    (:func:`accord.analysis.terms.max_min_margin`; enumeration on small spaces.)
+    Only the optimal package found is listed in ``ties``.
+    """
+    from accord.analysis.terms import max_min_margin
+
+    margin, package = max_min_margin(space, parties, held, ref, max_changes)
+    if package is None:
+        return Feasibility(tuple(parties), -np.inf, None, np.zeros((0, space.n_issues), np.int64),
+                           None, None, (), ref)
+    utilities = space.utilities(package)
+    return Feasibility(
+        parties=tuple(parties),
+        margin=margin,
+        package=package,
+        ties=package[None, :],
+        margins=utilities[list(parties)] - space.reservation[list(parties)],
+        utilities=utilities,
+        blocked_issues=(),
+        reference=ref,
+        changes=() if ref is None else changed_points(ref, package),
+    )
+
+
 def feasibility(
     space: Space,
     *,
@@ -202,6 +229,8 @@ def feasibility(
     empty_ties = np.zeros((0, space.n_issues), dtype=np.int64)
     if blocked:
         return Feasibility(parties, -np.inf, None, empty_ties, None, None, blocked, ref)
+    if not space.is_additive:
+        return term_feasibility(space, parties, held, ref)
 
     # Up front, before the ascent: the merge below refuses the same scenario anyway.
     check_merge(sum(1 for o in options if o.size > 1), "solve")
