@@ -240,6 +240,10 @@ class Program:
         return package, values
 
 
+#: Up to this many combinations of the points terms touch, extremes are found by enumeration.
+ENUMERATE_LIMIT = 100_000
+
+
 def utility_extremes(spec: TermSpec) -> tuple[float, IntArray, float, IntArray]:
     """``(lowest, a package at it, highest, a package at it)`` of a utility, exactly.
 
@@ -256,9 +260,9 @@ def utility_extremes(spec: TermSpec) -> tuple[float, IntArray, float, IntArray]:
     count = 1
     for i in touched:
         count *= n_options[i]
-        if count > 100_000:
+        if count > ENUMERATE_LIMIT:
             break
-    if touched and count <= 100_000:
+    if touched and count <= ENUMERATE_LIMIT:
         grids = np.meshgrid(*[np.arange(n_options[i]) for i in touched], indexing="ij")
         combos = np.stack([g.ravel() for g in grids], axis=1)
         batch = np.repeat(high_package[None, :], combos.shape[0], axis=0)
