@@ -479,19 +479,49 @@ def weight_scale(magnitudes: Sequence[float] | FloatArray) -> float:
     return math.ldexp(1.0, math.frexp(largest)[1] - 1)
 
 
-def compile_scenario(scenario: Scenario) -> Space:
-    """Compile a validated :class:`~accord.model.Scenario` into a :class:`Space`."""
+def compile_scenario(scenario: Scenario, *, rectangles_as_terms: bool = False) -> Space:
+    """Compile a validated :class:`~accord.model.Scenario` into a :class:`Space`.
+
+    Parameters
+    ----------
+    scenario
+        The validated scenario.
+    rectangles_as_terms
+        Compile a GENIUS hyper-rectangle utility into interaction terms where
+        that is exact (a ``sum`` of rectangles whose cap never binds:
+        :func:`accord.model.terms.rectangle_terms`).  Off by default, because
+        the analyses that handle terms do so by enumeration or integer programs
+        sized for negotiation texts, not yet for ANAC 2014's 10¹⁰–10⁵⁰ packages;
+        off, or when the utility does not map, such a party is refused.
+
+    Raises
+    ------
+    AnalysisError
+        When a party's utility is non-linear and not compiled into terms.
+    """
     from accord.model.uncertain import is_uncertain, point_estimate, red_line_chance
 
+    issue_ids = tuple(issue.id for issue in scenario.issues)
     # Guard: a non-additive utility (accord.model.nonlinear) has no additive Space.
+    mapped: dict[str, tuple[tuple[tuple[tuple[int, tuple[int, ...]], ...], float], ...]] = {}
     for party_id, prefs in scenario.preferences.items():
         if prefs.nonlinear is not None:
             from accord.errors import AnalysisError
-            from accord.model.nonlinear import refusal
+            from accord.model.nonlinear import HyperRectangleUtility, refusal
 
+            if rectangles_as_terms and isinstance(prefs.nonlinear, HyperRectangleUtility):
+                from accord.model.terms import rectangle_terms
+
+                terms = rectangle_terms(prefs.nonlinear,
+                                        {issue.id: len(issue.options) for issue in scenario.issues},
+                                        {issue_id: i for i, issue_id in enumerate(issue_ids)})
+                if not isinstance(terms, str):
+                    mapped[party_id] = terms
+                    continue
+                raise AnalysisError(refusal(party_id, prefs.nonlinear)
+                                    + f" It does not map onto interaction terms exactly: {terms}.")
             raise AnalysisError(refusal(party_id, prefs.nonlinear))
 
-    issue_ids = tuple(issue.id for issue in scenario.issues)
     option_ids = tuple(tuple(option.id for option in issue.options) for issue in scenario.issues)
     n_options = np.array([len(ids) for ids in option_ids], dtype=np.int64)
     width = int(n_options.max())
@@ -529,7 +559,7 @@ def compile_scenario(scenario: Scenario) -> Space:
             weights[p] /= total
     contribution = weights[:, :, None] * values
     term_party, term_value, term_conditions, pair_bans = _terms_and_pairs(
-        scenario, party_ids, issue_position, option_position)
+        scenario, party_ids, issue_position, option_position, mapped)
 
     must = set(scenario.must_accept)
     must_accept = np.array([party_id in must for party_id in party_ids], dtype=bool)
@@ -579,6 +609,7 @@ def compile_scenario(scenario: Scenario) -> Space:
 
 def _terms_and_pairs(scenario: Scenario, party_ids: tuple[str, ...],
                      issue_position: Mapping[str, int], option_position: Sequence[Mapping[str, int]],
+                     mapped: Mapping[str, Sequence[tuple[tuple[tuple[int, tuple[int, ...]], ...], float]]],
                      ) -> tuple[IntArray, FloatArray, tuple[tuple[tuple[int, tuple[int, ...]], ...], ...],
                                 IntArray]:
     """The sparse terms and the forbidden pairs of every party (see ``docs/explanation/utility.md``).
@@ -591,6 +622,10 @@ def _terms_and_pairs(scenario: Scenario, party_ids: tuple[str, ...],
     n_options = [len(positions) for positions in option_position]
     for p, party_id in enumerate(party_ids):
         prefs = scenario.preferences[party_id]
+        for conditions_of, value in mapped.get(party_id, ()):  # hyper-rectangles, exactly
+            parties.append(p)
+            values.append(float(value))
+            conditions_list.append(conditions_of)
         for term in prefs.terms:
             conditions = []
             for issue_id in sorted(term.when, key=lambda k: issue_position[k]):

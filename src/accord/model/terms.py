@@ -20,13 +20,14 @@ larger integer programs on the same encoding.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import Field, field_validator
 
+from accord.model.nonlinear import HyperRectangleUtility, UtilityNode
 from accord.model.types import Finite, Identifier, Prose
 from accord.model.types import Strict as _Strict
 
@@ -35,6 +36,7 @@ __all__ = [
     "Interaction",
     "Program",
     "TermSpec",
+    "rectangle_terms",
     "utility_extremes",
 ]
 
@@ -283,3 +285,59 @@ def utility_extremes(spec: TermSpec) -> tuple[float, IntArray, float, IntArray]:
         high_package, low_package = high[0], low[0]
     return (float(spec.evaluate(low_package)[0]), low_package,
             float(spec.evaluate(high_package)[0]), high_package)
+
+
+def rectangle_terms(utility: HyperRectangleUtility,
+                    n_options: Mapping[str, int], positions: Mapping[str, int],
+                    ) -> tuple[tuple[Conditions, float], ...] | str:
+    """A GENIUS hyper-rectangle utility as interaction terms, or why it does not map exactly.
+
+    ``U = min(1, F / max_utility)`` with ``F`` a ``sum`` of rectangle scores is
+    ``Σ`` terms when the cap never binds: a rectangle with ``includes`` bounds is
+    a term whose condition on each bounded issue is the set of positions inside
+    the bound (several bounds on one issue intersect; a bound covering every
+    option is no condition; an empty one never holds, and the rectangle is
+    dropped); one with ``excludes`` bounds scores when some bound fails, which
+    is its score as a constant minus a term on all its bounds; one with neither
+    is a constant.  ``min``/``max`` nodes, and a cap that binds (the exact
+    maximum of ``F`` above ``max_utility``), do not map: the reason is returned.
+    """
+    found: list[tuple[Conditions, float]] = []
+
+    def walk(node: UtilityNode, scale: float) -> str | None:
+        if node.aggregation != "sum":
+            return f"a {node.aggregation!r} node is not a sum of terms"
+        for rectangle in node.rectangles:
+            score = scale * rectangle.utility * rectangle.weight / utility.max_utility
+            bounds = rectangle.includes or rectangle.excludes
+            sets: dict[int, set[int]] = {}
+            for bound in bounds:
+                i = positions[bound.issue]
+                inside = {o for o in range(n_options[bound.issue]) if bound.low <= o <= bound.high}
+                sets[i] = sets.get(i, inside) & inside
+            conditions = tuple((i, tuple(sorted(sets[i]))) for i in sorted(sets)
+                               if len(sets[i]) < n_options_by_index[i])
+            never = any(not options for options in sets.values())
+            if rectangle.excludes:
+                found.append(((), score))
+                if not never:
+                    found.append((conditions, -score))
+            elif not never:
+                found.append((conditions, score))
+        for child in node.children:
+            reason = walk(child, scale * child.weight)
+            if reason is not None:
+                return reason
+        return None
+
+    n_options_by_index = {positions[issue]: n for issue, n in n_options.items()}
+    reason = walk(utility.root, 1.0)
+    if reason is not None:
+        return reason
+    tables = tuple(np.zeros(n_options_by_index[i]) for i in range(len(n_options_by_index)))
+    spec = TermSpec(tables, tuple(found))
+    _, _, high, _ = utility_extremes(spec)
+    if high > 1 + 1e-9:
+        return (f"its cap binds: the rectangles' scores reach {high * utility.max_utility:.6g}, "
+                f"above max_utility = {utility.max_utility:.6g}, and min(1, ·) is not a sum")
+    return spec.terms
