@@ -297,3 +297,22 @@ def test_an_additive_space_has_no_guard() -> None:
                                 term_conditions=(), pair_bans=np.zeros((0, 5), np.int64))
     assert plain.is_additive and not plain.has_terms and not plain.has_pair_bans
     assert type(plain.contribution) is np.ndarray
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=SEEDS, acceptable=st.booleans())
+def test_enumeration_frontier_equals_the_additive_frontier_without_terms(seed: int,
+                                                                         acceptable: bool) -> None:
+    from accord.analysis.pareto import pareto_frontier
+    from accord.analysis.terms import frontier
+
+    space = random_space(seed)
+    plain = dataclasses.replace(space, contribution=space._additive, _additive=None,
+                                term_party=np.zeros(0, np.int64), term_value=np.zeros(0),
+                                term_conditions=(), pair_bans=np.zeros((0, 5), np.int64))
+    ours = frontier(plain, acceptable_only=acceptable)
+    theirs = pareto_frontier(plain, acceptable_only=acceptable)
+    assert ours.exact and len(ours) == len(theirs)
+    assert {tuple(row) for row in ours.packages.tolist()} == \
+        {tuple(row) for row in theirs.packages.tolist()}
+    assert (ours.empty_reason is None) == (len(theirs) > 0)

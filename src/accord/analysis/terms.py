@@ -17,9 +17,11 @@ packages in question are few:
   the fewest changes among the optimal packages;
 * :func:`fewest_changes` — the smallest amendment;
 * :func:`smallest_fix` — one party's fewest point moves to acceptance;
-* :func:`terms_frontier` — the exact Pareto frontier by enumeration, for
-  spaces of at most :data:`MAX_ENUMERATED` packages (beyond that
-  :class:`~accord.errors.TermsTooLarge`).
+* :func:`terms_frontier` (and :func:`frontier`, the same as a
+  :class:`~accord.analysis.pareto.ParetoFrontier`) — the exact Pareto frontier
+  by enumeration, for spaces of at most :data:`MAX_ENUMERATED` packages (beyond
+  that :class:`~accord.errors.TermsTooLarge`).  An ε-constraint sweep of
+  integer programs for larger spaces is not built yet.
 
 :mod:`accord.analysis.evaluate`, :mod:`~accord.analysis.feasibility` and
 :mod:`~accord.analysis.amend` dispatch here when the Space is not additive, so
@@ -28,11 +30,12 @@ their results keep the same types.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from accord.analysis.dominance import nondominated
+from accord.analysis.pareto import ParetoFrontier, fixed_vector, resolve_parties
 from accord.errors import TermsTooLarge
 from accord.model.terms import Program, TermSpec
 from accord.space import UNRESOLVED, UTILITY_TOLERANCE, BoolArray, FloatArray, IntArray, Space
@@ -41,6 +44,7 @@ __all__ = [
     "MAX_ENUMERATED",
     "best_acceptable",
     "fewest_changes",
+    "frontier",
     "max_min_margin",
     "party_spec",
     "smallest_fix",
@@ -330,3 +334,53 @@ def terms_frontier(space: Space, parties: Sequence[int] | None = None, *,
         return packages, utilities
     keep = nondominated(utilities, tolerance=1e-12)
     return packages[keep], utilities[keep]
+
+
+def frontier(space: Space, parties: str | int | Sequence[int | str] | None = None, *,
+             acceptable_only: bool = False,
+             fixed: Mapping[int, int] | Sequence[int] | IntArray | None = None) -> ParetoFrontier:
+    """The exact Pareto frontier of a Space with terms, as a :class:`ParetoFrontier`.
+
+    By enumeration (:func:`terms_frontier`), so exact, for spaces of at most
+    :data:`MAX_ENUMERATED` packages once ``fixed`` points are held; beyond that
+    :class:`~accord.errors.TermsTooLarge`.  Works on an additive Space too (as
+    an independent check of :func:`accord.analysis.pareto.pareto_frontier`).
+
+    Parameters
+    ----------
+    space
+        The compiled scenario.
+    parties
+        The parties the frontier is over (ids or indices; default every party).
+    acceptable_only
+        Only packages every must-accept party accepts (red lines, forbidden
+        pairs and reservation values).
+    fixed
+        Points held at an option (``{issue: option}`` or a package with
+        ``UNRESOLVED`` for the free points).
+
+    Returns
+    -------
+    ParetoFrontier
+        Every frontier package (ties included), rows sorted by the first
+        party's utility, then the next; ``exact`` is True.
+
+    Raises
+    ------
+    TermsTooLarge
+        When more than :data:`MAX_ENUMERATED` packages would be enumerated.
+    """
+    chosen = resolve_parties(space, parties)
+    held = fixed_vector(space, fixed)
+    packages, utilities = terms_frontier(space, chosen, acceptable_only=acceptable_only, held=held)
+    order = np.lexsort((*packages[:, ::-1].T, *utilities[:, ::-1].T)) if packages.shape[0] \
+        else np.zeros(0, dtype=np.int64)
+    packages, utilities = packages[order], utilities[order]
+    n_vectors = int(np.unique(utilities, axis=0).shape[0]) if packages.shape[0] else 0
+    empty = None
+    if not packages.shape[0]:
+        empty = ("no package is acceptable to every must-accept party" if acceptable_only
+                 else "no package")
+    return ParetoFrontier(parties=chosen, utilities=utilities, packages=packages, exact=True,
+                          epsilon=None, acceptable_only=acceptable_only, fixed=held,
+                          n_vectors=n_vectors, empty_reason=empty)
