@@ -316,3 +316,37 @@ def test_enumeration_frontier_equals_the_additive_frontier_without_terms(seed: i
     assert {tuple(row) for row in ours.packages.tolist()} == \
         {tuple(row) for row in theirs.packages.tolist()}
     assert (ours.empty_reason is None) == (len(theirs) > 0)
+
+
+def zero_terms(space: Space) -> tuple[Space, Space]:
+    """(the additive Space, the same utilities with every term worth 0 and no pairs).
+
+    The second takes the term-aware paths but must answer exactly as the first.
+    """
+    plain = dataclasses.replace(space, contribution=space._additive, _additive=None,
+                                term_party=np.zeros(0, np.int64), term_value=np.zeros(0),
+                                term_conditions=(), pair_bans=np.zeros((0, 5), np.int64))
+    zero = np.zeros(space.term_value.size)
+    zero.setflags(write=False)
+    return plain, dataclasses.replace(space, term_value=zero,
+                                      pair_bans=np.zeros((0, 5), np.int64))
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=SEEDS)
+def test_term_paths_answer_as_the_additive_ones_when_terms_are_worth_nothing(seed: int) -> None:
+    plain, zero = zero_terms(random_space(seed))
+    assert plain.is_additive and not zero.is_additive
+    assert feasibility(zero).margin == pytest.approx(feasibility(plain).margin, abs=1e-12)
+    for t in range(len(plain.text_ids)):
+        base = plain.texts[t]
+        for low, high in zip(utility_bounds(zero, base), utility_bounds(plain, base), strict=True):
+            assert np.allclose(low, high, atol=1e-12, rtol=0)
+        ours, theirs = evaluate_package(zero, base), evaluate_package(plain, base)
+        assert [v.acceptable for v in ours.parties] == [v.acceptable for v in theirs.parties]
+        assert ours.deal == theirs.deal
+        ours_amend, theirs_amend = amend(zero, base), amend(plain, base)
+        assert ours_amend.min_changes == theirs_amend.min_changes
+        assert ours_amend.efficient_count == theirs_amend.efficient_count
+        assert [a.package.tolist() for a in ours_amend.amendments] == \
+            [a.package.tolist() for a in theirs_amend.amendments]

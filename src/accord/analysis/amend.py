@@ -105,6 +105,9 @@ class AmendmentResult:
     efficient_count: int
     closest_miss: Feasibility | None
     best_with_fewer: Feasibility | None = None
+    #: True when equally small amendments were ranked by the largest worst margin
+    #: instead of the Nash product (the integer-program path with interaction terms).
+    by_margin: bool = False
 
     @property
     def best(self) -> Amendment | None:
@@ -199,7 +202,7 @@ def amend(
         miss = feasibility(space, reference=base)
         return AmendmentResult(index, base, parties, (), 0, miss)
     if not space.is_additive:
-        return _term_amend(space, index, base, parties)
+        return _term_amend(space, index, base, parties, k)
     reservation = space.reservation[list(parties)].astype(np.float64)
     contribution = space.contribution[list(parties)]
     points = [
@@ -229,25 +232,36 @@ def amend(
 
 
 def _term_amend(space: Space, index: int | None, base: IntArray,
-                parties: tuple[int, ...]) -> AmendmentResult:
-    """:func:`amend` with terms or conditional red lines, by integer programs.
+                parties: tuple[int, ...], k: int) -> AmendmentResult:
+    """:func:`amend` with terms or conditional red lines.
 
-    The smallest amendment has the fewest changes
-    (:func:`accord.analysis.terms.fewest_changes`); among those, the largest
-    worst margin rather than the largest Nash product (a product is not linear).
-    Only that amendment is listed (``efficient_count`` is 1).
+    Up to the enumeration limit of :mod:`accord.analysis.terms`, exactly as on
+    an additive Space: every efficient amendment, ranked by fewest changes, then
+    Nash product (:func:`accord.analysis.terms.efficient_amendments`).  Beyond
+    it, by integer programs: the fewest changes
+    (:func:`accord.analysis.terms.fewest_changes`) and among those the largest
+    worst margin rather than the largest Nash product (a product is not
+    linear); only that amendment is listed (``efficient_count`` is 1).
     """
     from accord.analysis.feasibility import term_feasibility
-    from accord.analysis.terms import fewest_changes
+    from accord.analysis.terms import efficient_amendments, fewest_changes
 
+    free = np.full(space.n_issues, UNRESOLVED, dtype=np.int64)
+    ranked = efficient_amendments(space, parties, base)
+    if ranked is not None:
+        if ranked.shape[0] == 0:
+            return AmendmentResult(index, base, parties, (), 0, feasibility(space, reference=base))
+        amendments = tuple(describe(space, base, row, parties) for row in ranked[:k])
+        fewest = len(amendments[0].changes)
+        fewer = None if fewest == 0 else term_feasibility(space, parties, free, base, fewest - 1)
+        return AmendmentResult(index, base, parties, amendments, int(ranked.shape[0]), None, fewer)
     found = fewest_changes(space, parties, base)
     if found is None:
         return AmendmentResult(index, base, parties, (), 0, feasibility(space, reference=base))
     fewest, package = found
-    free = np.full(space.n_issues, UNRESOLVED, dtype=np.int64)
     fewer = None if fewest == 0 else term_feasibility(space, parties, free, base, fewest - 1)
     return AmendmentResult(index, base, parties, (describe(space, base, package, parties),), 1,
-                           None, fewer)
+                           None, fewer, by_margin=True)
 
 
 def best_within(space: Space, base: IntArray, points: Sequence[tuple[IntArray, FloatArray]],

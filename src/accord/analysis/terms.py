@@ -43,6 +43,7 @@ from accord.space import UNRESOLVED, UTILITY_TOLERANCE, BoolArray, FloatArray, I
 __all__ = [
     "MAX_ENUMERATED",
     "best_acceptable",
+    "efficient_amendments",
     "fewest_changes",
     "frontier",
     "max_min_margin",
@@ -289,6 +290,39 @@ def fewest_changes(space: Space, parties: Sequence[int], reference: IntArray,
     best = program.solve({t: 1.0}, maximize=True)
     package = found[0] if best is None else best[0]
     return fewest, package
+
+
+def efficient_amendments(space: Space, parties: Sequence[int], reference: IntArray,
+                         ) -> IntArray | None:
+    """Every efficient amendment of ``reference``, ranked as the additive amendment ranks them.
+
+    By enumeration (None when the space has more than the enumeration limit):
+    the acceptable packages not dominated in (each party's utility, minus the
+    changes), sorted by fewest changes, then largest Nash product of the
+    margins, then largest total, then the package itself — the order of
+    :func:`accord.analysis.amend.amend` on an additive Space.
+    """
+    free = np.full(space.n_issues, UNRESOLVED, dtype=np.int64)
+    allowed = _allowed(space, free, avoid=np.array(parties, dtype=np.int64))
+    if _count(allowed) > _SEARCH_ENUMERATE:
+        return None
+    packages = _enumerate(allowed)
+    packages = packages[_clean(space, packages, parties)]
+    reservation = space.reservation[list(parties)]
+    utilities = space.utilities(packages)[:, list(parties)] if packages.shape[0] else \
+        np.zeros((0, len(parties)))
+    ok = (utilities >= reservation - UTILITY_TOLERANCE).all(axis=1)
+    packages, utilities = packages[ok], utilities[ok]
+    if packages.shape[0] == 0:
+        return packages
+    counts = _change_counts(reference, packages)
+    keep = nondominated(np.column_stack([utilities, -counts]), tolerance=1e-12)
+    packages, utilities, counts = packages[keep], utilities[keep], counts[keep]
+    products = np.clip(utilities - reservation, 0.0, None).prod(axis=1)
+    order = np.lexsort((*packages[:, ::-1].T, -utilities.sum(axis=1),
+                        -np.round(products / 1e-12), counts))
+    ranked: IntArray = packages[order]
+    return ranked
 
 
 def smallest_fix(space: Space, vector: IntArray, party: int) -> IntArray | None:

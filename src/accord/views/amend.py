@@ -158,7 +158,7 @@ def render(result: AmendmentResult, labels: Labels) -> RenderableType:
                if fewer.changes else "."), style="italic"))
     # With interaction terms the amendment comes from an integer program, which takes the
     # largest worst margin among the fewest changes (a product is not linear).
-    rule = "the Nash product of the margins" if space.is_additive else "the largest smallest margin"
+    rule = "the largest smallest margin" if result.by_margin else "the Nash product of the margins"
     parts.append(Text(f"Ties between equally small amendments are broken by {rule} "
                       f"of {names} over their reservation values.", style="italic"))
     return Group(*parts)
