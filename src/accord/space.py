@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,7 +31,8 @@ from accord.model.suggest import closest
 if TYPE_CHECKING:
     from accord.model import Scenario
 
-__all__ = ["NOT_TERM_AWARE", "UNRESOLVED", "AdditivePartOnly", "Space", "compile_scenario", "outcome_count",
+__all__ = ["NOT_TERM_AWARE", "UNRESOLVED", "AdditivePartOnly", "AdditiveTables", "Space", "compile_scenario",
+           "outcome_count",
            "weight_scale"]
 
 #: Marks an unresolved ("bracketed") point in a text's option-index vector.
@@ -93,10 +94,12 @@ class Space:
     #: Conditional red lines as forbidden pairs, one row ``(party, i, a, j, b)`` each: the
     #: party refuses every package with issue ``i`` at option ``a`` and ``j`` at ``b``.
     pair_bans: IntArray = field(default_factory=lambda: _frozen_empty(np.int64, (0, 5)))
-    #: The additive tables of a Space with terms or pairs (``contribution`` then refuses
-    #: to be read, so that an analysis that knows only the additive part cannot answer
-    #: silently wrong); None for an additive Space, whose ``contribution`` is the table.
-    _additive: FloatArray | None = field(default=None, repr=False)
+    #: The tables of a Space with terms or pairs.  Its ``weights``, ``values``,
+    #: ``contribution`` and ``red_lines`` then refuse to be read (:class:`AdditivePartOnly`),
+    #: so that an analysis that knows only additive utilities and single-option red lines
+    #: cannot answer silently wrong; term-aware code reads :attr:`tables`.  None for an
+    #: additive Space, whose fields are the tables.
+    _additive: AdditiveTables | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         # The generated repr printed every array (1.9 kB on the job offer, 10 kB on the flagship).
@@ -140,9 +143,21 @@ class Space:
         return self._additive is None
 
     @property
+    def tables(self) -> AdditiveTables:
+        """The additive tables and single-option red lines, readable whatever the structure.
+
+        For an additive Space they are its own fields; with terms or conditional
+        red lines they are the additive part, which term-aware code combines with
+        :attr:`term_conditions` and :attr:`pair_bans`.
+        """
+        if self._additive is None:
+            return AdditiveTables(self.weights, self.values, self.contribution, self.red_lines)
+        return self._additive
+
+    @property
     def additive_contribution(self) -> FloatArray:
         """``(P, I, K)`` the additive part of every utility (the whole of it when additive)."""
-        return self.contribution if self._additive is None else self._additive
+        return self.contribution if self._additive is None else self._additive.contribution
 
     @cached_property
     def term_masks(self) -> BoolArray:
@@ -402,7 +417,8 @@ class Space:
         batch = np.atleast_2d(packages)
         self._check_complete(batch)
         issue_index = np.arange(self.n_issues)
-        hits: BoolArray = np.asarray(self.red_lines[:, issue_index[None, :], batch].any(axis=2).T)
+        red_lines = self.red_lines if self._additive is None else self._additive.red_lines
+        hits: BoolArray = np.asarray(red_lines[:, issue_index[None, :], batch].any(axis=2).T)
         if self.has_pair_bans:
             owner = np.zeros((self.pair_bans.shape[0], self.n_parties), dtype=bool)
             owner[np.arange(self.pair_bans.shape[0]), self.pair_bans[:, 0]] = True
@@ -423,6 +439,15 @@ class Space:
             raise ValueError("packages must be complete (no UNRESOLVED) and within each issue's options")
 
 
+class AdditiveTables(NamedTuple):
+    """A Space's additive tables and single-option red lines (see :attr:`Space.tables`)."""
+
+    weights: FloatArray
+    values: FloatArray
+    contribution: FloatArray
+    red_lines: BoolArray
+
+
 def _frozen_empty(dtype: type, shape: tuple[int, ...] = (0,)) -> NDArray[np.generic]:
     array = np.zeros(shape, dtype=dtype)
     array.setflags(write=False)
@@ -430,13 +455,14 @@ def _frozen_empty(dtype: type, shape: tuple[int, ...] = (0,)) -> NDArray[np.gene
 
 
 class AdditivePartOnly(np.ndarray):
-    """The ``contribution`` of a Space with terms or conditional red lines: refuses to be read.
+    """The tables of a Space with terms or conditional red lines: they refuse to be read.
 
     Every analysis that knows only the additive contract reads
-    ``space.contribution``; with terms it would answer for the additive part
-    alone, silently wrong.  Indexing it, or using it in any numpy operation,
-    raises :class:`~accord.errors.AnalysisError` instead; term-aware code reads
-    :attr:`Space.additive_contribution`.
+    ``space.contribution``, ``weights``, ``values`` or ``red_lines``; with terms
+    or forbidden pairs it would answer for the additive part alone, silently
+    wrong.  Indexing them, or using them in a numpy function, raises
+    :class:`~accord.errors.AnalysisError` instead (``shape`` and ``dtype`` still
+    answer); term-aware code reads :attr:`Space.tables`.
     """
 
     def _refuse(self, *args: object, **kwargs: object) -> object:
@@ -582,7 +608,9 @@ def compile_scenario(scenario: Scenario, *, rectangles_as_terms: bool = False) -
         array.setflags(write=False)
     additive = None
     if term_value.size or pair_bans.shape[0]:
-        additive, contribution = contribution, contribution.view(AdditivePartOnly)
+        additive = AdditiveTables(weights, values, contribution, red_lines)
+        weights, values, contribution, red_lines = (
+            array.view(AdditivePartOnly) for array in (weights, values, contribution, red_lines))
     return Space(
         party_ids=party_ids,
         issue_ids=issue_ids,

@@ -26,7 +26,7 @@ from accord.analysis.evaluate import blockers, evaluate_package, utility_bounds
 from accord.analysis.feasibility import feasibility
 from accord.analysis.terms import terms_frontier
 from accord.errors import AnalysisError, TermsTooLarge
-from accord.space import UNRESOLVED, AdditivePartOnly, Space
+from accord.space import UNRESOLVED, AdditivePartOnly, AdditiveTables, Space
 
 TOL = 1e-9
 
@@ -75,13 +75,17 @@ def random_space(seed: int) -> Space:
                                                                    ).reshape(-1, 5)}
     for array in [*arrays.values(), contribution]:
         array.setflags(write=False)
+    tables = AdditiveTables(weights, values, contribution, red_lines)
+    guarded = {name: getattr(tables, name).view(AdditivePartOnly) for name in tables._fields}
+    for name in ("weights", "values", "red_lines"):
+        arrays.pop(name)
     return Space(
         party_ids=tuple(f"p{k}" for k in range(n_parties)),
         issue_ids=tuple(f"i{k}" for k in range(n_issues)),
         option_ids=tuple(tuple(f"o{o}" for o in range(int(n))) for n in n_options),
-        contribution=contribution.view(AdditivePartOnly), _additive=contribution,
-        term_conditions=tuple(conditions), text_ids=tuple(f"t{k}" for k in range(n_texts)),
-        text_parents=np.full(n_texts, -1, dtype=np.int64), **arrays)
+        _additive=tables, term_conditions=tuple(conditions),
+        text_ids=tuple(f"t{k}" for k in range(n_texts)),
+        text_parents=np.full(n_texts, -1, dtype=np.int64), **guarded, **arrays)
 
 
 # ---------------------------------------------------------------------------
@@ -96,7 +100,7 @@ def packages_of(space: Space, base: np.ndarray | None = None) -> Iterator[tuple[
 
 def oracle_utility(space: Space, p: int, x: tuple[int, ...]) -> float:
     assert space._additive is not None
-    total = sum(float(space._additive[p, i, o]) for i, o in enumerate(x))
+    total = sum(float(space._additive.contribution[p, i, o]) for i, o in enumerate(x))
     for party, value, conditions in zip(space.term_party, space.term_value,
                                         space.term_conditions, strict=True):
         if party == p and all(x[i] in options for i, options in conditions):
@@ -105,7 +109,8 @@ def oracle_utility(space: Space, p: int, x: tuple[int, ...]) -> float:
 
 
 def oracle_clean(space: Space, p: int, x: tuple[int, ...]) -> bool:
-    if any(space.red_lines[p, i, o] for i, o in enumerate(x)):
+    assert space._additive is not None
+    if any(space._additive.red_lines[p, i, o] for i, o in enumerate(x)):
         return False
     return not any(q == p and x[i] == a and x[j] == b for q, i, a, j, b in space.pair_bans.tolist())
 
@@ -286,13 +291,17 @@ def test_additive_only_analyses_refuse_a_space_with_terms() -> None:
     space = random_space(11)
     with pytest.raises(AnalysisError, match="reads only the additive part"):
         pareto_frontier(space)
+    for name in ("contribution", "weights", "values", "red_lines"):
+        with pytest.raises(AnalysisError, match="reads only the additive part"):
+            getattr(space, name).sum()
     with pytest.raises(AnalysisError, match="reads only the additive part"):
-        space.contribution.sum()
+        np.zeros_like(space.red_lines)
 
 
 def test_an_additive_space_has_no_guard() -> None:
     space = random_space(3)
-    plain = dataclasses.replace(space, contribution=space._additive, _additive=None,
+    assert space._additive is not None
+    plain = dataclasses.replace(space, **space._additive._asdict(), _additive=None,
                                 term_party=np.zeros(0, np.int64), term_value=np.zeros(0),
                                 term_conditions=(), pair_bans=np.zeros((0, 5), np.int64))
     assert plain.is_additive and not plain.has_terms and not plain.has_pair_bans
@@ -307,7 +316,8 @@ def test_enumeration_frontier_equals_the_additive_frontier_without_terms(seed: i
     from accord.analysis.terms import frontier
 
     space = random_space(seed)
-    plain = dataclasses.replace(space, contribution=space._additive, _additive=None,
+    assert space._additive is not None
+    plain = dataclasses.replace(space, **space._additive._asdict(), _additive=None,
                                 term_party=np.zeros(0, np.int64), term_value=np.zeros(0),
                                 term_conditions=(), pair_bans=np.zeros((0, 5), np.int64))
     ours = frontier(plain, acceptable_only=acceptable)
@@ -323,7 +333,8 @@ def zero_terms(space: Space) -> tuple[Space, Space]:
 
     The second takes the term-aware paths but must answer exactly as the first.
     """
-    plain = dataclasses.replace(space, contribution=space._additive, _additive=None,
+    assert space._additive is not None
+    plain = dataclasses.replace(space, **space._additive._asdict(), _additive=None,
                                 term_party=np.zeros(0, np.int64), term_value=np.zeros(0),
                                 term_conditions=(), pair_bans=np.zeros((0, 5), np.int64))
     zero = np.zeros(space.term_value.size)

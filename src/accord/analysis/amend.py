@@ -197,12 +197,12 @@ def amend(
         raise ValueError(f"k must be at least 1, got {k}")
     parties = must_accept_parties(space)
     index, base = space.text_or_package(text)
+    if not space.is_additive:
+        return _term_amend(space, index, base, parties, k)
     options = allowed_options(space, exclude_red_lines_of=space.must_accept)
     if any(o.size == 0 for o in options):
         miss = feasibility(space, reference=base)
         return AmendmentResult(index, base, parties, (), 0, miss)
-    if not space.is_additive:
-        return _term_amend(space, index, base, parties, k)
     reservation = space.reservation[list(parties)].astype(np.float64)
     contribution = space.contribution[list(parties)]
     points = [

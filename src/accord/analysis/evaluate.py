@@ -370,7 +370,7 @@ def _term_verdict(space: Space, vector: IntArray, open_points: np.ndarray, p: in
     from accord.analysis.terms import best_acceptable
 
     r = float(space.reservation[p])
-    red = space.red_lines[p]
+    red = space.tables.red_lines[p]
     reasons: list[Reason] = []
     for i in np.flatnonzero(~open_points):
         if red[i, vector[i]]:
@@ -433,7 +433,7 @@ def _term_blockers(space: Space, vector: IntArray, party: int) -> Blockers:
         return Blockers(party, (), (), False, float(best_utility))
     package = smallest_fix(space, vector, party)
     assert package is not None  # achievable: some package is acceptable to the party
-    red = space.red_lines[party]
+    red = space.tables.red_lines[party]
     utility = float(space.utilities(package)[party])
     moves = []
     for i in range(space.n_issues):
@@ -452,7 +452,7 @@ def _term_blockers(space: Space, vector: IntArray, party: int) -> Blockers:
             required = bool(red[i, current])
         option = int(package[i])
         moves.append(PointGain(i, current, option, utility - before, required,
-                               tuple(int(q) for q in others if space.red_lines[q, i, option])))
+                               tuple(int(q) for q in others if space.tables.red_lines[q, i, option])))
     fix = tuple(sorted(moves, key=lambda g: (not g.required, -g.gain, g.issue)))
     return Blockers(party, fix, fix, True, float(best_utility), _conflicts(space, vector, fix, others))
 
@@ -611,7 +611,7 @@ def _conflicts(space: Space, vector: IntArray, fix: tuple[PointGain, ...],
     low_after, high_after = utility_bounds(space, after)
     found = []
     for q in others:
-        red = space.red_lines[q]
+        red = space.tables.red_lines[q]
         broken = tuple(m.issue for m in fix if red[m.issue, m.option]
                        and not (vector[m.issue] != UNRESOLVED and red[m.issue, vector[m.issue]]))
         r = float(space.reservation[q]) - UTILITY_TOLERANCE

@@ -160,10 +160,15 @@ def term_feasibility(space: Space, parties: Sequence[int], held: IntArray, ref: 
     """
     from accord.analysis.terms import max_min_margin
 
-    margin, package = max_min_margin(space, parties, held, ref, max_changes)
+    red = space.tables.red_lines[list(parties)].any(axis=0) & space.option_mask
+    blocked = tuple(i for i in range(space.n_issues)
+                    if (red[i, : int(space.n_options[i])].all() if held[i] == UNRESOLVED
+                        else red[i, held[i]]))
+    margin, package = (-np.inf, None) if blocked else max_min_margin(space, parties, held, ref,
+                                                                      max_changes)
     if package is None:
         return Feasibility(tuple(parties), -np.inf, None, np.zeros((0, space.n_issues), np.int64),
-                           None, None, (), ref)
+                           None, None, blocked, ref)
     utilities = space.utilities(package)
     return Feasibility(
         parties=tuple(parties),
@@ -223,14 +228,14 @@ def feasibility(
     parties = must_accept_parties(space)
     held = space.package({} if fixed is None else fixed)
     ref = None if reference is None else space.text_or_package(reference)[1]
+    if not space.is_additive:
+        return term_feasibility(space, parties, held, ref)
     must = space.must_accept
     options = allowed_options(space, exclude_red_lines_of=must, fixed=held)
     blocked = tuple(i for i, o in enumerate(options) if o.size == 0)
     empty_ties = np.zeros((0, space.n_issues), dtype=np.int64)
     if blocked:
         return Feasibility(parties, -np.inf, None, empty_ties, None, None, blocked, ref)
-    if not space.is_additive:
-        return term_feasibility(space, parties, held, ref)
 
     # Up front, before the ascent: the merge below refuses the same scenario anyway.
     check_merge(sum(1 for o in options if o.size > 1), "solve")

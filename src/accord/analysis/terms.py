@@ -82,7 +82,7 @@ def _allowed(space: Space, vector: IntArray, avoid: BoolArray | None = None) -> 
         else:
             row[int(vector[i])] = True
         if avoid is not None:
-            row &= ~space.red_lines[avoid][:, i, : int(n)].any(axis=0)
+            row &= ~space.tables.red_lines[avoid][:, i, : int(n)].any(axis=0)
         allowed.append(row)
     return allowed
 
@@ -153,7 +153,7 @@ def best_acceptable(space: Space, vector: IntArray, party: int) -> tuple[float, 
     """
     allowed = _allowed(space, vector)
     open_points = vector == UNRESOLVED
-    red = space.red_lines[party]
+    red = space.tables.red_lines[party]
     for i in np.flatnonzero(open_points):
         allowed[i] = allowed[i] & ~red[i, : int(space.n_options[i])]
     bans = [(i, a, j, b) for q, i, a, j, b in space.pair_bans.tolist()
