@@ -185,3 +185,26 @@ def test_utility_extremes_match_enumeration(limit: int, seed: int) -> None:
     assert low == pytest.approx(min(values), abs=1e-9)
     assert high == pytest.approx(max(values), abs=1e-9)
     assert float(spec.evaluate(low_at)[0]) == low and float(spec.evaluate(high_at)[0]) == high
+
+
+def test_more_than_the_limit_of_terms_is_refused_at_its_key() -> None:
+    term = '[[preferences.dana.terms]]\nwhen = { salary = "90k", bonus = "none" }\nvalue = 0.0\n'
+    found = problems_of(job_with(term * (terms_module.MAX_LINKS + 1)))
+    assert found == [f"preferences.dana.terms: has too many entries (at most "
+                     f"{terms_module.MAX_LINKS})"]
+
+
+def test_an_integer_program_without_a_proven_optimum_is_refused(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import scipy.optimize
+
+    from accord.errors import AnalysisError
+    from accord.model.terms import Program
+
+    class Stopped:
+        status, x, message = 1, None, "Time limit reached. "
+
+    monkeypatch.setattr(scipy.optimize, "milp", lambda *args, **kwargs: Stopped())
+    program = Program([2, 2])
+    with pytest.raises(AnalysisError, match="no proven optimum within 5 s"):
+        program.solve({program.x(0, 1): 1.0}, maximize=True, time_limit=5)

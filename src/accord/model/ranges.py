@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.errors import Problem
+from accord.errors import AnalysisError, Problem
 from accord.model.scenario import Preferences, Scenario
 from accord.model.terms import TermSpec, utility_extremes
 from accord.model.uncertain import point_estimate
@@ -25,6 +25,8 @@ __all__ = ["check_utility_ranges", "term_spec"]
 
 #: How far outside [0, 1] a utility may reach before the file is refused (rounding).
 RANGE_TOLERANCE = 1e-9
+#: Seconds each extreme of one party's utility may take (``accord check`` must not hang).
+RANGE_TIME_LIMIT = 10.0
 
 
 def term_spec(scenario: Scenario, prefs: Preferences) -> TermSpec:
@@ -72,7 +74,12 @@ def check_utility_ranges(scenario: Scenario, document: Mapping[str, Any], file: 
                                                 "non-linear (GENIUS) utility; give one or the other"))
             continue
         spec = term_spec(scenario, prefs)
-        low, low_at, high, high_at = utility_extremes(spec)
+        try:
+            low, low_at, high, high_at = utility_extremes(spec, time_limit=RANGE_TIME_LIMIT)
+        except AnalysisError as error:
+            problems.append(Problem(file, base, f"could not check that the utility with these "
+                                                f"terms stays in [0, 1]: {error}"))
+            continue
         for value, package, side in ((high, high_at, "above 1"), (low, low_at, "below 0")):
             if (side == "above 1" and value <= 1 + RANGE_TOLERANCE) or (
                     side == "below 0" and value >= -RANGE_TOLERANCE):

@@ -19,7 +19,7 @@ from pydantic import Field, PrivateAttr
 from accord.model.evidence import Meeting, Source, Statement
 from accord.model.nonlinear import NonlinearUtility
 from accord.model.suggest import did_you_mean
-from accord.model.terms import ConditionalRedLine, Interaction
+from accord.model.terms import MAX_LINKS, ConditionalRedLine, Interaction
 from accord.model.types import Date, Finite, Flag, Identifier, Label, PlanPoint, Prose
 from accord.model.types import Strict as _Strict
 from accord.model.uncertain import RedLineEntry, UncertainFraction, UncertainWeight
@@ -142,10 +142,10 @@ class Preferences(_Strict):
     values: dict[Identifier, dict[Identifier, UncertainFraction]] = Field(default_factory=dict)
     red_lines: dict[Identifier, list[RedLineEntry]] = Field(default_factory=dict)
     # Package deals: an option only together with (requires) or never with (excludes) others.
-    requires: list[ConditionalRedLine] = Field(default_factory=list)
-    excludes: list[ConditionalRedLine] = Field(default_factory=list)
+    requires: list[ConditionalRedLine] = Field(default_factory=list, max_length=MAX_LINKS)
+    excludes: list[ConditionalRedLine] = Field(default_factory=list, max_length=MAX_LINKS)
     # Interaction terms: a bonus or penalty when points take given options together.
-    terms: list[Interaction] = Field(default_factory=list)
+    terms: list[Interaction] = Field(default_factory=list, max_length=MAX_LINKS)
     # GENIUS discount factor d in (0, 1]: a deal at normalised time t is worth u·d^t (1 = none).
     discount: Finite = Field(default=1.0, gt=0.0, le=1.0)
     # A utility outside the additive contract, kept exactly (accord.model.nonlinear);

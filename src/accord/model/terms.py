@@ -43,6 +43,11 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
+#: Seconds an integer program may run before accord refuses to answer rather than guess.
+TIME_LIMIT = 60.0
+#: The most package deals (``requires`` plus ``excludes``) and terms one party may list.
+MAX_LINKS = 1_000
+
 #: A term's conditions: ``((issue, (option, …)), …)``, options as indices, issues ascending.
 Conditions = tuple[tuple[int, tuple[int, ...]], ...]
 
@@ -209,8 +214,13 @@ class Program:
         self._rows.append(({self.x(*first): 1.0, self.x(*second): 1.0}, -np.inf, 1.0))
 
     def solve(self, objective: dict[int, float], *, maximize: bool,
-              time_limit: float | None = None) -> tuple[IntArray, FloatArray] | None:
-        """An optimal package and the variables' values; None when no package meets the constraints."""
+              time_limit: float = TIME_LIMIT) -> tuple[IntArray, FloatArray] | None:
+        """An optimal package and the variables' values; None when no package meets the constraints.
+
+        Raises :class:`~accord.errors.AnalysisError` when HiGHS has not proved an
+        optimum within ``time_limit`` seconds (an answer that might not be
+        optimal is never returned as one).
+        """
         from scipy.optimize import Bounds, LinearConstraint, milp
         from scipy.sparse import coo_matrix
 
@@ -227,14 +237,20 @@ class Program:
             lows.append(low)
             highs.append(high)
         matrix = coo_matrix((data, (rows, cols)), shape=(len(self._rows), self._n)).tocsr()
-        options: dict[str, float | bool] = {"mip_rel_gap": 0.0, "disp": False}
-        if time_limit is not None:
-            options["time_limit"] = time_limit
+        options: dict[str, float | bool] = {"mip_rel_gap": 0.0, "disp": False,
+                                            "time_limit": float(time_limit)}
         result = milp(c, constraints=[LinearConstraint(matrix, lows, highs)],
                       integrality=np.array(self._integral), bounds=Bounds(self._lower, self._upper),
                       options=options)
-        if result.x is None:  # infeasible: no package meets the constraints
+        if result.status == 2:  # infeasible: no package meets the constraints
             return None
+        if result.status != 0 or result.x is None:
+            from accord.errors import AnalysisError
+
+            raise AnalysisError(
+                f"the integer program ({self._n:,} variables, {len(self._rows):,} constraints) "
+                f"found no proven optimum within {time_limit:g} s ({result.message.strip()}); "
+                "fewer interaction terms, or fixing some points, makes it smaller")
         values = np.asarray(result.x)
         package = np.array([int(np.argmax(values[start:start + int(n)]))
                             for start, n in zip(self._offsets, self.n_options, strict=True)],
@@ -246,7 +262,8 @@ class Program:
 ENUMERATE_LIMIT = 100_000
 
 
-def utility_extremes(spec: TermSpec) -> tuple[float, IntArray, float, IntArray]:
+def utility_extremes(spec: TermSpec, *, time_limit: float = TIME_LIMIT,
+                     ) -> tuple[float, IntArray, float, IntArray]:
     """``(lowest, a package at it, highest, a package at it)`` of a utility, exactly.
 
     Issues no term touches contribute their own minimum and maximum; the
@@ -279,8 +296,8 @@ def utility_extremes(spec: TermSpec) -> tuple[float, IntArray, float, IntArray]:
     elif touched:
         program = Program(n_options)
         objective = program.expression(spec)
-        high = program.solve(objective, maximize=True)
-        low = program.solve(objective, maximize=False)
+        high = program.solve(objective, maximize=True, time_limit=time_limit)
+        low = program.solve(objective, maximize=False, time_limit=time_limit)
         assert high is not None and low is not None  # every package is feasible here
         high_package, low_package = high[0], low[0]
     return (float(spec.evaluate(low_package)[0]), low_package,
