@@ -104,6 +104,7 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "ExportError": "accord.errors",
     "FrontierTooLarge": "accord.errors",
     "OutputExists": "accord.errors",
+    "TermsTooLarge": "accord.errors",
     "UnknownIdError": "accord.errors",
     "Problem": "accord.errors",
     "TournamentConfigError": "accord.errors",
@@ -145,6 +146,7 @@ __all__ = [
     "Space",
     "SpatialProblem",
     "Statement",
+    "TermsTooLarge",
     "Text",
     "TextDiff",
     "TextEvaluation",
@@ -250,6 +252,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         OutputExists,
         Problem,
         ScenarioError,
+        TermsTooLarge,
         TournamentConfigError,
         UnknownIdError,
     )

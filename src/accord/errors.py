@@ -71,6 +71,13 @@ class FrontierTooLarge(AnalysisError):
     """The exact frontier (or its list of packages) is too large; an ε-frontier may help."""
 
 
+class TermsTooLarge(FrontierTooLarge):
+    """A question about a Space with interaction terms or conditional red lines that accord
+    answers by enumeration, asked of a space too large to enumerate (the limit is documented
+    in ``docs/explanation/utility.md``); a :class:`FrontierTooLarge`, so callers catching that
+    keep working."""
+
+
 class UnknownIdError(AccordError, KeyError, ValueError):
     """An id (or index) that names no party, issue, option or text of the scenario.
 
@@ -118,5 +125,5 @@ class TournamentConfigError(AccordError):
     """A tournament configuration that cannot be run (names the file and the key)."""
 
 
-__all__ += ["ExportError", "FrontierTooLarge", "OutputExists", "TournamentConfigError",
-            "UnknownIdError"]
+__all__ += ["ExportError", "FrontierTooLarge", "OutputExists", "TermsTooLarge",
+            "TournamentConfigError", "UnknownIdError"]

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,7 +31,9 @@ from accord.model.suggest import closest
 if TYPE_CHECKING:
     from accord.model import Scenario
 
-__all__ = ["UNRESOLVED", "Space", "compile_scenario", "outcome_count", "weight_scale"]
+__all__ = ["NOT_TERM_AWARE", "UNRESOLVED", "AdditivePartOnly", "AdditiveTables", "Space", "compile_scenario",
+           "outcome_count",
+           "weight_scale"]
 
 #: Marks an unresolved ("bracketed") point in a text's option-index vector.
 UNRESOLVED = -1
@@ -84,6 +86,20 @@ class Space:
     #: True when some estimate in the scenario is a distribution: the arrays then hold
     #: means (and red lines with p ≥ 0.5); `accord chance` samples the distributions.
     uses_means: bool = False
+    #: Interaction terms (``docs/explanation/utility.md``), one entry per term: the party
+    #: it belongs to, its value, and its conditions ``((issue, (option, …)), …)``.
+    term_party: IntArray = field(default_factory=lambda: _frozen_empty(np.int64))
+    term_value: FloatArray = field(default_factory=lambda: _frozen_empty(np.float64))
+    term_conditions: tuple[tuple[tuple[int, tuple[int, ...]], ...], ...] = ()
+    #: Conditional red lines as forbidden pairs, one row ``(party, i, a, j, b)`` each: the
+    #: party refuses every package with issue ``i`` at option ``a`` and ``j`` at ``b``.
+    pair_bans: IntArray = field(default_factory=lambda: _frozen_empty(np.int64, (0, 5)))
+    #: The tables of a Space with terms or pairs.  Its ``weights``, ``values``,
+    #: ``contribution`` and ``red_lines`` then refuse to be read (:class:`AdditivePartOnly`),
+    #: so that an analysis that knows only additive utilities and single-option red lines
+    #: cannot answer silently wrong; term-aware code reads :attr:`tables`.  None for an
+    #: additive Space, whose fields are the tables.
+    _additive: AdditiveTables | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         # The generated repr printed every array (1.9 kB on the job offer, 10 kB on the flagship).
@@ -108,6 +124,70 @@ class Space:
     def n_outcomes(self) -> int:
         """Number of complete packages (a Python int: it can exceed 2**63)."""
         return outcome_count(self.n_options)
+
+    # -- structure: additive, or with terms and conditional red lines --------
+
+    @property
+    def has_terms(self) -> bool:
+        """True when some party's utility has interaction terms."""
+        return bool(self.term_value.size)
+
+    @property
+    def has_pair_bans(self) -> bool:
+        """True when some party has conditional red lines (forbidden pairs of options)."""
+        return bool(self.pair_bans.shape[0])
+
+    @property
+    def is_additive(self) -> bool:
+        """True when utilities are the additive tables alone and red lines single options."""
+        return self._additive is None
+
+    @property
+    def tables(self) -> AdditiveTables:
+        """The additive tables and single-option red lines, readable whatever the structure.
+
+        For an additive Space they are its own fields; with terms or conditional
+        red lines they are the additive part, which term-aware code combines with
+        :attr:`term_conditions` and :attr:`pair_bans`.
+        """
+        if self._additive is None:
+            return AdditiveTables(self.weights, self.values, self.contribution, self.red_lines)
+        return self._additive
+
+    @property
+    def additive_contribution(self) -> FloatArray:
+        """``(P, I, K)`` the additive part of every utility (the whole of it when additive)."""
+        return self.contribution if self._additive is None else self._additive.contribution
+
+    @cached_property
+    def term_masks(self) -> BoolArray:
+        """``(T, I, K)`` True where an option meets the term's condition on the issue.
+
+        An issue the term does not name is all True, so a term holds for package
+        ``x`` exactly when ``term_masks[t, i, x_i]`` for every issue ``i``.
+        """
+        masks = np.ones((len(self.term_conditions), self.n_issues, self.option_mask.shape[1]),
+                        dtype=bool)
+        for t, conditions in enumerate(self.term_conditions):
+            for issue, options in conditions:
+                masks[t, issue] = False
+                masks[t, issue, list(options)] = True
+        masks.setflags(write=False)
+        return masks
+
+    def term_hits(self, packages: IntArray) -> BoolArray:
+        """``(N, I)`` complete packages → ``(N, T)``: True where the term holds."""
+        batch = np.atleast_2d(np.asarray(packages, dtype=np.int64))
+        if not self.term_conditions:
+            return np.zeros((batch.shape[0], 0), dtype=bool)
+        gathered = self.term_masks[:, np.arange(self.n_issues)[None, :], batch]  # (T, N, I)
+        return np.asarray(gathered.all(axis=2).T)
+
+    def pair_ban_hits(self, packages: IntArray) -> BoolArray:
+        """``(N, I)`` complete packages → ``(N, B)``: True where the forbidden pair is in the package."""
+        batch = np.atleast_2d(np.asarray(packages, dtype=np.int64))
+        bans = self.pair_bans
+        return np.asarray((batch[:, bans[:, 1]] == bans[:, 2]) & (batch[:, bans[:, 3]] == bans[:, 4]))
 
     # -- index look-ups -----------------------------------------------------
 
@@ -322,8 +402,12 @@ class Space:
         self._check_complete(batch)
         issue_index = np.arange(self.n_issues)
         # contribution[:, i, x_i] for every package: (P, N, I) then sum over issues.
-        gathered = self.contribution[:, issue_index[None, :], batch]
+        gathered = self.additive_contribution[:, issue_index[None, :], batch]
         result = gathered.sum(axis=2).T
+        if self.has_terms:
+            owner = np.zeros((self.term_value.size, self.n_parties))
+            owner[np.arange(self.term_value.size), self.term_party] = self.term_value
+            result = result + self.term_hits(batch).astype(np.float64) @ owner
         return result[0] if single else result
 
     def red_line_hits(self, packages: IntArray) -> BoolArray:
@@ -333,7 +417,12 @@ class Space:
         batch = np.atleast_2d(packages)
         self._check_complete(batch)
         issue_index = np.arange(self.n_issues)
-        hits: BoolArray = np.asarray(self.red_lines[:, issue_index[None, :], batch].any(axis=2).T)
+        red_lines = self.red_lines if self._additive is None else self._additive.red_lines
+        hits: BoolArray = np.asarray(red_lines[:, issue_index[None, :], batch].any(axis=2).T)
+        if self.has_pair_bans:
+            owner = np.zeros((self.pair_bans.shape[0], self.n_parties), dtype=bool)
+            owner[np.arange(self.pair_bans.shape[0]), self.pair_bans[:, 0]] = True
+            hits = hits | ((self.pair_ban_hits(batch).astype(np.int64) @ owner) > 0)
         return hits[0] if single else hits
 
     def acceptable(self, packages: IntArray) -> BoolArray:
@@ -348,6 +437,51 @@ class Space:
             raise ValueError(f"a package needs {self.n_issues} option indices, got {batch.shape[-1]}")
         if batch.size and ((batch < 0).any() or (batch >= self.n_options).any()):
             raise ValueError("packages must be complete (no UNRESOLVED) and within each issue's options")
+
+
+class AdditiveTables(NamedTuple):
+    """A Space's additive tables and single-option red lines (see :attr:`Space.tables`)."""
+
+    weights: FloatArray
+    values: FloatArray
+    contribution: FloatArray
+    red_lines: BoolArray
+
+
+def _frozen_empty(dtype: type, shape: tuple[int, ...] = (0,)) -> NDArray[np.generic]:
+    array = np.zeros(shape, dtype=dtype)
+    array.setflags(write=False)
+    return array
+
+
+class AdditivePartOnly(np.ndarray):
+    """The tables of a Space with terms or conditional red lines: they refuse to be read.
+
+    Every analysis that knows only the additive contract reads
+    ``space.contribution``, ``weights``, ``values`` or ``red_lines``; with terms
+    or forbidden pairs it would answer for the additive part alone, silently
+    wrong.  Indexing them, or using them in a numpy function, raises
+    :class:`~accord.errors.AnalysisError` instead (``shape`` and ``dtype`` still
+    answer); term-aware code reads :attr:`Space.tables`.
+    """
+
+    def _refuse(self, *args: object, **kwargs: object) -> object:
+        from accord.errors import AnalysisError
+
+        raise AnalysisError(NOT_TERM_AWARE)
+
+    __getitem__ = _refuse
+    __array_ufunc__ = _refuse  # type: ignore[assignment]
+    __array_function__ = _refuse  # type: ignore[assignment]
+
+
+#: What an analysis that knows only additive utilities says about a Space with terms.
+NOT_TERM_AWARE = (
+    "this scenario has interaction terms or conditional red lines (requires/excludes), and "
+    "this analysis reads only the additive part of the utilities, so it would answer wrongly; "
+    "it refuses. The term-aware analyses are evaluation (accord evaluate), feasibility, the "
+    "smallest amendment and the frontier of small spaces (accord.analysis.terms); see "
+    "docs/explanation/utility.md")
 
 
 def outcome_count(n_options: Sequence[int] | IntArray) -> int:
@@ -371,19 +505,49 @@ def weight_scale(magnitudes: Sequence[float] | FloatArray) -> float:
     return math.ldexp(1.0, math.frexp(largest)[1] - 1)
 
 
-def compile_scenario(scenario: Scenario) -> Space:
-    """Compile a validated :class:`~accord.model.Scenario` into a :class:`Space`."""
+def compile_scenario(scenario: Scenario, *, rectangles_as_terms: bool = False) -> Space:
+    """Compile a validated :class:`~accord.model.Scenario` into a :class:`Space`.
+
+    Parameters
+    ----------
+    scenario
+        The validated scenario.
+    rectangles_as_terms
+        Compile a GENIUS hyper-rectangle utility into interaction terms where
+        that is exact (a ``sum`` of rectangles whose cap never binds:
+        :func:`accord.model.terms.rectangle_terms`).  Off by default, because
+        the analyses that handle terms do so by enumeration or integer programs
+        sized for negotiation texts, not yet for ANAC 2014's 10¹⁰–10⁵⁰ packages;
+        off, or when the utility does not map, such a party is refused.
+
+    Raises
+    ------
+    AnalysisError
+        When a party's utility is non-linear and not compiled into terms.
+    """
     from accord.model.uncertain import is_uncertain, point_estimate, red_line_chance
 
+    issue_ids = tuple(issue.id for issue in scenario.issues)
     # Guard: a non-additive utility (accord.model.nonlinear) has no additive Space.
+    mapped: dict[str, tuple[tuple[tuple[tuple[int, tuple[int, ...]], ...], float], ...]] = {}
     for party_id, prefs in scenario.preferences.items():
         if prefs.nonlinear is not None:
             from accord.errors import AnalysisError
-            from accord.model.nonlinear import refusal
+            from accord.model.nonlinear import HyperRectangleUtility, refusal
 
+            if rectangles_as_terms and isinstance(prefs.nonlinear, HyperRectangleUtility):
+                from accord.model.terms import rectangle_terms
+
+                terms = rectangle_terms(prefs.nonlinear,
+                                        {issue.id: len(issue.options) for issue in scenario.issues},
+                                        {issue_id: i for i, issue_id in enumerate(issue_ids)})
+                if not isinstance(terms, str):
+                    mapped[party_id] = terms
+                    continue
+                raise AnalysisError(refusal(party_id, prefs.nonlinear)
+                                    + f" It does not map onto interaction terms exactly: {terms}.")
             raise AnalysisError(refusal(party_id, prefs.nonlinear))
 
-    issue_ids = tuple(issue.id for issue in scenario.issues)
     option_ids = tuple(tuple(option.id for option in issue.options) for issue in scenario.issues)
     n_options = np.array([len(ids) for ids in option_ids], dtype=np.int64)
     width = int(n_options.max())
@@ -420,6 +584,8 @@ def compile_scenario(scenario: Scenario) -> Space:
         if total > 0:
             weights[p] /= total
     contribution = weights[:, :, None] * values
+    term_party, term_value, term_conditions, pair_bans = _terms_and_pairs(
+        scenario, party_ids, issue_position, option_position, mapped)
 
     must = set(scenario.must_accept)
     must_accept = np.array([party_id in must for party_id in party_ids], dtype=bool)
@@ -438,8 +604,13 @@ def compile_scenario(scenario: Scenario) -> Space:
     )
 
     for array in (n_options, option_mask, weights, values, contribution, red_lines, reservation,
-                  must_accept, texts, text_parents):
+                  must_accept, texts, text_parents, term_party, term_value, pair_bans):
         array.setflags(write=False)
+    additive = None
+    if term_value.size or pair_bans.shape[0]:
+        additive = AdditiveTables(weights, values, contribution, red_lines)
+        weights, values, contribution, red_lines = (
+            array.view(AdditivePartOnly) for array in (weights, values, contribution, red_lines))
     return Space(
         party_ids=party_ids,
         issue_ids=issue_ids,
@@ -456,7 +627,52 @@ def compile_scenario(scenario: Scenario) -> Space:
         texts=texts,
         text_parents=text_parents,
         uses_means=_has_uncertain_estimates(scenario, is_uncertain),
+        term_party=term_party,
+        term_value=term_value,
+        term_conditions=term_conditions,
+        pair_bans=pair_bans,
+        _additive=additive,
     )
+
+
+def _terms_and_pairs(scenario: Scenario, party_ids: tuple[str, ...],
+                     issue_position: Mapping[str, int], option_position: Sequence[Mapping[str, int]],
+                     mapped: Mapping[str, Sequence[tuple[tuple[tuple[int, tuple[int, ...]], ...], float]]],
+                     ) -> tuple[IntArray, FloatArray, tuple[tuple[tuple[int, tuple[int, ...]], ...], ...],
+                                IntArray]:
+    """The sparse terms and the forbidden pairs of every party (see ``docs/explanation/utility.md``).
+
+    ``requires`` (``a`` of ``i`` only with ``j`` in ``S``) forbids ``a`` with every
+    option of ``j`` outside ``S``; ``excludes`` forbids ``a`` with every option in ``S``.
+    """
+    parties, values, conditions_list = [], [], []
+    bans: set[tuple[int, int, int, int, int]] = set()
+    n_options = [len(positions) for positions in option_position]
+    for p, party_id in enumerate(party_ids):
+        prefs = scenario.preferences[party_id]
+        for conditions_of, value in mapped.get(party_id, ()):  # hyper-rectangles, exactly
+            parties.append(p)
+            values.append(float(value))
+            conditions_list.append(conditions_of)
+        for term in prefs.terms:
+            conditions = []
+            for issue_id in sorted(term.when, key=lambda k: issue_position[k]):
+                i = issue_position[issue_id]
+                conditions.append((i, tuple(sorted(option_position[i][o]
+                                                   for o in set(term.option_ids(issue_id))))))
+            parties.append(p)
+            values.append(float(term.value))
+            conditions_list.append(tuple(conditions))
+        for kind, rules in (("requires", prefs.requires), ("excludes", prefs.excludes)):
+            for rule in rules:
+                i, j = issue_position[rule.issue], issue_position[rule.with_issue]
+                a = option_position[i][rule.option]
+                named = {option_position[j][o] for o in rule.with_options}
+                banned = named if kind == "excludes" else set(range(n_options[j])) - named
+                bans.update((p, i, a, j, b) for b in banned)
+    pair_bans = np.array(sorted(bans), dtype=np.int64).reshape(-1, 5)
+    return (np.array(parties, dtype=np.int64), np.array(values, dtype=np.float64),
+            tuple(conditions_list), pair_bans)
 
 
 def _has_uncertain_estimates(scenario: Scenario, is_uncertain: Callable[[object], bool]) -> bool:

@@ -105,6 +105,9 @@ class AmendmentResult:
     efficient_count: int
     closest_miss: Feasibility | None
     best_with_fewer: Feasibility | None = None
+    #: True when equally small amendments were ranked by the largest worst margin
+    #: instead of the Nash product (the integer-program path with interaction terms).
+    by_margin: bool = False
 
     @property
     def best(self) -> Amendment | None:
@@ -194,12 +197,14 @@ def amend(
         raise ValueError(f"k must be at least 1, got {k}")
     parties = must_accept_parties(space)
     index, base = space.text_or_package(text)
+    if not space.is_additive:
+        return _term_amend(space, index, base, parties, k)
     options = allowed_options(space, exclude_red_lines_of=space.must_accept)
-    reservation = space.reservation[list(parties)].astype(np.float64)
-    contribution = space.contribution[list(parties)]
     if any(o.size == 0 for o in options):
         miss = feasibility(space, reference=base)
         return AmendmentResult(index, base, parties, (), 0, miss)
+    reservation = space.reservation[list(parties)].astype(np.float64)
+    contribution = space.contribution[list(parties)]
     points = [
         (options[i], np.column_stack([contribution[:, i, options[i]].T, change_penalty(base, i, options[i])]))
         for i in range(space.n_issues)
@@ -224,6 +229,39 @@ def amend(
     fewest = int(counts[chosen[0]])
     fewer = None if fewest == 0 else best_within(space, base, points, parties, fewest - 1)
     return AmendmentResult(index, base, parties, amendments, int(packages.shape[0]), None, fewer)
+
+
+def _term_amend(space: Space, index: int | None, base: IntArray,
+                parties: tuple[int, ...], k: int) -> AmendmentResult:
+    """:func:`amend` with terms or conditional red lines.
+
+    Up to the enumeration limit of :mod:`accord.analysis.terms`, exactly as on
+    an additive Space: every efficient amendment, ranked by fewest changes, then
+    Nash product (:func:`accord.analysis.terms.efficient_amendments`).  Beyond
+    it, by integer programs: the fewest changes
+    (:func:`accord.analysis.terms.fewest_changes`) and among those the largest
+    worst margin rather than the largest Nash product (a product is not
+    linear); only that amendment is listed (``efficient_count`` is 1).
+    """
+    from accord.analysis.feasibility import term_feasibility
+    from accord.analysis.terms import efficient_amendments, fewest_changes
+
+    free = np.full(space.n_issues, UNRESOLVED, dtype=np.int64)
+    ranked = efficient_amendments(space, parties, base)
+    if ranked is not None:
+        if ranked.shape[0] == 0:
+            return AmendmentResult(index, base, parties, (), 0, feasibility(space, reference=base))
+        amendments = tuple(describe(space, base, row, parties) for row in ranked[:k])
+        fewest = len(amendments[0].changes)
+        fewer = None if fewest == 0 else term_feasibility(space, parties, free, base, fewest - 1)
+        return AmendmentResult(index, base, parties, amendments, int(ranked.shape[0]), None, fewer)
+    found = fewest_changes(space, parties, base)
+    if found is None:
+        return AmendmentResult(index, base, parties, (), 0, feasibility(space, reference=base))
+    fewest, package = found
+    fewer = None if fewest == 0 else term_feasibility(space, parties, free, base, fewest - 1)
+    return AmendmentResult(index, base, parties, (describe(space, base, package, parties),), 1,
+                           None, fewer, by_margin=True)
 
 
 def best_within(space: Space, base: IntArray, points: Sequence[tuple[IntArray, FloatArray]],

@@ -61,6 +61,12 @@ class ReasonKind(StrEnum):
     """Some completions fall short of the reservation value, others do not."""
     NO_ACCEPTABLE_OPTION = "no_acceptable_option"
     """An unresolved point has only red-line options for the party."""
+    PACKAGE_DEAL = "package_deal"
+    """Two resolved points form a pair the party refuses together (a conditional red line)."""
+    OPEN_PACKAGE_DEAL = "open_package_deal"
+    """Open points could still complete a pair the party refuses together."""
+    NO_ACCEPTABLE_COMPLETION = "no_acceptable_completion"
+    """Every completion of the open points sets one of the party's red lines or refused pairs."""
 
 
 @short_repr(fields=("kind", "issue", "option", "shortfall"))
@@ -78,6 +84,9 @@ class Reason:
     option: int | None = None
     utility: float | None = None
     shortfall: float | None = None
+    #: For the package-deal reasons, the other point of the refused pair and its option.
+    other_issue: int | None = None
+    other_option: int | None = None
 
 
 @short_repr
@@ -197,7 +206,7 @@ TextOrPackage = str | int | Mapping[str | int, str | int] | Sequence[int] | IntA
 
 def _masked(space: Space, fill: float) -> FloatArray:
     """``contribution`` with padding replaced by ``fill`` (for min/max over real options)."""
-    return np.where(space.option_mask[None, :, :], space.contribution, fill)
+    return np.where(space.option_mask[None, :, :], space.additive_contribution, fill)
 
 
 def utility_bounds(space: Space, package: TextOrPackage) -> tuple[FloatArray, FloatArray]:
@@ -236,9 +245,13 @@ def utility_bounds(space: Space, package: TextOrPackage) -> tuple[FloatArray, Fl
     ([0.66, 0.48], [0.76, 0.58])
     """
     _, vector = space.text_or_package(package)
+    if space.has_terms:
+        from accord.analysis.terms import term_bounds
+
+        return term_bounds(space, vector)
     open_points = vector == UNRESOLVED
     chosen = np.take_along_axis(
-        space.contribution, np.where(open_points, 0, vector)[None, :, None], axis=2
+        space.additive_contribution, np.where(open_points, 0, vector)[None, :, None], axis=2
     )[:, :, 0]
     low = np.where(open_points[None, :], _masked(space, np.inf).min(axis=2), chosen)
     high = np.where(open_points[None, :], _masked(space, -np.inf).max(axis=2), chosen)
@@ -299,8 +312,9 @@ def evaluate_package(space: Space, package: TextOrPackage, *,
     low, high = utility_bounds(space, vector)
     open_points = vector == UNRESOLVED
     verdicts = []
+    judge = _verdict if space.is_additive else _term_verdict
     for p in range(space.n_parties):
-        verdicts.append(_verdict(space, vector, open_points, p, float(low[p]), float(high[p])))
+        verdicts.append(judge(space, vector, open_points, p, float(low[p]), float(high[p])))
     must = [v.acceptable for v, m in zip(verdicts, space.must_accept, strict=True) if m]
     deal: bool | None
     if any(a is False for a in must):
@@ -348,6 +362,99 @@ def _verdict(space: Space, vector: IntArray, open_points: np.ndarray, p: int,
     acceptable: bool | None = False if surely_blocked else (None if risky else True)
     found = None if acceptable is True else blockers(space, vector, p)
     return PartyVerdict(p, (low, high), acceptable, tuple(reasons), found)
+
+
+def _term_verdict(space: Space, vector: IntArray, open_points: np.ndarray, p: int,
+                  low: float, high: float) -> PartyVerdict:
+    """:func:`_verdict` for a Space with terms or conditional red lines (exact, by integer programs)."""
+    from accord.analysis.terms import best_acceptable
+
+    r = float(space.reservation[p])
+    red = space.tables.red_lines[p]
+    reasons: list[Reason] = []
+    for i in np.flatnonzero(~open_points):
+        if red[i, vector[i]]:
+            reasons.append(Reason(ReasonKind.RED_LINE, int(i), int(vector[i])))
+    risky = False
+    for _, i, a, j, b in space.pair_bans[space.pair_bans[:, 0] == p].tolist():
+        set_i, set_j = vector[i] == a, vector[j] == b
+        if set_i and set_j:
+            reasons.append(Reason(ReasonKind.PACKAGE_DEAL, i, a, other_issue=j, other_option=b))
+        elif (set_i or open_points[i]) and (set_j or open_points[j]):
+            reasons.append(Reason(ReasonKind.OPEN_PACKAGE_DEAL, i, a, other_issue=j,
+                                  other_option=b))
+            risky = True
+    surely_blocked = any(reason.kind in (ReasonKind.RED_LINE, ReasonKind.PACKAGE_DEAL)
+                         for reason in reasons)
+    for i in np.flatnonzero(open_points):
+        options = red[i, : space.n_options[i]]
+        if options.all():
+            reasons.append(Reason(ReasonKind.NO_ACCEPTABLE_OPTION, int(i)))
+            surely_blocked = True
+        elif options.any():
+            for o in np.flatnonzero(options):
+                reasons.append(Reason(ReasonKind.OPEN_RED_LINE, int(i), int(o)))
+            risky = True
+    best_clean, _ = best_acceptable(space, vector, p)
+    if not np.isfinite(best_clean):
+        if not any(reason.kind is ReasonKind.NO_ACCEPTABLE_OPTION for reason in reasons):
+            reasons.append(Reason(ReasonKind.NO_ACCEPTABLE_COMPLETION))
+        surely_blocked = True
+    elif best_clean < r - UTILITY_TOLERANCE:
+        reasons.append(Reason(ReasonKind.BELOW_RESERVATION, utility=best_clean,
+                              shortfall=r - best_clean))
+        surely_blocked = True
+    elif low < r - UTILITY_TOLERANCE:
+        reasons.append(Reason(ReasonKind.MAY_FALL_BELOW_RESERVATION, utility=low,
+                              shortfall=r - low))
+        risky = True
+    acceptable: bool | None = False if surely_blocked else (None if risky else True)
+    found = None if acceptable is True else blockers(space, vector, p)
+    return PartyVerdict(p, (low, high), acceptable, tuple(reasons), found)
+
+
+def _term_blockers(space: Space, vector: IntArray, party: int) -> Blockers:
+    """:func:`blockers` with terms or conditional red lines.
+
+    The fix is the fewest changes to the resolved points after which *some*
+    closing of the open points is acceptable to the party, and it closes every
+    open point (:func:`accord.analysis.terms.smallest_fix`); the ranking lists
+    the fix's moves, each with its gain to the party with the other moves made
+    (an open point from its worst option).
+    """
+    from accord.analysis.terms import best_acceptable, smallest_fix
+
+    free = np.full(space.n_issues, UNRESOLVED, dtype=np.int64)
+    best_utility, _ = best_acceptable(space, free, party)
+    reservation = float(space.reservation[party])
+    achievable = bool(np.isfinite(best_utility)) and best_utility >= reservation - UTILITY_TOLERANCE
+    others = np.array([q for q in range(space.n_parties) if q != party], dtype=np.int64)
+    if not achievable:
+        return Blockers(party, (), (), False, float(best_utility))
+    package = smallest_fix(space, vector, party)
+    assert package is not None  # achievable: some package is acceptable to the party
+    red = space.tables.red_lines[party]
+    utility = float(space.utilities(package)[party])
+    moves = []
+    for i in range(space.n_issues):
+        current = int(vector[i])
+        if current == int(package[i]):
+            continue
+        if current == UNRESOLVED:
+            trials = np.repeat(package[None, :], int(space.n_options[i]), axis=0)
+            trials[:, i] = np.arange(int(space.n_options[i]))
+            before = float(space.utilities(trials)[:, party].min())
+            required = bool(red[i, : int(space.n_options[i])].any())
+        else:
+            trial = package.copy()
+            trial[i] = current
+            before = float(space.utilities(trial)[party])
+            required = bool(red[i, current])
+        option = int(package[i])
+        moves.append(PointGain(i, current, option, utility - before, required,
+                               tuple(int(q) for q in others if space.tables.red_lines[q, i, option])))
+    fix = tuple(sorted(moves, key=lambda g: (not g.required, -g.gain, g.issue)))
+    return Blockers(party, fix, fix, True, float(best_utility), _conflicts(space, vector, fix, others))
 
 
 def blockers(space: Space, package: TextOrPackage, party: int | str) -> Blockers:
@@ -409,6 +516,8 @@ def blockers(space: Space, package: TextOrPackage, party: int | str) -> Blockers
     """
     party = space.party_index(party)
     _, vector = space.text_or_package(package)
+    if not space.is_additive:
+        return _term_blockers(space, vector, party)
     best, best_scores = _best_acceptable(space, party)
     contribution = space.contribution[party]
     red = space.red_lines[party]
@@ -502,7 +611,7 @@ def _conflicts(space: Space, vector: IntArray, fix: tuple[PointGain, ...],
     low_after, high_after = utility_bounds(space, after)
     found = []
     for q in others:
-        red = space.red_lines[q]
+        red = space.tables.red_lines[q]
         broken = tuple(m.issue for m in fix if red[m.issue, m.option]
                        and not (vector[m.issue] != UNRESOLVED and red[m.issue, vector[m.issue]]))
         r = float(space.reservation[q]) - UTILITY_TOLERANCE

@@ -151,6 +151,38 @@ def ascent_incumbent(space: Space, parties: Sequence[int], options: Sequence[Int
     return best_package
 
 
+def term_feasibility(space: Space, parties: Sequence[int], held: IntArray, ref: IntArray | None,
+                     max_changes: int | None = None) -> Feasibility:
+    """:func:`feasibility` with terms or conditional red lines: one integer program.
+
+    (:func:`accord.analysis.terms.max_min_margin`; enumeration on small spaces.)
+    Only the optimal package found is listed in ``ties``.
+    """
+    from accord.analysis.terms import max_min_margin
+
+    red = space.tables.red_lines[list(parties)].any(axis=0) & space.option_mask
+    blocked = tuple(i for i in range(space.n_issues)
+                    if (red[i, : int(space.n_options[i])].all() if held[i] == UNRESOLVED
+                        else red[i, held[i]]))
+    margin, package = (-np.inf, None) if blocked else max_min_margin(space, parties, held, ref,
+                                                                      max_changes)
+    if package is None:
+        return Feasibility(tuple(parties), -np.inf, None, np.zeros((0, space.n_issues), np.int64),
+                           None, None, blocked, ref)
+    utilities = space.utilities(package)
+    return Feasibility(
+        parties=tuple(parties),
+        margin=margin,
+        package=package,
+        ties=package[None, :],
+        margins=utilities[list(parties)] - space.reservation[list(parties)],
+        utilities=utilities,
+        blocked_issues=(),
+        reference=ref,
+        changes=() if ref is None else changed_points(ref, package),
+    )
+
+
 def feasibility(
     space: Space,
     *,
@@ -196,6 +228,8 @@ def feasibility(
     parties = must_accept_parties(space)
     held = space.package({} if fixed is None else fixed)
     ref = None if reference is None else space.text_or_package(reference)[1]
+    if not space.is_additive:
+        return term_feasibility(space, parties, held, ref)
     must = space.must_accept
     options = allowed_options(space, exclude_red_lines_of=must, fixed=held)
     blocked = tuple(i for i, o in enumerate(options) if o.size == 0)

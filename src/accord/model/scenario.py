@@ -19,6 +19,7 @@ from pydantic import Field, PrivateAttr
 from accord.model.evidence import Meeting, Source, Statement
 from accord.model.nonlinear import NonlinearUtility
 from accord.model.suggest import did_you_mean
+from accord.model.terms import MAX_LINKS, ConditionalRedLine, Interaction
 from accord.model.types import Date, Finite, Flag, Identifier, Label, PlanPoint, Prose
 from accord.model.types import Strict as _Strict
 from accord.model.uncertain import RedLineEntry, UncertainFraction, UncertainWeight
@@ -126,8 +127,11 @@ class SettledPoint(_Strict):
 class Preferences(_Strict):
     """One party's (usually estimated) preferences.
 
-    ``u_p(x) = Σ_i w_i · v_i(x_i)`` with the weights normalised to sum to 1 when
-    the scenario is compiled; issues without a weight do not matter to the party.
+    ``u_p(x) = Σ_i w_i · v_i(x_i) + Σ_t value_t · [x meets term t]`` with the
+    weights normalised to sum to 1 when the scenario is compiled; issues without
+    a weight do not matter to the party.  ``terms`` (interaction terms) and
+    ``requires``/``excludes`` (conditional red lines) are described in
+    :mod:`accord.model.terms`.
     """
 
     estimate: Flag = True
@@ -137,6 +141,11 @@ class Preferences(_Strict):
     weights: dict[Identifier, UncertainWeight] = Field(default_factory=dict)
     values: dict[Identifier, dict[Identifier, UncertainFraction]] = Field(default_factory=dict)
     red_lines: dict[Identifier, list[RedLineEntry]] = Field(default_factory=dict)
+    # Package deals: an option only together with (requires) or never with (excludes) others.
+    requires: list[ConditionalRedLine] = Field(default_factory=list, max_length=MAX_LINKS)
+    excludes: list[ConditionalRedLine] = Field(default_factory=list, max_length=MAX_LINKS)
+    # Interaction terms: a bonus or penalty when points take given options together.
+    terms: list[Interaction] = Field(default_factory=list, max_length=MAX_LINKS)
     # GENIUS discount factor d in (0, 1]: a deal at normalised time t is worth u·d^t (1 = none).
     discount: Finite = Field(default=1.0, gt=0.0, le=1.0)
     # A utility outside the additive contract, kept exactly (accord.model.nonlinear);

@@ -48,6 +48,10 @@ def scenario_from_document(document: Any, file: str, *, from_file: bool = False)
     except ValidationError as error:
         problems.extend(_translate(error, document, file, suggester))
     problems.extend(check_references(document, file, suggester, from_file=from_file))
+    if not problems and scenario is not None:
+        from accord.model.ranges import check_utility_ranges
+
+        problems.extend(check_utility_ranges(scenario, document, file))
     if problems:
         raise ScenarioError(_unique(_explain_sub_table_traps(document, file, problems)))
     assert scenario is not None
@@ -594,6 +598,34 @@ def check_references(document: Mapping[str, Any], file: str,
             if option_sets.get(issue_id) and option_sets[issue_id] <= certain:
                 report([*base, "red_lines", issue_id],
                        "every option of this issue is a red line, so no text can ever be acceptable")
+        for key in ("requires", "excludes"):
+            for m, rule in enumerate(_list(prefs.get(key))):
+                if not isinstance(rule, Mapping):
+                    continue
+                loc = [*base, key, m]
+                issue_id, other = rule.get("issue"), rule.get("with_issue")
+                if known([*loc, "issue"], issue_id, issue_ids, issue_set, "issue"):
+                    check_option([*loc, "option"], issue_id, rule.get("option"))
+                if known([*loc, "with_issue"], other, issue_ids, issue_set, "issue"):
+                    once([*loc, "with_options"], rule.get("with_options"), "with_options")
+                    for k, option_id in enumerate(_list(rule.get("with_options"))):
+                        check_option([*loc, "with_options", k], other, option_id)
+                if isinstance(issue_id, str) and issue_id == other:
+                    report([*loc, "with_issue"], f"names the rule's own issue {issue_id!r}: a package "
+                                                 "deal links two different points (a single "
+                                                 "option is a red line)")
+        for m, term in enumerate(_list(prefs.get("terms"))):
+            when = term.get("when") if isinstance(term, Mapping) else None
+            for issue_id, given in (when.items() if isinstance(when, Mapping) else []):
+                loc = [*base, "terms", m, "when", issue_id]
+                if not known(loc, issue_id, issue_ids, issue_set, "issue"):
+                    continue
+                if isinstance(given, list):
+                    once(loc, given, "the term's options")
+                    for k, option_id in enumerate(given):
+                        check_option([*loc, k], issue_id, option_id)
+                else:
+                    check_option(loc, issue_id, given)
 
     # texts
     parents: dict[str, str] = {}

@@ -145,8 +145,9 @@ def render(result: AmendmentResult, labels: Labels) -> RenderableType:
         limit = (f"at most {plural(n - 1, 'agreed point')}" if n > 1
                  else "no agreed point")
     if fewer is not None and fewer.package is None:
+        deals = "" if space.is_additive else ", or a package deal one of them refuses"
         parts.append(Text(f"Why not fewer: every package changing {limit} keeps a red line of "
-                          f"{names}.", style="italic"))
+                          f"{names}{deals}.", style="italic"))
     elif fewer is not None and fewer.margins is not None:
         worst = int(fewer.parties[int(fewer.margins.argmin())])
         parts.append(Text(
@@ -154,9 +155,11 @@ def render(result: AmendmentResult, labels: Labels) -> RenderableType:
             f"{labels.party_name(worst)} {shown(-fewer.margin)} below its reservation value"
             + (f" (it changes {', '.join(labels.issue_named(i) for i in fewer.changes)})."
                if fewer.changes else "."), style="italic"))
-    parts.append(Text(f"Ties between equally small amendments are broken by the Nash product "
-                      f"of the margins of {names} over their reservation values.",
-                      style="italic"))
+    # With interaction terms the amendment comes from an integer program, which takes the
+    # largest worst margin among the fewest changes (a product is not linear).
+    rule = "the largest smallest margin" if result.by_margin else "the Nash product of the margins"
+    parts.append(Text(f"Ties between equally small amendments are broken by {rule} "
+                      f"of {names} over their reservation values.", style="italic"))
     return Group(*parts)
 
 

@@ -53,6 +53,18 @@ def reason_message(reason: Reason, labels: Labels, party: int, *, partial: bool 
         at_best = "at best " if partial else ""
         return (f"utility {at_best}{shown(reason.utility)} is {shown(reason.shortfall)} below "
                 f"its reservation value {shown(r, 2)}")
+    if reason.kind in (ReasonKind.PACKAGE_DEAL, ReasonKind.OPEN_PACKAGE_DEAL):
+        assert reason.issue is not None and reason.option is not None
+        assert reason.other_issue is not None and reason.other_option is not None
+        pair = (f"{labels.issue_title(reason.issue)} = "
+                f"{labels.option_label(reason.issue, reason.option)} together with "
+                f"{labels.issue_title(reason.other_issue)} = "
+                f"{labels.option_label(reason.other_issue, reason.other_option)}")
+        if reason.kind is ReasonKind.PACKAGE_DEAL:
+            return f"package deal refused: {pair}"
+        return f"open points could close on a refused package: {pair}"
+    if reason.kind is ReasonKind.NO_ACCEPTABLE_COMPLETION:
+        return ("every way the open points could close sets a red line or a refused package")
     if reason.kind is ReasonKind.MAY_FALL_BELOW_RESERVATION:
         return (f"utility may fall to {shown(reason.utility)}, {shown(reason.shortfall)} below its "
                 f"reservation value {shown(r, 2)}, depending on how open points close")
@@ -68,6 +80,9 @@ def _reason_dict(reason: Reason, labels: Labels, party: int, partial: bool) -> d
         entry["issue"] = labels.issue(reason.issue)
     if reason.option is not None and reason.issue is not None:
         entry["option"] = labels.option(reason.issue, reason.option)
+    if reason.other_issue is not None and reason.other_option is not None:
+        entry["with_issue"] = labels.issue(reason.other_issue)
+        entry["with_option"] = labels.option(reason.other_issue, reason.other_option)
     if reason.utility is not None:
         entry["utility"] = _number(reason.utility)
     if reason.shortfall is not None:
