@@ -64,7 +64,7 @@ from accord.evidence.people import (
     organisations_in,
     split_noun_phrase,
 )
-from accord.evidence.quotes import QuoteSpan, find_quotes, mask_quotes, sentences
+from accord.evidence.quotes import QuoteSpan, curl_single_quotes, find_quotes, mask_quotes, sentences
 from accord.evidence.words import fold
 from accord.io.article import Article
 
@@ -299,7 +299,7 @@ def extract(article: Article, *, date: dt.date | None = None, date_wins: bool = 
     """
     # A cookie or consent banner is the site talking, not the report ("Click “OK” to continue"):
     # the HTML reader drops hidden elements it can see; this catches the ones it cannot.
-    paragraphs = [p for p in article.paragraphs if not _is_boilerplate(p)]
+    paragraphs = [curl_single_quotes(p) for p in article.paragraphs if not _is_boilerplate(p)]
     place = None
     # The dateline opens the report's first paragraph, which a web page puts after its headline,
     # byline and captions: the first of the opening paragraphs that starts with one.
@@ -744,14 +744,25 @@ class _Reader:
             draft.forced_none = True
             return draft
         left, right = verbs.before(start), verbs.after(end)
+        if left is not None and left.group(1).lower() == "according to" \
+                and not clause[left.end():start].strip():
+            # 'shared out according to "a formula nobody loves", X said': a source is named after
+            # "according to", never quoted; the quote is the thing shared out by, and the
+            # verb that attributes it is the one after (or none).
+            left = None
         if left is not None and not at_start:
             left = _reporting_verb(clause, left, verbs)
         verb = right if at_start or left is None else left
         if verb is None:
             return draft
-        if verb is right and not at_start and kind != "full" and not clause[end:verb.start()].strip(" ,”\"’"):
+        if verb is right and not at_start and kind != "full" \
+                and not clause[end:verb.start()].strip(" ,”\"’") \
+                and not (verb.group(1).lower() == "according to"
+                         and re.fullmatch(r"[^,;:]*", clause[verb.end():])):
             # 'The net contributors, known as the "Net Five", said …': a quote inside the subject
-            # names something; the verb after it is the subject's, not the quote's.
+            # names something; the verb after it is the subject's, not the quote's.  (But '…
+            # "within days," according to X.' closing the sentence is X's, while 'The "term",
+            # according to X, includes …' is still the subject's name for something.)
             return draft
         draft.attributed = True
         draft.extra["verb"] = verb.group(1).lower()
@@ -1220,6 +1231,18 @@ def _nearest_subject(before: str) -> str:
         plain = plain[: last_comma + 1 + bound.start()]
     tokens = list(re.finditer(r"\S+", plain[last_comma + 1:]))
     offset = last_comma + 1
+    # "a process the chancellor called …", "the deal its president signed": a relative clause
+    # with no relative word (a contact clause) — a noun phrase "a/the + noun" straight before a
+    # determiner opens it, and the determiner's phrase is the subject of the verb.
+    for index in range(len(tokens) - 2, 0, -1):
+        word, before_word = tokens[index].group(0), tokens[index - 1].group(0)
+        if word in _CONTACT_DETERMINERS and re.fullmatch(r"[a-z]{3,}", before_word) and index >= 2 \
+                and tokens[index - 2].group(0).lower() in ("a", "an", "the", "this", "one", "another") \
+                and before_word not in _NOT_CONTACT and not _verb_like(before_word):
+            rest = plain[offset + tokens[index].start():]
+            if _noun_phrases(rest) and not any(_verb_like(t.group(0).strip(",;:")) for t in tokens[index:]):
+                return rest
+            break
     if last_comma > 0 and any(_verb_like(t.strip(",;:")) for t in plain[:last_comma].split()) \
             and not _SPEECH.search(plain[:last_comma]):
         # "Negotiators ended the talks on Wednesday, the Council said": a clause with its own
@@ -1254,6 +1277,17 @@ def _nearest_subject(before: str) -> str:
                 return head
             break
     return plain
+
+
+_CONTACT_DETERMINERS = frozenset({"the", "its", "his", "her", "their"})
+# Words before a determiner that do not end a noun phrase (prepositions, conjunctions, adverbs).
+_NOT_CONTACT = frozenset({"of", "for", "from", "with", "without", "about", "against", "and", "but", "or",
+                          "while", "whereas", "after", "before", "since", "until", "when", "where", "as",
+                          "than", "then", "into", "onto", "over", "under", "between", "among", "across",
+                          "through", "during", "by", "via", "per", "like", "unlike", "also", "only", "even",
+                          "not", "all", "both", "once", "later", "earlier", "today", "yesterday", "tonight",
+                          "meanwhile", "instead", "however", "now", "here", "there", "why", "how", "what",
+                          "that", "which", "who", "whom", "whose", "said", "says", "told", "tells", "the"})
 
 
 _LISTED = re.compile(r"[A-Z][\w’'-]+(?:\s+(?:and|or)\s+[A-Z][\w’'-]+)?")

@@ -71,7 +71,13 @@ TITLE_WORDS = frozenset([
     "judge", "justice", "opposition", "former", "acting", "interim", "supreme", "first",
     "senator", "congressman", "congresswoman", "councillor", "councilor", "councilman",
     "councilwoman", "assemblyman", "assemblywoman", "lawmaker", "legislator", "mp", "mep",
-    "executive", "ceo", "coordinator", "rapporteur", "superintendent", "inspector"
+    "executive", "ceo", "coordinator", "rapporteur", "superintendent", "inspector",
+    # ranks and offices that precede a name like the ones above ("Commodore Rafael Ibsen",
+    # "Harbour Master Celine Ong-Petersen", "Rear Admiral …", "Brigadier …", "Professor …")
+    "commodore", "captain", "capt", "brigadier", "brig", "marshal", "field", "sergeant", "sgt", "lt",
+    "rear", "vice", "harbour", "harbor", "master", "port", "professor", "prof", "premier", "sir", "dame",
+    "archbishop", "bishop", "cardinal", "imam", "rabbi", "prosecutor", "attorney", "ombudsman",
+    "magistrate", "auditor", "registrar", "president-elect", "secretary-designate"
 ])
 
 # Words that mark a capitalised run as an organisation or a place, not a person.
@@ -109,6 +115,9 @@ _SYNONYMS = {"mediator": "envoy", "spokeswoman": "spokesman", "spokesperson": "s
 PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
 _PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "das", "dos", "du", "la", "le", "al",
                         "el", "bin", "ibn", "del", "di", "ter"})
+# A particle joined to the name it belongs to: "al-Tareen", "el-Masri", "d'Aubigny", "bin-Zayed".
+_PREFIXED_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|bin|ibn|abu|ben|bint|d|de|da|del|di|"
+                                r"du|dos|van|von|ter)[-'’][A-ZÀ-ÖØ-Þ][\w’'.-]*")
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 # Capitalised at the start of a sentence, but never part of a name: "The", "In Kyiv", "After …".
 _LEADING = frozenset({
@@ -196,7 +205,8 @@ def _runs(text: str) -> list[tuple[list[re.Match[str]], bool]]:
     current: list[re.Match[str]] = []
     for token in re.finditer(r"[^\s,;:()“”\"]+", text):
         word = token.group(0)
-        if _NAME_TOKEN.fullmatch(word) or (current and word.lower() in _PARTICLES):
+        if _NAME_TOKEN.fullmatch(word) or (current and word.lower() in _PARTICLES) \
+                or _PREFIXED_PARTICLE.fullmatch(word):
             if not current and fold(word) in _LEADING:
                 continue
             current.append(token)
