@@ -116,3 +116,40 @@ def test_asking_reporters_is_the_press_and_an_emailed_comment_a_statement() -> N
 def test_speaking_to_a_newspaper_is_an_interview_and_a_live_video_a_video() -> None:
     assert find_channel("speaking to the Harlow Daily after the talks") == "interview"
     assert find_channel("in a Facebook live video from the venue") == "video"
+
+
+# -- descriptions that point back to a named person -------------------------------------------
+
+def test_an_apposition_before_a_name_at_the_end_of_a_clause_is_a_role() -> None:
+    text = ("The third party, Lessany, sent its consul, Aino Rasker. Asked about the timing, "
+            "the consul said: \"We are in no hurry.\"")
+    assert speakers(text) == ["Aino Rasker"]
+    text = ("The inquiry is led by a retired auditor, Pim Vaals. The auditor said the books were "
+            "\"a maze\".")
+    assert speakers(text) == ["Pim Vaals"]
+
+
+def test_an_apposition_after_according_to_is_the_speaker() -> None:
+    text = "According to the union's chief economist, Rosa Imbert, the offer \"does not add up\"."
+    assert speakers(text) == ["Rosa Imbert"]
+
+
+def test_an_epithet_marks_the_person_in_focus_even_with_an_office_noun() -> None:
+    text = ("Korrin's lead negotiator, Ada Feld, was less upbeat. \"We are not there,\" the veteran "
+            "diplomat said.")
+    assert speakers(text) == ["Ada Feld"]
+    text = ("Ilse Varga, who led the militia for a decade, signed first. The former commander told "
+            "reporters the text was \"enough for now\".")
+    assert speakers(text) == ["Ilse Varga"]
+
+
+def test_without_an_epithet_an_office_is_still_not_the_person_in_focus() -> None:
+    text = ("Ada Feld, a union organiser, spoke first. \"We are not there,\" the minister said.")
+    assert speakers(text) != ["Ada Feld"]
+
+
+def test_an_outlet_named_after_its_common_noun_is_nobody() -> None:
+    assert names_in("in an interview with the newspaper Harbour Light") == []
+    text = ("Pia Lund defended the text in an interview with the newspaper Harbour Light. "
+            "\"It holds,\" the former judge said.")
+    assert speakers(text) == ["Pia Lund"]

@@ -467,6 +467,13 @@ _OFFICES = frozenset({"minister", "president", "secretary", "chancellor", "premi
                       "emir", "sheikh", "speaker"})
 
 
+# Words that say who someone is or was, not which office they hold now: "the veteran diplomat",
+# "the former general", "the rebel commander" describe the person just named (the elegant
+# variation of wire copy), even when the noun is an office or a voice for others.
+_EPITHET = re.compile(r"^the\s+(?:[\w-]+\s+)?(?:veteran|former|retired|seasoned|longtime|long-serving|"
+                      r"onetime|one-time|ex-\w+|rebel|exiled|ousted|outgoing|career)\b")
+
+
 def _personal_head(head: str) -> bool:
     """Whether a description's last word names a person's role or occupation ("leader",
     "banker", "economist", "politician"), not a body or a thing, nor a voice for someone else."""
@@ -677,10 +684,16 @@ class _Reader:
             for number, (name, roles) in enumerate(found):
                 # Appositions: "Ruth Bekele" between "water minister," and ", who …" or ", the envoy,"
                 # (before the first name of a part, after the last one).
-                if number == 0 and (segment == name or segment == name.split()[-1]
-                                    or (segment.endswith(name) and not roles)):
+                bare = segment.rstrip(".")  # "…, its ambassador, Pavel Nyberg." ends the sentence
+                if number == 0 and (bare == name or bare == name.split()[-1]
+                                    or (bare.endswith(name) and not roles)):
                     before = segments[index - 1] if index else ""
-                    if before and _is_description(before) and not before.isdigit():
+                    if before and not _is_description(before):
+                        # "… was represented by its ambassador, Pavel Nyberg": the apposition is
+                        # the noun phrase that ends the part before, from its determiner on.
+                        if trailing := _trailing_description(before):
+                            roles = [*roles, trailing]
+                    elif before and not before.isdigit():
                         roles = [*roles, before]
                 after = segments[index + 1] if index + 1 < len(segments) else ""
                 ends_here = number == len(found) - 1 and segment.rstrip().endswith(name.split()[-1])
@@ -970,7 +983,8 @@ class _Reader:
                 group = self._group_for(f"the {plural}")
                 if group is not None:
                     return None, group, "description", "anonymous"
-        if definite and not indefinite and fold(first).startswith("the ") and _personal_head(head):
+        if definite and not indefinite and fold(first).startswith("the ") and (
+                _personal_head(head) or (_EPITHET.search(fold(first)) and not head.endswith("s"))):
             # "Carla Diaz, who chairs the teachers' federation, … the union leader said", "the
             # former banker said": a new description of the one person in focus, when it fits
             # nobody by its words and its nationality is not another one's.
@@ -1384,6 +1398,21 @@ def _modifies_source(tokens: list[str], index: int) -> bool:
     return 0 < index < len(tokens) - 1 and word.endswith("ed") \
         and tokens[index - 1].lower() in _SOURCE_NOUNS \
         and tokens[index + 1].lower() in ("on", "with", "about", "in", "to", "by", "into")
+
+
+def _trailing_description(text: str) -> str:
+    """The longest description that ends ``text`` and opens with a determiner or a possessor
+    ("The talks are chaired by a retired judge" → "a retired judge"; "According to the
+    committee's regional director" → "the committee's regional director"), or ""."""
+    for match in re.finditer(r"(?:^|\s)((?:the|a|an|its|his|her|their)\s|[A-Z][\w’'-]*(?:’s|'s)\s)", text):
+        tail = text[match.start(1):]
+        tokens = tail.split()
+        # An -ed word inside the phrase is an adjective ("a retired judge"), not a verb.
+        if len(tokens) <= 6 and not any(t in _AUXILIARIES or _SPEECH.fullmatch(t) for t in tokens) \
+                and not any(_verb_like(t) for t in tokens[-1:]) \
+                and not re.search(r"\b(?:by|to|with|from|for|as|at|in|on|of|and|or|that|which|who)\s", tail):
+            return tail
+    return ""
 
 
 def _is_description(text: str) -> bool:

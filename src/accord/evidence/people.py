@@ -91,7 +91,8 @@ ORG_WORDS = frozenset([
     "government", "cabinet", "delegation", "bloc", "federation", "league", "movement", "brigade",
     "brigades", "corps", "navy", "one", "airport", "hotel", "palace", "centre", "center",
     "university", "institute", "street", "square", "avenue", "road",
-    "times", "post", "news", "agency", "radio", "television", "tv",
+    "times", "post", "news", "agency", "radio", "television", "tv", "daily", "today", "gazette",
+    "herald", "tribune", "courier", "journal", "chronicle", "telegraph", "observer", "monitor",
     "press", "workers", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december"
@@ -118,6 +119,9 @@ _PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "das", "dos", "d
 # A particle joined to the name it belongs to: "al-Tareen", "el-Masri", "d'Aubigny", "bin-Zayed".
 _PREFIXED_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|bin|ibn|abu|ben|bint|d|de|da|del|di|"
                                 r"du|dos|van|von|ter)[-'’][A-ZÀ-ÖØ-Þ][\w’'.-]*")
+# The common noun of an outlet, just before its name.
+_OUTLET_BEFORE = re.compile(r"\b(?:newspaper|daily|weekly|magazine|broadcaster|station|channel|network|"
+                            r"news agency|outlet|paper|website|programme|program|show|tabloid)\s+$")
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 # Capitalised at the start of a sentence, but never part of a name: "The", "In Kyiv", "After …".
 _LEADING = frozenset({
@@ -237,6 +241,8 @@ def names_in(text: str) -> list[tuple[str, list[str]]]:
             run.pop()
         if possessor or not run:
             continue  # a possessor ("Karimi's deputy"), not the phrase's head
+        if _OUTLET_BEFORE.search(text[max(0, run[0].start() - 40):run[0].start()]):
+            continue  # "the newspaper Velmark Today", "the broadcaster Ana TV": an outlet's name
         if (body := _OF_BODY.search(text[:run[0].start()])) and fold(body.group(1)) in _NOT_NAMES:
             continue  # "the Permanent Court of Maritime Arbitration": the rest of a body's name
         words = [t.group(0) for t in run]
