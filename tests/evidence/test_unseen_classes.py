@@ -153,3 +153,61 @@ def test_an_outlet_named_after_its_common_noun_is_nobody() -> None:
     text = ("Pia Lund defended the text in an interview with the newspaper Harbour Light. "
             "\"It holds,\" the former judge said.")
     assert speakers(text) == ["Pia Lund"]
+
+
+# -- headlines, and the report that starts at the dateline ---------------------------------------
+
+STORY = ("Growers call quota plan 'a slow famine'\n\n"
+         "BRELLING, June 12, 2026 (Wire) - Talks on the grain quota stalled on Friday.\n\n"
+         "The Varsk Growers' Union said on Thursday the plan was \"a slow famine for small farms.\"")
+
+
+def test_a_headline_quote_takes_the_speaker_and_day_of_the_same_words_in_the_report() -> None:
+    article = parse_article(STORY.encode(), name="t.txt", html=False)
+    head, body = extract(article).quotations
+    assert body.speaker == "Varsk Growers' Union" and body.date == dt.date(2026, 6, 11)
+    assert (head.paragraph, head.speaker, head.date, head.channel) == (0, body.speaker, body.date, None)
+
+
+def test_a_headline_that_names_its_speaker_keeps_it() -> None:
+    text = ("'Not yet', Varsk says of quota deal\n\n"
+            "BRELLING, June 12, 2026 (Wire) - Varsk said on Friday it was \"not yet\" ready to sign, "
+            "its envoy Ola Brant told reporters.")
+    article = parse_article(text.encode(), name="t.txt", html=False)
+    assert extract(article).quotations[0].speaker == "Varsk"
+
+
+def test_a_headline_quote_found_nowhere_in_the_report_stays_unattributed() -> None:
+    text = ("Talks 'on ice' as delegates leave\n\n"
+            "BRELLING, June 12, 2026 (Wire) - Delegates left on Friday without a date.")
+    article = parse_article(text.encode(), name="t.txt", html=False)
+    assert [q.speaker for q in extract(article).quotations] == [None]
+
+
+# -- opening asides, a colon that introduces a quotation, a paragraph that is only a quote -------
+
+def test_an_opening_aside_is_not_the_subject_the_next_pronoun_points_to() -> None:
+    text = ("Mina Tal chairs the forum. Ugo Brask told a radio station it was \"late\".\n\n"
+            "Asked whether the navy would comply, Tal paused. \"We will see,\" she said.")
+    assert speakers(text)[-1] == "Mina Tal"
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_the_next_quotation() -> None:
+    text = ("In a memo to party members, Edda Rhun laid out her terms:\n\n"
+            "\"No deal without the schools. No schools without the money.\"")
+    [quote] = read(text)
+    assert (quote.speaker, quote.channel) == ("Edda Rhun", "statement")
+
+
+def test_a_paragraph_of_only_a_quotation_goes_on_with_the_speaker_before() -> None:
+    text = ("\"We came for a vote,\" Saul Imre said at a rally in Lenk.\n\n"
+            "\"And we will have one.\"")
+    found = read(text)
+    assert [q.speaker for q in found] == ["Saul Imre", "Saul Imre"]
+    assert found[1].channel == "speech"
+
+
+def test_a_quote_only_paragraph_after_an_unattributed_quote_stays_nobodys() -> None:
+    text = ("A banner read \"Fair pay now\".\n\n"
+            "\"Enough.\"")
+    assert speakers(text)[-1] is None

@@ -45,11 +45,12 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "told the state broadcaster": a broadcaster is a television channel unless it says radio.
     ("television", re.compile(r"\btelevision\b|\btelevised\b|\bstate TV\b|\bon TV\b|\btold [A-Z]\w* TV\b|"
                               r"\bbroadcaster\b")),
-    # "in a letter to both carriers": a written statement.
+    # "in a letter to both carriers", "in a written note to lawmakers": a written statement.
     ("statement", re.compile(r"\bstatement\b|\breadout\b|"
                              r"\b(?:e-?mailed|written) (?:comments?|reply|response)\b|"
                              r"\bcommuniqu[eé]\b|\bpress release\b|"
-                             r"\bin (?:a|an|the|its|his|her|their) (?:\w+ )?letter\b|\bletter to\b",
+                             r"\bin (?:a|an|the|its|his|her|their) (?:\w+ )?(?:letter|note|memo)\b|"
+                             r"\b(?:letter|note|memo) to\b",
                              re.IGNORECASE)),
     ("press", re.compile(r"\b(?:told|telling|to|briefed|briefing|addressing)\s+(?:the\s+)?(?:a\s+)?"
                          r"(?:joint\s+)?(?:reporters|journalists|the press|press|media|correspondents)\b|"

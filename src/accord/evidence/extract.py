@@ -331,12 +331,23 @@ def extract(article: Article, *, date: dt.date | None = None, date_wins: bool = 
     reader = _Reader(register, article_day)
     drafts: list[_Draft] = []
     meetings: list[MeetingMention] = []
+    # The paragraphs before the dateline are the headline and the byline: the report, and its
+    # lead, start at the dateline.  The headline's quotes repeat the report's (resolved below).
+    headline, body = paragraphs[:opening], paragraphs[opening:]
+    headline_drafts: list[_Draft] = []
     try:
-        for number, paragraph in enumerate(paragraphs):
+        for number, paragraph in enumerate(headline):
+            # Numbered far before the report, so that no lead rule and no quote running on into
+            # the next paragraph applies; renumbered below.
+            found, _ = reader.paragraph(_HEADLINE_NUMBER + number, paragraph, headline_drafts)
+            for draft in found:
+                draft.paragraph = number
+            headline_drafts.extend(found)
+        for number, paragraph in enumerate(body):
             found, met = reader.paragraph(number, paragraph, drafts)
             drafts.extend(found)
             meetings.extend(met)
-            if number == 0 and reader.lead_date is None:
+            if number == 0 and reader.lead_date is None and not opening:
                 lead = _without_relative_clauses(paragraph)
                 mentions = [m for m in dates.find_dates(lead, article_day) if m.day is not None]
                 if mentions:
@@ -349,6 +360,13 @@ def extract(article: Article, *, date: dt.date | None = None, date_wins: bool = 
     _fill_occasions(drafts, reader.lead_date or article_day)
     meetings = [m if m.date is not None or m.paragraph else replace(m, date=reader.lead_date)
                 for m in meetings]
+    if opening:
+        for draft in drafts:
+            draft.paragraph += opening
+        meetings = [replace(m, paragraph=m.paragraph + opening) for m in meetings]
+        _resolve_headline(headline_drafts, drafts)
+        _fill_occasions(headline_drafts, reader.lead_date or article_day)
+        drafts = headline_drafts + drafts
     quotations = tuple(_freeze(d) for d in drafts)
     people = tuple((e.name, tuple(e.roles)) for e in register.entities if e.kind == "person")
     return Extraction(name=article.name, paragraphs=tuple(paragraphs), date=article_day,
@@ -422,6 +440,38 @@ def _resolve_late(drafts: list[_Draft], reader: _Reader) -> None:
                            if d.how != "continues"), None)
             if source is not None and source.speaker is not None and source.paragraph >= draft.paragraph - 1:
                 draft.speaker, draft.speaker_kind = source.speaker, source.speaker_kind
+
+
+_HEADLINE_NUMBER = -1_000_000
+
+
+def _resolve_headline(headline: list[_Draft], body: list[_Draft]) -> None:
+    """A headline's quotation repeats words the report quotes: unless the headline names its
+    speaker by a proper name ("'A week away', Petrania says"), the speaker and the day are those
+    of the first quotation of the report that holds the same words ("Rebels call draft 'a
+    trap'" → the Front that called it "a trap" in the body); the headline names no channel."""
+    for draft in headline:
+        if draft.forced_none:
+            continue
+        phrase = draft.extra.get("phrase", "").strip(" ,")
+        if draft.speaker is not None and phrase and _proper(phrase):
+            continue
+        words = _comparable(draft.span.text)
+        if not words:
+            continue
+        source = next((b for b in body if words in _comparable(b.span.text)
+                       and (b.speaker is not None or b.speaker_text is not None)), None)
+        if source is None:
+            continue
+        draft.speaker, draft.speaker_text = source.speaker, source.speaker_text
+        draft.speaker_kind, draft.how = source.speaker_kind, "headline"
+        draft.date, draft.date_words = source.date, source.date_words
+        draft.channel = draft.place = None
+
+
+def _comparable(text: str) -> str:
+    """Words folded, without punctuation or the kind of quote mark, for finding the same words."""
+    return " ".join(re.findall(r"\w+", fold(text)))
 
 
 def _fits_lead(description: str, person: Entity) -> bool:
@@ -580,6 +630,8 @@ class _Reader:
         self.lead_descriptions: list[str] = []
         # The sentence before, masked (its subject is the owner of "Its foreign ministry").
         self.previous_clause = ""
+        # A paragraph ending in a colon: (its number, its subject, the channel it names).
+        self.introduces: tuple[int, Entity, str | None] | None = None
 
     def paragraph(self, number: int, text: str, earlier: list[_Draft]
                   ) -> tuple[list[_Draft], list[MeetingMention]]:
@@ -621,6 +673,11 @@ class _Reader:
             if meeting:
                 meetings.append(meeting)
             subject = self._update_subject(clause, drafts, bool(inside))
+            if not inside and subject is not None and clause.rstrip().endswith(":") \
+                    and sentence.end >= len(text.rstrip()):
+                # "In a written note …, Voss set out his view:" ¶ "…": a paragraph ending in a
+                # colon introduces the quotation that makes up the next one.
+                self.introduces = (number, subject, channels.find_channel(clause))
             named = [m.day for m in dates.find_dates(_without_relative_clauses(clause), self.day)
                      if m.day is not None]
             if named and not _PLANNED.search(clause):  # "will meet again on June 2" is no scene
@@ -650,6 +707,20 @@ class _Reader:
                 source = next((d for d in drafts[index + 1:index + 1 + _LOOKBACK] if d.attributed), None)
             if source is None and index == 0 and earlier and earlier[-1].paragraph == number - 1 \
                     and not earlier[-1].span.closed and text.lstrip()[:1] in "“\"‘":
+                source = earlier[-1]
+            if source is None and index == 0 and text.lstrip()[:1] in "“\"‘" \
+                    and self.introduces is not None and self.introduces[0] == number - 1:
+                # "…, Voss set out his view:" ¶ "…": the speaker the colon introduced.
+                _, who, channel = self.introduces
+                draft.speaker, draft.speaker_kind, draft.how = who, who.kind, "continues"
+                draft.channel = draft.channel or channel
+                continue
+            if source is None and index == 0 and all(d.quote_only for d in drafts) and earlier \
+                    and earlier[-1].paragraph == number - 1 and earlier[-1].span.closed \
+                    and earlier[-1].kind == "full" and earlier[-1].speaker is not None \
+                    and (earlier[-1].attributed or earlier[-1].how == "continues"):
+                # "“…,” she said at a rally. “…”" ¶ "“Those days are over.”": a paragraph of
+                # nothing but a quotation goes on with the speaker who just spoke (wire style).
                 source = earlier[-1]
             if source is not None:
                 draft.speaker, draft.speaker_text = source.speaker, source.speaker_text
@@ -782,6 +853,7 @@ class _Reader:
         if re.search(r",\s*(?:who|which)\b[^,]*$", clause[:start]):
             draft.extra["relative"] = "yes"  # the quote is inside a relative clause about someone
         phrase = self._speaker_phrase(clause, verb, start, end, verbs)
+        draft.extra["phrase"] = phrase
         entity, text, kind_of, how = self._resolve(phrase)
         draft.speaker, draft.speaker_text, draft.speaker_kind, draft.how = entity, text, kind_of, how
         if entity is None and kind_of == "description" and how != "anonymous":
@@ -873,6 +945,13 @@ class _Reader:
 
     def _main_subject(self, clause: str) -> str:
         head = clause[:WINDOW]
+        # "Asked by a reporter whether …, Ibsen smiled", "In a written note to …, seen by Wire,
+        # Voss set out …": an opening aside or adverbial, up to its comma, is not the subject.
+        while (comma := head.find(",")) > 0 and (
+                _is_aside(head[:comma]) or re.match(r"\s*(?:In|On|At|During|After|Before|Later|Earlier)\s+"
+                                                    r"(?:a|an|the|his|her|its|their)\b", head[:comma])
+                or (re.match(r"\s*[a-z]+ed\s+by\b", head[:comma]))):
+            head = head[comma + 1:]
         found = list(re.finditer(r"[\w’'-]+", head))
         words = [m.group(0) for m in found]
         verbs = [m.start() for n, m in enumerate(found)
