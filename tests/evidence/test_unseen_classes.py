@@ -211,3 +211,42 @@ def test_a_quote_only_paragraph_after_an_unattributed_quote_stays_nobodys() -> N
     text = ("A banner read \"Fair pay now\".\n\n"
             "\"Enough.\"")
     assert speakers(text)[-1] is None
+
+
+# -- a description, then the name of the body it describes ---------------------------------------
+
+def test_a_description_then_a_company_name_is_the_company() -> None:
+    text = ("Dana Holt spoke first. The line's owner, Kestrel Rail GmbH, said it was \"ready to "
+            "invest\".")
+    assert speakers(text)[-1] == "Kestrel Rail GmbH"
+
+
+def test_a_description_then_a_body_or_a_one_word_name_is_that_name() -> None:
+    text = "A farmers' lobby, the Upland Growers' Association, called the deal \"thin\"."
+    assert speakers(text) == ["Upland Growers' Association"]
+    text = "The bloc's current chair, Moravel, which hosts the round, said it was \"hopeful\"."
+    assert speakers(text) == ["Moravel"]
+
+
+def test_a_description_then_two_bodies_is_one_joint_speaker() -> None:
+    text = ("Two small parties, the Green Forum and the Rural League, said in a joint statement "
+            "that they were \"still listening\".")
+    assert speakers(text) == ["Green Forum and the Rural League"]
+
+
+def test_the_leaders_of_a_list_stay_one_speaker() -> None:
+    text = "The leaders of Norland, Vesk and Ardan said the fund would \"stay closed\"."
+    assert speakers(text) == ["The leaders of Norland, Vesk and Ardan"]
+
+
+# -- time phrases after the subject, a contact clause after an indefinite noun -----------------
+
+def test_a_time_phrase_after_the_subject_is_not_part_of_it() -> None:
+    text = ("Chancellor Dag Wren said talks would go on. It is a deal that the chancellor on Monday "
+            "called \"fair\".")
+    assert speakers(text) == ["Dag Wren"]
+
+
+def test_a_contact_clause_after_an_indefinite_noun() -> None:
+    text = "The sides swapped maps on Friday, a move a Kessan official called \"overdue\"."
+    assert speakers(text) == ["a Kessan official"]

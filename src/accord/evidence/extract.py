@@ -971,6 +971,22 @@ class _Reader:
                 entity = self.register.person(name, [*roles, *extra])
                 self.introduced.setdefault(id(entity), self.paragraph_number)
                 return entity, None, "person", "named"
+        if len(parts) >= 2 and _is_description(parts[0]) and _with_list(parts) == parts[0] \
+                and re.match(r"(?:the|a|an|two|three|four|both)\s|[A-Z][\w’'-]*(?:’s|'s)\s", parts[0],
+                             re.IGNORECASE):
+            # "The pipeline's operator, Northway Transit AG, said", "A shipping industry group,
+            # the Varn Owners' Association, said", "The group's chair, Belcastro, which …": a
+            # description, then its name — the name is the speaker (a known one, else a body:
+            # a person's name was read above).
+            for part in parts[1:]:
+                named = re.sub(r"^(?:the|a|an)\s+", "", part, flags=re.IGNORECASE).strip()
+                if named[:1].isupper() and _proper(named) and fold(named) not in PRONOUNS \
+                        and not _TIME_LEAD.match(f"{named} X"):
+                    known = self.register.by_name(named)
+                    if known is not None:
+                        return self.register.mention(known), None, known.kind, "surname"
+                    entity = self.register.organisation(named, [parts[0]])
+                    return entity, None, "organisation", "organisation"
         first = _with_list(parts)
         owned = _ITS_BODY.fullmatch(first.strip())
         if owned is not None:
@@ -1372,7 +1388,7 @@ def _nearest_subject(before: str) -> str:
     return plain
 
 
-_CONTACT_DETERMINERS = frozenset({"the", "its", "his", "her", "their"})
+_CONTACT_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their"})
 # Words before a determiner that do not end a noun phrase (prepositions, conjunctions, adverbs).
 _NOT_CONTACT = frozenset({"of", "for", "from", "with", "without", "about", "against", "and", "but", "or",
                           "while", "whereas", "after", "before", "since", "until", "when", "where", "as",
@@ -1390,6 +1406,11 @@ _TIME_LEAD = re.compile(r"^(?:(?:earlier|later)\s+(?:this|last|that)\s+(?:week|m
                         r"evening|day)|(?:last|this)\s+(?:week|month|year)|(?:on\s+)?(?:Monday|Tuesday|"
                         r"Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today)\s+"
                         r"(?=(?:he|she|they|we|it)\b|(?-i:[A-Z]))", re.IGNORECASE)
+
+
+_TIME_TAIL = re.compile(r"\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+                        r"Saturday|Sunday)(?:\s+(?:night|morning|evening|afternoon))?|yesterday|today|"
+                        r"(?:last|this)\s+(?:week|month|year))\s*$")
 
 
 def _with_list(parts: list[str]) -> str:
@@ -1428,6 +1449,8 @@ def _noun_phrases(phrase: str) -> list[str]:
         part = re.sub(r"^(?:and|but|or|while|whereas)\s+", "", raw.strip(" “”\"‘’:;—–-"))
         # "Earlier this month she had called …": a time phrase before the subject, no comma.
         part = _TIME_LEAD.sub("", part)
+        # "that its prime minister on Tuesday called …": and one after it.
+        part = _TIME_TAIL.sub("", part)
         if not part:
             continue
         tokens = part.split()

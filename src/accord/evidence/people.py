@@ -101,12 +101,14 @@ ORG_WORDS = frozenset([
 # The last word of an organisation's name ("Mbari Liberation Front", "the Green Union").
 ORG_HEADS = frozenset({
     "front", "union", "league", "alliance", "party", "council", "bloc", "compact", "movement",
-    "coalition", "federation", "commission", "committee", "secretariat", "ministry", "government",
+    "coalition", "federation", "commission", "committee", "secretariat", "ministry", "government", "forum",
     "army", "forces", "brigades", "agency", "parliament", "assembly", "delegation", "group", "office",
     "militia", "rebels", "congress", "senate", "cabinet", "administration", "department", "navy",
     "police", "embassy", "presidency", "military",
     # companies and public bodies: "Atlantica Airways", "the Harbour Authority"
-    "airways", "airlines", "holdings", "corporation", "company", "authority", "association"})
+    "airways", "airlines", "holdings", "corporation", "company", "authority", "association",
+    # a company's legal form: "Northway Transit AG", "Harlen Shipping Ltd"
+    "ag", "gmbh", "plc", "ltd", "inc", "llc", "nv", "bv", "asa", "sa", "spa", "oyj"})
 # No person's name has one of these words ("the Andes Compact" is an organisation).
 _NOT_NAMES = ORG_WORDS | ORG_HEADS
 # Collective nouns that refer back to an organisation ("the group said", "the front said").
