@@ -250,3 +250,35 @@ def test_a_time_phrase_after_the_subject_is_not_part_of_it() -> None:
 def test_a_contact_clause_after_an_indefinite_noun() -> None:
     text = "The sides swapped maps on Friday, a move a Kessan official called \"overdue\"."
     assert speakers(text) == ["a Kessan official"]
+
+
+# -- asking reporters, a lead's description with its day, his office, reading a statement ------
+
+def test_asking_reporters_a_question_is_said_to_the_press() -> None:
+    [quote] = read("Envoy Lise Marten asked reporters: \"Who pays for the ships?\"")
+    assert (quote.speaker, quote.channel) == ("Lise Marten", "press")
+
+
+def test_a_lead_description_with_its_day_is_named_in_the_next_paragraph() -> None:
+    text = ("HARLEN (Wire) - Orvia will vote on a water deal that its president on Monday called "
+            "\"late but fair\".\n\n"
+            "Addressing the senate, President Rui Calder said the deal \"keeps the river whole\".")
+    found = read(text)
+    assert [q.speaker for q in found] == ["Rui Calder", "Rui Calder"]
+    assert found[0].channel == "speech"
+
+
+def test_his_office_is_the_office_of_the_person_just_named() -> None:
+    text = ("Governor Elia Moss stayed silent. His office later said the deal was \"under review\".")
+    assert speakers(text) == ["Elia Moss’s office"]
+
+
+def test_reading_out_a_statement_is_saying_it_and_who_is_the_name_before_it() -> None:
+    text = ("The union was represented by its secretary, Joss Arran, who read a statement: "
+            "\"We sign with reservations.\"")
+    [quote] = read(text)
+    assert (quote.speaker, quote.channel) == ("Joss Arran", "statement")
+
+
+def test_a_banner_that_read_something_still_says_nothing() -> None:
+    assert speakers("A banner read \"Water is life\".") == [None]

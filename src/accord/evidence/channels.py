@@ -57,13 +57,14 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"\b(?:news|press)\s+(?:conference|briefing)\b|"
                          r"\bbriefing\b|\bon board Air Force One\b|\baboard Air Force One\b|"
                          # "Asked by reporters whether …", "to laughter from journalists"
-                         r"\basked (?:the )?(?:reporters|journalists|correspondents)\b|"
+                         r"\basked\s+(?:the\s+)?(?:reporters|journalists|correspondents)\b|"
                          r"\b(?:asked|pressed|questioned) by (?:a |an |the )?"
                          r"(?:reporters?|journalists?|correspondents?)\b|"
                          r"\b(?:from|among) (?:the )?(?:reporters|journalists|correspondents)\b",
                          re.IGNORECASE)),
     ("speech", re.compile(r"\b(?:in|during|gave) (?:a|his|her|their) (?:\w+ )?(?:speech|address)\b|"
-                          r"\baddress(?:ed|ing)?\s+(?:parliament|lawmakers|the nation)\b|"
+                          r"\baddress(?:ed|ing)?\s+(?:the\s+)?(?:parliament|lawmakers|nation|senate|chamber|assembly|"
+                          r"plenary|delegates|delegations|rally|crowd|summit)\b|"
                           # "told lawmakers", "told a parliamentary committee", "told the Bundestag",
                           # "told a rally": speaking to a chamber or a crowd, not to the press
                           r"\b(?:told|telling|addressed|addressing)\s+(?:the\s+|a\s+|an\s+)?"

@@ -89,7 +89,11 @@ _SPEECH = re.compile(
     r"welcomed|praised|criticised|criticized|denounced|condemned|shouted|retorted|quipped|joked|remarked|"
     r"conceded|recalled|countered|maintained|emphasised|emphasized|reiterated|claimed|lamented|"
     r"saying|adding|writing|calling|"
-    r"describing|accusing|urging|warning|telling|insisting|[Aa]ccording to)\b")
+    r"describing|accusing|urging|warning|telling|insisting|[Aa]ccording to|"
+    # "who read a statement on its behalf:", "read out a message": reading out is saying (a
+    # banner that "read" something says nothing)
+    r"read(?=\s+(?:out\b|(?:a|an|the|his|her|its|their)\s+(?:[\w-]+\s+)?(?:statement|declaration|"
+    r"message|communiqu[eé]|letter|text)\b)))\b")
 _PARTICIPLES = frozenset({"saying", "adding", "writing", "calling", "describing", "accusing", "urging",
                           "warning", "telling", "insisting"})
 _AUXILIARIES = frozenset([
@@ -153,6 +157,8 @@ _MEMBER = re.compile(r"(?:one|another|either|neither)\s+of\s+(?P<rest>them|those
 # "Its foreign ministry", "their embassy": a body of whoever the sentence before was about.
 _ITS_BODY = re.compile(r"(?:[Ii]ts|[Tt]heir)\s+((?:[a-z-]+\s+){0,3}(?:ministry|government|embassy|"
                        r"delegation|cabinet|presidency|parliament|secretariat|office|agency|army|military))")
+_HIS_BODY = re.compile(r"(?:[Hh]is|[Hh]er)\s+((?:[a-z-]+\s+)?(?:office|ministry|government|campaign|party|"
+                       r"cabinet|administration|delegation))")
 # "at a joint news conference with Dravonian Foreign Minister Tereza Hollan": who else spoke there.
 _JOINT = re.compile(r"\bjoint\s+(?:news|press)\s+conference\s+with\s+([^,;.“\"]{3,120})")
 _SAME_OCCASION = re.compile(r"\b(?:on|in|at|during|told|to)\s+the\s+same\s+(?:programme|program|broadcast|"
@@ -857,7 +863,7 @@ class _Reader:
         entity, text, kind_of, how = self._resolve(phrase)
         draft.speaker, draft.speaker_text, draft.speaker_kind, draft.how = entity, text, kind_of, how
         if entity is None and kind_of == "description" and how != "anonymous":
-            draft.description = phrase.strip(" ,")
+            draft.description = _TIME_TAIL.sub("", phrase.strip(" ,"))  # not "… on Tuesday"
             if number == 0:
                 self.lead_descriptions.append(draft.description)
         # The occasion: the words around the verb, not those inside what was reported.
@@ -998,6 +1004,16 @@ class _Reader:
             if owner is not None and (known is None or known.kind != "person") \
                     and fold(owner.group(1)) not in PRONOUNS:
                 entity = self.register.organisation(f"{owner.group(1)}’s {owned.group(1)}")
+                return entity, None, "organisation", "organisation"
+        personal = _HIS_BODY.fullmatch(first.strip())
+        if personal is not None:
+            # "Petar Kovač … signed without speaking. His office later released a statement": the
+            # office of the person the sentence before was about, a body that speaks for them.
+            owner = self.register.last_subject
+            if owner is None or owner.kind != "person":
+                owner = next(iter(self.register.recent("person")), None)
+            if owner is not None:
+                entity = self.register.organisation(f"{owner.name}’s {personal.group(1)}")
                 return entity, None, "organisation", "organisation"
         bare = re.sub(r"^(?:the|a|an)\s+", "", first, flags=re.IGNORECASE).strip()
         folded = fold(bare)
@@ -1383,11 +1399,18 @@ def _nearest_subject(before: str) -> str:
                     # "…, said the Electoral Commission, which called the timetable "…"": the
                     # relative's antecedent is the closing verb's subject, just before it.
                     return closing.group(1)
+                last_part = antecedent.strip()
+                clause_before = head[: head.rfind(last_part)] if last_part else ""
+                if lowered == "who" and last_part and names_in(last_part) and _VERB_IN.search(clause_before):
+                    # "…, was represented by its spokesman, Dragan Leko, who read …": "who" is the
+                    # name just before it, not the subject of the clause that names them.
+                    return last_part
                 return head
             break
     return plain
 
 
+_VERB_IN = re.compile(r"\b(?:is|was|were|are|has|have|had|been)\b")
 _CONTACT_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their"})
 # Words before a determiner that do not end a noun phrase (prepositions, conjunctions, adverbs).
 _NOT_CONTACT = frozenset({"of", "for", "from", "with", "without", "about", "against", "and", "but", "or",
