@@ -282,3 +282,30 @@ def test_reading_out_a_statement_is_saying_it_and_who_is_the_name_before_it() ->
 
 def test_a_banner_that_read_something_still_says_nothing() -> None:
     assert speakers("A banner read \"Water is life\".") == [None]
+
+
+# -- counterparts across sentences, noms de guerre, documents ------------------------------------
+
+def test_a_counterpart_in_the_next_sentence_holds_the_same_office() -> None:
+    text = ("Tarvian Trade Minister Ona Belt said talks were \"stuck\".\n\n"
+            "Her counterpart from Ostravia, Piet Arnaud, replied: \"They are moving.\"\n\n"
+            "The Ostravian minister later told reporters the gap was \"small\".")
+    assert speakers(text) == ["Ona Belt", "Piet Arnaud", "Piet Arnaud"]
+
+
+def test_the_name_a_spokesman_uses_is_the_speaker() -> None:
+    text = ("The militia's spokesman, who uses the name Abu Karim, wrote that fighters would "
+            "\"stay put\".")
+    assert speakers(text) == ["Abu Karim"]
+
+
+def test_the_words_of_an_unsigned_draft_are_nobodys() -> None:
+    text = "The draft, seen by reporters, calls for \"a halt within 24 hours\"."
+    assert speakers(text) == [None]
+
+
+def test_a_letter_that_says_something_is_a_statement_of_its_signer() -> None:
+    text = ("The letter, signed by the union's president, Mara Quint, said members were "
+            "\"out of patience\".")
+    [quote] = read(text)
+    assert (quote.speaker, quote.channel) == ("Mara Quint", "statement")

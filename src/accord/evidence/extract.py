@@ -112,7 +112,8 @@ _OPENERS = frozenset([
 ])
 # A comma part that says when, not who: "Last week, the group said", "Late on Tuesday, she …".
 _GIVEN_NAME = re.compile(r",\s*(?:who\s+(?:gave|identified)\s+(?:his|her|their|himself|herself)?\s*"
-                         r"(?:name\s+)?(?:only\s+)?as|identified\s+only\s+as|known\s+only\s+as)\s+"
+                         r"(?:name\s+)?(?:only\s+)?as|identified\s+only\s+as|known\s+only\s+as|"
+                         r"who\s+(?:uses|goes\s+by|went\s+by|used)\s+(?:the\s+)?(?:name|nom\s+de\s+guerre)?)\s+"
                          r"((?:[A-Z][\w’'-]+\s*){1,4}),\s*$")
 # Conjunctions that open a new clause inside a comma part: "…, though the Forum said".
 _CONJUNCTIONS = frozenset({"though", "although", "while", "whereas", "because", "but",
@@ -782,6 +783,12 @@ class _Reader:
                         (_is_description(after) and after.split()[0].lower() in ("the", "a", "an"))
                         or _POSSESSIVE_ROLE.match(after)):
                     roles = [*roles, after.rstrip(".")]
+                if previous is None and index and any(re.search(r"\bcounterparts?\b", r) for r in roles) \
+                        and self.register.last_subject is not None \
+                        and self.register.last_subject.kind == "person":
+                    # "Her counterpart from Norvania, Lars Okonkwo-Hale, replied": the counterpart
+                    # of the person the sentence before was about.
+                    previous = self.register.last_subject
                 if previous is not None and any(re.search(r"\bcounterparts?\b", r) for r in roles):
                     # "Uruguay's transport minister, Ana Ruiz, and her Brazilian counterpart, Rui
                     # Lopes": a counterpart holds the same office — "the Brazilian minister".
@@ -860,6 +867,12 @@ class _Reader:
             draft.extra["relative"] = "yes"  # the quote is inside a relative clause about someone
         phrase = self._speaker_phrase(clause, verb, start, end, verbs)
         draft.extra["phrase"] = phrase
+        document = _DOCUMENT.match(phrase.strip(" ,"))
+        if document is not None and document.group(1).lower() in _UNSIGNED:
+            # "The draft, a copy of which was seen by Wire, calls for "…"": a text nobody has
+            # put their name to says nothing in anyone's voice.
+            draft.forced_none, draft.attributed = True, False
+            return draft
         entity, text, kind_of, how = self._resolve(phrase)
         draft.speaker, draft.speaker_text, draft.speaker_kind, draft.how = entity, text, kind_of, how
         if entity is None and kind_of == "description" and how != "anonymous":
@@ -871,6 +884,13 @@ class _Reader:
         around = _occasion_text(clause, verb, start, end, verbs,
                                 set_off=raw.endswith(",") or words[end:end + 1] == ",")
         draft.channel = channels.find_channel(around)
+        if document is None and verb.start() < start:
+            document = _DOCUMENT.match(clause.strip(" “\"‘"))  # the sentence's own subject
+            if document is not None and document.group(1).lower() in _UNSIGNED:
+                document = None  # ("The text was agreed on Friday, X said": no channel)
+        if draft.channel is None and document is not None:
+            # "The letter, signed by the committee's chair, …, said": the words came in writing.
+            draft.channel = "statement"
         if draft.channel is None and entity is not None and id(entity) in self.occasions:
             channel, paragraph = self.occasions[id(entity)]
             if number == paragraph:  # the same scene: a new paragraph is a new occasion
@@ -1410,6 +1430,12 @@ def _nearest_subject(before: str) -> str:
     return plain
 
 
+# A document as the subject of a verb of speaking: "The letter, signed by …, said", "The draft calls for".
+_DOCUMENT = re.compile(r"(?:the|a|an|its|his|her|their)\s+(?:[a-z-]+\s+)?(letter|statement|communiqu[eé]|"
+                       r"memo|note|declaration|readout|draft|text|document|proposal|plan)\b(?!\s+\w+\s+(?:of|by))",
+                       re.IGNORECASE)
+# Documents with no author to speak for: their words are nobody's.
+_UNSIGNED = frozenset({"draft", "text", "document", "proposal", "plan"})
 _VERB_IN = re.compile(r"\b(?:is|was|were|are|has|have|had|been)\b")
 _CONTACT_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their"})
 # Words before a determiner that do not end a noun phrase (prepositions, conjunctions, adverbs).
