@@ -309,3 +309,12 @@ def test_a_letter_that_says_something_is_a_statement_of_its_signer() -> None:
             "\"out of patience\".")
     [quote] = read(text)
     assert (quote.speaker, quote.channel) == ("Mara Quint", "statement")
+
+
+def test_an_apposition_after_a_shared_surname_says_which_person() -> None:
+    text = ("Harbour Minister Jan Lorre of Vesk spoke first. The Tarsan envoy, Eda Lorre, spoke next.\n\n"
+            "Lorre, the harbour minister, said the port would \"stay open\".")
+    assert speakers(text) == ["Jan Lorre"]
+    text = ("Harbour Minister Jan Lorre of Vesk spoke first. The Tarsan envoy, Eda Lorre, spoke next.\n\n"
+            "Lorre said the port would \"stay open\".")
+    assert speakers(text) == ["Eda Lorre"]  # without one, the Lorre mentioned last

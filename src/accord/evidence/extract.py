@@ -757,6 +757,8 @@ class _Reader:
             if not found and re.fullmatch(r"[A-Z][\w’'-]+", segment):
                 # "Kushner, Trump's son-in-law, told …": an apposition after a known surname.
                 known = self.register.by_name(segment)
+                if known is not None and index + 1 < len(segments):
+                    known = self._by_surname(segment, segments[index + 1]) or known
                 if known is not None and known.kind == "person":
                     found = [(known.name, [])]
             for number, (name, roles) in enumerate(found):
@@ -799,6 +801,17 @@ class _Reader:
                 entity = self.register.person(name, roles)
                 self.introduced.setdefault(id(entity), self.paragraph_number)
                 previous = entity
+
+    def _by_surname(self, surname: str, apposition: str) -> Entity | None:
+        """Which of the people sharing ``surname`` an apposition means ("Horvath, the Kareth
+        minister," when the article has two Horvaths): the one whose roles hold every word of
+        it, or None when not exactly one does."""
+        wanted = {w for w in re.findall(r"[\w’'-]+", fold(apposition)) if w not in ("the", "a", "an")}
+        if not wanted:
+            return None
+        fits = [e for e in self.register.recent("person")
+                if fold(e.name).split()[-1] == fold(surname) and wanted <= e.role_words()]
+        return fits[0] if len(fits) == 1 else None
 
     def _update_subject(self, clause: str, drafts: list[_Draft], quoted: bool) -> Entity | None:
         subject, described = self._resolve(self._main_subject(clause))[:2]
@@ -1066,6 +1079,8 @@ class _Reader:
                 return self.register.mention(known), None, "person", "surname"
         if re.fullmatch(r"[A-Z][\w’'-]+", bare):
             known = self.register.by_name(bare)
+            if known is not None and len(parts) > 1:
+                known = self._by_surname(bare, parts[1]) or known
             if known is not None:
                 return self.register.mention(known), None, "person", "surname"
         definite = re.match(r"(?:the\s|[A-Z][\w’'-]*(?:’s|'s)\s)", first, flags=re.IGNORECASE)
