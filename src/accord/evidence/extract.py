@@ -64,7 +64,7 @@ from accord.evidence.people import (
     organisations_in,
     split_noun_phrase,
 )
-from accord.evidence.quotes import QuoteSpan, find_quotes, mask_quotes, sentences
+from accord.evidence.quotes import QuoteSpan, curl_single_quotes, find_quotes, mask_quotes, sentences
 from accord.evidence.words import fold
 from accord.io.article import Article
 
@@ -89,7 +89,11 @@ _SPEECH = re.compile(
     r"welcomed|praised|criticised|criticized|denounced|condemned|shouted|retorted|quipped|joked|remarked|"
     r"conceded|recalled|countered|maintained|emphasised|emphasized|reiterated|claimed|lamented|"
     r"saying|adding|writing|calling|"
-    r"describing|accusing|urging|warning|telling|insisting|[Aa]ccording to)\b")
+    r"describing|accusing|urging|warning|telling|insisting|[Aa]ccording to|"
+    # "who read a statement on its behalf:", "read out a message": reading out is saying (a
+    # banner that "read" something says nothing)
+    r"read(?=\s+(?:out\b|(?:a|an|the|his|her|its|their)\s+(?:[\w-]+\s+)?(?:statement|declaration|"
+    r"message|communiqu[eé]|letter|text)\b)))\b")
 _PARTICIPLES = frozenset({"saying", "adding", "writing", "calling", "describing", "accusing", "urging",
                           "warning", "telling", "insisting"})
 _AUXILIARIES = frozenset([
@@ -108,7 +112,8 @@ _OPENERS = frozenset([
 ])
 # A comma part that says when, not who: "Last week, the group said", "Late on Tuesday, she …".
 _GIVEN_NAME = re.compile(r",\s*(?:who\s+(?:gave|identified)\s+(?:his|her|their|himself|herself)?\s*"
-                         r"(?:name\s+)?(?:only\s+)?as|identified\s+only\s+as|known\s+only\s+as)\s+"
+                         r"(?:name\s+)?(?:only\s+)?as|identified\s+only\s+as|known\s+only\s+as|"
+                         r"who\s+(?:uses|goes\s+by|went\s+by|used)\s+(?:the\s+)?(?:name|nom\s+de\s+guerre)?)\s+"
                          r"((?:[A-Z][\w’'-]+\s*){1,4}),\s*$")
 # Conjunctions that open a new clause inside a comma part: "…, though the Forum said".
 _CONJUNCTIONS = frozenset({"though", "although", "while", "whereas", "because", "but",
@@ -153,6 +158,8 @@ _MEMBER = re.compile(r"(?:one|another|either|neither)\s+of\s+(?P<rest>them|those
 # "Its foreign ministry", "their embassy": a body of whoever the sentence before was about.
 _ITS_BODY = re.compile(r"(?:[Ii]ts|[Tt]heir)\s+((?:[a-z-]+\s+){0,3}(?:ministry|government|embassy|"
                        r"delegation|cabinet|presidency|parliament|secretariat|office|agency|army|military))")
+_HIS_BODY = re.compile(r"(?:[Hh]is|[Hh]er)\s+((?:[a-z-]+\s+)?(?:office|ministry|government|campaign|party|"
+                       r"cabinet|administration|delegation))")
 # "at a joint news conference with Dravonian Foreign Minister Tereza Hollan": who else spoke there.
 _JOINT = re.compile(r"\bjoint\s+(?:news|press)\s+conference\s+with\s+([^,;.“\"]{3,120})")
 _SAME_OCCASION = re.compile(r"\b(?:on|in|at|during|told|to)\s+the\s+same\s+(?:programme|program|broadcast|"
@@ -299,7 +306,7 @@ def extract(article: Article, *, date: dt.date | None = None, date_wins: bool = 
     """
     # A cookie or consent banner is the site talking, not the report ("Click “OK” to continue"):
     # the HTML reader drops hidden elements it can see; this catches the ones it cannot.
-    paragraphs = [p for p in article.paragraphs if not _is_boilerplate(p)]
+    paragraphs = [curl_single_quotes(p) for p in article.paragraphs if not _is_boilerplate(p)]
     place = None
     # The dateline opens the report's first paragraph, which a web page puts after its headline,
     # byline and captions: the first of the opening paragraphs that starts with one.
@@ -331,12 +338,23 @@ def extract(article: Article, *, date: dt.date | None = None, date_wins: bool = 
     reader = _Reader(register, article_day)
     drafts: list[_Draft] = []
     meetings: list[MeetingMention] = []
+    # The paragraphs before the dateline are the headline and the byline: the report, and its
+    # lead, start at the dateline.  The headline's quotes repeat the report's (resolved below).
+    headline, body = paragraphs[:opening], paragraphs[opening:]
+    headline_drafts: list[_Draft] = []
     try:
-        for number, paragraph in enumerate(paragraphs):
+        for number, paragraph in enumerate(headline):
+            # Numbered far before the report, so that no lead rule and no quote running on into
+            # the next paragraph applies; renumbered below.
+            found, _ = reader.paragraph(_HEADLINE_NUMBER + number, paragraph, headline_drafts)
+            for draft in found:
+                draft.paragraph = number
+            headline_drafts.extend(found)
+        for number, paragraph in enumerate(body):
             found, met = reader.paragraph(number, paragraph, drafts)
             drafts.extend(found)
             meetings.extend(met)
-            if number == 0 and reader.lead_date is None:
+            if number == 0 and reader.lead_date is None and not opening:
                 lead = _without_relative_clauses(paragraph)
                 mentions = [m for m in dates.find_dates(lead, article_day) if m.day is not None]
                 if mentions:
@@ -349,6 +367,13 @@ def extract(article: Article, *, date: dt.date | None = None, date_wins: bool = 
     _fill_occasions(drafts, reader.lead_date or article_day)
     meetings = [m if m.date is not None or m.paragraph else replace(m, date=reader.lead_date)
                 for m in meetings]
+    if opening:
+        for draft in drafts:
+            draft.paragraph += opening
+        meetings = [replace(m, paragraph=m.paragraph + opening) for m in meetings]
+        _resolve_headline(headline_drafts, drafts)
+        _fill_occasions(headline_drafts, reader.lead_date or article_day)
+        drafts = headline_drafts + drafts
     quotations = tuple(_freeze(d) for d in drafts)
     people = tuple((e.name, tuple(e.roles)) for e in register.entities if e.kind == "person")
     return Extraction(name=article.name, paragraphs=tuple(paragraphs), date=article_day,
@@ -424,6 +449,38 @@ def _resolve_late(drafts: list[_Draft], reader: _Reader) -> None:
                 draft.speaker, draft.speaker_kind = source.speaker, source.speaker_kind
 
 
+_HEADLINE_NUMBER = -1_000_000
+
+
+def _resolve_headline(headline: list[_Draft], body: list[_Draft]) -> None:
+    """A headline's quotation repeats words the report quotes: unless the headline names its
+    speaker by a proper name ("'A week away', Petrania says"), the speaker and the day are those
+    of the first quotation of the report that holds the same words ("Rebels call draft 'a
+    trap'" → the Front that called it "a trap" in the body); the headline names no channel."""
+    for draft in headline:
+        if draft.forced_none:
+            continue
+        phrase = draft.extra.get("phrase", "").strip(" ,")
+        if draft.speaker is not None and phrase and _proper(phrase):
+            continue
+        words = _comparable(draft.span.text)
+        if not words:
+            continue
+        source = next((b for b in body if words in _comparable(b.span.text)
+                       and (b.speaker is not None or b.speaker_text is not None)), None)
+        if source is None:
+            continue
+        draft.speaker, draft.speaker_text = source.speaker, source.speaker_text
+        draft.speaker_kind, draft.how = source.speaker_kind, "headline"
+        draft.date, draft.date_words = source.date, source.date_words
+        draft.channel = draft.place = None
+
+
+def _comparable(text: str) -> str:
+    """Words folded, without punctuation or the kind of quote mark, for finding the same words."""
+    return " ".join(re.findall(r"\w+", fold(text)))
+
+
 def _fits_lead(description: str, person: Entity) -> bool:
     """Whether a lead's definite description ("Ukraine's chief negotiator") may be ``person``: a
     person's role, and no nationality of theirs that contradicts it."""
@@ -465,6 +522,13 @@ _OFFICES = frozenset({"minister", "president", "secretary", "chancellor", "premi
                       "ambassador", "commissioner", "general", "governor", "mayor", "envoy", "mediator",
                       "senator", "judge", "commander", "chair", "chairman", "chairwoman", "prince",
                       "emir", "sheikh", "speaker"})
+
+
+# Words that say who someone is or was, not which office they hold now: "the veteran diplomat",
+# "the former general", "the rebel commander" describe the person just named (the elegant
+# variation of wire copy), even when the noun is an office or a voice for others.
+_EPITHET = re.compile(r"^the\s+(?:[\w-]+\s+)?(?:veteran|former|retired|seasoned|longtime|long-serving|"
+                      r"onetime|one-time|ex-\w+|rebel|exiled|ousted|outgoing|career)\b")
 
 
 def _personal_head(head: str) -> bool:
@@ -573,6 +637,8 @@ class _Reader:
         self.lead_descriptions: list[str] = []
         # The sentence before, masked (its subject is the owner of "Its foreign ministry").
         self.previous_clause = ""
+        # A paragraph ending in a colon: (its number, its subject, the channel it names).
+        self.introduces: tuple[int, Entity, str | None] | None = None
 
     def paragraph(self, number: int, text: str, earlier: list[_Draft]
                   ) -> tuple[list[_Draft], list[MeetingMention]]:
@@ -614,6 +680,11 @@ class _Reader:
             if meeting:
                 meetings.append(meeting)
             subject = self._update_subject(clause, drafts, bool(inside))
+            if not inside and subject is not None and clause.rstrip().endswith(":") \
+                    and sentence.end >= len(text.rstrip()):
+                # "In a written note …, Voss set out his view:" ¶ "…": a paragraph ending in a
+                # colon introduces the quotation that makes up the next one.
+                self.introduces = (number, subject, channels.find_channel(clause))
             named = [m.day for m in dates.find_dates(_without_relative_clauses(clause), self.day)
                      if m.day is not None]
             if named and not _PLANNED.search(clause):  # "will meet again on June 2" is no scene
@@ -644,6 +715,20 @@ class _Reader:
             if source is None and index == 0 and earlier and earlier[-1].paragraph == number - 1 \
                     and not earlier[-1].span.closed and text.lstrip()[:1] in "“\"‘":
                 source = earlier[-1]
+            if source is None and index == 0 and text.lstrip()[:1] in "“\"‘" \
+                    and self.introduces is not None and self.introduces[0] == number - 1:
+                # "…, Voss set out his view:" ¶ "…": the speaker the colon introduced.
+                _, who, channel = self.introduces
+                draft.speaker, draft.speaker_kind, draft.how = who, who.kind, "continues"
+                draft.channel = draft.channel or channel
+                continue
+            if source is None and index == 0 and all(d.quote_only for d in drafts) and earlier \
+                    and earlier[-1].paragraph == number - 1 and earlier[-1].span.closed \
+                    and earlier[-1].kind == "full" and earlier[-1].speaker is not None \
+                    and (earlier[-1].attributed or earlier[-1].how == "continues"):
+                # "“…,” she said at a rally. “…”" ¶ "“Those days are over.”": a paragraph of
+                # nothing but a quotation goes on with the speaker who just spoke (wire style).
+                source = earlier[-1]
             if source is not None:
                 draft.speaker, draft.speaker_text = source.speaker, source.speaker_text
                 draft.speaker_kind, draft.how = source.speaker_kind, "continues"
@@ -672,15 +757,23 @@ class _Reader:
             if not found and re.fullmatch(r"[A-Z][\w’'-]+", segment):
                 # "Kushner, Trump's son-in-law, told …": an apposition after a known surname.
                 known = self.register.by_name(segment)
+                if known is not None and index + 1 < len(segments):
+                    known = self._by_surname(segment, segments[index + 1]) or known
                 if known is not None and known.kind == "person":
                     found = [(known.name, [])]
             for number, (name, roles) in enumerate(found):
                 # Appositions: "Ruth Bekele" between "water minister," and ", who …" or ", the envoy,"
                 # (before the first name of a part, after the last one).
-                if number == 0 and (segment == name or segment == name.split()[-1]
-                                    or (segment.endswith(name) and not roles)):
+                bare = segment.rstrip(".")  # "…, its ambassador, Pavel Nyberg." ends the sentence
+                if number == 0 and (bare == name or bare == name.split()[-1]
+                                    or (bare.endswith(name) and not roles)):
                     before = segments[index - 1] if index else ""
-                    if before and _is_description(before) and not before.isdigit():
+                    if before and not _is_description(before):
+                        # "… was represented by its ambassador, Pavel Nyberg": the apposition is
+                        # the noun phrase that ends the part before, from its determiner on.
+                        if trailing := _trailing_description(before):
+                            roles = [*roles, trailing]
+                    elif before and not before.isdigit():
                         roles = [*roles, before]
                 after = segments[index + 1] if index + 1 < len(segments) else ""
                 ends_here = number == len(found) - 1 and segment.rstrip().endswith(name.split()[-1])
@@ -692,6 +785,12 @@ class _Reader:
                         (_is_description(after) and after.split()[0].lower() in ("the", "a", "an"))
                         or _POSSESSIVE_ROLE.match(after)):
                     roles = [*roles, after.rstrip(".")]
+                if previous is None and index and any(re.search(r"\bcounterparts?\b", r) for r in roles) \
+                        and self.register.last_subject is not None \
+                        and self.register.last_subject.kind == "person":
+                    # "Her counterpart from Norvania, Lars Okonkwo-Hale, replied": the counterpart
+                    # of the person the sentence before was about.
+                    previous = self.register.last_subject
                 if previous is not None and any(re.search(r"\bcounterparts?\b", r) for r in roles):
                     # "Uruguay's transport minister, Ana Ruiz, and her Brazilian counterpart, Rui
                     # Lopes": a counterpart holds the same office — "the Brazilian minister".
@@ -702,6 +801,17 @@ class _Reader:
                 entity = self.register.person(name, roles)
                 self.introduced.setdefault(id(entity), self.paragraph_number)
                 previous = entity
+
+    def _by_surname(self, surname: str, apposition: str) -> Entity | None:
+        """Which of the people sharing ``surname`` an apposition means ("Horvath, the Kareth
+        minister," when the article has two Horvaths): the one whose roles hold every word of
+        it, or None when not exactly one does."""
+        wanted = {w for w in re.findall(r"[\w’'-]+", fold(apposition)) if w not in ("the", "a", "an")}
+        if not wanted:
+            return None
+        fits = [e for e in self.register.recent("person")
+                if fold(e.name).split()[-1] == fold(surname) and wanted <= e.role_words()]
+        return fits[0] if len(fits) == 1 else None
 
     def _update_subject(self, clause: str, drafts: list[_Draft], quoted: bool) -> Entity | None:
         subject, described = self._resolve(self._main_subject(clause))[:2]
@@ -744,24 +854,42 @@ class _Reader:
             draft.forced_none = True
             return draft
         left, right = verbs.before(start), verbs.after(end)
+        if left is not None and left.group(1).lower() == "according to" \
+                and not clause[left.end():start].strip():
+            # 'shared out according to "a formula nobody loves", X said': a source is named after
+            # "according to", never quoted; the quote is the thing shared out by, and the
+            # verb that attributes it is the one after (or none).
+            left = None
         if left is not None and not at_start:
             left = _reporting_verb(clause, left, verbs)
         verb = right if at_start or left is None else left
         if verb is None:
             return draft
-        if verb is right and not at_start and kind != "full" and not clause[end:verb.start()].strip(" ,”\"’"):
+        if verb is right and not at_start and kind != "full" \
+                and not clause[end:verb.start()].strip(" ,”\"’") \
+                and not (verb.group(1).lower() == "according to"
+                         and re.fullmatch(r"[^,;:]*", clause[verb.end():])):
             # 'The net contributors, known as the "Net Five", said …': a quote inside the subject
-            # names something; the verb after it is the subject's, not the quote's.
+            # names something; the verb after it is the subject's, not the quote's.  (But '…
+            # "within days," according to X.' closing the sentence is X's, while 'The "term",
+            # according to X, includes …' is still the subject's name for something.)
             return draft
         draft.attributed = True
         draft.extra["verb"] = verb.group(1).lower()
         if re.search(r",\s*(?:who|which)\b[^,]*$", clause[:start]):
             draft.extra["relative"] = "yes"  # the quote is inside a relative clause about someone
         phrase = self._speaker_phrase(clause, verb, start, end, verbs)
+        draft.extra["phrase"] = phrase
+        document = _DOCUMENT.match(phrase.strip(" ,"))
+        if document is not None and document.group(1).lower() in _UNSIGNED:
+            # "The draft, a copy of which was seen by Wire, calls for "…"": a text nobody has
+            # put their name to says nothing in anyone's voice.
+            draft.forced_none, draft.attributed = True, False
+            return draft
         entity, text, kind_of, how = self._resolve(phrase)
         draft.speaker, draft.speaker_text, draft.speaker_kind, draft.how = entity, text, kind_of, how
         if entity is None and kind_of == "description" and how != "anonymous":
-            draft.description = phrase.strip(" ,")
+            draft.description = _TIME_TAIL.sub("", phrase.strip(" ,"))  # not "… on Tuesday"
             if number == 0:
                 self.lead_descriptions.append(draft.description)
         # The occasion: the words around the verb, not those inside what was reported.
@@ -769,6 +897,13 @@ class _Reader:
         around = _occasion_text(clause, verb, start, end, verbs,
                                 set_off=raw.endswith(",") or words[end:end + 1] == ",")
         draft.channel = channels.find_channel(around)
+        if document is None and verb.start() < start:
+            document = _DOCUMENT.match(clause.strip(" “\"‘"))  # the sentence's own subject
+            if document is not None and document.group(1).lower() in _UNSIGNED:
+                document = None  # ("The text was agreed on Friday, X said": no channel)
+        if draft.channel is None and document is not None:
+            # "The letter, signed by the committee's chair, …, said": the words came in writing.
+            draft.channel = "statement"
         if draft.channel is None and entity is not None and id(entity) in self.occasions:
             channel, paragraph = self.occasions[id(entity)]
             if number == paragraph:  # the same scene: a new paragraph is a new occasion
@@ -849,6 +984,13 @@ class _Reader:
 
     def _main_subject(self, clause: str) -> str:
         head = clause[:WINDOW]
+        # "Asked by a reporter whether …, Ibsen smiled", "In a written note to …, seen by Wire,
+        # Voss set out …": an opening aside or adverbial, up to its comma, is not the subject.
+        while (comma := head.find(",")) > 0 and (
+                _is_aside(head[:comma]) or re.match(r"\s*(?:In|On|At|During|After|Before|Later|Earlier)\s+"
+                                                    r"(?:a|an|the|his|her|its|their)\b", head[:comma])
+                or (re.match(r"\s*[a-z]+ed\s+by\b", head[:comma]))):
+            head = head[comma + 1:]
         found = list(re.finditer(r"[\w’'-]+", head))
         words = [m.group(0) for m in found]
         verbs = [m.start() for n, m in enumerate(found)
@@ -868,6 +1010,22 @@ class _Reader:
                 entity = self.register.person(name, [*roles, *extra])
                 self.introduced.setdefault(id(entity), self.paragraph_number)
                 return entity, None, "person", "named"
+        if len(parts) >= 2 and _is_description(parts[0]) and _with_list(parts) == parts[0] \
+                and re.match(r"(?:the|a|an|two|three|four|both)\s|[A-Z][\w’'-]*(?:’s|'s)\s", parts[0],
+                             re.IGNORECASE):
+            # "The pipeline's operator, Northway Transit AG, said", "A shipping industry group,
+            # the Varn Owners' Association, said", "The group's chair, Belcastro, which …": a
+            # description, then its name — the name is the speaker (a known one, else a body:
+            # a person's name was read above).
+            for part in parts[1:]:
+                named = re.sub(r"^(?:the|a|an)\s+", "", part, flags=re.IGNORECASE).strip()
+                if named[:1].isupper() and _proper(named) and fold(named) not in PRONOUNS \
+                        and not _TIME_LEAD.match(f"{named} X"):
+                    known = self.register.by_name(named)
+                    if known is not None:
+                        return self.register.mention(known), None, known.kind, "surname"
+                    entity = self.register.organisation(named, [parts[0]])
+                    return entity, None, "organisation", "organisation"
         first = _with_list(parts)
         owned = _ITS_BODY.fullmatch(first.strip())
         if owned is not None:
@@ -879,6 +1037,16 @@ class _Reader:
             if owner is not None and (known is None or known.kind != "person") \
                     and fold(owner.group(1)) not in PRONOUNS:
                 entity = self.register.organisation(f"{owner.group(1)}’s {owned.group(1)}")
+                return entity, None, "organisation", "organisation"
+        personal = _HIS_BODY.fullmatch(first.strip())
+        if personal is not None:
+            # "Petar Kovač … signed without speaking. His office later released a statement": the
+            # office of the person the sentence before was about, a body that speaks for them.
+            owner = self.register.last_subject
+            if owner is None or owner.kind != "person":
+                owner = next(iter(self.register.recent("person")), None)
+            if owner is not None:
+                entity = self.register.organisation(f"{owner.name}’s {personal.group(1)}")
                 return entity, None, "organisation", "organisation"
         bare = re.sub(r"^(?:the|a|an)\s+", "", first, flags=re.IGNORECASE).strip()
         folded = fold(bare)
@@ -911,6 +1079,8 @@ class _Reader:
                 return self.register.mention(known), None, "person", "surname"
         if re.fullmatch(r"[A-Z][\w’'-]+", bare):
             known = self.register.by_name(bare)
+            if known is not None and len(parts) > 1:
+                known = self._by_surname(bare, parts[1]) or known
             if known is not None:
                 return self.register.mention(known), None, "person", "surname"
         definite = re.match(r"(?:the\s|[A-Z][\w’'-]*(?:’s|'s)\s)", first, flags=re.IGNORECASE)
@@ -959,7 +1129,8 @@ class _Reader:
                 group = self._group_for(f"the {plural}")
                 if group is not None:
                     return None, group, "description", "anonymous"
-        if definite and not indefinite and fold(first).startswith("the ") and _personal_head(head):
+        if definite and not indefinite and fold(first).startswith("the ") and (
+                _personal_head(head) or (_EPITHET.search(fold(first)) and not head.endswith("s"))):
             # "Carla Diaz, who chairs the teachers' federation, … the union leader said", "the
             # former banker said": a new description of the one person in focus, when it fits
             # nobody by its words and its nationality is not another one's.
@@ -1220,6 +1391,18 @@ def _nearest_subject(before: str) -> str:
         plain = plain[: last_comma + 1 + bound.start()]
     tokens = list(re.finditer(r"\S+", plain[last_comma + 1:]))
     offset = last_comma + 1
+    # "a process the chancellor called …", "the deal its president signed": a relative clause
+    # with no relative word (a contact clause) — a noun phrase "a/the + noun" straight before a
+    # determiner opens it, and the determiner's phrase is the subject of the verb.
+    for index in range(len(tokens) - 2, 0, -1):
+        word, before_word = tokens[index].group(0), tokens[index - 1].group(0)
+        if word in _CONTACT_DETERMINERS and re.fullmatch(r"[a-z]{3,}", before_word) and index >= 2 \
+                and tokens[index - 2].group(0).lower() in ("a", "an", "the", "this", "one", "another") \
+                and before_word not in _NOT_CONTACT and not _verb_like(before_word):
+            rest = plain[offset + tokens[index].start():]
+            if _noun_phrases(rest) and not any(_verb_like(t.group(0).strip(",;:")) for t in tokens[index:]):
+                return rest
+            break
     if last_comma > 0 and any(_verb_like(t.strip(",;:")) for t in plain[:last_comma].split()) \
             and not _SPEECH.search(plain[:last_comma]):
         # "Negotiators ended the talks on Wednesday, the Council said": a clause with its own
@@ -1251,9 +1434,33 @@ def _nearest_subject(before: str) -> str:
                     # "…, said the Electoral Commission, which called the timetable "…"": the
                     # relative's antecedent is the closing verb's subject, just before it.
                     return closing.group(1)
+                last_part = antecedent.strip()
+                clause_before = head[: head.rfind(last_part)] if last_part else ""
+                if lowered == "who" and last_part and names_in(last_part) and _VERB_IN.search(clause_before):
+                    # "…, was represented by its spokesman, Dragan Leko, who read …": "who" is the
+                    # name just before it, not the subject of the clause that names them.
+                    return last_part
                 return head
             break
     return plain
+
+
+# A document as the subject of a verb of speaking: "The letter, signed by …, said", "The draft calls for".
+_DOCUMENT = re.compile(r"(?:the|a|an|its|his|her|their)\s+(?:[a-z-]+\s+)?(letter|statement|communiqu[eé]|"
+                       r"memo|note|declaration|readout|draft|text|document|proposal|plan)\b(?!\s+\w+\s+(?:of|by))",
+                       re.IGNORECASE)
+# Documents with no author to speak for: their words are nobody's.
+_UNSIGNED = frozenset({"draft", "text", "document", "proposal", "plan"})
+_VERB_IN = re.compile(r"\b(?:is|was|were|are|has|have|had|been)\b")
+_CONTACT_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their"})
+# Words before a determiner that do not end a noun phrase (prepositions, conjunctions, adverbs).
+_NOT_CONTACT = frozenset({"of", "for", "from", "with", "without", "about", "against", "and", "but", "or",
+                          "while", "whereas", "after", "before", "since", "until", "when", "where", "as",
+                          "than", "then", "into", "onto", "over", "under", "between", "among", "across",
+                          "through", "during", "by", "via", "per", "like", "unlike", "also", "only", "even",
+                          "not", "all", "both", "once", "later", "earlier", "today", "yesterday", "tonight",
+                          "meanwhile", "instead", "however", "now", "here", "there", "why", "how", "what",
+                          "that", "which", "who", "whom", "whose", "said", "says", "told", "tells", "the"})
 
 
 _LISTED = re.compile(r"[A-Z][\w’'-]+(?:\s+(?:and|or)\s+[A-Z][\w’'-]+)?")
@@ -1263,6 +1470,11 @@ _TIME_LEAD = re.compile(r"^(?:(?:earlier|later)\s+(?:this|last|that)\s+(?:week|m
                         r"evening|day)|(?:last|this)\s+(?:week|month|year)|(?:on\s+)?(?:Monday|Tuesday|"
                         r"Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today)\s+"
                         r"(?=(?:he|she|they|we|it)\b|(?-i:[A-Z]))", re.IGNORECASE)
+
+
+_TIME_TAIL = re.compile(r"\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+                        r"Saturday|Sunday)(?:\s+(?:night|morning|evening|afternoon))?|yesterday|today|"
+                        r"(?:last|this)\s+(?:week|month|year))\s*$")
 
 
 def _with_list(parts: list[str]) -> str:
@@ -1301,6 +1513,8 @@ def _noun_phrases(phrase: str) -> list[str]:
         part = re.sub(r"^(?:and|but|or|while|whereas)\s+", "", raw.strip(" “”\"‘’:;—–-"))
         # "Earlier this month she had called …": a time phrase before the subject, no comma.
         part = _TIME_LEAD.sub("", part)
+        # "that its prime minister on Tuesday called …": and one after it.
+        part = _TIME_TAIL.sub("", part)
         if not part:
             continue
         tokens = part.split()
@@ -1350,6 +1564,21 @@ def _modifies_source(tokens: list[str], index: int) -> bool:
     return 0 < index < len(tokens) - 1 and word.endswith("ed") \
         and tokens[index - 1].lower() in _SOURCE_NOUNS \
         and tokens[index + 1].lower() in ("on", "with", "about", "in", "to", "by", "into")
+
+
+def _trailing_description(text: str) -> str:
+    """The longest description that ends ``text`` and opens with a determiner or a possessor
+    ("The talks are chaired by a retired judge" → "a retired judge"; "According to the
+    committee's regional director" → "the committee's regional director"), or ""."""
+    for match in re.finditer(r"(?:^|\s)((?:the|a|an|its|his|her|their)\s|[A-Z][\w’'-]*(?:’s|'s)\s)", text):
+        tail = text[match.start(1):]
+        tokens = tail.split()
+        # An -ed word inside the phrase is an adjective ("a retired judge"), not a verb.
+        if len(tokens) <= 6 and not any(t in _AUXILIARIES or _SPEECH.fullmatch(t) for t in tokens) \
+                and not any(_verb_like(t) for t in tokens[-1:]) \
+                and not re.search(r"\b(?:by|to|with|from|for|as|at|in|on|of|and|or|that|which|who)\s", tail):
+            return tail
+    return ""
 
 
 def _is_description(text: str) -> bool:

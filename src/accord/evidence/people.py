@@ -71,7 +71,13 @@ TITLE_WORDS = frozenset([
     "judge", "justice", "opposition", "former", "acting", "interim", "supreme", "first",
     "senator", "congressman", "congresswoman", "councillor", "councilor", "councilman",
     "councilwoman", "assemblyman", "assemblywoman", "lawmaker", "legislator", "mp", "mep",
-    "executive", "ceo", "coordinator", "rapporteur", "superintendent", "inspector"
+    "executive", "ceo", "coordinator", "rapporteur", "superintendent", "inspector",
+    # ranks and offices that precede a name like the ones above ("Commodore Rafael Ibsen",
+    # "Harbour Master Celine Ong-Petersen", "Rear Admiral …", "Brigadier …", "Professor …")
+    "commodore", "captain", "capt", "brigadier", "brig", "marshal", "field", "sergeant", "sgt", "lt",
+    "rear", "vice", "harbour", "harbor", "master", "port", "professor", "prof", "premier", "sir", "dame",
+    "archbishop", "bishop", "cardinal", "imam", "rabbi", "prosecutor", "attorney", "ombudsman",
+    "magistrate", "auditor", "registrar", "president-elect", "secretary-designate"
 ])
 
 # Words that mark a capitalised run as an organisation or a place, not a person.
@@ -85,7 +91,8 @@ ORG_WORDS = frozenset([
     "government", "cabinet", "delegation", "bloc", "federation", "league", "movement", "brigade",
     "brigades", "corps", "navy", "one", "airport", "hotel", "palace", "centre", "center",
     "university", "institute", "street", "square", "avenue", "road",
-    "times", "post", "news", "agency", "radio", "television", "tv",
+    "times", "post", "news", "agency", "radio", "television", "tv", "daily", "today", "gazette",
+    "herald", "tribune", "courier", "journal", "chronicle", "telegraph", "observer", "monitor",
     "press", "workers", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december"
@@ -94,12 +101,14 @@ ORG_WORDS = frozenset([
 # The last word of an organisation's name ("Mbari Liberation Front", "the Green Union").
 ORG_HEADS = frozenset({
     "front", "union", "league", "alliance", "party", "council", "bloc", "compact", "movement",
-    "coalition", "federation", "commission", "committee", "secretariat", "ministry", "government",
+    "coalition", "federation", "commission", "committee", "secretariat", "ministry", "government", "forum",
     "army", "forces", "brigades", "agency", "parliament", "assembly", "delegation", "group", "office",
     "militia", "rebels", "congress", "senate", "cabinet", "administration", "department", "navy",
     "police", "embassy", "presidency", "military",
     # companies and public bodies: "Atlantica Airways", "the Harbour Authority"
-    "airways", "airlines", "holdings", "corporation", "company", "authority", "association"})
+    "airways", "airlines", "holdings", "corporation", "company", "authority", "association",
+    # a company's legal form: "Northway Transit AG", "Harlen Shipping Ltd"
+    "ag", "gmbh", "plc", "ltd", "inc", "llc", "nv", "bv", "asa", "sa", "spa", "oyj"})
 # No person's name has one of these words ("the Andes Compact" is an organisation).
 _NOT_NAMES = ORG_WORDS | ORG_HEADS
 # Collective nouns that refer back to an organisation ("the group said", "the front said").
@@ -109,6 +118,12 @@ _SYNONYMS = {"mediator": "envoy", "spokeswoman": "spokesman", "spokesperson": "s
 PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
 _PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "das", "dos", "du", "la", "le", "al",
                         "el", "bin", "ibn", "del", "di", "ter"})
+# A particle joined to the name it belongs to: "al-Tareen", "el-Masri", "d'Aubigny", "bin-Zayed".
+_PREFIXED_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|bin|ibn|abu|ben|bint|d|de|da|del|di|"
+                                r"du|dos|van|von|ter)[-'’][A-ZÀ-ÖØ-Þ][\w’'.-]*")
+# The common noun of an outlet, just before its name.
+_OUTLET_BEFORE = re.compile(r"\b(?:newspaper|daily|weekly|magazine|broadcaster|station|channel|network|"
+                            r"news agency|outlet|paper|website|programme|program|show|tabloid)\s+$")
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 # Capitalised at the start of a sentence, but never part of a name: "The", "In Kyiv", "After …".
 _LEADING = frozenset({
@@ -196,7 +211,8 @@ def _runs(text: str) -> list[tuple[list[re.Match[str]], bool]]:
     current: list[re.Match[str]] = []
     for token in re.finditer(r"[^\s,;:()“”\"]+", text):
         word = token.group(0)
-        if _NAME_TOKEN.fullmatch(word) or (current and word.lower() in _PARTICLES):
+        if _NAME_TOKEN.fullmatch(word) or (current and word.lower() in _PARTICLES) \
+                or _PREFIXED_PARTICLE.fullmatch(word):
             if not current and fold(word) in _LEADING:
                 continue
             current.append(token)
@@ -227,6 +243,8 @@ def names_in(text: str) -> list[tuple[str, list[str]]]:
             run.pop()
         if possessor or not run:
             continue  # a possessor ("Karimi's deputy"), not the phrase's head
+        if _OUTLET_BEFORE.search(text[max(0, run[0].start() - 40):run[0].start()]):
+            continue  # "the newspaper Velmark Today", "the broadcaster Ana TV": an outlet's name
         if (body := _OF_BODY.search(text[:run[0].start()])) and fold(body.group(1)) in _NOT_NAMES:
             continue  # "the Permanent Court of Maritime Arbitration": the rest of a body's name
         words = [t.group(0) for t in run]

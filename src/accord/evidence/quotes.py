@@ -18,7 +18,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-__all__ = ["QuoteSpan", "Sentence", "find_quotes", "mask_quotes", "sentences"]
+__all__ = ["QuoteSpan", "Sentence", "curl_single_quotes", "find_quotes", "mask_quotes", "sentences"]
 
 _OPEN = "“„‟«"
 _CLOSE = "”»"
@@ -85,6 +85,51 @@ def _double_quotes(paragraph: str) -> list[QuoteSpan]:
     if opened is not None:
         spans.append(_span(paragraph, opened, len(paragraph), closed=False))
     return spans
+
+
+_STRAIGHT_SINGLE = re.compile("'")
+
+
+def curl_single_quotes(paragraph: str) -> str:
+    """``paragraph`` with the straight single marks that pair as quotation marks curled (‘…’).
+
+    British copy typed on a plain keyboard ('a formula everybody can live with', a headline's
+    'insulting') uses the apostrophe key for its quotation marks.  Outside double quotes, a
+    mark that opens a word (after a space, a bracket or a dash) and a later one that closes a
+    word are read as ‘…’; a mark inside a word (Kyiv's, don't) is an apostrophe, and so is one
+    with no partner in the paragraph (a decade, '90s; a plural possessive, the farmers' union).
+    A closing mark after an *s* and before another word (the farmers' union) closes only when
+    no later mark can.  Offsets are kept (one character for one), so spans found in the result
+    are spans of the original.
+    """
+    if "'" not in paragraph:
+        return paragraph
+    doubles = _double_quotes(paragraph)
+    chars = list(paragraph)
+    opened: int | None = None
+    possessive: int | None = None  # a closing candidate that may be a plural possessive
+    for mark in _STRAIGHT_SINGLE.finditer(paragraph):
+        index = mark.start()
+        if any(d.start < index < d.end for d in doubles):
+            continue  # nested inside a double quote: it belongs to that quote
+        before = paragraph[index - 1] if index else " "
+        after = paragraph[index + 1] if index + 1 < len(paragraph) else " "
+        rest = paragraph[index + 1: index + 4]
+        if opened is None:
+            if (before.isspace() or before in "([—–-") and after.isalnum() \
+                    and not re.fullmatch(r"\d\ds", rest):
+                opened = index
+            continue
+        if before.isspace() or after.isalnum():
+            continue
+        if before == "s" and after == " " and paragraph[index + 2: index + 3].isalpha():
+            possessive = index if possessive is None else possessive
+            continue
+        chars[opened], chars[index] = "‘", "’"
+        opened = possessive = None
+    if opened is not None and possessive is not None:
+        chars[opened], chars[possessive] = "‘", "’"
+    return "".join(chars)
 
 
 def _can_close(paragraph: str, index: int) -> bool:
