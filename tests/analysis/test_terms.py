@@ -285,12 +285,20 @@ def test_frontier_refuses_beyond_the_enumeration_limit(monkeypatch: pytest.Monke
         terms_frontier(space)
 
 
-def test_additive_only_analyses_refuse_a_space_with_terms() -> None:
+def test_pareto_frontier_enumerates_a_space_with_terms() -> None:
     from accord.analysis.pareto import pareto_frontier
 
     space = random_space(11)
-    with pytest.raises(AnalysisError, match="reads only the additive part"):
-        pareto_frontier(space)
+    for acceptable in (False, True):
+        dispatched = pareto_frontier(space, acceptable_only=acceptable)
+        enumerated = terms_module.frontier(space, acceptable_only=acceptable)
+        assert dispatched.exact
+        np.testing.assert_array_equal(dispatched.packages, enumerated.packages)
+        np.testing.assert_allclose(dispatched.utilities, enumerated.utilities)
+
+
+def test_additive_only_analyses_refuse_a_space_with_terms() -> None:
+    space = random_space(11)
     for name in ("contribution", "weights", "values", "red_lines"):
         with pytest.raises(AnalysisError, match="reads only the additive part"):
             getattr(space, name).sum()

@@ -55,6 +55,7 @@ import numpy as np
 from accord._repr import short_repr
 from accord.analysis import dominance
 from accord.analysis.dominance import Engine, dense_ranks, nondominated, resolve_engine
+from accord.analysis.frontier_result import ParetoFrontier, fixed_vector, resolve_parties
 from accord.analysis.limits import MIN_CELL_WIDTH, check_merge
 from accord.errors import FrontierTooLarge
 from accord.space import UNRESOLVED, UTILITY_TOLERANCE, BoolArray, FloatArray, IntArray, Space
@@ -478,84 +479,6 @@ def _thin(vectors: FloatArray, width: float, strict: int) -> IntArray:
 # -- the Pareto frontier of a Space ---------------------------------------------
 
 
-@short_repr(fields=("parties", "exact", "acceptable_only", "epsilon"),
-            extra=lambda f: {"packages": len(f), "vectors": f.n_vectors})
-@dataclass(frozen=True)
-class ParetoFrontier:
-    """The Pareto frontier of a :class:`~accord.space.Space` over some of its parties.
-
-    Attributes:
-        parties: the parties the frontier is over (indices into the Space).
-        utilities: ``(N, len(parties))`` each package's utilities; tied
-            packages share one vector (within ``TIE_TOLERANCE`` of each one's own
-            sum); rows sorted by the first party's utility, then the next, so
-            ties are adjacent.
-        packages: ``(N, I)`` one option index per issue.
-        exact: True when ``utilities`` is the whole exact frontier.
-        epsilon: None when exact; otherwise the proven bound: every package
-            (meeting the reservation values with ``epsilon`` to spare, when
-            ``acceptable_only``) is matched by a listed one that gives every
-            listed party at least its utility minus ``epsilon``.
-        acceptable_only: whether only packages every must-accept party accepts count.
-        fixed: ``(I,)`` the option each issue was held at, or ``UNRESOLVED`` if free.
-        n_vectors: the number of distinct utility vectors among the packages.
-    """
-
-    parties: tuple[int, ...]
-    utilities: FloatArray
-    packages: IntArray
-    exact: bool
-    epsilon: float | None
-    acceptable_only: bool
-    fixed: IntArray
-    n_vectors: int
-    empty_reason: str | None = None
-
-    def __len__(self) -> int:
-        return int(self.packages.shape[0])
-
-
-def resolve_parties(space: Space,
-                    parties: str | int | Sequence[int | str] | None) -> tuple[int, ...]:
-    """Party indices from ids or indices (default: every party with preferences).
-
-    Raises
-    ------
-    UnknownIdError
-        When one names no party (through :meth:`~accord.space.Space.party_index`).
-    ValueError
-        When a party is listed twice, or none is.
-    """
-    if parties is None:
-        return tuple(range(space.n_parties))
-    indices: list[int] = []
-    for index in space.party_indices(parties) or []:
-        if index in indices:
-            raise ValueError(f"party {space.party_ids[index]!r} is listed twice")
-        indices.append(index)
-    if not indices:
-        raise ValueError("at least one party is needed")
-    return tuple(indices)
-
-
-def fixed_vector(space: Space, fixed: Mapping[int, int] | Sequence[int] | IntArray | None) -> IntArray:
-    """``(I,)`` option per issue or UNRESOLVED, from a mapping or a (partial) package."""
-    vector = np.full(space.n_issues, UNRESOLVED, dtype=np.int64)
-    if fixed is None:
-        return vector
-    if isinstance(fixed, Mapping):
-        for issue, option in fixed.items():
-            vector[int(issue)] = int(option)
-    else:
-        given = np.asarray(fixed, dtype=np.int64)
-        if given.shape != (space.n_issues,):
-            raise ValueError(f"fixed needs {space.n_issues} entries, got shape {given.shape}")
-        vector[:] = given
-    if ((vector < UNRESOLVED) | (vector >= space.n_options)).any():
-        raise ValueError("fixed option index out of range")
-    return vector
-
-
 def allowed_options(space: Space, *, exclude_red_lines_of: BoolArray | None = None,
                     fixed: IntArray | None = None) -> list[IntArray]:
     """Per issue, the option indices a package may use."""
@@ -605,6 +528,12 @@ def pareto_frontier(
         one_per_vector: list one package per distinct utility vector.
         engine: numpy or the compiled kernels (see :func:`frontier_of_sums`).
 
+    A Space with interaction terms or package deals (``not space.is_additive``)
+    is answered exactly by enumeration (:func:`accord.analysis.terms.frontier`),
+    which ignores ``epsilon``, ``max_vectors``, ``max_packages``,
+    ``one_per_vector`` and ``engine`` and raises
+    :class:`~accord.errors.TermsTooLarge` beyond its package limit.
+
     Returns:
         ParetoFrontier: the packages, their utilities over ``parties`` and
             whether the list is exact (else the ε it proves).
@@ -626,6 +555,12 @@ packages=20, vectors=10)
     """
     if epsilon is not None and not (np.isfinite(epsilon) and epsilon > 0):
         raise ValueError(f"epsilon must be a positive number, got {epsilon}")
+    if not space.is_additive:
+        # Interaction terms or package deals: the merge of per-issue sums below is
+        # exact only for additive utilities, so such a Space is enumerated instead.
+        from accord.analysis import terms
+
+        return terms.frontier(space, parties, acceptable_only=acceptable_only, fixed=fixed)
     chosen = resolve_parties(space, parties)
     held = fixed_vector(space, fixed)
     must = space.must_accept.copy()

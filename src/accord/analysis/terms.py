@@ -35,7 +35,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from accord.analysis.dominance import nondominated
-from accord.analysis.pareto import ParetoFrontier, fixed_vector, resolve_parties
+from accord.analysis.frontier_result import ParetoFrontier, fixed_vector, resolve_parties
 from accord.errors import TermsTooLarge
 from accord.model.terms import Program, TermSpec
 from accord.space import UNRESOLVED, UTILITY_TOLERANCE, BoolArray, FloatArray, IntArray, Space
