@@ -89,14 +89,3 @@ def fixed_vector(space: Space,
     if fixed is None:
         return np.full(space.n_issues, UNRESOLVED, dtype=np.int64)
     return space.package(fixed)
-    if isinstance(fixed, Mapping):
-        for issue, option in fixed.items():
-            vector[int(issue)] = int(option)
-    else:
-        given = np.asarray(fixed, dtype=np.int64)
-        if given.shape != (space.n_issues,):
-            raise ValueError(f"fixed needs {space.n_issues} entries, got shape {given.shape}")
-        vector[:] = given
-    if ((vector < UNRESOLVED) | (vector >= space.n_options)).any():
-        raise ValueError("fixed option index out of range")
-    return vector
