@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from accord.analysis.diff import diff_packages, diff_texts, lineage, lineage_dif
 from accord.analysis.evaluate import blockers, evaluate_package, evaluate_texts
 from accord.analysis.improve import guaranteed_utilities
 from accord.analysis.pareto import package_utilities, pareto_frontier
+from accord.analysis.terms import frontier as terms_frontier
 from accord.errors import AccordError, UnknownIdError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -204,6 +206,10 @@ BY_IDS_AND_INDICES: list[tuple[str, Call, Call]] = [
      lambda s: guaranteed_utilities(s, s.texts[2])),
     ("pareto_frontier", lambda s: accord.pareto_frontier(s, ["northwind", "dana"]),
      lambda s: accord.pareto_frontier(s, [1, 0])),
+    ("pareto_frontier fixed", lambda s: accord.pareto_frontier(s, fixed={"remote": "hybrid"}),
+     lambda s: accord.pareto_frontier(s, fixed=[-1, 1, -1, -1, -1])),
+    ("terms frontier fixed", lambda s: terms_frontier(s, fixed={"remote": "hybrid", "salary": 2}),
+     lambda s: terms_frontier(s, fixed={1: 1, 0: 2})),
     ("bargaining_solutions", lambda s: accord.bargaining_solutions(s, parties=["dana", "northwind"]),
      lambda s: accord.bargaining_solutions(s, parties=[0, 1])),
 ]
@@ -236,6 +242,11 @@ MISSPELT: list[tuple[str, Call, str]] = [
     ("improve", lambda s: accord.improve(s, "revisd"), "revised"),
     ("improve package", lambda s: accord.improve(s, {"salary": "100"}), "100k"),
     ("pareto_frontier", lambda s: accord.pareto_frontier(s, ["dan"]), "dana"),
+    ("pareto_frontier fixed issue", lambda s: accord.pareto_frontier(s, fixed={"remot": "hybrid"}),
+     "remote"),
+    ("pareto_frontier fixed option",
+     lambda s: accord.pareto_frontier(s, fixed={"remote": "hybird"}), "hybrid"),
+    ("terms frontier fixed", lambda s: terms_frontier(s, fixed={"remote": "hybird"}), "hybrid"),
     ("bargaining_solutions", lambda s: accord.bargaining_solutions(s, parties=["dan", "northwind"]),
      "dana"),
 ]
@@ -345,3 +356,17 @@ def test_the_space_and_the_amend_improve_feasibility_results_print_short(
     assert len(repr(accord.feasibility(flagship, reference="plan-20"))) < 160
     miss = accord.amend(job, {"remote": "office"}).best_with_fewer
     assert miss is None or len(repr(miss)) < 160
+
+
+def test_pareto_frontier_fixed_by_ids_holds_the_point(job: accord.Space) -> None:
+    # Oracle: the frontier of packages with remote = hybrid, by brute force over the whole space.
+    found = accord.pareto_frontier(job, fixed={"remote": "hybrid"})
+    r, h = job.issue_index("remote"), job.option_index(job.issue_index("remote"), "hybrid")
+    assert (found.packages[:, r] == h).all()
+    every = np.array([p for p in itertools.product(*(range(n) for n in job.n_options))
+                      if p[r] == h])
+    # Rounded: sums in another order differ in the last bit, and the frontier treats those as ties.
+    utilities = np.round(package_utilities(job, every, found.parties), 9)
+    dominated = [any((u2 >= u).all() and (u2 > u).any() for u2 in utilities) for u in utilities]
+    expected = {tuple(p) for p, d in zip(every, dominated, strict=True) if not d}
+    assert {tuple(p) for p in found.packages} == expected

@@ -79,19 +79,13 @@ def resolve_parties(space: Space,
     return tuple(indices)
 
 
-def fixed_vector(space: Space, fixed: Mapping[int, int] | Sequence[int] | IntArray | None) -> IntArray:
-    """``(I,)`` option per issue or UNRESOLVED, from a mapping or a (partial) package."""
-    vector = np.full(space.n_issues, UNRESOLVED, dtype=np.int64)
+def fixed_vector(space: Space,
+                 fixed: Mapping[str | int, str | int] | Sequence[int] | IntArray | None) -> IntArray:
+    """``(I,)`` option per issue or UNRESOLVED, from a mapping (ids or indices) or a package.
+
+    The same resolver as :func:`accord.feasibility` (:meth:`Space.package`), so
+    that every ``fixed=`` takes the user's ids and says "did you mean" alike.
+    """
     if fixed is None:
-        return vector
-    if isinstance(fixed, Mapping):
-        for issue, option in fixed.items():
-            vector[int(issue)] = int(option)
-    else:
-        given = np.asarray(fixed, dtype=np.int64)
-        if given.shape != (space.n_issues,):
-            raise ValueError(f"fixed needs {space.n_issues} entries, got shape {given.shape}")
-        vector[:] = given
-    if ((vector < UNRESOLVED) | (vector >= space.n_options)).any():
-        raise ValueError("fixed option index out of range")
-    return vector
+        return np.full(space.n_issues, UNRESOLVED, dtype=np.int64)
+    return space.package(fixed)

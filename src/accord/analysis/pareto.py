@@ -499,7 +499,7 @@ def pareto_frontier(
     parties: Sequence[int | str] | None = None,
     *,
     acceptable_only: bool = False,
-    fixed: Mapping[int, int] | Sequence[int] | IntArray | None = None,
+    fixed: Mapping[str | int, str | int] | Sequence[int] | IntArray | None = None,
     epsilon: float | None = None,
     max_vectors: int = DEFAULT_MAX_VECTORS,
     max_packages: int = DEFAULT_MAX_PACKAGES,
@@ -512,9 +512,9 @@ def pareto_frontier(
         space: the compiled scenario.
         parties: party indices or ids (default: every party with preferences).
         acceptable_only: only packages that every must-accept party accepts.
-        fixed: points held at an option, as ``{issue: option}`` or a package
-            with ``UNRESOLVED`` for free points (a text's vector fixes its
-            agreed points).
+        fixed: points held at an option, as ``{issue: option}`` (ids or
+            indices) or a package with ``UNRESOLVED`` for free points (a text's
+            vector fixes its agreed points).
         epsilon: ``None`` (default) for the exact frontier, which raises
             :class:`FrontierTooLarge` rather than approximate.  A positive number
             allows an ε-frontier: at every merge step it keeps one representative
@@ -539,7 +539,8 @@ def pareto_frontier(
             whether the list is exact (else the ε it proves).
 
     Raises:
-        UnknownIdError: when one of ``parties`` names no party.
+        UnknownIdError: when one of ``parties`` names no party, or an issue or
+            option in ``fixed`` names nothing (with "did you mean").
         FrontierTooLarge: when the exact frontier (or its list of packages) is
             larger than ``max_vectors``/``max_packages`` and ``epsilon`` is None.
         ValueError: for a party listed twice, an empty ``parties``, a bad

@@ -372,7 +372,7 @@ def terms_frontier(space: Space, parties: Sequence[int] | None = None, *,
 
 def frontier(space: Space, parties: str | int | Sequence[int | str] | None = None, *,
              acceptable_only: bool = False,
-             fixed: Mapping[int, int] | Sequence[int] | IntArray | None = None) -> ParetoFrontier:
+             fixed: Mapping[str | int, str | int] | Sequence[int] | IntArray | None = None) -> ParetoFrontier:
     """The exact Pareto frontier of a Space with terms, as a :class:`ParetoFrontier`.
 
     By enumeration (:func:`terms_frontier`), so exact, for spaces of at most
@@ -390,8 +390,8 @@ def frontier(space: Space, parties: str | int | Sequence[int | str] | None = Non
         Only packages every must-accept party accepts (red lines, forbidden
         pairs and reservation values).
     fixed
-        Points held at an option (``{issue: option}`` or a package with
-        ``UNRESOLVED`` for the free points).
+        Points held at an option (``{issue: option}`` with ids or indices, or
+        a package with ``UNRESOLVED`` for the free points).
 
     Returns
     -------
