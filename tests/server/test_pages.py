@@ -186,7 +186,8 @@ def test_rating_preview_uses_the_library_and_names_the_field(world: dict[str, An
         "walk_away": 50,
     })
     body = expect(good, 200)
-    assert body["preferences"]["weights"] == {"donetsk": 0.75, "army": 0.25}  # 60/80, 20/80
+    # Stored as typed (importance / 100); the analysis normalises them to 60/80 and 20/80.
+    assert body["preferences"]["weights"] == {"donetsk": 0.6, "army": 0.2}
     assert body["preferences"]["reservation"] == 0.5
     # The 28-point plan has Ukraine withdraw from Donetsk: a red line here, so rejected.
     assert "plan-28" in body["preview"]["rejected"] and "you would" in body["preview"]["summary"]
@@ -504,3 +505,43 @@ def test_the_desk_shows_responses_point_by_point(world: dict[str, Any]) -> None:
     # In the text's order.
     order = [i["id"] for i in structure["issues"]]
     assert list(rows) == sorted(rows, key=order.index)
+
+
+def _typed_form(structure: dict[str, Any]) -> dict[str, Any]:
+    """Irregular importances and ratings for every point (numbers no rescaling keeps by chance)."""
+    importance, ratings = {}, {}
+    for k, issue in enumerate(structure["issues"]):
+        importance[issue["id"]] = [22, 4, 37.5, 0, 61, 9, 100, 13.25][k % 8]
+        ratings[issue["id"]] = {o["id"]: (17 * (k + j) + 3) % 101 for j, o in enumerate(issue["options"])}
+    return {"importance": importance, "ratings": ratings, "red_lines": {}, "walk_away": 41.5}
+
+
+def test_the_rating_form_shows_back_what_was_typed(world: dict[str, Any]) -> None:
+    """Typed importances come back as typed (not as shares of 100), and mean what the library's rule says."""
+    svc, mediator = world["svc"], world["mediator"]
+    nid = create_negotiation(mediator)
+    ua = svc.browser("Typist")
+    join(mediator, nid, ua, "delegate", "ua")
+    structure = expect(ua.get(f"/negotiations/{nid}/structure"), 200)["structure"]
+    typed = _typed_form(structure)
+    converted = expect(csrf_post(ua, f"/n/{nid}/preferences/ratings", typed), 200)["preferences"]
+    # The oracle: the library's rule, importance / Σ importance, once the analysis normalises.
+    total = sum(typed["importance"].values())
+    stored_total = sum(converted["weights"].values())
+    for issue, amount in typed["importance"].items():
+        expected = amount / total
+        assert abs(converted["weights"].get(issue, 0.0) / stored_total - expected) < 1e-12, issue
+    expect(ua.put(f"/negotiations/{nid}/preferences/ua",
+                  json={"visibility": "none", "preferences": converted}), 201)
+    html = check_html(get(ua, f"/n/{nid}/preferences"))
+    for issue, amount in typed["importance"].items():
+        assert f'name="importance.{issue}" data-path="importance.{issue}"' in html
+        field = re.search(rf'<input type="number" id="f-w-{re.escape(issue)}"[^>]*>', html)
+        assert field is not None and f'value="{amount:g}"' in field.group(0), (issue, field)
+        for option, rating in typed["ratings"][issue].items():
+            box = re.search(rf'<input type="number" id="f-v-{re.escape(issue)}-{re.escape(option)}"[^>]*>', html)
+            assert box is not None and f'value="{rating:g}"' in box.group(0), (issue, option)
+    assert 'value="41.5"' in html
+    # The numbers shown, sent again, store the same preferences: the round trip is the identity.
+    again = expect(csrf_post(ua, f"/n/{nid}/preferences/ratings", typed), 200)["preferences"]
+    assert again["weights"] == converted["weights"]
