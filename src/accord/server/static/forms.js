@@ -78,6 +78,13 @@ export function clearErrors(form) {
     slot.textContent = '';
   }
   for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  // The refusal's headline goes with its field notes: once the fields are checked again, a fixed
+  // value must not go on saying it is not valid.
+  const status = form.querySelector('.form-status');
+  if (status && status.classList.contains('error')) {
+    status.className = 'form-status';
+    status.textContent = '';
+  }
   const summary = form.querySelector('.form-summary');
   if (summary) {
     summary.hidden = true;
@@ -167,7 +174,8 @@ export function localProblems(form) {
   const problems = [];
   for (const el of form.querySelectorAll('input, select, textarea')) {
     if (el.disabled || el.type === 'hidden' || el.type === 'file' || !el.dataset.path) continue;
-    const empty = String(el.value || '').trim() === '';
+    // A required checkbox is a confirmation: "empty" until ticked (its value is "on" either way).
+    const empty = el.type === 'checkbox' ? !el.checked : String(el.value || '').trim() === '';
     if ((el.required || (el.dataset.onlyWhen && el.dataset.missing)) && empty) {
       problems.push({ path: el.dataset.path, message: el.dataset.missing || 'Fill this in.' });
     } else if (el.type === 'email' && !empty && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(el.value.trim())) {
