@@ -155,9 +155,7 @@ def _library_problems(error: Exception) -> list[dict[str, str]]:
 
 def from_ratings(draft: Draft, given: Mapping[str, Any]) -> dict[str, Any]:
     """Preferences from the rating form (importance, ratings, red lines, walk-away on 0–100), by the
-    library's rule (:func:`accord.analysis.elicit.preferences_from_ratings`), except that each weight
-    is the importance as typed divided by 100 (normalised only when the analysis compiles them), so that
-    the form shows back the importances that were typed."""
+    library's rule (:func:`accord.analysis.elicit.preferences_from_ratings`)."""
     from accord.analysis.elicit import preferences_from_ratings
     from accord.errors import AccordError
 
@@ -177,20 +175,7 @@ def from_ratings(draft: Draft, given: Mapping[str, Any]) -> dict[str, Any]:
         )
     except (AccordError, TypeError, ValueError) as error:
         raise ApiError(422, "the ratings are not valid", _library_problems(error)) from None
-    out = prefs.model_dump(mode="json", exclude_none=True)
-    # Stored on the scale they were typed (importance / 100), not normalised: the analysis normalises
-    # weights when it compiles the scenario, so the numbers mean the same, and the form can show back
-    # exactly what the delegate typed (a share of 100 turned 22 and 4 into 12.72 and 2.31).
-    importance = given.get("importance")
-    if not isinstance(importance, Mapping):
-        return out  # a ranking: its rank-order weights have no typed scale to keep
-    total = sum(float(v) for v in importance.values())
-    out["weights"] = {issue: round(w * total / 100.0, 12) for issue, w in out["weights"].items()}
-    out["basis"] = out["basis"].replace(
-        "weights are the importances normalised to sum to 1",
-        "weights are the importances (0–100) divided by 100; the analysis normalises them to sum to 1",
-    )
-    return out
+    return prefs.model_dump(mode="json", exclude_none=True)
 
 
 def _outside_the_scale(given: Mapping[str, Any]) -> list[dict[str, str]]:

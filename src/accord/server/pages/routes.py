@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -37,7 +37,6 @@ from accord.server.pages.data import (
     state,
 )
 from accord.server.routes.common import Body
-from accord.views.numbers import plural
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(TEMPLATES))
@@ -88,7 +87,6 @@ templates.env.filters["utility"] = _fmt_utility
 templates.env.filters["pct"] = _pct
 templates.env.filters["score100"] = _score100
 templates.env.filters["signed"] = _signed
-templates.env.filters["plural"] = plural
 
 
 def _who(request: Request) -> Principal | None:
@@ -454,19 +452,6 @@ def _middle(value: Any) -> float | None:
     return float(value)
 
 
-def _importances(weights: Mapping[str, float | None], stored: bool) -> dict[str, float | None]:
-    """Stored weights as the form's importances (0–100), so that what was typed comes back as typed.
-
-    The form stores importance / 100 (see :func:`accord.server.pages.data.from_ratings`), so a weight
-    of at most 1 reads as 100 × weight (weights summing to 1, from a file, read as shares of 100).
-    Weights from a file on a larger scale are shown with the largest at 100 (their ratios are what
-    counts).  A point without a weight in stored preferences does not matter: importance 0.
-    """
-    top = max((v for v in weights.values() if v is not None), default=0.0)
-    factor = 100.0 if top <= 1.0 else 100.0 / top
-    return {k: (0.0 if stored else None) if v is None else v * factor for k, v in weights.items()}
-
-
 def _option_of(red_line: Any) -> Any:
     """A red line's option (an uncertain red line names it with the chance that it holds)."""
     return red_line.get("option") if isinstance(red_line, dict) else red_line
@@ -498,7 +483,8 @@ def preference_form(request: Request, nid: str) -> Response:
                       for i in issues},
         "reservation": _middle(prefs.get("reservation")),
     }
-    form["weights"] = _importances(form["weights"], stored=bool(prefs.get("weights")))
+    total = sum(v for v in form["weights"].values() if v is not None) or 1.0
+    form["weights"] = {k: (None if v is None else 100.0 * v / total) for k, v in form["weights"].items()}
     ranged = any(isinstance(v, dict) for v in (prefs.get("weights") or {}).values()) or any(
         isinstance(r, dict) for lines in (prefs.get("red_lines") or {}).values() for r in lines
     )

@@ -79,14 +79,10 @@ function showFit(fit) {
   fitBox.replaceChildren(...parts);
 }
 
-let asked = 0;
 async function refreshPreview() {
-  const mine = ++asked;
+  clearErrors(confirm);
   const values = build(confirm);
   const answer = await post(root.dataset.fitUrl, { answers, walk_away: values.walk_away });
-  // Only the newest answer speaks: a refusal of 150 arriving after 60 was accepted must not stay.
-  if (mine !== asked) return null;
-  clearErrors(confirm);
   if (!answer.ok) {
     showProblems(confirm, answer.data, undefined, false);
     return null;

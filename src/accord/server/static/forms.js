@@ -78,13 +78,6 @@ export function clearErrors(form) {
     slot.textContent = '';
   }
   for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
-  // The refusal's headline goes with its field notes: once the fields are checked again, a fixed
-  // value must not go on saying it is not valid.
-  const status = form.querySelector('.form-status');
-  if (status && status.classList.contains('error')) {
-    status.className = 'form-status';
-    status.textContent = '';
-  }
   const summary = form.querySelector('.form-summary');
   if (summary) {
     summary.hidden = true;
@@ -174,8 +167,7 @@ export function localProblems(form) {
   const problems = [];
   for (const el of form.querySelectorAll('input, select, textarea')) {
     if (el.disabled || el.type === 'hidden' || el.type === 'file' || !el.dataset.path) continue;
-    // A required checkbox is a confirmation: "empty" until ticked (its value is "on" either way).
-    const empty = el.type === 'checkbox' ? !el.checked : String(el.value || '').trim() === '';
+    const empty = String(el.value || '').trim() === '';
     if ((el.required || (el.dataset.onlyWhen && el.dataset.missing)) && empty) {
       problems.push({ path: el.dataset.path, message: el.dataset.missing || 'Fill this in.' });
     } else if (el.type === 'email' && !empty && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(el.value.trim())) {
@@ -293,7 +285,7 @@ async function submit(form) {
     form.dataset.stale = 'shown';
     showProblems(form, {
       error: `Someone else saved these preferences meanwhile (now version ${version}). ` +
-        `${differing.length ? `${differing.length === 1 ? '1 field differs' : `${differing.length} fields differ`} from what you typed: each says what is stored now. ` : 'They hold the same numbers as yours. '}` +
+        `${differing.length ? `${differing.length} field(s) differ from what you typed: each says what is stored now. ` : 'They hold the same numbers as yours. '}` +
         'What you typed is kept; send again to replace the stored version with it, or reload to take theirs.',
       problems: differing,
     }, undefined, false);
@@ -321,19 +313,13 @@ async function submit(form) {
 
 const middle = (v) => (v && typeof v === 'object' ? (v.mode ?? (Number(v.low) + Number(v.high)) / 2) : v);
 
-// Stored preferences in the rating form's terms, by the rule the form page uses to show them
-// (importance = 100 × weight, the form storing importance / 100; weights from a file on a larger
-// scale with the largest at 100; a point without a weight at 0), compared with the form: one note
-// per field that differs, with the number the other tab saved.
+// Stored preferences in the rating form's terms (importance as a share of 100, ratings and walk-away
+// out of 100), compared with the form: one note per field that differs.
 export function storedDifferences(form, prefs) {
   const stored = {};
   const weights = prefs.weights || {};
-  const top = Math.max(0, ...Object.values(weights).map((w) => Number(middle(w))));
-  const factor = top <= 1 ? 100 : 100 / top;
-  if (Object.keys(weights).length) {
-    for (const el of form.querySelectorAll('input[data-path^="importance."]')) stored[el.dataset.path] = 0;
-  }
-  for (const [issue, w] of Object.entries(weights)) stored[`importance.${issue}`] = factor * Number(middle(w));
+  const total = Object.values(weights).reduce((sum, w) => sum + Number(middle(w)), 0) || 1;
+  for (const [issue, w] of Object.entries(weights)) stored[`importance.${issue}`] = (100 * Number(middle(w))) / total;
   for (const [issue, options] of Object.entries(prefs.values || {})) {
     for (const [option, v] of Object.entries(options)) stored[`ratings.${issue}.${option}`] = 100 * Number(middle(v));
   }
