@@ -328,7 +328,6 @@ def evaluate_package(space: Space, package: TextOrPackage, *,
 
 def _verdict(space: Space, vector: IntArray, open_points: np.ndarray, p: int,
              low: float, high: float) -> PartyVerdict:
-    r = float(space.reservation[p])
     red = space.red_lines[p]
     reasons: list[Reason] = []
     for i in np.flatnonzero(~open_points):
@@ -351,17 +350,8 @@ def _verdict(space: Space, vector: IntArray, open_points: np.ndarray, p: int,
     resolved_sum = float(space.contribution[p, np.flatnonzero(~open_points),
                                             vector[~open_points]].sum())
     best_clean = resolved_sum + float(best_open)
-    if best_clean < r - UTILITY_TOLERANCE:
-        reasons.append(Reason(ReasonKind.BELOW_RESERVATION, utility=best_clean,
-                              shortfall=r - best_clean))
-        surely_blocked = True
-    elif low < r - UTILITY_TOLERANCE:
-        reasons.append(Reason(ReasonKind.MAY_FALL_BELOW_RESERVATION, utility=low,
-                              shortfall=r - low))
-        risky = True
-    acceptable: bool | None = False if surely_blocked else (None if risky else True)
-    found = None if acceptable is True else blockers(space, vector, p)
-    return PartyVerdict(p, (low, high), acceptable, tuple(reasons), found)
+    return _finish_verdict(space, vector, p, (low, high), best_clean, reasons,
+                           surely_blocked, risky)
 
 
 def _term_verdict(space: Space, vector: IntArray, open_points: np.ndarray, p: int,
@@ -369,7 +359,6 @@ def _term_verdict(space: Space, vector: IntArray, open_points: np.ndarray, p: in
     """:func:`_verdict` for a Space with terms or conditional red lines (exact, by integer programs)."""
     from accord.analysis.terms import best_acceptable
 
-    r = float(space.reservation[p])
     red = space.tables.red_lines[p]
     reasons: list[Reason] = []
     for i in np.flatnonzero(~open_points):
@@ -399,18 +388,32 @@ def _term_verdict(space: Space, vector: IntArray, open_points: np.ndarray, p: in
     if not np.isfinite(best_clean):
         if not any(reason.kind is ReasonKind.NO_ACCEPTABLE_OPTION for reason in reasons):
             reasons.append(Reason(ReasonKind.NO_ACCEPTABLE_COMPLETION))
-        surely_blocked = True
-    elif best_clean < r - UTILITY_TOLERANCE:
+        return _finish_verdict(space, vector, p, (low, high), None, reasons, True, risky)
+    return _finish_verdict(space, vector, p, (low, high), best_clean, reasons,
+                           surely_blocked, risky)
+
+
+def _finish_verdict(space: Space, vector: IntArray, p: int, interval: tuple[float, float],
+                    best_clean: float | None, reasons: list[Reason], surely_blocked: bool,
+                    risky: bool) -> PartyVerdict:
+    """The reservation-value reasons and the verdict, shared by the additive and the term paths.
+
+    ``best_clean`` is the best utility over the completions that set no red line
+    (None when a reason already blocks for good and the bound is not needed).
+    """
+    r = float(space.reservation[p])
+    low = interval[0]
+    if best_clean is not None and best_clean < r - UTILITY_TOLERANCE:
         reasons.append(Reason(ReasonKind.BELOW_RESERVATION, utility=best_clean,
                               shortfall=r - best_clean))
         surely_blocked = True
-    elif low < r - UTILITY_TOLERANCE:
+    elif best_clean is not None and low < r - UTILITY_TOLERANCE:
         reasons.append(Reason(ReasonKind.MAY_FALL_BELOW_RESERVATION, utility=low,
                               shortfall=r - low))
         risky = True
     acceptable: bool | None = False if surely_blocked else (None if risky else True)
     found = None if acceptable is True else blockers(space, vector, p)
-    return PartyVerdict(p, (low, high), acceptable, tuple(reasons), found)
+    return PartyVerdict(p, interval, acceptable, tuple(reasons), found)
 
 
 def _term_blockers(space: Space, vector: IntArray, party: int) -> Blockers:
