@@ -42,6 +42,14 @@ def test_a_genius_xml_file_given_as_a_scenario_names_its_folder(genius_folder: P
         in line and "invalid TOML" not in line
 
 
+def test_forecast_given_a_genius_file_names_its_folder(genius_folder: Path) -> None:
+    # forecast reads an .xml as KTAB; a GENIUS file gets the same advice as elsewhere
+    run = run_cli("forecast", genius_folder / "dana.xml", "-n", "0")
+    assert run.code == 2
+    line = _one_line(run.stderr)
+    assert "is a GENIUS profile file, not a KTAB scenario" in line and f"({genius_folder})" in line
+
+
 def test_a_genius_domain_file_is_named_a_domain(genius_folder: Path) -> None:
     (domain,) = genius_folder.glob("*-domain.xml")
     run = run_cli("solve", domain, "--json")
