@@ -46,9 +46,17 @@ or texts accept an id (`"ua"`, `"plan-28"`) or an index; a package is a mapping
 function allows them) or an array of option indices (`UNRESOLVED`, -1, open),
 and where a function takes "a text or a package" a text id or index will do
 (`accord.amend(space, "revised")`). An id that names nothing raises
-`UnknownIdError` with "did you mean". Arguments come in one order: the space,
-then what is analysed (a text or a package), then who (a party or parties),
-then keyword-only options. Results hold indices,
+`UnknownIdError` with "did you mean". Arguments mostly come in one order: what
+is analysed in (the space; the model from `build_model` for `deal_chances`,
+`tornado`, `sobol_indices` and `robust_package`; the scenario for the functions
+that read it), then what is analysed (a text or a package), then who (a party
+or parties), then keyword-only options. Two functions differ:
+`party_utilities(scenario, party_id, packages)` takes the party before the
+packages, and `deal_chances(model, text_indices)` takes text *indices* in its
+second place (ids go to `texts=`). The same option does not always have the
+same default: `any_package` is off in `deal_chances` (as in `accord chance`)
+and on in `tornado` and `sobol_indices` (as in `accord sensitivity` without
+`--text`). Results hold indices,
 which `space.party_ids`, `space.issue_ids` and `space.text_ids` name; their
 `repr` is one line, and `accord.views` renders them for people.
 For the HTTP service see [the HTTP API](api.md).

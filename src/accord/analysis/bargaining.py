@@ -47,6 +47,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord._repr import short_repr
 from accord.analysis.pareto import ParetoFrontier, pareto_frontier
 from accord.space import UTILITY_TOLERANCE, FloatArray, IntArray, Space
 
@@ -66,6 +67,7 @@ __all__ = [
 TIE = 1e-12
 
 
+@short_repr(fields=("name", "value"), extra=lambda s: {"row": s.row, "ties": len(s.rows)})
 @dataclass(frozen=True)
 class BargainingSolution:
     """One solution rule's answer on a frontier.
@@ -89,6 +91,9 @@ class BargainingSolution:
         return self.rows[0] if self.rows else None
 
 
+@short_repr(fields=("disagreement", "rational"), extra=lambda b: {
+    "parties": tuple(b.frontier.parties), "frontier": len(b.frontier),
+    **{s.name: s.row for s in b.all()}})
 @dataclass(frozen=True)
 class BargainingSolutions:
     """The four solutions on one frontier, with the disagreement point they used.

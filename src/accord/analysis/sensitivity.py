@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from accord._repr import short_repr
 from accord.analysis.uncertainty import (
     CHUNK_SIZE,
     EXISTS_COMPILED_SAMPLES,
@@ -63,6 +64,7 @@ LOW_QUANTILE = 0.05
 HIGH_QUANTILE = 0.95
 
 
+@short_repr(fields=("estimate", "label", "p_low", "p_high"))
 @dataclass(frozen=True)
 class EstimateEffect:
     """Deal probabilities with one estimate pinned low and high (one entry per target)."""
@@ -84,6 +86,8 @@ class EstimateEffect:
         return max(self.swings, default=0.0)
 
 
+@short_repr(fields=("samples", "seed", "texts", "any_package", "base", "effects"),
+            extra=lambda t: {"largest": t.effects[0].label if t.effects else None})
 @dataclass(frozen=True)
 class Tornado:
     """Targets are texts (P(every must-accept party accepts)) and, last, P(some package exists)."""
@@ -411,6 +415,7 @@ def deal_outcomes(model: UncertainModel, draws: FloatArray, texts: IntArray, *,
     return np.concatenate(columns)
 
 
+@short_repr(fields=("estimate", "label", "first", "total"))
 @dataclass(frozen=True)
 class SobolEffect:
     """First-order and total indices of one estimate, per target (with 95 % bootstrap half-widths)."""
@@ -428,6 +433,8 @@ class SobolEffect:
         return max(self.total, default=0.0)
 
 
+@short_repr(fields=("base_samples", "runs", "seed", "texts", "any_package", "p", "effects"),
+            extra=lambda r: {"largest": r.effects[0].label if r.effects else None})
 @dataclass(frozen=True)
 class SobolResult:
     base_samples: int          # N of the Saltelli scheme; N·(E + 2) model runs

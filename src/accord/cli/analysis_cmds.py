@@ -25,6 +25,7 @@ from accord.cli.common import (
     console,
     handles_errors,
     many_option,
+    note_to_terminal,
     one_option,
     one_value,
     open_space,
@@ -89,6 +90,10 @@ def _latest_text(scenario: Scenario) -> int | None:
     return max(dated, key=lambda t: (scenario.texts[t].date, t)) if dated else None
 
 
+#: Above this many packages a frontier drawing takes over a second (the flagship's 13,345: ~10 s).
+PLOT_NOTE_PACKAGES = 2_000
+
+
 def _plot_frontier(scenario: Scenario, space: Space, result: Any, solutions: Any,
                    plot: Path, force: bool) -> None:
     from accord.cli.common import save_plot
@@ -96,6 +101,9 @@ def _plot_frontier(scenario: Scenario, space: Space, result: Any, solutions: Any
 
     if len(result.parties) < 2:
         raise BadInput("--plot draws a frontier of at least two parties; give --parties a,b")
+    if len(result) > PLOT_NOTE_PACKAGES:
+        # A large drawing takes seconds with nothing else to show; say so to a person waiting.
+        note_to_terminal(f"drawing the frontier of {len(result):,} packages to {plot}…")
     save_plot(frontier_plot(scenario, space, result, solutions), plot, force=force)
 
 

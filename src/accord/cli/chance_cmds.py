@@ -149,8 +149,16 @@ def sensitivity(
     _check_samples(samples)
     model = build_model(scenario, space)
     if not model.estimates:
+        if file.is_dir():
+            # GENIUS XML has no way to write a range: the ranges go in a scenario file.
+            raise BadInput(f"{file}: no estimate is uncertain: a GENIUS domain gives every "
+                           "weight and value as one number; write it as a scenario file with "
+                           f"`accord import genius {file} -o scenario.toml`, give the estimates "
+                           "you are unsure of a range there, such as { low = 0.4, high = 0.6 }, "
+                           "and run sensitivity on that file", file=file)
         raise BadInput(f"{file}: no estimate is uncertain; write a range such as "
-                       "{ low = 0.4, high = 0.6 } for a weight, value or reservation value")
+                       "{ low = 0.4, high = 0.6 } for a weight, value or reservation value",
+                       file=file)
     chosen = text_indices(scenario, text, file=file)
     labels = Labels(scenario, space)
     notes: list[str] = []

@@ -232,6 +232,18 @@ def _input_named(arguments: dict[str, Any]) -> str:
     return "the input is "
 
 
+def stderr_is_terminal() -> bool:
+    """Whether a person is watching stderr (progress and "this takes a while" notes go there)."""
+    return sys.stderr.isatty()
+
+
+def note_to_terminal(message: str) -> None:
+    """One line on stderr when it is a terminal; nothing in a pipe or a log, which keep only
+    results and errors."""
+    if stderr_is_terminal():
+        _stderr(message)
+
+
 def _stderr(message: str) -> None:
     """One message line on stderr, with the user's text in it shown as text."""
     from accord.views.safe import printable

@@ -139,7 +139,12 @@ def simulate(
     if protocol == "shuttle":
         if start_index is None:
             if not space.text_ids:
-                raise BadInput(f"{file}: the scenario has no texts; shuttle needs a start")
+                # --start names a text, so it cannot help here: name what can.
+                where = ("a GENIUS domain holds no texts" if file.is_dir()
+                         else "the scenario has no [[texts]]")
+                raise BadInput(f"{file}: {where}, and shuttle diplomacy starts from a text "
+                               "(--start ID); --protocol mediate or --protocol alternate need "
+                               "no start", file=file, place="--protocol")
             start_index = 0
             if (space.texts[0] < 0).any():
                 raise BadInput(f"text {space.text_ids[0]!r} leaves points unresolved; "

@@ -326,6 +326,12 @@ def _parse_xml(text: str, name: str) -> KtabScenario:
                                              "KTAB scenarios have none, and accord expands none "
                                              "(refused as unsafe)") from None
     xml = _Xml(name, builder.lines)
+    genius = {"utility_space": "profile", "negotiation_template": "domain"}.get(root.tag)
+    if genius is not None:
+        # One file of a GENIUS domain: the folder holding all of them is what accord reads.
+        raise ScenarioError.single(name, "", f"is a GENIUS {genius} file, not a KTAB scenario; "
+                                             "pass the folder that holds the domain and its "
+                                             f"profiles instead ({Path(name).parent})")
     if root.tag != "Scenario":
         raise xml.fail(root.tag, root, f"the root element is <{root.tag}>; a KTAB scenario's is "
                                        "<Scenario>")

@@ -64,7 +64,39 @@ def read_document(path: str | os.PathLike[str]) -> Any:
     if not data.strip():
         raise ScenarioError.single(name, "", "is empty; expected a scenario (see `accord schema`)")
     text = decode_text(data, name=name, what="a TOML or JSON text file")
-    return _parse(text, _format_of(file, text), name)
+    if file.suffix.lower() == ".xml" or text.lstrip().startswith("<"):
+        _refuse_genius(name, file, "GENIUS " + _genius_xml_kind(text))
+    document = _parse(text, _format_of(file, text), name)
+    if isinstance(document, Mapping) and "scenario" not in document:
+        if "issuesValues" in document:
+            _refuse_genius(name, file, "GeniusWeb domain")
+        if "LinearAdditiveUtilitySpace" in document:
+            _refuse_genius(name, file, "GeniusWeb profile")
+    return document
+
+
+def _genius_xml_kind(text: str) -> str:
+    """``domain`` or ``profile`` by the root element GENIUS writes (``profile or domain`` if
+    neither: any XML given as a scenario is most likely one of the two)."""
+    head = re.sub(r"<\?.*?\?>|<!--.*?-->", "", text[:4096], flags=re.DOTALL).lstrip()
+    if head.startswith("<negotiation_template"):
+        return "domain"
+    if head.startswith("<utility_space"):
+        return "profile"
+    return "profile or domain"
+
+
+def _refuse_genius(name: str, file: Path, kind: str) -> None:
+    """A GENIUS file given where a scenario file goes: say what it is and what to pass instead.
+
+    GENIUS splits a negotiation into a domain file and one profile per party, so no
+    single one of its files is a scenario; the folder that holds them all is.
+    """
+    folder = file.parent if str(file.parent) else Path(".")
+    raise ScenarioError.single(
+        name, "", f"is a {kind} file, not a scenario; pass the folder that holds the domain and "
+                  f"its profiles instead ({display_name(folder)}), or write a scenario from it "
+                  f"with `accord import genius {display_name(folder)} -o scenario.toml`")
 
 
 def _format_of(file: Path, text: str) -> str:
@@ -111,9 +143,74 @@ def _parse(text: str, format: str, name: str) -> Any:
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
         if "end of document" in str(error):
             where = "end of file"
+        _unterminated(text, name, message, int(match.group(1)) if match else None)
         return _raise_toml(name, where, message)
     except RecursionError:
         raise ScenarioError.single(name, "", "invalid TOML: nested too deeply") from None
+
+
+#: tomllib's words for a string still open where its line (or the file) ends.
+_OPEN_STRING = ("Illegal character '\\n'", "Found invalid character '\\n'", "Unterminated string",
+                "Expected \"'\"")
+
+
+def _unterminated(text: str, name: str, message: str, line: int | None) -> None:
+    """Raise "unterminated string" naming the quote that opened it, when that is the mistake.
+
+    tomllib reports where it noticed (the end of the line, or of the file); the
+    reader needs the quote that was never closed.  Nothing is raised when no
+    such quote is found (the caller then words tomllib's own message).
+    """
+    if not message.startswith(_OPEN_STRING):
+        return
+    if line is None:  # noticed at the end of the file: the last line with a quote left open
+        rows = text.split("\n")
+        first = max((i for i, row in enumerate(rows) if '"""' in row or "\'\'\'" in row),
+                    default=-1) + 1
+        line = next((i + 1 for i in range(len(rows) - 1, first - 1, -1)
+                     if _open_quote(text, i + 1) is not None), None)
+        if line is None:
+            return
+    column = _open_quote(text, line)
+    if column is None:
+        return
+    raise ScenarioError.single(
+        name, f"line {line}, column {column}",
+        f"invalid TOML: unterminated string: the quote opened at line {line}, column {column} "
+        "is not closed on that line (a string on one line ends with the quote it began with; "
+        "use triple quotes for a string over several lines)")
+
+
+def _open_quote(text: str, line: int) -> int | None:
+    """The column (1-based) of the quote on ``line`` that no quote closes, or None.
+
+    Walks the line as TOML reads it: ``#`` outside a string starts a comment, a
+    basic string (``"``) has backslash escapes, a literal one (``'``) has none.
+    A line inside a multi-line string is not told apart: the caller only asks
+    about lines tomllib has already found a single-line string left open on.
+    """
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        return None
+    row = lines[line - 1]
+    quote: str | None = None
+    opened = 0
+    index = 0
+    while index < len(row):
+        character = row[index]
+        if quote is None:
+            if character == "#":
+                return None
+            if character in "\"'":
+                quote, opened = character, index
+                if row.startswith(character * 3, index):  # a multi-line string opens here
+                    return None
+        elif character == "\\" and quote == '"':
+            index += 1
+        elif character == quote:
+            quote = None
+        index += 1
+    return opened + 1 if quote is not None else None
 
 
 def _fast_toml(text: str) -> Any:

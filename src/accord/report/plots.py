@@ -61,7 +61,13 @@ def frontier_plot(scenario: Scenario, space: Space, frontier: ParetoFrontier,
         except FrontierTooLarge:
             context = None
     view = FrontierView(tuple(frontier.parties), frontier, context, solutions)
-    return frontier_figure(space, Labels(scenario, space), view)
+    from altair.utils.schemapi import debug_mode
+
+    # Altair validates every object against its schema as it is built, each of the thousands
+    # of frontier points included: half the time of a 13,345-package plot.  The builders'
+    # fixed shapes are validated by tests/report/test_charts.py instead (as in charts._spec).
+    with debug_mode(False):
+        return frontier_figure(space, Labels(scenario, space), view)
 
 
 def chance_plot(scenario: Scenario, space: Space, result: ChanceResult) -> Any:

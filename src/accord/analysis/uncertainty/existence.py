@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord._repr import short_repr
 from accord.analysis.uncertainty.sampling import Profiles
 from accord.space import UTILITY_TOLERANCE, BoolArray, FloatArray, IntArray, Space
 
@@ -45,6 +46,7 @@ def _directions(n_parties: int) -> FloatArray:
                       rng.dirichlet(np.ones(n_parties), size=32)])
 
 
+@short_repr(extra=lambda r: {"feasible": int(r.exists.sum())})
 @dataclass(frozen=True)
 class ExistsResult:
     """Per sample: does an acceptable package exist, and how that was settled."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy import special
 
+from accord._repr import short_repr
 from accord.space import BoolArray, FloatArray, Space
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ class Estimate:
         raise ValueError(f"unknown distribution {name!r}")
 
 
+@short_repr(fields=("space", "estimates"))
 @dataclass(frozen=True, eq=False)
 class UncertainModel:
     """A Space plus what varies: raw (unnormalised) point weights and the estimates.

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from accord._repr import short_repr
 from accord.analysis.uncertainty.sampling import CHUNK_SIZE
 from accord.space import FloatArray, IntArray
 
@@ -58,6 +59,7 @@ class Tally:
             bound(self.margin_high, other.margin_high, np.maximum))
 
 
+@short_repr(fields=("party", "p_accept", "interval", "p_possible", "margin_mean"))
 @dataclass(frozen=True)
 class PartyChance:
     party: int
@@ -68,6 +70,7 @@ class PartyChance:
     margin_quantiles: tuple[float, float, float]  # 5 %, 50 %, 95 % (to MARGIN_BIN)
 
 
+@short_repr(fields=("text", "p_all", "interval"), extra=lambda t: {"parties": len(t.parties)})
 @dataclass(frozen=True)
 class TextChance:
     text: int
@@ -76,6 +79,8 @@ class TextChance:
     parties: tuple[PartyChance, ...]
 
 
+@short_repr(fields=("samples", "seed", "p_any_package", "estimates"),
+            extra=lambda r: {"texts": tuple(t.text for t in r.texts), "notes": len(r.notes)})
 @dataclass(frozen=True)
 class ChanceResult:
     samples: int
