@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from accord.analysis.bargaining import bargaining_solutions, default_parties
 from accord.analysis.improve import guaranteed_utilities, improve
-from accord.space import Space
 from tests.analysis.test_terms import (
     SEEDS,
     changes,
@@ -113,9 +112,6 @@ def test_improve_names_its_enumeration_limit(monkeypatch: pytest.MonkeyPatch) ->
 
     space = random_space(5)
     monkeypatch.setattr(terms_improve, "MAX_ENUMERATED", 2)
-    with pytest.raises(TermsTooLarge, match="improve .* up to 2"):
+    with pytest.raises(TermsTooLarge, match=r"improve .* up to 2"):
         terms_improve.efficient_improvements(space, space.texts[0], np.zeros(space.n_parties))
 
-
-def _unused(space: Space) -> None:  # keep the imports honest for linters
-    del space, itertools, UNRESOLVED
