@@ -7,6 +7,8 @@ tables, the terms, the forbidden pairs), never through the code under test.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,6 +16,15 @@ from hypothesis import strategies as st
 
 from accord.analysis.bargaining import bargaining_solutions, default_parties
 from accord.analysis.improve import guaranteed_utilities, improve
+from accord.analysis.uncertainty import (
+    UncertainModel,
+    chunk_plan,
+    deal_chances,
+    profiles,
+    sample_draws,
+)
+from accord.analysis.uncertainty.model import Estimate
+from accord.space import Space
 from tests.analysis.test_terms import (
     SEEDS,
     changes,
@@ -115,3 +126,111 @@ def test_improve_names_its_enumeration_limit(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(TermsTooLarge, match=r"improve .* up to 2"):
         terms_improve.efficient_improvements(space, space.texts[0], np.zeros(space.n_parties))
 
+
+
+# ---------------------------------------------------------------------------
+# deal chances
+
+
+def uncertain_model(space: Space, seed: int) -> UncertainModel:
+    """``space`` with a few ranged estimates: values, a weight, a reservation, a red line."""
+    rng = np.random.default_rng(seed)
+    tables = space.tables
+    estimates = []
+    for _ in range(int(rng.integers(1, 5))):
+        p, i = int(rng.integers(space.n_parties)), int(rng.integers(space.n_issues))
+        o = int(rng.integers(space.n_options[i]))
+        kind = ["value", "weight", "reservation", "red_line"][int(rng.integers(4))]
+        if kind == "value":
+            estimates.append(Estimate("value", p, i, o, ("uniform", 0.0, 1.0)))
+        elif kind == "weight":
+            w = float(tables.weights[p, i])
+            estimates.append(Estimate("weight", p, i, -1, ("triangular", 0.0, w, 2 * w + 0.1)))
+        elif kind == "reservation":
+            r = float(space.reservation[p])
+            estimates.append(Estimate("reservation", p, -1, -1, ("uniform", r - 0.2, r + 0.2)))
+        elif not tables.red_lines[p, i, o]:
+            estimates.append(Estimate("red_line", p, i, o, ("red_line", 0.5)))
+    # One estimate per number: later duplicates would silently overwrite earlier ones.
+    unique = {(e.kind, e.party, e.issue, e.option): e for e in estimates}
+    return UncertainModel(space, np.array(tables.weights), np.array(tables.values),
+                          np.array(space.reservation), np.array(tables.red_lines),
+                          tuple(unique.values()))
+
+
+def oracle_profile_judge(space: Space, contribution: np.ndarray, red: np.ndarray,
+                         reservation: np.ndarray, p: int, x: tuple[int, ...]) -> tuple[bool, float]:
+    """(acceptable, utility − reservation) of ``x`` for ``p`` in one sampled profile, in Python."""
+    total = sum(float(contribution[p, i, o]) for i, o in enumerate(x))
+    for party, value, conditions in zip(space.term_party, space.term_value,
+                                        space.term_conditions, strict=True):
+        if party == p and all(x[i] in options for i, options in conditions):
+            total += float(value)
+    refused = any(red[p, i, o] for i, o in enumerate(x)) or any(
+        q == p and x[i] == a and x[j] == b for q, i, a, j, b in space.pair_bans.tolist())
+    margin = total - float(reservation[p])
+    return (not refused and margin >= -TOL_MARGIN), margin
+
+
+TOL_MARGIN = 1e-9
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=SEEDS, n=st.integers(1, 40))
+def test_deal_chances_with_terms_equal_enumeration_in_every_sample(seed: int, n: int) -> None:
+    space = random_space(seed)
+    model = uncertain_model(space, seed)
+    texts = np.vstack([space.texts, np.array(next(packages_of(space)))[None]])
+    space_with = dataclasses.replace(space, texts=texts, text_ids=(*space.text_ids, "whole"),
+                                     text_parents=np.full(texts.shape[0], -1, dtype=np.int64))
+    model = dataclasses.replace(model, space=space_with)
+    result = deal_chances(model, samples=n, seed=seed % 1000, any_package=True)
+    # The same profiles, drawn by the sampling code the additive path uses too.
+    [(chunk_seed, size)] = chunk_plan(n, seed % 1000)
+    prof = profiles(model, sample_draws(model, np.random.Generator(np.random.PCG64(chunk_seed)),
+                                        size))
+    parties = must(space)
+    every = list(packages_of(space))
+    exists = 0
+    for s in range(n):
+        c, red, res = prof.contribution[s], prof.red_lines[s], prof.reservation[s]
+        exists += any(all(oracle_profile_judge(space, c, red, res, q, x)[0] for q in parties)
+                      for x in every)
+    assert result.p_any_package == pytest.approx(exists / n, abs=1e-12)
+    for chance in result.texts:
+        base = texts[chance.text]
+        completions = list(packages_of(space, base))
+        deals = 0
+        for s in range(n):
+            c, red, res = prof.contribution[s], prof.red_lines[s], prof.reservation[s]
+            judged = [[oracle_profile_judge(space, c, red, res, p, x) for x in completions]
+                      for p in range(space.n_parties)]
+            surely = [all(ok for ok, _ in row) for row in judged]
+            deals += all(surely[q] for q in parties)
+        assert chance.p_all == pytest.approx(deals / n, abs=1e-12), chance.text
+    for chance in result.texts:
+        base = texts[chance.text]
+        completions = list(packages_of(space, base))
+        for party in chance.parties:
+            p = party.party
+            counts = [0, 0]
+            margins = []
+            for s in range(n):
+                c, red, res = prof.contribution[s], prof.red_lines[s], prof.reservation[s]
+                row = [oracle_profile_judge(space, c, red, res, p, x) for x in completions]
+                counts[0] += all(ok for ok, _ in row)
+                counts[1] += any(ok for ok, _ in row)
+                margins.append(min(m for _, m in row))
+            assert party.p_accept == pytest.approx(counts[0] / n, abs=1e-12)
+            assert party.p_possible == pytest.approx(counts[1] / n, abs=1e-12)
+            assert party.margin_mean == pytest.approx(float(np.mean(margins)), abs=1e-9)
+
+
+def test_deal_chances_name_their_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from accord.analysis.uncertainty import terms as sampled_terms
+    from accord.errors import TermsTooLarge
+
+    space = random_space(5)
+    monkeypatch.setattr(sampled_terms, "MAX_SAMPLED_PACKAGES", 1)
+    with pytest.raises(TermsTooLarge, match="up to 1 packages"):
+        deal_chances(uncertain_model(space, 5), samples=4, any_package=True)

@@ -74,7 +74,13 @@ def run_chunk(model: UncertainModel, seed: np.random.SeedSequence, n: int, texts
             for whole, part in zip((surely, possibly, margin), outcome, strict=True):
                 whole[:, complete_rows] = part
         open_rows = np.flatnonzero((texts == UNRESOLVED).any(axis=1))
-        if open_rows.size and engine == "compiled":
+        if open_rows.size and not space.is_additive:
+            from accord.analysis.uncertainty.terms import term_text_outcomes
+
+            outcome = term_text_outcomes(space, prof, texts[open_rows])
+            for whole, part in zip((surely, possibly, margin), outcome, strict=True):
+                whole[:, open_rows] = part
+        elif open_rows.size and engine == "compiled":
             from accord.analysis.uncertainty.compiled import open_text_outcomes
 
             outcome = open_text_outcomes(prof.contribution, prof.red_lines, space.option_mask,
@@ -97,7 +103,12 @@ def run_chunk(model: UncertainModel, seed: np.random.SeedSequence, n: int, texts
         return tally
     complete = texts[(texts != UNRESOLVED).all(axis=1)]
     assert prof is not None
-    found = package_exists(space, prof, complete, engine=engine)
+    if space.is_additive:
+        found = package_exists(space, prof, complete, engine=engine)
+    else:
+        from accord.analysis.uncertainty.terms import term_package_exists
+
+        found = term_package_exists(space, prof)
     return Tally(tally.n, tally.surely, tally.possibly, tally.all_accept, tally.margin_sum,
                  tally.margin_hist, int(found.exists.sum()), found.by_bound, found.by_candidate,
                  found.exact, low, high)
