@@ -234,3 +234,59 @@ def test_deal_chances_name_their_size_limit(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(sampled_terms, "MAX_SAMPLED_PACKAGES", 1)
     with pytest.raises(TermsTooLarge, match="up to 1 packages"):
         deal_chances(uncertain_model(space, 5), samples=4, any_package=True)
+
+
+# ---------------------------------------------------------------------------
+# robust
+
+
+def oracle_sample_counts(space: Space, model: UncertainModel, n: int, seed: int,
+                         ) -> dict[tuple[int, ...], int]:
+    """How many of the common samples every must-accept party accepts each package in."""
+    [(chunk_seed, size)] = chunk_plan(n, seed)
+    prof = profiles(model, sample_draws(model, np.random.Generator(np.random.PCG64(chunk_seed)),
+                                        size))
+    counts = {}
+    for x in packages_of(space):
+        counts[x] = sum(
+            all(oracle_profile_judge(space, prof.contribution[s], prof.red_lines[s],
+                                     prof.reservation[s], q, x)[0] for q in must(space))
+            for s in range(n))
+    return counts
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=SEEDS, n=st.integers(1, 30), text=st.integers(0, 2))
+def test_the_robust_package_and_its_smallest_amendment_with_terms_equal_enumeration(
+        seed: int, n: int, text: int) -> None:
+    from accord.analysis.robust import common_samples, robust_package, smallest_amendment
+
+    space = random_space(seed)
+    model = uncertain_model(space, seed)
+    counts = oracle_sample_counts(space, model, n, seed % 1000)
+    crn = common_samples(model, n, seed % 1000)
+    found = robust_package(model, crn=crn)
+    assert found.method == "exhaustive"
+    best = max(counts.values())
+    assert found.successes == best
+    assert counts[tuple(int(o) for o in found.package)] == best
+    amendment = smallest_amendment(model, text, crn=crn, robust=found)
+    base = space.texts[text]
+    fewest = min(changes(base, x) for x, c in counts.items() if c >= best)
+    assert len(amendment.changes) == fewest
+    assert counts[tuple(int(o) for o in amendment.package)] >= best
+    assert amendment.p_all == pytest.approx(best / n)
+
+
+def test_robust_candidates_with_terms_beyond_the_exhaustive_limit() -> None:
+    """The frontier + local search path runs on terms and its answer is a real count."""
+    from accord.analysis.robust import common_samples, robust_package
+
+    space = random_space(9)
+    model = uncertain_model(space, 9)
+    crn = common_samples(model, 16, 0)
+    found = robust_package(model, crn=crn, exhaustive_limit=1)
+    assert found.method == "frontier + local search"
+    assert "interaction terms" in found.candidates
+    counts = oracle_sample_counts(space, model, 16, 0)
+    assert found.successes == counts[tuple(int(o) for o in found.package)]

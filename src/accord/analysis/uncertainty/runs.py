@@ -78,8 +78,6 @@ def run_chunk(model: UncertainModel, seed: np.random.SeedSequence, n: int, texts
             from accord.analysis.uncertainty.terms import term_text_outcomes
 
             outcome = term_text_outcomes(space, prof, texts[open_rows])
-            for whole, part in zip((surely, possibly, margin), outcome, strict=True):
-                whole[:, open_rows] = part
         elif open_rows.size and engine == "compiled":
             from accord.analysis.uncertainty.compiled import open_text_outcomes
 
@@ -87,6 +85,9 @@ def run_chunk(model: UncertainModel, seed: np.random.SeedSequence, n: int, texts
                                          texts[open_rows], prof.reservation, UTILITY_TOLERANCE)
         elif open_rows.size:
             outcome = text_outcomes(space, prof, texts[open_rows])
+        if open_rows.size:
+            # Every engine's outcome is written back (the compiled one once was not: its open
+            # texts read as never acceptable).
             for whole, part in zip((surely, possibly, margin), outcome, strict=True):
                 whole[:, open_rows] = part
     all_accept = surely[:, :, space.must_accept].all(axis=2)
