@@ -290,3 +290,34 @@ def test_robust_candidates_with_terms_beyond_the_exhaustive_limit() -> None:
     assert "interaction terms" in found.candidates
     counts = oracle_sample_counts(space, model, 16, 0)
     assert found.successes == counts[tuple(int(o) for o in found.package)]
+
+
+# ---------------------------------------------------------------------------
+# sensitivity
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=SEEDS, n=st.integers(1, 30), any_package=st.booleans())
+def test_the_tornado_with_terms_equals_one_enumerated_run_per_setting(
+        seed: int, n: int, any_package: bool) -> None:
+    """The shared tornado equals a full run per pinned setting, and its base equals enumeration."""
+    from accord.analysis.sensitivity import tornado
+
+    space = random_space(seed)
+    model = uncertain_model(space, seed)
+    shared = tornado(model, samples=n, seed=seed % 1000, any_package=any_package)
+    rerun = tornado(model, samples=n, seed=seed % 1000, any_package=any_package, method="rerun")
+    assert shared.base == rerun.base
+    assert [(e.estimate, e.p_low, e.p_high) for e in shared.effects] == \
+        [(e.estimate, e.p_low, e.p_high) for e in rerun.effects]
+    [(chunk_seed, size)] = chunk_plan(n, seed % 1000)
+    prof = profiles(model, sample_draws(model, np.random.Generator(np.random.PCG64(chunk_seed)),
+                                        size))
+    expected = []
+    for base in space.texts:
+        completions = list(packages_of(space, base))
+        expected.append(sum(
+            all(all(oracle_profile_judge(space, prof.contribution[s], prof.red_lines[s],
+                                         prof.reservation[s], q, x)[0] for x in completions)
+                for q in must(space)) for s in range(n)) / n)
+    assert list(shared.base[: len(space.texts)]) == pytest.approx(expected, abs=1e-12)

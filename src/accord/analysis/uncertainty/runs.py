@@ -104,12 +104,7 @@ def run_chunk(model: UncertainModel, seed: np.random.SeedSequence, n: int, texts
         return tally
     complete = texts[(texts != UNRESOLVED).all(axis=1)]
     assert prof is not None
-    if space.is_additive:
-        found = package_exists(space, prof, complete, engine=engine)
-    else:
-        from accord.analysis.uncertainty.terms import term_package_exists
-
-        found = term_package_exists(space, prof)
+    found = package_exists(space, prof, complete, engine=engine)
     return Tally(tally.n, tally.surely, tally.possibly, tally.all_accept, tally.margin_sum,
                  tally.margin_hist, int(found.exists.sum()), found.by_bound, found.by_candidate,
                  found.exact, low, high)

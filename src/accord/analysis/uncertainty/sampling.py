@@ -282,7 +282,15 @@ def text_outcomes(space: Space, prof: Profiles,
     and the worst completion reaches the reservation value); *possibly*: some
     completion is acceptable to the party.  The margin is the worst
     completion's utility minus the reservation value (exact for a complete text).
+
+    With interaction terms or conditional red lines (``not space.is_additive``)
+    the extremes are not found point by point, and every completion is
+    evaluated instead (:func:`accord.analysis.uncertainty.terms.term_text_outcomes`).
     """
+    if not space.is_additive:
+        from accord.analysis.uncertainty.terms import term_text_outcomes
+
+        return term_text_outcomes(space, prof, texts)
     contribution, red_lines = prof.contribution, prof.red_lines
     n, n_parties, n_issues, width = contribution.shape
     n_texts = texts.shape[0]
