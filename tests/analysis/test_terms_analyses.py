@@ -321,3 +321,47 @@ def test_the_tornado_with_terms_equals_one_enumerated_run_per_setting(
                                          prof.reservation[s], q, x)[0] for x in completions)
                 for q in must(space)) for s in range(n)) / n)
     assert list(shared.base[: len(space.texts)]) == pytest.approx(expected, abs=1e-12)
+
+
+# ---------------------------------------------------------------------------
+# protocols
+
+
+@RUNS
+@given(seed=SEEDS)
+def test_protocol_domains_price_terms_red_lines_and_forbidden_pairs(seed: int) -> None:
+    from accord.protocols.engine import RED_LINE_PENALTY, Domain
+
+    space = random_space(seed)
+    domain = Domain.from_space(space)
+    every = list(packages_of(space))
+    found = domain.evaluate(np.array(every, dtype=np.int64))
+    tables = space.tables
+    for n, x in enumerate(every):
+        for p in range(space.n_parties):
+            hits = sum(bool(tables.red_lines[p, i, o]) for i, o in enumerate(x)) + sum(
+                1 for q, i, a, j, b in space.pair_bans.tolist() if q == p and x[i] == a and x[j] == b)
+            expected = oracle_utility(space, p, x) - RED_LINE_PENALTY * hits
+            assert found[n, p] == pytest.approx(expected, abs=1e-12)
+        assert domain.agreement(np.array(x)) == all(oracle_accepts(space, q, x) for q in must(space))
+
+
+def test_every_protocol_runs_on_the_example_with_links() -> None:
+    """Shuttle, mediation and alternating offers end on texts judged with the links."""
+    from pathlib import Path
+
+    from accord.io.scenario_file import load
+    from accord.protocols.simulate import run_alternating, run_mediation, run_shuttle
+    from accord.space import compile_scenario
+
+    space = compile_scenario(load(Path(__file__).parents[1] / "data" / "job-offer-terms.toml"))
+    assert space.has_terms and space.has_pair_bans
+    mediated = run_mediation(space, seed=1, proposals=200)
+    np.testing.assert_allclose(mediated.utilities, space.utilities(mediated.result.text))
+    shuttled = run_shuttle(space, 0, [0, 1], seed=1)
+    final = shuttled.result.versions[-1]
+    if shuttled.result.agreement:
+        assert space.acceptable(final)[space.must_accept].all()
+    alternated = run_alternating(space, ["boulware", "conceder"], [0, 1], seed=1)
+    if alternated.result.agreement:
+        assert space.acceptable(alternated.result.text)[[0, 1]].all()
