@@ -58,7 +58,7 @@ def term_constants(space: Space, packages: IntArray) -> tuple[FloatArray, BoolAr
     return offset, refused
 
 
-def _completions(space: Space, text: IntArray, what: str) -> IntArray:
+def _completions(space: Space, text: IntArray, what: str, remedy: str) -> IntArray:
     ranges = [np.arange(int(n)) if text[i] == UNRESOLVED else np.array([int(text[i])])
               for i, n in enumerate(space.n_options)]
     count = 1
@@ -68,7 +68,7 @@ def _completions(space: Space, text: IntArray, what: str) -> IntArray:
         raise TermsTooLarge(
             f"with interaction terms or conditional red lines, {what} is judged by evaluating "
             f"every package in every sample, up to {MAX_SAMPLED_PACKAGES:,} packages; here there "
-            f"are {count:,}. Close some open points (or drop the links) to make it smaller")
+            f"are {count:,}. {remedy}")
     grids = np.meshgrid(*ranges, indexing="ij")
     return np.stack([g.ravel() for g in grids], axis=1).astype(np.int64)
 
@@ -105,7 +105,8 @@ def term_text_outcomes(space: Space, prof: Profiles, texts: IntArray,
     possibly = np.zeros_like(surely)
     margin = np.full(surely.shape, np.inf)
     for t, text in enumerate(texts):
-        completions = _completions(space, text, "a text with open points")
+        completions = _completions(space, text, "a text with open points",
+                                   "Close some of its open points to make it smaller")
         size = max(1, _BLOCK // max(1, n * space.n_parties))
         for start in range(0, completions.shape[0], size):
             ok, gap = _judge(space, prof, completions[start:start + size], parties)
@@ -120,7 +121,9 @@ def term_package_exists(space: Space, prof: Profiles) -> ExistsResult:
     n = prof.contribution.shape[0]
     must = np.flatnonzero(space.must_accept)
     free = np.full(space.n_issues, UNRESOLVED, dtype=np.int64)
-    packages = _completions(space, free, "whether some package is acceptable")
+    packages = _completions(space, free, "whether some package is acceptable",
+                            "Complete texts need no such limit: run their chances "
+                            "without --any-package")
     exists = np.zeros(n, dtype=bool)
     if must.size == 0:
         exists[:] = packages.shape[0] > 0
