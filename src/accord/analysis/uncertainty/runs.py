@@ -75,9 +75,7 @@ def run_chunk(model: UncertainModel, seed: np.random.SeedSequence, n: int, texts
                 whole[:, complete_rows] = part
         open_rows = np.flatnonzero((texts == UNRESOLVED).any(axis=1))
         if open_rows.size and not space.is_additive:
-            from accord.analysis.uncertainty.terms import term_text_outcomes
-
-            outcome = term_text_outcomes(space, prof, texts[open_rows])
+            outcome = text_outcomes(space, prof, texts[open_rows])  # dispatches to the term path
         elif open_rows.size and engine == "compiled":
             from accord.analysis.uncertainty.compiled import open_text_outcomes
 

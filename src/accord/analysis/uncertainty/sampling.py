@@ -290,7 +290,8 @@ def text_outcomes(space: Space, prof: Profiles,
     if not space.is_additive:
         from accord.analysis.uncertainty.terms import term_text_outcomes
 
-        return term_text_outcomes(space, prof, texts)
+        return term_text_outcomes(space, prof.contribution, prof.red_lines, prof.reservation,
+                                  texts)
     contribution, red_lines = prof.contribution, prof.red_lines
     n, n_parties, n_issues, width = contribution.shape
     n_texts = texts.shape[0]

@@ -16,7 +16,7 @@ are its sampled red lines plus the same forbidden pairs.
   (:func:`term_text_outcomes`), up to :data:`MAX_SAMPLED_PACKAGES` completions
   per text.
 * **Some acceptable package exists** (``--any-package``) is settled per
-  sample by evaluating every package (:func:`term_package_exists`), up to
+  sample by evaluating every package (:func:`term_exists`), up to
   :data:`MAX_SAMPLED_PACKAGES` packages.
 
 Beyond the limit the run refuses with :class:`~accord.errors.TermsTooLarge`,
@@ -27,13 +27,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from accord.analysis.uncertainty.existence import ExistsResult
-from accord.analysis.uncertainty.sampling import Profiles
 from accord.errors import TermsTooLarge
 from accord.space import UNRESOLVED, UTILITY_TOLERANCE, BoolArray, FloatArray, IntArray, Space
 
-__all__ = ["MAX_SAMPLED_PACKAGES", "term_constants", "term_package_exists",
-           "term_text_outcomes"]
+__all__ = ["MAX_SAMPLED_PACKAGES", "term_constants", "term_exists", "term_text_outcomes"]
 
 #: The most completions of one text (or packages, for ``--any-package``) evaluated in every
 #: sample of a Space with terms; the work per chunk grows with samples × this × parties.
@@ -73,33 +70,39 @@ def _completions(space: Space, text: IntArray, what: str, remedy: str) -> IntArr
     return np.stack([g.ravel() for g in grids], axis=1).astype(np.int64)
 
 
-def _judge(space: Space, prof: Profiles, packages: IntArray, parties: IntArray,
-           ) -> tuple[BoolArray, FloatArray]:
-    """``(n, P', N)`` acceptable, and utility minus reservation, for ``parties`` in every sample."""
-    n, _, n_issues, width = prof.contribution.shape
+def _judge(space: Space, contribution: FloatArray, red_lines: BoolArray, reservation: FloatArray,
+           packages: IntArray, parties: IntArray) -> tuple[BoolArray, FloatArray]:
+    """``(n, P', N)`` acceptable, and utility minus reservation, for ``parties`` in every sample.
+
+    ``contribution`` ``(n, P, I, K)``, ``red_lines`` alike and ``reservation``
+    ``(n, P)`` are the sampled profiles (plain arrays: this module imports
+    nothing of the sampling code, which dispatches here).
+    """
+    n, _, n_issues, width = contribution.shape
     offset, refused = term_constants(space, packages)
     flat = (np.arange(n_issues)[None, :] * width + packages)               # (N, I)
     onehot = np.zeros((n_issues * width, packages.shape[0]))
     onehot[flat, np.arange(packages.shape[0])[:, None]] = 1.0
-    rows = prof.contribution[:, parties].reshape(n * parties.size, -1)
-    red = prof.red_lines[:, parties].reshape(n * parties.size, -1).astype(np.float64)
+    rows = contribution[:, parties].reshape(n * parties.size, -1)
+    red = red_lines[:, parties].reshape(n * parties.size, -1).astype(np.float64)
     utility = (rows @ onehot).reshape(n, parties.size, -1) + offset[:, parties].T[None]
-    margin = utility - prof.reservation[:, parties, None]
+    margin = utility - reservation[:, parties, None]
     hit = ((red @ onehot) > 0.5).reshape(n, parties.size, -1) | refused[:, parties].T[None]
     return ~hit & (margin >= -UTILITY_TOLERANCE), margin
 
 
-def term_text_outcomes(space: Space, prof: Profiles, texts: IntArray,
+def term_text_outcomes(space: Space, contribution: FloatArray, red_lines: BoolArray,
+                       reservation: FloatArray, texts: IntArray,
                        ) -> tuple[BoolArray, BoolArray, FloatArray]:
     """``surely``, ``possibly`` ``(n, T, P)`` and the worst completion's margin, with terms.
 
-    The meaning of :func:`~accord.analysis.uncertainty.sampling.text_outcomes`:
-    *surely* — every completion is acceptable to the party; *possibly* — some
-    completion is; the margin is the lowest utility over the completions minus
-    the reservation value (red lines aside).  Exact, by evaluating every
-    completion in every sample.
+    The meaning of :func:`~accord.analysis.uncertainty.sampling.text_outcomes`
+    (whose profiles' arrays are passed here): *surely* — every completion is
+    acceptable to the party; *possibly* — some completion is; the margin is the
+    lowest utility over the completions minus the reservation value (red lines
+    aside).  Exact, by evaluating every completion in every sample.
     """
-    n = prof.contribution.shape[0]
+    n = contribution.shape[0]
     parties = np.arange(space.n_parties)
     surely = np.ones((n, texts.shape[0], space.n_parties), dtype=bool)
     possibly = np.zeros_like(surely)
@@ -109,16 +112,21 @@ def term_text_outcomes(space: Space, prof: Profiles, texts: IntArray,
                                    "Close some of its open points to make it smaller")
         size = max(1, _BLOCK // max(1, n * space.n_parties))
         for start in range(0, completions.shape[0], size):
-            ok, gap = _judge(space, prof, completions[start:start + size], parties)
+            ok, gap = _judge(space, contribution, red_lines, reservation,
+                             completions[start:start + size], parties)
             surely[:, t] &= ok.all(axis=2)
             possibly[:, t] |= ok.any(axis=2)
             margin[:, t] = np.minimum(margin[:, t], gap.min(axis=2))
     return surely, possibly, margin
 
 
-def term_package_exists(space: Space, prof: Profiles) -> ExistsResult:
-    """Per sample, whether some package is acceptable to every must-accept party (enumerated)."""
-    n = prof.contribution.shape[0]
+def term_exists(space: Space, contribution: FloatArray, red_lines: BoolArray,
+                reservation: FloatArray) -> BoolArray:
+    """``(n,)`` per sample, whether some package is acceptable to every must-accept party.
+
+    By evaluating every package (the profiles' arrays as in :func:`term_text_outcomes`).
+    """
+    n = contribution.shape[0]
     must = np.flatnonzero(space.must_accept)
     free = np.full(space.n_issues, UNRESOLVED, dtype=np.int64)
     packages = _completions(space, free, "whether some package is acceptable",
@@ -127,14 +135,13 @@ def term_package_exists(space: Space, prof: Profiles) -> ExistsResult:
     exists = np.zeros(n, dtype=bool)
     if must.size == 0:
         exists[:] = packages.shape[0] > 0
-        return ExistsResult(exists, 0, 0, n)
+        return exists
     size = max(1, _BLOCK // max(1, n * must.size))
     for start in range(0, packages.shape[0], size):
         undecided = np.flatnonzero(~exists)
         if undecided.size == 0:
             break
-        part = Profiles(prof.contribution[undecided], prof.red_lines[undecided],
-                        prof.reservation[undecided])
-        ok, _ = _judge(space, part, packages[start:start + size], must)
+        ok, _ = _judge(space, contribution[undecided], red_lines[undecided],
+                       reservation[undecided], packages[start:start + size], must)
         exists[undecided] = ok.all(axis=1).any(axis=1)
-    return ExistsResult(exists, 0, 0, n)
+    return exists
