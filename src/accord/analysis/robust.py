@@ -115,7 +115,7 @@ class CommonSamples:
             ok = (utility >= self.reservation[:, :, None] - UTILITY_TOLERANCE).all(axis=1)
             ok &= (self.forbidden @ onehot.astype(np.float32)) < 0.5   # exact: small integers
             if linked:
-                ok &= ~refused[:, must].any(axis=1)[None]
+                ok &= ~np.asarray(refused[:, must].any(axis=1))[None]
             result[:, start:start + len(onehot.T)] = ok
         return result
 

@@ -143,5 +143,6 @@ def term_exists(space: Space, contribution: FloatArray, red_lines: BoolArray,
             break
         ok, _ = _judge(space, contribution[undecided], red_lines[undecided],
                        reservation[undecided], packages[start:start + size], must)
-        exists[undecided] = ok.all(axis=1).any(axis=1)
+        every: BoolArray = np.asarray(ok.all(axis=1))
+        exists[undecided] = every.any(axis=1)
     return exists
