@@ -365,3 +365,24 @@ def test_every_protocol_runs_on_the_example_with_links() -> None:
     alternated = run_alternating(space, ["boulware", "conceder"], [0, 1], seed=1)
     if alternated.result.agreement:
         assert space.acceptable(alternated.result.text)[[0, 1]].all()
+
+
+@pytest.mark.parametrize("seed", [48, 98, 142, 188])
+def test_the_tornado_with_terms_does_not_assume_a_weight_s_direction(seed: int) -> None:
+    """Uncertain weights only: with terms, pinning a weight can move packages either way.
+
+    The seeds are spaces where the additive shortcut (re-decide only the samples a
+    weight can move in one direction) gives a different answer from a full run.
+    """
+    from accord.analysis.sensitivity import tornado
+
+    space = random_space(seed)
+    tables = space.tables
+    weights = [Estimate("weight", p, i, -1, ("uniform", 0.0, 3 * float(tables.weights[p, i]) + 0.2))
+               for p in range(space.n_parties) for i in range(space.n_issues)][:6]
+    model = UncertainModel(space, np.array(tables.weights), np.array(tables.values),
+                           np.array(space.reservation), np.array(tables.red_lines), tuple(weights))
+    shared = tornado(model, samples=64, seed=1, any_package=True)
+    rerun = tornado(model, samples=64, seed=1, any_package=True, method="rerun")
+    assert [(e.estimate, e.p_low, e.p_high) for e in shared.effects] == \
+        [(e.estimate, e.p_low, e.p_high) for e in rerun.effects]
