@@ -31,8 +31,8 @@ def all_packages(space: Space, what: str, limit: int | None = None) -> IntArray:
     if space.n_outcomes > limit:
         raise TermsTooLarge(
             f"{what} with interaction terms or conditional red lines is computed by enumerating "
-            f"every package, up to {limit:,}; this space has {space.n_outcomes:,}. Fix some "
-            "points (or drop the links) to make it smaller")
+            f"every package, up to {limit:,}; this space has {space.n_outcomes:,}. The smallest "
+            "amendment (accord amend) answers spaces this large, by integer programs")
     grids = np.meshgrid(*(np.arange(int(n)) for n in space.n_options), indexing="ij")
     return np.stack([g.ravel() for g in grids], axis=1).astype(np.int64)
 
