@@ -479,9 +479,9 @@ class AdditivePartOnly(np.ndarray):
 NOT_TERM_AWARE = (
     "this scenario has interaction terms or conditional red lines (requires/excludes), and "
     "this analysis reads only the additive part of the utilities, so it would answer wrongly; "
-    "it refuses. The term-aware analyses are evaluation (accord evaluate), feasibility, the "
-    "smallest amendment and the frontier of small spaces (accord.analysis.terms); see "
-    "docs/explanation/utility.md")
+    "it refuses. The term-aware commands are evaluate, diff, frontier, solve, amend, improve, "
+    "chance, robust, sensitivity and simulate (the report, forecasts and GENIUS export are "
+    "not yet); see docs/explanation/utility.md")
 
 
 def outcome_count(n_options: Sequence[int] | IntArray) -> int:

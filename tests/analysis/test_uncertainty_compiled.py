@@ -186,3 +186,23 @@ def test_deal_chances_takes_text_ids_or_indices(flagship_model) -> None:  # type
         deal_chances(flagship_model, texts=[misspelt], samples=100)
     with pytest.raises(ValueError, match="not both"):
         deal_chances(flagship_model, [0], texts=[0], samples=100)
+
+
+def test_a_chunk_on_the_compiled_engine_tallies_its_open_texts_like_numpy() -> None:
+    """The compiled engine's outcomes for texts with open points reach the tally."""
+    from accord.analysis.uncertainty import build_model, chunk_plan
+    from accord.analysis.uncertainty.runs import run_chunk
+    from accord.io.scenario_file import load
+    from accord.space import compile_scenario
+
+    scenario = load(Path(__file__).parents[2] / "examples" / "job-offer.toml")
+    space = compile_scenario(scenario)
+    model = build_model(scenario, space)
+    assert (space.texts == UNRESOLVED).any(axis=1).any()   # "revised" leaves the bonus open
+    [(seed, n)] = chunk_plan(300, 0)
+    numpy_tally = run_chunk(model, seed, n, space.texts, False, engine="numpy")
+    compiled_tally = run_chunk(model, seed, n, space.texts, False, engine="compiled")
+    np.testing.assert_array_equal(compiled_tally.surely, numpy_tally.surely)
+    np.testing.assert_array_equal(compiled_tally.possibly, numpy_tally.possibly)
+    np.testing.assert_allclose(compiled_tally.margin_sum, numpy_tally.margin_sum, atol=1e-9)
+    assert numpy_tally.surely.sum() > 0

@@ -23,6 +23,13 @@ Conventions:
 How: the same frontier search as :mod:`accord.analysis.amend`, over every
 party's utility plus minus the change count, with the text's utilities as lower
 bounds; the text itself (and anything equal to it for everyone) is then removed.
+
+With interaction terms or conditional red lines (``not space.is_additive``) the
+merge of per-issue sums is not exact, so the same set is found by enumerating
+every package (:data:`accord.analysis.terms.MAX_ENUMERATED` at most, else
+:class:`~accord.errors.TermsTooLarge`); a must-accept party's forbidden pair
+counts as its red line, and the guaranteed utility of an open text is the exact
+minimum over its completions (:func:`accord.analysis.terms.term_bounds`).
 """
 
 from __future__ import annotations
@@ -95,6 +102,10 @@ TextOrPackage = str | int | Mapping[str | int, str | int] | Sequence[int] | IntA
 def guaranteed_utilities(space: Space, base: TextOrPackage) -> FloatArray:
     """Each party's utility from ``base`` (a text or a package), open points at its worst option."""
     _, base = space.text_or_package(base)
+    if not space.is_additive:
+        from accord.analysis.terms import term_bounds
+
+        return term_bounds(space, base)[0]
     contribution = space.contribution
     total = np.zeros(space.n_parties)
     for i in range(space.n_issues):
@@ -152,6 +163,11 @@ def improve(
         raise ValueError(f"k must be at least 1, got {k}")
     index, base = space.text_or_package(text)
     baseline = guaranteed_utilities(space, base)
+    if not space.is_additive:
+        from accord.analysis.terms_improve import efficient_improvements
+
+        packages = efficient_improvements(space, base, baseline)
+        return _ranked(space, index, base, baseline, packages, k)
     options = allowed_options(space, exclude_red_lines_of=space.must_accept)
     if any(o.size == 0 for o in options):
         return ImprovementResult(index, base, baseline, (), 0)
@@ -167,6 +183,14 @@ def improve(
     if better.size == 0:
         return ImprovementResult(index, base, baseline, (), 0)
     _, packages = result.packages(better, max_packages=max_packages)
+    return _ranked(space, index, base, baseline, packages, k)
+
+
+def _ranked(space: Space, index: int | None, base: IntArray, baseline: FloatArray,
+            packages: IntArray, k: int) -> ImprovementResult:
+    """The ``k`` first of the efficient improvements ``packages`` in the documented order."""
+    if packages.shape[0] == 0:
+        return ImprovementResult(index, base, baseline, (), 0)
     utilities = package_utilities(space, packages)
     gains = utilities - baseline
     counts = ((base != UNRESOLVED)[None, :] & (packages != base[None, :])).sum(axis=1)

@@ -55,7 +55,8 @@ from accord.analysis.uncertainty import (
     sample_draws,
     wilson_interval,
 )
-from accord.errors import AnalysisError
+from accord.analysis.uncertainty.terms import term_constants
+from accord.errors import AnalysisError, TermsTooLarge
 from accord.space import UNRESOLVED, UTILITY_TOLERANCE, BoolArray, FloatArray, IntArray, Space
 
 __all__ = [
@@ -103,11 +104,18 @@ class CommonSamples:
         result = np.zeros((self.n, len(packages)), dtype=bool)
         # Columns per block so that the (n·M, block) utility matrix stays near 32 MB.
         block = max(1, 4_000_000 // max(1, self.n * n_must))
+        linked = not self.space.is_additive
+        must = np.flatnonzero(self.space.must_accept)
         for start in range(0, len(packages), block):
             onehot = self._onehot(packages[start:start + block])
             utility = (self.utility_rows @ onehot).reshape(self.n, n_must, -1)
+            if linked:  # terms and forbidden pairs are certain: constants per package
+                offset, refused = term_constants(self.space, packages[start:start + block])
+                utility += offset[:, must].T[None]
             ok = (utility >= self.reservation[:, :, None] - UTILITY_TOLERANCE).all(axis=1)
             ok &= (self.forbidden @ onehot.astype(np.float32)) < 0.5   # exact: small integers
+            if linked:
+                ok &= ~np.asarray(refused[:, must].any(axis=1))[None]
             result[:, start:start + len(onehot.T)] = ok
         return result
 
@@ -159,6 +167,8 @@ def _mean_frontier(space: Space, limit: int) -> tuple[IntArray, str]:
     from accord.analysis.pareto import FrontierTooLarge, pareto_frontier
 
     must = [int(p) for p in np.flatnonzero(space.must_accept)]
+    if not space.is_additive:
+        return _mean_frontier_with_terms(space, must, limit)
     for acceptable_only in (True, False):
         epsilon: float | None = None
         while True:
@@ -178,6 +188,46 @@ def _mean_frontier(space: Space, limit: int) -> tuple[IntArray, str]:
                    + ("" if frontier.exact else f", ε-frontier (ε = {frontier.epsilon:g})"))
             return frontier.packages.astype(np.int64), how
     return np.zeros((0, space.n_issues), dtype=np.int64), "no frontier"  # pragma: no cover
+
+
+def _mean_frontier_with_terms(space: Space, must: list[int], limit: int) -> tuple[IntArray, str]:
+    """Candidates when utilities have terms: the exact mean frontier, or the best-margin package.
+
+    The frontier with terms is exact by enumeration (:func:`accord.analysis.terms.frontier`,
+    which has no ε mode): one package per utility vector, and when more than
+    ``limit`` remain, the ``limit`` with the largest smallest margin at the
+    means.  Beyond its enumeration limit the candidate is the package with the
+    largest smallest must-accept margin at the means (an integer program,
+    :func:`accord.analysis.feasibility.feasibility`).
+    """
+    from accord.analysis.pareto import pareto_frontier
+
+    try:
+        for acceptable_only in (True, False):
+            frontier = pareto_frontier(space, must, acceptable_only=acceptable_only)
+            if not len(frontier):
+                continue
+            _, first = np.unique(frontier.utilities, axis=0, return_index=True)
+            packages = frontier.packages[np.sort(first)].astype(np.int64)
+            how = ("Pareto frontier of the mean scenario over the must-accept parties (exact, "
+                   "by enumeration: the utilities have interaction terms), "
+                   + ("acceptable packages only" if acceptable_only else
+                      "all packages (none is acceptable at the means)"))
+            if len(packages) > limit:
+                keep = np.argsort(-_mean_margin(space, packages), kind="stable")[:limit]
+                packages = packages[np.sort(keep)]
+                how += f", the {limit:,} with the largest smallest margin at the means"
+            return packages, how
+    except TermsTooLarge:
+        from accord.analysis.feasibility import feasibility
+
+        found = feasibility(space)
+        if found.package is not None:
+            return (np.asarray(found.package, dtype=np.int64)[None],
+                    "the package with the largest smallest must-accept margin at the means (an "
+                    "integer program: with interaction terms the frontier of a space this large "
+                    "is not enumerated)")
+    return np.zeros((0, space.n_issues), dtype=np.int64), "no frontier"
 
 
 # ---------------------------------------------------------------------------

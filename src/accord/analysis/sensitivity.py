@@ -291,9 +291,13 @@ def _shared_chunk(model: UncertainModel, texts: IntArray, any_package: bool,
                 # the rows whose answers the pinned value may change: only they are redone
                 text_way: FloatArray | float
                 exists_way: FloatArray | float
-                if estimate.kind == "weight":
+                if estimate.kind == "weight" and space.is_additive:
                     text_way, exists_way = _weight_directions(model, estimate, base_values,
                                                               base_red, texts)
+                elif estimate.kind == "weight":
+                    # With terms a weight's way differs between packages (the term part
+                    # moves each one's side of the reservation value): every sample again.
+                    text_way = exists_way = 0.0
                 else:
                     text_way = exists_way = _DIRECTION[estimate.kind]
                 texts_again = _unsettled(shift, text_way, base_surely[:, :, p])
@@ -306,10 +310,13 @@ def _shared_chunk(model: UncertainModel, texts: IntArray, any_package: bool,
                         step(n)
                     continue
                 prof = profiles(model, pinned[redo])
-                own = Profiles(prof.contribution[:, p:p + 1], prof.red_lines[:, p:p + 1],
-                               prof.reservation[:, p:p + 1])
                 surely = base_surely.copy()
-                surely[redo, :, p] = text_outcomes(space, own, texts)[0][:, :, 0]
+                if space.is_additive:
+                    own = Profiles(prof.contribution[:, p:p + 1], prof.red_lines[:, p:p + 1],
+                                   prof.reservation[:, p:p + 1])
+                    surely[redo, :, p] = text_outcomes(space, own, texts)[0][:, :, 0]
+                else:  # the term path judges every party of the Space at once
+                    surely[redo, :, p] = text_outcomes(space, prof, texts)[0][:, :, p]
                 exists = base_exists.copy() if any_package else None
                 search = np.flatnonzero(exists_again[redo])
                 if exists is not None and search.size:

@@ -157,7 +157,11 @@ def frontier(
     try:
         result = pareto_frontier(space, chosen, acceptable_only=acceptable, epsilon=epsilon)
     except FrontierTooLarge as error:
-        hint = "" if epsilon is not None else "; rerun with --epsilon 0.01 for an ε-frontier"
+        from accord.errors import TermsTooLarge
+
+        # The enumeration frontier of a Space with terms has no ε mode: no hint to use one.
+        hint = ("" if epsilon is not None or isinstance(error, TermsTooLarge)
+                else "; rerun with --epsilon 0.01 for an ε-frontier")
         raise BadInput(f"{error}{hint}") from None
     labels = Labels(scenario, space)
     if plot is not None:

@@ -281,7 +281,7 @@ def open_space(path: Path) -> tuple[Scenario, Space]:
     from accord.space import compile_scenario
 
     scenario = open_scenario(path)
-    return scenario, compile_scenario(scenario)
+    return scenario, compile_scenario(scenario, rectangles_as_terms=True)
 
 
 def text_indices(scenario: Scenario, ids: list[str] | None, *, option: str = "--text",

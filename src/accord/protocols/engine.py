@@ -142,6 +142,8 @@ class Domain:
 
 
 def _space_utility(space: Space, party: int) -> BatchUtility:
+    if not space.is_additive:
+        return _linked_utility(space, party)
     contribution = space.contribution[party]
     red_lines = space.red_lines[party].astype(float) * RED_LINE_PENALTY
     issues = np.arange(space.n_issues)
@@ -153,6 +155,29 @@ def _space_utility(space: Space, party: int) -> BatchUtility:
         return table[issues, texts].sum(axis=1)
 
     utility.additive_table = table  # type: ignore[attr-defined]  # for fast enumeration
+    return utility
+
+
+def _linked_utility(space: Space, party: int) -> BatchUtility:
+    """The party's utility with terms, each red line and each forbidden pair hit priced in.
+
+    Not a sum over issues, so it carries no ``additive_table``: the protocols'
+    frontiers and offer tables then enumerate (within their own size limits).
+    """
+    tables = space.tables
+    penalty = tables.red_lines[party].astype(float) * RED_LINE_PENALTY
+    issues = np.arange(space.n_issues)
+    own_bans = np.flatnonzero(space.pair_bans[:, 0] == party)
+
+    def utility(texts: IntArray) -> FloatArray:
+        batch = np.atleast_2d(np.asarray(texts, dtype=np.int64))
+        value = np.asarray(space.utilities(batch))[:, party] - penalty[issues, batch].sum(axis=1)
+        if own_bans.size:
+            hits = space.pair_ban_hits(batch)[:, own_bans].sum(axis=1)
+            value = value - RED_LINE_PENALTY * hits
+        result: FloatArray = value
+        return result
+
     return utility
 
 

@@ -78,7 +78,17 @@ def package_exists(space: Space, prof: Profiles,
     chunk leaves more than :data:`EXISTS_COMPILED_ABOVE` samples open.  The answers are the same; the
     split of the open samples between "by a candidate" and "exact" is the
     engine's (numpy counts every open sample as exact).
+
+    With interaction terms or conditional red lines the bounds above do not
+    hold (they separate by issue); every package is evaluated instead
+    (:func:`accord.analysis.uncertainty.terms.term_exists`); every sample then
+    counts as settled exactly.
     """
+    if not space.is_additive:
+        from accord.analysis.uncertainty.terms import term_exists
+
+        exists = term_exists(space, prof.contribution, prof.red_lines, prof.reservation)
+        return ExistsResult(exists, 0, 0, int(exists.size))
     must = np.flatnonzero(space.must_accept)
     contribution = prof.contribution[:, must]                        # (n, M, I, K)
     reservation = prof.reservation[:, must]                          # (n, M)

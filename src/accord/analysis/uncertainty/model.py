@@ -102,11 +102,14 @@ def build_model(scenario: Scenario, space: Space) -> UncertainModel:
             return ("normal", value.mean, value.sd, value.low, value.high)
         return None
 
-    n_parties, n_issues = space.weights.shape
+    # The additive tables, readable whatever the structure: terms and forbidden pairs are
+    # certain and are added per sample from the Space (accord.analysis.uncertainty.terms).
+    tables = space.tables
+    n_parties, n_issues = tables.weights.shape
     weights = np.zeros((n_parties, n_issues))
-    values = np.array(space.values)
+    values = np.array(tables.values)
     reservation = np.array(space.reservation)
-    red_lines = np.zeros_like(space.red_lines)
+    red_lines = np.zeros_like(tables.red_lines)
     estimates: list[Estimate] = []
     for p, party_id in enumerate(space.party_ids):
         prefs = scenario.preferences[party_id]

@@ -74,13 +74,18 @@ def run_chunk(model: UncertainModel, seed: np.random.SeedSequence, n: int, texts
             for whole, part in zip((surely, possibly, margin), outcome, strict=True):
                 whole[:, complete_rows] = part
         open_rows = np.flatnonzero((texts == UNRESOLVED).any(axis=1))
-        if open_rows.size and engine == "compiled":
+        if open_rows.size and not space.is_additive:
+            outcome = text_outcomes(space, prof, texts[open_rows])  # dispatches to the term path
+        elif open_rows.size and engine == "compiled":
             from accord.analysis.uncertainty.compiled import open_text_outcomes
 
             outcome = open_text_outcomes(prof.contribution, prof.red_lines, space.option_mask,
                                          texts[open_rows], prof.reservation, UTILITY_TOLERANCE)
         elif open_rows.size:
             outcome = text_outcomes(space, prof, texts[open_rows])
+        if open_rows.size:
+            # Every engine's outcome is written back (the compiled one once was not: its open
+            # texts read as never acceptable).
             for whole, part in zip((surely, possibly, margin), outcome, strict=True):
                 whole[:, open_rows] = part
     all_accept = surely[:, :, space.must_accept].all(axis=2)

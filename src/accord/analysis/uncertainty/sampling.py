@@ -160,6 +160,10 @@ class _TextPlan:
     value_weight_const: FloatArray
     value_point: FloatArray
     value_hits: FloatArray       # (E_v, P·T)
+    #: With interaction terms or conditional red lines: the term part of each utility and
+    #: the forbidden pairs hit, constants per (party, text) (certain: see utility.md).
+    term_offset: FloatArray | None = None    # (P, T)
+    pair_refused: BoolArray | None = None    # (P, T)
 
 
 def _text_plan(model: UncertainModel, texts: IntArray) -> _TextPlan:
@@ -194,6 +198,12 @@ def _text_plan(model: UncertainModel, texts: IntArray) -> _TextPlan:
             if hits.any():       # only the value estimates some text uses
                 value_cols.append(column)
                 value_hits.append(hits.ravel())
+    term_offset = pair_refused = None
+    if not space.is_additive:
+        from accord.analysis.uncertainty.terms import term_constants
+
+        offset, refused = term_constants(space, texts)
+        term_offset, pair_refused = offset.T.copy(), refused.T.copy()
     vc = np.array(value_cols, dtype=np.int64)
     vp = np.array([model.estimates[c].party for c in vc], dtype=np.int64)
     vi = np.array([model.estimates[c].issue for c in vc], dtype=np.int64)
@@ -207,7 +217,8 @@ def _text_plan(model: UncertainModel, texts: IntArray) -> _TextPlan:
         red_matrix=red_matrix.reshape(n_estimates, n_parties * n_texts),
         value_cols=vc, value_weight=weight_column[vp, vi], value_weight_const=model.weights[vp, vi],
         value_point=model.values[vp, vi, vo],
-        value_hits=np.array(value_hits).reshape(len(vc), n_parties * n_texts))
+        value_hits=np.array(value_hits).reshape(len(vc), n_parties * n_texts),
+        term_offset=term_offset, pair_refused=pair_refused)
 
 
 def complete_text_outcomes(model: UncertainModel, draws: FloatArray, texts: IntArray,
@@ -246,6 +257,8 @@ def complete_outcomes_from_sampled(model: UncertainModel, sampled: FloatArray, t
     raw = raw.reshape(n, n_parties, n_texts)
     utility = np.divide(raw, total[:, :, None], out=np.zeros_like(raw),
                         where=total[:, :, None] > 0)
+    if plan.term_offset is not None:
+        utility += plan.term_offset
     reservation = sampled @ plan.res_matrix
     reservation += plan.res_const
     margin = utility - reservation[:, :, None]
@@ -253,6 +266,8 @@ def complete_outcomes_from_sampled(model: UncertainModel, sampled: FloatArray, t
     ok &= ~plan.red_const.reshape(n_parties, n_texts)
     if plan.red_matrix.any():
         ok &= (sampled @ plan.red_matrix).reshape(n, n_parties, n_texts) < 0.5
+    if plan.pair_refused is not None:
+        ok &= ~plan.pair_refused
     return ok.transpose(0, 2, 1), ok.transpose(0, 2, 1), margin.transpose(0, 2, 1)
 
 
@@ -267,7 +282,16 @@ def text_outcomes(space: Space, prof: Profiles,
     and the worst completion reaches the reservation value); *possibly*: some
     completion is acceptable to the party.  The margin is the worst
     completion's utility minus the reservation value (exact for a complete text).
+
+    With interaction terms or conditional red lines (``not space.is_additive``)
+    the extremes are not found point by point, and every completion is
+    evaluated instead (:func:`accord.analysis.uncertainty.terms.term_text_outcomes`).
     """
+    if not space.is_additive:
+        from accord.analysis.uncertainty.terms import term_text_outcomes
+
+        return term_text_outcomes(space, prof.contribution, prof.red_lines, prof.reservation,
+                                  texts)
     contribution, red_lines = prof.contribution, prof.red_lines
     n, n_parties, n_issues, width = contribution.shape
     n_texts = texts.shape[0]
